@@ -1,0 +1,162 @@
+//! The command line (`cli.md`): parsing, the default database, exit codes.
+
+mod records;
+
+use crate::store::{Store, StoreError};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "caseload",
+    version,
+    about = "The caseload and termly KPI return of an STLS district team.",
+    long_about = "The caseload and termly KPI return of an STLS district team.\n\n\
+                  With no command, opens the terminal application on the database."
+)]
+pub struct Cli {
+    /// The district database [default: caseload.db in your data folder]
+    #[arg(long, env = "CASELOAD_DB", global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load a records file (JSON Lines); all or nothing
+    Import {
+        file: PathBuf,
+        /// Replace stored records that have the same key
+        #[arg(long)]
+        update: bool,
+    },
+    /// Load the national schools register CSV
+    ImportSettings {
+        file: PathBuf,
+        /// The district whose open establishments are in district
+        #[arg(long, value_name = "NAME")]
+        district: String,
+        /// A neighbouring district whose establishments are loaded as out of district
+        #[arg(long, value_name = "NAME")]
+        neighbour: Vec<String>,
+    },
+    /// Write every record as a records file (to stdout unless --out)
+    Dump {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write a termly or yearly KPI return
+    Export {
+        /// Academic year, like 2023-24
+        #[arg(long)]
+        year: String,
+        /// Term 1 to 6; without it, the whole year
+        #[arg(long)]
+        term: Option<String>,
+        /// 2022-23, 2023-24 or all [default: the one for the year]
+        #[arg(long)]
+        framework: Option<String>,
+        /// json, csv or xlsx [default: from --out's extension, else json]
+        #[arg(long)]
+        format: Option<String>,
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Show counts from 1 to N-1 as "c" (for published copies)
+        #[arg(long, value_name = "N")]
+        suppress_below: Option<u32>,
+    },
+    /// Fill an empty database with a generated demonstration district
+    Demo {
+        #[arg(long, default_value_t = 1200)]
+        children: u32,
+        #[arg(long, default_value_t = 3)]
+        years: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_name = "NAME")]
+        district: Option<String>,
+    },
+    /// Make a consistent copy of the database, even while it is in use
+    Backup { path: PathBuf },
+    /// Check integrity, foreign keys and the domain rules; non-zero if anything is broken
+    Check,
+}
+
+/// A failed command: its message and exit status (2 bad usage or input, 1 anything else).
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn input(message: impl Into<String>) -> Failure {
+        Failure { code: 2, message: message.into() }
+    }
+
+    pub fn other(message: impl Into<String>) -> Failure {
+        Failure { code: 1, message: message.into() }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Failure {
+        match e {
+            StoreError::NotADatabase { .. }
+            | StoreError::ForeignDatabase { .. }
+            | StoreError::TooNew { .. } => Failure::input(e.to_string()),
+            other => Failure::other(other.to_string()),
+        }
+    }
+}
+
+pub type Outcome = Result<(), Failure>;
+
+/// The database used when neither `--db` nor `CASELOAD_DB` is given.
+pub fn default_db_path() -> Result<PathBuf, Failure> {
+    directories::ProjectDirs::from("", "", "caseload")
+        .map(|dirs| dirs.data_dir().join("caseload.db"))
+        .ok_or_else(|| Failure::other("cannot find your home folder; give the database with --db PATH"))
+}
+
+pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => default_db_path()?,
+    };
+    Ok(Store::open(&path)?)
+}
+
+/// Runs the program; the exit status follows `cli.md`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            if !f.message.is_empty() {
+                eprintln!("caseload: {}", f.message);
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Outcome {
+    match &cli.command {
+        None => not_yet("the terminal application"),
+        Some(Command::Import { file, update }) => records::import(cli, file, *update),
+        Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),
+        Some(Command::Check) => records::check(cli),
+        Some(Command::Backup { path }) => records::backup(cli, path),
+        Some(Command::ImportSettings { .. }) => not_yet("import-settings"),
+        Some(Command::Export { .. }) => not_yet("export"),
+        Some(Command::Demo { .. }) => not_yet("demo"),
+    }
+}
+
+fn not_yet(what: &str) -> Outcome {
+    Err(Failure::other(format!("{what} is not yet available in this version")))
+}

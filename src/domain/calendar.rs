@@ -1,0 +1,240 @@
+//! Academic years, terms and reporting periods.
+//!
+//! An academic year runs 1 September to 31 August and has six contiguous terms: term k runs from
+//! its start date to the day before term k+1 starts, so every date falls in exactly one term.
+
+use super::date::Date;
+use std::fmt;
+use std::str::FromStr;
+
+/// An academic year, written `2023-24`; holds the calendar year it starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AcademicYear(i32);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not an academic year; write it like 2023-24")]
+pub struct YearError(pub String);
+
+impl AcademicYear {
+    pub fn starting(year: i32) -> AcademicYear {
+        AcademicYear(year)
+    }
+
+    /// The calendar year the academic year starts in (2023 for 2023-24).
+    pub fn start_year(self) -> i32 {
+        self.0
+    }
+
+    /// The academic year a date falls in.
+    pub fn containing(date: Date) -> AcademicYear {
+        if date.month() >= 9 { AcademicYear(date.year()) } else { AcademicYear(date.year() - 1) }
+    }
+
+    pub fn first_day(self) -> Date {
+        Date::from_ymd(self.0, 9, 1).expect("1 September exists")
+    }
+
+    pub fn last_day(self) -> Date {
+        Date::from_ymd(self.0 + 1, 8, 31).expect("31 August exists")
+    }
+
+    pub fn next(self) -> AcademicYear {
+        AcademicYear(self.0 + 1)
+    }
+
+    pub fn prev(self) -> AcademicYear {
+        AcademicYear(self.0 - 1)
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        self.first_day() <= date && date <= self.last_day()
+    }
+}
+
+impl fmt::Display for AcademicYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{:02}", self.0, (self.0 + 1).rem_euclid(100))
+    }
+}
+
+impl FromStr for AcademicYear {
+    type Err = YearError;
+    fn from_str(s: &str) -> Result<AcademicYear, YearError> {
+        let err = || YearError(s.to_string());
+        let (a, b) = s.split_once('-').ok_or_else(err)?;
+        if a.len() != 4 || b.len() != 2 || !a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) {
+            return Err(err());
+        }
+        let start: i32 = a.parse().map_err(|_| err())?;
+        let end: i32 = b.parse().map_err(|_| err())?;
+        if (start + 1).rem_euclid(100) != end || !(1900..=2200).contains(&start) {
+            return Err(err());
+        }
+        Ok(AcademicYear(start))
+    }
+}
+
+impl serde::Serialize for AcademicYear {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AcademicYear {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One of the six terms, `T1`..`T6`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Term(u8);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a term; terms are 1 to 6 (or T1 to T6)")]
+pub struct TermError(pub String);
+
+impl Term {
+    pub const ALL: [Term; 6] = [Term(1), Term(2), Term(3), Term(4), Term(5), Term(6)];
+
+    pub fn new(n: u8) -> Option<Term> {
+        (1..=6).contains(&n).then_some(Term(n))
+    }
+
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    pub fn next(self) -> Option<Term> {
+        Term::new(self.0 + 1)
+    }
+
+    pub fn prev(self) -> Option<Term> {
+        Term::new(self.0.wrapping_sub(1))
+    }
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "T{}", self.0)
+    }
+}
+
+impl FromStr for Term {
+    type Err = TermError;
+    fn from_str(s: &str) -> Result<Term, TermError> {
+        let digits = s.strip_prefix(['T', 't']).unwrap_or(s);
+        digits.parse::<u8>().ok().and_then(Term::new).ok_or_else(|| TermError(s.to_string()))
+    }
+}
+
+/// Start dates of terms 2..6 of one academic year (term 1 always starts on 1 September).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermStarts {
+    pub year: AcademicYear,
+    /// Start dates of T2, T3, T4, T5, T6.
+    pub starts: [Date; 5],
+}
+
+impl TermStarts {
+    /// The first day of a term.
+    pub fn start(&self, term: Term) -> Date {
+        match term.0 {
+            1 => self.year.first_day(),
+            n => self.starts[usize::from(n) - 2],
+        }
+    }
+
+    /// The last day of a term: the day before the next term starts, or 31 August for T6.
+    pub fn end(&self, term: Term) -> Date {
+        match term.next() {
+            Some(next) => self.start(next).pred(),
+            None => self.year.last_day(),
+        }
+    }
+
+    pub fn period(&self, term: Term) -> Period {
+        Period { start: self.start(term), end: self.end(term), label: format!("{} {}", self.year, term) }
+    }
+
+    /// The term a date of this year falls in.
+    pub fn term_of(&self, date: Date) -> Option<Term> {
+        if !self.year.contains(date) {
+            return None;
+        }
+        Term::ALL.into_iter().rev().find(|t| self.start(*t) <= date)
+    }
+}
+
+/// A reporting period: both days included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub start: Date,
+    pub end: Date,
+    pub label: String,
+}
+
+impl Period {
+    pub fn year(year: AcademicYear) -> Period {
+        Period { start: year.first_day(), end: year.last_day(), label: year.to_string() }
+    }
+
+    pub fn contains(&self, date: Date) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn years_parse_and_print() {
+        let y: AcademicYear = "2023-24".parse().unwrap();
+        assert_eq!(y.start_year(), 2023);
+        assert_eq!(y.to_string(), "2023-24");
+        assert_eq!("1999-00".parse::<AcademicYear>().unwrap().to_string(), "1999-00");
+        for bad in ["2023-25", "2023", "23-24", "2023/24", "2023-2024", "", "abcd-ef"] {
+            assert!(bad.parse::<AcademicYear>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_belongs_to_one_year() {
+        assert_eq!(AcademicYear::containing(d("2024-08-31")).to_string(), "2023-24");
+        assert_eq!(AcademicYear::containing(d("2024-09-01")).to_string(), "2024-25");
+    }
+
+    #[test]
+    fn terms_parse() {
+        assert_eq!("3".parse::<Term>().unwrap().number(), 3);
+        assert_eq!("T6".parse::<Term>().unwrap().number(), 6);
+        for bad in ["0", "7", "T", "", "-1", "3.0"] {
+            assert!(bad.parse::<Term>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn terms_are_contiguous_and_cover_the_year() {
+        let starts = TermStarts {
+            year: "2023-24".parse().unwrap(),
+            starts: [d("2023-10-30"), d("2024-01-03"), d("2024-02-19"), d("2024-04-15"), d("2024-06-03")],
+        };
+        assert_eq!(starts.start(Term(1)), d("2023-09-01"));
+        assert_eq!(starts.end(Term(1)), d("2023-10-29"));
+        assert_eq!(starts.end(Term(2)), d("2024-01-02"));
+        assert_eq!(starts.end(Term(6)), d("2024-08-31"));
+        for t in Term::ALL.iter().skip(1) {
+            assert_eq!(starts.start(*t), starts.end(t.prev().unwrap()).succ());
+        }
+        assert_eq!(starts.term_of(d("2023-12-25")), Some(Term(2)));
+        assert_eq!(starts.term_of(d("2024-08-31")), Some(Term(6)));
+        assert_eq!(starts.term_of(d("2024-09-01")), None);
+        assert_eq!(starts.period(Term(3)).label, "2023-24 T3");
+    }
+}

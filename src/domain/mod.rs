@@ -1,0 +1,13 @@
+//! Types and rules of the STLS district, with no I/O. "Today" is always passed in.
+
+#[macro_use]
+pub mod codes;
+pub mod calendar;
+pub mod date;
+pub mod records;
+pub mod rules;
+
+pub use calendar::{AcademicYear, Period, Term, TermStarts};
+pub use codes::*;
+pub use date::Date;
+pub use records::*;

@@ -1,0 +1,378 @@
+//! Loading a records file (`interchange.md`): all or nothing, every bad line reported.
+//!
+//! Lines are written as they are read, in one transaction, so memory stays small on large files;
+//! a line whose references come later in the file waits and is written after the rest, in the
+//! order of record types. If any line is bad the transaction is dropped and nothing is kept.
+
+pub mod line;
+
+use crate::domain::{Record, RecordKind};
+use crate::store::{Batch, PutError, Store, StoreError, Writer};
+use line::{FieldProblem, Parsed, parse_line};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// A bad line: where, which record, which field, and what rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// 1-based line number; `None` for a stored record that this file's records conflict with.
+    pub line: Option<usize>,
+    pub kind: Option<RecordKind>,
+    pub key: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+    /// The other record a cross-record rule concerns (the case an allocation falls outside, ...).
+    pub related: Option<(RecordKind, String)>,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "line {n}")?,
+            None => write!(f, "stored record")?,
+        }
+        match (&self.kind, &self.key) {
+            (Some(kind), Some(key)) => write!(f, " ({} \"{key}\")", kind.label())?,
+            (None, Some(key)) => write!(f, " (key \"{key}\")")?,
+            (Some(kind), None) => write!(f, " ({})", kind.label())?,
+            (None, None) => {}
+        }
+        if let Some(field) = &self.field {
+            write!(f, ", field \"{field}\"")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} bad line(s); nothing was imported", .0.len())]
+    Invalid(Vec<LineError>),
+    #[error("{path} is not a text records file (it contains binary data); nothing was imported")]
+    Binary { path: PathBuf },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an import wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Records written, by type: (new, replaced).
+    pub by_kind: BTreeMap<RecordKind, (usize, usize)>,
+}
+
+impl ImportSummary {
+    pub fn records(&self) -> usize {
+        self.by_kind.values().map(|(n, r)| n + r).sum()
+    }
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.by_kind.is_empty() {
+            return write!(f, "no records found; nothing imported");
+        }
+        let parts: Vec<String> = self
+            .by_kind
+            .iter()
+            .map(|(kind, (new, replaced))| match replaced {
+                0 => format!("{new} {}", kind.code()),
+                r => format!("{new} new + {r} replaced {}", kind.code()),
+            })
+            .collect();
+        write!(f, "imported {} records: {}", self.records(), parts.join(", "))
+    }
+}
+
+/// Options for [`import_file`].
+#[derive(Default)]
+pub struct ImportOptions<'p> {
+    /// Replace stored records with the same key instead of refusing them.
+    pub update: bool,
+    /// Called now and then with (bytes read, file size).
+    pub progress: Option<&'p mut dyn FnMut(u64, u64)>,
+}
+
+/// Imports a records file into the store, all or nothing.
+pub fn import_file(
+    store: &mut Store,
+    path: &Path,
+    options: ImportOptions<'_>,
+) -> Result<ImportSummary, ImportError> {
+    let read_err = |source| ImportError::Read { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if looks_binary(path).map_err(read_err)? {
+        return Err(ImportError::Binary { path: path.to_path_buf() });
+    }
+    let writer = store.write()?;
+    let mut run = Run::new(&writer, options.update)?;
+    let mut progress = options.progress;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let (mut number, mut done) = (0usize, 0u64);
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(read_err)?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        done += n as u64;
+        if number % 16_384 == 0
+            && let Some(p) = progress.as_mut()
+        {
+            p(done, size);
+        }
+        match std::str::from_utf8(&buf) {
+            Ok(text) => {
+                let text = if number == 1 { text.trim_start_matches('\u{feff}') } else { text };
+                run.line(number, text)?;
+            }
+            Err(_) => run.error(
+                number,
+                None,
+                None,
+                FieldProblem {
+                    field: None,
+                    message: "the line is not UTF-8 text (save the file as UTF-8)".into(),
+                },
+            ),
+        }
+    }
+    run.finish()?;
+    if let Some(p) = progress.as_mut() {
+        p(size, size);
+    }
+    if !run.errors.is_empty() {
+        let mut errors = run.errors;
+        locate(path, &mut errors).map_err(read_err)?;
+        errors.sort_by_key(|e| (e.line.unwrap_or(usize::MAX), e.field.clone()));
+        return Err(ImportError::Invalid(errors));
+    }
+    let summary = run.summary;
+    writer.commit()?;
+    Ok(summary)
+}
+
+/// A NUL byte in the first 8 KiB marks a binary file (as `git` and `grep` judge it).
+fn looks_binary(path: &Path) -> std::io::Result<bool> {
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)?.take(8192).read_to_end(&mut head)?;
+    Ok(head.contains(&0))
+}
+
+/// The state of one import.
+struct Run<'w, 'c> {
+    writer: &'w Writer<'c>,
+    batch: Batch,
+    /// Lines whose references were not yet stored when read.
+    waiting: Vec<(usize, Record)>,
+    /// Records on bad lines, so a reference to one is explained as such.
+    bad_records: HashSet<(RecordKind, String)>,
+    errors: Vec<LineError>,
+    summary: ImportSummary,
+}
+
+impl<'w, 'c> Run<'w, 'c> {
+    fn new(writer: &'w Writer<'c>, update: bool) -> Result<Self, StoreError> {
+        Ok(Run {
+            writer,
+            batch: writer.batch(update)?,
+            waiting: Vec::new(),
+            bad_records: HashSet::new(),
+            errors: Vec::new(),
+            summary: ImportSummary::default(),
+        })
+    }
+
+    fn error(&mut self, line: usize, kind: Option<RecordKind>, key: Option<String>, p: FieldProblem) {
+        self.errors.push(LineError {
+            line: Some(line),
+            kind,
+            key,
+            field: p.field,
+            message: p.message,
+            related: None,
+        });
+    }
+
+    fn line(&mut self, number: usize, text: &str) -> Result<(), StoreError> {
+        match parse_line(text) {
+            Parsed::Skip => Ok(()),
+            Parsed::Bad { kind, key, problems } => {
+                if let (Some(kind), Some(key)) = (kind, &key) {
+                    self.bad_records.insert((kind, key.clone()));
+                }
+                for p in problems {
+                    self.error(number, kind, key.clone(), p);
+                }
+                Ok(())
+            }
+            Parsed::Record(record) => self.put(number, record, false),
+        }
+    }
+
+    /// Writes a record; with `last_chance`, a missing reference is an error rather than a wait.
+    fn put(&mut self, number: usize, record: Record, last_chance: bool) -> Result<(), StoreError> {
+        let kind = record.kind();
+        match self.writer.put(&mut self.batch, &record) {
+            Ok(put) => {
+                let entry = self.summary.by_kind.entry(kind).or_default();
+                match put {
+                    crate::store::Put::Inserted => entry.0 += 1,
+                    crate::store::Put::Updated => entry.1 += 1,
+                    crate::store::Put::Unchanged => {}
+                }
+                Ok(())
+            }
+            Err(PutError::Missing(_)) if !last_chance => {
+                self.waiting.push((number, record));
+                Ok(())
+            }
+            Err(PutError::Missing(missing)) => {
+                let key = record.key();
+                self.bad_records.insert((kind, key.clone()));
+                for m in missing {
+                    let message = self.explain_missing(m.kind, &m.key)?;
+                    self.error(
+                        number,
+                        Some(kind),
+                        Some(key.clone()),
+                        FieldProblem { field: Some(m.field.to_string()), message },
+                    );
+                }
+                Ok(())
+            }
+            Err(PutError::Duplicate { in_batch }) => {
+                let key = record.key();
+                let (field, what) = match kind {
+                    RecordKind::District => ("name", "the district".to_string()),
+                    RecordKind::TermDates => ("year", format!("term dates for {key}")),
+                    RecordKind::ManualMeasure => ("id", format!("a manual figure for {key}")),
+                    _ => ("key", format!("{} with key \"{key}\"", with_article(kind.label()))),
+                };
+                let message = match (in_batch, kind) {
+                    (true, _) => format!("this file has {what} twice; each may appear only once"),
+                    (false, RecordKind::District) => format!(
+                        "the district is already named \"{}\"; import with --update to rename it",
+                        self.writer.reader().district_name()?.unwrap_or_default()
+                    ),
+                    (false, _) => format!("{what} is already stored; import with --update to replace it"),
+                };
+                self.error(
+                    number,
+                    Some(kind),
+                    Some(key),
+                    FieldProblem { field: Some(field.into()), message },
+                );
+                Ok(())
+            }
+            Err(PutError::Store(StoreError::Sql(e))) => {
+                // The database's own constraints are the last line of defence.
+                self.error(
+                    number,
+                    Some(kind),
+                    Some(record.key()),
+                    FieldProblem { field: None, message: format!("the database refused this record: {e}") },
+                );
+                Ok(())
+            }
+            Err(PutError::Store(e)) => Err(e),
+        }
+    }
+
+    fn explain_missing(&self, kind: RecordKind, key: &str) -> Result<String, StoreError> {
+        if self.bad_records.contains(&(kind, key.to_string())) {
+            return Ok(format!("refers to {} \"{key}\", whose line has errors", kind.label()));
+        }
+        let others: Vec<&str> =
+            self.writer.reader().kinds_with_key(key)?.into_iter().map(|k| k.label()).collect();
+        Ok(if others.is_empty() {
+            format!("there is no {} with key \"{key}\" in this file or the database", kind.label())
+        } else {
+            format!(
+                "there is no {} with key \"{key}\" (\"{key}\" is the key of {}, not of {})",
+                kind.label(),
+                others.iter().map(|o| with_article(o)).collect::<Vec<_>>().join(" and "),
+                with_article(kind.label())
+            )
+        })
+    }
+
+    /// Writes the waiting lines in type order, then checks the rules that relate records.
+    fn finish(&mut self) -> Result<(), StoreError> {
+        let mut waiting = std::mem::take(&mut self.waiting);
+        waiting.sort_by_key(|(line, record)| (record.kind(), *line));
+        for (line, record) in waiting {
+            self.put(line, record, true)?;
+        }
+        for v in self.writer.batch_violations(&self.batch)? {
+            self.errors.push(LineError {
+                line: None,
+                kind: Some(v.kind),
+                key: Some(v.key),
+                field: Some(v.field.to_string()),
+                message: v.message,
+                related: v.related,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Finds the line of each error that came from the database's rule checks (they know records by
+/// key, not by line): the line of the record itself or, when that record was already stored, the
+/// line of the related record that this file brought.
+fn locate(path: &Path, errors: &mut [LineError]) -> std::io::Result<()> {
+    let wanted: HashSet<(RecordKind, String)> = errors
+        .iter()
+        .filter(|e| e.line.is_none())
+        .flat_map(|e| e.kind.zip(e.key.clone()).into_iter().chain(e.related.clone()))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let mut found: HashMap<(RecordKind, String), usize> = HashMap::new();
+    let reader = BufReader::new(std::fs::File::open(path)?);
+    for (i, text) in reader.split(b'\n').enumerate() {
+        let text = text?;
+        let Ok(text) = std::str::from_utf8(&text) else { continue };
+        if let Some(id) = line::kind_and_key(text.trim_start_matches('\u{feff}'))
+            && wanted.contains(&id)
+        {
+            found.entry(id).or_insert(i + 1);
+        }
+    }
+    for e in errors.iter_mut().filter(|e| e.line.is_none()) {
+        if let Some(line) = e.kind.zip(e.key.clone()).and_then(|id| found.get(&id).copied()) {
+            e.line = Some(line);
+        } else if let Some((kind, key)) = e.related.clone()
+            && let Some(line) = found.get(&(kind, key.clone())).copied()
+        {
+            // Reported on the line of the record this file brought; the stored one is named.
+            let stored = format!(
+                "the stored {} \"{}\"",
+                e.kind.map_or("record", |k| k.label()),
+                e.key.as_deref().unwrap_or("")
+            );
+            e.message = format!("{stored} would break a rule: {}", e.message);
+            e.related = e.kind.zip(e.key.take());
+            e.kind = Some(kind);
+            e.key = Some(key);
+            e.field = None;
+            e.line = Some(line);
+        }
+    }
+    Ok(())
+}
+
+/// "a setting", "an allocation".
+fn with_article(label: &str) -> String {
+    let vowel = label.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+    format!("{} {label}", if vowel { "an" } else { "a" })
+}

@@ -1,0 +1,7 @@
+//! caseload: the caseload and termly KPI return of an STLS district team.
+
+pub mod cli;
+pub mod domain;
+pub mod export;
+pub mod import;
+pub mod store;

@@ -1,0 +1,100 @@
+//! The district itself, its term dates, and the manual figures of its returns.
+
+use super::{Reader, Result};
+use crate::domain::{AcademicYear, District, ManualMeasure, ManualValue, Term, TermDates, TermStarts};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+pub(super) const SELECT_DISTRICT: &str = "SELECT d.name, d.id FROM district d";
+
+pub(super) fn district_from_row(row: &Row<'_>) -> rusqlite::Result<District> {
+    Ok(District { name: row.get(0)? })
+}
+
+pub(super) fn put_district(conn: &Connection, d: &District) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO district (id, key, name) VALUES (1, 'district', ?1)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name RETURNING id",
+    )?
+    .query_row([&d.name], |r| r.get(0))
+}
+
+pub(super) const SELECT_TERM_DATES: &str =
+    "SELECT t.key, t.t2, t.t3, t.t4, t.t5, t.t6, t.id FROM term_dates t";
+
+pub(super) fn term_dates_from_row(row: &Row<'_>) -> rusqlite::Result<TermDates> {
+    Ok(TermDates {
+        year: row.get(0)?,
+        t2: row.get(1)?,
+        t3: row.get(2)?,
+        t4: row.get(3)?,
+        t5: row.get(4)?,
+        t6: row.get(5)?,
+    })
+}
+
+pub(super) fn put_term_dates(conn: &Connection, t: &TermDates) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO term_dates (key, t2, t3, t4, t5, t6) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (key) DO UPDATE SET t2 = excluded.t2, t3 = excluded.t3, t4 = excluded.t4,
+             t5 = excluded.t5, t6 = excluded.t6
+         RETURNING id",
+    )?
+    .query_row(params![t.year, t.t2, t.t3, t.t4, t.t5, t.t6], |r| r.get(0))
+}
+
+pub(super) const SELECT_MANUAL: &str =
+    "SELECT m.year, m.term, m.measure, m.value, m.id FROM manual_measures m";
+
+pub(super) fn manual_from_row(row: &Row<'_>) -> rusqlite::Result<ManualMeasure> {
+    let term: u8 = row.get(1)?;
+    let value = match row.get::<_, Value>(3)? {
+        Value::Integer(n) => ManualValue::Number(n as f64),
+        Value::Real(x) => ManualValue::Number(x),
+        Value::Text(t) => ManualValue::Text(t),
+        other => {
+            return Err(rusqlite::Error::InvalidColumnType(3, "value".into(), other.data_type()));
+        }
+    };
+    Ok(ManualMeasure {
+        year: row.get(0)?,
+        term: Term::new(term).ok_or(rusqlite::Error::IntegralValueOutOfRange(1, i64::from(term)))?,
+        id: row.get(2)?,
+        value,
+    })
+}
+
+pub(super) fn put_manual(conn: &Connection, m: &ManualMeasure, key: &str) -> rusqlite::Result<i64> {
+    let value = match &m.value {
+        ManualValue::Number(x) => Value::Real(*x),
+        ManualValue::Text(t) => Value::Text(t.clone()),
+    };
+    conn.prepare_cached(
+        "INSERT INTO manual_measures (key, year, term, measure, value) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING id",
+    )?
+    .query_row(params![key, m.year, m.term.number(), m.id, value], |r| r.get(0))
+}
+
+impl Reader<'_> {
+    /// The district's name, once set.
+    pub fn district_name(&self) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT name FROM district", [], |r| r.get(0)).optional()?)
+    }
+
+    /// Term start dates the team has stored for a year (overriding the defaults), if any.
+    pub fn term_starts(&self, year: AcademicYear) -> Result<Option<TermStarts>> {
+        let sql = format!("{SELECT_TERM_DATES} WHERE t.key = ?1");
+        let row =
+            self.conn.prepare_cached(&sql)?.query_row([year.to_string()], term_dates_from_row).optional()?;
+        Ok(row.map(|t| TermStarts { year: t.year, starts: [t.t2, t.t3, t.t4, t.t5, t.t6] }))
+    }
+
+    /// The manual figures typed for one term.
+    pub fn manual_measures(&self, year: AcademicYear, term: Term) -> Result<Vec<ManualMeasure>> {
+        let sql = format!("{SELECT_MANUAL} WHERE m.year = ?1 AND m.term = ?2 ORDER BY m.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![year, term.number()], manual_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

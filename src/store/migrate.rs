@@ -1,0 +1,54 @@
+//! Ordered schema migrations; the version lives in `PRAGMA user_version`.
+//!
+//! Migration N (1-based) takes the schema from version N-1 to N. Shipped migrations never change:
+//! a new schema is a new file at the end of the list.
+
+use super::{Result, StoreError, classify, open};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_records.sql")];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`] in one transaction. An existing database (version
+/// 1 or more) is first copied beside itself, so a failed migration leaves the original untouched
+/// and a successful one can still be undone.
+pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    let found = user_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(too_new(path, found));
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if let (Some(path), true) = (path, found > 0) {
+        let mut copy = path.as_os_str().to_owned();
+        copy.push(format!(".v{found}.backup"));
+        open::backup_connection(conn, Path::new(&copy))?;
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(classify)?;
+    // Another process may have migrated while we waited for the write lock.
+    let found = user_version(&tx)?;
+    if found > SCHEMA_VERSION {
+        return Err(too_new(path, found));
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    tx.commit().map_err(classify)
+}
+
+fn too_new(path: Option<&Path>, found: i64) -> StoreError {
+    StoreError::TooNew {
+        path: path.map(Path::to_path_buf).unwrap_or_default(),
+        found,
+        supported: SCHEMA_VERSION,
+    }
+}

@@ -1,0 +1,156 @@
+//! The records store: the only module that touches SQLite.
+//!
+//! A [`Store`] owns one connection to a district's database file. Reads go through a [`Reader`];
+//! every write goes through a [`Writer`], an IMMEDIATE transaction that rolls back unless
+//! committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
+
+mod activities;
+mod batch;
+mod calendar;
+mod cases;
+mod children;
+mod dump;
+mod keys;
+mod lift;
+mod migrate;
+mod open;
+mod referrals;
+mod rules;
+mod settings;
+mod sql_types;
+mod staff;
+
+pub use batch::{Batch, MissingRef, Put, PutError};
+pub use migrate::SCHEMA_VERSION;
+pub use rules::StoredViolation;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// Why the store could not do what was asked, in words an admin can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} is not a caseload database (it is not an SQLite database file)")]
+    NotADatabase { path: PathBuf },
+    #[error("{path} is an SQLite database of another program, not a caseload database")]
+    ForeignDatabase { path: PathBuf },
+    #[error(
+        "{path} was written by a newer version of caseload (database schema version {found}; \
+         this program knows up to version {supported}). Use the newer program, or a backup."
+    )]
+    TooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("the database is busy: another caseload is writing to it. Try again in a moment.")]
+    Busy,
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the database refused the change: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    fn io(path: &Path, source: std::io::Error) -> StoreError {
+        StoreError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Turns SQLite's "busy" into the plain message; everything else stays as it is.
+fn classify(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+        _ => StoreError::Sql(e),
+    }
+}
+
+/// An open district database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed, owner-only) the database at `path` and brings its schema up to
+    /// date. Refuses files that are not caseload databases and databases from a newer version.
+    pub fn open(path: &Path) -> Result<Store> {
+        open::open_file(path)
+    }
+
+    /// A private database in memory, for tests and scratch work.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        open::configure(&conn)?;
+        let mut store = Store { conn, path: None };
+        migrate::migrate(&mut store.conn, None)?;
+        Ok(store)
+    }
+
+    /// The database file, or `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// A view for reading. Each query sees the latest committed data.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.conn }
+    }
+
+    /// Starts a write: an IMMEDIATE transaction, rolled back when dropped without [`Writer::commit`].
+    pub fn write(&mut self) -> Result<Writer<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(classify)?;
+        Ok(Writer { tx })
+    }
+
+    /// A consistent view for a series of reads (a return computed from many queries): a read
+    /// transaction that sees one moment of the database, whatever other processes commit meanwhile.
+    pub fn snapshot(&mut self) -> Result<Snapshot<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(classify)?;
+        // A deferred transaction takes its snapshot at the first read.
+        tx.query_row("SELECT count(*) FROM district", [], |_| Ok(())).map_err(classify)?;
+        Ok(Snapshot { tx })
+    }
+
+    /// Copies the database to `dest` with SQLite's online backup: consistent even while other
+    /// processes use the database. The copy is written beside `dest` and renamed into place, so a
+    /// failed backup never leaves a half-written file under that name.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        open::backup_connection(&self.conn, dest)
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`: problems found, in words; empty when sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        open::integrity_problems(&self.conn)
+    }
+}
+
+/// Read access to the store (from a [`Store`], a [`Snapshot`] or inside a [`Writer`]).
+#[derive(Clone, Copy)]
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+/// A consistent read view; see [`Store::snapshot`].
+pub struct Snapshot<'c> {
+    tx: Transaction<'c>,
+}
+
+impl Snapshot<'_> {
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.tx }
+    }
+}
+
+/// A write transaction. Dropping it without [`Writer::commit`] undoes everything it wrote.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+}
+
+impl Writer<'_> {
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.tx }
+    }
+
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit().map_err(classify)
+    }
+}

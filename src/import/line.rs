@@ -133,7 +133,7 @@ fn explain_serde(kind: RecordKind, path: &str, message: &str) -> FieldProblem {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let field = quoted(rest).unwrap_or_default();
         let expected = rest.split_once("expected ").map(|(_, e)| e.replace('`', "")).unwrap_or_default();
-        let whole = if path == "." || path.is_empty() { field.clone() } else { format!("{path}.{field}") };
+        let whole = if path == "." || path.is_empty() { field.clone() } else { path.to_string() };
         return FieldProblem::field(
             whole,
             format!(
@@ -246,7 +246,7 @@ mod tests {
         let p = problems(
             r#"{"type":"lift_meeting","key":"L","date":"2024-01-01","kind":"school","settings":[],"professionals":{"dentist":1}}"#,
         );
-        assert_eq!(p[0].field.as_deref(), Some("professionals"), "{p:?}");
+        assert_eq!(p[0].field.as_deref(), Some("professionals.dentist"), "{p:?}");
     }
 
     #[test]

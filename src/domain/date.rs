@@ -149,8 +149,17 @@ impl serde::Serialize for Date {
 
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-        Date::parse_iso(&s).map_err(serde::de::Error::custom)
+        struct Iso;
+        impl serde::de::Visitor<'_> for Iso {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date written as text, like \"2024-03-05\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse_iso(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(Iso)
     }
 }
 

@@ -27,7 +27,7 @@ pub(super) fn put(conn: &Connection, s: &Setting) -> rusqlite::Result<i64> {
     .query_row(params![s.key, s.name, s.phase, s.in_district, s.urn, s.closed], |r| r.get(0))
 }
 
-/// Keys of the settings linked to a parent row through a link table, in register order.
+/// Keys of the settings linked to a parent row through a link table, in key order.
 pub(super) fn linked(
     conn: &Connection,
     link_table: &str,
@@ -36,7 +36,7 @@ pub(super) fn linked(
 ) -> rusqlite::Result<Vec<String>> {
     let sql = format!(
         "SELECT s.key FROM {link_table} l JOIN settings s ON s.id = l.setting_id
-         WHERE l.{parent_column} = ?1 ORDER BY s.id"
+         WHERE l.{parent_column} = ?1 ORDER BY s.key"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     stmt.query_map([id], |r| r.get(0))?.collect()

@@ -4,4 +4,5 @@ pub mod cli;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod kpi;
 pub mod store;

@@ -1,5 +1,6 @@
 //! The command line (`cli.md`): parsing, the default database, exit codes.
 
+mod export;
 mod records;
 
 use crate::store::{Store, StoreError};
@@ -152,11 +153,30 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Check) => records::check(cli),
         Some(Command::Backup { path }) => records::backup(cli, path),
         Some(Command::ImportSettings { .. }) => not_yet("import-settings"),
-        Some(Command::Export { .. }) => not_yet("export"),
+        Some(Command::Export { year, term, framework, format, out, suppress_below }) => export::export(
+            cli,
+            export::ExportArgs {
+                year,
+                term: term.as_deref(),
+                framework: framework.as_deref(),
+                format: format.as_deref(),
+                out: out.as_deref(),
+                suppress_below: *suppress_below,
+            },
+        ),
         Some(Command::Demo { .. }) => not_yet("demo"),
     }
 }
 
 fn not_yet(what: &str) -> Outcome {
     Err(Failure::other(format!("{what} is not yet available in this version")))
+}
+
+/// The current moment in RFC 3339 (UTC), or `CASELOAD_NOW` when set, so that output can be
+/// reproduced exactly (tests, and comparing a return exported twice).
+pub fn now_rfc3339() -> String {
+    match std::env::var("CASELOAD_NOW") {
+        Ok(now) if !now.trim().is_empty() => now.trim().to_string(),
+        _ => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    }
 }

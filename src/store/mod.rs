@@ -15,6 +15,7 @@ mod lift;
 mod migrate;
 mod open;
 mod referrals;
+mod returns;
 mod rules;
 mod settings;
 mod sql_types;
@@ -22,6 +23,7 @@ mod staff;
 
 pub use batch::{Batch, MissingRef, Put, PutError};
 pub use migrate::SCHEMA_VERSION;
+pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};

@@ -1,0 +1,85 @@
+//! `export`: a termly or yearly return in JSON, CSV or XLSX.
+
+use super::{Cli, Failure, Outcome, now_rfc3339, open_store};
+use crate::domain::{AcademicYear, Term};
+use crate::export::files::PendingFile;
+use crate::export::{Format, Suppression, render};
+use crate::kpi::framework;
+use crate::kpi::report::{Request, build};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub struct ExportArgs<'a> {
+    pub year: &'a str,
+    pub term: Option<&'a str>,
+    pub framework: Option<&'a str>,
+    pub format: Option<&'a str>,
+    pub out: Option<&'a Path>,
+    pub suppress_below: Option<u32>,
+}
+
+pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
+    let year: AcademicYear = a.year.parse().map_err(|e| Failure::input(format!("--year: {e}")))?;
+    let term =
+        a.term.map(|t| t.parse::<Term>()).transpose().map_err(|e| Failure::input(format!("--term: {e}")))?;
+    let framework = match a.framework {
+        Some(id) => framework::find(id).ok_or_else(|| {
+            Failure::input(format!(
+                "--framework: no framework \"{id}\"; choose one of: {}",
+                framework::ids().join(", ")
+            ))
+        })?,
+        None => framework::for_year(year),
+    };
+    let format = match (a.format, a.out) {
+        (Some(f), _) => Format::parse(f).ok_or_else(|| {
+            Failure::input(format!("--format: \"{f}\" is not a format; choose json, csv or xlsx"))
+        })?,
+        (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
+            Failure::input(format!(
+                "cannot tell the format from {}; end the name in .json, .csv or .xlsx, or give --format",
+                out.display()
+            ))
+        })?,
+        (None, None) => Format::Json,
+    };
+    if format == Format::Xlsx && a.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
+    }
+    // Open the output first so an unwritable path fails before any work, leaving no file behind.
+    let mut pending = match a.out {
+        Some(path) => Some(PendingFile::create(path).map_err(|e| cannot_write(path, e))?),
+        None => None,
+    };
+    let mut store = open_store(cli)?;
+    let snapshot = store.snapshot()?;
+    let request = Request { year, term, framework, generated_at: now_rfc3339() };
+    let ret = build(snapshot.reader(), &request)?;
+    drop(snapshot);
+    let bytes = render(&ret, format, Suppression { below: a.suppress_below })
+        .map_err(|e| Failure::other(format!("could not write the return: {e}")))?;
+    match (pending.take(), a.out) {
+        (Some(mut file), Some(path)) => {
+            file.write_all(&bytes).map_err(|e| cannot_write(path, e))?;
+            file.finish().map_err(|e| cannot_write(path, e))?;
+            eprintln!(
+                "wrote the {} return ({} measures) to {}",
+                ret.period.label,
+                ret.lines.len(),
+                path.display()
+            );
+        }
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| Failure::other(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
+    Failure::input(format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,114 @@
+//! Writing a return as JSON or CSV (`kpis.md`, export formats). Counts and percentages only.
+
+use super::figures::Suppression;
+use crate::domain::Term;
+use crate::kpi::report::Return;
+use serde_json::{Map, Value, json};
+use std::io::Write;
+
+/// The formats a return can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// The format a file name's extension implies.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        path.extension().and_then(|e| e.to_str()).and_then(Format::parse)
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The return as the JSON document of `kpis.md`.
+pub fn to_json(r: &Return, s: Suppression) -> Value {
+    let measures: Vec<Value> = r
+        .lines
+        .iter()
+        .map(|line| {
+            let m = &line.measure;
+            let (num, den) = s.parts(m);
+            let mut o = Map::new();
+            o.insert("id".into(), m.id.clone().into());
+            o.insert("label".into(), m.label.clone().into());
+            o.insert("section".into(), line.section.clone().into());
+            o.insert("unit".into(), m.unit.code().into());
+            o.insert("value".into(), s.value(m).to_json());
+            o.insert("numerator".into(), num.to_json());
+            o.insert("denominator".into(), den.to_json());
+            if let Some(terms) = &line.terms {
+                let by_term: Map<String, Value> = Term::ALL
+                    .iter()
+                    .zip(terms)
+                    .map(|(t, tm)| (t.to_string(), s.value(tm).to_json()))
+                    .collect();
+                o.insert("terms".into(), Value::Object(by_term));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let mut doc = json!({
+        "district": r.district,
+        "academic_year": r.year.to_string(),
+        "period": { "label": r.period.label, "start": r.period.start.to_string(), "end": r.period.end.to_string() },
+        "framework": r.framework_id,
+        "generated_at": r.generated_at,
+        "measures": measures,
+    });
+    if let (Some(below), Some(o)) = (s.below, doc.as_object_mut()) {
+        o.insert("suppressed_below".into(), below.into());
+    }
+    doc
+}
+
+pub fn write_json(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_json(r, s))?;
+    out.write_all(b"\n")
+}
+
+/// One row per measure: `section,id,label,unit,value,numerator,denominator`; a whole-year return
+/// has `T1`..`T6` and `year` columns instead of `value`.
+pub fn write_csv(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let year_view = r.term.is_none();
+    let mut header = vec!["section", "id", "label", "unit"];
+    if year_view {
+        header.extend(["T1", "T2", "T3", "T4", "T5", "T6", "year"]);
+    } else {
+        header.push("value");
+    }
+    header.extend(["numerator", "denominator"]);
+    w.write_record(&header)?;
+    for line in &r.lines {
+        let m = &line.measure;
+        let mut row = vec![line.section.clone(), m.id.clone(), m.label.clone(), m.unit.code().to_string()];
+        if let Some(terms) = &line.terms {
+            row.extend(terms.iter().map(|t| s.value(t).to_csv()));
+        }
+        row.push(s.value(m).to_csv());
+        let (num, den) = s.parts(m);
+        row.push(num.to_csv());
+        row.push(den.to_csv());
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The return as a workbook a commissioner can open and read: the return by section, the year
+//! view (six terms and the year), and the referrals-by-need table. Numbers are stored as numbers
+//! and percentages formatted as percentages.
+
+use super::figures::{Shown, Suppression, is_percent};
+use crate::domain::{Area, Need, PhaseGroup, Term};
+use crate::kpi::catalogue::{Figure, Measure, Unit};
+use crate::kpi::report::Return;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+struct Styles {
+    title: Format,
+    bold: Format,
+    header: Format,
+    count: Format,
+    percent: Format,
+    decimal1: Format,
+    fte: Format,
+    c: Format,
+    note: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+            header: Format::new()
+                .set_bold()
+                .set_background_color("#D9E1F2")
+                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
+            count: Format::new().set_num_format("#,##0"),
+            percent: Format::new().set_num_format("0.0%"),
+            decimal1: Format::new().set_num_format("0.0"),
+            fte: Format::new().set_num_format("0.00"),
+            c: Format::new().set_align(FormatAlign::Right),
+            note: Format::new().set_italic().set_font_color("#595959"),
+        }
+    }
+
+    fn for_measure(&self, m: &Measure) -> &Format {
+        match m.unit {
+            Unit::Count => &self.count,
+            Unit::Percent => &self.percent,
+            Unit::Average => &self.decimal1,
+            Unit::Fte => &self.fte,
+            Unit::Manual => &self.decimal1,
+        }
+    }
+}
+
+/// Writes one figure into a cell: numbers as numbers (percentages as fractions, formatted `0.0%`).
+fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    m: &Measure,
+    s: Suppression,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    match s.value(m) {
+        Shown::Null => {}
+        Shown::Int(n) => {
+            ws.write_number_with_format(row, col, n as f64, st.for_measure(m))?;
+        }
+        Shown::Num(x) if is_percent(m) => {
+            ws.write_number_with_format(row, col, x / 100.0, &st.percent)?;
+        }
+        Shown::Num(x) => {
+            let format = match m.figure {
+                Figure::Manual(_) => &st.count,
+                _ => st.for_measure(m),
+            };
+            ws.write_number_with_format(row, col, x, format)?;
+        }
+        Shown::Text(t) => {
+            ws.write_string(row, col, t)?;
+        }
+        Shown::Suppressed => {
+            ws.write_string_with_format(row, col, "c", &st.c)?;
+        }
+    }
+    Ok(())
+}
+
+fn put_part(ws: &mut Worksheet, row: u32, col: u16, part: Shown, st: &Styles) -> Result<(), XlsxError> {
+    match part {
+        Shown::Int(n) => ws.write_number_with_format(row, col, n as f64, &st.count).map(drop),
+        Shown::Suppressed => ws.write_string_with_format(row, col, "c", &st.c).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// Title lines at the top of each sheet; returns the next free row.
+fn heading(
+    ws: &mut Worksheet,
+    r: &Return,
+    s: Suppression,
+    what: &str,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(0, 0, format!("{}: {what}", r.district), &st.title)?;
+    ws.write_string(1, 0, format!("{} ({})", r.framework_title, r.framework_id))?;
+    ws.write_string(
+        2,
+        0,
+        format!("Period: {} ({} to {})", r.period.label, r.period.start.uk(), r.period.end.uk()),
+    )?;
+    ws.write_string_with_format(3, 0, format!("Generated {}", r.generated_at), &st.note)?;
+    let mut row = 4;
+    if let Some(below) = s.below {
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("Counts from 1 to {} are shown as c to protect individuals.", below.saturating_sub(1)),
+            &st.note,
+        )?;
+        row += 1;
+    }
+    Ok(row + 1)
+}
+
+fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Return")?;
+    let mut row = heading(ws, r, s, "KPI return", st)?;
+    for (col, title) in ["Measure", "Value", "Numerator", "Denominator", "Measure id"].iter().enumerate() {
+        ws.write_string_with_format(row, col as u16, *title, &st.header)?;
+    }
+    ws.set_freeze_panes(row + 1, 1)?;
+    row += 1;
+    let mut section = "";
+    for line in &r.lines {
+        if line.section != section {
+            section = &line.section;
+            row += 1;
+            ws.write_string_with_format(row, 0, section, &st.bold)?;
+            row += 1;
+        }
+        let m = &line.measure;
+        ws.write_string(row, 0, &m.label)?;
+        put(ws, row, 1, m, s, st)?;
+        let (num, den) = s.parts(m);
+        put_part(ws, row, 2, num, st)?;
+        put_part(ws, row, 3, den, st)?;
+        ws.write_string_with_format(row, 4, &m.id, &st.note)?;
+        row += 1;
+    }
+    ws.set_column_width(0, 70)?;
+    for col in 1..=3 {
+        ws.set_column_width(col, 13)?;
+    }
+    ws.set_column_width(4, 45)?;
+    Ok(())
+}
+
+fn year_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Year view")?;
+    let mut row = heading(ws, r, s, "the year term by term", st)?;
+    let mut titles = vec!["Measure".to_string()];
+    titles.extend(Term::ALL.iter().map(Term::to_string));
+    titles.push(format!("Year {}", r.year));
+    for (col, title) in titles.iter().enumerate() {
+        ws.write_string_with_format(row, col as u16, title, &st.header)?;
+    }
+    ws.set_freeze_panes(row + 1, 1)?;
+    row += 1;
+    let mut section = "";
+    for line in &r.lines {
+        if line.section != section {
+            section = &line.section;
+            row += 1;
+            ws.write_string_with_format(row, 0, section, &st.bold)?;
+            row += 1;
+        }
+        ws.write_string(row, 0, &line.measure.label)?;
+        for (i, m) in line.terms.iter().flatten().enumerate() {
+            put(ws, row, 1 + i as u16, m, s, st)?;
+        }
+        put(ws, row, 7, &line.measure, s, st)?;
+        row += 1;
+    }
+    ws.set_column_width(0, 70)?;
+    for col in 1..=7 {
+        ws.set_column_width(col, 11)?;
+    }
+    Ok(())
+}
+
+fn need_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Referrals by need")?;
+    let mut row = heading(ws, r, s, "referrals by area and type of need", st)?;
+    for (col, title) in
+        ["Area of need", "Priority need type", "Early years", "School age", "Total"].iter().enumerate()
+    {
+        ws.write_string_with_format(row, col as u16, *title, &st.header)?;
+    }
+    row += 1;
+    let cell = |group: PhaseGroup, area: Area, code: &str| -> i64 {
+        let id = format!("referrals_by_need.{group}.{area}.{code}");
+        r.by_need.iter().find(|m| m.id == id).and_then(|m| m.value()).map_or(0, |v| v as i64)
+    };
+    let count = |n: i64| Measure {
+        id: String::new(),
+        label: String::new(),
+        unit: Unit::Count,
+        figure: Figure::Count(n),
+    };
+    for area in Area::ALL {
+        let needs: Vec<(String, String)> = Need::for_area(*area)
+            .map(|n| (n.code().to_string(), format!("{} ({})", n.label(), n.code())))
+            .chain(std::iter::once(("none".to_string(), "Not given".to_string())))
+            .collect();
+        for (code, name) in needs {
+            let ey = cell(PhaseGroup::EarlyYears, *area, &code);
+            let school = cell(PhaseGroup::School, *area, &code);
+            ws.write_string(row, 0, area.label())?;
+            ws.write_string(row, 1, name)?;
+            put(ws, row, 2, &count(ey), s, st)?;
+            put(ws, row, 3, &count(school), s, st)?;
+            put(ws, row, 4, &count(ey + school), s, st)?;
+            row += 1;
+        }
+    }
+    ws.set_column_width(0, 38)?;
+    ws.set_column_width(1, 58)?;
+    for col in 2..=4 {
+        ws.set_column_width(col, 12)?;
+    }
+    Ok(())
+}
+
+/// The workbook's bytes.
+pub fn workbook(r: &Return, s: Suppression) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    return_sheet(&mut wb, r, s, &st)?;
+    if r.term.is_none() {
+        year_sheet(&mut wb, r, s, &st)?;
+    }
+    need_sheet(&mut wb, r, s, &st)?;
+    wb.save_to_buffer()
+}

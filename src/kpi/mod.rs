@@ -1,0 +1,7 @@
+//! The termly KPI return (`kpis.md`): the term calendar, the measure catalogue, frameworks, and
+//! returns for a term or a whole year.
+
+pub mod calendar;
+pub mod catalogue;
+pub mod framework;
+pub mod report;

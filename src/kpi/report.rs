@@ -1,0 +1,157 @@
+//! A return: the framework's measures for a term, or for a whole year with its six terms.
+
+use super::calendar::term_starts;
+use super::catalogue::{Figure, Measure, Unit, measures};
+use super::framework::{Framework, Section};
+use crate::domain::{AcademicYear, ManualMeasure, Period, Term};
+use crate::store::{PeriodDates, Reader, StoreError};
+
+/// One line of a return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub section: String,
+    /// The figure for the return's period (for a year, the whole year's figure).
+    pub measure: Measure,
+    /// For a whole-year return: the six terms' figures.
+    pub terms: Option<Vec<Measure>>,
+}
+
+/// A termly or yearly return, ready to be written in any format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    pub district: String,
+    pub year: AcademicYear,
+    /// `None` for a whole-year return.
+    pub term: Option<Term>,
+    pub period: Period,
+    pub framework_id: String,
+    pub framework_title: String,
+    pub generated_at: String,
+    pub lines: Vec<Line>,
+    /// The referrals-by-need cells of the period (whatever the framework lists), for the table.
+    pub by_need: Vec<Measure>,
+}
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct Request<'f> {
+    pub year: AcademicYear,
+    pub term: Option<Term>,
+    pub framework: &'f Framework,
+    /// When the return is made (RFC 3339), passed in so output can be reproduced.
+    pub generated_at: String,
+}
+
+/// Builds a return from the store. Use a snapshot reader so every figure sees the same moment.
+pub fn build(reader: Reader<'_>, request: &Request<'_>) -> Result<Return, StoreError> {
+    let starts = term_starts(reader, request.year)?;
+    let year_period = Period::year(request.year);
+    let dates = |p: &Period| PeriodDates {
+        start: p.start,
+        end: p.end,
+        year_start: year_period.start,
+        year_end: year_period.end,
+    };
+    let compute =
+        |p: &Period| -> Result<Vec<Measure>, StoreError> { Ok(measures(&reader.period_counts(dates(p))?)) };
+    let district = reader.district_name()?.unwrap_or_default();
+    let (period, lines, by_need) = match request.term {
+        Some(term) => {
+            let period = starts.period(term);
+            let figures = compute(&period)?;
+            let manual = reader.manual_measures(request.year, term)?;
+            let lines =
+                lay_out(request.framework, &figures, |id| manual_figure(&manual, id), &manual_ids(&manual))
+                    .into_iter()
+                    .map(|(section, measure)| Line { section, measure, terms: None })
+                    .collect();
+            (period, lines, by_need_of(&figures))
+        }
+        None => {
+            let figures = compute(&year_period)?;
+            let mut term_figures = Vec::with_capacity(6);
+            let mut term_manual = Vec::with_capacity(6);
+            for term in Term::ALL {
+                term_figures.push(compute(&starts.period(term))?);
+                term_manual.push(reader.manual_measures(request.year, term)?);
+            }
+            let mut all_manual: Vec<String> = term_manual.iter().flat_map(|m| manual_ids(m)).collect();
+            all_manual.dedup();
+            // A manual figure is typed per term and has no year value.
+            let year_lines = lay_out(request.framework, &figures, |_| Figure::Manual(None), &all_manual);
+            let lines = year_lines
+                .into_iter()
+                .map(|(section, measure)| {
+                    let terms =
+                        term_figures
+                            .iter()
+                            .zip(&term_manual)
+                            .map(|(figures, manual)| match measure.unit {
+                                Unit::Manual => {
+                                    Measure { figure: manual_figure(manual, &measure.id), ..measure.clone() }
+                                }
+                                _ => figures.iter().find(|m| m.id == measure.id).cloned().unwrap_or_else(
+                                    || Measure { figure: Figure::Count(0), ..measure.clone() },
+                                ),
+                            })
+                            .collect();
+                    Line { section, measure, terms: Some(terms) }
+                })
+                .collect();
+            (year_period, lines, by_need_of(&figures))
+        }
+    };
+    Ok(Return {
+        district,
+        year: request.year,
+        term: request.term,
+        period,
+        framework_id: request.framework.id.clone(),
+        framework_title: request.framework.title.clone(),
+        generated_at: request.generated_at.clone(),
+        lines,
+        by_need,
+    })
+}
+
+fn manual_ids(manual: &[ManualMeasure]) -> Vec<String> {
+    manual.iter().map(|m| m.id.clone()).collect()
+}
+
+fn manual_figure(manual: &[ManualMeasure], id: &str) -> Figure {
+    Figure::Manual(manual.iter().find(|m| m.id == id).map(|m| m.value.clone()))
+}
+
+fn by_need_of(figures: &[Measure]) -> Vec<Measure> {
+    figures.iter().filter(|m| m.id.starts_with("referrals_by_need.")).cloned().collect()
+}
+
+/// The framework's sections filled from the catalogue's figures, each measure once, in order.
+fn lay_out(
+    framework: &Framework,
+    figures: &[Measure],
+    manual: impl Fn(&str) -> Figure,
+    recorded_manual: &[String],
+) -> Vec<(String, Measure)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for section in &framework.sections {
+        for entry in &section.measures {
+            for m in figures.iter().filter(|m| Section::entry_matches(entry, &m.id)) {
+                if seen.insert(m.id.clone()) {
+                    out.push((section.title.clone(), m.clone()));
+                }
+            }
+        }
+        let listed = section.manual.iter().map(|d| (d.id.clone(), d.label.clone()));
+        let recorded =
+            recorded_manual.iter().filter(|_| section.all_manual).map(|id| (id.clone(), id.clone()));
+        for (id, label) in listed.chain(recorded) {
+            if seen.insert(id.clone()) {
+                let figure = manual(&id);
+                out.push((section.title.clone(), Measure { id, label, unit: Unit::Manual, figure }));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,349 @@
+//! The SQL aggregates behind the termly return (`kpis.md`), one set per period.
+//!
+//! Each query aggregates over indexed date ranges; nothing loads the records themselves. The
+//! `kpi` module turns these counts into the measures of the catalogue.
+
+use super::{Reader, Result};
+use crate::domain::*;
+use rusqlite::{Row, named_params};
+use std::collections::BTreeMap;
+
+/// The counts one period's return is made from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PeriodCounts {
+    /// In-district settings on the register in P, by phase.
+    pub register: BTreeMap<Phase, i64>,
+    /// Of those, the ones supported in P.
+    pub supported: BTreeMap<Phase, i64>,
+    pub supported_out_of_district: i64,
+    /// Distinct children with a case of the phase (group) open during P.
+    pub caseload_by_group: BTreeMap<PhaseGroup, i64>,
+    pub caseload_by_phase: BTreeMap<Phase, i64>,
+    /// Distinct children on the caseload in P (any phase).
+    pub caseload_children: i64,
+    pub active_by_group: BTreeMap<PhaseGroup, i64>,
+    /// Cases actively supported, by the case's area.
+    pub active_cases_by_area: BTreeMap<Area, i64>,
+    pub cases_opened: i64,
+    pub cases_closed: i64,
+    pub cases_closed_targets_achieved: i64,
+    pub cases_open_over_six_months: i64,
+    pub outreach_cases: i64,
+    pub lift_meetings: BTreeMap<PhaseGroup, i64>,
+    pub lift_professionals: BTreeMap<Profession, i64>,
+    pub lift_settings_attending: BTreeMap<Phase, i64>,
+    pub lift_children_discussed: BTreeMap<PhaseGroup, i64>,
+    /// Referrals received in P by (phase, area, need, outcome).
+    pub referrals: BTreeMap<(Phase, Area, Option<Need>, Option<ReferralOutcome>), i64>,
+    pub clinics: BTreeMap<PhaseGroup, i64>,
+    pub clinic_cases_discussed: BTreeMap<PhaseGroup, i64>,
+    /// Distinct settings supported with transition in P, and events, by the setting's phase.
+    pub transition_settings: BTreeMap<Phase, i64>,
+    pub transition_events: BTreeMap<Phase, i64>,
+    pub training_courses: BTreeMap<TrainingKind, i64>,
+    /// Distinct settings (any district) in delivered training in P, by the setting's phase.
+    pub training_settings: BTreeMap<Phase, i64>,
+    /// Delivered AET sessions from the year's start to P's end, by course phase.
+    pub aet_completed: BTreeMap<Phase, i64>,
+    /// AET sessions delivered or booked in P's academic year, by course phase.
+    pub aet_booked: BTreeMap<Phase, i64>,
+    /// Settings on the register with a delivered AET session on or before P's end, by phase.
+    pub aet_trained_settings: BTreeMap<Phase, i64>,
+    pub visits: BTreeMap<Area, i64>,
+    /// Distinct children on the caseload in P with a review dated in P.
+    pub children_reviewed: i64,
+    /// School-phase cases with a review in P; of those, with an `amended` review in P.
+    pub school_cases_reviewed: i64,
+    pub school_cases_amended: i64,
+    /// FTE of posts in force on P's end date: filled, filled teachers by area, vacant.
+    pub fte_filled: f64,
+    pub fte_teachers: BTreeMap<Area, f64>,
+    pub fte_vacant: f64,
+}
+
+/// Where a period sits: its days, and the academic year it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct PeriodDates {
+    pub start: Date,
+    pub end: Date,
+    pub year_start: Date,
+    pub year_end: Date,
+}
+
+impl Reader<'_> {
+    /// Every aggregate of the return for one period.
+    pub fn period_counts(&self, p: PeriodDates) -> Result<PeriodCounts> {
+        let mut c = PeriodCounts::default();
+        let (s, e) = (p.start.to_string(), p.end.to_string());
+        let dates = named_params! { ":s": s, ":e": e };
+
+        self.grouped(
+            "SELECT phase, count(*) FROM settings WHERE in_district = 1 AND (closed IS NULL OR closed >= :s)
+             GROUP BY phase",
+            named_params! { ":s": s },
+            |r| Ok(*c.register.entry(r.get(0)?).or_default() += r.get::<_, i64>(1)?),
+        )?;
+
+        self.grouped(
+            "WITH supported (setting_id) AS (
+                 SELECT setting_id FROM referrals WHERE received BETWEEN :s AND :e
+                 UNION SELECT ms.setting_id FROM lift_meeting_settings ms
+                     JOIN lift_meetings m ON m.id = ms.meeting_id WHERE m.date BETWEEN :s AND :e
+                 UNION SELECT cs.setting_id FROM clinic_settings cs
+                     JOIN clinics c ON c.id = cs.clinic_id WHERE c.date BETWEEN :s AND :e
+                 UNION SELECT ts.setting_id FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
+                     WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e
+                 UNION SELECT setting_id FROM transitions WHERE date BETWEEN :s AND :e
+                 UNION SELECT setting_id FROM cases WHERE opened <= :e AND (closed IS NULL OR closed >= :s))
+             SELECT s.phase, s.in_district, count(*) FROM settings s JOIN supported ON supported.setting_id = s.id
+             WHERE s.in_district = 0 OR s.closed IS NULL OR s.closed >= :s
+             GROUP BY s.phase, s.in_district",
+            dates,
+            |r| {
+                let n: i64 = r.get(2)?;
+                if r.get::<_, bool>(1)? {
+                    *c.supported.entry(r.get(0)?).or_default() += n;
+                } else {
+                    c.supported_out_of_district += n;
+                }
+                Ok(())
+            },
+        )?;
+
+        self.conn
+            .prepare_cached(
+                "SELECT count(DISTINCT CASE WHEN phase = 'early_years' THEN child_id END),
+                    count(DISTINCT CASE WHEN phase <> 'early_years' THEN child_id END),
+                    count(DISTINCT CASE WHEN phase = 'primary' THEN child_id END),
+                    count(DISTINCT CASE WHEN phase = 'secondary' THEN child_id END),
+                    count(DISTINCT CASE WHEN phase = 'post16' THEN child_id END),
+                    count(DISTINCT child_id),
+                    coalesce(sum(outreach), 0)
+             FROM cases WHERE opened <= :e AND (closed IS NULL OR closed >= :s)",
+            )?
+            .query_row(dates, |r| {
+                c.caseload_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
+                c.caseload_by_group.insert(PhaseGroup::School, r.get(1)?);
+                c.caseload_by_phase.insert(Phase::EarlyYears, r.get(0)?);
+                c.caseload_by_phase.insert(Phase::Primary, r.get(2)?);
+                c.caseload_by_phase.insert(Phase::Secondary, r.get(3)?);
+                c.caseload_by_phase.insert(Phase::Post16, r.get(4)?);
+                c.caseload_children = r.get(5)?;
+                c.outreach_cases = r.get(6)?;
+                Ok(())
+            })?;
+
+        self.conn
+            .prepare_cached(
+                "SELECT count(DISTINCT CASE WHEN k.phase = 'early_years' THEN k.child_id END),
+                    count(DISTINCT CASE WHEN k.phase <> 'early_years' THEN k.child_id END),
+                    coalesce(sum(k.area = 'communication_interaction'), 0),
+                    coalesce(sum(k.area = 'cognition_learning'), 0),
+                    coalesce(sum(k.area = 'semh'), 0),
+                    coalesce(sum(k.area = 'sensory_physical'), 0)
+             FROM cases k
+             WHERE k.opened <= :e AND (k.closed IS NULL OR k.closed >= :s)
+               AND EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = k.id
+                           AND a.start_date <= :e AND (a.end_date IS NULL OR a.end_date >= :s))
+               AND EXISTS (SELECT 1 FROM targets t WHERE t.case_id = k.id
+                           AND t.set_on <= :e AND (t.ended IS NULL OR t.ended >= :s))",
+            )?
+            .query_row(dates, |r| {
+                c.active_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
+                c.active_by_group.insert(PhaseGroup::School, r.get(1)?);
+                for (i, area) in Area::ALL.iter().enumerate() {
+                    c.active_cases_by_area.insert(*area, r.get(2 + i)?);
+                }
+                Ok(())
+            })?;
+
+        let cutoff = p.end.minus_months(6).to_string();
+        self.conn
+            .prepare_cached(
+                "SELECT (SELECT count(*) FROM cases WHERE opened BETWEEN :s AND :e),
+                    (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e),
+                    (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e
+                        AND closure_reason = 'targets_achieved'),
+                    (SELECT count(*) FROM cases WHERE opened < :cutoff AND (closed IS NULL OR closed > :e))",
+            )?
+            .query_row(named_params! { ":s": s, ":e": e, ":cutoff": cutoff }, |r| {
+                c.cases_opened = r.get(0)?;
+                c.cases_closed = r.get(1)?;
+                c.cases_closed_targets_achieved = r.get(2)?;
+                c.cases_open_over_six_months = r.get(3)?;
+                Ok(())
+            })?;
+
+        self.grouped(
+            "SELECT kind, count(*), sum(stls_lead), sum(specialist_teacher), sum(educational_psychologist),
+                    sum(senif_practitioner), sum(early_help), sum(speech_language), sum(camhs), sum(health),
+                    sum(social_care), sum(other)
+             FROM lift_meetings WHERE date BETWEEN :s AND :e GROUP BY kind",
+            dates,
+            |r| {
+                c.lift_meetings.insert(r.get(0)?, r.get(1)?);
+                for (i, profession) in Profession::ALL.iter().enumerate() {
+                    *c.lift_professionals.entry(*profession).or_default() += r.get::<_, i64>(2 + i)?;
+                }
+                Ok(())
+            },
+        )?;
+
+        self.counted(
+            "SELECT s.phase, count(DISTINCT s.id) FROM lift_meeting_settings ms
+             JOIN lift_meetings m ON m.id = ms.meeting_id JOIN settings s ON s.id = ms.setting_id
+             WHERE m.date BETWEEN :s AND :e AND s.in_district = 1 AND (s.closed IS NULL OR s.closed >= :s)
+             GROUP BY s.phase",
+            dates,
+            &mut c.lift_settings_attending,
+        )?;
+
+        self.counted(
+            "SELECT m.kind, count(*) FROM referrals r JOIN lift_meetings m ON m.id = r.lift_meeting_id
+             WHERE m.date BETWEEN :s AND :e GROUP BY m.kind",
+            dates,
+            &mut c.lift_children_discussed,
+        )?;
+
+        self.grouped(
+            "SELECT phase, area, need, outcome, count(*) FROM referrals WHERE received BETWEEN :s AND :e
+             GROUP BY phase, area, need, outcome",
+            dates,
+            |r| {
+                c.referrals.insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?);
+                Ok(())
+            },
+        )?;
+
+        self.grouped(
+            "SELECT phase, count(*), sum(communication_interaction + cognition_learning + semh + sensory_physical)
+             FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase",
+            dates,
+            |r| {
+                c.clinics.insert(r.get(0)?, r.get(1)?);
+                c.clinic_cases_discussed.insert(r.get(0)?, r.get(2)?);
+                Ok(())
+            },
+        )?;
+
+        self.grouped(
+            "SELECT s.phase, count(DISTINCT s.id), sum(t.events) FROM transitions t
+             JOIN settings s ON s.id = t.setting_id WHERE t.date BETWEEN :s AND :e GROUP BY s.phase",
+            dates,
+            |r| {
+                c.transition_settings.insert(r.get(0)?, r.get(1)?);
+                c.transition_events.insert(r.get(0)?, r.get(2)?);
+                Ok(())
+            },
+        )?;
+
+        self.counted(
+            "SELECT kind, count(*) FROM trainings WHERE status = 'delivered' AND date BETWEEN :s AND :e
+             GROUP BY kind",
+            dates,
+            &mut c.training_courses,
+        )?;
+
+        self.counted(
+            "SELECT s.phase, count(DISTINCT s.id) FROM training_settings ts
+             JOIN trainings t ON t.id = ts.training_id JOIN settings s ON s.id = ts.setting_id
+             WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e GROUP BY s.phase",
+            dates,
+            &mut c.training_settings,
+        )?;
+
+        let (ys, ye) = (p.year_start.to_string(), p.year_end.to_string());
+        self.grouped(
+            "SELECT phase, sum(status = 'delivered' AND date <= :e), count(*) FROM trainings
+             WHERE programme = 'aet' AND status IN ('delivered', 'booked') AND date BETWEEN :ys AND :ye
+             GROUP BY phase",
+            named_params! { ":e": e, ":ys": ys, ":ye": ye },
+            |r| {
+                c.aet_completed.insert(r.get(0)?, r.get(1)?);
+                c.aet_booked.insert(r.get(0)?, r.get(2)?);
+                Ok(())
+            },
+        )?;
+
+        self.counted(
+            "SELECT s.phase, count(*) FROM settings s
+             WHERE s.in_district = 1 AND (s.closed IS NULL OR s.closed >= :s)
+               AND EXISTS (SELECT 1 FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
+                           WHERE ts.setting_id = s.id AND t.programme = 'aet' AND t.status = 'delivered'
+                             AND t.date <= :e)
+             GROUP BY s.phase",
+            dates,
+            &mut c.aet_trained_settings,
+        )?;
+
+        self.counted(
+            "SELECT k.area, count(*) FROM visits v JOIN cases k ON k.id = v.case_id
+             WHERE v.date BETWEEN :s AND :e GROUP BY k.area",
+            dates,
+            &mut c.visits,
+        )?;
+
+        self.conn
+            .prepare_cached(
+                "SELECT count(DISTINCT k.child_id),
+                    count(DISTINCT CASE WHEN k.phase <> 'early_years' THEN k.id END),
+                    count(DISTINCT CASE WHEN k.phase <> 'early_years' AND v.outcome = 'amended' THEN k.id END)
+             FROM reviews v JOIN cases k ON k.id = v.case_id
+             WHERE v.date BETWEEN :s AND :e AND k.opened <= :e AND (k.closed IS NULL OR k.closed >= :s)",
+            )?
+            .query_row(dates, |r| {
+                c.children_reviewed = r.get(0)?;
+                c.school_cases_reviewed = r.get(1)?;
+                c.school_cases_amended = r.get(2)?;
+                Ok(())
+            })?;
+
+        self.grouped(
+            "SELECT vacant, role, area, sum(fte) FROM staff
+             WHERE start_date <= :e AND (end_date IS NULL OR end_date >= :e) GROUP BY vacant, role, area",
+            named_params! { ":e": e },
+            |r| {
+                let fte: f64 = r.get(3)?;
+                if r.get::<_, bool>(0)? {
+                    c.fte_vacant += fte;
+                    return Ok(());
+                }
+                c.fte_filled += fte;
+                let role: Role = r.get(1)?;
+                if let (true, Some(area)) = (role.is_teacher(), r.get::<_, Option<Area>>(2)?) {
+                    *c.fte_teachers.entry(area).or_default() += fte;
+                }
+                Ok(())
+            },
+        )?;
+        Ok(c)
+    }
+
+    /// Runs a `key, count` query into a map.
+    fn counted<K: rusqlite::types::FromSql + Ord>(
+        &self,
+        sql: &str,
+        params: &[(&str, &dyn rusqlite::ToSql)],
+        into: &mut BTreeMap<K, i64>,
+    ) -> Result<()> {
+        self.grouped(sql, params, |r| {
+            into.insert(r.get(0)?, r.get(1)?);
+            Ok(())
+        })
+    }
+
+    /// Runs a grouping query and hands each row to `each`.
+    fn grouped(
+        &self,
+        sql: &str,
+        params: &[(&str, &dyn rusqlite::ToSql)],
+        mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(row) = rows.next()? {
+            each(row)?;
+        }
+        Ok(())
+    }
+}

@@ -77,11 +77,11 @@ impl Reader<'_> {
         let (s, e) = (p.start.to_string(), p.end.to_string());
         let dates = named_params! { ":s": s, ":e": e };
 
-        self.grouped(
+        self.counted(
             "SELECT phase, count(*) FROM settings WHERE in_district = 1 AND (closed IS NULL OR closed >= :s)
              GROUP BY phase",
             named_params! { ":s": s },
-            |r| Ok(*c.register.entry(r.get(0)?).or_default() += r.get::<_, i64>(1)?),
+            &mut c.register,
         )?;
 
         self.grouped(

@@ -1,5 +1,6 @@
 //! The command line (`cli.md`): parsing, the default database, exit codes.
 
+mod demo;
 mod export;
 mod records;
 
@@ -164,7 +165,15 @@ fn run(cli: &Cli) -> Outcome {
                 suppress_below: *suppress_below,
             },
         ),
-        Some(Command::Demo { .. }) => not_yet("demo"),
+        Some(Command::Demo { children, years, seed, district }) => demo::demo(
+            cli,
+            crate::demo::DemoOptions {
+                children: *children,
+                years: *years,
+                seed: *seed,
+                district: district.clone().unwrap_or_else(|| "Demonstration District".into()),
+            },
+        ),
     }
 }
 
@@ -179,4 +188,14 @@ pub fn now_rfc3339() -> String {
         Ok(now) if !now.trim().is_empty() => now.trim().to_string(),
         _ => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     }
+}
+
+/// Today's date (local), or the date of `CASELOAD_NOW` when set.
+pub fn today() -> crate::domain::Date {
+    if let Ok(now) = std::env::var("CASELOAD_NOW")
+        && let Some(day) = now.trim().get(..10).and_then(|d| crate::domain::Date::parse_iso(d).ok())
+    {
+        return day;
+    }
+    chrono::Local::now().date_naive().into()
 }

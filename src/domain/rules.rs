@@ -160,11 +160,12 @@ fn counts<K: Copy>(
 
 /// Every rule a single record must keep on its own.
 pub fn violations(record: &Record) -> Vec<Violation> {
-    let mut out: Vec<Option<Violation>> = Vec::new();
+    // Most records break no rule: build nothing unless one does.
     let mut many: Vec<Violation> = Vec::new();
+    let mut out = Found(&mut many);
     match record {
         Record::District(d) => out.push(not_blank("name", &d.name)),
-        Record::TermDates(t) => many = term_dates_in_order(t.year, [t.t2, t.t3, t.t4, t.t5, t.t6]),
+        Record::TermDates(t) => out.0.extend(term_dates_in_order(t.year, [t.t2, t.t3, t.t4, t.t5, t.t6])),
         Record::Setting(s) => {
             out.push(not_blank("key", &s.key));
             out.push(not_blank("name", &s.name));
@@ -182,7 +183,7 @@ pub fn violations(record: &Record) -> Vec<Violation> {
         }
         Record::LiftMeeting(m) => {
             out.push(not_blank("key", &m.key));
-            counts(&mut many, "professionals", &m.professionals, |p| p.code());
+            counts(out.0, "professionals", &m.professionals, |p| p.code());
         }
         Record::Referral(r) => {
             out.push(not_blank("key", &r.key));
@@ -206,7 +207,7 @@ pub fn violations(record: &Record) -> Vec<Violation> {
         Record::Review(r) => out.push(not_blank("key", &r.key)),
         Record::Clinic(c) => {
             out.push(not_blank("key", &c.key));
-            counts(&mut many, "cases_discussed", &c.cases_discussed, |a| a.code());
+            counts(out.0, "cases_discussed", &c.cases_discussed, |a| a.code());
         }
         Record::Training(t) => {
             out.push(not_blank("key", &t.key));
@@ -233,8 +234,16 @@ pub fn violations(record: &Record) -> Vec<Violation> {
             }
         }
     }
-    many.extend(out.into_iter().flatten());
     many
+}
+
+/// Collects the violations found, allocating only when there is one.
+struct Found<'a>(&'a mut Vec<Violation>);
+
+impl Found<'_> {
+    fn push(&mut self, v: Option<Violation>) {
+        self.0.extend(v);
+    }
 }
 
 #[cfg(test)]

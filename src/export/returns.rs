@@ -3,7 +3,9 @@
 use super::figures::Suppression;
 use crate::domain::Term;
 use crate::kpi::report::Return;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// The formats a return can be written in.
@@ -38,49 +40,82 @@ impl Format {
     }
 }
 
+/// The JSON document of `kpis.md`, fields in the spec's order.
+#[derive(Serialize)]
+struct JsonReturn<'a> {
+    district: &'a str,
+    academic_year: String,
+    period: JsonPeriod<'a>,
+    framework: &'a str,
+    generated_at: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed_below: Option<u32>,
+    measures: Vec<JsonMeasure<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonPeriod<'a> {
+    label: &'a str,
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+struct JsonMeasure<'a> {
+    id: &'a str,
+    label: &'a str,
+    section: &'a str,
+    unit: &'static str,
+    value: Value,
+    numerator: Value,
+    denominator: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terms: Option<BTreeMap<String, Value>>,
+}
+
 /// The return as the JSON document of `kpis.md`.
-pub fn to_json(r: &Return, s: Suppression) -> Value {
-    let measures: Vec<Value> = r
+fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
+    let measures = r
         .lines
         .iter()
         .map(|line| {
             let m = &line.measure;
             let (num, den) = s.parts(m);
-            let mut o = Map::new();
-            o.insert("id".into(), m.id.clone().into());
-            o.insert("label".into(), m.label.clone().into());
-            o.insert("section".into(), line.section.clone().into());
-            o.insert("unit".into(), m.unit.code().into());
-            o.insert("value".into(), s.value(m).to_json());
-            o.insert("numerator".into(), num.to_json());
-            o.insert("denominator".into(), den.to_json());
-            if let Some(terms) = &line.terms {
-                let by_term: Map<String, Value> = Term::ALL
-                    .iter()
-                    .zip(terms)
-                    .map(|(t, tm)| (t.to_string(), s.value(tm).to_json()))
-                    .collect();
-                o.insert("terms".into(), Value::Object(by_term));
+            JsonMeasure {
+                id: &m.id,
+                label: &m.label,
+                section: &line.section,
+                unit: m.unit.code(),
+                value: s.value(m).to_json(),
+                numerator: num.to_json(),
+                denominator: den.to_json(),
+                terms: line.terms.as_ref().map(|terms| {
+                    Term::ALL
+                        .iter()
+                        .zip(terms)
+                        .map(|(t, tm)| (t.to_string(), s.value(tm).to_json()))
+                        .collect()
+                }),
             }
-            Value::Object(o)
         })
         .collect();
-    let mut doc = json!({
-        "district": r.district,
-        "academic_year": r.year.to_string(),
-        "period": { "label": r.period.label, "start": r.period.start.to_string(), "end": r.period.end.to_string() },
-        "framework": r.framework_id,
-        "generated_at": r.generated_at,
-        "measures": measures,
-    });
-    if let (Some(below), Some(o)) = (s.below, doc.as_object_mut()) {
-        o.insert("suppressed_below".into(), below.into());
+    JsonReturn {
+        district: &r.district,
+        academic_year: r.year.to_string(),
+        period: JsonPeriod {
+            label: &r.period.label,
+            start: r.period.start.to_string(),
+            end: r.period.end.to_string(),
+        },
+        framework: &r.framework_id,
+        generated_at: &r.generated_at,
+        suppressed_below: s.below,
+        measures,
     }
-    doc
 }
 
 pub fn write_json(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_json(r, s))?;
+    serde_json::to_writer_pretty(&mut *out, &document(r, s))?;
     out.write_all(b"\n")
 }
 

@@ -123,7 +123,7 @@ pub fn import_file(
         }
         number += 1;
         done += n as u64;
-        if number % 16_384 == 0
+        if number.is_multiple_of(16_384)
             && let Some(p) = progress.as_mut()
         {
             p(done, size);

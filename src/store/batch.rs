@@ -4,13 +4,12 @@
 //! written, so it can tell a key used twice in one import from a key already stored, and so the
 //! rules that relate records are checked only where this batch could have broken them.
 
-use super::{
-    Reader, Result, StoreError, Writer, activities, calendar, cases, children, lift, referrals, settings,
-    staff,
-};
+use super::{Reader, Result, StoreError, Writer, rows, settings};
 use crate::domain::{Record, RecordKind};
 use rusqlite::Connection;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::collections::HashSet;
+use std::hash::BuildHasher;
 
 /// What a put did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,9 +47,19 @@ impl From<rusqlite::Error> for PutError {
     }
 }
 
+/// How many keys a batch remembers before it starts afresh (about 10 MB at most).
+const CACHE_LIMIT: usize = 100_000;
+
 /// The rows one transaction has written.
 pub struct Batch {
     update: bool,
+    /// Row ids of keys resolved or written in this batch: most references point at records
+    /// written shortly before, and a hash lookup is far cheaper than an index search.
+    cache: Vec<FxHashMap<Box<str>, i64>>,
+    cached_keys: usize,
+    /// Hashes of the keys this batch wrote, by kind (8 bytes a record): when a table was empty
+    /// before the batch, a key whose hash is absent is certainly new, with no search needed.
+    written: Vec<FxHashSet<u64>>,
     /// Per record kind: the largest row id before the batch began.
     pub(super) before: Vec<i64>,
     /// Rows that existed before the batch and were replaced by it.
@@ -60,6 +69,48 @@ pub struct Batch {
 }
 
 impl Batch {
+    fn remember(&mut self, kind: RecordKind, key: &str, id: i64) {
+        if self.cached_keys >= CACHE_LIMIT {
+            self.cache.iter_mut().for_each(FxHashMap::clear);
+            self.cached_keys = 0;
+        }
+        if self.cache[kind as usize].insert(key.into(), id).is_none() {
+            self.cached_keys += 1;
+        }
+    }
+
+    fn cached(&self, kind: RecordKind, key: &str) -> Option<i64> {
+        self.cache[kind as usize].get(key).copied()
+    }
+
+    /// The id of a stored key: from the cache, or from the database.
+    fn lookup(&mut self, reader: Reader<'_>, kind: RecordKind, key: &str) -> Result<Option<i64>> {
+        if let Some(id) = self.cached(kind, key) {
+            return Ok(Some(id));
+        }
+        let id = reader.id_of(kind, key)?;
+        if let Some(id) = id {
+            self.remember(kind, key, id);
+        }
+        Ok(id)
+    }
+
+    /// Whether a key of this kind is stored, and its row id.
+    fn existing(&mut self, reader: Reader<'_>, kind: RecordKind, key: &str) -> Result<Option<i64>> {
+        if self.before[kind as usize] == 0
+            && !self.written[kind as usize].contains(&FxBuildHasher.hash_one(key))
+        {
+            return Ok(None);
+        }
+        self.lookup(reader, kind, key)
+    }
+
+    fn wrote(&mut self, kind: RecordKind, key: &str, id: i64) {
+        let hash = FxBuildHasher.hash_one(key);
+        self.written[kind as usize].insert(hash);
+        self.remember(kind, key, id);
+    }
+
     pub fn updated_ids(&self, kind: RecordKind) -> impl Iterator<Item = i64> + '_ {
         self.updated.iter().filter(move |(k, _)| *k == kind).map(|(_, id)| *id)
     }
@@ -71,17 +122,26 @@ impl Writer<'_> {
     pub fn batch(&self, update: bool) -> Result<Batch> {
         let reader = self.reader();
         let before = RecordKind::ALL.iter().map(|k| reader.max_id(*k)).collect::<Result<_>>()?;
-        Ok(Batch { update, before, updated: HashSet::new(), inserted: 0, replaced: 0 })
+        Ok(Batch {
+            update,
+            cache: vec![FxHashMap::default(); RecordKind::ALL.len()],
+            cached_keys: 0,
+            written: vec![FxHashSet::default(); RecordKind::ALL.len()],
+            before,
+            updated: HashSet::new(),
+            inserted: 0,
+            replaced: 0,
+        })
     }
 
     /// Writes one record whose own rules have been checked ([`crate::domain::rules::violations`]).
     /// References are resolved by key; if any is missing nothing is written.
     pub fn put(&self, batch: &mut Batch, record: &Record) -> Result<Put, PutError> {
         let reader = self.reader();
-        let ids = resolve(reader, record)?;
+        let ids = resolve(reader, batch, record)?;
         let kind = record.kind();
         let key = record.key();
-        let existing = reader.id_of(kind, &key)?;
+        let existing = batch.existing(reader, kind, &key)?;
         if let Some(id) = existing {
             if id > batch.before[kind as usize] || batch.updated.contains(&(kind, id)) {
                 return Err(PutError::Duplicate { in_batch: true });
@@ -96,7 +156,8 @@ impl Writer<'_> {
                 return Err(PutError::Duplicate { in_batch: false });
             }
         }
-        let id = write(&self.tx, record, &key, &ids)?;
+        let id = write(&self.tx, record, &key, &ids, existing)?;
+        batch.wrote(kind, &key, id);
         if existing.is_some() {
             batch.updated.insert((kind, id));
             batch.replaced += 1;
@@ -109,12 +170,12 @@ impl Writer<'_> {
 }
 
 /// The row ids of a record's references, in the order of [`Record::refs`].
-fn resolve(reader: Reader<'_>, record: &Record) -> Result<Vec<i64>, PutError> {
+fn resolve(reader: Reader<'_>, batch: &mut Batch, record: &Record) -> Result<Vec<i64>, PutError> {
     let refs = record.refs();
     let mut ids = Vec::with_capacity(refs.len());
     let mut missing = Vec::new();
     for r in refs {
-        match reader.id_of(r.kind, r.key)? {
+        match batch.lookup(reader, r.kind, r.key)? {
             Some(id) => ids.push(id),
             None => missing.push(MissingRef { field: r.field, kind: r.kind, key: r.key.to_string() }),
         }
@@ -122,23 +183,24 @@ fn resolve(reader: Reader<'_>, record: &Record) -> Result<Vec<i64>, PutError> {
     if missing.is_empty() { Ok(ids) } else { Err(PutError::Missing(missing)) }
 }
 
-fn write(conn: &Connection, record: &Record, key: &str, ids: &[i64]) -> rusqlite::Result<i64> {
-    match record {
-        Record::District(d) => calendar::put_district(conn, d),
-        Record::TermDates(t) => calendar::put_term_dates(conn, t),
-        Record::ManualMeasure(m) => calendar::put_manual(conn, m, key),
-        Record::Setting(s) => settings::put(conn, s),
-        Record::Staff(s) => staff::put(conn, s),
-        Record::Child(c) => children::put(conn, c, ids),
-        Record::LiftMeeting(m) => lift::put(conn, m, ids),
-        Record::Referral(r) => referrals::put(conn, r, ids),
-        Record::Case(c) => cases::put_case(conn, c, ids),
-        Record::Allocation(a) => cases::put_allocation(conn, a, ids),
-        Record::Target(t) => cases::put_target(conn, t, ids),
-        Record::Review(r) => cases::put_review(conn, r, ids),
-        Record::Visit(v) => cases::put_visit(conn, v, ids),
-        Record::Clinic(c) => activities::put_clinic(conn, c, ids),
-        Record::Training(t) => activities::put_training(conn, t, ids),
-        Record::Transition(t) => activities::put_transition(conn, t, ids),
+/// Writes the record's row (inserting, or replacing the row `existing`) and returns its id.
+fn write(
+    conn: &Connection,
+    record: &Record,
+    key: &str,
+    ids: &[i64],
+    existing: Option<i64>,
+) -> rusqlite::Result<i64> {
+    let id = rows::write_row(conn, record, key, ids, existing)?;
+    // The settings a meeting, clinic or course lists: `ids` are those settings, in order.
+    let link = match record {
+        Record::LiftMeeting(_) => Some(("lift_meeting_settings", "meeting_id")),
+        Record::Clinic(_) => Some(("clinic_settings", "clinic_id")),
+        Record::Training(_) => Some(("training_settings", "training_id")),
+        _ => None,
+    };
+    if let Some((table, column)) = link {
+        settings::link(conn, table, column, id, ids, existing.is_some())?;
     }
+    Ok(id)
 }

@@ -3,20 +3,12 @@
 use super::{Reader, Result};
 use crate::domain::{AcademicYear, District, ManualMeasure, ManualValue, Term, TermDates, TermStarts};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 pub(super) const SELECT_DISTRICT: &str = "SELECT d.name, d.id FROM district d";
 
 pub(super) fn district_from_row(row: &Row<'_>) -> rusqlite::Result<District> {
     Ok(District { name: row.get(0)? })
-}
-
-pub(super) fn put_district(conn: &Connection, d: &District) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO district (id, key, name) VALUES (1, 'district', ?1)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name RETURNING id",
-    )?
-    .query_row([&d.name], |r| r.get(0))
 }
 
 pub(super) const SELECT_TERM_DATES: &str =
@@ -31,16 +23,6 @@ pub(super) fn term_dates_from_row(row: &Row<'_>) -> rusqlite::Result<TermDates> 
         t5: row.get(4)?,
         t6: row.get(5)?,
     })
-}
-
-pub(super) fn put_term_dates(conn: &Connection, t: &TermDates) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO term_dates (key, t2, t3, t4, t5, t6) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (key) DO UPDATE SET t2 = excluded.t2, t3 = excluded.t3, t4 = excluded.t4,
-             t5 = excluded.t5, t6 = excluded.t6
-         RETURNING id",
-    )?
-    .query_row(params![t.year, t.t2, t.t3, t.t4, t.t5, t.t6], |r| r.get(0))
 }
 
 pub(super) const SELECT_MANUAL: &str =
@@ -62,18 +44,6 @@ pub(super) fn manual_from_row(row: &Row<'_>) -> rusqlite::Result<ManualMeasure> 
         id: row.get(2)?,
         value,
     })
-}
-
-pub(super) fn put_manual(conn: &Connection, m: &ManualMeasure, key: &str) -> rusqlite::Result<i64> {
-    let value = match &m.value {
-        ManualValue::Number(x) => Value::Real(*x),
-        ManualValue::Text(t) => Value::Text(t.clone()),
-    };
-    conn.prepare_cached(
-        "INSERT INTO manual_measures (key, year, term, measure, value) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value RETURNING id",
-    )?
-    .query_row(params![key, m.year, m.term.number(), m.id, value], |r| r.get(0))
 }
 
 impl Reader<'_> {

@@ -16,6 +16,7 @@ mod migrate;
 mod open;
 mod referrals;
 mod returns;
+mod rows;
 mod rules;
 mod settings;
 mod sql_types;

@@ -36,11 +36,14 @@ pub(super) fn open_file(path: &Path) -> Result<Store> {
 /// committed change survives power loss), and a busy timeout so a second process waits its turn.
 pub(super) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every statement the program runs stays prepared (the default of 16 would re-parse SQL on
+    // almost every write of a large import).
+    conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "foreign_keys", true)?;
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    // 16 MB of page cache: enough for large imports, well inside the memory bar.
-    conn.pragma_update(None, "cache_size", -16_000)?;
+    // 32 MB of page cache: large imports stay fast, well inside the 100 MB memory bar.
+    conn.pragma_update(None, "cache_size", -32_000)?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Referrals: children brought to the service.
 
 use crate::domain::Referral;
-use rusqlite::{Connection, Row, params};
+use rusqlite::Row;
 
 pub(super) const SELECT: &str =
     "SELECT r.key, c.key, s.key, r.received, r.phase, r.area, r.need, m.key, r.outcome, r.id
@@ -20,20 +20,4 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
         lift_meeting: row.get(7)?,
         outcome: row.get(8)?,
     })
-}
-
-/// `ids`: child, setting, then the LIFT meeting when given.
-pub(super) fn put(conn: &Connection, r: &Referral, ids: &[i64]) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO referrals (key, child_id, setting_id, received, phase, area, need, lift_meeting_id, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT (key) DO UPDATE SET child_id = excluded.child_id, setting_id = excluded.setting_id,
-             received = excluded.received, phase = excluded.phase, area = excluded.area, need = excluded.need,
-             lift_meeting_id = excluded.lift_meeting_id, outcome = excluded.outcome
-         RETURNING id",
-    )?
-    .query_row(
-        params![r.key, ids[0], ids[1], r.received, r.phase, r.area, r.need, ids.get(2), r.outcome],
-        |row| row.get(0),
-    )
 }

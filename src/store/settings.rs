@@ -1,7 +1,7 @@
 //! Settings: early years settings, schools and post-16 providers.
 
 use crate::domain::Setting;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row};
 
 pub(super) const SELECT: &str =
     "SELECT s.key, s.name, s.phase, s.in_district, s.urn, s.closed, s.id FROM settings s";
@@ -15,16 +15,6 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Setting> {
         urn: row.get(4)?,
         closed: row.get(5)?,
     })
-}
-
-pub(super) fn put(conn: &Connection, s: &Setting) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO settings (key, name, phase, in_district, urn, closed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (key) DO UPDATE SET name = excluded.name, phase = excluded.phase,
-             in_district = excluded.in_district, urn = excluded.urn, closed = excluded.closed
-         RETURNING id",
-    )?
-    .query_row(params![s.key, s.name, s.phase, s.in_district, s.urn, s.closed], |r| r.get(0))
 }
 
 /// Keys of the settings linked to a parent row through a link table, in key order.
@@ -42,15 +32,19 @@ pub(super) fn linked(
     stmt.query_map([id], |r| r.get(0))?.collect()
 }
 
-/// Replaces the settings linked to a parent row.
+/// Links settings to a parent row, replacing any links it had (`replacing`: it had some).
 pub(super) fn link(
     conn: &Connection,
     link_table: &str,
     parent_column: &str,
     id: i64,
     setting_ids: &[i64],
+    replacing: bool,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(&format!("DELETE FROM {link_table} WHERE {parent_column} = ?1"))?.execute([id])?;
+    if replacing {
+        conn.prepare_cached(&format!("DELETE FROM {link_table} WHERE {parent_column} = ?1"))?
+            .execute([id])?;
+    }
     let mut insert = conn.prepare_cached(&format!(
         "INSERT OR IGNORE INTO {link_table} ({parent_column}, setting_id) VALUES (?1, ?2)"
     ))?;

@@ -1,7 +1,7 @@
 //! Staff posts of the team, filled or vacant.
 
 use crate::domain::Staff;
-use rusqlite::{Connection, Row, params};
+use rusqlite::Row;
 
 pub(super) const SELECT: &str =
     "SELECT s.key, s.name, s.role, s.area, s.fte, s.start_date, s.end_date, s.vacant, s.id FROM staff s";
@@ -17,16 +17,4 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Staff> {
         end: row.get(6)?,
         vacant: row.get(7)?,
     })
-}
-
-pub(super) fn put(conn: &Connection, s: &Staff) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO staff (key, name, role, area, fte, start_date, end_date, vacant)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (key) DO UPDATE SET name = excluded.name, role = excluded.role, area = excluded.area,
-             fte = excluded.fte, start_date = excluded.start_date, end_date = excluded.end_date,
-             vacant = excluded.vacant
-         RETURNING id",
-    )?
-    .query_row(params![s.key, s.name, s.role, s.area, s.fte, s.start, s.end, s.vacant], |r| r.get(0))
 }

@@ -4,7 +4,9 @@
 -- to). Dates are TEXT 'YYYY-MM-DD'; `date(x) IS x` refuses anything that is not a real calendar date.
 -- CHECK constraints repeat the rules of domain.md that one row can state; the rules that relate rows
 -- (overlapping cases, work outside a case's open period) are checked by the program in the same
--- transaction as the write.
+-- transaction as the write. Allowed codes are written `(x = 'a' OR x = 'b')`, not `x IN ('a', 'b')`:
+-- SQLite builds a temporary table for each IN list of a CHECK on every row written, which made
+-- large imports three times slower.
 
 CREATE TABLE district (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
@@ -29,8 +31,8 @@ CREATE TABLE settings (
     id          INTEGER PRIMARY KEY,
     key         TEXT NOT NULL UNIQUE CHECK (key <> ''),
     name        TEXT NOT NULL CHECK (trim(name) <> ''),
-    phase       TEXT NOT NULL CHECK (phase IN ('early_years', 'primary', 'secondary', 'post16')),
-    in_district INTEGER NOT NULL CHECK (in_district IN (0, 1)),
+    phase       TEXT NOT NULL CHECK ((phase = 'early_years' OR phase = 'primary' OR phase = 'secondary' OR phase = 'post16')),
+    in_district INTEGER NOT NULL CHECK ((in_district = 0 OR in_district = 1)),
     urn         TEXT,
     closed      TEXT CHECK (closed IS NULL OR date(closed) IS closed)
 ) STRICT;
@@ -40,13 +42,12 @@ CREATE TABLE staff (
     key        TEXT NOT NULL UNIQUE CHECK (key <> ''),
     name       TEXT NOT NULL CHECK (trim(name) <> ''),
     role       TEXT NOT NULL
-               CHECK (role IN ('lead', 'specialist_teacher', 'early_years_specialist', 'admin', 'other')),
-    area       TEXT CHECK (area IS NULL OR area IN
-                   ('communication_interaction', 'cognition_learning', 'semh', 'sensory_physical')),
+               CHECK ((role = 'lead' OR role = 'specialist_teacher' OR role = 'early_years_specialist' OR role = 'admin' OR role = 'other')),
+    area       TEXT CHECK (area IS NULL OR (area = 'communication_interaction' OR area = 'cognition_learning' OR area = 'semh' OR area = 'sensory_physical')),
     fte        REAL NOT NULL CHECK (fte > 0 AND fte <= 1),
     start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
     end_date   TEXT CHECK (end_date IS NULL OR (date(end_date) IS end_date AND end_date >= start_date)),
-    vacant     INTEGER NOT NULL DEFAULT 0 CHECK (vacant IN (0, 1))
+    vacant     INTEGER NOT NULL DEFAULT 0 CHECK ((vacant = 0 OR vacant = 1))
 ) STRICT;
 
 CREATE TABLE children (
@@ -58,13 +59,12 @@ CREATE TABLE children (
     upn        TEXT,
     setting_id INTEGER REFERENCES settings (id)
 ) STRICT;
-CREATE INDEX children_setting ON children (setting_id);
 
 CREATE TABLE lift_meetings (
     id                         INTEGER PRIMARY KEY,
     key                        TEXT NOT NULL UNIQUE CHECK (key <> ''),
     date                       TEXT NOT NULL CHECK (date(date) IS date),
-    kind                       TEXT NOT NULL CHECK (kind IN ('school', 'early_years')),
+    kind                       TEXT NOT NULL CHECK ((kind = 'school' OR kind = 'early_years')),
     stls_lead                  INTEGER NOT NULL DEFAULT 0 CHECK (stls_lead >= 0),
     specialist_teacher         INTEGER NOT NULL DEFAULT 0 CHECK (specialist_teacher >= 0),
     educational_psychologist   INTEGER NOT NULL DEFAULT 0 CHECK (educational_psychologist >= 0),
@@ -92,21 +92,18 @@ CREATE TABLE referrals (
     child_id        INTEGER NOT NULL REFERENCES children (id),
     setting_id      INTEGER NOT NULL REFERENCES settings (id),
     received        TEXT NOT NULL CHECK (date(received) IS received),
-    phase           TEXT NOT NULL CHECK (phase IN ('early_years', 'primary', 'secondary', 'post16')),
-    area            TEXT NOT NULL CHECK (area IN
-                        ('communication_interaction', 'cognition_learning', 'semh', 'sensory_physical')),
-    need            TEXT CHECK (need IS NULL OR need IN ('OTH', 'NSA')
-                        OR (area = 'communication_interaction' AND need IN ('SLCN', 'ASD'))
-                        OR (area = 'cognition_learning' AND need IN ('SPLD', 'MLD', 'SLD', 'PMLD'))
+    phase           TEXT NOT NULL CHECK ((phase = 'early_years' OR phase = 'primary' OR phase = 'secondary' OR phase = 'post16')),
+    area            TEXT NOT NULL CHECK ((area = 'communication_interaction' OR area = 'cognition_learning' OR area = 'semh' OR area = 'sensory_physical')),
+    need            TEXT CHECK (need IS NULL OR (need = 'OTH' OR need = 'NSA')
+                        OR (area = 'communication_interaction' AND (need = 'SLCN' OR need = 'ASD'))
+                        OR (area = 'cognition_learning' AND (need = 'SPLD' OR need = 'MLD' OR need = 'SLD' OR need = 'PMLD'))
                         OR (area = 'semh' AND need = 'SEMH')
-                        OR (area = 'sensory_physical' AND need IN ('HI', 'VI', 'MSI', 'PD'))),
+                        OR (area = 'sensory_physical' AND (need = 'HI' OR need = 'VI' OR need = 'MSI' OR need = 'PD'))),
     lift_meeting_id INTEGER REFERENCES lift_meetings (id),
-    outcome         TEXT CHECK (outcome IS NULL OR outcome IN
-                        ('allocated', 'advice', 'signposted', 'deferred', 'withdrawn'))
+    outcome         TEXT CHECK (outcome IS NULL OR (outcome = 'allocated' OR outcome = 'advice' OR outcome = 'signposted' OR outcome = 'deferred' OR outcome = 'withdrawn'))
 ) STRICT;
 CREATE INDEX referrals_received ON referrals (received);
 CREATE INDEX referrals_child ON referrals (child_id);
-CREATE INDEX referrals_setting ON referrals (setting_id);
 CREATE INDEX referrals_meeting ON referrals (lift_meeting_id);
 
 CREATE TABLE cases (
@@ -114,24 +111,21 @@ CREATE TABLE cases (
     key            TEXT NOT NULL UNIQUE CHECK (key <> ''),
     child_id       INTEGER NOT NULL REFERENCES children (id),
     setting_id     INTEGER NOT NULL REFERENCES settings (id),
-    phase          TEXT NOT NULL CHECK (phase IN ('early_years', 'primary', 'secondary', 'post16')),
-    area           TEXT NOT NULL CHECK (area IN
-                       ('communication_interaction', 'cognition_learning', 'semh', 'sensory_physical')),
-    need           TEXT CHECK (need IS NULL OR need IN ('OTH', 'NSA')
-                       OR (area = 'communication_interaction' AND need IN ('SLCN', 'ASD'))
-                       OR (area = 'cognition_learning' AND need IN ('SPLD', 'MLD', 'SLD', 'PMLD'))
+    phase          TEXT NOT NULL CHECK ((phase = 'early_years' OR phase = 'primary' OR phase = 'secondary' OR phase = 'post16')),
+    area           TEXT NOT NULL CHECK ((area = 'communication_interaction' OR area = 'cognition_learning' OR area = 'semh' OR area = 'sensory_physical')),
+    need           TEXT CHECK (need IS NULL OR (need = 'OTH' OR need = 'NSA')
+                       OR (area = 'communication_interaction' AND (need = 'SLCN' OR need = 'ASD'))
+                       OR (area = 'cognition_learning' AND (need = 'SPLD' OR need = 'MLD' OR need = 'SLD' OR need = 'PMLD'))
                        OR (area = 'semh' AND need = 'SEMH')
-                       OR (area = 'sensory_physical' AND need IN ('HI', 'VI', 'MSI', 'PD'))),
+                       OR (area = 'sensory_physical' AND (need = 'HI' OR need = 'VI' OR need = 'MSI' OR need = 'PD'))),
     opened         TEXT NOT NULL CHECK (date(opened) IS opened),
     closed         TEXT CHECK (closed IS NULL OR (date(closed) IS closed AND closed >= opened)),
-    closure_reason TEXT CHECK (closure_reason IS NULL OR closure_reason IN ('targets_achieved',
-                       'setting_meeting_need', 'transitioned', 'moved_away', 'specialist_provision', 'other')),
+    closure_reason TEXT CHECK (closure_reason IS NULL OR (closure_reason = 'targets_achieved' OR closure_reason = 'setting_meeting_need' OR closure_reason = 'transitioned' OR closure_reason = 'moved_away' OR closure_reason = 'specialist_provision' OR closure_reason = 'other')),
     referral_id    INTEGER REFERENCES referrals (id),
-    outreach       INTEGER NOT NULL DEFAULT 0 CHECK (outreach IN (0, 1)),
+    outreach       INTEGER NOT NULL DEFAULT 0 CHECK ((outreach = 0 OR outreach = 1)),
     CHECK ((closed IS NULL) = (closure_reason IS NULL))
 ) STRICT;
 CREATE INDEX cases_child ON cases (child_id);
-CREATE INDEX cases_setting ON cases (setting_id);
 CREATE INDEX cases_opened ON cases (opened);
 CREATE INDEX cases_closed ON cases (closed);
 CREATE INDEX cases_referral ON cases (referral_id);
@@ -162,7 +156,7 @@ CREATE TABLE reviews (
     key     TEXT NOT NULL UNIQUE CHECK (key <> ''),
     case_id INTEGER NOT NULL REFERENCES cases (id),
     date    TEXT NOT NULL CHECK (date(date) IS date),
-    outcome TEXT NOT NULL CHECK (outcome IN ('amended', 'unchanged', 'achieved')),
+    outcome TEXT NOT NULL CHECK ((outcome = 'amended' OR outcome = 'unchanged' OR outcome = 'achieved')),
     notes   TEXT
 ) STRICT;
 CREATE INDEX reviews_case ON reviews (case_id);
@@ -182,8 +176,8 @@ CREATE TABLE clinics (
     id                        INTEGER PRIMARY KEY,
     key                       TEXT NOT NULL UNIQUE CHECK (key <> ''),
     date                      TEXT NOT NULL CHECK (date(date) IS date),
-    phase                     TEXT NOT NULL CHECK (phase IN ('school', 'early_years')),
-    format                    TEXT NOT NULL CHECK (format IN ('clinic', 'surgery', 'in_setting_review')),
+    phase                     TEXT NOT NULL CHECK ((phase = 'school' OR phase = 'early_years')),
+    format                    TEXT NOT NULL CHECK ((format = 'clinic' OR format = 'surgery' OR format = 'in_setting_review')),
     communication_interaction INTEGER NOT NULL DEFAULT 0 CHECK (communication_interaction >= 0),
     cognition_learning        INTEGER NOT NULL DEFAULT 0 CHECK (cognition_learning >= 0),
     semh                      INTEGER NOT NULL DEFAULT 0 CHECK (semh >= 0),
@@ -203,10 +197,10 @@ CREATE TABLE trainings (
     key       TEXT NOT NULL UNIQUE CHECK (key <> ''),
     date      TEXT NOT NULL CHECK (date(date) IS date),
     title     TEXT NOT NULL CHECK (trim(title) <> ''),
-    kind      TEXT NOT NULL CHECK (kind IN ('core', 'bespoke', 'parental')),
+    kind      TEXT NOT NULL CHECK ((kind = 'core' OR kind = 'bespoke' OR kind = 'parental')),
     programme TEXT CHECK (programme IS NULL OR programme = 'aet'),
-    phase     TEXT NOT NULL CHECK (phase IN ('early_years', 'primary', 'secondary', 'post16')),
-    status    TEXT NOT NULL CHECK (status IN ('delivered', 'booked', 'cancelled')),
+    phase     TEXT NOT NULL CHECK ((phase = 'early_years' OR phase = 'primary' OR phase = 'secondary' OR phase = 'post16')),
+    status    TEXT NOT NULL CHECK ((status = 'delivered' OR status = 'booked' OR status = 'cancelled')),
     attendees INTEGER CHECK (attendees IS NULL OR attendees >= 0)
 ) STRICT;
 CREATE INDEX trainings_date ON trainings (date);
@@ -234,6 +228,6 @@ CREATE TABLE manual_measures (
     year    TEXT NOT NULL CHECK (year GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
     term    INTEGER NOT NULL CHECK (term BETWEEN 1 AND 6),
     measure TEXT NOT NULL CHECK (measure <> ''),
-    value   ANY NOT NULL CHECK (typeof(value) IN ('integer', 'real', 'text')),
+    value   ANY NOT NULL CHECK (typeof(value) = 'integer' OR typeof(value) = 'real' OR typeof(value) = 'text'),
     CHECK (key = year || ' T' || term || ' ' || measure)
 ) STRICT;

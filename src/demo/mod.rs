@@ -1,0 +1,199 @@
+//! `demo`: a generated district that looks real, for newcomers and for benchmarks.
+//!
+//! The same seed and the same "today" give the same district. Proportions follow the county's
+//! annual report (`quality.md`). Every record goes through the store's one write path
+//! ([`crate::store::Writer::put`]), so the demonstration obeys every rule the program enforces.
+
+mod activities;
+mod children;
+mod names;
+mod register;
+
+use crate::domain::{AcademicYear, Date, District, Record, RecordKind, TermStarts};
+use crate::kpi::calendar::default_term_starts;
+use crate::store::{Batch, PutError, Store, StoreError, Writer};
+use std::collections::BTreeMap;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub children: u32,
+    pub years: u32,
+    pub seed: u64,
+    pub district: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "the database already holds records; the demonstration district goes only into an empty database (use another --db)"
+    )]
+    NotEmpty,
+    #[error("{0}")]
+    BadOption(String),
+    #[error("the generator made a record the store refused ({0}); this is a bug in the demonstration")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What was generated, by record type.
+#[derive(Debug, Default, Clone)]
+pub struct DemoSummary {
+    pub by_kind: BTreeMap<RecordKind, usize>,
+}
+
+impl DemoSummary {
+    pub fn records(&self) -> usize {
+        self.by_kind.values().sum()
+    }
+}
+
+/// Writes records through the store's one write path, counting them and reporting progress.
+struct Sink<'w, 'c, 'p> {
+    writer: &'w Writer<'c>,
+    batch: Batch,
+    summary: DemoSummary,
+    progress: &'p mut dyn FnMut(usize),
+}
+
+impl Sink<'_, '_, '_> {
+    fn put(&mut self, record: Record) -> Result<(), DemoError> {
+        if let Some(v) = crate::domain::rules::violations(&record).first() {
+            return Err(DemoError::Refused(format!("{} {}: {}", record.kind(), record.key(), v.message)));
+        }
+        match self.writer.put(&mut self.batch, &record) {
+            Ok(_) => {}
+            Err(PutError::Store(e)) => return Err(e.into()),
+            Err(e) => return Err(DemoError::Refused(format!("{} {}: {e:?}", record.kind(), record.key()))),
+        }
+        let n = self.summary.by_kind.entry(record.kind()).or_default();
+        *n += 1;
+        let total = self.batch.inserted;
+        if total.is_multiple_of(20_000) {
+            (self.progress)(total);
+        }
+        Ok(())
+    }
+}
+
+/// The academic years of the demonstration (ending with the one `today` falls in), with terms.
+pub(crate) struct Window {
+    pub today: Date,
+    pub start: Date,
+    pub years: Vec<TermStarts>,
+}
+
+impl Window {
+    fn new(today: Date, years: u32) -> Window {
+        let current = AcademicYear::containing(today);
+        let first = AcademicYear::starting(current.start_year() - years as i32 + 1);
+        let years: Vec<TermStarts> = (first.start_year()..=current.start_year())
+            .map(|y| default_term_starts(AcademicYear::starting(y)))
+            .collect();
+        Window { today, start: first.first_day(), years }
+    }
+
+    /// Days from the window's start to today (at least 1).
+    pub fn days(&self) -> u64 {
+        self.today.days_since(self.start).max(1) as u64
+    }
+}
+
+/// A random date in `[from, to]` (both included; `from` when the range is empty).
+pub(crate) fn date_between(rng: &mut fastrand::Rng, from: Date, to: Date) -> Date {
+    let span = to.days_since(from);
+    if span <= 0 { from } else { from.plus_days(rng.u64(0..=span as u64)) }
+}
+
+/// The generator of one child's journey, derived from the seed and the child's number.
+fn child_rng(seed: u64, index: usize) -> fastrand::Rng {
+    let mixed =
+        seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (index as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    fastrand::Rng::with_seed(mixed)
+}
+
+/// Picks by weight: `weights` pairs a choice with its relative weight.
+pub(crate) fn weighted<T: Copy>(rng: &mut fastrand::Rng, weights: &[(T, u32)]) -> T {
+    let total: u32 = weights.iter().map(|(_, w)| w).sum();
+    let mut pick = rng.u32(0..total.max(1));
+    for (choice, w) in weights {
+        if pick < *w {
+            return *choice;
+        }
+        pick -= w;
+    }
+    weights[weights.len() - 1].0
+}
+
+/// Fills an empty database with a generated district, in one transaction. `progress` is told
+/// how many records have been written so far.
+pub fn generate(
+    store: &mut Store,
+    options: &DemoOptions,
+    today: Date,
+    progress: &mut dyn FnMut(usize),
+) -> Result<DemoSummary, DemoError> {
+    if options.children == 0 || options.children > 2_000_000 {
+        return Err(DemoError::BadOption("--children must be from 1 to 2000000".into()));
+    }
+    if options.years == 0 || options.years > 20 {
+        return Err(DemoError::BadOption("--years must be from 1 to 20".into()));
+    }
+    if options.district.trim().is_empty() {
+        return Err(DemoError::BadOption("--district must not be empty".into()));
+    }
+    let writer = store.write()?;
+    if !writer.reader().is_empty()? {
+        return Err(DemoError::NotEmpty);
+    }
+    let window = Window::new(today, options.years);
+    let mut rng = fastrand::Rng::with_seed(options.seed);
+    let batch = writer.batch(false)?;
+    let mut sink = Sink { writer: &writer, batch, summary: DemoSummary::default(), progress };
+
+    sink.put(Record::District(District { name: options.district.trim().to_string() }))?;
+    let register = register::generate(&mut rng, &window, options.children);
+    for s in &register.settings {
+        sink.put(Record::Setting(s.record.clone()))?;
+    }
+    for s in &register.staff {
+        sink.put(Record::Staff(s.record.clone()))?;
+    }
+    let meetings = activities::meetings(&mut rng, &window, options.children);
+    // Each child has a generator of its own, so a child's journey can be planned once to learn
+    // who attends which meeting and when the child first came, then planned again, identically,
+    // when its records are written: nothing is held for all children at once.
+    let children = options.children as usize;
+    let mut attending = activities::Attendance::new(&meetings);
+    let mut order: Vec<(Option<Date>, usize)> = Vec::with_capacity(children);
+    for i in 0..children {
+        let plan =
+            children::plan_child(&mut child_rng(options.seed, i), &window, &register, &meetings, i == 0);
+        attending.note(&plan);
+        order.push((plan.first_received(), i));
+    }
+    // Children are numbered in the order they first came to the service, as a team's records
+    // would be; writing in date order also keeps the date indexes growing at one end.
+    order.sort_unstable();
+    for record in activities::meeting_records(&mut rng, &meetings, attending, &register) {
+        sink.put(record)?;
+    }
+    for (number, (_, i)) in order.into_iter().enumerate() {
+        let mut child = child_rng(options.seed, i);
+        let plan = children::plan_child(&mut child, &window, &register, &meetings, i == 0);
+        for record in children::records(&mut child, &window, &register, &meetings, number, &plan) {
+            sink.put(record)?;
+        }
+    }
+    for record in activities::other_work(&mut rng, &window, &register, options.children) {
+        sink.put(record)?;
+    }
+    let broken = writer.batch_violations(&sink.batch)?;
+    if let Some(v) = broken.first() {
+        return Err(DemoError::Refused(format!("{} {}: {}", v.kind, v.key, v.message)));
+    }
+    let summary = sink.summary;
+    writer.commit()?;
+    Ok(summary)
+}

@@ -262,10 +262,10 @@ fn assert_private(text: &str, period: &str) {
     for line in fixture.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")) {
         let record: Value = serde_json::from_str(line).expect("fixture line is JSON");
         for field in ["key", "first_name", "last_name", "dob"] {
-            if let Some(s) = record[field].as_str() {
-                if text.contains(s) {
-                    leaks.push(format!("{field} {s:?}"));
-                }
+            if let Some(s) = record[field].as_str()
+                && text.contains(s)
+            {
+                leaks.push(format!("{field} {s:?}"));
             }
         }
     }

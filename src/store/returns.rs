@@ -110,52 +110,51 @@ impl Reader<'_> {
             },
         )?;
 
-        self.conn
-            .prepare_cached(
-                "SELECT count(DISTINCT CASE WHEN phase = 'early_years' THEN child_id END),
-                    count(DISTINCT CASE WHEN phase <> 'early_years' THEN child_id END),
-                    count(DISTINCT CASE WHEN phase = 'primary' THEN child_id END),
-                    count(DISTINCT CASE WHEN phase = 'secondary' THEN child_id END),
-                    count(DISTINCT CASE WHEN phase = 'post16' THEN child_id END),
-                    count(DISTINCT child_id),
-                    coalesce(sum(outreach), 0)
-             FROM cases WHERE opened <= :e AND (closed IS NULL OR closed >= :s)",
-            )?
-            .query_row(dates, |r| {
-                c.caseload_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
-                c.caseload_by_group.insert(PhaseGroup::School, r.get(1)?);
-                c.caseload_by_phase.insert(Phase::EarlyYears, r.get(0)?);
-                c.caseload_by_phase.insert(Phase::Primary, r.get(2)?);
-                c.caseload_by_phase.insert(Phase::Secondary, r.get(3)?);
-                c.caseload_by_phase.insert(Phase::Post16, r.get(4)?);
-                c.caseload_children = r.get(5)?;
-                c.outreach_cases = r.get(6)?;
-                Ok(())
-            })?;
+        // Children on the caseload: one row per child first (which phases their open cases are
+        // in), then summed; cheaper than several DISTINCT counts over the cases.
+        self.conn.prepare_cached(
+            "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(primary_), 0),
+                    coalesce(sum(secondary), 0), coalesce(sum(post16), 0), count(*), coalesce(sum(outreach), 0)
+             FROM (SELECT max(phase = 'early_years') AS ey, max(phase <> 'early_years') AS school,
+                          max(phase = 'primary') AS primary_, max(phase = 'secondary') AS secondary,
+                          max(phase = 'post16') AS post16, sum(outreach) AS outreach
+                   FROM cases WHERE opened <= :e AND (closed IS NULL OR closed >= :s) GROUP BY child_id)",
+        )?
+        .query_row(dates, |r| {
+            c.caseload_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
+            c.caseload_by_group.insert(PhaseGroup::School, r.get(1)?);
+            c.caseload_by_phase.insert(Phase::EarlyYears, r.get(0)?);
+            c.caseload_by_phase.insert(Phase::Primary, r.get(2)?);
+            c.caseload_by_phase.insert(Phase::Secondary, r.get(3)?);
+            c.caseload_by_phase.insert(Phase::Post16, r.get(4)?);
+            c.caseload_children = r.get(5)?;
+            c.outreach_cases = r.get(6)?;
+            Ok(())
+        })?;
 
-        self.conn
-            .prepare_cached(
-                "SELECT count(DISTINCT CASE WHEN k.phase = 'early_years' THEN k.child_id END),
-                    count(DISTINCT CASE WHEN k.phase <> 'early_years' THEN k.child_id END),
-                    coalesce(sum(k.area = 'communication_interaction'), 0),
-                    coalesce(sum(k.area = 'cognition_learning'), 0),
-                    coalesce(sum(k.area = 'semh'), 0),
-                    coalesce(sum(k.area = 'sensory_physical'), 0)
-             FROM cases k
-             WHERE k.opened <= :e AND (k.closed IS NULL OR k.closed >= :s)
-               AND EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = k.id
-                           AND a.start_date <= :e AND (a.end_date IS NULL OR a.end_date >= :s))
-               AND EXISTS (SELECT 1 FROM targets t WHERE t.case_id = k.id
-                           AND t.set_on <= :e AND (t.ended IS NULL OR t.ended >= :s))",
-            )?
-            .query_row(dates, |r| {
-                c.active_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
-                c.active_by_group.insert(PhaseGroup::School, r.get(1)?);
-                for (i, area) in Area::ALL.iter().enumerate() {
-                    c.active_cases_by_area.insert(*area, r.get(2 + i)?);
-                }
-                Ok(())
-            })?;
+        // Actively supported: the case open, with an allocation and a target in force, in P.
+        self.conn.prepare_cached(
+            "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(ci), 0), coalesce(sum(cl), 0),
+                    coalesce(sum(semh), 0), coalesce(sum(sp), 0)
+             FROM (SELECT max(k.phase = 'early_years') AS ey, max(k.phase <> 'early_years') AS school,
+                          sum(k.area = 'communication_interaction') AS ci, sum(k.area = 'cognition_learning') AS cl,
+                          sum(k.area = 'semh') AS semh, sum(k.area = 'sensory_physical') AS sp
+                   FROM cases k
+                   WHERE k.opened <= :e AND (k.closed IS NULL OR k.closed >= :s)
+                     AND EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = k.id
+                                 AND a.start_date <= :e AND (a.end_date IS NULL OR a.end_date >= :s))
+                     AND EXISTS (SELECT 1 FROM targets t WHERE t.case_id = k.id
+                                 AND t.set_on <= :e AND (t.ended IS NULL OR t.ended >= :s))
+                   GROUP BY k.child_id)",
+        )?
+        .query_row(dates, |r| {
+            c.active_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
+            c.active_by_group.insert(PhaseGroup::School, r.get(1)?);
+            for (i, area) in Area::ALL.iter().enumerate() {
+                c.active_cases_by_area.insert(*area, r.get(2 + i)?);
+            }
+            Ok(())
+        })?;
 
         let cutoff = p.end.minus_months(6).to_string();
         self.conn
@@ -277,19 +276,22 @@ impl Reader<'_> {
         )?;
 
         self.counted(
-            "SELECT k.area, count(*) FROM visits v JOIN cases k ON k.id = v.case_id
-             WHERE v.date BETWEEN :s AND :e GROUP BY k.area",
+            "SELECT k.area, sum(v.n) FROM (SELECT case_id, count(*) AS n FROM visits
+                 WHERE date BETWEEN :s AND :e GROUP BY case_id) v
+             JOIN cases k ON k.id = v.case_id GROUP BY k.area",
             dates,
             &mut c.visits,
         )?;
 
         self.conn
             .prepare_cached(
-                "SELECT count(DISTINCT k.child_id),
-                    count(DISTINCT CASE WHEN k.phase <> 'early_years' THEN k.id END),
-                    count(DISTINCT CASE WHEN k.phase <> 'early_years' AND v.outcome = 'amended' THEN k.id END)
-             FROM reviews v JOIN cases k ON k.id = v.case_id
-             WHERE v.date BETWEEN :s AND :e AND k.opened <= :e AND (k.closed IS NULL OR k.closed >= :s)",
+                // A review lies within its case's open period (a rule every write keeps), so a case with
+                // a review dated in P is open during P.
+                "SELECT count(DISTINCT k.child_id), coalesce(sum(k.phase <> 'early_years'), 0),
+                    coalesce(sum(k.phase <> 'early_years' AND v.amended), 0)
+                 FROM (SELECT case_id, max(outcome = 'amended') AS amended FROM reviews
+                       WHERE date BETWEEN :s AND :e GROUP BY case_id) v
+                 JOIN cases k ON k.id = v.case_id",
             )?
             .query_row(dates, |r| {
                 c.children_reviewed = r.get(0)?;

@@ -102,7 +102,7 @@ CREATE TABLE referrals (
     lift_meeting_id INTEGER REFERENCES lift_meetings (id),
     outcome         TEXT CHECK (outcome IS NULL OR (outcome = 'allocated' OR outcome = 'advice' OR outcome = 'signposted' OR outcome = 'deferred' OR outcome = 'withdrawn'))
 ) STRICT;
-CREATE INDEX referrals_received ON referrals (received);
+CREATE INDEX referrals_received ON referrals (received, phase, area, need, outcome, setting_id);
 CREATE INDEX referrals_child ON referrals (child_id);
 CREATE INDEX referrals_meeting ON referrals (lift_meeting_id);
 
@@ -126,8 +126,9 @@ CREATE TABLE cases (
     CHECK ((closed IS NULL) = (closure_reason IS NULL))
 ) STRICT;
 CREATE INDEX cases_child ON cases (child_id);
-CREATE INDEX cases_opened ON cases (opened);
-CREATE INDEX cases_closed ON cases (closed);
+-- Covering indexes for the return's date-range queries (kpis.md): each answers from the index alone.
+CREATE INDEX cases_period ON cases (opened, closed, phase, area, child_id, setting_id, outreach);
+CREATE INDEX cases_closing ON cases (closed, closure_reason);
 CREATE INDEX cases_referral ON cases (referral_id);
 
 CREATE TABLE allocations (
@@ -138,7 +139,7 @@ CREATE TABLE allocations (
     start_date TEXT NOT NULL CHECK (date(start_date) IS start_date),
     end_date   TEXT CHECK (end_date IS NULL OR (date(end_date) IS end_date AND end_date >= start_date))
 ) STRICT;
-CREATE INDEX allocations_case ON allocations (case_id);
+CREATE INDEX allocations_case ON allocations (case_id, start_date, end_date);
 CREATE INDEX allocations_staff ON allocations (staff_id);
 
 CREATE TABLE targets (
@@ -149,7 +150,7 @@ CREATE TABLE targets (
     set_on  TEXT NOT NULL CHECK (date(set_on) IS set_on),
     ended   TEXT CHECK (ended IS NULL OR (date(ended) IS ended AND ended >= set_on))
 ) STRICT;
-CREATE INDEX targets_case ON targets (case_id);
+CREATE INDEX targets_case ON targets (case_id, set_on, ended);
 
 CREATE TABLE reviews (
     id      INTEGER PRIMARY KEY,
@@ -160,7 +161,7 @@ CREATE TABLE reviews (
     notes   TEXT
 ) STRICT;
 CREATE INDEX reviews_case ON reviews (case_id);
-CREATE INDEX reviews_date ON reviews (date);
+CREATE INDEX reviews_date ON reviews (date, case_id, outcome);
 
 CREATE TABLE visits (
     id       INTEGER PRIMARY KEY,
@@ -170,7 +171,7 @@ CREATE TABLE visits (
     staff_id INTEGER REFERENCES staff (id)
 ) STRICT;
 CREATE INDEX visits_case ON visits (case_id);
-CREATE INDEX visits_date ON visits (date);
+CREATE INDEX visits_date ON visits (date, case_id);
 
 CREATE TABLE clinics (
     id                        INTEGER PRIMARY KEY,

@@ -1,0 +1,243 @@
+//! `caseload export`: layouts (golden files), the workbook read back, suppression, bad input.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{binary, fixture};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2024-03-01T09:00:00Z";
+
+/// A database holding the hand-worked KPI district.
+fn district() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let out = run(&db, &["import", fixture("kpi_district.jsonl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, db)
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(binary()).arg("--db").arg(db).args(args).env("CASELOAD_NOW", NOW).output().unwrap()
+}
+
+fn stdout_of(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn term_json_layout_is_stable() {
+    let (_dir, db) = district();
+    insta::assert_snapshot!("term_json", stdout_of(&db, &["export", "--year", "2023-24", "--term", "3"]));
+}
+
+#[test]
+fn term_csv_layout_is_stable() {
+    let (_dir, db) = district();
+    insta::assert_snapshot!(
+        "term_csv",
+        stdout_of(&db, &["export", "--year", "2023-24", "--term", "3", "--format", "csv"])
+    );
+}
+
+#[test]
+fn year_csv_layout_has_six_terms_and_the_year() {
+    let (_dir, db) = district();
+    let csv = stdout_of(&db, &["export", "--year", "2023-24", "--format", "csv", "--framework", "2022-23"]);
+    assert!(csv.starts_with("section,id,label,unit,T1,T2,T3,T4,T5,T6,year,numerator,denominator\n"), "{csv}");
+    insta::assert_snapshot!("year_csv_2022_23", csv);
+}
+
+#[test]
+fn the_framework_follows_the_year_unless_named() {
+    let (_dir, db) = district();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&stdout_of(&db, args)).unwrap();
+        assert!(v["framework"].is_string());
+        v["measures"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap().to_string()).collect()
+    };
+    let new = ids(&["export", "--year", "2023-24", "--term", "3"]);
+    assert!(new.contains(&"settings_supported_pct.primary".to_string()));
+    assert!(!new.contains(&"outreach_cases".to_string()));
+    let old = ids(&["export", "--year", "2023-24", "--term", "3", "--framework", "2022-23"]);
+    assert!(old.contains(&"outreach_cases".to_string()));
+    assert!(!old.contains(&"settings_supported_pct.primary".to_string()));
+    let earlier = ids(&["export", "--year", "2022-23", "--term", "1"]);
+    assert!(earlier.contains(&"visits.semh".to_string()), "2022-23 uses its own framework");
+    // Each id once, in the framework's order.
+    let mut unique = new.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), new.len());
+}
+
+#[test]
+fn the_workbook_stores_numbers_as_numbers_and_percentages_as_fractions() {
+    let (dir, db) = district();
+    let path = dir.path().join("return.xlsx");
+    let out = run(&db, &["export", "--year", "2023-24", "--out", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names, ["Return", "Year view", "Referrals by need"]);
+
+    // The JSON of the same return says what each figure must be.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&db, &["export", "--year", "2023-24"])).unwrap();
+    let expected = |id: &str| -> serde_json::Value {
+        json["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap()["value"].clone()
+    };
+    let sheet = book.worksheet_range("Return").unwrap();
+    let mut checked = 0;
+    for row in sheet.rows() {
+        let Some(Data::String(id)) = row.get(4) else { continue };
+        if id == "Measure id" {
+            continue;
+        }
+        let want = expected(id);
+        match (&row[1], want.as_f64()) {
+            (Data::Float(got), Some(want)) => {
+                let unit =
+                    json["measures"].as_array().unwrap().iter().find(|m| m["id"] == *id).unwrap()["unit"]
+                        .clone();
+                let want = if unit == "percent" { want / 100.0 } else { want };
+                assert!((got - want).abs() < 1e-9, "{id}: {got} != {want}");
+                checked += 1;
+            }
+            (Data::Empty, None) => {}
+            (got, want) => panic!("{id}: cell {got:?}, expected {want:?}"),
+        }
+    }
+    assert!(checked > 50, "only {checked} figures checked");
+
+    let year = book.worksheet_range("Year view").unwrap();
+    let header: Vec<String> = year
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("Measure".into())))
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, ["Measure", "T1", "T2", "T3", "T4", "T5", "T6", "Year 2023-24"]);
+
+    let need = book.worksheet_range("Referrals by need").unwrap();
+    let totals: f64 = need
+        .rows()
+        .filter_map(|r| match r.get(4) {
+            Some(Data::Float(x)) => Some(*x),
+            _ => None,
+        })
+        .sum();
+    let referrals: f64 = ["early_years", "primary", "secondary", "post16"]
+        .iter()
+        .map(|p| expected(&format!("referrals.{p}")).as_f64().unwrap())
+        .sum();
+    assert_eq!(totals, referrals, "the need table accounts for every referral of the year");
+}
+
+#[test]
+fn suppression_hides_small_counts_and_what_is_built_on_them() {
+    let (_dir, db) = district();
+    let plain: serde_json::Value = serde_json::from_str(&stdout_of(
+        &db,
+        &["export", "--year", "2023-24", "--term", "3", "--framework", "all"],
+    ))
+    .unwrap();
+    let published: serde_json::Value = serde_json::from_str(&stdout_of(
+        &db,
+        &["export", "--year", "2023-24", "--term", "3", "--framework", "all", "--suppress-below", "5"],
+    ))
+    .unwrap();
+    assert_eq!(published["suppressed_below"], 5);
+    let (plain, published) =
+        (plain["measures"].as_array().unwrap(), published["measures"].as_array().unwrap());
+    let mut hidden = 0;
+    for (a, b) in plain.iter().zip(published) {
+        assert_eq!(a["id"], b["id"]);
+        let small = |v: &serde_json::Value| v.as_i64().is_some_and(|n| (1..5).contains(&n));
+        if a["unit"] == "count" && small(&a["value"]) {
+            assert_eq!(b["value"], "c", "{}", a["id"]);
+            hidden += 1;
+        } else if (a["unit"] == "percent" || a["unit"] == "average")
+            && (small(&a["numerator"]) || small(&a["denominator"]))
+        {
+            assert_eq!(
+                (&b["value"], &b["numerator"], &b["denominator"]),
+                (&"c".into(), &"c".into(), &"c".into()),
+                "{}",
+                a["id"]
+            );
+        } else {
+            assert_eq!(a["value"], b["value"], "{}", a["id"]);
+        }
+    }
+    assert!(hidden > 5, "the fixture has small counts to hide");
+}
+
+#[test]
+fn a_year_with_no_data_is_a_return_of_zeros() {
+    let (_dir, db) = district();
+    // Before the district's first record (a later year would still have the open cases).
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(&db, &["export", "--year", "2015-16", "--term", "2"])).unwrap();
+    assert_eq!(v["period"]["label"], "2015-16 T2");
+    for m in v["measures"].as_array().unwrap() {
+        match m["unit"].as_str().unwrap() {
+            "count" => assert_eq!(m["value"], 0, "{}", m["id"]),
+            "fte" => assert_eq!(m["value"], 0.0, "{}", m["id"]),
+            "percent" | "average" => assert!(m["value"].is_null() || m["value"] == 0.0, "{}", m["id"]),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn bad_requests_exit_2_with_a_clear_message_and_no_file() {
+    let (dir, db) = district();
+    let cases: [(&[&str], &str); 6] = [
+        (&["export", "--year", "2023/24"], "is not an academic year"),
+        (&["export", "--year", "2023-25"], "is not an academic year"),
+        (&["export", "--year", "2023-24", "--term", "7"], "is not a term"),
+        (&["export", "--year", "2023-24", "--framework", "2019"], "choose one of: 2022-23, 2023-24, all"),
+        (&["export", "--year", "2023-24", "--format", "pdf"], "is not a format"),
+        (
+            &["export", "--year", "2023-24", "--out", "/no/such/folder/r.csv"],
+            "cannot write /no/such/folder/r.csv",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = run(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    let unknown = dir.path().join("r.pdf");
+    let out = run(&db, &["export", "--year", "2023-24", "--out", unknown.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!unknown.exists());
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("k.db"))
+        .collect();
+    assert!(left.is_empty(), "no partial files: {left:?}");
+}
+
+#[test]
+fn an_export_file_is_owner_only_and_replaced_whole() {
+    let (dir, db) = district();
+    let path = dir.path().join("r.csv");
+    std::fs::write(&path, "old contents").unwrap();
+    let out = run(&db, &["export", "--year", "2023-24", "--term", "3", "--out", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("section,id,label,unit,value,numerator,denominator\n"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}

@@ -7,3 +7,4 @@ pub mod export;
 pub mod import;
 pub mod kpi;
 pub mod store;
+pub mod tui;

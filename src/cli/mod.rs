@@ -3,6 +3,7 @@
 mod demo;
 mod export;
 mod records;
+mod settings;
 
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand};
@@ -148,12 +149,17 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Outcome {
     match &cli.command {
-        None => not_yet("the terminal application"),
+        None => {
+            let store = open_store(cli)?;
+            crate::tui::run(store, today()).map_err(|e| Failure::other(e.to_string()))
+        }
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
         Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),
         Some(Command::Check) => records::check(cli),
         Some(Command::Backup { path }) => records::backup(cli, path),
-        Some(Command::ImportSettings { .. }) => not_yet("import-settings"),
+        Some(Command::ImportSettings { file, district, neighbour }) => {
+            settings::import_settings(cli, file, district, neighbour)
+        }
         Some(Command::Export { year, term, framework, format, out, suppress_below }) => export::export(
             cli,
             export::ExportArgs {
@@ -175,10 +181,6 @@ fn run(cli: &Cli) -> Outcome {
             },
         ),
     }
-}
-
-fn not_yet(what: &str) -> Outcome {
-    Err(Failure::other(format!("{what} is not yet available in this version")))
 }
 
 /// The current moment in RFC 3339 (UTC), or `CASELOAD_NOW` when set, so that output can be

@@ -5,6 +5,7 @@
 //! order of record types. If any line is bad the transaction is dropped and nothing is kept.
 
 pub mod line;
+pub mod register;
 
 use crate::domain::{Record, RecordKind};
 use crate::store::{Batch, PutError, Store, StoreError, Writer};

@@ -204,3 +204,46 @@ fn write(
     }
     Ok(id)
 }
+
+/// Why a save of one record was refused, in words for the person who typed it.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Rules the record breaks: (field, message).
+    #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
+    Rules(Vec<(String, String)>),
+    #[error("a {kind} with that key is already stored")]
+    Duplicate { kind: &'static str },
+    #[error("{}", .0.iter().map(|m| format!("{}: there is no {} \"{}\"", m.field, m.kind.label(), m.key)).collect::<Vec<_>>().join("; "))]
+    Missing(Vec<MissingRef>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl super::Store {
+    /// Saves one record in its own transaction: inserted, or (with `replace`) replacing the stored
+    /// record with its key. Every rule is checked first, the record's own and those relating it to
+    /// stored records; a refused save changes nothing.
+    pub fn save(&mut self, record: &Record, replace: bool) -> Result<Put, SaveError> {
+        let own = crate::domain::rules::violations(record);
+        if !own.is_empty() {
+            return Err(SaveError::Rules(
+                own.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
+            ));
+        }
+        let writer = self.write()?;
+        let mut batch = writer.batch(replace)?;
+        let put = writer.put(&mut batch, record).map_err(|e| match e {
+            PutError::Duplicate { .. } => SaveError::Duplicate { kind: record.kind().label() },
+            PutError::Missing(m) => SaveError::Missing(m),
+            PutError::Store(e) => SaveError::Store(e),
+        })?;
+        let broken = writer.batch_violations(&batch)?;
+        if !broken.is_empty() {
+            return Err(SaveError::Rules(
+                broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
+            ));
+        }
+        writer.commit()?;
+        Ok(put)
+    }
+}

@@ -7,6 +7,7 @@
 mod activities;
 mod batch;
 mod calendar;
+mod caselist;
 mod cases;
 mod children;
 mod dump;
@@ -21,11 +22,14 @@ mod rules;
 mod settings;
 mod sql_types;
 mod staff;
+mod views;
 
-pub use batch::{Batch, MissingRef, Put, PutError};
+pub use batch::{Batch, MissingRef, Put, PutError, SaveError};
+pub use caselist::CaseRow;
 pub use migrate::SCHEMA_VERSION;
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
+pub use views::{CaseDetail, DiscussedReferral, MeetingRow, Named, TeacherLoad, TermOverview};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

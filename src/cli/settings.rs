@@ -1,0 +1,45 @@
+//! `import-settings`: the national schools register CSV loaded as settings (`interchange.md`).
+
+use super::{Cli, Failure, Outcome, open_store};
+use crate::import::register::{self, RegisterError, Selection};
+use std::io::Write;
+use std::path::Path;
+
+pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[String]) -> Outcome {
+    let selection = Selection::new(district, neighbours).map_err(Failure::input)?;
+    // The file is read and checked whole before the database is opened: a bad file changes nothing.
+    let register = register::read_file(file, &selection).map_err(|e| failure(file, e))?;
+    let mut store = open_store(cli)?;
+    let summary = register::write_register(&mut store, &register).map_err(|e| failure(file, e))?;
+    let mut err = std::io::stderr().lock();
+    for w in &summary.warnings {
+        let _ = writeln!(err, "{}: warning: {w}", file.display());
+    }
+    let _ = writeln!(err, "{}: {summary}", file.display());
+    Ok(())
+}
+
+/// Every bad row on its own line, then the verdict; exit 2 for bad input, 1 for the store.
+fn failure(file: &Path, e: RegisterError) -> Failure {
+    match e {
+        RegisterError::Rows(errors) => {
+            let mut err = std::io::stderr().lock();
+            for e in &errors {
+                let _ = writeln!(err, "{}: {e}", file.display());
+            }
+            let rows: std::collections::BTreeSet<_> = errors.iter().filter_map(|e| e.row).collect();
+            let on_rows = match rows.len() {
+                0 => String::new(),
+                n => format!(" on {n} row(s)"),
+            };
+            Failure::input(format!(
+                "{}: {} problem(s){on_rows}; nothing was imported",
+                file.display(),
+                errors.len()
+            ))
+        }
+        RegisterError::Read(e) => Failure::input(format!("cannot read {}: {e}", file.display())),
+        RegisterError::Store(e) => e.into(),
+        e => Failure::input(format!("{}: {e}", file.display())),
+    }
+}

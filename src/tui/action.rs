@@ -1,0 +1,190 @@
+//! Everything a person can ask of the application, whatever key, click or command asked it.
+//! The keymap (`assets/keymap.txt`) binds keys to these; the palette names them; `update` does them.
+
+/// The eight screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScreenId {
+    Dashboard,
+    Caseload,
+    Case,
+    Lift,
+    Work,
+    Teachers,
+    Register,
+    Returns,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 8] = [
+        ScreenId::Dashboard,
+        ScreenId::Caseload,
+        ScreenId::Case,
+        ScreenId::Lift,
+        ScreenId::Work,
+        ScreenId::Teachers,
+        ScreenId::Register,
+        ScreenId::Returns,
+    ];
+
+    /// The name in the tab bar and in `:goto`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScreenId::Dashboard => "dashboard",
+            ScreenId::Caseload => "caseload",
+            ScreenId::Case => "case",
+            ScreenId::Lift => "lift",
+            ScreenId::Work => "clinics",
+            ScreenId::Teachers => "teachers",
+            ScreenId::Register => "register",
+            ScreenId::Returns => "returns",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ScreenId::Dashboard => "Dashboard",
+            ScreenId::Caseload => "Caseload",
+            ScreenId::Case => "Case",
+            ScreenId::Lift => "LIFT",
+            ScreenId::Work => "Clinics·Training",
+            ScreenId::Teachers => "Teachers",
+            ScreenId::Register => "Register",
+            ScreenId::Returns => "Returns",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_name(name: &str) -> Option<ScreenId> {
+        let name = name.to_ascii_lowercase();
+        ScreenId::ALL.into_iter().find(|s| {
+            s.name() == name
+                || s.title().to_ascii_lowercase() == name
+                || (name == "training" || name == "transition") && *s == ScreenId::Work
+        })
+    }
+}
+
+/// An action. Screens ignore the actions that mean nothing to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Palette,
+    NextScreen,
+    PrevScreen,
+    Screen(ScreenId),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open the selected row (a case, a meeting, ...).
+    Open,
+    /// Close an overlay, clear a filter, or go back to the previous screen.
+    Back,
+    /// Blank the screen at once (someone walks up to the desk); any key brings it back.
+    Blank,
+    /// Show children by initials only, or by name.
+    Initials,
+    /// Start typing a filter.
+    Filter,
+    NextQuickFilter,
+    NextPhaseFilter,
+    NextAreaFilter,
+    /// Only the selected row's teacher (again: everyone).
+    TeacherFilter,
+    /// Only the selected row's setting (again: every setting).
+    SettingFilter,
+    ClearFilters,
+    NextSort,
+    ReverseSort,
+    PrevTerm,
+    NextTerm,
+    /// Switch between a term and the whole year (Returns).
+    ToggleYear,
+    NextFramework,
+    /// Switch between the lists of a screen (clinics, training, transition; settings, staff).
+    NextList,
+    Refresh,
+}
+
+impl Action {
+    /// The name used in the keymap file and the command palette.
+    pub fn parse(name: &str, argument: Option<&str>) -> Option<Action> {
+        Some(match (name, argument) {
+            ("quit", None) => Action::Quit,
+            ("help", None) => Action::Help,
+            ("palette", None) => Action::Palette,
+            ("next_screen", None) => Action::NextScreen,
+            ("prev_screen", None) => Action::PrevScreen,
+            ("screen" | "goto", Some(s)) => Action::Screen(ScreenId::from_name(s)?),
+            ("up", None) => Action::Up,
+            ("down", None) => Action::Down,
+            ("page_up", None) => Action::PageUp,
+            ("page_down", None) => Action::PageDown,
+            ("top", None) => Action::Top,
+            ("bottom", None) => Action::Bottom,
+            ("open", None) => Action::Open,
+            ("back", None) => Action::Back,
+            ("blank", None) => Action::Blank,
+            ("initials", None) => Action::Initials,
+            ("filter", None) => Action::Filter,
+            ("next_quick_filter", None) => Action::NextQuickFilter,
+            ("next_phase_filter", None) => Action::NextPhaseFilter,
+            ("next_area_filter", None) => Action::NextAreaFilter,
+            ("teacher_filter", None) => Action::TeacherFilter,
+            ("setting_filter", None) => Action::SettingFilter,
+            ("clear_filters", None) => Action::ClearFilters,
+            ("next_sort", None) => Action::NextSort,
+            ("reverse_sort", None) => Action::ReverseSort,
+            ("prev_term", None) => Action::PrevTerm,
+            ("next_term", None) => Action::NextTerm,
+            ("toggle_year", None) => Action::ToggleYear,
+            ("next_framework", None) => Action::NextFramework,
+            ("next_list", None) => Action::NextList,
+            ("refresh", None) => Action::Refresh,
+            _ => return None,
+        })
+    }
+
+    /// What the action does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Help => "show these keys",
+            Action::Palette => "command palette",
+            Action::NextScreen => "next screen",
+            Action::PrevScreen => "previous screen",
+            Action::Screen(_) => "go to screen",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first row",
+            Action::Bottom => "last row",
+            Action::Open => "open the selected row",
+            Action::Back => "back / clear",
+            Action::Blank => "blank the screen at once",
+            Action::Initials => "children by initials only / by name",
+            Action::Filter => "filter by typing (child or setting)",
+            Action::NextQuickFilter => "open / active / open, not active / closed / all",
+            Action::NextPhaseFilter => "school / early years / both",
+            Action::NextAreaFilter => "area of need",
+            Action::TeacherFilter => "only this row's teacher",
+            Action::SettingFilter => "only this row's setting",
+            Action::ClearFilters => "clear all filters",
+            Action::NextSort => "sort by the next column",
+            Action::ReverseSort => "reverse the sort",
+            Action::PrevTerm => "previous term",
+            Action::NextTerm => "next term",
+            Action::ToggleYear => "a term / the whole year",
+            Action::NextFramework => "next framework",
+            Action::NextList => "next list",
+            Action::Refresh => "reload from the database",
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! The application: which screen is showing, the overlays (help, command palette, first-run
+//! welcome), the privacy toggles, and the status line. Keys and clicks become [`Action`]s;
+//! [`App::update`] carries them out. Drawing reads the state and never changes the data.
+
+use super::action::{Action, ScreenId};
+use super::keymap::Keymap;
+use super::overlays::{Overlay, Palette, PaletteOutcome, Welcome, WelcomeOutcome};
+use super::screens::case::CaseScreen;
+use super::screens::caseload::Caseload;
+use super::screens::dashboard::Dashboard;
+use super::screens::lift::Lift;
+use super::screens::register::Register;
+use super::screens::returns::Returns;
+use super::screens::teachers::Teachers;
+use super::screens::work::Work;
+use super::screens::{Ctx, Effect, Screen};
+use super::theme::Theme;
+use super::widgets::{centered, contains};
+use crate::domain::Date;
+use crate::store::{Store, StoreError};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+/// The smallest window the screens can be drawn in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// The screens, each with its own state.
+#[derive(Default)]
+pub struct Screens {
+    pub dashboard: Dashboard,
+    pub caseload: Caseload,
+    pub case: CaseScreen,
+    pub lift: Lift,
+    pub work: Work,
+    pub teachers: Teachers,
+    pub register: Register,
+    pub returns: Returns,
+}
+
+impl Screens {
+    pub fn get(&mut self, id: ScreenId) -> &mut dyn Screen {
+        match id {
+            ScreenId::Dashboard => &mut self.dashboard,
+            ScreenId::Caseload => &mut self.caseload,
+            ScreenId::Case => &mut self.case,
+            ScreenId::Lift => &mut self.lift,
+            ScreenId::Work => &mut self.work,
+            ScreenId::Teachers => &mut self.teachers,
+            ScreenId::Register => &mut self.register,
+            ScreenId::Returns => &mut self.returns,
+        }
+    }
+
+    fn all(&mut self) -> [&mut dyn Screen; 8] {
+        [
+            &mut self.dashboard,
+            &mut self.caseload,
+            &mut self.case,
+            &mut self.lift,
+            &mut self.work,
+            &mut self.teachers,
+            &mut self.register,
+            &mut self.returns,
+        ]
+    }
+}
+
+/// A message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub store: Store,
+    pub today: Date,
+    pub screen: ScreenId,
+    previous: ScreenId,
+    pub screens: Screens,
+    pub overlay: Option<Overlay>,
+    /// The screen is blanked (someone walked up); any key brings it back.
+    pub blank: bool,
+    /// Children shown by initials only.
+    pub initials: bool,
+    pub status: Option<Status>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub quit: bool,
+    pub review_weeks: u32,
+    pub district: String,
+    tabs: Vec<(Rect, ScreenId)>,
+    last_click: Option<(ScreenId, u16, u16, std::time::Instant)>,
+}
+
+impl App {
+    /// The application on a store, as of `today`. An empty database opens on the welcome.
+    pub fn new(store: Store, today: Date, theme: Theme) -> Result<App, StoreError> {
+        let district = store.reader().district_name()?;
+        let empty = store.reader().is_empty()?;
+        let overlay = match (&district, empty) {
+            (None, empty) => Some(Overlay::Welcome(Welcome::new(empty))),
+            _ => None,
+        };
+        Ok(App {
+            store,
+            today,
+            screen: ScreenId::Dashboard,
+            previous: ScreenId::Dashboard,
+            screens: Screens::default(),
+            overlay,
+            blank: false,
+            initials: false,
+            status: None,
+            keymap: Keymap::builtin(),
+            theme,
+            quit: false,
+            review_weeks: 12,
+            district: district.unwrap_or_default(),
+            tabs: Vec::new(),
+            last_click: None,
+        })
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), error: false });
+    }
+
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(Status { text: text.into(), error: true });
+    }
+
+    fn store_failed(&mut self, e: StoreError) {
+        self.complain(format!("Could not read the database: {e}"));
+    }
+
+    /// Reads the current screen's data if it is not loaded.
+    pub fn prepare(&mut self) {
+        let ctx = Ctx {
+            reader: self.store.reader(),
+            today: self.today,
+            initials: self.initials,
+            theme: self.theme,
+            review_weeks: self.review_weeks,
+        };
+        let screen = self.screens.get(self.screen);
+        if !screen.loaded()
+            && let Err(e) = screen.load(&ctx)
+        {
+            self.store_failed(e);
+        }
+    }
+
+    /// Marks every screen's data as stale (after a change to the database).
+    pub fn data_changed(&mut self) {
+        for s in self.screens.all() {
+            s.stale();
+        }
+    }
+
+    pub fn goto(&mut self, screen: ScreenId) {
+        if screen != self.screen {
+            self.previous = self.screen;
+            self.screen = screen;
+        }
+    }
+
+    fn apply(&mut self, effect: Option<Effect>) {
+        match effect {
+            Some(Effect::OpenCase(id)) => {
+                self.screens.case.open(id);
+                self.goto(ScreenId::Case);
+            }
+            Some(Effect::Goto(s)) => self.goto(s),
+            Some(Effect::Status(text)) => self.say(text),
+            None => {}
+        }
+    }
+
+    /// Carries out an action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help(0)),
+            Action::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
+            Action::NextScreen => self.goto(ScreenId::ALL[(self.screen.index() + 1) % 8]),
+            Action::PrevScreen => self.goto(ScreenId::ALL[(self.screen.index() + 7) % 8]),
+            Action::Screen(s) => self.goto(s),
+            Action::Blank => self.blank = true,
+            Action::Initials => {
+                self.initials = !self.initials;
+                self.say(if self.initials {
+                    "Children shown by initials only"
+                } else {
+                    "Children shown by name"
+                });
+            }
+            Action::Refresh => {
+                self.data_changed();
+                self.say("Reloaded from the database");
+            }
+            other => {
+                self.prepare();
+                let ctx = Ctx {
+                    reader: self.store.reader(),
+                    today: self.today,
+                    initials: self.initials,
+                    theme: self.theme,
+                    review_weeks: self.review_weeks,
+                };
+                match self.screens.get(self.screen).handle(other, &ctx) {
+                    Ok(effect) => self.apply(effect),
+                    Err(e) => self.store_failed(e),
+                }
+            }
+        }
+    }
+
+    /// A key press.
+    pub fn key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if self.blank {
+            self.blank = false;
+            return;
+        }
+        if let Some(overlay) = self.overlay.take() {
+            self.overlay_key(overlay, &key);
+            return;
+        }
+        self.prepare();
+        if self.screens.get(self.screen).typing() {
+            let ctx = Ctx {
+                reader: self.store.reader(),
+                today: self.today,
+                initials: self.initials,
+                theme: self.theme,
+                review_weeks: self.review_weeks,
+            };
+            match self.screens.get(self.screen).type_key(&key, &ctx) {
+                Ok(effect) => self.apply(effect),
+                Err(e) => self.store_failed(e),
+            }
+            return;
+        }
+        if let Some(action) = self.keymap.lookup(self.screen, &key) {
+            self.status = None;
+            self.update(action);
+        }
+    }
+
+    fn overlay_key(&mut self, overlay: Overlay, key: &KeyEvent) {
+        match overlay {
+            Overlay::Help(scroll) => {
+                let next = match self.keymap.lookup(self.screen, key) {
+                    Some(Action::Down) => Some(scroll + 1),
+                    Some(Action::Up) => Some(scroll.saturating_sub(1)),
+                    Some(Action::PageDown) => Some(scroll + 10),
+                    Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+                    _ => None,
+                };
+                self.overlay = next.map(Overlay::Help);
+            }
+            Overlay::Palette(mut palette) => match palette.key(key) {
+                PaletteOutcome::Open => self.overlay = Some(Overlay::Palette(palette)),
+                PaletteOutcome::Cancel => {}
+                PaletteOutcome::Run(command) => self.run_command(&command),
+            },
+            Overlay::Welcome(mut welcome) => match welcome.key(key) {
+                WelcomeOutcome::Open => self.overlay = Some(Overlay::Welcome(welcome)),
+                WelcomeOutcome::Quit => self.quit = true,
+                WelcomeOutcome::Done { district, demo } => self.first_run(&district, demo),
+            },
+        }
+    }
+
+    /// Runs a palette command (`goto caseload`, `open K12`, `quit`, ...).
+    pub fn run_command(&mut self, command: &str) {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        match words.as_slice() {
+            ["open", key] => match self.store.reader().case_id(key) {
+                Ok(Some(id)) => self.apply(Some(Effect::OpenCase(id))),
+                Ok(None) => self.complain(format!("There is no case with key \"{key}\"")),
+                Err(e) => self.store_failed(e),
+            },
+            [] => {}
+            [name, rest @ ..] => match Action::parse(name, rest.first().copied()) {
+                Some(action) if rest.len() <= 1 => self.update(action),
+                _ => self
+                    .complain(format!("Unknown command \"{command}\"; press : then Tab to see the commands")),
+            },
+        }
+    }
+
+    /// The welcome's answer: name the district, and perhaps load the demonstration.
+    fn first_run(&mut self, district: &str, demo: bool) {
+        let result = if demo {
+            let options = crate::demo::DemoOptions {
+                children: 1200,
+                years: 3,
+                seed: 1,
+                district: district.to_string(),
+            };
+            crate::demo::generate(&mut self.store, &options, self.today, &mut |_| {})
+                .map(|s| format!("Loaded the demonstration district: {} records", s.records()))
+                .map_err(|e| e.to_string())
+        } else {
+            let record =
+                crate::domain::Record::District(crate::domain::District { name: district.to_string() });
+            self.store
+                .save(&record, true)
+                .map(|_| format!("Welcome, {district}. Press ? for the keys of each screen."))
+                .map_err(|e| e.to_string())
+        };
+        match result {
+            Ok(message) => {
+                self.district = district.to_string();
+                self.data_changed();
+                self.say(message);
+            }
+            Err(e) => self.complain(format!("Could not set up the district: {e}")),
+        }
+    }
+
+    /// A mouse event: clicks select tabs and rows, the wheel scrolls.
+    pub fn mouse(&mut self, m: MouseEvent) {
+        if self.blank || self.overlay.is_some() {
+            if matches!(m.kind, MouseEventKind::Down(_)) {
+                self.blank = false;
+                if matches!(self.overlay, Some(Overlay::Help(_))) {
+                    self.overlay = None;
+                }
+            }
+            return;
+        }
+        self.prepare();
+        let ctx = Ctx {
+            reader: self.store.reader(),
+            today: self.today,
+            initials: self.initials,
+            theme: self.theme,
+            review_weeks: self.review_weeks,
+        };
+        let result = match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some((_, id)) = self.tabs.iter().find(|(r, _)| contains(*r, m.column, m.row)) {
+                    let id = *id;
+                    self.goto(id);
+                    return;
+                }
+                let now = std::time::Instant::now();
+                let double = self.last_click.is_some_and(|(s, x, y, at)| {
+                    s == self.screen
+                        && y == m.row
+                        && x.abs_diff(m.column) < 30
+                        && now.duration_since(at).as_millis() < 500
+                });
+                self.last_click = Some((self.screen, m.column, m.row, now));
+                self.screens.get(self.screen).click(m.column, m.row, double, &ctx)
+            }
+            MouseEventKind::ScrollDown => self.screens.get(self.screen).scroll(true, &ctx),
+            MouseEventKind::ScrollUp => self.screens.get(self.screen).scroll(false, &ctx),
+            _ => Ok(None),
+        };
+        match result {
+            Ok(effect) => self.apply(effect),
+            Err(e) => self.store_failed(e),
+        }
+    }
+
+    /// Draws everything. With `load`, a screen whose data is not read yet reads it first
+    /// (without, it shows "Loading…": the first frame appears at once).
+    pub fn draw(&mut self, frame: &mut Frame, load: bool) {
+        let area = frame.area();
+        if self.blank {
+            frame.render_widget(Clear, area);
+            return;
+        }
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = format!(
+                "Make the window larger: caseload needs at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}).",
+                area.width, area.height
+            );
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+            return;
+        }
+        if load && self.overlay.is_none() {
+            self.prepare();
+        }
+        let [tabs, body, status] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        self.draw_tabs(frame, tabs);
+        let ctx = Ctx {
+            reader: self.store.reader(),
+            today: self.today,
+            initials: self.initials,
+            theme: self.theme,
+            review_weeks: self.review_weeks,
+        };
+        let screen = self.screens.get(self.screen);
+        if screen.loaded() {
+            screen.draw(frame, body, &ctx);
+        } else {
+            frame.render_widget(Paragraph::new(Span::styled("Loading…", self.theme.muted())), body);
+        }
+        let summary = screen.summary();
+        self.draw_status(frame, status, summary);
+        if let Some(overlay) = &self.overlay {
+            let popup = match overlay {
+                Overlay::Help(_) => centered(body, 72, body.height),
+                Overlay::Palette(_) => Rect { height: 8.min(body.height), ..centered(body, 70, 8) },
+                Overlay::Welcome(_) => centered(body, 70, 12),
+            };
+            frame.render_widget(Clear, popup);
+            overlay.draw(frame, popup, &self.keymap, self.screen, &self.theme);
+        }
+    }
+
+    fn draw_tabs(&mut self, frame: &mut Frame, area: Rect) {
+        let t = self.theme;
+        self.tabs.clear();
+        let narrow = area.width < 100;
+        let mut x = area.x;
+        let mut spans = Vec::new();
+        for id in ScreenId::ALL {
+            let title = if narrow && id == ScreenId::Work { "Clinics" } else { id.title() };
+            // Padded when there is room; at 80 columns the eight tabs fit only unpadded.
+            let text = if narrow {
+                format!("{} {title} ", id.index() + 1)
+            } else {
+                format!(" {} {title} ", id.index() + 1)
+            };
+            let width = text.chars().count() as u16;
+            if x + width > area.x + area.width {
+                break;
+            }
+            self.tabs.push((Rect { x, y: area.y, width, height: 1 }, id));
+            x += width;
+            spans.push(Span::styled(text, if id == self.screen { t.tab_selected() } else { t.tab() }));
+        }
+        let used: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
+        let name = super::widgets::fit(&self.district, usize::from(area.width.saturating_sub(used + 1)));
+        if !name.is_empty() {
+            let pad = area.width.saturating_sub(used + name.chars().count() as u16);
+            spans.push(Span::raw(" ".repeat(usize::from(pad))));
+            spans.push(Span::styled(name, t.muted()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_status(&self, frame: &mut Frame, area: Rect, summary: String) {
+        let t = &self.theme;
+        let hints = "? keys  : commands  q quit";
+        let (text, style) = match &self.status {
+            Some(s) => (s.text.clone(), if s.error { t.error() } else { t.ok() }),
+            None => (summary, t.muted()),
+        };
+        let privacy = if self.initials { " initials only " } else { "" };
+        let room = usize::from(area.width).saturating_sub(hints.len() + privacy.len() + 1);
+        let text = super::widgets::fit(&text, room);
+        let pad = usize::from(area.width).saturating_sub(text.chars().count() + hints.len() + privacy.len());
+        let line = Line::from(vec![
+            Span::styled(text, style),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(privacy, t.tab_selected()),
+            Span::styled(hints, t.muted()),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+    }
+}

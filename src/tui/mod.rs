@@ -1,0 +1,90 @@
+//! The terminal application: a synchronous loop that draws the [`app::App`], waits for a key,
+//! a click or a resize, and hands it over.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod overlays;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use crate::domain::Date;
+use crate::store::{Store, StoreError};
+use app::App;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use std::io::{Stdout, stdout};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error("the terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Puts the terminal back as it was: cooked mode, main screen, no mouse reporting.
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+}
+
+/// Restores the terminal when dropped, on every way out (return, error, panic unwinding).
+struct Session;
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    enable_raw_mode()?;
+    let session = Session;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok((session, terminal))
+}
+
+/// Runs the application until the person quits.
+pub fn run(store: Store, today: Date) -> Result<(), UiError> {
+    let mut app = App::new(store, today, theme::Theme::from_env())?;
+    let (_session, mut terminal) = start()?;
+    // The first frame is drawn before any screen reads its data, so it appears at once.
+    terminal.draw(|f| app.draw(f, false))?;
+    loop {
+        terminal.draw(|f| app.draw(f, true))?;
+        if app.quit {
+            break;
+        }
+        let mut next = Some(event::read()?);
+        // Take every event already waiting before drawing again, so held keys never queue up.
+        while let Some(ev) = next {
+            match ev {
+                Event::Key(key) => app.key(key),
+                Event::Mouse(m) => app.mouse(m),
+                _ => {}
+            }
+            if app.quit {
+                break;
+            }
+            next = if event::poll(Duration::ZERO)? { Some(event::read()?) } else { None };
+        }
+        if app.quit {
+            break;
+        }
+    }
+    Ok(())
+}

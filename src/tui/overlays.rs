@@ -1,0 +1,236 @@
+//! Windows drawn over the screens: the keys of the screen (`?`), the command palette (`:`) and
+//! the welcome of a first run.
+
+use super::action::ScreenId;
+use super::keymap::Keymap;
+use super::screens::block;
+use super::theme::Theme;
+use super::widgets::input::{Edit, LineInput};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub enum Overlay {
+    /// The keys of the current screen, scrolled by so many lines.
+    Help(usize),
+    Palette(Palette),
+    Welcome(Welcome),
+}
+
+/// The commands the palette offers (`<...>` takes a value).
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("goto dashboard", "the current term at a glance"),
+    ("goto caseload", "every case, filtered and sorted"),
+    ("goto case", "the case last opened"),
+    ("goto lift", "LIFT meetings"),
+    ("goto clinics", "clinics, training and transition"),
+    ("goto teachers", "each teacher's load"),
+    ("goto register", "settings and staff"),
+    ("goto returns", "the termly return"),
+    ("open ", "open a case by its key, e.g. open K000123-1"),
+    ("initials", "children by initials only / by name"),
+    ("blank", "blank the screen at once"),
+    ("refresh", "read everything again from the database"),
+    ("help", "the keys of this screen"),
+    ("quit", "leave caseload"),
+];
+
+#[derive(Default)]
+pub struct Palette {
+    pub input: LineInput,
+    pub selected: usize,
+}
+
+pub enum PaletteOutcome {
+    Open,
+    Cancel,
+    Run(String),
+}
+
+impl Palette {
+    /// Commands matching what is typed: every typed word starts a word of the command.
+    pub fn matches(&self) -> Vec<(&'static str, &'static str)> {
+        let typed: Vec<String> = self.input.text.split_whitespace().map(str::to_lowercase).collect();
+        COMMANDS
+            .iter()
+            .filter(|(command, _)| {
+                let words: Vec<&str> = command.split_whitespace().collect();
+                typed.iter().enumerate().all(|(i, t)| match words.get(i) {
+                    Some(w) => w.starts_with(t.as_str()),
+                    // Extra words are the command's value (`open K12`).
+                    None => command.ends_with(' '),
+                })
+            })
+            .copied()
+            .collect()
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> PaletteOutcome {
+        let matches = self.matches();
+        match key.code {
+            KeyCode::Down => self.selected = (self.selected + 1).min(matches.len().saturating_sub(1)),
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            _ => match self.input.key(key) {
+                Edit::Cancel => return PaletteOutcome::Cancel,
+                Edit::Complete => {
+                    if let Some((command, _)) = matches.get(self.selected) {
+                        self.input.set(command);
+                        self.selected = 0;
+                    }
+                }
+                Edit::Submit => {
+                    let typed = self.input.text.trim().to_string();
+                    // A unique or chosen match completes what was typed; a value is kept.
+                    let chosen = match matches.get(self.selected) {
+                        Some((command, _)) if !command.ends_with(' ') => command.to_string(),
+                        _ => typed,
+                    };
+                    return PaletteOutcome::Run(chosen);
+                }
+                Edit::Changed => self.selected = 0,
+                _ => {}
+            },
+        }
+        PaletteOutcome::Open
+    }
+}
+
+/// The first run: the district's name, then whether to load the demonstration district.
+pub struct Welcome {
+    pub name: LineInput,
+    /// The database is empty, so the demonstration can be offered.
+    pub offer_demo: bool,
+    /// The name is given; waiting for yes or no to the demonstration.
+    pub asking_demo: bool,
+}
+
+pub enum WelcomeOutcome {
+    Open,
+    Quit,
+    Done { district: String, demo: bool },
+}
+
+impl Welcome {
+    pub fn new(offer_demo: bool) -> Welcome {
+        Welcome { name: LineInput::default(), offer_demo, asking_demo: false }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> WelcomeOutcome {
+        let name = self.name.text.trim().to_string();
+        if self.asking_demo {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') => WelcomeOutcome::Done { district: name, demo: true },
+                KeyCode::Char('n' | 'N') | KeyCode::Enter => {
+                    WelcomeOutcome::Done { district: name, demo: false }
+                }
+                KeyCode::Esc => {
+                    self.asking_demo = false;
+                    WelcomeOutcome::Open
+                }
+                _ => WelcomeOutcome::Open,
+            };
+        }
+        match self.name.key(key) {
+            Edit::Submit if !name.is_empty() => {
+                if self.offer_demo {
+                    self.asking_demo = true;
+                    WelcomeOutcome::Open
+                } else {
+                    WelcomeOutcome::Done { district: name, demo: false }
+                }
+            }
+            Edit::Cancel => WelcomeOutcome::Quit,
+            _ => WelcomeOutcome::Open,
+        }
+    }
+}
+
+impl Overlay {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, keymap: &Keymap, screen: ScreenId, t: &Theme) {
+        match self {
+            Overlay::Help(scroll) => {
+                let b = block(format!(" Keys: {} (Esc closes) ", screen.title()), t);
+                let inner = b.inner(area);
+                frame.render_widget(b, area);
+                let mut lines: Vec<Line> = Vec::new();
+                let mut last_screen = None;
+                for binding in keymap.bindings_for(screen) {
+                    if last_screen != Some(binding.screen) {
+                        last_screen = Some(binding.screen);
+                        let heading = if binding.screen.is_some() { "On this screen" } else { "Everywhere" };
+                        lines.push(Line::from(Span::styled(heading, t.header())));
+                    }
+                    let what = match binding.action {
+                        super::action::Action::Screen(s) => format!("go to {}", s.title()),
+                        other => other.describe().to_string(),
+                    };
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<16}", binding.keys), t.key()),
+                        Span::raw(what),
+                    ]));
+                }
+                lines.push(Line::from(""));
+                lines.push(Line::from(Span::styled(
+                    "Mouse: click a tab or a row; double-click opens; the wheel scrolls.",
+                    t.muted(),
+                )));
+                let scroll = (*scroll).min(lines.len().saturating_sub(1)) as u16;
+                frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+            }
+            Overlay::Palette(p) => {
+                let b = block(" Command (Tab completes, Enter runs, Esc closes) ", t);
+                let inner = b.inner(area);
+                frame.render_widget(b, area);
+                let mut lines = vec![Line::from(vec![
+                    Span::styled(": ", t.key()),
+                    Span::raw(p.input.text.clone()),
+                    Span::styled("▏", t.key()),
+                ])];
+                for (i, (command, what)) in
+                    p.matches().iter().enumerate().take(usize::from(inner.height.saturating_sub(1)))
+                {
+                    let style = if i == p.selected { t.selected() } else { t.base() };
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {command:<18}"), style),
+                        Span::styled(format!(" {what}"), t.muted()),
+                    ]));
+                }
+                frame.render_widget(Paragraph::new(lines), inner);
+            }
+            Overlay::Welcome(w) => {
+                let b = block(" Welcome to caseload ", t);
+                let inner = b.inner(area);
+                frame.render_widget(b, area);
+                let mut lines = vec![
+                    Line::from("This database is new. It keeps your district's caseload, LIFT meetings"),
+                    Line::from("and the termly KPI return, on this computer only."),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled("District name: ", t.key()),
+                        Span::raw(w.name.text.clone()),
+                        Span::styled(if w.asking_demo { "" } else { "▏" }, t.key()),
+                    ]),
+                ];
+                if w.asking_demo {
+                    lines.push(Line::from(""));
+                    lines.push(Line::from(
+                        "Load a demonstration district (invented children) to look around? y / n",
+                    ));
+                    lines.push(Line::from(Span::styled(
+                        "Choose n for a real district: start with the Register (7) or an import.",
+                        t.muted(),
+                    )));
+                } else {
+                    lines.push(Line::from(""));
+                    lines.push(Line::from(Span::styled(
+                        "Type the name and press Enter; Esc quits.",
+                        t.muted(),
+                    )));
+                }
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Case: one child's case with its chronology, and the child's other cases.
+
+use super::{Ctx, Effect, Outcome, Screen, block};
+use crate::domain::{Date, PhaseGroup};
+use crate::store::{CaseDetail, StoreError};
+use crate::tui::action::Action;
+use crate::tui::widgets::child_name;
+use crate::tui::widgets::list::Cursor;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+/// One line of the chronology.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: Date,
+    pub what: String,
+    /// The other case this line opens, for earlier cases.
+    pub case_id: Option<i64>,
+}
+
+#[derive(Default)]
+pub struct CaseScreen {
+    case_id: Option<i64>,
+    detail: Option<CaseDetail>,
+    events: Vec<Event>,
+    cursor: Cursor,
+    loaded: bool,
+    /// Other cases' ids in the order shown under the chronology.
+    other_ids: Vec<i64>,
+}
+
+impl CaseScreen {
+    /// Shows a case (loaded when the screen is next drawn).
+    pub fn open(&mut self, case_id: i64) {
+        self.case_id = Some(case_id);
+        self.loaded = false;
+        self.cursor = Cursor::default();
+    }
+
+    pub fn detail(&self) -> Option<&CaseDetail> {
+        self.detail.as_ref()
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+}
+
+/// The chronology, in date order: referral and meeting, opening, allocations, targets, reviews,
+/// visits, closure.
+pub fn chronology(d: &CaseDetail) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut push = |date: Date, what: String| out.push(Event { date, what, case_id: None });
+    if let Some(r) = &d.referral {
+        let outcome =
+            r.outcome.map(|o| format!("; outcome: {}", o.label().to_lowercase())).unwrap_or_default();
+        push(r.received, format!("Referral received ({}){outcome}", r.area.label()));
+        if let Some((date, kind)) = d.meeting {
+            let kind = if kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
+            push(date, format!("Discussed at the {kind} LIFT meeting"));
+        }
+    }
+    let c = &d.case;
+    let need = c.need.map(|n| format!(", {}", n.label())).unwrap_or_default();
+    push(
+        c.opened,
+        format!("Case opened: {} ({}{need}) at {}", c.phase.label(), c.area.label(), d.setting_name),
+    );
+    for a in &d.allocations {
+        let who = a.name.clone().unwrap_or_else(|| a.record.staff.clone());
+        push(a.record.start, format!("Allocated to {who}"));
+        if let Some(end) = a.record.end {
+            push(end, format!("Allocation to {who} ended"));
+        }
+    }
+    for t in &d.targets {
+        push(t.set, format!("Target set: {}", t.text));
+        if let Some(end) = t.ended {
+            push(end, format!("Target ended: {}", t.text));
+        }
+    }
+    for r in &d.reviews {
+        let notes = r.notes.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+        push(r.date, format!("Targets reviewed: {}{notes}", r.outcome.label().to_lowercase()));
+    }
+    for v in &d.visits {
+        let who = v.name.as_ref().map(|n| format!(" by {n}")).unwrap_or_default();
+        push(v.record.date, format!("Visit{who}"));
+    }
+    if let (Some(closed), Some(reason)) = (c.closed, c.closure_reason) {
+        push(closed, format!("Case closed: {}", reason.label().to_lowercase()));
+    }
+    // Stable: same-day events keep the order above (referral before meeting before opening ...).
+    out.sort_by_key(|e| e.date);
+    for other in &d.other_cases {
+        let until = other.closed.map_or_else(|| "open".to_string(), |c| format!("closed {}", c.uk()));
+        out.push(Event {
+            date: other.opened,
+            what: format!(
+                "Other case {}: {} ({}), {until}",
+                other.key,
+                other.area.label(),
+                other.phase.label()
+            ),
+            case_id: None,
+        });
+    }
+    out
+}
+
+impl Screen for CaseScreen {
+    fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        self.detail = match self.case_id {
+            Some(id) => ctx.reader.case_detail(id)?,
+            None => None,
+        };
+        self.events = self.detail.as_ref().map(chronology).unwrap_or_default();
+        self.other_ids.clear();
+        if let Some(d) = &self.detail {
+            for other in &d.other_cases {
+                if let Some(id) = ctx.reader.case_id(&other.key)? {
+                    self.other_ids.push(id);
+                }
+            }
+            let first_other = self.events.len() - d.other_cases.len();
+            for (e, id) in self.events[first_other..].iter_mut().zip(&self.other_ids) {
+                e.case_id = Some(*id);
+            }
+        }
+        self.cursor.set_len(self.events.len());
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+        if self.cursor.apply(action) {
+            return Ok(None);
+        }
+        match action {
+            Action::Open => {
+                Ok(self.events.get(self.cursor.selected).and_then(|e| e.case_id).map(Effect::OpenCase))
+            }
+            Action::Back => Ok(Some(Effect::Goto(crate::tui::action::ScreenId::Caseload))),
+            _ => Ok(None),
+        }
+    }
+
+    fn click(&mut self, x: u16, y: u16, double: bool, _ctx: &Ctx) -> Outcome {
+        if let Some(row) = self.cursor.row_at(x, y) {
+            let again = row == self.cursor.selected;
+            self.cursor.select(row);
+            if double && again {
+                return Ok(self.events.get(row).and_then(|e| e.case_id).map(Effect::OpenCase));
+            }
+        }
+        Ok(None)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = &ctx.theme;
+        let Some(d) = &self.detail else {
+            let b = block(" Case ", t);
+            let inner = b.inner(area);
+            frame.render_widget(b, area);
+            let text = "No case open. Choose one on the Caseload (2) and press Enter.";
+            frame.render_widget(Paragraph::new(Span::styled(text, t.muted())), inner);
+            return;
+        };
+        let c = &d.case;
+        let name = child_name(&d.child.first_name, &d.child.last_name, ctx.initials);
+        let b = block(format!(" Case {}: {name} ", c.key), t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let [facts, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+        let status = match (c.closed, c.closure_reason) {
+            (Some(closed), Some(r)) if closed < ctx.today => {
+                format!("closed {} ({})", closed.uk(), r.label().to_lowercase())
+            }
+            (Some(closed), _) => format!("open until {}", closed.uk()),
+            (None, _) => "open".to_string(),
+        };
+        let dob = if ctx.initials { "hidden".to_string() } else { d.child.dob.uk() };
+        let need = c.need.map(|n| format!(" · {}", n.label())).unwrap_or_default();
+        let lines = vec![
+            Line::from(vec![
+                Span::styled("Born ", t.muted()),
+                Span::raw(dob),
+                Span::styled("  Setting ", t.muted()),
+                Span::raw(d.setting_name.clone()),
+            ]),
+            Line::from(vec![
+                Span::styled("Need ", t.muted()),
+                Span::raw(format!("{} · {}{need}", c.phase.label(), c.area.label())),
+            ]),
+            Line::from(vec![
+                Span::styled("Opened ", t.muted()),
+                Span::raw(c.opened.uk()),
+                Span::styled("  Status ", t.muted()),
+                Span::raw(status),
+                Span::styled("  Outreach ", t.muted()),
+                Span::raw(if c.outreach { "yes" } else { "no" }),
+            ]),
+            Line::from(vec![Span::styled("Teacher ", t.muted()), Span::raw(current_teacher(d, ctx.today))]),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), facts);
+        let body = Rect { y: list.y + 1, height: list.height.saturating_sub(1), ..list };
+        let visible = self.cursor.layout(body);
+        let rows: Vec<Row> = visible
+            .map(|i| {
+                let e = &self.events[i];
+                let style = if i == self.cursor.selected { t.selected() } else { t.base() };
+                let style = if e.case_id.is_some() && i != self.cursor.selected { t.muted() } else { style };
+                Row::new(vec![Cell::from(e.date.uk()), Cell::from(e.what.clone())]).style(style)
+            })
+            .collect();
+        let table = Table::new(rows, [Constraint::Length(12), Constraint::Min(10)])
+            .header(Row::new(vec!["Date", "Chronology"]).style(t.header()));
+        frame.render_widget(table, list);
+    }
+}
+
+/// The teacher allocated on a day, or a dash.
+fn current_teacher(d: &CaseDetail, today: Date) -> String {
+    d.allocations
+        .iter()
+        .rev()
+        .find(|a| a.record.start <= today && a.record.end.is_none_or(|e| e >= today))
+        .and_then(|a| a.name.clone())
+        .unwrap_or_else(|| "none allocated".to_string())
+}

@@ -1,0 +1,481 @@
+//! Caseload: every case in a table, filtered and sorted as you type.
+//!
+//! The case summaries are read once (one query); filters and sorting work on them in memory, so
+//! a keystroke costs the same whether the district has a thousand cases or a hundred thousand.
+
+use super::{Ctx, Effect, Outcome, Screen, area_short, block, day, phase_short};
+use crate::domain::{Area, Date, PhaseGroup};
+use crate::store::{CaseRow, StoreError};
+use crate::tui::action::Action;
+use crate::tui::widgets::input::{Edit, LineInput};
+use crate::tui::widgets::list::Cursor;
+use crate::tui::widgets::{child_name, fit};
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+/// Which cases by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quick {
+    Open,
+    Active,
+    OpenNotActive,
+    Closed,
+    All,
+}
+
+impl Quick {
+    fn next(self) -> Quick {
+        match self {
+            Quick::Open => Quick::Active,
+            Quick::Active => Quick::OpenNotActive,
+            Quick::OpenNotActive => Quick::Closed,
+            Quick::Closed => Quick::All,
+            Quick::All => Quick::Open,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Quick::Open => "open",
+            Quick::Active => "active",
+            Quick::OpenNotActive => "open, not active",
+            Quick::Closed => "closed",
+            Quick::All => "all",
+        }
+    }
+}
+
+/// Columns to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Child,
+    Setting,
+    Phase,
+    Area,
+    Teacher,
+    Opened,
+    LastReview,
+    Status,
+}
+
+impl SortBy {
+    const ALL: [SortBy; 8] = [
+        SortBy::Child,
+        SortBy::Setting,
+        SortBy::Phase,
+        SortBy::Area,
+        SortBy::Teacher,
+        SortBy::Opened,
+        SortBy::LastReview,
+        SortBy::Status,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            SortBy::Child => "child",
+            SortBy::Setting => "setting",
+            SortBy::Phase => "phase",
+            SortBy::Area => "area",
+            SortBy::Teacher => "teacher",
+            SortBy::Opened => "opened",
+            SortBy::LastReview => "last review",
+            SortBy::Status => "status",
+        }
+    }
+}
+
+/// A case's status today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Active,
+    Open,
+    Closed,
+}
+
+impl Status {
+    fn of(row: &CaseRow, today: Date) -> Status {
+        if row.is_active(today) {
+            Status::Active
+        } else if row.is_open(today) {
+            Status::Open
+        } else {
+            Status::Closed
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Open => "open",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// Why an open case needs attention, if it does.
+pub fn attention(row: &CaseRow, today: Date, review_weeks: u32) -> Option<&'static str> {
+    if !row.is_open(today) {
+        return None;
+    }
+    if !row.allocated {
+        return Some("no teacher allocated");
+    }
+    if !row.targeted {
+        return Some("no targets set");
+    }
+    let since = row.last_review.unwrap_or(row.opened);
+    if today.days_since(since) > i64::from(review_weeks) * 7 {
+        return Some("review overdue");
+    }
+    if row.opened < today.minus_months(6) {
+        return Some("open more than six months");
+    }
+    None
+}
+
+#[derive(Default)]
+pub struct Caseload {
+    rows: Vec<CaseRow>,
+    /// Lower-cased "child setting" text of each row, for the typed filter.
+    search: Vec<String>,
+    /// Indices of `rows` shown, in order.
+    view: Vec<usize>,
+    cursor: Cursor,
+    loaded: bool,
+    filter: Filters,
+    typing: bool,
+    sort: Option<(SortBy, bool)>,
+    today: Option<Date>,
+}
+
+#[derive(Debug, Clone)]
+struct Filters {
+    quick: Quick,
+    group: Option<PhaseGroup>,
+    area: Option<Area>,
+    teacher: Option<(i64, String)>,
+    setting: Option<(i64, String)>,
+    text: LineInput,
+}
+
+impl Default for Filters {
+    fn default() -> Filters {
+        Filters {
+            quick: Quick::Open,
+            group: None,
+            area: None,
+            teacher: None,
+            setting: None,
+            text: LineInput::default(),
+        }
+    }
+}
+
+impl Caseload {
+    /// The case under the cursor.
+    pub fn selected(&self) -> Option<&CaseRow> {
+        self.view.get(self.cursor.selected).map(|i| &self.rows[*i])
+    }
+
+    /// The cases shown, in order (for tests and the status line).
+    pub fn shown(&self) -> impl Iterator<Item = &CaseRow> {
+        self.view.iter().map(|i| &self.rows[*i])
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn matches(&self, i: usize, today: Date) -> bool {
+        let r = &self.rows[i];
+        let f = &self.filter;
+        let status = Status::of(r, today);
+        let quick = match f.quick {
+            Quick::Open => status != Status::Closed,
+            Quick::Active => status == Status::Active,
+            Quick::OpenNotActive => status == Status::Open,
+            Quick::Closed => status == Status::Closed,
+            Quick::All => true,
+        };
+        quick
+            && f.group.is_none_or(|g| r.phase.group() == g)
+            && f.area.is_none_or(|a| r.area == a)
+            && f.teacher.as_ref().is_none_or(|(id, _)| r.teacher_id == Some(*id))
+            && f.setting.as_ref().is_none_or(|(id, _)| r.setting_id == *id)
+            && (f.text.text.is_empty() || self.search[i].contains(&f.text.text.to_lowercase()))
+    }
+
+    /// Applies the filters and sort, keeping the selected case selected when it is still shown.
+    fn refresh(&mut self, today: Date) {
+        let keep = self.selected().map(|r| r.id);
+        self.view = (0..self.rows.len()).filter(|i| self.matches(*i, today)).collect();
+        if let Some((by, descending)) = self.sort {
+            let rows = &self.rows;
+            let key = |i: &usize| -> (String, Date) {
+                let r = &rows[*i];
+                let text = match by {
+                    SortBy::Child => format!("{} {}", r.last_name, r.first_name).to_lowercase(),
+                    SortBy::Setting => r.setting.to_lowercase(),
+                    SortBy::Phase => format!("{}", r.phase as u8),
+                    SortBy::Area => format!("{}", r.area as u8),
+                    SortBy::Teacher => r.teacher.clone().unwrap_or_default().to_lowercase(),
+                    SortBy::Status => format!("{:?}", Status::of(r, today) as u8),
+                    SortBy::Opened | SortBy::LastReview => String::new(),
+                };
+                let date = match by {
+                    SortBy::Opened => r.opened,
+                    SortBy::LastReview => r.last_review.unwrap_or(r.opened),
+                    _ => r.opened,
+                };
+                (text, date)
+            };
+            self.view.sort_by_cached_key(key);
+            if descending {
+                self.view.reverse();
+            }
+        } else {
+            // Newest first: what a team looks at most.
+            self.view.sort_by_key(|i| std::cmp::Reverse(rows_opened(&self.rows, *i)));
+        }
+        self.cursor.set_len(self.view.len());
+        if let Some(at) = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id)) {
+            self.cursor.select(at);
+        }
+    }
+
+    fn describe_filters(&self) -> String {
+        let f = &self.filter;
+        let mut parts = vec![f.quick.label().to_string()];
+        if let Some(g) = f.group {
+            parts.push(if g == PhaseGroup::School { "school age".into() } else { "early years".into() });
+        }
+        if let Some(a) = f.area {
+            parts.push(area_short(a).into());
+        }
+        if let Some((_, t)) = &f.teacher {
+            parts.push(format!("teacher {t}"));
+        }
+        if let Some((_, s)) = &f.setting {
+            parts.push(s.clone());
+        }
+        if !f.text.text.is_empty() {
+            parts.push(format!("\"{}\"", f.text.text));
+        }
+        if let Some((by, desc)) = self.sort {
+            parts.push(format!("by {}{}", by.label(), if desc { " ↓" } else { "" }));
+        }
+        parts.join(" · ")
+    }
+}
+
+fn rows_opened(rows: &[CaseRow], i: usize) -> (Date, i64) {
+    (rows[i].opened, rows[i].id)
+}
+
+impl Screen for Caseload {
+    fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        self.rows = ctx.reader.case_rows(ctx.today)?;
+        self.search = self
+            .rows
+            .iter()
+            .map(|r| format!("{} {} {}", r.first_name, r.last_name, r.setting).to_lowercase())
+            .collect();
+        self.loaded = true;
+        self.today = Some(ctx.today);
+        self.refresh(ctx.today);
+        Ok(())
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if self.cursor.apply(action) {
+            return Ok(None);
+        }
+        let f = &mut self.filter;
+        match action {
+            Action::Open => return Ok(self.selected().map(|r| Effect::OpenCase(r.id))),
+            Action::Filter => self.typing = true,
+            Action::NextQuickFilter => f.quick = f.quick.next(),
+            Action::NextPhaseFilter => {
+                f.group = match f.group {
+                    None => Some(PhaseGroup::School),
+                    Some(PhaseGroup::School) => Some(PhaseGroup::EarlyYears),
+                    Some(PhaseGroup::EarlyYears) => None,
+                }
+            }
+            Action::NextAreaFilter => {
+                f.area = match f.area {
+                    None => Some(Area::ALL[0]),
+                    Some(a) => {
+                        Area::ALL.iter().position(|x| *x == a).and_then(|i| Area::ALL.get(i + 1)).copied()
+                    }
+                }
+            }
+            Action::TeacherFilter => {
+                let selected = self.view.get(self.cursor.selected).map(|i| &self.rows[*i]);
+                let f = &mut self.filter;
+                f.teacher = match (&f.teacher, selected) {
+                    (None, Some(r)) => r.teacher_id.zip(r.teacher.clone()),
+                    _ => None,
+                };
+            }
+            Action::SettingFilter => {
+                let selected = self.view.get(self.cursor.selected).map(|i| &self.rows[*i]);
+                let f = &mut self.filter;
+                f.setting = match (&f.setting, selected) {
+                    (None, Some(r)) => Some((r.setting_id, r.setting.clone())),
+                    _ => None,
+                };
+            }
+            Action::ClearFilters => self.filter = Filters { quick: Quick::All, ..Filters::default() },
+            Action::Back if !self.filter.text.text.is_empty() => self.filter.text = LineInput::default(),
+            Action::NextSort => {
+                self.sort = match self.sort {
+                    None => Some((SortBy::ALL[0], false)),
+                    Some((by, _)) => SortBy::ALL
+                        .iter()
+                        .position(|x| *x == by)
+                        .and_then(|i| SortBy::ALL.get(i + 1))
+                        .map(|b| (*b, false)),
+                }
+            }
+            Action::ReverseSort => {
+                self.sort = Some(match self.sort {
+                    None => (SortBy::Opened, false),
+                    Some((by, desc)) => (by, !desc),
+                })
+            }
+            _ => return Ok(None),
+        }
+        self.refresh(ctx.today);
+        Ok(None)
+    }
+
+    fn typing(&self) -> bool {
+        self.typing
+    }
+
+    fn type_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
+        match self.filter.text.key(key) {
+            Edit::Changed => self.refresh(ctx.today),
+            Edit::Submit => self.typing = false,
+            Edit::Cancel => {
+                self.typing = false;
+                self.filter.text = LineInput::default();
+                self.refresh(ctx.today);
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    fn click(&mut self, x: u16, y: u16, double: bool, _ctx: &Ctx) -> Outcome {
+        if let Some(row) = self.cursor.row_at(x, y) {
+            let again = row == self.cursor.selected;
+            self.cursor.select(row);
+            if double && again {
+                return Ok(self.selected().map(|r| Effect::OpenCase(r.id)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn summary(&self) -> String {
+        format!("{} of {} cases", self.view.len(), self.rows.len())
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = &ctx.theme;
+        let title = Line::from(vec![
+            Span::raw(" Caseload "),
+            Span::styled(format!("{} of {} ", self.view.len(), self.rows.len()), t.muted()),
+        ]);
+        let outer = block(title, t);
+        let inner = outer.inner(area);
+        frame.render_widget(outer, area);
+        let [filters, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+        let mut line = vec![Span::styled("Showing: ", t.muted()), Span::raw(self.describe_filters())];
+        if self.typing {
+            line = vec![
+                Span::styled("Filter: ", t.key()),
+                Span::raw(self.filter.text.text.clone()),
+                Span::styled("▏", t.key()),
+                Span::styled("  Enter keep · Esc clear", t.muted()),
+            ];
+        }
+        frame.render_widget(Paragraph::new(Line::from(line)), filters);
+
+        // Columns by width: the narrow layout drops the last review and teacher.
+        let wide = table.width >= 110;
+        let medium = table.width >= 90;
+        let mut widths =
+            vec![Constraint::Length(18), Constraint::Min(14), Constraint::Length(4), Constraint::Length(9)];
+        let mut header = vec!["Child", "Setting", "Ph", "Area"];
+        if medium {
+            widths.push(Constraint::Length(16));
+            header.push("Teacher");
+        }
+        widths.push(Constraint::Length(11));
+        header.push("Opened");
+        if wide {
+            widths.push(Constraint::Length(11));
+            header.push("Last review");
+        }
+        widths.push(Constraint::Length(7));
+        header.push("Status");
+        let body = Rect { y: table.y + 1, height: table.height.saturating_sub(1), ..table };
+        let visible = self.cursor.layout(body);
+        let today = ctx.today;
+        let rows: Vec<Row> = visible
+            .clone()
+            .map(|vi| {
+                let r = &self.rows[self.view[vi]];
+                let status = Status::of(r, today);
+                let need = r.need.map(|n| format!(" {}", n.code())).unwrap_or_default();
+                let mut cells = vec![
+                    Cell::from(fit(&child_name(&r.first_name, &r.last_name, ctx.initials), 18)),
+                    Cell::from(r.setting.clone()),
+                    Cell::from(phase_short(r.phase)),
+                    Cell::from(format!("{}{need}", area_short(r.area))),
+                ];
+                if medium {
+                    cells.push(Cell::from(fit(r.teacher.as_deref().unwrap_or("–"), 16)));
+                }
+                cells.push(Cell::from(r.opened.uk()));
+                if wide {
+                    cells.push(Cell::from(day(r.last_review)));
+                }
+                cells.push(Cell::from(status.label()));
+                let style = match (attention(r, today, ctx.review_weeks), status) {
+                    (Some(_), _) => t.attention(),
+                    (None, Status::Active) => t.active(),
+                    (None, Status::Closed) => t.muted(),
+                    (None, Status::Open) => Style::new(),
+                };
+                let style = if vi == self.cursor.selected { style.patch(t.selected()) } else { style };
+                Row::new(cells).style(style)
+            })
+            .collect();
+        let widget = Table::new(rows, widths).header(Row::new(header).style(t.header())).column_spacing(1);
+        frame.render_widget(widget, table);
+        if self.view.is_empty() {
+            let message = if self.rows.is_empty() {
+                "No cases yet. Record a LIFT meeting (4) or import a records file."
+            } else {
+                "No case matches these filters. c clears them."
+            };
+            frame.render_widget(Paragraph::new(Span::styled(message, t.muted())), body);
+        }
+    }
+}

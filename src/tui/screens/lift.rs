@@ -1,0 +1,171 @@
+//! LIFT: meetings by date; the selected meeting's attendance and the referrals discussed.
+
+use super::{Ctx, Effect, Outcome, Screen, area_short, block, phase_short};
+use crate::domain::{PhaseGroup, Profession};
+use crate::store::{DiscussedReferral, MeetingRow, StoreError};
+use crate::tui::action::Action;
+use crate::tui::widgets::list::Cursor;
+use crate::tui::widgets::{child_name, fit};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+#[derive(Default)]
+pub struct Lift {
+    meetings: Vec<MeetingRow>,
+    cursor: Cursor,
+    /// The selected meeting's referrals and setting names, read when the selection changes.
+    shown: Option<(i64, Vec<DiscussedReferral>, Vec<String>)>,
+    loaded: bool,
+}
+
+impl Lift {
+    pub fn meetings(&self) -> &[MeetingRow] {
+        &self.meetings
+    }
+
+    fn load_selected(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        let Some(m) = self.meetings.get(self.cursor.selected) else {
+            self.shown = None;
+            return Ok(());
+        };
+        if self.shown.as_ref().is_some_and(|(id, ..)| *id == m.id) {
+            return Ok(());
+        }
+        let referrals = ctx.reader.discussed(m.id)?;
+        let names = ctx.reader.setting_names(&m.meeting.settings)?;
+        self.shown = Some((m.id, referrals, names));
+        Ok(())
+    }
+}
+
+impl Screen for Lift {
+    fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        self.meetings = ctx.reader.meetings()?;
+        self.cursor.set_len(self.meetings.len());
+        self.shown = None;
+        self.load_selected(ctx)?;
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if self.cursor.apply(action) {
+            self.load_selected(ctx)?;
+        }
+        Ok(None)
+    }
+
+    fn click(&mut self, x: u16, y: u16, _double: bool, ctx: &Ctx) -> Outcome {
+        if let Some(row) = self.cursor.row_at(x, y) {
+            self.cursor.select(row);
+            self.load_selected(ctx)?;
+        }
+        Ok(None::<Effect>)
+    }
+
+    fn summary(&self) -> String {
+        format!("{} meetings", self.meetings.len())
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = &ctx.theme;
+        let [list, detail] = if area.width >= 100 {
+            Layout::horizontal([Constraint::Length(44), Constraint::Min(0)]).areas(area)
+        } else {
+            Layout::vertical([Constraint::Percentage(40), Constraint::Min(0)]).areas(area)
+        };
+        let b = block(format!(" LIFT meetings {} ", self.meetings.len()), t);
+        let inner = b.inner(list);
+        frame.render_widget(b, list);
+        let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let rows: Vec<Row> = self
+            .cursor
+            .layout(body)
+            .map(|i| {
+                let m = &self.meetings[i];
+                let kind = if m.meeting.kind == PhaseGroup::EarlyYears { "Early years" } else { "School" };
+                let style = if i == self.cursor.selected { t.selected() } else { t.base() };
+                Row::new(vec![
+                    Cell::from(m.meeting.date.uk()),
+                    Cell::from(kind),
+                    Cell::from(m.meeting.settings.len().to_string()),
+                    Cell::from(m.referrals.to_string()),
+                ])
+                .style(style)
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [Constraint::Length(12), Constraint::Length(12), Constraint::Length(8), Constraint::Length(9)],
+        )
+        .header(Row::new(vec!["Date", "Kind", "Settings", "Children"]).style(t.header()));
+        frame.render_widget(table, inner);
+        if self.meetings.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Span::styled("No LIFT meetings recorded yet.", t.muted())),
+                body,
+            );
+        }
+
+        let (Some(m), Some((_, referrals, names))) = (self.meetings.get(self.cursor.selected), &self.shown)
+        else {
+            frame.render_widget(block(" Meeting ", t), detail);
+            return;
+        };
+        let b = block(format!(" Meeting of {} ", m.meeting.date.uk()), t);
+        let inner = b.inner(detail);
+        frame.render_widget(b, detail);
+        let professionals: Vec<String> = Profession::ALL
+            .iter()
+            .filter_map(|p| m.meeting.professionals.get(p).map(|n| format!("{} {n}", p.label())))
+            .collect();
+        let head = vec![
+            Line::from(vec![Span::styled("Settings: ", t.muted()), Span::raw(names.join(", "))]),
+            Line::from(vec![Span::styled("Professionals: ", t.muted()), Span::raw(professionals.join(", "))]),
+        ];
+        let head_height =
+            (2 + names.join(", ").len() as u16 / inner.width.max(1)).min(inner.height / 2).max(2);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(head_height + 1), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+        let rows: Vec<Row> = referrals
+            .iter()
+            .map(|d| {
+                let r = &d.referral;
+                Row::new(vec![
+                    Cell::from(fit(&child_name(&d.child_name.0, &d.child_name.1, ctx.initials), 18)),
+                    Cell::from(d.setting_name.clone()),
+                    Cell::from(phase_short(r.phase)),
+                    Cell::from(format!(
+                        "{}{}",
+                        area_short(r.area),
+                        r.need.map(|n| format!(" {}", n.code())).unwrap_or_default()
+                    )),
+                    Cell::from(r.outcome.map_or("–", |o| o.code())),
+                ])
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Length(18),
+                Constraint::Min(10),
+                Constraint::Length(4),
+                Constraint::Length(9),
+                Constraint::Length(10),
+            ],
+        )
+        .header(Row::new(vec!["Child", "Setting", "Ph", "Area", "Outcome"]).style(t.header()));
+        frame.render_widget(table, bottom);
+    }
+}

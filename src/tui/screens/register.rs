@@ -1,0 +1,133 @@
+//! Register: the settings (phase, in or out of district, URN) and the staff posts.
+
+use super::{Ctx, Outcome, Screen, area_short, block, day};
+use crate::domain::{Setting, Staff};
+use crate::store::StoreError;
+use crate::tui::action::Action;
+use crate::tui::widgets::list::Cursor;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+#[derive(Default)]
+pub struct Register {
+    pub staff_list: bool,
+    settings: Vec<Setting>,
+    staff: Vec<Staff>,
+    cursor: Cursor,
+    loaded: bool,
+}
+
+impl Register {
+    fn len(&self) -> usize {
+        if self.staff_list { self.staff.len() } else { self.settings.len() }
+    }
+}
+
+impl Screen for Register {
+    fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        self.settings = ctx.reader.settings()?;
+        self.staff = ctx.reader.staff()?;
+        self.cursor.set_len(self.len());
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+        if action == Action::NextList {
+            self.staff_list = !self.staff_list;
+            self.cursor = Cursor::default();
+            self.cursor.set_len(self.len());
+        } else {
+            self.cursor.apply(action);
+        }
+        Ok(None)
+    }
+
+    fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
+        if let Some(row) = self.cursor.row_at(x, y) {
+            self.cursor.select(row);
+        }
+        Ok(None)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = &ctx.theme;
+        let tab = |on: bool, name: String| {
+            if on { Span::styled(name, t.tab_selected()) } else { Span::styled(name, t.tab()) }
+        };
+        let title = Line::from(vec![
+            tab(!self.staff_list, format!(" Settings {} ", self.settings.len())),
+            tab(self.staff_list, format!(" Staff {} ", self.staff.len())),
+            Span::styled(" l: switch ", t.muted()),
+        ]);
+        let b = block(title, t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let visible = self.cursor.layout(body);
+        let selected = self.cursor.selected;
+        let style = |i: usize| if i == selected { t.selected() } else { t.base() };
+        if self.staff_list {
+            let rows: Vec<Row> = visible
+                .map(|i| {
+                    let s = &self.staff[i];
+                    Row::new(vec![
+                        Cell::from(s.name.clone()),
+                        Cell::from(s.role.label()),
+                        Cell::from(s.area.map_or("–", area_short)),
+                        Cell::from(format!("{:.2}", s.fte)),
+                        Cell::from(s.start.uk()),
+                        Cell::from(day(s.end)),
+                        Cell::from(if s.vacant { "vacant" } else { "" }),
+                    ])
+                    .style(style(i))
+                })
+                .collect();
+            let widths = [
+                Constraint::Min(16),
+                Constraint::Length(24),
+                Constraint::Length(5),
+                Constraint::Length(5),
+                Constraint::Length(12),
+                Constraint::Length(12),
+                Constraint::Length(7),
+            ];
+            let header = Row::new(vec!["Name", "Role", "Area", "FTE", "Start", "End", ""]).style(t.header());
+            frame.render_widget(Table::new(rows, widths).header(header), inner);
+        } else {
+            let rows: Vec<Row> = visible
+                .map(|i| {
+                    let s = &self.settings[i];
+                    let st = if s.closed.is_some_and(|c| c < ctx.today) { t.muted() } else { style(i) };
+                    Row::new(vec![
+                        Cell::from(s.name.clone()),
+                        Cell::from(s.phase.label()),
+                        Cell::from(if s.in_district { "in district" } else { "out of district" }),
+                        Cell::from(s.urn.clone().unwrap_or_default()),
+                        Cell::from(s.closed.map(|c| c.uk()).unwrap_or_default()),
+                    ])
+                    .style(if i == selected { style(i) } else { st })
+                })
+                .collect();
+            let widths = [
+                Constraint::Min(20),
+                Constraint::Length(11),
+                Constraint::Length(15),
+                Constraint::Length(7),
+                Constraint::Length(11),
+            ];
+            let header = Row::new(vec!["Setting", "Phase", "District", "URN", "Closed"]).style(t.header());
+            frame.render_widget(Table::new(rows, widths).header(header), inner);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Returns: a term's or a year's return previewed section by section, computed by the same code
+//! as `caseload export`.
+
+use super::{Ctx, Outcome, Screen, block};
+use crate::domain::{AcademicYear, Term};
+use crate::export::Suppression;
+use crate::export::figures::Shown;
+use crate::kpi::framework::{self, Framework};
+use crate::kpi::report::{Request, Return, build};
+use crate::store::StoreError;
+use crate::tui::action::Action;
+use crate::tui::widgets::fit;
+use crate::tui::widgets::list::Cursor;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+pub struct Returns {
+    pub year: Option<AcademicYear>,
+    /// `None`: the whole year.
+    pub term: Option<Term>,
+    /// `None`: the framework for the year.
+    pub framework: Option<&'static Framework>,
+    report: Option<Return>,
+    /// Section headings and lines, flattened for the table: `None` for a heading.
+    rows: Vec<(Option<usize>, String)>,
+    cursor: Cursor,
+    loaded: bool,
+}
+
+impl Default for Returns {
+    fn default() -> Returns {
+        Returns {
+            year: None,
+            term: Some(Term::ALL[0]),
+            framework: None,
+            report: None,
+            rows: Vec::new(),
+            cursor: Cursor::default(),
+            loaded: false,
+        }
+    }
+}
+
+impl Returns {
+    pub fn report(&self) -> Option<&Return> {
+        self.report.as_ref()
+    }
+
+    fn step(&mut self, forward: bool) {
+        let Some(year) = self.year else { return };
+        match self.term {
+            None => self.year = Some(if forward { year.next() } else { year.prev() }),
+            Some(term) => {
+                let (y, t) = match (forward, term.next(), term.prev()) {
+                    (true, Some(n), _) => (year, n),
+                    (true, None, _) => (year.next(), Term::ALL[0]),
+                    (false, _, Some(p)) => (year, p),
+                    (false, _, None) => (year.prev(), Term::ALL[5]),
+                };
+                self.year = Some(y);
+                self.term = Some(t);
+            }
+        }
+        self.loaded = false;
+    }
+}
+
+fn shown(s: Shown) -> String {
+    match s {
+        Shown::Null => "n/a".into(),
+        other => other.to_csv(),
+    }
+}
+
+impl Screen for Returns {
+    fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        if self.year.is_none() {
+            let (year, term, _) = crate::kpi::calendar::term_of(ctx.reader, ctx.today)?;
+            self.year = Some(year);
+            self.term = Some(term);
+        }
+        let year = self.year.unwrap_or_else(|| AcademicYear::containing(ctx.today));
+        let framework = self.framework.unwrap_or_else(|| framework::for_year(year));
+        let request = Request { year, term: self.term, framework, generated_at: String::new() };
+        let report = build(ctx.reader, &request)?;
+        self.rows.clear();
+        let mut section = "";
+        for (i, line) in report.lines.iter().enumerate() {
+            if line.section != section {
+                section = &line.section;
+                self.rows.push((None, section.to_string()));
+            }
+            self.rows.push((Some(i), line.measure.label.clone()));
+        }
+        self.report = Some(report);
+        self.cursor.set_len(self.rows.len());
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+        if self.cursor.apply(action) {
+            return Ok(None);
+        }
+        match action {
+            Action::PrevTerm => self.step(false),
+            Action::NextTerm => self.step(true),
+            Action::ToggleYear => {
+                self.term = match self.term {
+                    Some(_) => None,
+                    None => Some(Term::ALL[0]),
+                };
+                self.loaded = false;
+            }
+            Action::NextFramework => {
+                let all = framework::builtin();
+                self.framework = match self.framework {
+                    None => all.first(),
+                    Some(f) => all.iter().position(|x| x.id == f.id).and_then(|i| all.get(i + 1)),
+                };
+                self.loaded = false;
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+
+    fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
+        if let Some(row) = self.cursor.row_at(x, y) {
+            self.cursor.select(row);
+        }
+        Ok(None)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = &ctx.theme;
+        let Some(r) = &self.report else {
+            frame.render_widget(block(" Returns ", t), area);
+            return;
+        };
+        let chosen = if self.framework.is_some() { "" } else { " (the year's)" };
+        let title = Line::from(vec![
+            Span::raw(format!(" Return {} · framework {}{chosen} ", r.period.label, r.framework_id)),
+            Span::styled("[ ] period  y term/year  f framework ", t.muted()),
+        ]);
+        let b = block(title, t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let year_view = r.term.is_none() && inner.width >= 100;
+        let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let visible = self.cursor.layout(body);
+        let s = Suppression::default();
+        let label_width = usize::from(inner.width.saturating_sub(if year_view { 8 * 7 + 8 } else { 26 }));
+        let rows: Vec<Row> = visible
+            .map(|i| {
+                let (line, text) = &self.rows[i];
+                let style = if i == self.cursor.selected { t.selected() } else { t.base() };
+                let Some(li) = line else {
+                    return Row::new(vec![Cell::from(text.clone())]).style(t.header().patch(style));
+                };
+                let line = &r.lines[*li];
+                let m = &line.measure;
+                let mut cells = vec![Cell::from(fit(text, label_width))];
+                if year_view {
+                    for tm in line.terms.iter().flatten() {
+                        cells.push(Cell::from(shown(s.value(tm))));
+                    }
+                }
+                cells.push(Cell::from(shown(s.value(m))));
+                let (num, den) = s.parts(m);
+                cells.push(Cell::from(match (num, den) {
+                    (Shown::Int(n), Shown::Int(d)) => format!("{n}/{d}"),
+                    _ => String::new(),
+                }));
+                Row::new(cells).style(style)
+            })
+            .collect();
+        let mut widths = vec![Constraint::Min(20)];
+        let mut header = vec!["Measure".to_string()];
+        if year_view {
+            widths.extend([Constraint::Length(7); 6]);
+            header.extend(Term::ALL.iter().map(|t| t.to_string()));
+            header.push("Year".into());
+        } else {
+            header.push("Value".into());
+        }
+        widths.push(Constraint::Length(8));
+        widths.push(Constraint::Length(13));
+        header.push("Num/den".into());
+        frame.render_widget(Table::new(rows, widths).header(Row::new(header).style(t.header())), inner);
+    }
+}

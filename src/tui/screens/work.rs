@@ -1,0 +1,184 @@
+//! Clinics, training and transition support: three lists by date (`l` or `]` switches).
+
+use super::{Ctx, Outcome, Screen, block, phase_short};
+use crate::domain::{Area, Clinic, PhaseGroup, Training, Transition};
+use crate::store::{Named, StoreError};
+use crate::tui::action::Action;
+use crate::tui::widgets::fit;
+use crate::tui::widgets::list::Cursor;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum List {
+    #[default]
+    Clinics,
+    Training,
+    Transition,
+}
+
+#[derive(Default)]
+pub struct Work {
+    pub list: List,
+    clinics: Vec<Clinic>,
+    training: Vec<Training>,
+    transitions: Vec<Named<Transition>>,
+    cursor: Cursor,
+    loaded: bool,
+}
+
+impl Work {
+    fn len(&self) -> usize {
+        match self.list {
+            List::Clinics => self.clinics.len(),
+            List::Training => self.training.len(),
+            List::Transition => self.transitions.len(),
+        }
+    }
+}
+
+impl Screen for Work {
+    fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        self.clinics = ctx.reader.clinics()?;
+        self.training = ctx.reader.trainings()?;
+        self.transitions = ctx.reader.transitions()?;
+        self.cursor.set_len(self.len());
+        self.loaded = true;
+        Ok(())
+    }
+
+    fn loaded(&self) -> bool {
+        self.loaded
+    }
+
+    fn stale(&mut self) {
+        self.loaded = false;
+    }
+
+    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+        if self.cursor.apply(action) {
+            return Ok(None);
+        }
+        if action == Action::NextList {
+            self.list = match self.list {
+                List::Clinics => List::Training,
+                List::Training => List::Transition,
+                List::Transition => List::Clinics,
+            };
+            self.cursor = Cursor::default();
+            self.cursor.set_len(self.len());
+        }
+        Ok(None)
+    }
+
+    fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
+        if let Some(row) = self.cursor.row_at(x, y) {
+            self.cursor.select(row);
+        }
+        Ok(None)
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let t = &ctx.theme;
+        let tab = |l: List, name: &'static str| {
+            if l == self.list {
+                Span::styled(format!(" {name} "), t.tab_selected())
+            } else {
+                Span::styled(format!(" {name} "), t.tab())
+            }
+        };
+        let title = Line::from(vec![
+            tab(List::Clinics, "Clinics"),
+            tab(List::Training, "Training"),
+            tab(List::Transition, "Transition"),
+            Span::styled(" l: next list ", t.muted()),
+        ]);
+        let b = block(title, t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let visible = self.cursor.layout(body);
+        let selected = self.cursor.selected;
+        let style = |i: usize| if i == selected { t.selected() } else { t.base() };
+        let group = |g: PhaseGroup| if g == PhaseGroup::EarlyYears { "Early years" } else { "School" };
+        let (header, widths, rows): (Vec<&str>, Vec<Constraint>, Vec<Row>) = match self.list {
+            List::Clinics => (
+                vec!["Date", "Phase", "Format", "Settings", "Cases by area"],
+                vec![
+                    Constraint::Length(12),
+                    Constraint::Length(12),
+                    Constraint::Length(18),
+                    Constraint::Length(9),
+                    Constraint::Min(10),
+                ],
+                visible
+                    .map(|i| {
+                        let c = &self.clinics[i];
+                        let by_area: Vec<String> = Area::ALL
+                            .iter()
+                            .filter_map(|a| {
+                                c.cases_discussed.get(a).map(|n| format!("{} {n}", super::area_short(*a)))
+                            })
+                            .collect();
+                        Row::new(vec![
+                            Cell::from(c.date.uk()),
+                            Cell::from(group(c.phase)),
+                            Cell::from(c.format.label()),
+                            Cell::from(c.settings.len().to_string()),
+                            Cell::from(by_area.join(", ")),
+                        ])
+                        .style(style(i))
+                    })
+                    .collect(),
+            ),
+            List::Training => (
+                vec!["Date", "Course", "Kind", "Ph", "Status", "Settings"],
+                vec![
+                    Constraint::Length(12),
+                    Constraint::Min(20),
+                    Constraint::Length(9),
+                    Constraint::Length(4),
+                    Constraint::Length(10),
+                    Constraint::Length(8),
+                ],
+                visible
+                    .map(|i| {
+                        let c = &self.training[i];
+                        let title = if c.programme.is_some() {
+                            format!("{} (AET)", c.title)
+                        } else {
+                            c.title.clone()
+                        };
+                        Row::new(vec![
+                            Cell::from(c.date.uk()),
+                            Cell::from(fit(&title, 60)),
+                            Cell::from(c.kind.label()),
+                            Cell::from(phase_short(c.phase)),
+                            Cell::from(c.status.label()),
+                            Cell::from(c.settings.len().to_string()),
+                        ])
+                        .style(style(i))
+                    })
+                    .collect(),
+            ),
+            List::Transition => (
+                vec!["Date", "Setting", "Events"],
+                vec![Constraint::Length(12), Constraint::Min(20), Constraint::Length(7)],
+                visible
+                    .map(|i| {
+                        let n = &self.transitions[i];
+                        Row::new(vec![
+                            Cell::from(n.record.date.uk()),
+                            Cell::from(n.name.clone().unwrap_or_else(|| n.record.setting.clone())),
+                            Cell::from(n.record.events.to_string()),
+                        ])
+                        .style(style(i))
+                    })
+                    .collect(),
+            ),
+        };
+        frame.render_widget(Table::new(rows, widths).header(Row::new(header).style(t.header())), inner);
+    }
+}

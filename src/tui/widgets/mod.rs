@@ -1,0 +1,68 @@
+//! Widgets shared by the screens: a scrolling list cursor, a one-line text input, and helpers.
+
+pub mod input;
+pub mod list;
+
+use ratatui::layout::Rect;
+
+/// A child's name as shown: in full, or initials only when the privacy toggle is on.
+pub fn child_name(first: &str, last: &str, initials: bool) -> String {
+    if initials {
+        let i = |s: &str| s.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+        format!("{}.{}.", i(first), i(last))
+    } else {
+        format!("{first} {last}")
+    }
+}
+
+/// Cuts text to at most `width` characters, with an ellipsis when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+/// A rectangle centred in another, at most `width` × `height`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Whether a point lies in a rectangle.
+pub fn contains(area: Rect, x: u16, y: u16) -> bool {
+    x >= area.x && x < area.x + area.width && y >= area.y && y < area.y + area.height
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_initials() {
+        assert_eq!(child_name("amy", "Smith", true), "A.S.");
+        assert_eq!(child_name("Amy", "Smith", false), "Amy Smith");
+        assert_eq!(child_name("", "", true), "..");
+    }
+
+    #[test]
+    fn fitting_text() {
+        assert_eq!(fit("Oak Primary", 20), "Oak Primary");
+        assert_eq!(fit("Oak Primary", 5), "Oak …");
+        assert_eq!(fit("Zoë", 2), "Z…");
+        assert_eq!(fit("x", 1), "x");
+        assert_eq!(fit("xy", 0), "");
+    }
+
+    #[test]
+    fn centring_never_overflows() {
+        let r = centered(Rect::new(0, 0, 10, 5), 40, 20);
+        assert_eq!(r, Rect::new(0, 0, 10, 5));
+    }
+}

@@ -8,6 +8,7 @@ mod activities;
 mod batch;
 mod calendar;
 mod caselist;
+mod changes;
 mod cases;
 mod children;
 mod dump;
@@ -24,7 +25,8 @@ mod sql_types;
 mod staff;
 mod views;
 
-pub use batch::{Batch, MissingRef, Put, PutError, SaveError};
+pub use batch::{Batch, MissingRef, Put, PutError};
+pub use changes::{Done, Op, SaveError};
 pub use caselist::CaseRow;
 pub use migrate::SCHEMA_VERSION;
 pub use returns::{PeriodCounts, PeriodDates};

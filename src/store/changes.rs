@@ -1,0 +1,112 @@
+//! Changes made from the application: records added, replaced or removed together in one
+//! transaction, checked against every rule, and undone as a whole.
+
+use super::{PutError, Result as StoreResult, Store, StoreError, keys::table};
+use crate::domain::{Record, RecordKind, rules};
+
+/// One step of a change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// Add a new record (its key must be free).
+    Add(Record),
+    /// Replace the stored record with the same key (or add it if there is none).
+    Replace(Record),
+    /// Remove a stored record.
+    Remove(RecordKind, String),
+}
+
+/// A change that was made: the steps that undo it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    pub undo: Vec<Op>,
+}
+
+/// Why a change was refused, in words for the person who made it. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Rules broken: (field, message).
+    #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
+    Rules(Vec<(String, String)>),
+    #[error("there is already a {kind} with the key \"{key}\"")]
+    Duplicate { kind: &'static str, key: String },
+    #[error("{}", .0.iter().map(|(f, k, key)| format!("{f}: there is no {k} \"{key}\"")).collect::<Vec<_>>().join("; "))]
+    Missing(Vec<(String, &'static str, String)>),
+    #[error("the {kind} \"{key}\" cannot be removed: other records still refer to it (remove or change those first)")]
+    InUse { kind: &'static str, key: String },
+    #[error("there is no {kind} \"{key}\" to remove")]
+    NotFound { kind: &'static str, key: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Store {
+    /// Saves one record: added, or with `replace` replacing the stored one with its key.
+    pub fn save(&mut self, record: &Record, replace: bool) -> Result<Done, SaveError> {
+        let op = if replace { Op::Replace(record.clone()) } else { Op::Add(record.clone()) };
+        self.change(&[op])
+    }
+
+    /// Makes every step, in order, in one transaction; then checks the rules that relate records.
+    /// On any refusal nothing is changed. Returns the steps that undo the change.
+    pub fn change(&mut self, ops: &[Op]) -> Result<Done, SaveError> {
+        for op in ops {
+            if let Op::Add(r) | Op::Replace(r) = op {
+                let broken = rules::violations(r);
+                if !broken.is_empty() {
+                    return Err(SaveError::Rules(broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect()));
+                }
+            }
+        }
+        let writer = self.write()?;
+        let mut batch = writer.batch(true)?;
+        let mut undo = Vec::with_capacity(ops.len());
+        for op in ops {
+            match op {
+                Op::Add(record) | Op::Replace(record) => {
+                    let (kind, key) = (record.kind(), record.key());
+                    let before = writer.reader().record(kind, &key)?;
+                    if matches!(op, Op::Add(_)) && before.is_some() {
+                        return Err(SaveError::Duplicate { kind: kind.label(), key });
+                    }
+                    writer.put(&mut batch, record).map_err(|e| match e {
+                        PutError::Duplicate { .. } => SaveError::Duplicate { kind: kind.label(), key: key.clone() },
+                        PutError::Missing(m) => SaveError::Missing(
+                            m.into_iter().map(|m| (m.field.to_string(), m.kind.label(), m.key)).collect(),
+                        ),
+                        PutError::Store(e) => SaveError::Store(e),
+                    })?;
+                    undo.push(match before {
+                        Some(old) => Op::Replace(old),
+                        None => Op::Remove(kind, key),
+                    });
+                }
+                Op::Remove(kind, key) => {
+                    let Some(old) = writer.reader().record(*kind, key)? else {
+                        return Err(SaveError::NotFound { kind: kind.label(), key: key.clone() });
+                    };
+                    remove(&writer, *kind, key)?;
+                    undo.push(Op::Add(old));
+                }
+            }
+        }
+        let broken = writer.batch_violations(&batch)?;
+        if !broken.is_empty() {
+            return Err(SaveError::Rules(broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect()));
+        }
+        writer.commit()?;
+        undo.reverse();
+        Ok(Done { undo })
+    }
+}
+
+fn remove(writer: &super::Writer<'_>, kind: RecordKind, key: &str) -> Result<(), SaveError> {
+    let sql = format!("DELETE FROM {} WHERE key = ?1", table(kind));
+    let result: StoreResult<usize> = writer.tx.execute(&sql, [key]).map_err(super::classify);
+    match result {
+        Ok(_) => Ok(()),
+        Err(StoreError::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Err(SaveError::InUse { kind: kind.label(), key: key.to_string() })
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,677 @@
+//! Forms: one widget set for every record the application creates or edits.
+//!
+//! Fields are text, dates, numbers, a choice (completed as you type, fuzzily), several choices,
+//! or yes/no. Each field is checked as you leave it; the rules of the domain and of the store
+//! are shown beside the field they concern; the form will not save until every field is right.
+
+use super::theme::Theme;
+use super::widgets::fit;
+use super::widgets::input::{Edit, LineInput};
+use crate::domain::Date;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// One option of a choice: the value saved (a key or code) and what people read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice { value: value.into(), label: label.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Text,
+    Date,
+    /// A whole number from 0 (counts), or a decimal (`integer: false`).
+    Number { integer: bool },
+    Choice { options: Vec<Choice>, picked: Option<usize> },
+    Many { options: Vec<Choice>, picked: Vec<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The record field it fills, so a rule's message lands beside it.
+    pub id: &'static str,
+    pub label: String,
+    pub kind: Kind,
+    /// What is typed: the value, or for choices the search.
+    pub input: LineInput,
+    pub optional: bool,
+    pub hidden: bool,
+    pub problem: Option<String>,
+    /// Options matching the search (indices), best first; and the one highlighted.
+    matches: Vec<usize>,
+    at: usize,
+}
+
+impl Field {
+    fn new(id: &'static str, label: &str, kind: Kind) -> Field {
+        Field {
+            id,
+            label: label.to_string(),
+            kind,
+            input: LineInput::default(),
+            optional: false,
+            hidden: false,
+            problem: None,
+            matches: Vec::new(),
+            at: 0,
+        }
+    }
+
+    pub fn text(id: &'static str, label: &str) -> Field {
+        Field::new(id, label, Kind::Text)
+    }
+
+    pub fn date(id: &'static str, label: &str) -> Field {
+        Field::new(id, label, Kind::Date)
+    }
+
+    pub fn count(id: &'static str, label: &str) -> Field {
+        Field::new(id, label, Kind::Number { integer: true })
+    }
+
+    pub fn decimal(id: &'static str, label: &str) -> Field {
+        Field::new(id, label, Kind::Number { integer: false })
+    }
+
+    pub fn choice(id: &'static str, label: &str, options: Vec<Choice>) -> Field {
+        Field::new(id, label, Kind::Choice { options, picked: None })
+    }
+
+    pub fn many(id: &'static str, label: &str, options: Vec<Choice>) -> Field {
+        Field::new(id, label, Kind::Many { options, picked: Vec::new() })
+    }
+
+    pub fn optional(mut self) -> Field {
+        self.optional = true;
+        self
+    }
+
+    /// Starts with a value: text as typed, or for choices the option with this value.
+    pub fn with(mut self, value: &str) -> Field {
+        self.set(value);
+        self
+    }
+
+    pub fn set(&mut self, value: &str) {
+        match &mut self.kind {
+            Kind::Choice { options, picked } => {
+                *picked = options.iter().position(|o| o.value == value);
+                self.input = LineInput::default();
+            }
+            Kind::Many { options, picked } => {
+                *picked = value.split(',').filter_map(|v| options.iter().position(|o| o.value == v.trim())).collect();
+            }
+            _ => self.input.set(value),
+        }
+        self.problem = None;
+    }
+
+    pub fn set_many(&mut self, values: &[String]) {
+        if let Kind::Many { options, picked } = &mut self.kind {
+            *picked = values.iter().filter_map(|v| options.iter().position(|o| &o.value == v)).collect();
+        }
+    }
+
+    /// Replaces a choice's options, keeping the pick when it is still offered.
+    pub fn set_options(&mut self, new: Vec<Choice>) {
+        if let Kind::Choice { options, picked } = &mut self.kind {
+            let keep = picked.and_then(|i| options.get(i)).map(|o| o.value.clone());
+            *options = new;
+            *picked = keep.and_then(|v| options.iter().position(|o| o.value == v));
+        }
+    }
+
+    fn options(&self) -> &[Choice] {
+        match &self.kind {
+            Kind::Choice { options, .. } | Kind::Many { options, .. } => options,
+            _ => &[],
+        }
+    }
+
+    /// The picked option's value (choices), or `None`.
+    pub fn picked(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Choice { options, picked: Some(i) } => options.get(*i).map(|o| o.value.as_str()),
+            _ => None,
+        }
+    }
+
+    pub fn picked_many(&self) -> Vec<String> {
+        match &self.kind {
+            Kind::Many { options, picked } => picked.iter().filter_map(|i| options.get(*i)).map(|o| o.value.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn is_choice(&self) -> bool {
+        matches!(self.kind, Kind::Choice { .. } | Kind::Many { .. })
+    }
+
+    fn search(&mut self) {
+        let query = self.input.text.trim().to_lowercase();
+        let options = self.options();
+        let mut scored: Vec<(u32, usize, usize)> = options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| fuzzy_score(&query, &o.label).map(|s| (s, o.label.len(), i)))
+            .collect();
+        scored.sort_unstable();
+        self.matches = scored.into_iter().take(200).map(|(_, _, i)| i).collect();
+        self.at = 0;
+    }
+
+    /// Takes the highlighted match as the choice (or adds it, for several).
+    fn accept(&mut self) {
+        if self.input.text.trim().is_empty() {
+            return;
+        }
+        let Some(&chosen) = self.matches.get(self.at) else { return };
+        match &mut self.kind {
+            Kind::Choice { picked, .. } => *picked = Some(chosen),
+            Kind::Many { picked, .. } => {
+                if !picked.contains(&chosen) {
+                    picked.push(chosen);
+                }
+            }
+            _ => return,
+        }
+        self.input = LineInput::default();
+        self.matches.clear();
+    }
+
+    /// Checks the field on its own: something given if required, a real date, a number.
+    pub fn check(&mut self, today: Date) {
+        let text = self.input.text.trim();
+        self.problem = match &self.kind {
+            Kind::Text if text.is_empty() && !self.optional => Some("required".into()),
+            Kind::Date if text.is_empty() && !self.optional => Some("required".into()),
+            Kind::Date if !text.is_empty() => Date::parse_typed(text, today).err().map(|e| e.to_string()),
+            Kind::Number { .. } if text.is_empty() && !self.optional => Some("required".into()),
+            Kind::Number { integer: true } if !text.is_empty() => match text.parse::<i64>() {
+                Ok(n) if n < 0 => Some("cannot be negative".into()),
+                Ok(_) => None,
+                Err(_) => Some(format!("\"{text}\" is not a whole number")),
+            },
+            Kind::Number { integer: false } if !text.is_empty() => {
+                text.parse::<f64>().err().map(|_| format!("\"{text}\" is not a number"))
+            }
+            Kind::Choice { picked: None, .. } if !self.optional => {
+                Some(if text.is_empty() { "choose one (type to search)".into() } else { format!("nothing matches \"{text}\"") })
+            }
+            _ => None,
+        };
+    }
+
+    /// What the field shows when it does not have the focus.
+    fn shown(&self) -> String {
+        match &self.kind {
+            Kind::Choice { options, picked } => match picked.and_then(|i| options.get(i)) {
+                Some(o) => o.label.clone(),
+                None => self.input.text.clone(),
+            },
+            Kind::Many { options, picked } => {
+                let names: Vec<&str> = picked.iter().filter_map(|i| options.get(*i)).map(|o| o.label.as_str()).collect();
+                names.join(", ")
+            }
+            _ => self.input.text.clone(),
+        }
+    }
+}
+
+/// How well `query` matches `label` (lower is better), or `None`: every character of the
+/// query in order. A match at the start, or at starts of words, or all together ranks higher.
+pub fn fuzzy_score(query: &str, label: &str) -> Option<u32> {
+    if query.is_empty() {
+        return Some(1000);
+    }
+    let label_lc = label.to_lowercase();
+    if label_lc.starts_with(query) {
+        return Some(0);
+    }
+    if label_lc.split([' ', ',', '-', '(']).any(|w| w.starts_with(query)) {
+        return Some(1);
+    }
+    if label_lc.contains(query) {
+        return Some(2);
+    }
+    // Initials and scattered letters: "sms" finds "St Mary's School".
+    let mut chars = label_lc.chars();
+    let mut gaps = 0u32;
+    for q in query.chars().filter(|c| !c.is_whitespace()) {
+        let mut skipped = 0;
+        loop {
+            match chars.next() {
+                Some(c) if c == q => break,
+                Some(_) => skipped += 1,
+                None => return None,
+            }
+        }
+        gaps += skipped.min(20);
+    }
+    Some(10 + gaps)
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    Nothing,
+    /// A field was finished (left forwards or backwards); the flow may fill others from it.
+    Left(usize),
+    /// Ctrl-S with every field right: save.
+    Save,
+    /// Leave the form (nothing to save, or the person confirmed discarding).
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Something was typed since the form opened or last saved.
+    pub dirty: bool,
+    /// Asking whether to discard the changes.
+    pub confirm_leave: bool,
+    /// A problem not tied to one field (shown above the hints).
+    pub message: Option<String>,
+    /// A line under the title (what the form is for, which meeting, ...).
+    pub note: Option<String>,
+    pub today: Date,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, today: Date, fields: Vec<Field>) -> Form {
+        let mut form =
+            Form { title: title.into(), fields, focus: 0, dirty: false, confirm_leave: false, message: None, note: None, today };
+        form.focus = form.next_visible(0, true).unwrap_or(0);
+        form
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    pub fn field_mut(&mut self, id: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
+    }
+
+    /// The typed text of a field (trimmed), empty when absent.
+    pub fn text(&self, id: &str) -> String {
+        self.field(id).map(|f| f.input.text.trim().to_string()).unwrap_or_default()
+    }
+
+    pub fn opt_text(&self, id: &str) -> Option<String> {
+        Some(self.text(id)).filter(|t| !t.is_empty())
+    }
+
+    pub fn date(&self, id: &str) -> Option<Date> {
+        Date::parse_typed(&self.text(id), self.today).ok()
+    }
+
+    pub fn number(&self, id: &str) -> Option<f64> {
+        self.text(id).parse().ok()
+    }
+
+    pub fn count(&self, id: &str) -> Option<i64> {
+        self.text(id).parse().ok()
+    }
+
+    pub fn picked(&self, id: &str) -> Option<String> {
+        self.field(id).and_then(|f| f.picked().map(str::to_string))
+    }
+
+    pub fn picked_many(&self, id: &str) -> Vec<String> {
+        self.field(id).map(Field::picked_many).unwrap_or_default()
+    }
+
+    pub fn focused_id(&self) -> Option<&'static str> {
+        self.fields.get(self.focus).map(|f| f.id)
+    }
+
+    pub fn set_hidden(&mut self, id: &str, hidden: bool) {
+        if let Some(f) = self.field_mut(id) {
+            f.hidden = hidden;
+            if hidden {
+                f.problem = None;
+            }
+        }
+    }
+
+    pub fn focus_on(&mut self, id: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.id == id && !f.hidden) {
+            self.focus = i;
+        }
+    }
+
+    fn next_visible(&self, from: usize, forward: bool) -> Option<usize> {
+        if forward {
+            (from..self.fields.len()).find(|i| !self.fields[*i].hidden)
+        } else {
+            (0..=from).rev().find(|i| !self.fields[*i].hidden)
+        }
+    }
+
+    /// Puts messages beside the fields they name; those naming no field go above the hints.
+    pub fn show_problems(&mut self, problems: &[(String, String)]) {
+        let mut other = Vec::new();
+        for (id, message) in problems {
+            match self.fields.iter_mut().find(|f| f.id == id.as_str() && !f.hidden) {
+                Some(f) => f.problem = Some(message.clone()),
+                None => other.push(message.clone()),
+            }
+        }
+        self.message = (!other.is_empty()).then(|| other.join("; "));
+        if let Some(i) = self.fields.iter().position(|f| f.problem.is_some()) {
+            self.focus = i;
+        }
+    }
+
+    /// Checks every visible field; true when all are right.
+    pub fn check_all(&mut self) -> bool {
+        let today = self.today;
+        for f in self.fields.iter_mut().filter(|f| !f.hidden) {
+            f.check(today);
+        }
+        match self.fields.iter().position(|f| f.problem.is_some() && !f.hidden) {
+            Some(i) => {
+                self.focus = i;
+                false
+            }
+            None => true,
+        }
+    }
+
+    fn leave_field(&mut self, forward: bool) -> FormEvent {
+        let left = self.focus;
+        let today = self.today;
+        if let Some(f) = self.fields.get_mut(left) {
+            f.accept();
+            f.check(today);
+        }
+        let next = if forward {
+            self.next_visible(left + 1, true).unwrap_or(left)
+        } else {
+            left.checked_sub(1).and_then(|i| self.next_visible(i, false)).unwrap_or(left)
+        };
+        self.focus = next;
+        FormEvent::Left(left)
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> FormEvent {
+        if self.confirm_leave {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') => FormEvent::Close,
+                _ => {
+                    self.confirm_leave = false;
+                    FormEvent::Nothing
+                }
+            };
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('s') if ctrl => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.accept();
+                }
+                self.message = None;
+                return if self.check_all() { FormEvent::Save } else { FormEvent::Nothing };
+            }
+            KeyCode::Esc => {
+                if self.dirty {
+                    self.confirm_leave = true;
+                    return FormEvent::Nothing;
+                }
+                return FormEvent::Close;
+            }
+            KeyCode::Tab | KeyCode::Enter => return self.leave_field(true),
+            KeyCode::BackTab => return self.leave_field(false),
+            _ => {}
+        }
+        let Some(f) = self.fields.get_mut(self.focus) else { return FormEvent::Nothing };
+        if f.is_choice() {
+            match key.code {
+                KeyCode::Down => {
+                    f.at = (f.at + 1).min(f.matches.len().saturating_sub(1));
+                    return FormEvent::Nothing;
+                }
+                KeyCode::Up => {
+                    f.at = f.at.saturating_sub(1);
+                    return FormEvent::Nothing;
+                }
+                KeyCode::Backspace if f.input.text.is_empty() => {
+                    match &mut f.kind {
+                        Kind::Many { picked, .. } => {
+                            picked.pop();
+                        }
+                        Kind::Choice { picked, .. } => *picked = None,
+                        _ => {}
+                    }
+                    self.dirty = true;
+                    return FormEvent::Nothing;
+                }
+                _ => {}
+            }
+        }
+        if f.input.key(key) == Edit::Changed {
+            self.dirty = true;
+            f.problem = None;
+            if f.is_choice() {
+                if let Kind::Choice { picked, .. } = &mut f.kind {
+                    *picked = None;
+                }
+                f.search();
+            }
+        }
+        FormEvent::Nothing
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme) {
+        let b = super::screens::block(format!(" {} ", self.title), t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let label_width = self.fields.iter().filter(|f| !f.hidden).map(|f| f.label.chars().count()).max().unwrap_or(8).min(24);
+        let mut lines: Vec<Line> = Vec::new();
+        if let Some(note) = &self.note {
+            lines.push(Line::from(Span::styled(note.clone(), t.muted())));
+        }
+        let mut focus_line = 0;
+        for (i, f) in self.fields.iter().enumerate().filter(|(_, f)| !f.hidden) {
+            let focused = i == self.focus;
+            if focused {
+                focus_line = lines.len();
+            }
+            let marker = if focused { "›" } else { " " };
+            let label = format!("{marker}{:<w$} ", fit(&f.label, label_width), w = label_width);
+            let value = if focused && f.is_choice() {
+                let picked = f.shown();
+                match (&f.kind, f.input.text.is_empty()) {
+                    (Kind::Many { .. }, _) if !picked.is_empty() => format!("{picked}, {}▏", f.input.text),
+                    (Kind::Choice { .. }, true) if !picked.is_empty() => format!("{picked}▏"),
+                    _ => format!("{}▏", f.input.text),
+                }
+            } else if focused {
+                format!("{}▏", f.input.text)
+            } else {
+                f.shown()
+            };
+            let optional = if f.optional && value.trim_end_matches('▏').is_empty() { " (optional)" } else { "" };
+            let room = usize::from(inner.width).saturating_sub(label.chars().count() + 2);
+            let mut spans = vec![
+                Span::styled(label, if focused { t.key() } else { t.muted() }),
+                Span::styled(fit(&value, room), if focused { t.selected() } else { t.base() }),
+                Span::styled(optional, t.muted()),
+            ];
+            if let Some(p) = &f.problem {
+                spans.push(Span::styled(format!("  ✗ {p}"), t.error()));
+            }
+            lines.push(Line::from(spans));
+            if focused && f.is_choice() && !f.input.text.is_empty() {
+                let options = f.options();
+                if f.matches.is_empty() {
+                    lines.push(Line::from(Span::styled(format!("{:w$}  no match", "", w = label_width), t.error())));
+                }
+                for (n, &m) in f.matches.iter().enumerate().take(5) {
+                    let style = if n == f.at { t.selected() } else { t.muted() };
+                    lines.push(Line::from(vec![
+                        Span::raw(format!("{:w$}  ", "", w = label_width)),
+                        Span::styled(fit(&options[m].label, room), style),
+                    ]));
+                }
+            }
+        }
+        lines.push(Line::from(""));
+        if let Some(m) = &self.message {
+            lines.push(Line::from(Span::styled(format!("✗ {m}"), t.error())));
+        }
+        if self.confirm_leave {
+            lines.push(Line::from(Span::styled("Discard the changes? y to discard, any other key to go on", t.error())));
+        } else {
+            lines.push(Line::from(Span::styled(
+                "Tab/Enter next · Shift-Tab back · ↑↓ choose · Ctrl-S save · Esc leave",
+                t.muted(),
+            )));
+        }
+        // Keep the focused field in view on small screens.
+        let height = usize::from(inner.height);
+        let scroll = focus_line.saturating_sub(height.saturating_sub(8).max(1));
+        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    fn press(form: &mut Form, code: KeyCode) -> FormEvent {
+        form.key(&KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn typed(form: &mut Form, text: &str) {
+        for c in text.chars() {
+            press(form, KeyCode::Char(c));
+        }
+    }
+
+    fn settings() -> Vec<Choice> {
+        vec![
+            Choice::new("S1", "Oak Primary School"),
+            Choice::new("S2", "St Mary's School"),
+            Choice::new("S3", "Ashford Oaks Nursery"),
+            Choice::new("S4", "Kingsnorth Primary"),
+        ]
+    }
+
+    #[test]
+    fn fuzzy_matching_ranks_prefixes_then_words_then_scattered_letters() {
+        assert_eq!(fuzzy_score("oak", "Oak Primary School"), Some(0));
+        assert_eq!(fuzzy_score("prim", "Oak Primary School"), Some(1));
+        assert_eq!(fuzzy_score("ary s", "Oak Primary School"), Some(2));
+        assert!(fuzzy_score("sms", "St Mary's School").unwrap() >= 10);
+        assert_eq!(fuzzy_score("zz", "Oak Primary School"), None);
+        assert_eq!(fuzzy_score("", "anything"), Some(1000));
+    }
+
+    #[test]
+    fn a_choice_completes_as_you_type() {
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::choice("setting", "Setting", settings())]);
+        typed(&mut f, "oak");
+        let field = f.field("setting").unwrap();
+        assert_eq!(field.matches.first(), Some(&0), "Oak Primary first (prefix)");
+        press(&mut f, KeyCode::Down);
+        press(&mut f, KeyCode::Enter);
+        assert_eq!(f.picked("setting").as_deref(), Some("S3"), "the second match, Ashford Oaks");
+    }
+
+    #[test]
+    fn several_choices_add_up_and_backspace_removes_the_last() {
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::many("settings", "Settings", settings())]);
+        typed(&mut f, "oak p");
+        f.fields[0].accept();
+        typed(&mut f, "king");
+        f.fields[0].accept();
+        assert_eq!(f.picked_many("settings"), ["S1", "S4"]);
+        press(&mut f, KeyCode::Backspace);
+        assert_eq!(f.picked_many("settings"), ["S1"]);
+    }
+
+    #[test]
+    fn dates_accept_the_forms_people_type_and_refuse_others() {
+        let today = d("2024-03-10");
+        let mut f = Form::new("t", today, vec![Field::date("date", "Date")]);
+        for (typed_text, expected) in [("5/3/24", "2024-03-05"), ("today", "2024-03-10"), ("yesterday", "2024-03-09"), ("2024-02-29", "2024-02-29")] {
+            f.fields[0].set(typed_text);
+            f.fields[0].check(today);
+            assert_eq!(f.fields[0].problem, None, "{typed_text}");
+            assert_eq!(f.date("date").unwrap().to_string(), expected);
+        }
+        for bad in ["31/2/24", "soon", "2023-02-29"] {
+            f.fields[0].set(bad);
+            f.fields[0].check(today);
+            assert!(f.fields[0].problem.is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_required_fields_are_checked() {
+        let mut f = Form::new(
+            "t",
+            d("2024-03-10"),
+            vec![Field::count("n", "Count"), Field::decimal("fte", "FTE"), Field::text("name", "Name"), Field::text("notes", "Notes").optional()],
+        );
+        f.fields[0].set("-2");
+        f.fields[1].set("half");
+        assert!(!f.check_all());
+        assert_eq!(f.fields[0].problem.as_deref(), Some("cannot be negative"));
+        assert!(f.fields[1].problem.as_deref().unwrap().contains("not a number"));
+        assert_eq!(f.fields[2].problem.as_deref(), Some("required"));
+        assert_eq!(f.fields[3].problem, None);
+        assert_eq!(f.focus, 0, "the first problem gets the focus");
+    }
+
+    #[test]
+    fn saving_is_blocked_until_every_field_is_right() {
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::text("name", "Name"), Field::date("date", "Date")]);
+        assert_eq!(f.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormEvent::Nothing);
+        typed(&mut f, "Oak");
+        press(&mut f, KeyCode::Tab);
+        typed(&mut f, "today");
+        assert_eq!(f.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormEvent::Save);
+    }
+
+    #[test]
+    fn leaving_with_changes_asks_first() {
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::text("name", "Name")]);
+        assert_eq!(press(&mut f, KeyCode::Esc), FormEvent::Close, "nothing typed: leaves at once");
+        typed(&mut f, "x");
+        assert_eq!(press(&mut f, KeyCode::Esc), FormEvent::Nothing);
+        assert!(f.confirm_leave);
+        assert_eq!(press(&mut f, KeyCode::Char('n')), FormEvent::Nothing);
+        assert!(!f.confirm_leave);
+        press(&mut f, KeyCode::Esc);
+        assert_eq!(press(&mut f, KeyCode::Char('y')), FormEvent::Close);
+    }
+
+    #[test]
+    fn rule_messages_land_beside_their_field() {
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::date("opened", "Opened"), Field::date("closed", "Closed")]);
+        f.show_problems(&[("closed".into(), "closed is before opened".into()), ("referral".into(), "belongs to another child".into())]);
+        assert_eq!(f.field("closed").unwrap().problem.as_deref(), Some("closed is before opened"));
+        assert_eq!(f.message.as_deref(), Some("belongs to another child"));
+        assert_eq!(f.focus, 1);
+    }
+}

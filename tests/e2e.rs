@@ -1,0 +1,516 @@
+//! The real program in a pseudo-terminal: keys and mouse events written as a terminal would,
+//! the output parsed by a terminal emulator (`vt100`) and the screen read back as text.
+//!
+//! Synchronisation is by polling the parsed screen until a condition holds (or it stops
+//! changing), with an overall timeout that fails the test and prints the last screen.
+
+use harness::{Term, cells_coloured, highlighted_row, row};
+use std::path::Path;
+use std::process::Command;
+
+mod harness {
+    use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::path::Path;
+    use std::sync::{Arc, Mutex};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    /// How long any one wait may take before the test fails.
+    pub const TIMEOUT: Duration = Duration::from_secs(10);
+    /// The screen counts as settled when nothing has been written for this long.
+    const QUIET: Duration = Duration::from_millis(150);
+    const POLL: Duration = Duration::from_millis(10);
+
+    /// What the reader thread has seen.
+    struct Seen {
+        parser: vt100::Parser,
+        /// Every byte the program wrote, for assertions on the escape sequences.
+        raw: Vec<u8>,
+        last_output: Instant,
+        /// The program's side of the terminal is closed (it exited).
+        eof: bool,
+    }
+
+    /// The program running in a pseudo-terminal.
+    pub struct Term {
+        master: Box<dyn MasterPty + Send>,
+        writer: Box<dyn Write + Send>,
+        child: Box<dyn Child + Send + Sync>,
+        seen: Arc<Mutex<Seen>>,
+        reader: Option<JoinHandle<()>>,
+        size: (u16, u16),
+    }
+
+    /// The screen as text: one line per row, trailing spaces trimmed.
+    pub fn text(screen: &vt100::Screen) -> String {
+        let (_, cols) = screen.size();
+        let mut out = String::new();
+        for line in screen.rows(0, cols.get()) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// One row of the screen as text (0-based).
+    pub fn row(screen: &str, y: usize) -> &str {
+        screen.lines().nth(y).unwrap_or("")
+    }
+
+    /// The first row at or below `from` whose cell in column 1 is highlighted (the selected
+    /// row of a table: reversed without colour, a background colour with it).
+    pub fn highlighted_row(screen: &vt100::Screen, from: u16) -> Option<u16> {
+        let (rows, _) = screen.size();
+        (from..rows.get())
+            .find(|y| screen.cell(*y, 1).is_some_and(|c| c.inverse() || c.bgcolor() != vt100::Color::Default))
+    }
+
+    /// Whether any cell has a foreground or background colour.
+    pub fn cells_coloured(screen: &vt100::Screen) -> bool {
+        let (rows, cols) = screen.size();
+        (0..rows.get()).any(|y| {
+            (0..cols.get()).any(|x| {
+                screen.cell(y, x).is_some_and(|c| {
+                    c.fgcolor() != vt100::Color::Default || c.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
+    }
+
+    impl Term {
+        /// Starts `caseload --db DB` in a `cols`×`rows` terminal, on 27 November 2026.
+        pub fn spawn(db: &Path, cols: u16, rows: u16, no_color: bool) -> Term {
+            let pair = native_pty_system()
+                .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+                .expect("open a pseudo-terminal");
+            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_caseload"));
+            cmd.arg("--db");
+            cmd.arg(db);
+            cmd.cwd(db.parent().unwrap());
+            cmd.env("CASELOAD_NOW", "2026-11-27T12:00:00Z");
+            cmd.env("TERM", "xterm-256color");
+            cmd.env_remove("CASELOAD_DB");
+            if no_color {
+                cmd.env("NO_COLOR", "1");
+            } else {
+                cmd.env_remove("NO_COLOR");
+            }
+            let child = pair.slave.spawn_command(cmd).expect("start caseload");
+            // Our copy of the program's side must close, or the reader never sees the end.
+            drop(pair.slave);
+            let mut reader = pair.master.try_clone_reader().unwrap();
+            let writer = pair.master.take_writer().unwrap();
+            let seen = Arc::new(Mutex::new(Seen {
+                parser: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
+                raw: Vec::new(),
+                last_output: Instant::now(),
+                eof: false,
+            }));
+            let shared = Arc::clone(&seen);
+            let reader = std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    // EOF, or EIO on Linux once the program's side is closed.
+                    let n = match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    let mut s = shared.lock().unwrap();
+                    s.parser.process(&buf[..n]);
+                    s.raw.extend_from_slice(&buf[..n]);
+                    s.last_output = Instant::now();
+                }
+                shared.lock().unwrap().eof = true;
+            });
+            Term { master: pair.master, writer, child, seen, reader: Some(reader), size: (cols, rows) }
+        }
+
+        /// The parsed screen now.
+        pub fn screen(&self) -> vt100::Screen {
+            self.seen.lock().unwrap().parser.screen().clone()
+        }
+
+        fn fail(&self, what: &str) -> ! {
+            let (screen, raw_len, eof) = {
+                let s = self.seen.lock().unwrap();
+                (text(s.parser.screen()), s.raw.len(), s.eof)
+            };
+            panic!(
+                "{what}\n(size {}x{}, {raw_len} bytes received, program exited: {eof})\n\
+                 ---- last screen ----\n{screen}---------------------",
+                self.size.0, self.size.1
+            );
+        }
+
+        /// Waits until the parsed screen satisfies `ok`; returns it.
+        pub fn wait_for_screen(&self, what: &str, ok: impl Fn(&vt100::Screen) -> bool) -> vt100::Screen {
+            let start = Instant::now();
+            loop {
+                let (screen, eof) = {
+                    let s = self.seen.lock().unwrap();
+                    (s.parser.screen().clone(), s.eof)
+                };
+                if ok(&screen) {
+                    return screen;
+                }
+                if eof {
+                    self.fail(&format!("the program exited while waiting for: {what}"));
+                }
+                if start.elapsed() > TIMEOUT {
+                    self.fail(&format!("timed out after {TIMEOUT:?} waiting for: {what}"));
+                }
+                std::thread::sleep(POLL);
+            }
+        }
+
+        /// Waits until the screen text satisfies `ok`; returns the text.
+        pub fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+            text(&self.wait_for_screen(what, |s| ok(&text(s))))
+        }
+
+        /// Waits until the screen text contains `needle`.
+        pub fn wait_text(&self, needle: &str) -> String {
+            self.wait_for(&format!("{needle:?} on the screen"), |t| t.contains(needle))
+        }
+
+        /// Waits until the program has written nothing for a moment; returns the screen text.
+        pub fn wait_stable(&self) -> String {
+            let start = Instant::now();
+            loop {
+                {
+                    let s = self.seen.lock().unwrap();
+                    if s.last_output.elapsed() >= QUIET {
+                        return text(s.parser.screen());
+                    }
+                }
+                if start.elapsed() > TIMEOUT {
+                    self.fail("the screen never settled");
+                }
+                std::thread::sleep(POLL);
+            }
+        }
+
+        /// Writes bytes as typed keys (`\r` Enter, `\x1b` Esc, `\x02` Ctrl-B, ...).
+        pub fn send(&mut self, keys: impl AsRef<[u8]>) {
+            self.writer.write_all(keys.as_ref()).unwrap();
+            self.writer.flush().unwrap();
+        }
+
+        /// Esc alone, then waits for the screen to settle, so that the next key is not read as
+        /// Alt+key.
+        pub fn esc(&mut self) -> String {
+            self.send("\x1b");
+            std::thread::sleep(Duration::from_millis(30));
+            self.wait_stable()
+        }
+
+        /// A left click at a 0-based screen cell (SGR mouse encoding: press and release).
+        pub fn click(&mut self, x: u16, y: u16) {
+            let (col, row) = (x + 1, y + 1);
+            self.send(format!("\x1b[<0;{col};{row}M\x1b[<0;{col};{row}m"));
+        }
+
+        /// The mouse wheel, `n` notches down, at a 0-based cell.
+        pub fn wheel_down(&mut self, x: u16, y: u16, n: usize) {
+            let one = format!("\x1b[<65;{};{}M", x + 1, y + 1);
+            self.send(one.repeat(n));
+        }
+
+        /// Resizes the terminal (the program gets SIGWINCH) and the emulator with it.
+        pub fn resize(&mut self, cols: u16, rows: u16) {
+            self.seen.lock().unwrap().parser.set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+            self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+            self.size = (cols, rows);
+        }
+
+        /// Presses `q`; the program must exit with status 0 within a few seconds. Returns
+        /// every byte it wrote.
+        pub fn quit(mut self) -> Vec<u8> {
+            self.send("q");
+            let start = Instant::now();
+            let status = loop {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    break status;
+                }
+                if start.elapsed() > Duration::from_secs(5) {
+                    self.fail("the program did not exit within 5 s of q");
+                }
+                std::thread::sleep(POLL);
+            };
+            assert!(status.success(), "exit status {status:?}");
+            // Everything written before the exit is read before the end of the stream.
+            while !self.seen.lock().unwrap().eof {
+                if start.elapsed() > Duration::from_secs(10) {
+                    self.fail("the terminal output never ended after the program exited");
+                }
+                std::thread::sleep(POLL);
+            }
+            if let Some(reader) = self.reader.take() {
+                reader.join().unwrap();
+            }
+            std::mem::take(&mut self.seen.lock().unwrap().raw)
+        }
+    }
+
+    impl Drop for Term {
+        fn drop(&mut self) {
+            // A failed test must not leave the program running.
+            if matches!(self.child.try_wait(), Ok(None)) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
+        }
+    }
+}
+
+/// Runs the program outside the terminal (`demo`, ...), on the same day.
+fn cli(db: &Path, args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("CASELOAD_NOW", "2026-11-27T12:00:00Z")
+        .env_remove("CASELOAD_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "caseload {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A database with a generated district of 300 children over two years.
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("x.db");
+    cli(&db, &["demo", "--children", "300", "--years", "2"]);
+    db
+}
+
+/// The rows of the caseload table: after the tab bar, the border, the filter line and the header.
+const FIRST_CASE_ROW: usize = 4;
+
+/// The child's name in a caseload table row (the first column, 18 wide, inside the border).
+fn child_cell(line: &str) -> String {
+    line.chars().skip(1).take(18).collect::<String>().trim().to_string()
+}
+
+/// The numbers of "Caseload N of M" in the title row.
+fn caseload_counts(screen: &str) -> Option<(usize, usize)> {
+    let title = row(screen, 1);
+    let rest = &title[title.find("Caseload ")? + "Caseload ".len()..];
+    let mut words = rest.split_whitespace();
+    let shown = words.next()?.parse().ok()?;
+    (words.next()? == "of").then_some(())?;
+    let total = words.next()?.parse().ok()?;
+    Some((shown, total))
+}
+
+/// The escape sequences crossterm writes to stop mouse reporting.
+const DISABLE_MOUSE: &str = "\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
+
+fn last(haystack: &[u8], needle: &str) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn first_run_demo_caseload_filter_case_and_a_clean_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut term = Term::spawn(&dir.path().join("x.db"), 120, 40, false);
+
+    term.wait_text("District name");
+    term.send("Ashford\r");
+    term.wait_text("demonstration district");
+    term.send("y");
+    let dash = term.wait_for("the dashboard of the demonstration district", |t| {
+        t.contains("Loaded the demonstration district") && row(t, 1).contains("other terms")
+    });
+    assert!(row(&dash, 0).contains("Ashford"), "{dash}");
+    let figures = dash.lines().skip(2).filter(|l| l.chars().any(|c| c.is_ascii_digit())).count();
+    assert!(figures >= 5, "the dashboard shows figures:\n{dash}");
+    assert!(cells_coloured(&term.screen()), "colour without NO_COLOR");
+
+    term.send("2");
+    let list = term.wait_for("the caseload with cases", |t| caseload_counts(t).is_some_and(|(n, _)| n > 0));
+    let (shown, _) = caseload_counts(&list).unwrap();
+    // A surname shown in full on the screen, and a few of its letters.
+    let surname = list
+        .lines()
+        .skip(FIRST_CASE_ROW)
+        .take(20)
+        .filter_map(|l| child_cell(l).split_whitespace().nth(1).map(str::to_string))
+        .find(|s| s.chars().count() >= 5 && s.chars().all(char::is_alphabetic))
+        .unwrap_or_else(|| panic!("no surname of 5 letters or more on the screen:\n{list}"));
+    let letters: String = surname.chars().take(4).collect::<String>().to_lowercase();
+
+    term.send("/");
+    term.wait_text("Filter: ");
+    term.send(&letters);
+    let filtered = term.wait_for("the caseload filtered by the typed letters", |t| {
+        t.contains(&format!("Filter: {letters}")) && caseload_counts(t).is_some_and(|(n, _)| n < shown)
+    });
+    let rows: Vec<&str> =
+        filtered.lines().skip(FIRST_CASE_ROW).take_while(|l| !child_cell(l).is_empty()).collect();
+    assert!(!rows.is_empty(), "{filtered}");
+    assert!(
+        rows.iter().any(|l| child_cell(l).to_lowercase().contains(&letters)),
+        "a child whose name has {letters:?}:\n{filtered}"
+    );
+    let (matching, _) = caseload_counts(&filtered).unwrap();
+    if matching <= rows.len() {
+        // Every case shown matches by child or setting (the setting may be cut off at the edge).
+        let cut = rows.iter().filter(|l| !l.to_lowercase().contains(&letters)).count();
+        assert!(cut <= 1, "rows without {letters:?}:\n{filtered}");
+    }
+
+    // Enter keeps the filter; Enter again opens the highlighted case.
+    term.send("\r");
+    let kept = term.wait_text(&format!("\"{letters}\""));
+    let selected = highlighted_row(&term.screen(), FIRST_CASE_ROW as u16)
+        .unwrap_or_else(|| panic!("no highlighted row:\n{kept}"));
+    let child = child_cell(row(&kept, usize::from(selected)));
+    let child = child.trim_end_matches('…').to_string();
+    term.send("\r");
+    let case = term.wait_for("the Case screen with its chronology", |t| {
+        row(t, 1).contains(" Case ") && t.contains("Chronology") && t.contains("Case opened")
+    });
+    assert!(row(&case, 1).contains(&child), "the case of {child:?}:\n{case}");
+
+    let raw = term.quit();
+    // The terminal is restored: mouse reporting off, then the main screen, as the last things.
+    let end = last(&raw, "\x1b[?1049l").expect("leaves the alternate screen");
+    assert!(end > last(&raw, "\x1b[?1049h").expect("entered the alternate screen"));
+    let tail = String::from_utf8_lossy(&raw[end + "\x1b[?1049l".len()..]).to_string();
+    assert!(tail.is_empty() || tail == "\x1b[?25h", "after leaving the alternate screen: {tail:?}");
+    let mouse_off = last(&raw, DISABLE_MOUSE).expect("mouse capture disabled");
+    assert_eq!(mouse_off + DISABLE_MOUSE.len(), end, "mouse capture disabled just before leaving");
+    assert!(mouse_off > last(&raw, "\x1b[?1000h").expect("mouse capture was enabled"));
+}
+
+#[test]
+fn every_screen_draws_at_80x24_with_help_and_palette() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 80, 24, true);
+    term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+
+    let titles = [
+        ('1', "other terms"),
+        ('2', "Caseload"),
+        ('3', "Case"),
+        ('4', "LIFT meetings"),
+        ('5', "Clinics"),
+        ('6', "Teachers in post"),
+        ('7', "Settings"),
+        ('8', "Return "),
+    ];
+    for (key, title) in titles {
+        term.send(key.to_string());
+        let shown = term.wait_for(&format!("screen {key} titled {title:?}"), |t| {
+            row(t, 1).contains(title) && !t.contains("Loading…")
+        });
+        assert!(!shown.contains("Make the window larger"), "{shown}");
+        assert!(row(&shown, 23).contains("? keys"), "the status line:\n{shown}");
+        // The selected tab is the one of this screen (reversed, NO_COLOR being set).
+        let screen = term.screen();
+        let tab_x = row(&shown, 0).find(&format!("{key} ")).unwrap() as u16;
+        assert!(screen.cell(0, tab_x).unwrap().inverse(), "tab {key} selected:\n{shown}");
+        assert!(!cells_coloured(&screen), "no colour with NO_COLOR:\n{shown}");
+    }
+
+    term.send("?");
+    let help = term.wait_text("Keys: Returns");
+    assert!(help.contains("Everywhere") && help.contains("quit"), "{help}");
+    let closed = term.esc();
+    assert!(!closed.contains("Keys: Returns"), "{closed}");
+
+    term.send(":");
+    term.wait_text("Command (Tab completes");
+    term.send("goto teachers");
+    term.wait_text(": goto teachers");
+    term.send("\r");
+    let teachers = term.wait_for("the Teachers screen", |t| row(t, 1).contains("Teachers in post"));
+    assert!(!teachers.contains("Command (Tab"), "{teachers}");
+    term.quit();
+}
+
+#[test]
+fn resizing_below_the_minimum_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 80, 24, false);
+    term.send("2");
+    term.wait_for("the caseload", |t| caseload_counts(t).is_some());
+
+    term.resize(40, 10);
+    let small = term.wait_text("Make the window larger");
+    assert!(small.contains("(now 40×10)"), "{small}");
+
+    term.resize(100, 30);
+    let big = term.wait_for("the caseload drawn again at 100x30", |t| {
+        caseload_counts(t).is_some() && !t.contains("Make the window larger") && row(t, 29).contains("? keys")
+    });
+    assert!(row(&big, 0).contains(" 1 Dashboard "), "the padded tabs of a wide window:\n{big}");
+    term.resize(60, 12);
+    term.wait_for("the smallest usable size", |t| {
+        caseload_counts(t).is_some() && row(t, 11).contains("q quit")
+    });
+    term.quit();
+}
+
+#[test]
+fn mouse_clicks_select_tabs_and_rows_and_the_wheel_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 120, 40, false);
+    let dash = term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+
+    let x = row(&dash, 0).find("2 Caseload").expect("the Caseload tab") as u16;
+    term.click(x + 3, 0);
+    let list = term.wait_for("the caseload after a click on its tab", |t| caseload_counts(t).is_some());
+    let top = FIRST_CASE_ROW as u16;
+    assert_eq!(highlighted_row(&term.screen(), top), Some(top), "the first row selected:\n{list}");
+
+    // One notch moves the selection; many scroll the table.
+    term.wheel_down(30, 10, 1);
+    term.wait_for_screen("the selection one row down", |s| highlighted_row(s, top) == Some(top + 1));
+    let first = child_cell(row(&list, FIRST_CASE_ROW)).to_string();
+    term.wheel_down(30, 10, 60);
+    let scrolled = term.wait_for_screen("the table scrolled by the wheel", |s| {
+        highlighted_row(s, top) == Some(37) // the last row of the table at 40 rows
+    });
+    let scrolled = harness::text(&scrolled);
+    assert_ne!(child_cell(row(&scrolled, FIRST_CASE_ROW)), first, "{scrolled}");
+
+    // A click selects a row; a second click on it opens the case.
+    term.click(10, 20);
+    term.wait_for_screen("the clicked row selected", |s| highlighted_row(s, top) == Some(20));
+    term.click(10, 20);
+    term.wait_for("the case opened by a double click", |t| {
+        row(t, 1).contains(" Case ") && t.contains("Chronology")
+    });
+    term.quit();
+}
+
+#[test]
+fn the_privacy_key_blanks_the_screen_and_any_key_restores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 80, 24, false);
+    term.send("2");
+    let list = term.wait_for("the caseload", |t| caseload_counts(t).is_some_and(|(n, _)| n > 3));
+    let names: Vec<String> = list.lines().skip(FIRST_CASE_ROW).take(3).map(child_cell).collect();
+    assert!(names.iter().all(|n| n.len() > 3), "{list}");
+
+    term.send("\x02"); // Ctrl-B
+    let blank = term.wait_for("a blank screen", |t| t.trim().is_empty());
+    assert!(names.iter().all(|n| !blank.contains(n.as_str())));
+
+    term.send("x");
+    let back = term.wait_for("the caseload back", |t| caseload_counts(t).is_some());
+    assert!(back.contains(names[0].as_str()), "{back}");
+    assert!(!back.contains("Filter"), "the key that restores does nothing else:\n{back}");
+
+    // `i` shows children by initials only.
+    term.send("i");
+    let initials = term.wait_text("initials only");
+    assert!(names.iter().all(|n| !initials.contains(n.as_str())), "{initials}");
+    term.quit();
+}

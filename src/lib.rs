@@ -1,6 +1,7 @@
 //! caseload: the caseload and termly KPI return of an STLS district team.
 
 pub mod cli;
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod export;

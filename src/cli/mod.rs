@@ -183,21 +183,4 @@ fn run(cli: &Cli) -> Outcome {
     }
 }
 
-/// The current moment in RFC 3339 (UTC), or `CASELOAD_NOW` when set, so that output can be
-/// reproduced exactly (tests, and comparing a return exported twice).
-pub fn now_rfc3339() -> String {
-    match std::env::var("CASELOAD_NOW") {
-        Ok(now) if !now.trim().is_empty() => now.trim().to_string(),
-        _ => chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    }
-}
-
-/// Today's date (local), or the date of `CASELOAD_NOW` when set.
-pub fn today() -> crate::domain::Date {
-    if let Ok(now) = std::env::var("CASELOAD_NOW")
-        && let Some(day) = now.trim().get(..10).and_then(|d| crate::domain::Date::parse_iso(d).ok())
-    {
-        return day;
-    }
-    chrono::Local::now().date_naive().into()
-}
+pub use crate::clock::{now_rfc3339, today};

@@ -204,4 +204,3 @@ fn write(
     }
     Ok(id)
 }
-

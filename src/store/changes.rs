@@ -31,7 +31,9 @@ pub enum SaveError {
     Duplicate { kind: &'static str, key: String },
     #[error("{}", .0.iter().map(|(f, k, key)| format!("{f}: there is no {k} \"{key}\"")).collect::<Vec<_>>().join("; "))]
     Missing(Vec<(String, &'static str, String)>),
-    #[error("the {kind} \"{key}\" cannot be removed: other records still refer to it (remove or change those first)")]
+    #[error(
+        "the {kind} \"{key}\" cannot be removed: other records still refer to it (remove or change those first)"
+    )]
     InUse { kind: &'static str, key: String },
     #[error("there is no {kind} \"{key}\" to remove")]
     NotFound { kind: &'static str, key: String },
@@ -53,7 +55,9 @@ impl Store {
             if let Op::Add(r) | Op::Replace(r) = op {
                 let broken = rules::violations(r);
                 if !broken.is_empty() {
-                    return Err(SaveError::Rules(broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect()));
+                    return Err(SaveError::Rules(
+                        broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
+                    ));
                 }
             }
         }
@@ -69,7 +73,9 @@ impl Store {
                         return Err(SaveError::Duplicate { kind: kind.label(), key });
                     }
                     writer.put(&mut batch, record).map_err(|e| match e {
-                        PutError::Duplicate { .. } => SaveError::Duplicate { kind: kind.label(), key: key.clone() },
+                        PutError::Duplicate { .. } => {
+                            SaveError::Duplicate { kind: kind.label(), key: key.clone() }
+                        }
                         PutError::Missing(m) => SaveError::Missing(
                             m.into_iter().map(|m| (m.field.to_string(), m.kind.label(), m.key)).collect(),
                         ),
@@ -91,7 +97,9 @@ impl Store {
         }
         let broken = writer.batch_violations(&batch)?;
         if !broken.is_empty() {
-            return Err(SaveError::Rules(broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect()));
+            return Err(SaveError::Rules(
+                broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
+            ));
         }
         writer.commit()?;
         undo.reverse();
@@ -104,7 +112,9 @@ fn remove(writer: &super::Writer<'_>, kind: RecordKind, key: &str) -> Result<(),
     let result: StoreResult<usize> = writer.tx.execute(&sql, [key]).map_err(super::classify);
     match result {
         Ok(_) => Ok(()),
-        Err(StoreError::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+        Err(StoreError::Sql(e))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+        {
             Err(SaveError::InUse { kind: kind.label(), key: key.to_string() })
         }
         Err(e) => Err(e.into()),

@@ -7,7 +7,8 @@ use super::{Result, StoreError, classify, open};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_records.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("migrations/0001_records.sql"), include_str!("migrations/0002_audit.sql")];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

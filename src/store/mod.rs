@@ -5,11 +5,12 @@
 //! committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
 
 mod activities;
+mod audit;
 mod batch;
 mod calendar;
 mod caselist;
-mod changes;
 mod cases;
+mod changes;
 mod children;
 mod dump;
 mod keys;
@@ -25,13 +26,15 @@ mod sql_types;
 mod staff;
 mod views;
 
+pub use audit::{AuditEntry, AuditOp, current_user};
 pub use batch::{Batch, MissingRef, Put, PutError};
-pub use changes::{Done, Op, SaveError};
 pub use caselist::CaseRow;
+pub use changes::{Done, Op, SaveError};
 pub use migrate::SCHEMA_VERSION;
+pub use open::{NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse};
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
-pub use views::{CaseDetail, DiscussedReferral, MeetingRow, Named, TeacherLoad, TermOverview};
+pub use views::{CaseDetail, ChildChoice, DiscussedReferral, MeetingRow, Named, TeacherLoad, TermOverview};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -1,17 +1,62 @@
-//! Opening a database file safely: owner-only permissions, a header check, connection settings.
+//! Opening a database file safely: owner-only permissions, a header check, a refusal of network
+//! drives, connection settings (including the audit log's `caseload_user()` function).
 
-use super::{Result, Store, StoreError, classify, migrate};
+use super::{Result, Store, StoreError, audit, classify, migrate};
 use rusqlite::{Connection, OpenFlags};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a write waits for another process's write before giving up with "busy".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Overrides [`BUSY_TIMEOUT`] (whole milliseconds), so tests need not wait five seconds for "busy".
+pub const BUSY_TIMEOUT_VAR: &str = "CASELOAD_BUSY_TIMEOUT_MS";
+
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// How to open a database file; [`Store::open`] uses the defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoreOptions {
+    /// Open the database even on a network filesystem (`--allow-network-drive`).
+    pub allow_network_drive: bool,
+    /// Judge the folder as if `statfs` had reported this filesystem type (for tests).
+    #[doc(hidden)]
+    pub assume_filesystem: Option<u64>,
+}
+
+/// Why a database on a network drive is refused; carried as the source of [`StoreError::Io`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the folder {} is on a network drive ({filesystem}). SQLite's file locking is not reliable on \
+     network drives, so two people (or one crash) could corrupt the database there. Keep the \
+     database on this computer's own disk (copy it with `caseload backup` to share it), or give \
+     --allow-network-drive if you are sure that only one program at a time will ever open it.",
+    folder.display()
+)]
+pub struct NetworkDrive {
+    pub folder: PathBuf,
+    pub filesystem: String,
+}
+
+impl Store {
+    /// [`Store::open`] with options: a database on a network filesystem is refused unless
+    /// `allow_network_drive` (plain [`Store::open`] always refuses it).
+    pub fn open_with(path: &Path, options: StoreOptions) -> Result<Store> {
+        open_checked(path, options)
+    }
+}
+
+/// [`Store::open`]: the default options.
 pub(super) fn open_file(path: &Path) -> Result<Store> {
+    open_checked(path, StoreOptions::default())
+}
+
+fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
+    // Before anything is created: a refused database leaves no file behind.
+    if !options.allow_network_drive {
+        refuse_network_drive(path, options.assume_filesystem)?;
+    }
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             return Err(StoreError::NotADatabase { path: path.to_path_buf() });
@@ -35,7 +80,8 @@ pub(super) fn open_file(path: &Path) -> Result<Store> {
 /// Connection settings every connection gets: foreign keys enforced, WAL with full sync (a
 /// committed change survives power loss), and a busy timeout so a second process waits its turn.
 pub(super) fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout())?;
+    audit::register_functions(conn)?;
     // Every statement the program runs stays prepared (the default of 16 would re-parse SQL on
     // almost every write of a large import).
     conn.set_prepared_statement_cache_capacity(256);
@@ -165,4 +211,192 @@ pub(super) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
         problems.push(format!("{row} of {table} refers to a missing record in {parent}"));
     }
     Ok(problems)
+}
+
+/// The busy timeout: [`BUSY_TIMEOUT`], or [`BUSY_TIMEOUT_VAR`] milliseconds when that is set.
+pub fn busy_timeout() -> Duration {
+    std::env::var(BUSY_TIMEOUT_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
+
+// --- Network filesystems -------------------------------------------------------------------------
+
+/// `statfs` f_type of FUSE, whose real filesystem is named in the mount table (`fuse.sshfs`).
+pub const FUSE_SUPER_MAGIC: u64 = 0x6573_5546;
+
+/// The network filesystem that a `statfs` f_type (Linux's `*_SUPER_MAGIC`) stands for, if it is one.
+pub fn network_filesystem(magic: u64) -> Option<&'static str> {
+    Some(match magic & 0xFFFF_FFFF {
+        0x6969 => "NFS",
+        0x517B => "SMB",
+        0xFE53_4D42 => "SMB2",
+        0xFF53_4D42 => "CIFS",
+        0x0102_1997 => "9P, as used for Windows drives under WSL and for virtual machines' shared folders",
+        0x5346_414F => "AFS",
+        0x7375_7245 => "Coda",
+        0x00C3_6400 => "CephFS",
+        0x0BD0_0BD0 => "Lustre",
+        0x0116_1970 => "GFS2",
+        0x7461_636F => "OCFS2",
+        _ => return None,
+    })
+}
+
+/// Whether a FUSE filesystem type from the mount table (`fuse.sshfs`, `fuse.rclone`) reaches over
+/// the network; local FUSE filesystems (encrypted folders, archives) are not refused.
+pub fn network_fuse(fstype: &str) -> Option<&'static str> {
+    let sub = fstype.strip_prefix("fuse.").or_else(|| fstype.strip_prefix("fuseblk.")).unwrap_or(fstype);
+    Some(match sub {
+        "sshfs" => "SSHFS",
+        "rclone" => "rclone",
+        "s3fs" => "s3fs",
+        "gcsfuse" => "Cloud Storage FUSE",
+        "davfs" | "davfs2" => "WebDAV",
+        "curlftpfs" => "FTP",
+        "smbnetfs" => "SMB (smbnetfs)",
+        "glusterfs" => "GlusterFS",
+        "cephfs" | "ceph-fuse" => "CephFS",
+        _ => return None,
+    })
+}
+
+/// The filesystem type of the mount holding `dir`, from the text of `/proc/self/mountinfo`: the
+/// mount point that is the longest whole-component prefix of `dir` (which must be absolute).
+pub fn mount_fstype(mountinfo: &str, dir: &Path) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for line in mountinfo.lines() {
+        let Some((left, right)) = line.split_once(" - ") else { continue };
+        let Some(point) = left.split(' ').nth(4) else { continue };
+        let point = point.replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\");
+        let fstype = right.split(' ').next().unwrap_or_default();
+        let depth = Path::new(&point).components().count();
+        if dir.starts_with(&point) && best.as_ref().is_none_or(|(d, _)| depth >= *d) {
+            best = Some((depth, fstype.to_string()));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// The folder a database at `path` lives in, or its nearest existing ancestor (a new database's
+/// folders are created on opening).
+fn existing_folder(path: &Path) -> PathBuf {
+    let mut dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    while !dir.is_dir() {
+        if !dir.pop() || dir.as_os_str().is_empty() {
+            return PathBuf::from(".");
+        }
+    }
+    dir
+}
+
+/// Refuses a database whose folder is on a network filesystem. `assume` replaces what `statfs`
+/// reports (tests). Where the filesystem cannot be told (not Linux, statfs failing) it is allowed.
+fn refuse_network_drive(path: &Path, assume: Option<u64>) -> Result<()> {
+    let folder = existing_folder(path);
+    let Some(magic) = assume.or_else(|| filesystem_magic(&folder)) else { return Ok(()) };
+    let filesystem = match network_filesystem(magic) {
+        Some(name) => Some(name.to_string()),
+        None if magic == FUSE_SUPER_MAGIC && assume.is_none() => fuse_type(&folder)
+            .and_then(|t| network_fuse(&t).map(|name| format!("{name}, a FUSE filesystem over the network"))),
+        None => None,
+    };
+    match filesystem {
+        Some(filesystem) => {
+            let shown = std::fs::canonicalize(&folder).unwrap_or(folder);
+            let refusal = NetworkDrive { folder: shown, filesystem };
+            Err(StoreError::io(path, std::io::Error::other(refusal)))
+        }
+        None => Ok(()),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn filesystem_magic(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `statfs` writes into the zeroed struct we own; the path is a valid C string.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::statfs(c_path.as_ptr(), &mut st) };
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+    (rc == 0).then(|| st.f_type as u64)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn filesystem_magic(_dir: &Path) -> Option<u64> {
+    None
+}
+
+fn fuse_type(dir: &Path) -> Option<String> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    mount_fstype(&mountinfo, &dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_filesystems_are_told_by_their_magic_numbers() {
+        for (magic, name) in [
+            (0x6969, "NFS"),
+            (0x517B, "SMB"),
+            (0xFE53_4D42, "SMB2"),
+            (0xFF53_4D42, "CIFS"),
+            // A 32-bit `long` holds the SMB2/CIFS numbers as negative values, sign-extended.
+            (0xFFFF_FFFF_FF53_4D42, "CIFS"),
+            (0x0102_1997, "9P"),
+        ] {
+            assert!(network_filesystem(magic).is_some_and(|n| n.starts_with(name)), "{magic:x}");
+        }
+        // ext4, btrfs, xfs, tmpfs, overlayfs, FUSE (decided by its subtype), zfs.
+        for magic in
+            [0xEF53, 0x9123_683E, 0x5846_5342, 0x0102_1994, 0x794C_7630, FUSE_SUPER_MAGIC, 0x2FC1_2FC1]
+        {
+            assert_eq!(network_filesystem(magic), None, "{magic:x}");
+        }
+        assert_eq!(network_fuse("fuse.sshfs"), Some("SSHFS"));
+        assert_eq!(network_fuse("fuse.rclone"), Some("rclone"));
+        assert_eq!(network_fuse("fuse.gocryptfs"), None);
+        assert_eq!(network_fuse("fuse.portal"), None);
+    }
+
+    #[test]
+    fn the_mount_table_names_the_filesystem_of_a_folder() {
+        let mountinfo = "\
+22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+40 22 0:35 / /home/ann/remote rw,nosuid shared:20 - fuse.sshfs ann@server:/srv rw,user_id=1000
+41 22 0:36 / /mnt/my\\040share rw - cifs //nas/share rw
+42 40 0:37 / /home/ann/remote/local rw - tmpfs tmpfs rw
+";
+        let of = |p: &str| mount_fstype(mountinfo, Path::new(p));
+        assert_eq!(of("/home/ann").as_deref(), Some("ext4"));
+        assert_eq!(of("/home/ann/remote/district").as_deref(), Some("fuse.sshfs"));
+        assert_eq!(of("/home/ann/remote/local/x").as_deref(), Some("tmpfs"));
+        assert_eq!(of("/home/ann/remoteish").as_deref(), Some("ext4"));
+        assert_eq!(of("/mnt/my share/db").as_deref(), Some("cifs"));
+        assert_eq!(mount_fstype("garbage", Path::new("/")), None);
+    }
+
+    #[test]
+    fn the_folder_judged_is_the_nearest_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(existing_folder(&dir.path().join("a/b/c.db")), dir.path());
+        assert_eq!(existing_folder(Path::new("c.db")), Path::new("."));
+        assert_eq!(existing_folder(Path::new("no-such-folder/c.db")), Path::new("."));
+    }
+
+    #[test]
+    fn this_test_folder_is_not_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(refuse_network_drive(&dir.path().join("x.db"), None).is_ok());
+        assert!(!dir.path().join("x.db").exists());
+        let err = refuse_network_drive(&dir.path().join("x.db"), Some(0x6969)).unwrap_err();
+        assert!(err.to_string().contains("network drive (NFS)"), "{err}");
+    }
 }

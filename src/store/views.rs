@@ -334,3 +334,55 @@ fn with_columns(select: &str, extra: &str) -> String {
         None => select.to_string(),
     }
 }
+
+/// A child as offered in a form: enough to tell children apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChildChoice {
+    pub key: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub dob: Date,
+    pub setting: Option<String>,
+    pub setting_name: Option<String>,
+}
+
+impl Reader<'_> {
+    /// Every child, by surname, for choosing in a form.
+    pub fn child_choices(&self) -> Result<Vec<ChildChoice>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.key, c.first_name, c.last_name, c.dob, s.key, s.name FROM children c
+             LEFT JOIN settings s ON s.id = c.setting_id ORDER BY c.last_name, c.first_name, c.id",
+        )?;
+        collect(stmt.query_map([], |r| {
+            Ok(ChildChoice {
+                key: r.get(0)?,
+                first_name: r.get(1)?,
+                last_name: r.get(2)?,
+                dob: r.get(3)?,
+                setting: r.get(4)?,
+                setting_name: r.get(5)?,
+            })
+        })?)
+    }
+
+    /// A key for a new record: the prefix and the next free number (`R00042`).
+    pub fn next_key(&self, kind: RecordKind, prefix: &str) -> Result<String> {
+        let mut n = self.max_id(kind)? + 1;
+        loop {
+            let key = format!("{prefix}{n:05}");
+            if self.id_of(kind, &key)?.is_none() {
+                return Ok(key);
+            }
+            n += 1;
+        }
+    }
+
+    /// The key of a case by row id.
+    pub fn case_key(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT key FROM cases WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+}

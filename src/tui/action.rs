@@ -110,6 +110,26 @@ pub enum Action {
     /// Switch between the lists of a screen (clinics, training, transition; settings, staff).
     NextList,
     Refresh,
+    /// Create a record of the screen's kind (on LIFT: record a meeting).
+    New,
+    /// Edit the selected record.
+    Edit,
+    /// Remove the selected record (asks first).
+    Delete,
+    /// Undo the last saved change.
+    Undo,
+    /// Case actions.
+    Allocate,
+    AddTarget,
+    EndTarget,
+    RecordReview,
+    RecordVisit,
+    CloseCase,
+    NewCase,
+    /// Returns: export, manual figures, term dates.
+    Export,
+    ManualFigures,
+    TermDates,
 }
 
 impl Action {
@@ -147,6 +167,20 @@ impl Action {
             ("next_framework", None) => Action::NextFramework,
             ("next_list", None) => Action::NextList,
             ("refresh", None) => Action::Refresh,
+            ("new", None) => Action::New,
+            ("edit", None) => Action::Edit,
+            ("delete", None) => Action::Delete,
+            ("undo", None) => Action::Undo,
+            ("allocate", None) => Action::Allocate,
+            ("add_target", None) => Action::AddTarget,
+            ("end_target", None) => Action::EndTarget,
+            ("review", None) => Action::RecordReview,
+            ("visit", None) => Action::RecordVisit,
+            ("close_case", None) => Action::CloseCase,
+            ("new_case", None) => Action::NewCase,
+            ("export", None) => Action::Export,
+            ("manual", None) => Action::ManualFigures,
+            ("term_dates", None) => Action::TermDates,
             _ => return None,
         })
     }
@@ -185,6 +219,20 @@ impl Action {
             Action::NextFramework => "next framework",
             Action::NextList => "next list",
             Action::Refresh => "reload from the database",
+            Action::New => "new record (LIFT: record a meeting)",
+            Action::Edit => "edit the selected record",
+            Action::Delete => "remove the selected record",
+            Action::Undo => "undo the last change",
+            Action::Allocate => "allocate or change teacher",
+            Action::AddTarget => "add a target",
+            Action::EndTarget => "end a target",
+            Action::RecordReview => "record a target review",
+            Action::RecordVisit => "record a visit",
+            Action::CloseCase => "close the case with a reason",
+            Action::NewCase => "open a new case for this child",
+            Action::Export => "export the return (CSV, XLSX, JSON)",
+            Action::ManualFigures => "type the term's manual figures",
+            Action::TermDates => "correct the year's term dates",
         }
     }
 }

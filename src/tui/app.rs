@@ -3,6 +3,11 @@
 //! [`App::update`] carries them out. Drawing reads the state and never changes the data.
 
 use super::action::{Action, ScreenId};
+use super::editors::case::CaseAction;
+use super::editors::lift::{self as lift_flow, LiftFlow};
+use super::editors::records::form_for;
+use super::editors::returns::{ExportTarget, ManualTarget};
+use super::editors::{Editor, EditorOutcome, Purpose};
 use super::keymap::Keymap;
 use super::overlays::{Overlay, Palette, PaletteOutcome, Welcome, WelcomeOutcome};
 use super::screens::case::CaseScreen;
@@ -17,7 +22,8 @@ use super::screens::{Ctx, Effect, Screen};
 use super::theme::Theme;
 use super::widgets::{centered, contains};
 use crate::domain::Date;
-use crate::store::{Store, StoreError};
+use crate::domain::RecordKind;
+use crate::store::{Done, Op, Store, StoreError};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -95,6 +101,10 @@ pub struct App {
     pub district: String,
     tabs: Vec<(Rect, ScreenId)>,
     last_click: Option<(ScreenId, u16, u16, std::time::Instant)>,
+    /// The form being filled in, over the current screen.
+    pub editor: Option<Editor>,
+    /// The last change saved, with the steps that undo it.
+    pub last_change: Option<(String, Done)>,
 }
 
 impl App {
@@ -123,6 +133,8 @@ impl App {
             district: district.unwrap_or_default(),
             tabs: Vec::new(),
             last_click: None,
+            editor: None,
+            last_change: None,
         })
     }
 
@@ -203,6 +215,18 @@ impl App {
                 self.data_changed();
                 self.say("Reloaded from the database");
             }
+            Action::Undo => self.undo(),
+            Action::New => self.new_record(),
+            Action::Edit => self.edit_selected(),
+            Action::Delete => self.delete_selected(),
+            Action::Allocate => self.case_action(CaseAction::Allocate),
+            Action::AddTarget => self.case_action(CaseAction::AddTarget),
+            Action::EndTarget => self.case_action(CaseAction::EndTarget),
+            Action::RecordReview => self.case_action(CaseAction::Review),
+            Action::RecordVisit => self.case_action(CaseAction::Visit),
+            Action::CloseCase => self.case_action(CaseAction::Close),
+            Action::NewCase => self.case_action(CaseAction::NewCase),
+            Action::Export | Action::ManualFigures | Action::TermDates => self.returns_form(action),
             other => {
                 self.prepare();
                 let ctx = Ctx {
@@ -229,8 +253,32 @@ impl App {
             self.blank = false;
             return;
         }
+        // The privacy key works everywhere, even in the middle of a form.
+        if self.keymap.lookup(self.screen, &key) == Some(Action::Blank) && !self.typing_text(&key) {
+            self.blank = true;
+            return;
+        }
         if let Some(overlay) = self.overlay.take() {
             self.overlay_key(overlay, &key);
+            return;
+        }
+        if let Some(mut editor) = self.editor.take() {
+            match editor.key(&key, &mut self.store, self.today) {
+                EditorOutcome::Stay => self.editor = Some(editor),
+                EditorOutcome::Close(message) => {
+                    if let Some(m) = message {
+                        self.say(m);
+                    }
+                }
+                EditorOutcome::Saved { status, done, close } => {
+                    self.data_changed();
+                    self.last_change = Some((status.clone(), done));
+                    self.say(format!("{status} · u undoes"));
+                    if !close {
+                        self.editor = Some(editor);
+                    }
+                }
+            }
             return;
         }
         self.prepare();
@@ -270,6 +318,10 @@ impl App {
                 PaletteOutcome::Open => self.overlay = Some(Overlay::Palette(palette)),
                 PaletteOutcome::Cancel => {}
                 PaletteOutcome::Run(command) => self.run_command(&command),
+            },
+            Overlay::Confirm { message, ops } => match key.code {
+                ratatui::crossterm::event::KeyCode::Char('y' | 'Y') => self.commit(ops),
+                _ => self.say(format!("Kept: {message}")),
             },
             Overlay::Welcome(mut welcome) => match welcome.key(key) {
                 WelcomeOutcome::Open => self.overlay = Some(Overlay::Welcome(welcome)),
@@ -327,9 +379,163 @@ impl App {
         }
     }
 
+    /// Whether a key is text being typed (so a letter bound to an action is not taken as one).
+    fn typing_text(&mut self, key: &KeyEvent) -> bool {
+        let plain = matches!(key.code, ratatui::crossterm::event::KeyCode::Char(_))
+            && !key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+        plain && (self.editor.is_some() || self.overlay.is_some() || self.screens.get(self.screen).typing())
+    }
+
+    /// Makes a change and remembers how to undo it.
+    fn commit(&mut self, ops: Vec<Op>) {
+        match self.store.change(&ops) {
+            Ok(done) => {
+                let status = super::editors::describe(&ops);
+                self.data_changed();
+                self.say(format!("{status} · u undoes"));
+                self.last_change = Some((status, done));
+            }
+            Err(e) => self.complain(format!("Not changed: {e}")),
+        }
+    }
+
+    /// Undoes the last saved change.
+    pub fn undo(&mut self) {
+        let Some((what, done)) = self.last_change.take() else {
+            self.complain("Nothing to undo");
+            return;
+        };
+        match self.store.change(&done.undo) {
+            Ok(_) => {
+                self.data_changed();
+                self.say(format!("Undone: {what}"));
+            }
+            Err(e) => self.complain(format!("Could not undo ({what}): {e}")),
+        }
+    }
+
+    fn open_editor(&mut self, build: impl FnOnce(super::editors::records::Lists) -> Option<Editor>) {
+        match super::editors::lists(&self.store) {
+            Ok(lists) => match build(lists) {
+                Some(editor) => self.editor = Some(editor),
+                None => self.complain("That is not edited in a form"),
+            },
+            Err(e) => self.store_failed(e),
+        }
+    }
+
+    /// `n`: a new record of the screen's kind; on LIFT, recording a meeting.
+    pub fn new_record(&mut self) {
+        let Some(kind) = self.screens.get(self.screen).new_kind() else { return };
+        let today = self.today;
+        if kind == RecordKind::LiftMeeting {
+            self.open_editor(|lists| {
+                let form = lift_flow::meeting_form(&lists, today);
+                Some(Editor::new(form, Purpose::Lift(LiftFlow::new()), lists))
+            });
+            return;
+        }
+        self.open_editor(|lists| {
+            let form = form_for(kind, None, &lists, today)?;
+            Some(Editor::new(form, Purpose::Record { kind, original: None }, lists))
+        });
+    }
+
+    /// `e`: edit the selected record.
+    pub fn edit_selected(&mut self) {
+        self.prepare();
+        if self.screen == ScreenId::Case {
+            return self.case_action(CaseAction::Edit);
+        }
+        let Some(record) = self.screens.get(self.screen).selected_record() else {
+            self.complain("Nothing selected to edit");
+            return;
+        };
+        let today = self.today;
+        self.open_editor(|lists| {
+            let kind = record.kind();
+            let form = form_for(kind, Some(&record), &lists, today)?;
+            Some(Editor::new(form, Purpose::Record { kind, original: Some(record) }, lists))
+        });
+    }
+
+    /// `d`: remove the selected record, after asking.
+    pub fn delete_selected(&mut self) {
+        self.prepare();
+        let Some(record) = self.screens.get(self.screen).selected_record() else {
+            self.complain("Nothing selected to remove");
+            return;
+        };
+        let message = format!("remove {} {}", record.kind().label(), record.key());
+        self.overlay = Some(Overlay::Confirm { message, ops: vec![Op::Remove(record.kind(), record.key())] });
+    }
+
+    /// An action on the case shown.
+    pub fn case_action(&mut self, action: CaseAction) {
+        if self.screen != ScreenId::Case {
+            return;
+        }
+        self.prepare();
+        let Some(detail) = self.screens.case.detail().cloned() else {
+            self.complain("Open a case first (Caseload, Enter)");
+            return;
+        };
+        if action == CaseAction::NewCase && detail.case.closed.is_none_or(|c| c >= self.today) {
+            self.complain("This case is still open: close it before opening a new one for the child");
+            return;
+        }
+        let today = self.today;
+        self.open_editor(|lists| {
+            let form = super::editors::case::form(action, &detail, &lists, today);
+            Some(Editor::new(form, Purpose::Case { action, detail: Box::new(detail) }, lists))
+        });
+    }
+
+    /// Returns: export, manual figures, term dates.
+    fn returns_form(&mut self, action: Action) {
+        if self.screen != ScreenId::Returns {
+            return;
+        }
+        self.prepare();
+        let Some(report) = self.screens.returns.report() else { return };
+        let (year, term, framework) = (report.year, report.term, report.framework_id.clone());
+        let today = self.today;
+        let reader = self.store.reader();
+        let editor = match action {
+            Action::Export => {
+                let target = ExportTarget { year, term, framework };
+                let form = super::editors::returns::export_form(&target, today);
+                Editor::new(form, Purpose::Export(target), Default::default())
+            }
+            Action::ManualFigures => {
+                let Some(term) = term else {
+                    self.complain("Manual figures are typed per term: press y to choose a term");
+                    return;
+                };
+                let Some(f) = crate::kpi::framework::find(&framework) else { return };
+                let stored = match reader.manual_measures(year, term) {
+                    Ok(m) => m,
+                    Err(e) => return self.store_failed(e),
+                };
+                let target = ManualTarget::of(year, term, f, &stored);
+                let form = super::editors::returns::manual_form(&target, today);
+                Editor::new(form, Purpose::Manual(target), Default::default())
+            }
+            _ => {
+                let starts = match crate::kpi::calendar::term_starts(reader, year) {
+                    Ok(s) => s,
+                    Err(e) => return self.store_failed(e),
+                };
+                let form = super::editors::returns::term_dates_form(&starts, today);
+                Editor::new(form, Purpose::TermDates(year), Default::default())
+            }
+        };
+        self.editor = Some(editor);
+    }
+
     /// A mouse event: clicks select tabs and rows, the wheel scrolls.
     pub fn mouse(&mut self, m: MouseEvent) {
-        if self.blank || self.overlay.is_some() {
+        if self.blank || self.overlay.is_some() || self.editor.is_some() {
             if matches!(m.kind, MouseEventKind::Down(_)) {
                 self.blank = false;
                 if matches!(self.overlay, Some(Overlay::Help(_))) {
@@ -403,7 +609,9 @@ impl App {
             review_weeks: self.review_weeks,
         };
         let screen = self.screens.get(self.screen);
-        if screen.loaded() {
+        if let Some(editor) = &self.editor {
+            editor.form.draw(frame, body, &self.theme);
+        } else if screen.loaded() {
             screen.draw(frame, body, &ctx);
         } else {
             frame.render_widget(Paragraph::new(Span::styled("Loading…", self.theme.muted())), body);
@@ -413,8 +621,11 @@ impl App {
         if let Some(overlay) = &self.overlay {
             let popup = match overlay {
                 Overlay::Help(_) => centered(body, 72, body.height),
-                Overlay::Palette(_) => Rect { height: 8.min(body.height), ..centered(body, 70, 8) },
+                Overlay::Palette(_) => {
+                    Rect { y: body.y + 1, height: 8.min(body.height), ..centered(body, 70, 8) }
+                }
                 Overlay::Welcome(_) => centered(body, 70, 12),
+                Overlay::Confirm { .. } => centered(body, 60, 5),
             };
             frame.render_widget(Clear, popup);
             overlay.draw(frame, popup, &self.keymap, self.screen, &self.theme);

@@ -32,9 +32,17 @@ pub enum Kind {
     Text,
     Date,
     /// A whole number from 0 (counts), or a decimal (`integer: false`).
-    Number { integer: bool },
-    Choice { options: Vec<Choice>, picked: Option<usize> },
-    Many { options: Vec<Choice>, picked: Vec<usize> },
+    Number {
+        integer: bool,
+    },
+    Choice {
+        options: Vec<Choice>,
+        picked: Option<usize>,
+    },
+    Many {
+        options: Vec<Choice>,
+        picked: Vec<usize>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +59,8 @@ pub struct Field {
     /// Options matching the search (indices), best first; and the one highlighted.
     matches: Vec<usize>,
     at: usize,
+    /// Just reached: the first character typed replaces what is there (as a selected field does).
+    fresh: bool,
 }
 
 impl Field {
@@ -65,6 +75,7 @@ impl Field {
             problem: None,
             matches: Vec::new(),
             at: 0,
+            fresh: false,
         }
     }
 
@@ -110,7 +121,10 @@ impl Field {
                 self.input = LineInput::default();
             }
             Kind::Many { options, picked } => {
-                *picked = value.split(',').filter_map(|v| options.iter().position(|o| o.value == v.trim())).collect();
+                *picked = value
+                    .split(',')
+                    .filter_map(|v| options.iter().position(|o| o.value == v.trim()))
+                    .collect();
             }
             _ => self.input.set(value),
         }
@@ -149,7 +163,9 @@ impl Field {
 
     pub fn picked_many(&self) -> Vec<String> {
         match &self.kind {
-            Kind::Many { options, picked } => picked.iter().filter_map(|i| options.get(*i)).map(|o| o.value.clone()).collect(),
+            Kind::Many { options, picked } => {
+                picked.iter().filter_map(|i| options.get(*i)).map(|o| o.value.clone()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -206,9 +222,10 @@ impl Field {
             Kind::Number { integer: false } if !text.is_empty() => {
                 text.parse::<f64>().err().map(|_| format!("\"{text}\" is not a number"))
             }
-            Kind::Choice { picked: None, .. } if !self.optional => {
-                Some(if text.is_empty() { "choose one (type to search)".into() } else { format!("nothing matches \"{text}\"") })
+            Kind::Choice { picked: None, .. } if !text.is_empty() => {
+                Some(format!("nothing matches \"{text}\""))
             }
+            Kind::Choice { picked: None, .. } if !self.optional => Some("choose one (type to search)".into()),
             _ => None,
         };
     }
@@ -221,7 +238,8 @@ impl Field {
                 None => self.input.text.clone(),
             },
             Kind::Many { options, picked } => {
-                let names: Vec<&str> = picked.iter().filter_map(|i| options.get(*i)).map(|o| o.label.as_str()).collect();
+                let names: Vec<&str> =
+                    picked.iter().filter_map(|i| options.get(*i)).map(|o| o.label.as_str()).collect();
                 names.join(", ")
             }
             _ => self.input.text.clone(),
@@ -229,8 +247,10 @@ impl Field {
     }
 }
 
-/// How well `query` matches `label` (lower is better), or `None`: every character of the
-/// query in order. A match at the start, or at starts of words, or all together ranks higher.
+/// How well `query` matches `label` (lower is better), or `None`. A match at the start, at
+/// the start of a word, or anywhere as one piece ranks first; otherwise the query's letters must
+/// begin words or run on from the letter before ("sms" finds "St Mary's School", "pri ac" finds
+/// "Primary Academy"), so long labels do not match stray letters.
 pub fn fuzzy_score(query: &str, label: &str) -> Option<u32> {
     if query.is_empty() {
         return Some(1000);
@@ -245,21 +265,19 @@ pub fn fuzzy_score(query: &str, label: &str) -> Option<u32> {
     if label_lc.contains(query) {
         return Some(2);
     }
-    // Initials and scattered letters: "sms" finds "St Mary's School".
-    let mut chars = label_lc.chars();
-    let mut gaps = 0u32;
+    let chars: Vec<char> = label_lc.chars().collect();
+    let word_start = |i: usize| i == 0 || !chars[i - 1].is_alphanumeric();
+    let mut next = 0;
+    let mut last: Option<usize> = None;
+    let mut skipped_words = 0u32;
     for q in query.chars().filter(|c| !c.is_whitespace()) {
-        let mut skipped = 0;
-        loop {
-            match chars.next() {
-                Some(c) if c == q => break,
-                Some(_) => skipped += 1,
-                None => return None,
-            }
-        }
-        gaps += skipped.min(20);
+        let found = (next..chars.len())
+            .find(|&i| chars[i] == q && (word_start(i) || last == Some(i.wrapping_sub(1))))?;
+        skipped_words += chars[next..found].iter().filter(|c| !c.is_alphanumeric()).count() as u32;
+        last = Some(found);
+        next = found + 1;
     }
-    Some(10 + gaps)
+    Some(10 + skipped_words)
 }
 
 /// What a key did to the form.
@@ -292,9 +310,18 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: impl Into<String>, today: Date, fields: Vec<Field>) -> Form {
-        let mut form =
-            Form { title: title.into(), fields, focus: 0, dirty: false, confirm_leave: false, message: None, note: None, today };
+        let mut form = Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            confirm_leave: false,
+            message: None,
+            note: None,
+            today,
+        };
         form.focus = form.next_visible(0, true).unwrap_or(0);
+        form.arrive();
         form
     }
 
@@ -351,6 +378,14 @@ impl Form {
     pub fn focus_on(&mut self, id: &str) {
         if let Some(i) = self.fields.iter().position(|f| f.id == id && !f.hidden) {
             self.focus = i;
+            self.arrive();
+        }
+    }
+
+    /// The focus reached a field: typing will replace its value.
+    fn arrive(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.fresh = true;
         }
     }
 
@@ -405,6 +440,7 @@ impl Form {
             left.checked_sub(1).and_then(|i| self.next_visible(i, false)).unwrap_or(left)
         };
         self.focus = next;
+        self.arrive();
         FormEvent::Left(left)
     }
 
@@ -434,11 +470,34 @@ impl Form {
                 }
                 return FormEvent::Close;
             }
+            // Enter adds a match to several choices and stays; Tab moves on.
+            KeyCode::Enter
+                if matches!(self.fields.get(self.focus).map(|f| &f.kind), Some(Kind::Many { .. }))
+                    && self.fields.get(self.focus).is_some_and(|f| !f.input.text.trim().is_empty()) =>
+            {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.accept();
+                }
+                self.dirty = true;
+                return FormEvent::Nothing;
+            }
             KeyCode::Tab | KeyCode::Enter => return self.leave_field(true),
             KeyCode::BackTab => return self.leave_field(false),
             _ => {}
         }
         let Some(f) = self.fields.get_mut(self.focus) else { return FormEvent::Nothing };
+        // Typing into a field just reached replaces its value; moving the cursor keeps it.
+        if std::mem::take(&mut f.fresh) && !f.is_choice() {
+            match key.code {
+                KeyCode::Char(_) if !ctrl => f.input = LineInput::default(),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    f.input = LineInput::default();
+                    self.dirty = true;
+                    return FormEvent::Nothing;
+                }
+                _ => {}
+            }
+        }
         if f.is_choice() {
             match key.code {
                 KeyCode::Down => {
@@ -480,7 +539,14 @@ impl Form {
         let b = super::screens::block(format!(" {} ", self.title), t);
         let inner = b.inner(area);
         frame.render_widget(b, area);
-        let label_width = self.fields.iter().filter(|f| !f.hidden).map(|f| f.label.chars().count()).max().unwrap_or(8).min(24);
+        let label_width = self
+            .fields
+            .iter()
+            .filter(|f| !f.hidden)
+            .map(|f| f.label.chars().count())
+            .max()
+            .unwrap_or(8)
+            .min(24);
         let mut lines: Vec<Line> = Vec::new();
         if let Some(note) = &self.note {
             lines.push(Line::from(Span::styled(note.clone(), t.muted())));
@@ -505,7 +571,8 @@ impl Form {
             } else {
                 f.shown()
             };
-            let optional = if f.optional && value.trim_end_matches('▏').is_empty() { " (optional)" } else { "" };
+            let optional =
+                if f.optional && value.trim_end_matches('▏').is_empty() { " (optional)" } else { "" };
             let room = usize::from(inner.width).saturating_sub(label.chars().count() + 2);
             let mut spans = vec![
                 Span::styled(label, if focused { t.key() } else { t.muted() }),
@@ -519,7 +586,10 @@ impl Form {
             if focused && f.is_choice() && !f.input.text.is_empty() {
                 let options = f.options();
                 if f.matches.is_empty() {
-                    lines.push(Line::from(Span::styled(format!("{:w$}  no match", "", w = label_width), t.error())));
+                    lines.push(Line::from(Span::styled(
+                        format!("{:w$}  no match", "", w = label_width),
+                        t.error(),
+                    )));
                 }
                 for (n, &m) in f.matches.iter().enumerate().take(5) {
                     let style = if n == f.at { t.selected() } else { t.muted() };
@@ -535,7 +605,10 @@ impl Form {
             lines.push(Line::from(Span::styled(format!("✗ {m}"), t.error())));
         }
         if self.confirm_leave {
-            lines.push(Line::from(Span::styled("Discard the changes? y to discard, any other key to go on", t.error())));
+            lines.push(Line::from(Span::styled(
+                "Discard the changes? y to discard, any other key to go on",
+                t.error(),
+            )));
         } else {
             lines.push(Line::from(Span::styled(
                 "Tab/Enter next · Shift-Tab back · ↑↓ choose · Ctrl-S save · Esc leave",
@@ -582,6 +655,8 @@ mod tests {
         assert_eq!(fuzzy_score("prim", "Oak Primary School"), Some(1));
         assert_eq!(fuzzy_score("ary s", "Oak Primary School"), Some(2));
         assert!(fuzzy_score("sms", "St Mary's School").unwrap() >= 10);
+        assert!(fuzzy_score("pri ac", "Oak Primary Academy").is_some());
+        assert_eq!(fuzzy_score("asd", "NSA SEN support but no specialist assessment"), None);
         assert_eq!(fuzzy_score("zz", "Oak Primary School"), None);
         assert_eq!(fuzzy_score("", "anything"), Some(1000));
     }
@@ -613,7 +688,12 @@ mod tests {
     fn dates_accept_the_forms_people_type_and_refuse_others() {
         let today = d("2024-03-10");
         let mut f = Form::new("t", today, vec![Field::date("date", "Date")]);
-        for (typed_text, expected) in [("5/3/24", "2024-03-05"), ("today", "2024-03-10"), ("yesterday", "2024-03-09"), ("2024-02-29", "2024-02-29")] {
+        for (typed_text, expected) in [
+            ("5/3/24", "2024-03-05"),
+            ("today", "2024-03-10"),
+            ("yesterday", "2024-03-09"),
+            ("2024-02-29", "2024-02-29"),
+        ] {
             f.fields[0].set(typed_text);
             f.fields[0].check(today);
             assert_eq!(f.fields[0].problem, None, "{typed_text}");
@@ -631,7 +711,12 @@ mod tests {
         let mut f = Form::new(
             "t",
             d("2024-03-10"),
-            vec![Field::count("n", "Count"), Field::decimal("fte", "FTE"), Field::text("name", "Name"), Field::text("notes", "Notes").optional()],
+            vec![
+                Field::count("n", "Count"),
+                Field::decimal("fte", "FTE"),
+                Field::text("name", "Name"),
+                Field::text("notes", "Notes").optional(),
+            ],
         );
         f.fields[0].set("-2");
         f.fields[1].set("half");
@@ -645,7 +730,8 @@ mod tests {
 
     #[test]
     fn saving_is_blocked_until_every_field_is_right() {
-        let mut f = Form::new("t", d("2024-03-10"), vec![Field::text("name", "Name"), Field::date("date", "Date")]);
+        let mut f =
+            Form::new("t", d("2024-03-10"), vec![Field::text("name", "Name"), Field::date("date", "Date")]);
         assert_eq!(f.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormEvent::Nothing);
         typed(&mut f, "Oak");
         press(&mut f, KeyCode::Tab);
@@ -668,8 +754,15 @@ mod tests {
 
     #[test]
     fn rule_messages_land_beside_their_field() {
-        let mut f = Form::new("t", d("2024-03-10"), vec![Field::date("opened", "Opened"), Field::date("closed", "Closed")]);
-        f.show_problems(&[("closed".into(), "closed is before opened".into()), ("referral".into(), "belongs to another child".into())]);
+        let mut f = Form::new(
+            "t",
+            d("2024-03-10"),
+            vec![Field::date("opened", "Opened"), Field::date("closed", "Closed")],
+        );
+        f.show_problems(&[
+            ("closed".into(), "closed is before opened".into()),
+            ("referral".into(), "belongs to another child".into()),
+        ]);
         assert_eq!(f.field("closed").unwrap().problem.as_deref(), Some("closed is before opened"));
         assert_eq!(f.message.as_deref(), Some("belongs to another child"));
         assert_eq!(f.focus, 1);

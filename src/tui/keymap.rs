@@ -55,6 +55,7 @@ impl Chord {
             "pagedown" => KeyCode::PageDown,
             "space" => KeyCode::Char(' '),
             "backspace" => KeyCode::Backspace,
+            "delete" => KeyCode::Delete,
             f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
             c if c.chars().count() == 1 => KeyCode::Char(c.chars().next()?),
             _ => return None,

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod editors;
 pub mod form;
 pub mod keymap;
 pub mod overlays;

@@ -17,6 +17,11 @@ pub enum Overlay {
     Help(usize),
     Palette(Palette),
     Welcome(Welcome),
+    /// "Remove ...? y / n": the change made on yes.
+    Confirm {
+        message: String,
+        ops: Vec<crate::store::Op>,
+    },
 }
 
 /// The commands the palette offers (`<...>` takes a value).
@@ -30,6 +35,9 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("goto register", "settings and staff"),
     ("goto returns", "the termly return"),
     ("open ", "open a case by its key, e.g. open K000123-1"),
+    ("new", "new record here (on LIFT: record a meeting)"),
+    ("undo", "undo the last change"),
+    ("export", "export the return (on Returns)"),
     ("initials", "children by initials only / by name"),
     ("blank", "blank the screen at once"),
     ("refresh", "read everything again from the database"),
@@ -198,6 +206,16 @@ impl Overlay {
                     ]));
                 }
                 frame.render_widget(Paragraph::new(lines), inner);
+            }
+            Overlay::Confirm { message, .. } => {
+                let b = block(" Are you sure? ", t);
+                let inner = b.inner(area);
+                frame.render_widget(b, area);
+                let lines = vec![
+                    Line::from(format!("{}?", message[..1].to_uppercase() + &message[1..])),
+                    Line::from(Span::styled("y removes it (u undoes); any other key keeps it", t.muted())),
+                ];
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
             }
             Overlay::Welcome(w) => {
                 let b = block(" Welcome to caseload ", t);

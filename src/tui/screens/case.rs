@@ -1,7 +1,7 @@
 //! Case: one child's case with its chronology, and the child's other cases.
 
 use super::{Ctx, Effect, Outcome, Screen, block};
-use crate::domain::{Date, PhaseGroup};
+use crate::domain::{Date, PhaseGroup, Record, RecordKind};
 use crate::store::{CaseDetail, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::child_name;
@@ -18,6 +18,8 @@ pub struct Event {
     pub what: String,
     /// The other case this line opens, for earlier cases.
     pub case_id: Option<i64>,
+    /// The record the line is about (edit and remove act on it).
+    pub record: Option<(RecordKind, String)>,
 }
 
 #[derive(Default)]
@@ -52,45 +54,56 @@ impl CaseScreen {
 /// visits, closure.
 pub fn chronology(d: &CaseDetail) -> Vec<Event> {
     let mut out = Vec::new();
-    let mut push = |date: Date, what: String| out.push(Event { date, what, case_id: None });
+    let mut on = |date: Date, what: String, record: Option<(RecordKind, &str)>| {
+        out.push(Event { date, what, case_id: None, record: record.map(|(k, key)| (k, key.to_string())) })
+    };
     if let Some(r) = &d.referral {
         let outcome =
             r.outcome.map(|o| format!("; outcome: {}", o.label().to_lowercase())).unwrap_or_default();
-        push(r.received, format!("Referral received ({}){outcome}", r.area.label()));
+        on(
+            r.received,
+            format!("Referral received ({}){outcome}", r.area.label()),
+            Some((RecordKind::Referral, &r.key)),
+        );
         if let Some((date, kind)) = d.meeting {
             let kind = if kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
-            push(date, format!("Discussed at the {kind} LIFT meeting"));
+            on(date, format!("Discussed at the {kind} LIFT meeting"), None);
         }
     }
     let c = &d.case;
     let need = c.need.map(|n| format!(", {}", n.label())).unwrap_or_default();
-    push(
+    let case = Some((RecordKind::Case, c.key.as_str()));
+    on(
         c.opened,
         format!("Case opened: {} ({}{need}) at {}", c.phase.label(), c.area.label(), d.setting_name),
+        case,
     );
     for a in &d.allocations {
         let who = a.name.clone().unwrap_or_else(|| a.record.staff.clone());
-        push(a.record.start, format!("Allocated to {who}"));
+        let it = Some((RecordKind::Allocation, a.record.key.as_str()));
+        on(a.record.start, format!("Allocated to {who}"), it);
         if let Some(end) = a.record.end {
-            push(end, format!("Allocation to {who} ended"));
+            on(end, format!("Allocation to {who} ended"), it);
         }
     }
     for t in &d.targets {
-        push(t.set, format!("Target set: {}", t.text));
+        let it = Some((RecordKind::Target, t.key.as_str()));
+        on(t.set, format!("Target set: {}", t.text), it);
         if let Some(end) = t.ended {
-            push(end, format!("Target ended: {}", t.text));
+            on(end, format!("Target ended: {}", t.text), it);
         }
     }
     for r in &d.reviews {
         let notes = r.notes.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-        push(r.date, format!("Targets reviewed: {}{notes}", r.outcome.label().to_lowercase()));
+        let it = Some((RecordKind::Review, r.key.as_str()));
+        on(r.date, format!("Targets reviewed: {}{notes}", r.outcome.label().to_lowercase()), it);
     }
     for v in &d.visits {
         let who = v.name.as_ref().map(|n| format!(" by {n}")).unwrap_or_default();
-        push(v.record.date, format!("Visit{who}"));
+        on(v.record.date, format!("Visit{who}"), Some((RecordKind::Visit, v.record.key.as_str())));
     }
     if let (Some(closed), Some(reason)) = (c.closed, c.closure_reason) {
-        push(closed, format!("Case closed: {}", reason.label().to_lowercase()));
+        on(closed, format!("Case closed: {}", reason.label().to_lowercase()), case);
     }
     // Stable: same-day events keep the order above (referral before meeting before opening ...).
     out.sort_by_key(|e| e.date);
@@ -105,6 +118,7 @@ pub fn chronology(d: &CaseDetail) -> Vec<Event> {
                 other.phase.label()
             ),
             case_id: None,
+            record: None,
         });
     }
     out
@@ -153,6 +167,31 @@ impl Screen for CaseScreen {
             Action::Back => Ok(Some(Effect::Goto(crate::tui::action::ScreenId::Caseload))),
             _ => Ok(None),
         }
+    }
+
+    /// The record of the chronology line under the cursor (the case itself for its own lines).
+    fn selected_record(&self) -> Option<Record> {
+        let d = self.detail.as_ref()?;
+        let (kind, key) = self.events.get(self.cursor.selected)?.record.clone()?;
+        match kind {
+            RecordKind::Case => Some(Record::Case(d.case.clone())),
+            RecordKind::Allocation => d
+                .allocations
+                .iter()
+                .find(|a| a.record.key == key)
+                .map(|a| Record::Allocation(a.record.clone())),
+            RecordKind::Target => d.targets.iter().find(|t| t.key == key).cloned().map(Record::Target),
+            RecordKind::Review => d.reviews.iter().find(|r| r.key == key).cloned().map(Record::Review),
+            RecordKind::Visit => {
+                d.visits.iter().find(|v| v.record.key == key).map(|v| Record::Visit(v.record.clone()))
+            }
+            RecordKind::Referral => d.referral.clone().map(Record::Referral),
+            _ => None,
+        }
+    }
+
+    fn summary(&self) -> String {
+        "a allocate  t target  x end target  r review  v visit  c close  n new case  e edit  d remove".into()
     }
 
     fn click(&mut self, x: u16, y: u16, double: bool, _ctx: &Ctx) -> Outcome {

@@ -74,7 +74,15 @@ impl Screen for Lift {
     }
 
     fn summary(&self) -> String {
-        format!("{} meetings", self.meetings.len())
+        format!("{} meetings · n record a meeting  e edit  d remove", self.meetings.len())
+    }
+
+    fn selected_record(&self) -> Option<crate::domain::Record> {
+        self.meetings.get(self.cursor.selected).map(|m| crate::domain::Record::LiftMeeting(m.meeting.clone()))
+    }
+
+    fn new_kind(&self) -> Option<crate::domain::RecordKind> {
+        Some(crate::domain::RecordKind::LiftMeeting)
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

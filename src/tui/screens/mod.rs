@@ -76,6 +76,16 @@ pub trait Screen {
     fn summary(&self) -> String {
         String::new()
     }
+
+    /// The stored record under the cursor (for edit and remove).
+    fn selected_record(&self) -> Option<crate::domain::Record> {
+        None
+    }
+
+    /// The kind of record `n` creates here.
+    fn new_kind(&self) -> Option<crate::domain::RecordKind> {
+        None
+    }
 }
 
 /// Short codes for tight columns.

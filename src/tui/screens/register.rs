@@ -53,6 +53,24 @@ impl Screen for Register {
         Ok(None)
     }
 
+    fn selected_record(&self) -> Option<crate::domain::Record> {
+        use crate::domain::Record;
+        if self.staff_list {
+            self.staff.get(self.cursor.selected).cloned().map(Record::Staff)
+        } else {
+            self.settings.get(self.cursor.selected).cloned().map(Record::Setting)
+        }
+    }
+
+    fn new_kind(&self) -> Option<crate::domain::RecordKind> {
+        use crate::domain::RecordKind;
+        Some(if self.staff_list { RecordKind::Staff } else { RecordKind::Setting })
+    }
+
+    fn summary(&self) -> String {
+        "n new  e edit  d remove  l settings/staff".into()
+    }
+
     fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
         if let Some(row) = self.cursor.row_at(x, y) {
             self.cursor.select(row);

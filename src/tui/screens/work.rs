@@ -73,6 +73,29 @@ impl Screen for Work {
         Ok(None)
     }
 
+    fn selected_record(&self) -> Option<crate::domain::Record> {
+        use crate::domain::Record;
+        let i = self.cursor.selected;
+        match self.list {
+            List::Clinics => self.clinics.get(i).cloned().map(Record::Clinic),
+            List::Training => self.training.get(i).cloned().map(Record::Training),
+            List::Transition => self.transitions.get(i).map(|n| Record::Transition(n.record.clone())),
+        }
+    }
+
+    fn new_kind(&self) -> Option<crate::domain::RecordKind> {
+        use crate::domain::RecordKind;
+        Some(match self.list {
+            List::Clinics => RecordKind::Clinic,
+            List::Training => RecordKind::Training,
+            List::Transition => RecordKind::Transition,
+        })
+    }
+
+    fn summary(&self) -> String {
+        "n new  e edit  d remove  l next list".into()
+    }
+
     fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
         if let Some(row) = self.cursor.row_at(x, y) {
             self.cursor.select(row);

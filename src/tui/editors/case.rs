@@ -1,0 +1,227 @@
+//! The actions on a case: allocate or change teacher, add and end targets, record a review or a
+//! visit, close with a reason, open a new case for the child, and edit the case.
+
+use super::records::{Lists, Problems, areas, codes, needs, phases, yes_no};
+use crate::domain::*;
+use crate::store::{CaseDetail, Op};
+use crate::tui::form::{Choice, Field, Form};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    Allocate,
+    AddTarget,
+    EndTarget,
+    Review,
+    Visit,
+    Close,
+    NewCase,
+    Edit,
+}
+
+impl CaseAction {
+    pub fn title(self) -> &'static str {
+        match self {
+            CaseAction::Allocate => "Allocate a teacher",
+            CaseAction::AddTarget => "Add a target",
+            CaseAction::EndTarget => "End a target",
+            CaseAction::Review => "Record a review",
+            CaseAction::Visit => "Record a visit",
+            CaseAction::Close => "Close the case",
+            CaseAction::NewCase => "Open a new case for the child",
+            CaseAction::Edit => "Edit the case",
+        }
+    }
+}
+
+/// The allocation in force on a day, if any.
+pub fn current_allocation(d: &CaseDetail, day: Date) -> Option<&Allocation> {
+    d.allocations.iter().rev().map(|a| &a.record).find(|a| a.start <= day && a.end.is_none_or(|e| e >= day))
+}
+
+pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> Form {
+    let c = &d.case;
+    let teacher = current_allocation(d, today).map(|a| a.staff.clone()).unwrap_or_default();
+    let fields = match action {
+        CaseAction::Allocate => vec![
+            Field::choice("staff", "Teacher", lists.teacher_choices(today)),
+            Field::date("start", "From").with("today"),
+        ],
+        CaseAction::AddTarget => {
+            vec![Field::text("text", "Target"), Field::date("set", "Set on").with("today")]
+        }
+        CaseAction::EndTarget => {
+            let open: Vec<Choice> = d
+                .targets
+                .iter()
+                .filter(|t| t.ended.is_none())
+                .map(|t| Choice::new(&t.key, t.text.clone()))
+                .collect();
+            vec![Field::choice("target", "Target", open), Field::date("ended", "Ended on").with("today")]
+        }
+        CaseAction::Review => vec![
+            Field::date("date", "Reviewed on").with("today"),
+            Field::choice(
+                "outcome",
+                "Outcome",
+                codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
+            ),
+            Field::text("notes", "Notes").optional(),
+        ],
+        CaseAction::Visit => vec![
+            Field::date("date", "Visited on").with("today"),
+            Field::choice("staff", "By", lists.teacher_choices(today)).optional().with(&teacher),
+        ],
+        CaseAction::Close => vec![
+            Field::date("closed", "Closed on").with("today"),
+            Field::choice(
+                "closure_reason",
+                "Reason",
+                codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
+            ),
+        ],
+        CaseAction::NewCase | CaseAction::Edit => {
+            let editing = action == CaseAction::Edit;
+            let mut fields = vec![
+                Field::choice("setting", "Setting", lists.setting_choices(today)).with(&c.setting),
+                Field::choice("phase", "Phase", phases()).with(c.phase.code()),
+                Field::choice("area", "Area of need", areas()).with(c.area.code()),
+                Field::choice("need", "Need type", needs(Some(c.area)))
+                    .optional()
+                    .with(c.need.map_or("", |n| n.code())),
+                Field::date("opened", "Opened").with(&if editing {
+                    c.opened.to_string()
+                } else {
+                    "today".into()
+                }),
+                Field::choice("outreach", "Special-school outreach", yes_no())
+                    .with(if c.outreach && editing { "yes" } else { "no" }),
+            ];
+            if editing {
+                fields.push(
+                    Field::date("closed", "Closed")
+                        .optional()
+                        .with(&c.closed.map(|d| d.to_string()).unwrap_or_default()),
+                );
+                fields.push(
+                    Field::choice(
+                        "closure_reason",
+                        "Closure reason",
+                        codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
+                    )
+                    .optional()
+                    .with(c.closure_reason.map_or("", |r| r.code())),
+                );
+            }
+            fields
+        }
+    };
+    let mut form = Form::new(action.title(), today, fields);
+    form.note = Some(format!("Case {} · {} · {}", c.key, c.area.label(), d.setting_name));
+    form
+}
+
+/// The changes a filled form makes to the case. `new_key(kind)` gives keys for new records.
+pub fn ops(
+    action: CaseAction,
+    form: &Form,
+    d: &CaseDetail,
+    new_key: &mut dyn FnMut(RecordKind) -> String,
+) -> Result<Vec<Op>, Problems> {
+    let c = &d.case;
+    let date = |id: &'static str| form.date(id).ok_or_else(|| vec![(id.to_string(), "required".to_string())]);
+    let picked =
+        |id: &'static str| form.picked(id).ok_or_else(|| vec![(id.to_string(), "choose one".to_string())]);
+    Ok(match action {
+        CaseAction::Allocate => {
+            let start = date("start")?;
+            let staff = picked("staff")?;
+            let mut ops = Vec::new();
+            // Changing teacher: the allocation in force ends the day before the new one starts.
+            if let Some(old) = current_allocation(d, start) {
+                if old.staff == staff {
+                    return Err(vec![("staff".into(), "this teacher is already allocated".into())]);
+                }
+                let end = if start > old.start { start.pred() } else { old.start };
+                ops.push(Op::Replace(Record::Allocation(Allocation { end: Some(end), ..old.clone() })));
+            }
+            ops.push(Op::Add(Record::Allocation(Allocation {
+                key: new_key(RecordKind::Allocation),
+                case: c.key.clone(),
+                staff,
+                start,
+                end: None,
+            })));
+            ops
+        }
+        CaseAction::AddTarget => vec![Op::Add(Record::Target(Target {
+            key: new_key(RecordKind::Target),
+            case: c.key.clone(),
+            text: form.text("text"),
+            set: date("set")?,
+            ended: None,
+        }))],
+        CaseAction::EndTarget => {
+            let key = picked("target")?;
+            let Some(t) = d.targets.iter().find(|t| t.key == key) else {
+                return Err(vec![("target".into(), "choose one of the open targets".into())]);
+            };
+            vec![Op::Replace(Record::Target(Target { ended: Some(date("ended")?), ..t.clone() }))]
+        }
+        CaseAction::Review => vec![Op::Add(Record::Review(Review {
+            key: new_key(RecordKind::Review),
+            case: c.key.clone(),
+            date: date("date")?,
+            outcome: picked("outcome")?
+                .parse()
+                .map_err(|_| vec![("outcome".to_string(), "choose one".to_string())])?,
+            notes: form.opt_text("notes"),
+        }))],
+        CaseAction::Visit => vec![Op::Add(Record::Visit(Visit {
+            key: new_key(RecordKind::Visit),
+            case: c.key.clone(),
+            date: date("date")?,
+            staff: form.picked("staff"),
+        }))],
+        CaseAction::Close => vec![Op::Replace(Record::Case(Case {
+            closed: Some(date("closed")?),
+            closure_reason: Some(
+                picked("closure_reason")?
+                    .parse()
+                    .map_err(|_| vec![("closure_reason".to_string(), "choose one".to_string())])?,
+            ),
+            ..c.clone()
+        }))],
+        CaseAction::NewCase | CaseAction::Edit => {
+            let mut problems = Problems::new();
+            let parse = |id: &'static str| form.picked(id);
+            let case = Case {
+                key: if action == CaseAction::Edit { c.key.clone() } else { new_key(RecordKind::Case) },
+                child: c.child.clone(),
+                setting: parse("setting").unwrap_or_default(),
+                phase: parse("phase").and_then(|p| p.parse().ok()).unwrap_or(c.phase),
+                area: parse("area").and_then(|a| a.parse().ok()).unwrap_or(c.area),
+                need: parse("need").and_then(|n| n.parse().ok()),
+                opened: form.date("opened").unwrap_or(form.today),
+                closed: if action == CaseAction::Edit { form.date("closed") } else { None },
+                closure_reason: if action == CaseAction::Edit {
+                    parse("closure_reason").and_then(|r| r.parse().ok())
+                } else {
+                    None
+                },
+                referral: if action == CaseAction::Edit { c.referral.clone() } else { None },
+                outreach: parse("outreach").as_deref() == Some("yes"),
+            };
+            if case.setting.is_empty() {
+                problems.push(("setting".into(), "choose one".into()));
+            }
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            vec![if action == CaseAction::Edit {
+                Op::Replace(Record::Case(case))
+            } else {
+                Op::Add(Record::Case(case))
+            }]
+        }
+    })
+}

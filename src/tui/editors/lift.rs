@@ -1,0 +1,258 @@
+//! Recording a LIFT meeting, the most-used flow: the meeting, then the children discussed one
+//! after another; an `allocated` outcome goes straight on to open the case and allocate a teacher.
+
+use super::records::{Lists, Problems, areas, codes, form_for, needs, phases};
+use crate::domain::*;
+use crate::store::{ChildChoice, Op};
+use crate::tui::form::{Choice, Field, Form};
+
+/// The choice that adds a new child inline.
+pub const NEW_CHILD: &str = "+new";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Meeting,
+    Referral,
+    /// Opening the case of an allocated referral.
+    Case(Referral),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiftFlow {
+    pub meeting: Option<LiftMeeting>,
+    pub step: Step,
+    pub referrals: usize,
+    pub cases: usize,
+}
+
+impl LiftFlow {
+    pub fn new() -> LiftFlow {
+        LiftFlow { meeting: None, step: Step::Meeting, referrals: 0, cases: 0 }
+    }
+
+    pub fn summary(&self) -> String {
+        match &self.meeting {
+            Some(m) => format!(
+                "LIFT meeting of {} saved: {} referral(s), {} case(s) opened",
+                m.date.uk(),
+                self.referrals,
+                self.cases
+            ),
+            None => "No LIFT meeting saved".to_string(),
+        }
+    }
+}
+
+impl Default for LiftFlow {
+    fn default() -> LiftFlow {
+        LiftFlow::new()
+    }
+}
+
+pub fn meeting_form(lists: &Lists, today: Date) -> Form {
+    let mut form = form_for(RecordKind::LiftMeeting, None, lists, today).expect("meetings have a form");
+    form.title = "New LIFT meeting".into();
+    form.note = Some("Then the children discussed, one after another. Ctrl-S saves the meeting.".into());
+    form
+}
+
+fn child_options(lists: &Lists) -> Vec<Choice> {
+    let mut options = vec![Choice::new(NEW_CHILD, "+ a new child (type to search; choose this to add one)")];
+    options.extend(lists.child_choices());
+    options
+}
+
+pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
+    let m = flow.meeting.as_ref();
+    let date = m.map_or(today, |m| m.date);
+    let mut first = Field::text("first_name", "First name");
+    let mut last = Field::text("last_name", "Last name");
+    let mut dob = Field::date("dob", "Date of birth");
+    for f in [&mut first, &mut last, &mut dob] {
+        f.hidden = true;
+    }
+    let fields = vec![
+        Field::choice("child", "Child", child_options(lists)),
+        first,
+        last,
+        dob,
+        Field::choice("setting", "Referring setting", lists.setting_choices(date)),
+        Field::choice("phase", "Phase", phases()),
+        Field::choice("area", "Area of need", areas()),
+        Field::choice("need", "Need type", needs(None)).optional(),
+        Field::choice(
+            "outcome",
+            "Outcome",
+            codes(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::label),
+        )
+        .optional(),
+        Field::date("received", "Received").with(&date.to_string()),
+    ];
+    let mut form = Form::new(format!("Referral {} at this meeting", flow.referrals + 1), today, fields);
+    form.note = m.map(|m| {
+        let kind = if m.kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
+        format!(
+            "LIFT meeting {} ({kind}). Ctrl-S saves the referral; Esc on an empty one ends the meeting.",
+            m.date.uk()
+        )
+    });
+    form
+}
+
+/// Fills the fields that follow from the one just left: a known child's setting and phase, the
+/// phase of a setting, the need types of an area; shows the new child's fields when asked.
+pub fn follow(form: &mut Form, left: &str, lists: &Lists) {
+    match left {
+        "child" => {
+            let new = form.picked("child").as_deref() == Some(NEW_CHILD);
+            for id in ["first_name", "last_name", "dob"] {
+                form.set_hidden(id, !new);
+            }
+            if new {
+                form.focus_on("first_name");
+            } else if let Some(child) = form.picked("child").and_then(|k| lists.child(&k).cloned())
+                && let Some(setting) = child.setting.clone()
+            {
+                if let Some(f) = form.field_mut("setting") {
+                    f.set(&setting);
+                }
+                follow(form, "setting", lists);
+            }
+        }
+        "setting" => {
+            if let Some(phase) = form.picked("setting").and_then(|k| lists.setting(&k).map(|s| s.phase))
+                && let Some(f) = form.field_mut("phase")
+            {
+                f.set(phase.code());
+            }
+        }
+        "area" => {
+            let area = form.picked("area").and_then(|a| a.parse::<Area>().ok());
+            if let Some(f) = form.field_mut("need") {
+                f.set_options(needs(area));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The records a referral form makes: the new child (when added inline) and the referral.
+pub fn referral_ops(
+    form: &Form,
+    flow: &LiftFlow,
+    new_key: &mut dyn FnMut(RecordKind) -> String,
+) -> Result<(Vec<Op>, Referral, Option<ChildChoice>), Problems> {
+    let mut problems = Problems::new();
+    let mut need = |id: &'static str| -> Option<String> {
+        let v = form.picked(id);
+        if v.is_none() {
+            problems.push((id.to_string(), "choose one".to_string()));
+        }
+        v
+    };
+    let child_pick = need("child");
+    let setting = need("setting");
+    let phase = need("phase").and_then(|p| p.parse::<Phase>().ok());
+    let area = need("area").and_then(|a| a.parse::<Area>().ok());
+    let received = form.date("received");
+    if received.is_none() {
+        problems.push(("received".into(), "required".into()));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut ops = Vec::new();
+    let mut new_child = None;
+    let child_key = match child_pick.as_deref() {
+        Some(NEW_CHILD) => {
+            let key = new_key(RecordKind::Child);
+            let Some(dob) = form.date("dob") else {
+                return Err(vec![("dob".into(), "required".into())]);
+            };
+            let child = Child {
+                key: key.clone(),
+                first_name: form.text("first_name"),
+                last_name: form.text("last_name"),
+                dob,
+                upn: None,
+                setting: setting.clone(),
+            };
+            new_child = Some(ChildChoice {
+                key: key.clone(),
+                first_name: child.first_name.clone(),
+                last_name: child.last_name.clone(),
+                dob,
+                setting: setting.clone(),
+                setting_name: None,
+            });
+            ops.push(Op::Add(Record::Child(child)));
+            key
+        }
+        Some(key) => key.to_string(),
+        None => unreachable!("checked above"),
+    };
+    let referral = Referral {
+        key: new_key(RecordKind::Referral),
+        child: child_key,
+        setting: setting.unwrap_or_default(),
+        received: received.unwrap_or(form.today),
+        phase: phase.unwrap_or(Phase::Primary),
+        area: area.unwrap_or(Area::Semh),
+        need: form.picked("need").and_then(|n| n.parse().ok()),
+        lift_meeting: flow.meeting.as_ref().map(|m| m.key.clone()),
+        outcome: form.picked("outcome").and_then(|o| o.parse().ok()),
+    };
+    ops.push(Op::Add(Record::Referral(referral.clone())));
+    Ok((ops, referral, new_child))
+}
+
+pub fn case_form(referral: &Referral, lists: &Lists, meeting_date: Date, today: Date) -> Form {
+    let fields = vec![
+        Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date)),
+        Field::date("opened", "Case opened").with(&meeting_date.to_string()),
+    ];
+    let mut form = Form::new("Open the case", today, fields);
+    let need = referral.need.map(|n| format!(", {}", n.code())).unwrap_or_default();
+    form.note = Some(format!(
+        "Allocated: a case opens for this child ({}, {}{need}). Esc skips it.",
+        referral.phase.label(),
+        referral.area.label()
+    ));
+    form
+}
+
+/// The case and allocation for an allocated referral.
+pub fn case_ops(
+    form: &Form,
+    referral: &Referral,
+    new_key: &mut dyn FnMut(RecordKind) -> String,
+) -> Result<Vec<Op>, Problems> {
+    let Some(staff) = form.picked("staff") else {
+        return Err(vec![("staff".into(), "choose the teacher".into())]);
+    };
+    let Some(opened) = form.date("opened") else {
+        return Err(vec![("opened".into(), "required".into())]);
+    };
+    let case = Case {
+        key: new_key(RecordKind::Case),
+        child: referral.child.clone(),
+        setting: referral.setting.clone(),
+        phase: referral.phase,
+        area: referral.area,
+        need: referral.need,
+        opened,
+        closed: None,
+        closure_reason: None,
+        referral: Some(referral.key.clone()),
+        outreach: false,
+    };
+    let allocation = Allocation {
+        key: new_key(RecordKind::Allocation),
+        case: case.key.clone(),
+        staff,
+        start: opened,
+        end: None,
+    };
+    // The allocation's rules name "start"; on this form the date is "opened".
+    Ok(vec![Op::Add(Record::Case(case)), Op::Add(Record::Allocation(allocation))])
+}

@@ -1,0 +1,391 @@
+//! The form of each record type, and the record a filled form makes.
+
+use crate::domain::*;
+use crate::store::{ChildChoice, Reader, StoreError};
+use crate::tui::form::{Choice, Field, Form};
+
+/// What forms offer to choose from: children, settings, staff, read when a form opens.
+#[derive(Default, Clone)]
+pub struct Lists {
+    pub children: Vec<ChildChoice>,
+    pub settings: Vec<Setting>,
+    pub staff: Vec<Staff>,
+}
+
+impl Lists {
+    pub fn read(reader: Reader<'_>) -> Result<Lists, StoreError> {
+        Ok(Lists { children: reader.child_choices()?, settings: reader.settings()?, staff: reader.staff()? })
+    }
+
+    /// Settings open on a day (closed ones stay choosable when already chosen).
+    pub fn setting_choices(&self, today: Date) -> Vec<Choice> {
+        self.settings
+            .iter()
+            .filter(|s| s.closed.is_none_or(|c| c >= today))
+            .map(|s| {
+                let outside = if s.in_district { "" } else { ", out of district" };
+                Choice::new(&s.key, format!("{} ({}{outside})", s.name, s.phase.label().to_lowercase()))
+            })
+            .collect()
+    }
+
+    /// Teachers in post on a day.
+    pub fn teacher_choices(&self, today: Date) -> Vec<Choice> {
+        self.staff
+            .iter()
+            .filter(|s| {
+                s.role.is_teacher() && !s.vacant && s.start <= today && s.end.is_none_or(|e| e >= today)
+            })
+            .map(|s| {
+                let area = s.area.map(|a| format!(", {}", a.label().to_lowercase())).unwrap_or_default();
+                Choice::new(&s.key, format!("{} ({}{area})", s.name, s.role.label().to_lowercase()))
+            })
+            .collect()
+    }
+
+    pub fn child_choices(&self) -> Vec<Choice> {
+        self.children
+            .iter()
+            .map(|c| {
+                let at = c.setting_name.as_ref().map(|s| format!(" · {s}")).unwrap_or_default();
+                Choice::new(&c.key, format!("{} {} (born {}){at}", c.first_name, c.last_name, c.dob.uk()))
+            })
+            .collect()
+    }
+
+    pub fn setting(&self, key: &str) -> Option<&Setting> {
+        self.settings.iter().find(|s| s.key == key)
+    }
+
+    pub fn child(&self, key: &str) -> Option<&ChildChoice> {
+        self.children.iter().find(|c| c.key == key)
+    }
+}
+
+/// The options of a code list, with their full names.
+pub fn codes<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<Choice> {
+    all.iter().map(|x| Choice::new(code(*x), label(*x))).collect()
+}
+
+pub fn phases() -> Vec<Choice> {
+    codes(Phase::ALL, Phase::code, Phase::label)
+}
+
+pub fn areas() -> Vec<Choice> {
+    codes(Area::ALL, Area::code, Area::label)
+}
+
+/// The need types of an area (or all of them when no area is chosen yet).
+pub fn needs(area: Option<Area>) -> Vec<Choice> {
+    Need::ALL
+        .iter()
+        .filter(|n| area.is_none_or(|a| n.belongs_to(a)))
+        .map(|n| Choice::new(n.code(), format!("{} {}", n.code(), n.label())))
+        .collect()
+}
+
+pub fn yes_no() -> Vec<Choice> {
+    vec![Choice::new("yes", "yes"), Choice::new("no", "no")]
+}
+
+fn group_choices() -> Vec<Choice> {
+    vec![Choice::new("school", "School"), Choice::new("early_years", "Early years")]
+}
+
+fn date_text(d: Option<Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// A field's value parsed as a code, or a problem for that field.
+fn code<T: std::str::FromStr>(
+    form: &Form,
+    id: &'static str,
+    problems: &mut Vec<(String, String)>,
+) -> Option<T> {
+    let value = form.picked(id)?;
+    match value.parse::<T>() {
+        Ok(v) => Some(v),
+        Err(_) => {
+            problems.push((id.to_string(), format!("\"{value}\" is not allowed here")));
+            None
+        }
+    }
+}
+
+fn required<T>(v: Option<T>, id: &'static str, problems: &mut Vec<(String, String)>) -> Option<T> {
+    if v.is_none() {
+        problems.push((id.to_string(), "required".to_string()));
+    }
+    v
+}
+
+pub type Problems = Vec<(String, String)>;
+
+/// The form for a record type: empty (new) or filled from a stored record.
+pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, today: Date) -> Option<Form> {
+    let verb = if original.is_some() { "Edit" } else { "New" };
+    let title = format!("{verb} {}", kind.label());
+    let fields = match (kind, original) {
+        (RecordKind::Setting, o) => {
+            let s = match o {
+                Some(Record::Setting(s)) => Some(s),
+                _ => None,
+            };
+            vec![
+                Field::text("name", "Name").with(s.map_or("", |s| &s.name)),
+                Field::choice("phase", "Phase", phases()).with(s.map_or("", |s| s.phase.code())),
+                Field::choice("in_district", "In district", yes_no())
+                    .with(if s.is_none_or(|s| s.in_district) { "yes" } else { "no" }),
+                Field::text("urn", "URN").optional().with(s.and_then(|s| s.urn.as_deref()).unwrap_or("")),
+                Field::date("closed", "Closed on").optional().with(&date_text(s.and_then(|s| s.closed))),
+            ]
+        }
+        (RecordKind::Staff, o) => {
+            let s = match o {
+                Some(Record::Staff(s)) => Some(s),
+                _ => None,
+            };
+            vec![
+                Field::text("name", "Name").with(s.map_or("", |s| &s.name)),
+                Field::choice("role", "Role", codes(Role::ALL, Role::code, Role::label))
+                    .with(s.map_or("specialist_teacher", |s| s.role.code())),
+                Field::choice("area", "Area of need", areas())
+                    .optional()
+                    .with(s.and_then(|s| s.area).map_or("", |a| a.code())),
+                Field::decimal("fte", "FTE").with(&s.map_or("1".to_string(), |s| s.fte.to_string())),
+                Field::date("start", "Start").with(&s.map_or(today.to_string(), |s| s.start.to_string())),
+                Field::date("end", "End").optional().with(&date_text(s.and_then(|s| s.end))),
+                Field::choice("vacant", "Vacant post", yes_no()).with(if s.is_some_and(|s| s.vacant) {
+                    "yes"
+                } else {
+                    "no"
+                }),
+            ]
+        }
+        (RecordKind::Clinic, o) => {
+            let c = match o {
+                Some(Record::Clinic(c)) => Some(c),
+                _ => None,
+            };
+            let mut fields = vec![
+                Field::date("date", "Date").with(&c.map_or(today.to_string(), |c| c.date.to_string())),
+                Field::choice("phase", "Phase", group_choices()).with(c.map_or("school", |c| c.phase.code())),
+                Field::choice(
+                    "format",
+                    "Format",
+                    codes(ClinicFormat::ALL, ClinicFormat::code, ClinicFormat::label),
+                )
+                .with(c.map_or("clinic", |c| c.format.code())),
+                Field::many("settings", "Settings attending", lists.setting_choices(today)).optional(),
+            ];
+            if let (Some(c), Some(f)) = (c, fields.last_mut()) {
+                f.set_many(&c.settings);
+            }
+            for a in Area::ALL {
+                let n = c.and_then(|c| c.cases_discussed.get(a).copied()).unwrap_or(0);
+                fields.push(
+                    Field::count(area_field(*a), &format!("Cases: {}", a.label())).with(&n.to_string()),
+                );
+            }
+            fields
+        }
+        (RecordKind::Training, o) => {
+            let t = match o {
+                Some(Record::Training(t)) => Some(t),
+                _ => None,
+            };
+            let mut settings =
+                Field::many("settings", "Settings taking part", lists.setting_choices(today)).optional();
+            if let Some(t) = t {
+                settings.set_many(&t.settings);
+            }
+            vec![
+                Field::date("date", "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
+                Field::text("title", "Title").with(t.map_or("", |t| &t.title)),
+                Field::choice(
+                    "kind",
+                    "Kind",
+                    codes(TrainingKind::ALL, TrainingKind::code, TrainingKind::label),
+                )
+                .with(t.map_or("core", |t| t.kind.code())),
+                Field::choice(
+                    "programme",
+                    "Programme",
+                    codes(Programme::ALL, Programme::code, Programme::label),
+                )
+                .optional()
+                .with(t.and_then(|t| t.programme).map_or("", |p| p.code())),
+                Field::choice("phase", "Phase", phases()).with(t.map_or("primary", |t| t.phase.code())),
+                Field::choice(
+                    "status",
+                    "Status",
+                    codes(TrainingStatus::ALL, TrainingStatus::code, TrainingStatus::label),
+                )
+                .with(t.map_or("booked", |t| t.status.code())),
+                settings,
+                Field::count("attendees", "Attendees")
+                    .optional()
+                    .with(&t.and_then(|t| t.attendees).map_or(String::new(), |n| n.to_string())),
+            ]
+        }
+        (RecordKind::Transition, o) => {
+            let t = match o {
+                Some(Record::Transition(t)) => Some(t),
+                _ => None,
+            };
+            vec![
+                Field::date("date", "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
+                Field::choice("setting", "Setting", lists.setting_choices(today))
+                    .with(t.map_or("", |t| &t.setting)),
+                Field::count("events", "Events").with(&t.map_or("1".to_string(), |t| t.events.to_string())),
+            ]
+        }
+        (RecordKind::Child, Some(Record::Child(c))) => vec![
+            Field::text("first_name", "First name").with(&c.first_name),
+            Field::text("last_name", "Last name").with(&c.last_name),
+            Field::date("dob", "Date of birth").with(&c.dob.to_string()),
+            Field::text("upn", "UPN").optional().with(c.upn.as_deref().unwrap_or("")),
+            Field::choice("setting", "Setting", lists.setting_choices(today))
+                .optional()
+                .with(c.setting.as_deref().unwrap_or("")),
+        ],
+        (RecordKind::LiftMeeting, o) => {
+            let m = match o {
+                Some(Record::LiftMeeting(m)) => Some(m),
+                _ => None,
+            };
+            let mut settings =
+                Field::many("settings", "Settings attending", lists.setting_choices(today)).optional();
+            if let Some(m) = m {
+                settings.set_many(&m.settings);
+            }
+            let mut fields = vec![
+                Field::date("date", "Date").with(&m.map_or(today.to_string(), |m| m.date.to_string())),
+                Field::choice("kind", "Kind", group_choices()).with(m.map_or("school", |m| m.kind.code())),
+                settings,
+            ];
+            for p in Profession::ALL {
+                let n = m.and_then(|m| m.professionals.get(p).copied()).unwrap_or(0);
+                fields.push(Field::count(p.code(), p.label()).with(&n.to_string()));
+            }
+            fields
+        }
+        _ => return None,
+    };
+    let mut form = Form::new(title, today, fields);
+    // Editing starts with the form clean; fields prefilled for a new record do too.
+    form.dirty = false;
+    Some(form)
+}
+
+/// The field id of a clinic's count for an area.
+fn area_field(a: Area) -> &'static str {
+    match a {
+        Area::CommunicationInteraction => "cd_communication_interaction",
+        Area::CognitionLearning => "cd_cognition_learning",
+        Area::Semh => "cd_semh",
+        Area::SensoryPhysical => "cd_sensory_physical",
+    }
+}
+
+/// The record a filled form makes (keeping the original's key when editing).
+pub fn record_from(kind: RecordKind, form: &Form, key: String) -> Result<Record, Problems> {
+    let mut p = Problems::new();
+    let record = match kind {
+        RecordKind::Setting => {
+            let phase = required(code::<Phase>(form, "phase", &mut p), "phase", &mut p);
+            let s = Setting {
+                key,
+                name: form.text("name"),
+                phase: phase.unwrap_or(Phase::Primary),
+                in_district: form.picked("in_district").as_deref() != Some("no"),
+                urn: form.opt_text("urn"),
+                closed: form.date("closed"),
+            };
+            Record::Setting(s)
+        }
+        RecordKind::Staff => Record::Staff(Staff {
+            key,
+            name: form.text("name"),
+            role: required(code(form, "role", &mut p), "role", &mut p).unwrap_or(Role::Other),
+            area: code(form, "area", &mut p),
+            fte: form.number("fte").unwrap_or(0.0),
+            start: required(form.date("start"), "start", &mut p).unwrap_or(form.today),
+            end: form.date("end"),
+            vacant: form.picked("vacant").as_deref() == Some("yes"),
+        }),
+        RecordKind::Clinic => Record::Clinic(Clinic {
+            key,
+            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
+            phase: required(code(form, "phase", &mut p), "phase", &mut p).unwrap_or(PhaseGroup::School),
+            format: required(code(form, "format", &mut p), "format", &mut p).unwrap_or(ClinicFormat::Clinic),
+            settings: form.picked_many("settings"),
+            cases_discussed: Area::ALL
+                .iter()
+                .filter_map(|a| form.count(area_field(*a)).filter(|n| *n != 0).map(|n| (*a, n)))
+                .collect(),
+        }),
+        RecordKind::Training => Record::Training(Training {
+            key,
+            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
+            title: form.text("title"),
+            kind: required(code(form, "kind", &mut p), "kind", &mut p).unwrap_or(TrainingKind::Core),
+            programme: code(form, "programme", &mut p),
+            phase: required(code(form, "phase", &mut p), "phase", &mut p).unwrap_or(Phase::Primary),
+            status: required(code(form, "status", &mut p), "status", &mut p)
+                .unwrap_or(TrainingStatus::Booked),
+            settings: form.picked_many("settings"),
+            attendees: form.count("attendees"),
+        }),
+        RecordKind::Transition => Record::Transition(Transition {
+            key,
+            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
+            setting: required(form.picked("setting"), "setting", &mut p).unwrap_or_default(),
+            events: form.count("events").unwrap_or(1),
+        }),
+        RecordKind::Child => Record::Child(Child {
+            key,
+            first_name: form.text("first_name"),
+            last_name: form.text("last_name"),
+            dob: required(form.date("dob"), "dob", &mut p).unwrap_or(form.today),
+            upn: form.opt_text("upn"),
+            setting: form.picked("setting"),
+        }),
+        RecordKind::LiftMeeting => Record::LiftMeeting(LiftMeeting {
+            key,
+            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
+            kind: required(code(form, "kind", &mut p), "kind", &mut p).unwrap_or(PhaseGroup::School),
+            settings: form.picked_many("settings"),
+            professionals: Profession::ALL
+                .iter()
+                .filter_map(|x| form.count(x.code()).filter(|n| *n != 0).map(|n| (*x, n)))
+                .collect(),
+        }),
+        _ => return Err(vec![(String::new(), format!("{} records are not edited in a form", kind.label()))]),
+    };
+    if p.is_empty() { Ok(record) } else { Err(p) }
+}
+
+/// The prefix of generated keys for each record type.
+pub fn key_prefix(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Setting => "S",
+        RecordKind::Staff => "T",
+        RecordKind::Child => "C",
+        RecordKind::LiftMeeting => "L",
+        RecordKind::Referral => "R",
+        RecordKind::Case => "K",
+        RecordKind::Allocation => "A",
+        RecordKind::Target => "G",
+        RecordKind::Review => "V",
+        RecordKind::Clinic => "CL",
+        RecordKind::Training => "TR",
+        RecordKind::Transition => "TN",
+        RecordKind::Visit => "X",
+        _ => "Z",
+    }
+}

@@ -1,0 +1,442 @@
+//! Data entry from the terminal application, driven by keys: the LIFT meeting flow (with its
+//! keystroke count), case actions, the other forms, undo, and export from the Returns screen.
+
+mod common;
+
+use caseload::domain::{Date, Record, RecordKind, ReferralOutcome};
+use caseload::store::Store;
+use caseload::tui::action::{Action, ScreenId};
+use caseload::tui::app::App;
+use caseload::tui::theme::Theme;
+use common::{fixture, import};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn today() -> Date {
+    Date::parse_iso("2024-02-10").unwrap()
+}
+
+fn app() -> App {
+    app_on(today())
+}
+
+fn app_on(day: Date) -> App {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &fixture("kpi_district.jsonl"));
+    App::new(store, day, Theme::plain()).unwrap()
+}
+
+/// Sends keys and counts them: what a person would press.
+struct Keys<'a> {
+    app: &'a mut App,
+    count: usize,
+}
+
+impl Keys<'_> {
+    fn press(&mut self, code: KeyCode) -> &mut Self {
+        self.app.key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.count += 1;
+        self
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self.count += 1;
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn enter(&mut self) -> &mut Self {
+        self.press(KeyCode::Enter)
+    }
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.draw(f, true)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+fn count(app: &App, kind: RecordKind) -> i64 {
+    app.store.reader().count(kind).unwrap()
+}
+
+fn status(app: &App) -> String {
+    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
+}
+
+/// Records a LIFT meeting with ten referrals by keys alone, one of them allocated and one a new
+/// child, and counts the keystrokes.
+#[test]
+fn a_lift_meeting_with_ten_referrals_by_keyboard() {
+    let mut app = app();
+    let before = (
+        count(&app, RecordKind::LiftMeeting),
+        count(&app, RecordKind::Referral),
+        count(&app, RecordKind::Case),
+    );
+    let children: Vec<(String, String)> = app
+        .store
+        .reader()
+        .child_choices()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.setting.is_some())
+        .map(|c| (c.first_name, c.last_name))
+        .collect();
+    assert!(children.len() >= 9);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('4')).press(KeyCode::Char('n'));
+    // The meeting: today (Enter), school (Enter), two settings by search, two professionals.
+    k.enter().enter();
+    k.typed("fern").enter().typed("larch").enter().press(KeyCode::Tab);
+    k.typed("1").enter().typed("1").enter();
+    k.ctrl('s');
+    assert!(status(k.app).starts_with("Added LIFT meeting"), "{}", status(k.app));
+    let meeting_keys = k.count;
+
+    for (i, (first, last)) in children.iter().take(9).enumerate() {
+        // Child by surname; setting and phase follow from the child; area and need typed.
+        k.typed(&last.to_lowercase()[..4.min(last.len())]);
+        k.enter(); // child
+        let _ = first;
+        k.enter().enter(); // setting, phase: as filled in
+        k.typed("semh").enter(); // area
+        k.typed("semh").enter(); // need
+        let outcome = if i == 0 { "allocated" } else { "advice" };
+        k.typed(&outcome[..3]).enter();
+        k.ctrl('s');
+        if i == 0 {
+            // The allocated referral opens the case: the teacher, then save.
+            assert!(k.app.editor.as_ref().unwrap().form.title.contains("Open the case"));
+            k.typed("semh").enter();
+            k.ctrl('s');
+        }
+    }
+    // The tenth: a new child, added inline.
+    k.typed("+ a new").enter();
+    k.typed("Zara").enter().typed("Newcombe").enter().typed("3/4/16").enter();
+    k.typed("fern").enter().enter(); // setting, phase
+    k.typed("cog").enter().typed("mld").enter();
+    k.typed("adv").enter();
+    k.ctrl('s');
+    k.press(KeyCode::Esc); // ends the meeting
+    let total = k.count;
+    assert!(status(&app).contains("10 referral(s), 1 case(s) opened"), "{}", status(&app));
+    let after = (
+        count(&app, RecordKind::LiftMeeting),
+        count(&app, RecordKind::Referral),
+        count(&app, RecordKind::Case),
+    );
+    assert_eq!(after, (before.0 + 1, before.1 + 10, before.2 + 1));
+    assert!(app.store.reader().rule_violations().unwrap().is_empty());
+    println!("LIFT meeting with ten referrals: {total} keystrokes ({meeting_keys} for the meeting itself)");
+    // A spreadsheet row per child (name, setting, phase, area, need, outcome, date typed in full,
+    // with a Tab between cells) takes about 80 keystrokes; ten take about 800.
+    assert!(total < 300, "{total} keystrokes");
+
+    // The new case is on the caseload, allocated.
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    let newest = app.screens.caseload.shown().next().unwrap().clone();
+    assert_eq!(newest.opened, today());
+    assert!(newest.allocated);
+    let referrals = app.store.reader().meetings().unwrap();
+    let meeting = referrals.iter().find(|m| m.meeting.date == today()).unwrap();
+    assert_eq!(meeting.referrals, 10);
+    let discussed = app.store.reader().discussed(meeting.id).unwrap();
+    assert_eq!(
+        discussed.iter().filter(|d| d.referral.outcome == Some(ReferralOutcome::Allocated)).count(),
+        1
+    );
+    assert!(discussed.iter().any(|d| d.child_name == ("Zara".to_string(), "Newcombe".to_string())));
+}
+
+#[test]
+fn a_referral_with_a_need_outside_its_area_is_refused_with_the_reason() {
+    let mut app = app();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('4')).press(KeyCode::Char('n')).ctrl('s');
+    let last = k.app.store.reader().child_choices().unwrap()[0].last_name.clone();
+    k.typed(&last.to_lowercase()).enter().enter().enter();
+    k.typed("semh").enter();
+    // The need types offered are those of the area: ASD is not among them.
+    k.typed("asd");
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("no match"), "{shown}");
+    k.ctrl('s');
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("nothing matches \"asd\""), "{shown}");
+    insta::assert_snapshot!("referral_form_with_error", shown);
+}
+
+#[test]
+fn case_actions_allocate_target_review_visit_close_and_reopen() {
+    // After the fixture's year, so that nothing on the case lies in the future.
+    let today = || Date::parse_iso("2024-09-10").unwrap();
+    let mut app = app_on(today());
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    // An open case with no teacher today and nothing recorded after today (so it can close today).
+    let reader = app.store.reader();
+    let later = |id: i64| {
+        let d = reader.case_detail(id).unwrap().unwrap();
+        d.reviews.iter().any(|r| r.date > today())
+            || d.visits.iter().any(|v| v.record.date > today())
+            || d.targets.iter().any(|t| t.set > today() || t.ended.is_some_and(|e| e > today()))
+            || d.allocations
+                .iter()
+                .any(|a| a.record.start > today() || a.record.end.is_some_and(|e| e > today()))
+    };
+    let row = app.screens.caseload.shown().find(|r| !later(r.id)).cloned().expect("an open case");
+    let teacher = app
+        .store
+        .reader()
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| {
+            s.role.is_teacher()
+                && !s.vacant
+                && s.start <= today()
+                && s.end.is_none_or(|e| e >= today())
+                && Some(&s.name) != row.teacher.as_ref()
+        })
+        .unwrap();
+    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('a'));
+    insta::assert_snapshot!("allocate_form", screen(k.app, 80, 24));
+    k.typed(&teacher.name.to_lowercase()).enter().ctrl('s');
+    assert!(status(k.app).contains("allocation"), "{}", status(k.app));
+    k.press(KeyCode::Char('t')).typed("Uses a calm box when upset").enter().ctrl('s');
+    k.press(KeyCode::Char('r')).enter().typed("ame").enter().ctrl('s');
+    k.press(KeyCode::Char('v')).ctrl('s');
+    k.app.prepare();
+    let d = k.app.screens.case.detail().unwrap().clone();
+    assert!(
+        d.allocations
+            .iter()
+            .any(|a| a.record.start == today() && a.record.end.is_none() && a.record.staff == teacher.key)
+    );
+    assert!(d.targets.iter().any(|t| t.text == "Uses a calm box when upset"));
+    assert!(d.reviews.iter().any(|r| r.date == today()));
+    assert!(d.visits.iter().any(|v| v.record.date == today()));
+
+    // A second open case for the child is refused, with the reason.
+    k.press(KeyCode::Char('n'));
+    assert!(status(k.app).contains("still open"), "{}", status(k.app));
+
+    // Closing before the visit just recorded breaks a rule: refused beside the date.
+    k.press(KeyCode::Char('c')).typed("5/9/24").enter().typed("targ").enter().ctrl('s');
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("after the case was closed"), "{shown}");
+    insta::assert_snapshot!("close_form_refused", shown);
+    k.press(KeyCode::Esc).press(KeyCode::Char('y'));
+    // Closing today is fine; then a new case can be opened.
+    k.press(KeyCode::Char('c')).enter().typed("targ").enter().ctrl('s');
+    assert!(k.app.editor.is_none(), "{}", screen(k.app, 100, 30));
+    k.app.prepare();
+    assert_eq!(k.app.screens.case.detail().unwrap().case.closed, Some(today()));
+    let cases_before = count(k.app, RecordKind::Case);
+    k.press(KeyCode::Char('n'));
+    assert!(k.app.editor.is_none(), "a case closed today is still open today");
+    // The next day the child can be opened to the service again.
+    k.app.today = today().succ();
+    k.press(KeyCode::Char('n'));
+    assert!(k.app.editor.is_some());
+    k.ctrl('s');
+    assert_eq!(count(k.app, RecordKind::Case), cases_before + 1, "{}", status(k.app));
+    k.app.prepare();
+    let d = k.app.screens.case.detail().unwrap();
+    assert!(d.other_cases.iter().any(|c| c.opened == today().succ() && c.closed.is_none()));
+}
+
+#[test]
+fn changing_teacher_ends_the_current_allocation() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    let row = app.screens.caseload.shown().find(|r| r.allocated).cloned().unwrap();
+    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    app.prepare();
+    let old = app.screens.case.detail().unwrap().allocations.last().unwrap().record.clone();
+    let mut k = Keys { app: &mut app, count: 0 };
+    // Whoever is not the current teacher: search by a letter and take the first match that differs.
+    let other = k
+        .app
+        .store
+        .reader()
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.role.is_teacher() && !s.vacant && s.key != old.staff && s.start <= today())
+        .unwrap();
+    k.press(KeyCode::Char('a')).typed(&other.name.to_lowercase()).enter().ctrl('s');
+    k.app.prepare();
+    let allocations = &k.app.screens.case.detail().unwrap().allocations;
+    let ended = allocations.iter().find(|a| a.record.key == old.key).unwrap();
+    assert_eq!(ended.record.end, Some(today().pred()));
+    assert!(allocations.iter().any(|a| a.record.staff == other.key && a.record.end.is_none()));
+}
+
+#[test]
+fn undo_takes_back_the_last_saved_change() {
+    let mut app = app();
+    let before = common::dump_of(&app.store);
+    app.update(Action::Screen(ScreenId::Work));
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('n'));
+    k.enter().enter().enter(); // date, phase, format
+    k.typed("fern").enter().press(KeyCode::Tab);
+    k.typed("2").enter();
+    k.ctrl('s');
+    assert!(status(k.app).starts_with("Added clinic"), "{}", status(k.app));
+    assert_ne!(common::dump_of(&k.app.store), before);
+    k.press(KeyCode::Char('u'));
+    assert!(status(k.app).starts_with("Undone"), "{}", status(k.app));
+    assert_eq!(common::dump_of(&k.app.store), before);
+    k.press(KeyCode::Char('u'));
+    assert!(k.app.status.as_ref().unwrap().error, "nothing more to undo");
+}
+
+#[test]
+fn the_register_edits_and_removes_with_a_question_first() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Register));
+    app.prepare();
+    let mut k = Keys { app: &mut app, count: 0 };
+    // A new setting.
+    k.press(KeyCode::Char('n'));
+    insta::assert_snapshot!("new_setting_form", screen(k.app, 80, 24));
+    k.typed("Quince Primary School").enter().typed("pri").enter().enter().typed("119999").enter().ctrl('s');
+    let added = k
+        .app
+        .store
+        .reader()
+        .settings()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Quince Primary School")
+        .unwrap();
+    assert!(added.in_district);
+    assert_eq!(added.urn.as_deref(), Some("119999"));
+    // Select it and rename it.
+    k.app.prepare();
+    let position = k.app.store.reader().settings().unwrap().iter().position(|s| s.key == added.key).unwrap();
+    for _ in 0..position {
+        k.app.update(Action::Down);
+    }
+    k.press(KeyCode::Char('e')).typed("Quince Academy").ctrl('s');
+    let renamed = k.app.store.reader().record(RecordKind::Setting, &added.key).unwrap();
+    assert!(matches!(renamed, Some(Record::Setting(s)) if s.name == "Quince Academy"));
+    // Removing asks first; n keeps it, y removes it.
+    k.press(KeyCode::Char('d')).press(KeyCode::Char('n'));
+    assert!(k.app.store.reader().record(RecordKind::Setting, &added.key).unwrap().is_some());
+    k.press(KeyCode::Char('d')).press(KeyCode::Char('y'));
+    assert!(k.app.store.reader().record(RecordKind::Setting, &added.key).unwrap().is_none());
+    // A setting in use cannot be removed: the reason is given and nothing changes.
+    k.app.update(Action::Top);
+    k.press(KeyCode::Char('d')).press(KeyCode::Char('y'));
+    assert!(k.app.status.as_ref().is_some_and(|s| s.error && s.text.contains("other records still refer")));
+}
+
+#[test]
+fn leaving_a_form_with_changes_asks_first() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Work));
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('n')).typed("5/2/24");
+    k.press(KeyCode::Esc);
+    assert!(screen(k.app, 80, 24).contains("Discard the changes?"));
+    k.press(KeyCode::Char('n'));
+    assert!(k.app.editor.is_some());
+    k.press(KeyCode::Esc).press(KeyCode::Char('y'));
+    assert!(k.app.editor.is_none());
+}
+
+#[test]
+fn manual_figures_and_term_dates_from_the_returns_screen() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Returns));
+    app.prepare();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('m'));
+    insta::assert_snapshot!("manual_figures_form", screen(k.app, 100, 24));
+    k.typed("88").enter().enter().typed("A good term").ctrl('s');
+    let stored =
+        k.app.store.reader().manual_measures("2023-24".parse().unwrap(), "T3".parse().unwrap()).unwrap();
+    assert!(stored.iter().any(|m| m.id == "survey.settings_satisfied_pct" && m.value.to_string() == "88"));
+    assert!(stored.iter().any(|m| m.id == "narrative" && m.value.to_string() == "A good term"));
+    k.app.prepare();
+    let line =
+        k.app.screens.returns.report().unwrap().lines.iter().find(|l| l.measure.id == "narrative").cloned();
+    assert!(line.is_some());
+
+    k.press(KeyCode::Char('t'));
+    k.typed("1/11/23").ctrl('s');
+    let starts = k.app.store.reader().term_starts("2023-24".parse().unwrap()).unwrap().unwrap();
+    assert_eq!(starts.starts[0].to_string(), "2023-11-01");
+    // A T2 start after T3's is refused beside the field.
+    k.press(KeyCode::Char('t')).typed("1/2/24").ctrl('s');
+    assert!(screen(k.app, 100, 24).contains("must be after"));
+}
+
+#[test]
+fn an_export_from_the_returns_screen_matches_the_command_line_byte_for_byte() {
+    // SAFETY of the environment: this test alone sets CASELOAD_NOW in this process.
+    unsafe { std::env::set_var("CASELOAD_NOW", "2024-02-10T10:00:00Z") };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let mut store = Store::open(&db).unwrap();
+    import(&mut store, &fixture("kpi_district.jsonl"));
+    let mut app = App::new(store, today(), Theme::plain()).unwrap();
+    app.update(Action::Screen(ScreenId::Returns));
+    app.prepare();
+    for (format, letters) in [("csv", "csv"), ("json", "json")] {
+        let mut k = Keys { app: &mut app, count: 0 };
+        k.press(KeyCode::Char('x')).typed(letters).enter();
+        k.typed(dir.path().to_str().unwrap()).enter();
+        k.ctrl('s');
+        let said = status(k.app);
+        assert!(said.starts_with("Wrote "), "{said}");
+        let written = std::path::PathBuf::from(said.trim_start_matches("Wrote "));
+        let from_ui = std::fs::read(&written).unwrap();
+        let cli = std::process::Command::new(common::binary())
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "export",
+                "--year",
+                "2023-24",
+                "--term",
+                "3",
+                "--format",
+                format,
+            ])
+            .env("CASELOAD_NOW", "2024-02-10T10:00:00Z")
+            .output()
+            .unwrap();
+        assert_eq!(cli.status.code(), Some(0));
+        assert_eq!(from_ui, cli.stdout, "{format} differs");
+    }
+}

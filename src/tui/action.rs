@@ -126,6 +126,8 @@ pub enum Action {
     RecordVisit,
     CloseCase,
     NewCase,
+    /// Edit the child of the case shown.
+    EditChild,
     /// Returns: export, manual figures, term dates.
     Export,
     ManualFigures,
@@ -178,6 +180,7 @@ impl Action {
             ("visit", None) => Action::RecordVisit,
             ("close_case", None) => Action::CloseCase,
             ("new_case", None) => Action::NewCase,
+            ("edit_child", None) => Action::EditChild,
             ("export", None) => Action::Export,
             ("manual", None) => Action::ManualFigures,
             ("term_dates", None) => Action::TermDates,
@@ -230,6 +233,7 @@ impl Action {
             Action::RecordVisit => "record a visit",
             Action::CloseCase => "close the case with a reason",
             Action::NewCase => "open a new case for this child",
+            Action::EditChild => "edit the child's details",
             Action::Export => "export the return (CSV, XLSX, JSON)",
             Action::ManualFigures => "type the term's manual figures",
             Action::TermDates => "correct the year's term dates",

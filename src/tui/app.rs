@@ -22,7 +22,7 @@ use super::screens::{Ctx, Effect, Screen};
 use super::theme::Theme;
 use super::widgets::{centered, contains};
 use crate::domain::Date;
-use crate::domain::RecordKind;
+use crate::domain::{Record, RecordKind};
 use crate::store::{Done, Op, Store, StoreError};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
@@ -226,6 +226,7 @@ impl App {
             Action::RecordVisit => self.case_action(CaseAction::Visit),
             Action::CloseCase => self.case_action(CaseAction::Close),
             Action::NewCase => self.case_action(CaseAction::NewCase),
+            Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
             Action::Export | Action::ManualFigures | Action::TermDates => self.returns_form(action),
             other => {
                 self.prepare();
@@ -444,10 +445,11 @@ impl App {
     /// `e`: edit the selected record.
     pub fn edit_selected(&mut self) {
         self.prepare();
-        if self.screen == ScreenId::Case {
+        let selected = self.screens.get(self.screen).selected_record();
+        if self.screen == ScreenId::Case && selected.as_ref().is_none_or(|r| r.kind() == RecordKind::Case) {
             return self.case_action(CaseAction::Edit);
         }
-        let Some(record) = self.screens.get(self.screen).selected_record() else {
+        let Some(record) = selected else {
             self.complain("Nothing selected to edit");
             return;
         };
@@ -456,6 +458,20 @@ impl App {
             let kind = record.kind();
             let form = form_for(kind, Some(&record), &lists, today)?;
             Some(Editor::new(form, Purpose::Record { kind, original: Some(record) }, lists))
+        });
+    }
+
+    /// Edits the child of the case shown.
+    pub fn edit_child(&mut self) {
+        self.prepare();
+        let Some(child) = self.screens.case.detail().map(|d| Record::Child(d.child.clone())) else {
+            self.complain("Open a case first (Caseload, Enter)");
+            return;
+        };
+        let today = self.today;
+        self.open_editor(|lists| {
+            let form = form_for(RecordKind::Child, Some(&child), &lists, today)?;
+            Some(Editor::new(form, Purpose::Record { kind: RecordKind::Child, original: Some(child) }, lists))
         });
     }
 

@@ -115,14 +115,14 @@ impl Editor {
         match &self.purpose {
             Purpose::Record { kind, original } => {
                 let key = original.as_ref().map(|r| r.key()).unwrap_or_else(|| new_key(*kind));
-                let record = records::record_from(*kind, &self.form, key)?;
+                let record = records::record_from(*kind, &self.form, key, original.as_ref())?;
                 Ok(vec![if original.is_some() { Op::Replace(record) } else { Op::Add(record) }])
             }
             Purpose::Case { action, detail } => case::ops(*action, &self.form, detail, &mut new_key),
             Purpose::Lift(flow) => match &flow.step {
                 Step::Meeting => {
                     let key = new_key(RecordKind::LiftMeeting);
-                    Ok(vec![Op::Add(records::record_from(RecordKind::LiftMeeting, &self.form, key)?)])
+                    Ok(vec![Op::Add(records::record_from(RecordKind::LiftMeeting, &self.form, key, None)?)])
                 }
                 Step::Referral => Ok(lift::referral_ops(&self.form, flow, &mut new_key)?.0),
                 Step::Case(referral) => lift::case_ops(&self.form, referral, &mut new_key),

@@ -274,6 +274,48 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
             }
             fields
         }
+        (RecordKind::Allocation, Some(Record::Allocation(a))) => vec![
+            Field::choice("staff", "Teacher", lists.teacher_choices(a.start)).with(&a.staff),
+            Field::date("start", "From").with(&a.start.to_string()),
+            Field::date("end", "Until").optional().with(&date_text(a.end)),
+        ],
+        (RecordKind::Target, Some(Record::Target(t))) => vec![
+            Field::text("text", "Target").with(&t.text),
+            Field::date("set", "Set on").with(&t.set.to_string()),
+            Field::date("ended", "Ended on").optional().with(&date_text(t.ended)),
+        ],
+        (RecordKind::Review, Some(Record::Review(r))) => vec![
+            Field::date("date", "Reviewed on").with(&r.date.to_string()),
+            Field::choice(
+                "outcome",
+                "Outcome",
+                codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
+            )
+            .with(r.outcome.code()),
+            Field::text("notes", "Notes").optional().with(r.notes.as_deref().unwrap_or("")),
+        ],
+        (RecordKind::Visit, Some(Record::Visit(v))) => vec![
+            Field::date("date", "Visited on").with(&v.date.to_string()),
+            Field::choice("staff", "By", lists.teacher_choices(v.date))
+                .optional()
+                .with(v.staff.as_deref().unwrap_or("")),
+        ],
+        (RecordKind::Referral, Some(Record::Referral(r))) => vec![
+            Field::choice("setting", "Referring setting", lists.setting_choices(r.received)).with(&r.setting),
+            Field::date("received", "Received").with(&r.received.to_string()),
+            Field::choice("phase", "Phase", phases()).with(r.phase.code()),
+            Field::choice("area", "Area of need", areas()).with(r.area.code()),
+            Field::choice("need", "Need type", needs(Some(r.area)))
+                .optional()
+                .with(r.need.map_or("", |n| n.code())),
+            Field::choice(
+                "outcome",
+                "Outcome",
+                codes(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::label),
+            )
+            .optional()
+            .with(r.outcome.map_or("", |o| o.code())),
+        ],
         _ => return None,
     };
     let mut form = Form::new(title, today, fields);
@@ -292,12 +334,62 @@ fn area_field(a: Area) -> &'static str {
     }
 }
 
-/// The record a filled form makes (keeping the original's key when editing).
-pub fn record_from(kind: RecordKind, form: &Form, key: String) -> Result<Record, Problems> {
+/// The record a filled form makes (keeping the original's key and links when editing).
+pub fn record_from(
+    kind: RecordKind,
+    form: &Form,
+    key: String,
+    original: Option<&Record>,
+) -> Result<Record, Problems> {
     let mut p = Problems::new();
+    let record = match (kind, original) {
+        (RecordKind::Allocation, Some(Record::Allocation(a))) => Record::Allocation(Allocation {
+            staff: required(form.picked("staff"), "staff", &mut p).unwrap_or_default(),
+            start: required(form.date("start"), "start", &mut p).unwrap_or(a.start),
+            end: form.date("end"),
+            ..a.clone()
+        }),
+        (RecordKind::Target, Some(Record::Target(t))) => Record::Target(Target {
+            text: form.text("text"),
+            set: required(form.date("set"), "set", &mut p).unwrap_or(t.set),
+            ended: form.date("ended"),
+            ..t.clone()
+        }),
+        (RecordKind::Review, Some(Record::Review(r))) => Record::Review(Review {
+            date: required(form.date("date"), "date", &mut p).unwrap_or(r.date),
+            outcome: required(code(form, "outcome", &mut p), "outcome", &mut p).unwrap_or(r.outcome),
+            notes: form.opt_text("notes"),
+            ..r.clone()
+        }),
+        (RecordKind::Visit, Some(Record::Visit(v))) => Record::Visit(Visit {
+            date: required(form.date("date"), "date", &mut p).unwrap_or(v.date),
+            staff: form.picked("staff"),
+            ..v.clone()
+        }),
+        (RecordKind::Referral, Some(Record::Referral(r))) => Record::Referral(Referral {
+            setting: required(form.picked("setting"), "setting", &mut p).unwrap_or_default(),
+            received: required(form.date("received"), "received", &mut p).unwrap_or(r.received),
+            phase: required(code(form, "phase", &mut p), "phase", &mut p).unwrap_or(r.phase),
+            area: required(code(form, "area", &mut p), "area", &mut p).unwrap_or(r.area),
+            need: code(form, "need", &mut p),
+            outcome: code(form, "outcome", &mut p),
+            ..r.clone()
+        }),
+        _ => record_without_links(kind, form, key, &mut p)?,
+    };
+    if p.is_empty() { Ok(record) } else { Err(p) }
+}
+
+/// Records whose every field is on the form.
+fn record_without_links(
+    kind: RecordKind,
+    form: &Form,
+    key: String,
+    p: &mut Problems,
+) -> Result<Record, Problems> {
     let record = match kind {
         RecordKind::Setting => {
-            let phase = required(code::<Phase>(form, "phase", &mut p), "phase", &mut p);
+            let phase = required(code::<Phase>(form, "phase", p), "phase", p);
             let s = Setting {
                 key,
                 name: form.text("name"),
@@ -311,18 +403,18 @@ pub fn record_from(kind: RecordKind, form: &Form, key: String) -> Result<Record,
         RecordKind::Staff => Record::Staff(Staff {
             key,
             name: form.text("name"),
-            role: required(code(form, "role", &mut p), "role", &mut p).unwrap_or(Role::Other),
-            area: code(form, "area", &mut p),
+            role: required(code(form, "role", p), "role", p).unwrap_or(Role::Other),
+            area: code(form, "area", p),
             fte: form.number("fte").unwrap_or(0.0),
-            start: required(form.date("start"), "start", &mut p).unwrap_or(form.today),
+            start: required(form.date("start"), "start", p).unwrap_or(form.today),
             end: form.date("end"),
             vacant: form.picked("vacant").as_deref() == Some("yes"),
         }),
         RecordKind::Clinic => Record::Clinic(Clinic {
             key,
-            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
-            phase: required(code(form, "phase", &mut p), "phase", &mut p).unwrap_or(PhaseGroup::School),
-            format: required(code(form, "format", &mut p), "format", &mut p).unwrap_or(ClinicFormat::Clinic),
+            date: required(form.date("date"), "date", p).unwrap_or(form.today),
+            phase: required(code(form, "phase", p), "phase", p).unwrap_or(PhaseGroup::School),
+            format: required(code(form, "format", p), "format", p).unwrap_or(ClinicFormat::Clinic),
             settings: form.picked_many("settings"),
             cases_discussed: Area::ALL
                 .iter()
@@ -331,34 +423,33 @@ pub fn record_from(kind: RecordKind, form: &Form, key: String) -> Result<Record,
         }),
         RecordKind::Training => Record::Training(Training {
             key,
-            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
+            date: required(form.date("date"), "date", p).unwrap_or(form.today),
             title: form.text("title"),
-            kind: required(code(form, "kind", &mut p), "kind", &mut p).unwrap_or(TrainingKind::Core),
-            programme: code(form, "programme", &mut p),
-            phase: required(code(form, "phase", &mut p), "phase", &mut p).unwrap_or(Phase::Primary),
-            status: required(code(form, "status", &mut p), "status", &mut p)
-                .unwrap_or(TrainingStatus::Booked),
+            kind: required(code(form, "kind", p), "kind", p).unwrap_or(TrainingKind::Core),
+            programme: code(form, "programme", p),
+            phase: required(code(form, "phase", p), "phase", p).unwrap_or(Phase::Primary),
+            status: required(code(form, "status", p), "status", p).unwrap_or(TrainingStatus::Booked),
             settings: form.picked_many("settings"),
             attendees: form.count("attendees"),
         }),
         RecordKind::Transition => Record::Transition(Transition {
             key,
-            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
-            setting: required(form.picked("setting"), "setting", &mut p).unwrap_or_default(),
+            date: required(form.date("date"), "date", p).unwrap_or(form.today),
+            setting: required(form.picked("setting"), "setting", p).unwrap_or_default(),
             events: form.count("events").unwrap_or(1),
         }),
         RecordKind::Child => Record::Child(Child {
             key,
             first_name: form.text("first_name"),
             last_name: form.text("last_name"),
-            dob: required(form.date("dob"), "dob", &mut p).unwrap_or(form.today),
+            dob: required(form.date("dob"), "dob", p).unwrap_or(form.today),
             upn: form.opt_text("upn"),
             setting: form.picked("setting"),
         }),
         RecordKind::LiftMeeting => Record::LiftMeeting(LiftMeeting {
             key,
-            date: required(form.date("date"), "date", &mut p).unwrap_or(form.today),
-            kind: required(code(form, "kind", &mut p), "kind", &mut p).unwrap_or(PhaseGroup::School),
+            date: required(form.date("date"), "date", p).unwrap_or(form.today),
+            kind: required(code(form, "kind", p), "kind", p).unwrap_or(PhaseGroup::School),
             settings: form.picked_many("settings"),
             professionals: Profession::ALL
                 .iter()
@@ -367,7 +458,7 @@ pub fn record_from(kind: RecordKind, form: &Form, key: String) -> Result<Record,
         }),
         _ => return Err(vec![(String::new(), format!("{} records are not edited in a form", kind.label()))]),
     };
-    if p.is_empty() { Ok(record) } else { Err(p) }
+    Ok(record)
 }
 
 /// The prefix of generated keys for each record type.

@@ -142,6 +142,10 @@ pub struct Caseload {
     rows: Vec<CaseRow>,
     /// Lower-cased "child setting" text of each row, for the typed filter.
     search: Vec<String>,
+    /// Lower-cased sort keys of each row: "surname first name", setting, teacher.
+    names: Vec<String>,
+    settings: Vec<String>,
+    teachers: Vec<String>,
     /// Indices of `rows` shown, in order.
     view: Vec<usize>,
     cursor: Cursor,
@@ -190,7 +194,7 @@ impl Caseload {
         self.rows.len()
     }
 
-    fn matches(&self, i: usize, today: Date) -> bool {
+    fn matches(&self, i: usize, today: Date, needle: &str) -> bool {
         let r = &self.rows[i];
         let f = &self.filter;
         let status = Status::of(r, today);
@@ -206,41 +210,44 @@ impl Caseload {
             && f.area.is_none_or(|a| r.area == a)
             && f.teacher.as_ref().is_none_or(|(id, _)| r.teacher_id == Some(*id))
             && f.setting.as_ref().is_none_or(|(id, _)| r.setting_id == *id)
-            && (f.text.text.is_empty() || self.search[i].contains(&f.text.text.to_lowercase()))
+            && (needle.is_empty() || self.search[i].contains(needle))
+    }
+
+    /// How two rows compare in a sort: by the column, then newest first, then by id, so the
+    /// order is always the same. Keys are read in place: no allocation per row.
+    fn compare(&self, by: SortBy, a: usize, b: usize, today: Date) -> std::cmp::Ordering {
+        let (x, y) = (&self.rows[a], &self.rows[b]);
+        let first = match by {
+            SortBy::Child => self.names[a].cmp(&self.names[b]),
+            SortBy::Setting => self.settings[a].cmp(&self.settings[b]),
+            SortBy::Teacher => self.teachers[a].cmp(&self.teachers[b]),
+            SortBy::Phase => (x.phase as u8).cmp(&(y.phase as u8)),
+            SortBy::Area => (x.area as u8).cmp(&(y.area as u8)),
+            SortBy::Opened => x.opened.cmp(&y.opened),
+            SortBy::LastReview => x.last_review.unwrap_or(x.opened).cmp(&y.last_review.unwrap_or(y.opened)),
+            SortBy::Status => Status::of(x, today).cmp(&Status::of(y, today)),
+        };
+        first.then_with(|| y.opened.cmp(&x.opened)).then_with(|| x.id.cmp(&y.id))
     }
 
     /// Applies the filters and sort, keeping the selected case selected when it is still shown.
     fn refresh(&mut self, today: Date) {
         let keep = self.selected().map(|r| r.id);
-        self.view = (0..self.rows.len()).filter(|i| self.matches(*i, today)).collect();
-        if let Some((by, descending)) = self.sort {
-            let rows = &self.rows;
-            let key = |i: &usize| -> (String, Date) {
-                let r = &rows[*i];
-                let text = match by {
-                    SortBy::Child => format!("{} {}", r.last_name, r.first_name).to_lowercase(),
-                    SortBy::Setting => r.setting.to_lowercase(),
-                    SortBy::Phase => format!("{}", r.phase as u8),
-                    SortBy::Area => format!("{}", r.area as u8),
-                    SortBy::Teacher => r.teacher.clone().unwrap_or_default().to_lowercase(),
-                    SortBy::Status => format!("{:?}", Status::of(r, today) as u8),
-                    SortBy::Opened | SortBy::LastReview => String::new(),
-                };
-                let date = match by {
-                    SortBy::Opened => r.opened,
-                    SortBy::LastReview => r.last_review.unwrap_or(r.opened),
-                    _ => r.opened,
-                };
-                (text, date)
-            };
-            self.view.sort_by_cached_key(key);
-            if descending {
-                self.view.reverse();
-            }
-        } else {
+        let needle = self.filter.text.text.trim().to_lowercase();
+        let mut view: Vec<usize> =
+            (0..self.rows.len()).filter(|i| self.matches(*i, today, &needle)).collect();
+        match self.sort {
+            Some((by, descending)) => view.sort_unstable_by(|a, b| {
+                let order = self.compare(by, *a, *b, today);
+                if descending { order.reverse() } else { order }
+            }),
             // Newest first: what a team looks at most.
-            self.view.sort_by_key(|i| std::cmp::Reverse(rows_opened(&self.rows, *i)));
+            None => view.sort_unstable_by(|a, b| {
+                let (x, y) = (&self.rows[*a], &self.rows[*b]);
+                y.opened.cmp(&x.opened).then_with(|| y.id.cmp(&x.id))
+            }),
         }
+        self.view = view;
         self.cursor.set_len(self.view.len());
         if let Some(at) = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id)) {
             self.cursor.select(at);
@@ -272,10 +279,6 @@ impl Caseload {
     }
 }
 
-fn rows_opened(rows: &[CaseRow], i: usize) -> (Date, i64) {
-    (rows[i].opened, rows[i].id)
-}
-
 impl Screen for Caseload {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
         self.rows = ctx.reader.case_rows(ctx.today)?;
@@ -284,6 +287,10 @@ impl Screen for Caseload {
             .iter()
             .map(|r| format!("{} {} {}", r.first_name, r.last_name, r.setting).to_lowercase())
             .collect();
+        self.names =
+            self.rows.iter().map(|r| format!("{} {}", r.last_name, r.first_name).to_lowercase()).collect();
+        self.settings = self.rows.iter().map(|r| r.setting.to_lowercase()).collect();
+        self.teachers = self.rows.iter().map(|r| r.teacher.as_deref().unwrap_or("").to_lowercase()).collect();
         self.loaded = true;
         self.today = Some(ctx.today);
         self.refresh(ctx.today);

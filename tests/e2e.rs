@@ -523,3 +523,63 @@ fn the_privacy_key_blanks_the_screen_and_any_key_restores_it() {
     assert!(names.iter().all(|n| !initials.contains(n.as_str())), "{initials}");
     term.quit();
 }
+
+/// Records a LIFT meeting with three referrals by keys alone (one allocated, the children added
+/// inline), then finds the new case on the caseload.
+#[test]
+fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 100, 30, false);
+    term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+    term.send("4");
+    term.wait_text("LIFT meetings");
+    term.send("n");
+    term.wait_text("New LIFT meeting");
+    // Today, school, no settings typed, no professionals: save the meeting.
+    term.send("\r\r\t");
+    term.send([0x13]);
+    term.wait_text("Referral 1 at this meeting");
+    let children =
+        [("Zara", "Quillfeather", "all"), ("Yusuf", "Quillfeather", "adv"), ("Ivy", "Quillfeather", "sig")];
+    for (n, (first, last, outcome)) in children.iter().enumerate() {
+        term.send("+ a new");
+        term.wait_text("+ a new child");
+        term.send("\r");
+        term.wait_text("First name");
+        term.send(format!("{first}\r{last}\r3/4/16\r"));
+        term.send("primary");
+        term.wait_stable();
+        term.send("\r\r");
+        term.send("semh");
+        term.wait_stable();
+        term.send("\r");
+        term.send("semh");
+        term.wait_stable();
+        term.send("\r");
+        term.send(*outcome);
+        term.wait_stable();
+        term.send("\r");
+        term.send([0x13]);
+        if n == 0 {
+            term.wait_text("Open the case");
+            term.send("spec");
+            term.wait_stable();
+            term.send("\r");
+            term.send([0x13]);
+        }
+        term.wait_text(&format!("Referral {} at this meeting", n + 2));
+    }
+    let ended = term.esc();
+    assert!(ended.contains("3 referral(s), 1 case(s) opened"), "{ended}");
+    term.send("2");
+    term.wait_for("the caseload", |t| row(t, 1).contains("Caseload"));
+    term.send("/quillf");
+    let found = term.wait_for("the new case", |t| t.contains("Zara Quillfeather"));
+    assert!(!found.contains("Yusuf Quillfeather"), "advice gives no case:\n{found}");
+    let line = found.lines().find(|l| l.contains("Zara Quillfeather")).unwrap();
+    assert!(line.contains("27 Nov 2026"), "opened today: {line}");
+    term.send("\r\r");
+    term.wait_text("Case opened");
+    term.quit();
+}

@@ -417,6 +417,8 @@ fn an_export_from_the_returns_screen_matches_the_command_line_byte_for_byte() {
         k.press(KeyCode::Char('x')).typed(letters).enter();
         k.typed(dir.path().to_str().unwrap()).enter();
         k.ctrl('s');
+        assert!(status(k.app).starts_with("Writing the return of 2023-24 T3"), "{}", status(k.app));
+        k.app.work();
         let said = status(k.app);
         assert!(said.starts_with("Wrote "), "{said}");
         let written = std::path::PathBuf::from(said.trim_start_matches("Wrote "));

@@ -105,6 +105,10 @@ pub struct App {
     pub editor: Option<Editor>,
     /// The last change saved, with the steps that undo it.
     pub last_change: Option<(String, Done)>,
+    /// An editor whose long work runs after the next frame (see [`App::work`]).
+    pub pending: Option<Editor>,
+    /// Screens that have been drawn with data once (a stale one keeps showing it while it reloads).
+    ever_loaded: [bool; 8],
 }
 
 impl App {
@@ -135,6 +139,8 @@ impl App {
             last_click: None,
             editor: None,
             last_change: None,
+            pending: None,
+            ever_loaded: [false; 8],
         })
     }
 
@@ -160,10 +166,32 @@ impl App {
             review_weeks: self.review_weeks,
         };
         let screen = self.screens.get(self.screen);
-        if !screen.loaded()
-            && let Err(e) = screen.load(&ctx)
-        {
-            self.store_failed(e);
+        if !screen.loaded() {
+            match screen.load(&ctx) {
+                Ok(()) => self.ever_loaded[self.screen.index()] = true,
+                Err(e) => self.store_failed(e),
+            }
+        }
+    }
+
+    /// Whether there is work to do before waiting for the next key: a screen to read, or an
+    /// editor's long work. The loop draws first, so "Loading…" or "Writing…" shows at once.
+    pub fn needs_work(&mut self) -> bool {
+        self.pending.is_some()
+            || (self.overlay.is_none() && self.editor.is_none() && !self.screens.get(self.screen).loaded())
+    }
+
+    /// Does that work.
+    pub fn work(&mut self) {
+        match self.pending.take() {
+            Some(editor) => match editor.work(&mut self.store) {
+                Ok(message) => self.say(message),
+                Err(editor) => {
+                    self.complain("Not written: see the form");
+                    self.editor = Some(editor);
+                }
+            },
+            None => self.prepare(),
         }
     }
 
@@ -270,6 +298,10 @@ impl App {
                     if let Some(m) = message {
                         self.say(m);
                     }
+                }
+                EditorOutcome::Work(message) => {
+                    self.say(message);
+                    self.pending = Some(editor);
                 }
                 EditorOutcome::Saved { status, done, close } => {
                     self.data_changed();
@@ -627,7 +659,7 @@ impl App {
         let screen = self.screens.get(self.screen);
         if let Some(editor) = &self.editor {
             editor.form.draw(frame, body, &self.theme);
-        } else if screen.loaded() {
+        } else if screen.loaded() || self.ever_loaded[self.screen.index()] {
             screen.draw(frame, body, &ctx);
         } else {
             frame.render_widget(Paragraph::new(Span::styled("Loading…", self.theme.muted())), body);

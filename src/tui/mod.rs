@@ -64,12 +64,16 @@ fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
 pub fn run(store: Store, today: Date) -> Result<(), UiError> {
     let mut app = App::new(store, today, theme::Theme::from_env())?;
     let (_session, mut terminal) = start()?;
-    // The first frame is drawn before any screen reads its data, so it appears at once.
-    terminal.draw(|f| app.draw(f, false))?;
     loop {
-        terminal.draw(|f| app.draw(f, true))?;
+        // Every frame is drawn before the work it waits for (a screen's data, writing a return),
+        // so the first frame appears at once and long work shows what it is doing.
+        terminal.draw(|f| app.draw(f, false))?;
         if app.quit {
             break;
+        }
+        if app.needs_work() {
+            app.work();
+            continue;
         }
         let mut next = Some(event::read()?);
         // Take every event already waiting before drawing again, so held keys never queue up.

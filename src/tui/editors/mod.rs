@@ -51,6 +51,8 @@ pub enum EditorOutcome {
         done: Done,
         close: bool,
     },
+    /// Long work to run after the next frame is drawn (so "Writing…" shows first).
+    Work(String),
 }
 
 impl Editor {
@@ -133,15 +135,25 @@ impl Editor {
         }
     }
 
+    /// Runs the long work of an editor (writing a return): the message for the status line, or
+    /// the editor again with the problems beside its fields.
+    pub fn work(mut self, store: &mut Store) -> Result<String, Editor> {
+        let Purpose::Export(target) = &self.purpose else { return Ok(String::new()) };
+        match returns::export(&self.form, target, store) {
+            Ok(path) => Ok(format!("Wrote {}", path.display())),
+            Err(problems) => {
+                self.form.show_problems(&problems);
+                Err(self)
+            }
+        }
+    }
+
     fn save(&mut self, store: &mut Store, today: Date) -> EditorOutcome {
         if let Purpose::Export(target) = &self.purpose {
-            return match returns::export(&self.form, target, store) {
-                Ok(path) => EditorOutcome::Close(Some(format!("Wrote {}", path.display()))),
-                Err(problems) => {
-                    self.form.show_problems(&problems);
-                    EditorOutcome::Stay
-                }
-            };
+            let period = target
+                .term
+                .map_or_else(|| format!("{} (whole year)", target.year), |t| format!("{} {t}", target.year));
+            return EditorOutcome::Work(format!("Writing the return of {period}…"));
         }
         let ops = match self.ops(store) {
             Ok(ops) => ops,

@@ -146,6 +146,8 @@ pub struct Caseload {
     names: Vec<String>,
     settings: Vec<String>,
     teachers: Vec<String>,
+    /// Row orders by sort (see [`Caseload::sort_order`]), emptied when the rows are read again.
+    orders: Vec<(Option<SortBy>, Vec<usize>)>,
     /// Indices of `rows` shown, in order.
     view: Vec<usize>,
     cursor: Cursor,
@@ -230,23 +232,38 @@ impl Caseload {
         first.then_with(|| y.opened.cmp(&x.opened)).then_with(|| x.id.cmp(&y.id))
     }
 
+    /// Every row in a sort's order (newest first when there is no sort), computed once per load
+    /// and sort: a keystroke then only filters, in one pass, whatever the number of cases.
+    fn sort_order(&mut self, by: Option<SortBy>, today: Date) {
+        if !self.orders.iter().any(|(b, _)| *b == by) {
+            let mut order: Vec<usize> = (0..self.rows.len()).collect();
+            match by {
+                Some(by) => order.sort_unstable_by(|a, b| self.compare(by, *a, *b, today)),
+                None => order.sort_unstable_by(|a, b| {
+                    let (x, y) = (&self.rows[*a], &self.rows[*b]);
+                    y.opened.cmp(&x.opened).then_with(|| y.id.cmp(&x.id))
+                }),
+            }
+            self.orders.push((by, order));
+        }
+    }
+
     /// Applies the filters and sort, keeping the selected case selected when it is still shown.
     fn refresh(&mut self, today: Date) {
         let keep = self.selected().map(|r| r.id);
         let needle = self.filter.text.text.trim().to_lowercase();
-        let mut view: Vec<usize> =
-            (0..self.rows.len()).filter(|i| self.matches(*i, today, &needle)).collect();
-        match self.sort {
-            Some((by, descending)) => view.sort_unstable_by(|a, b| {
-                let order = self.compare(by, *a, *b, today);
-                if descending { order.reverse() } else { order }
-            }),
-            // Newest first: what a team looks at most.
-            None => view.sort_unstable_by(|a, b| {
-                let (x, y) = (&self.rows[*a], &self.rows[*b]);
-                y.opened.cmp(&x.opened).then_with(|| y.id.cmp(&x.id))
-            }),
-        }
+        let (by, descending) = match self.sort {
+            Some((by, d)) => (Some(by), d),
+            None => (None, false),
+        };
+        self.sort_order(by, today);
+        let order = self.orders.iter().find(|(b, _)| *b == by).map(|(_, o)| o.as_slice()).unwrap_or(&[]);
+        let matching = |i: &&usize| self.matches(**i, today, &needle);
+        let view: Vec<usize> = if descending {
+            order.iter().rev().filter(matching).copied().collect()
+        } else {
+            order.iter().filter(matching).copied().collect()
+        };
         self.view = view;
         self.cursor.set_len(self.view.len());
         if let Some(at) = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id)) {
@@ -291,6 +308,7 @@ impl Screen for Caseload {
             self.rows.iter().map(|r| format!("{} {}", r.last_name, r.first_name).to_lowercase()).collect();
         self.settings = self.rows.iter().map(|r| r.setting.to_lowercase()).collect();
         self.teachers = self.rows.iter().map(|r| r.teacher.as_deref().unwrap_or("").to_lowercase()).collect();
+        self.orders.clear();
         self.loaded = true;
         self.today = Some(ctx.today);
         self.refresh(ctx.today);

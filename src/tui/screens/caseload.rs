@@ -309,6 +309,11 @@ impl Screen for Caseload {
         self.settings = self.rows.iter().map(|r| r.setting.to_lowercase()).collect();
         self.teachers = self.rows.iter().map(|r| r.teacher.as_deref().unwrap_or("").to_lowercase()).collect();
         self.orders.clear();
+        // Every order now, while the screen loads, so that no keystroke waits for a sort.
+        self.sort_order(None, ctx.today);
+        for by in SortBy::ALL {
+            self.sort_order(Some(by), ctx.today);
+        }
         self.loaded = true;
         self.today = Some(ctx.today);
         self.refresh(ctx.today);

@@ -351,7 +351,8 @@ fn case_records(
                 outcome: weighted(rng, &[(Amended, 45), (Unchanged, 35), (Achieved, 20)]),
                 notes: None,
             }));
-            review = review.plus_days(rng.u64(42..=84));
+            // Now and then a review is late: the dashboard has overdue ones to show, as a real one would.
+            review = review.plus_days(rng.u64(42..=105));
         }
         if let Some((day, ClosureReason::TargetsAchieved)) = c.closed {
             // The closing review, on the day the case closes.

@@ -239,6 +239,13 @@ fn case_actions_allocate_target_review_visit_close_and_reopen() {
     assert!(d.reviews.iter().any(|r| r.date == today()));
     assert!(d.visits.iter().any(|v| v.record.date == today()));
 
+    // The history shows who made each change (the audit log).
+    k.press(KeyCode::Char('h'));
+    let history = screen(k.app, 120, 30);
+    assert!(history.contains("allocation"), "{history}");
+    assert!(history.contains(caseload::store::current_user()), "{history}");
+    k.press(KeyCode::Char('h'));
+
     // A second open case for the child is refused, with the reason.
     k.press(KeyCode::Char('n'));
     assert!(status(k.app).contains("still open"), "{}", status(k.app));

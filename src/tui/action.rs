@@ -128,6 +128,8 @@ pub enum Action {
     NewCase,
     /// Edit the child of the case shown.
     EditChild,
+    /// The case's history from the audit log (who changed what, when).
+    History,
     /// Returns: export, manual figures, term dates.
     Export,
     ManualFigures,
@@ -181,6 +183,7 @@ impl Action {
             ("close_case", None) => Action::CloseCase,
             ("new_case", None) => Action::NewCase,
             ("edit_child", None) => Action::EditChild,
+            ("history", None) => Action::History,
             ("export", None) => Action::Export,
             ("manual", None) => Action::ManualFigures,
             ("term_dates", None) => Action::TermDates,
@@ -234,6 +237,7 @@ impl Action {
             Action::CloseCase => "close the case with a reason",
             Action::NewCase => "open a new case for this child",
             Action::EditChild => "edit the child's details",
+            Action::History => "who changed the case, and when (audit log)",
             Action::Export => "export the return (CSV, XLSX, JSON)",
             Action::ManualFigures => "type the term's manual figures",
             Action::TermDates => "correct the year's term dates",

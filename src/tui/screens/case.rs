@@ -31,6 +31,10 @@ pub struct CaseScreen {
     loaded: bool,
     /// Other cases' ids in the order shown under the chronology.
     other_ids: Vec<i64>,
+    /// Who changed the case and its work, when (the audit log), oldest first.
+    history: Vec<crate::store::AuditEntry>,
+    /// Showing the history instead of the chronology.
+    pub showing_history: bool,
 }
 
 impl CaseScreen {
@@ -143,7 +147,11 @@ impl Screen for CaseScreen {
                 e.case_id = Some(*id);
             }
         }
-        self.cursor.set_len(self.events.len());
+        self.history = match &self.detail {
+            Some(d) => ctx.reader.audit_of_case(&d.case.key)?,
+            None => Vec::new(),
+        };
+        self.cursor.set_len(if self.showing_history { self.history.len() } else { self.events.len() });
         self.loaded = true;
         Ok(())
     }
@@ -161,7 +169,17 @@ impl Screen for CaseScreen {
             return Ok(None);
         }
         match action {
-            Action::Open => {
+            Action::History => {
+                self.showing_history = !self.showing_history;
+                self.cursor = Cursor::default();
+                self.cursor.set_len(if self.showing_history {
+                    self.history.len()
+                } else {
+                    self.events.len()
+                });
+                Ok(None)
+            }
+            Action::Open if !self.showing_history => {
                 Ok(self.events.get(self.cursor.selected).and_then(|e| e.case_id).map(Effect::OpenCase))
             }
             Action::Back => Ok(Some(Effect::Goto(crate::tui::action::ScreenId::Caseload))),
@@ -172,6 +190,9 @@ impl Screen for CaseScreen {
     /// The record of the chronology line under the cursor (the case itself for its own lines).
     fn selected_record(&self) -> Option<Record> {
         let d = self.detail.as_ref()?;
+        if self.showing_history {
+            return None;
+        }
         let (kind, key) = self.events.get(self.cursor.selected)?.record.clone()?;
         match kind {
             RecordKind::Case => Some(Record::Case(d.case.clone())),
@@ -249,11 +270,53 @@ impl Screen for CaseScreen {
                 Span::styled("  Outreach ", t.muted()),
                 Span::raw(if c.outreach { "yes" } else { "no" }),
             ]),
-            Line::from(vec![Span::styled("Teacher ", t.muted()), Span::raw(current_teacher(d, ctx.today))]),
+            Line::from(vec![
+                Span::styled("Teacher ", t.muted()),
+                Span::raw(current_teacher(d, ctx.today)),
+                Span::styled(
+                    match self.history.last() {
+                        Some(e) => format!(
+                            "  Last {} by {} on {}  (h: history)",
+                            e.op.verb(),
+                            e.user,
+                            e.date().map_or(e.at.clone(), |d| d.uk())
+                        ),
+                        None => "  (h: history)".to_string(),
+                    },
+                    t.muted(),
+                ),
+            ]),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), facts);
         let body = Rect { y: list.y + 1, height: list.height.saturating_sub(1), ..list };
         let visible = self.cursor.layout(body);
+        if self.showing_history {
+            let rows: Vec<Row> = visible
+                .map(|i| {
+                    let e = &self.history[i];
+                    let fields = e.changed_fields();
+                    let what = match (e.kind, fields.is_empty()) {
+                        (Some(kind), true) => format!("{} {} {}", kind.label(), e.key, e.op.verb()),
+                        (Some(kind), false) => {
+                            format!("{} {} changed: {}", kind.label(), e.key, fields.join(", "))
+                        }
+                        (None, _) => format!("{} {} {}", e.table, e.key, e.op.verb()),
+                    };
+                    let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
+                    let style = if i == self.cursor.selected { t.selected() } else { t.base() };
+                    Row::new(vec![Cell::from(when), Cell::from(e.user.clone()), Cell::from(what)])
+                        .style(style)
+                })
+                .collect();
+            let table =
+                Table::new(rows, [Constraint::Length(17), Constraint::Length(12), Constraint::Min(10)])
+                    .header(
+                        Row::new(vec!["When (UTC)", "Who", "What changed (h: back to the chronology)"])
+                            .style(t.header()),
+                    );
+            frame.render_widget(table, list);
+            return;
+        }
         let rows: Vec<Row> = visible
             .map(|i| {
                 let e = &self.events[i];

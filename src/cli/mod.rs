@@ -1,11 +1,12 @@
 //! The command line (`cli.md`): parsing, the default database, exit codes.
 
+mod audit;
 mod demo;
 mod export;
 mod records;
 mod settings;
 
-use crate::store::{Store, StoreError};
+use crate::store::{NetworkDrive, Store, StoreError, StoreOptions};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,10 @@ pub struct Cli {
     /// The district database [default: caseload.db in your data folder]
     #[arg(long, env = "CASELOAD_DB", global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Open the database even on a network drive (NFS, SMB/CIFS), where SQLite's locking is unsafe
+    #[arg(long, global = true)]
+    pub allow_network_drive: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -86,6 +91,12 @@ pub enum Command {
     Backup { path: PathBuf },
     /// Check integrity, foreign keys and the domain rules; non-zero if anything is broken
     Check,
+    /// Print the audit log (who changed which record, when; JSON Lines). It holds names: keep it private
+    Audit {
+        /// Only changes made on or after this day (UTC), like 2024-03-05 or 5/3/24
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
 }
 
 /// A failed command: its message and exit status (2 bad usage or input, 1 anything else).
@@ -111,6 +122,12 @@ impl From<StoreError> for Failure {
             StoreError::NotADatabase { .. }
             | StoreError::ForeignDatabase { .. }
             | StoreError::TooNew { .. } => Failure::input(e.to_string()),
+            // A database on a network drive: bad usage until --allow-network-drive is given.
+            StoreError::Io { ref source, .. }
+                if source.get_ref().is_some_and(|inner| inner.is::<NetworkDrive>()) =>
+            {
+                Failure::input(e.to_string())
+            }
             other => Failure::other(other.to_string()),
         }
     }
@@ -130,7 +147,8 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
         Some(p) => p.clone(),
         None => default_db_path()?,
     };
-    Ok(Store::open(&path)?)
+    let options = StoreOptions { allow_network_drive: cli.allow_network_drive, ..StoreOptions::default() };
+    Ok(Store::open_with(&path, options)?)
 }
 
 /// Runs the program; the exit status follows `cli.md`.
@@ -156,6 +174,7 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
         Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),
         Some(Command::Check) => records::check(cli),
+        Some(Command::Audit { since }) => audit::audit(cli, since.as_deref()),
         Some(Command::Backup { path }) => records::backup(cli, path),
         Some(Command::ImportSettings { file, district, neighbour }) => {
             settings::import_settings(cli, file, district, neighbour)

@@ -47,18 +47,21 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
 }
 
 pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
-    let store = open_store(cli)?;
+    let mut store = open_store(cli)?;
+    // One read transaction: the dump is one moment of the database, even while another process
+    // imports (its tables would otherwise be read before and after that import's commit).
+    let snapshot = store.snapshot()?;
     match out {
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            write_records(store.reader(), &mut lock)?;
+            write_records(snapshot.reader(), &mut lock)?;
             Ok(())
         }
         Some(path) => {
             let cannot = |e: std::io::Error| Failure::input(format!("cannot write {}: {e}", path.display()));
             let mut file = PendingFile::create(path).map_err(cannot)?;
-            let count = write_records(store.reader(), &mut file)?;
+            let count = write_records(snapshot.reader(), &mut file)?;
             file.finish().map_err(cannot)?;
             eprintln!("wrote {count} records to {}", path.display());
             Ok(())
@@ -67,9 +70,10 @@ pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
 }
 
 pub fn check(cli: &Cli) -> Outcome {
-    let store = open_store(cli)?;
+    let mut store = open_store(cli)?;
     let mut problems = store.integrity_problems()?;
-    let reader = store.reader();
+    let snapshot = store.snapshot()?;
+    let reader = snapshot.reader();
     let mut records = 0usize;
     reader.each_record(&mut |record| {
         records += 1;

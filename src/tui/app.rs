@@ -106,7 +106,7 @@ pub struct App {
     /// The last change saved, with the steps that undo it.
     pub last_change: Option<(String, Done)>,
     /// An editor whose long work runs after the next frame (see [`App::work`]).
-    pub pending: Option<Editor>,
+    pub pending: Option<Box<Editor>>,
     /// Screens that have been drawn with data once (a stale one keeps showing it while it reloads).
     ever_loaded: [bool; 8],
 }
@@ -188,7 +188,7 @@ impl App {
                 Ok(message) => self.say(message),
                 Err(editor) => {
                     self.complain("Not written: see the form");
-                    self.editor = Some(editor);
+                    self.editor = Some(*editor);
                 }
             },
             None => self.prepare(),
@@ -301,7 +301,7 @@ impl App {
                 }
                 EditorOutcome::Work(message) => {
                     self.say(message);
-                    self.pending = Some(editor);
+                    self.pending = Some(Box::new(editor));
                 }
                 EditorOutcome::Saved { status, done, close } => {
                     self.data_changed();

@@ -25,7 +25,7 @@ CREATE TABLE audit (
     new        TEXT             -- JSON object of the row after (insert, update)
 ) STRICT;
 -- A record's history (the UI's chronology of a case); time order is id order.
-
+CREATE INDEX audit_record ON audit (record_key, table_name);
 
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN
@@ -373,9 +373,14 @@ BEGIN
             json_object('key', OLD.key, 'year', OLD.year, 'term', OLD.term, 'measure', OLD.measure, 'value', OLD.value));
 END;
 
--- The settings linked to a meeting, clinic or course: entries under the parent's key. A BEFORE
--- DELETE trigger, so that when the parent itself is deleted (ON DELETE CASCADE) its key is still
--- there to be read.
+-- The settings linked to a meeting, clinic or course: entries under the parent's key. When the
+-- parent is deleted, its links are deleted first (by the parent's BEFORE DELETE trigger, rather
+-- than by ON DELETE CASCADE after the parent has gone), so that each entry can name the parent.
+
+CREATE TRIGGER lift_meetings_audit_links BEFORE DELETE ON lift_meetings
+BEGIN
+    DELETE FROM lift_meeting_settings WHERE meeting_id = OLD.id;
+END;
 
 CREATE TRIGGER lift_meeting_settings_audit_insert AFTER INSERT ON lift_meeting_settings
 BEGIN
@@ -384,11 +389,16 @@ BEGIN
             json_object('lift_meeting', (SELECT key FROM lift_meetings WHERE id = NEW.meeting_id), 'setting', (SELECT key FROM settings WHERE id = NEW.setting_id)));
 END;
 
-CREATE TRIGGER lift_meeting_settings_audit_delete BEFORE DELETE ON lift_meeting_settings
+CREATE TRIGGER lift_meeting_settings_audit_delete AFTER DELETE ON lift_meeting_settings
 BEGIN
     INSERT INTO audit (at, os_user, table_name, record_key, op, old)
     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(), 'lift_meeting_settings', coalesce((SELECT key FROM lift_meetings WHERE id = OLD.meeting_id), '#' || OLD.meeting_id), 'delete',
             json_object('lift_meeting', (SELECT key FROM lift_meetings WHERE id = OLD.meeting_id), 'setting', (SELECT key FROM settings WHERE id = OLD.setting_id)));
+END;
+
+CREATE TRIGGER clinics_audit_links BEFORE DELETE ON clinics
+BEGIN
+    DELETE FROM clinic_settings WHERE clinic_id = OLD.id;
 END;
 
 CREATE TRIGGER clinic_settings_audit_insert AFTER INSERT ON clinic_settings
@@ -398,11 +408,16 @@ BEGIN
             json_object('clinic', (SELECT key FROM clinics WHERE id = NEW.clinic_id), 'setting', (SELECT key FROM settings WHERE id = NEW.setting_id)));
 END;
 
-CREATE TRIGGER clinic_settings_audit_delete BEFORE DELETE ON clinic_settings
+CREATE TRIGGER clinic_settings_audit_delete AFTER DELETE ON clinic_settings
 BEGIN
     INSERT INTO audit (at, os_user, table_name, record_key, op, old)
     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(), 'clinic_settings', coalesce((SELECT key FROM clinics WHERE id = OLD.clinic_id), '#' || OLD.clinic_id), 'delete',
             json_object('clinic', (SELECT key FROM clinics WHERE id = OLD.clinic_id), 'setting', (SELECT key FROM settings WHERE id = OLD.setting_id)));
+END;
+
+CREATE TRIGGER trainings_audit_links BEFORE DELETE ON trainings
+BEGIN
+    DELETE FROM training_settings WHERE training_id = OLD.id;
 END;
 
 CREATE TRIGGER training_settings_audit_insert AFTER INSERT ON training_settings
@@ -412,7 +427,7 @@ BEGIN
             json_object('training', (SELECT key FROM trainings WHERE id = NEW.training_id), 'setting', (SELECT key FROM settings WHERE id = NEW.setting_id)));
 END;
 
-CREATE TRIGGER training_settings_audit_delete BEFORE DELETE ON training_settings
+CREATE TRIGGER training_settings_audit_delete AFTER DELETE ON training_settings
 BEGIN
     INSERT INTO audit (at, os_user, table_name, record_key, op, old)
     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(), 'training_settings', coalesce((SELECT key FROM trainings WHERE id = OLD.training_id), '#' || OLD.training_id), 'delete',

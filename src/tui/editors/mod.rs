@@ -137,7 +137,7 @@ impl Editor {
 
     /// Runs the long work of an editor (writing a return): the message for the status line, or
     /// the editor again with the problems beside its fields.
-    pub fn work(mut self, store: &mut Store) -> Result<String, Editor> {
+    pub fn work(mut self: Box<Self>, store: &mut Store) -> Result<String, Box<Editor>> {
         let Purpose::Export(target) = &self.purpose else { return Ok(String::new()) };
         match returns::export(&self.form, target, store) {
             Ok(path) => Ok(format!("Wrote {}", path.display())),

@@ -1,0 +1,53 @@
+//! `audit`: the audit log as JSON Lines, oldest first.
+//!
+//! One object a line: `id`, `at` (UTC), `user` (OS user), `table`, `key`, `op` (insert, update,
+//! delete), `old` and `new` (the row as an object, or null). The log holds what the records hold,
+//! names included: like a dump, it is for the team's own eyes, not an export of figures.
+
+use super::{Cli, Failure, Outcome, open_store, today};
+use crate::domain::Date;
+use crate::store::{AuditEntry, StoreError};
+use std::io::Write;
+
+pub fn audit(cli: &Cli, since: Option<&str>) -> Outcome {
+    let since = since
+        .map(|s| Date::parse_typed(s, today()))
+        .transpose()
+        .map_err(|e| Failure::input(format!("--since: {e}")))?;
+    let store = open_store(cli)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let io = |e: std::io::Error| StoreError::Io { path: "standard output".into(), source: e };
+    let result = store
+        .reader()
+        .each_audit_entry(since, &mut |entry| out.write_all(line(&entry).as_bytes()).map_err(io));
+    let result = result.and_then(|()| out.flush().map_err(io));
+    match result {
+        Ok(()) => Ok(()),
+        // The reader stopped early (`caseload audit | head`): not a failure.
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One entry as a JSON line. `old` and `new` are JSON objects written by SQLite's `json_object`,
+/// embedded as they are.
+fn line(e: &AuditEntry) -> String {
+    let text = |s: &str| serde_json::Value::from(s).to_string();
+    let object = |v: &Option<String>| match v {
+        Some(json) if serde_json::from_str::<serde_json::Value>(json).is_ok() => json.clone(),
+        Some(other) => text(other),
+        None => "null".to_string(),
+    };
+    format!(
+        "{{\"id\":{},\"at\":{},\"user\":{},\"table\":{},\"key\":{},\"op\":\"{}\",\"old\":{},\"new\":{}}}\n",
+        e.id,
+        text(&e.at),
+        text(&e.user),
+        text(&e.table),
+        text(&e.key),
+        e.op.code(),
+        object(&e.old),
+        object(&e.new)
+    )
+}

@@ -35,51 +35,6 @@ pub enum Parsed {
     },
 }
 
-/// Every record type by its `type`, for the fast path of [`parse_line`].
-#[derive(serde::Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Tagged {
-    District(District),
-    TermDates(TermDates),
-    Setting(Setting),
-    Staff(Staff),
-    Child(Child),
-    LiftMeeting(LiftMeeting),
-    Referral(Referral),
-    Case(Case),
-    Allocation(Allocation),
-    Target(Target),
-    Review(Review),
-    Clinic(Clinic),
-    Training(Training),
-    Transition(Transition),
-    Visit(Visit),
-    ManualMeasure(ManualMeasure),
-}
-
-impl From<Tagged> for Record {
-    fn from(t: Tagged) -> Record {
-        match t {
-            Tagged::District(r) => Record::District(r),
-            Tagged::TermDates(r) => Record::TermDates(r),
-            Tagged::Setting(r) => Record::Setting(r),
-            Tagged::Staff(r) => Record::Staff(r),
-            Tagged::Child(r) => Record::Child(r),
-            Tagged::LiftMeeting(r) => Record::LiftMeeting(r),
-            Tagged::Referral(r) => Record::Referral(r),
-            Tagged::Case(r) => Record::Case(r),
-            Tagged::Allocation(r) => Record::Allocation(r),
-            Tagged::Target(r) => Record::Target(r),
-            Tagged::Review(r) => Record::Review(r),
-            Tagged::Clinic(r) => Record::Clinic(r),
-            Tagged::Training(r) => Record::Training(r),
-            Tagged::Transition(r) => Record::Transition(r),
-            Tagged::Visit(r) => Record::Visit(r),
-            Tagged::ManualMeasure(r) => Record::ManualMeasure(r),
-        }
-    }
-}
-
 /// Parses one line (without its line ending).
 pub fn parse_line(text: &str) -> Parsed {
     let text = text.trim();
@@ -88,8 +43,7 @@ pub fn parse_line(text: &str) -> Parsed {
     }
     // Fast path: a good line in one pass. Anything wrong is parsed again, slowly, to say exactly
     // which field is wrong and why.
-    if let Ok(tagged) = serde_json::from_str::<Tagged>(text) {
-        let record = Record::from(tagged);
+    if let Ok(record) = serde_json::from_str::<Record>(text) {
         let problems = rules::violations(&record);
         if problems.is_empty() {
             return Parsed::Record(record);

@@ -30,6 +30,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+/// The context a screen reads and draws with. A macro, not a method, so that it borrows only the
+/// store and the view settings, leaving the screens free to be borrowed mutably beside it.
+macro_rules! ctx {
+    ($app:ident) => {
+        Ctx {
+            reader: $app.store.reader(),
+            today: $app.today,
+            initials: $app.initials,
+            theme: $app.theme,
+            review_weeks: $app.review_weeks,
+        }
+    };
+}
+
 /// The smallest window the screens can be drawn in.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
@@ -158,13 +172,7 @@ impl App {
 
     /// Reads the current screen's data if it is not loaded.
     pub fn prepare(&mut self) {
-        let ctx = Ctx {
-            reader: self.store.reader(),
-            today: self.today,
-            initials: self.initials,
-            theme: self.theme,
-            review_weeks: self.review_weeks,
-        };
+        let ctx = ctx!(self);
         let screen = self.screens.get(self.screen);
         if !screen.loaded() {
             match screen.load(&ctx) {
@@ -258,13 +266,7 @@ impl App {
             Action::Export | Action::ManualFigures | Action::TermDates => self.returns_form(action),
             other => {
                 self.prepare();
-                let ctx = Ctx {
-                    reader: self.store.reader(),
-                    today: self.today,
-                    initials: self.initials,
-                    theme: self.theme,
-                    review_weeks: self.review_weeks,
-                };
+                let ctx = ctx!(self);
                 match self.screens.get(self.screen).handle(other, &ctx) {
                     Ok(effect) => self.apply(effect),
                     Err(e) => self.store_failed(e),
@@ -316,13 +318,7 @@ impl App {
         }
         self.prepare();
         if self.screens.get(self.screen).typing() {
-            let ctx = Ctx {
-                reader: self.store.reader(),
-                today: self.today,
-                initials: self.initials,
-                theme: self.theme,
-                review_weeks: self.review_weeks,
-            };
+            let ctx = ctx!(self);
             match self.screens.get(self.screen).type_key(&key, &ctx) {
                 Ok(effect) => self.apply(effect),
                 Err(e) => self.store_failed(e),
@@ -593,13 +589,7 @@ impl App {
             return;
         }
         self.prepare();
-        let ctx = Ctx {
-            reader: self.store.reader(),
-            today: self.today,
-            initials: self.initials,
-            theme: self.theme,
-            review_weeks: self.review_weeks,
-        };
+        let ctx = ctx!(self);
         let result = match m.kind {
             MouseEventKind::Down(MouseButton::Left) => {
                 if let Some((_, id)) = self.tabs.iter().find(|(r, _)| contains(*r, m.column, m.row)) {
@@ -649,13 +639,7 @@ impl App {
         let [tabs, body, status] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
         self.draw_tabs(frame, tabs);
-        let ctx = Ctx {
-            reader: self.store.reader(),
-            today: self.today,
-            initials: self.initials,
-            theme: self.theme,
-            review_weeks: self.review_weeks,
-        };
+        let ctx = ctx!(self);
         let screen = self.screens.get(self.screen);
         if let Some(editor) = &self.editor {
             editor.form.draw(frame, body, &self.theme);

@@ -449,3 +449,77 @@ fn an_export_from_the_returns_screen_matches_the_command_line_byte_for_byte() {
         assert_eq!(from_ui, cli.stdout, "{format} differs");
     }
 }
+
+/// Every form, as it opens, at 80×24.
+#[test]
+fn snapshots_of_every_form() {
+    let day = Date::parse_iso("2024-09-10").unwrap();
+    let mut app = app_on(day);
+    let mut shots: Vec<(String, String)> = Vec::new();
+    let mut shot = |app: &mut App, name: &str| shots.push((name.to_string(), screen(app, 80, 24)));
+    let esc = |app: &mut App| {
+        app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        if app.editor.is_some() {
+            app.key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE));
+        }
+        assert!(app.editor.is_none());
+    };
+    let press = |app: &mut App, c: char| app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+
+    app.update(Action::Screen(ScreenId::Work));
+    for (list, name) in ["clinic", "training", "transition"].iter().enumerate() {
+        if list > 0 {
+            app.update(Action::NextList);
+        }
+        press(&mut app, 'n');
+        shot(&mut app, &format!("new_{name}"));
+        esc(&mut app);
+    }
+    app.update(Action::Screen(ScreenId::Register));
+    for (list, name) in ["setting", "staff"].iter().enumerate() {
+        if list > 0 {
+            app.update(Action::NextList);
+        }
+        press(&mut app, 'e');
+        shot(&mut app, &format!("edit_{name}"));
+        esc(&mut app);
+    }
+    app.update(Action::Screen(ScreenId::Lift));
+    press(&mut app, 'n');
+    shot(&mut app, "new_lift_meeting");
+    app.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    shot(&mut app, "lift_referral");
+    esc(&mut app);
+    press(&mut app, 'e');
+    shot(&mut app, "edit_lift_meeting");
+    esc(&mut app);
+
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.update(Action::Open);
+    for (key, name) in [
+        ('a', "allocate"),
+        ('t', "add_target"),
+        ('x', "end_target"),
+        ('r', "review"),
+        ('v', "visit"),
+        ('c', "close"),
+        ('e', "edit_case"),
+        ('C', "edit_child"),
+    ] {
+        press(&mut app, key);
+        shot(&mut app, &format!("case_{name}"));
+        esc(&mut app);
+    }
+    app.update(Action::Screen(ScreenId::Returns));
+    for (key, name) in [('x', "export"), ('m', "manual_figures"), ('t', "term_dates")] {
+        press(&mut app, key);
+        shot(&mut app, &format!("returns_{name}"));
+        esc(&mut app);
+    }
+    for (name, text) in shots {
+        // The export folder is the machine's documents folder: the same everywhere in the snapshot.
+        let folder = caseload::tui::editors::returns::default_folder().display().to_string();
+        let text = text.replace(&folder, "<documents>");
+        insta::assert_snapshot!(format!("form_{name}"), text);
+    }
+}

@@ -222,8 +222,10 @@ impl Overlay {
                 let inner = b.inner(area);
                 frame.render_widget(b, area);
                 let mut lines = vec![
-                    Line::from("This database is new. It keeps your district's caseload, LIFT meetings"),
-                    Line::from("and the termly KPI return, on this computer only."),
+                    Line::from(
+                        "This database is new. It keeps your district's caseload, LIFT meetings and the \
+                         termly KPI return, on this computer only.",
+                    ),
                     Line::from(""),
                     Line::from(vec![
                         Span::styled("District name: ", t.key()),

@@ -523,3 +523,15 @@ fn snapshots_of_every_form() {
         insta::assert_snapshot!(format!("form_{name}"), text);
     }
 }
+
+#[test]
+fn the_district_is_renamed_from_the_palette_and_can_be_undone() {
+    let mut app = app();
+    let before = app.store.reader().district_name().unwrap();
+    app.run_command("district Ashford and Tenterden");
+    assert_eq!(app.store.reader().district_name().unwrap().as_deref(), Some("Ashford and Tenterden"));
+    assert!(screen(&mut app, 140, 24).contains("Ashford and Tenterden"));
+    app.undo();
+    assert_eq!(app.store.reader().district_name().unwrap(), before);
+    assert!(!screen(&mut app, 140, 24).contains("Ashford and Tenterden"));
+}

@@ -208,6 +208,9 @@ impl App {
         for s in self.screens.all() {
             s.stale();
         }
+        if let Ok(Some(name)) = self.store.reader().district_name() {
+            self.district = name;
+        }
     }
 
     pub fn goto(&mut self, screen: ScreenId) {
@@ -369,6 +372,11 @@ impl App {
                 Ok(None) => self.complain(format!("There is no case with key \"{key}\"")),
                 Err(e) => self.store_failed(e),
             },
+            ["district", name @ ..] if !name.is_empty() => {
+                let record = Record::District(crate::domain::District { name: name.join(" ") });
+                let ops = vec![crate::store::Op::Replace(record)];
+                self.commit(ops);
+            }
             [] => {}
             [name, rest @ ..] => match Action::parse(name, rest.first().copied()) {
                 Some(action) if rest.len() <= 1 => self.update(action),

@@ -37,6 +37,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("open ", "open a case by its key, e.g. open K000123-1"),
     ("new", "new record here (on LIFT: record a meeting)"),
     ("undo", "undo the last change"),
+    ("district ", "rename the district, e.g. district Ashford"),
     ("export", "export the return (on Returns)"),
     ("initials", "children by initials only / by name"),
     ("blank", "blank the screen at once"),

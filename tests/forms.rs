@@ -105,7 +105,7 @@ fn a_lift_meeting_with_ten_referrals_by_keyboard() {
     k.typed("fern").enter().typed("larch").enter().press(KeyCode::Tab);
     k.typed("1").enter().typed("1").enter();
     k.ctrl('s');
-    assert!(status(k.app).starts_with("Added LIFT meeting"), "{}", status(k.app));
+    assert!(status(k.app).starts_with("Saved the LIFT meeting"), "{}", status(k.app));
     let meeting_keys = k.count;
 
     for (i, (first, last)) in children.iter().take(9).enumerate() {

@@ -181,7 +181,7 @@ impl Editor {
                 return EditorOutcome::Stay;
             }
         };
-        let status = describe(&ops);
+        let status = self.saved_message(&ops);
         match &mut self.purpose {
             Purpose::Lift(flow) => {
                 let mut flow = flow.clone();
@@ -228,6 +228,43 @@ impl Editor {
                 EditorOutcome::Saved { status, done, close: false }
             }
             _ => EditorOutcome::Saved { status, done, close: true },
+        }
+    }
+
+    /// What the status line says after a save, in the terms of the flow when there is one.
+    fn saved_message(&self, ops: &[Op]) -> String {
+        let Purpose::Lift(flow) = &self.purpose else { return describe(ops) };
+        let child = |key: &str| {
+            self.lists.child(key).map_or_else(
+                || key.to_string(),
+                |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
+            )
+        };
+        match &flow.step {
+            Step::Meeting => "Saved the LIFT meeting: now the children discussed".to_string(),
+            Step::Referral => ops
+                .iter()
+                .find_map(|op| match op {
+                    Op::Add(Record::Referral(r)) => Some(format!(
+                        "Saved referral {} for {}{}",
+                        flow.referrals + 1,
+                        child(&r.child),
+                        if r.outcome == Some(crate::domain::ReferralOutcome::Allocated) {
+                            ": now open the case"
+                        } else {
+                            ""
+                        }
+                    )),
+                    _ => None,
+                })
+                .unwrap_or_else(|| describe(ops)),
+            Step::Case(r) => {
+                let teacher = self
+                    .form
+                    .picked("staff")
+                    .and_then(|k| self.lists.staff.iter().find(|s| s.key == k).map(|s| s.name.clone()));
+                format!("Opened the case of {} with {}", child(&r.child), teacher.unwrap_or_default())
+            }
         }
     }
 

@@ -62,8 +62,19 @@ pub trait Screen {
         Ok(None)
     }
 
-    /// A click at a screen position (`double`: the second click on the same row).
-    fn click(&mut self, _x: u16, _y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
+    /// The screen's list cursor, when it has one list (clicks select its rows).
+    fn cursor(&mut self) -> Option<&mut super::widgets::list::Cursor> {
+        None
+    }
+
+    /// A click at a screen position (`double`: the second click on the same row). By default it
+    /// selects the row under it in the screen's list.
+    fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
+        if let Some(cursor) = self.cursor()
+            && let Some(row) = cursor.row_at(x, y)
+        {
+            cursor.select(row);
+        }
         Ok(None)
     }
 

@@ -44,11 +44,8 @@ impl Screen for Teachers {
         Ok(None)
     }
 
-    fn click(&mut self, x: u16, y: u16, _double: bool, _ctx: &Ctx) -> Outcome {
-        if let Some(row) = self.cursor.row_at(x, y) {
-            self.cursor.select(row);
-        }
-        Ok(None)
+    fn cursor(&mut self) -> Option<&mut Cursor> {
+        Some(&mut self.cursor)
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

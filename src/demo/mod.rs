@@ -149,7 +149,7 @@ pub fn generate(
     }
     let window = Window::new(today, options.years);
     let mut rng = fastrand::Rng::with_seed(options.seed);
-    let batch = writer.batch(false)?;
+    let batch = writer.bulk_batch(false)?;
     let mut sink = Sink { writer: &writer, batch, summary: DemoSummary::default(), progress };
 
     sink.put(Record::District(District { name: options.district.trim().to_string() }))?;
@@ -189,6 +189,7 @@ pub fn generate(
     for record in activities::other_work(&mut rng, &window, &register, options.children) {
         sink.put(record)?;
     }
+    writer.finish_bulk(&mut sink.batch)?;
     let broken = writer.batch_violations(&sink.batch)?;
     if let Some(v) = broken.first() {
         return Err(DemoError::Refused(format!("{} {}: {}", v.kind, v.key, v.message)));

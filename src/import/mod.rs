@@ -183,7 +183,7 @@ impl<'w, 'c> Run<'w, 'c> {
     fn new(writer: &'w Writer<'c>, update: bool) -> Result<Self, StoreError> {
         Ok(Run {
             writer,
-            batch: writer.batch(update)?,
+            batch: writer.bulk_batch(update)?,
             waiting: Vec::new(),
             bad_records: HashSet::new(),
             errors: Vec::new(),
@@ -312,6 +312,7 @@ impl<'w, 'c> Run<'w, 'c> {
         for (line, record) in waiting {
             self.put(line, record, true)?;
         }
+        self.writer.finish_bulk(&mut self.batch)?;
         for v in self.writer.batch_violations(&self.batch)? {
             self.errors.push(LineError {
                 line: None,

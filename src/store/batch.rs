@@ -66,6 +66,8 @@ pub struct Batch {
     pub(super) updated: HashSet<(RecordKind, i64)>,
     pub inserted: usize,
     pub replaced: usize,
+    /// Audit triggers suspended for a bulk batch (see `bulk`).
+    pub(super) suspended: Vec<super::bulk::Suspended>,
 }
 
 impl Batch {
@@ -131,6 +133,7 @@ impl Writer<'_> {
             updated: HashSet::new(),
             inserted: 0,
             replaced: 0,
+            suspended: Vec::new(),
         })
     }
 

@@ -7,6 +7,7 @@
 mod activities;
 mod audit;
 mod batch;
+mod bulk;
 mod calendar;
 mod caselist;
 mod cases;

@@ -3,9 +3,9 @@
 use super::{Cli, Failure, Outcome, now_rfc3339, open_store};
 use crate::domain::{AcademicYear, Term};
 use crate::export::files::PendingFile;
-use crate::export::{Format, Suppression, render};
+use crate::export::{ExportError, Format, Suppression, make};
 use crate::kpi::framework;
-use crate::kpi::report::{Request, build};
+use crate::kpi::report::Request;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -52,12 +52,12 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         None => None,
     };
     let mut store = open_store(cli)?;
-    let snapshot = store.snapshot()?;
     let request = Request { year, term, framework, generated_at: now_rfc3339() };
-    let ret = build(snapshot.reader(), &request)?;
-    drop(snapshot);
-    let bytes = render(&ret, format, Suppression { below: a.suppress_below })
-        .map_err(|e| Failure::other(format!("could not write the return: {e}")))?;
+    let (ret, bytes) =
+        make(&mut store, &request, format, Suppression { below: a.suppress_below }).map_err(|e| match e {
+            ExportError::Store(e) => Failure::from(e),
+            render => Failure::other(render.to_string()),
+        })?;
     match (pending.take(), a.out) {
         (Some(mut file), Some(path)) => {
             file.write_all(&bytes).map_err(|e| cannot_write(path, e))?;

@@ -113,6 +113,16 @@ impl Term {
     pub fn prev(self) -> Option<Term> {
         Term::new(self.0.wrapping_sub(1))
     }
+
+    /// The term after (or before) this one, across the end of the academic year.
+    pub fn step(self, year: AcademicYear, forward: bool) -> (AcademicYear, Term) {
+        match (forward, self.next(), self.prev()) {
+            (true, Some(next), _) => (year, next),
+            (true, None, _) => (year.next(), Term::ALL[0]),
+            (false, _, Some(prev)) => (year, prev),
+            (false, _, None) => (year.prev(), Term::ALL[5]),
+        }
+    }
 }
 
 impl fmt::Display for Term {
@@ -236,5 +246,9 @@ mod tests {
         assert_eq!(starts.term_of(d("2024-08-31")), Some(Term(6)));
         assert_eq!(starts.term_of(d("2024-09-01")), None);
         assert_eq!(starts.period(Term(3)).label, "2023-24 T3");
+        let y = starts.year;
+        assert_eq!(Term(6).step(y, true), (y.next(), Term(1)));
+        assert_eq!(Term(1).step(y, false), (y.prev(), Term(6)));
+        assert_eq!(Term(3).step(y, true), (y, Term(4)));
     }
 }

@@ -9,7 +9,8 @@ pub mod xlsx;
 pub use figures::Suppression;
 pub use returns::Format;
 
-use crate::kpi::report::Return;
+use crate::kpi::report::{Request, Return, build};
+use crate::store::{Store, StoreError};
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
 pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Vec<u8>, String> {
@@ -20,4 +21,27 @@ pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Ve
         Format::Xlsx => out = xlsx::workbook(r, suppression).map_err(|e| e.to_string())?,
     }
     Ok(out)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not write the return: {0}")]
+    Render(String),
+}
+
+/// A return computed from one moment of the store (a snapshot: every figure sees the same data)
+/// and written in a format: what `caseload export` and the Returns screen both write.
+pub fn make(
+    store: &mut Store,
+    request: &Request<'_>,
+    format: Format,
+    suppression: Suppression,
+) -> Result<(Return, Vec<u8>), ExportError> {
+    let snapshot = store.snapshot()?;
+    let ret = build(snapshot.reader(), request)?;
+    drop(snapshot);
+    let bytes = render(&ret, format, suppression).map_err(ExportError::Render)?;
+    Ok((ret, bytes))
 }

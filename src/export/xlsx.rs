@@ -5,7 +5,7 @@
 use super::figures::{Shown, Suppression, is_percent};
 use crate::domain::{Area, Need, PhaseGroup, Term};
 use crate::kpi::catalogue::{Figure, Measure, Unit};
-use crate::kpi::report::Return;
+use crate::kpi::report::{Line, Return};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 struct Styles {
@@ -120,15 +120,26 @@ fn heading(
     Ok(row + 1)
 }
 
-fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name("Return")?;
-    let mut row = heading(ws, r, s, "KPI return", st)?;
-    for (col, title) in ["Measure", "Value", "Numerator", "Denominator", "Measure id"].iter().enumerate() {
+/// Writes a row of column titles; returns the next row.
+fn titles(ws: &mut Worksheet, row: u32, titles: &[&str], st: &Styles) -> Result<u32, XlsxError> {
+    for (col, title) in titles.iter().enumerate() {
         ws.write_string_with_format(row, col as u16, *title, &st.header)?;
     }
+    Ok(row + 1)
+}
+
+/// Writes the column titles (kept in view when scrolling), then the return's lines under their
+/// section headings; `cells` writes the figures of one line on its row, after its label.
+fn by_section(
+    ws: &mut Worksheet,
+    row: u32,
+    columns: &[&str],
+    r: &Return,
+    st: &Styles,
+    mut cells: impl FnMut(&mut Worksheet, u32, &Line) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
     ws.set_freeze_panes(row + 1, 1)?;
-    row += 1;
+    let mut row = titles(ws, row, columns, st)?;
     let mut section = "";
     for line in &r.lines {
         if line.section != section {
@@ -137,15 +148,27 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> R
             ws.write_string_with_format(row, 0, section, &st.bold)?;
             row += 1;
         }
+        ws.write_string(row, 0, &line.measure.label)?;
+        cells(ws, row, line)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Return")?;
+    let row = heading(ws, r, s, "KPI return", st)?;
+    let columns = ["Measure", "Value", "Numerator", "Denominator", "Measure id"];
+    by_section(ws, row, &columns, r, st, |ws, row, line| {
         let m = &line.measure;
-        ws.write_string(row, 0, &m.label)?;
         put(ws, row, 1, m, s, st)?;
         let (num, den) = s.parts(m);
         put_part(ws, row, 2, num, st)?;
         put_part(ws, row, 3, den, st)?;
         ws.write_string_with_format(row, 4, &m.id, &st.note)?;
-        row += 1;
-    }
+        Ok(())
+    })?;
     ws.set_column_width(0, 70)?;
     for col in 1..=3 {
         ws.set_column_width(col, 13)?;
@@ -157,30 +180,17 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> R
 fn year_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Year view")?;
-    let mut row = heading(ws, r, s, "the year term by term", st)?;
-    let mut titles = vec!["Measure".to_string()];
-    titles.extend(Term::ALL.iter().map(Term::to_string));
-    titles.push(format!("Year {}", r.year));
-    for (col, title) in titles.iter().enumerate() {
-        ws.write_string_with_format(row, col as u16, title, &st.header)?;
-    }
-    ws.set_freeze_panes(row + 1, 1)?;
-    row += 1;
-    let mut section = "";
-    for line in &r.lines {
-        if line.section != section {
-            section = &line.section;
-            row += 1;
-            ws.write_string_with_format(row, 0, section, &st.bold)?;
-            row += 1;
-        }
-        ws.write_string(row, 0, &line.measure.label)?;
+    let row = heading(ws, r, s, "the year term by term", st)?;
+    let mut columns = vec!["Measure".to_string()];
+    columns.extend(Term::ALL.iter().map(Term::to_string));
+    columns.push(format!("Year {}", r.year));
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    by_section(ws, row, &columns, r, st, |ws, row, line| {
         for (i, m) in line.terms.iter().flatten().enumerate() {
             put(ws, row, 1 + i as u16, m, s, st)?;
         }
-        put(ws, row, 7, &line.measure, s, st)?;
-        row += 1;
-    }
+        put(ws, row, 7, &line.measure, s, st)
+    })?;
     ws.set_column_width(0, 70)?;
     for col in 1..=7 {
         ws.set_column_width(col, 11)?;
@@ -191,13 +201,9 @@ fn year_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Res
 fn need_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Referrals by need")?;
-    let mut row = heading(ws, r, s, "referrals by area and type of need", st)?;
-    for (col, title) in
-        ["Area of need", "Priority need type", "Early years", "School age", "Total"].iter().enumerate()
-    {
-        ws.write_string_with_format(row, col as u16, *title, &st.header)?;
-    }
-    row += 1;
+    let row = heading(ws, r, s, "referrals by area and type of need", st)?;
+    let columns = ["Area of need", "Priority need type", "Early years", "School age", "Total"];
+    let mut row = titles(ws, row, &columns, st)?;
     let cell = |group: PhaseGroup, area: Area, code: &str| -> i64 {
         let id = format!("referrals_by_need.{group}.{area}.{code}");
         r.by_need.iter().find(|m| m.id == id).and_then(|m| m.value()).map_or(0, |v| v as i64)

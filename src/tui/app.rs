@@ -74,19 +74,6 @@ impl Screens {
             ScreenId::Returns => &mut self.returns,
         }
     }
-
-    fn all(&mut self) -> [&mut dyn Screen; 8] {
-        [
-            &mut self.dashboard,
-            &mut self.caseload,
-            &mut self.case,
-            &mut self.lift,
-            &mut self.work,
-            &mut self.teachers,
-            &mut self.register,
-            &mut self.returns,
-        ]
-    }
 }
 
 /// A message on the status line.
@@ -121,7 +108,9 @@ pub struct App {
     pub last_change: Option<(String, Done)>,
     /// An editor whose long work runs after the next frame (see [`App::work`]).
     pub pending: Option<Box<Editor>>,
-    /// Screens that have been drawn with data once (a stale one keeps showing it while it reloads).
+    /// Screens whose data is read and current, by screen index.
+    fresh: [bool; 8],
+    /// Screens that have read their data once (a stale one keeps showing it while it reloads).
     ever_loaded: [bool; 8],
 }
 
@@ -154,6 +143,7 @@ impl App {
             editor: None,
             last_change: None,
             pending: None,
+            fresh: [false; 8],
             ever_loaded: [false; 8],
         })
     }
@@ -173,10 +163,13 @@ impl App {
     /// Reads the current screen's data if it is not loaded.
     pub fn prepare(&mut self) {
         let ctx = ctx!(self);
-        let screen = self.screens.get(self.screen);
-        if !screen.loaded() {
-            match screen.load(&ctx) {
-                Ok(()) => self.ever_loaded[self.screen.index()] = true,
+        let i = self.screen.index();
+        if !self.fresh[i] {
+            match self.screens.get(self.screen).load(&ctx) {
+                Ok(()) => {
+                    self.fresh[i] = true;
+                    self.ever_loaded[i] = true;
+                }
                 Err(e) => self.store_failed(e),
             }
         }
@@ -186,7 +179,7 @@ impl App {
     /// editor's long work. The loop draws first, so "Loading…" or "Writing…" shows at once.
     pub fn needs_work(&mut self) -> bool {
         self.pending.is_some()
-            || (self.overlay.is_none() && self.editor.is_none() && !self.screens.get(self.screen).loaded())
+            || (self.overlay.is_none() && self.editor.is_none() && !self.fresh[self.screen.index()])
     }
 
     /// Does that work.
@@ -205,9 +198,7 @@ impl App {
 
     /// Marks every screen's data as stale (after a change to the database).
     pub fn data_changed(&mut self) {
-        for s in self.screens.all() {
-            s.stale();
-        }
+        self.fresh = [false; 8];
         if let Ok(Some(name)) = self.store.reader().district_name() {
             self.district = name;
         }
@@ -223,11 +214,12 @@ impl App {
     fn apply(&mut self, effect: Option<Effect>) {
         match effect {
             Some(Effect::OpenCase(id)) => {
-                self.screens.case.open(id);
+                let reload = self.screens.case.open(id);
                 self.goto(ScreenId::Case);
+                self.apply(Some(reload));
             }
             Some(Effect::Goto(s)) => self.goto(s),
-            Some(Effect::Status(text)) => self.say(text),
+            Some(Effect::Reload) => self.fresh[self.screen.index()] = false,
             None => {}
         }
     }
@@ -651,7 +643,7 @@ impl App {
         let screen = self.screens.get(self.screen);
         if let Some(editor) = &self.editor {
             editor.form.draw(frame, body, &self.theme);
-        } else if screen.loaded() || self.ever_loaded[self.screen.index()] {
+        } else if self.ever_loaded[self.screen.index()] {
             screen.draw(frame, body, &ctx);
         } else {
             frame.render_widget(Paragraph::new(Span::styled("Loading…", self.theme.muted())), body);

@@ -4,9 +4,9 @@
 use super::records::{Lists, Problems};
 use crate::domain::*;
 use crate::export::files::PendingFile;
-use crate::export::{Format, Suppression, render};
+use crate::export::{ExportError, Format, Suppression, make};
 use crate::kpi::framework;
-use crate::kpi::report::{Request, build};
+use crate::kpi::report::Request;
 use crate::store::{Op, Store};
 use crate::tui::form::{Choice, Field, Form};
 use std::io::Write;
@@ -84,10 +84,10 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         generated_at: crate::clock::now_rfc3339(),
     };
     let failed = |e: String| problem("", &format!("could not write the return: {e}"));
-    let snapshot = store.snapshot().map_err(|e| failed(e.to_string()))?;
-    let ret = build(snapshot.reader(), &request).map_err(|e| failed(e.to_string()))?;
-    drop(snapshot);
-    let bytes = render(&ret, format, Suppression { below }).map_err(failed)?;
+    let (ret, bytes) = make(store, &request, format, Suppression { below }).map_err(|e| match e {
+        ExportError::Store(e) => failed(e.to_string()),
+        render => problem("", &render.to_string()),
+    })?;
     let path = folder.join(file_name(&ret.district, target, format));
     let mut file =
         PendingFile::create(&path).map_err(|e| problem("folder", &format!("cannot write there: {e}")))?;

@@ -28,7 +28,6 @@ pub struct CaseScreen {
     detail: Option<CaseDetail>,
     events: Vec<Event>,
     cursor: Cursor,
-    loaded: bool,
     /// Other cases' ids in the order shown under the chronology.
     other_ids: Vec<i64>,
     /// Who changed the case and its work, when (the audit log), oldest first.
@@ -38,11 +37,11 @@ pub struct CaseScreen {
 }
 
 impl CaseScreen {
-    /// Shows a case (loaded when the screen is next drawn).
-    pub fn open(&mut self, case_id: i64) {
+    /// Shows a case (the application then reads it, as for any screen whose subject changed).
+    pub fn open(&mut self, case_id: i64) -> Effect {
         self.case_id = Some(case_id);
-        self.loaded = false;
         self.cursor = Cursor::default();
+        Effect::Reload
     }
 
     pub fn detail(&self) -> Option<&CaseDetail> {
@@ -152,16 +151,7 @@ impl Screen for CaseScreen {
             None => Vec::new(),
         };
         self.cursor.set_len(if self.showing_history { self.history.len() } else { self.events.len() });
-        self.loaded = true;
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {

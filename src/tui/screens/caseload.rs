@@ -151,7 +151,6 @@ pub struct Caseload {
     /// Indices of `rows` shown, in order.
     view: Vec<usize>,
     cursor: Cursor,
-    loaded: bool,
     filter: Filters,
     typing: bool,
     sort: Option<(SortBy, bool)>,
@@ -314,18 +313,9 @@ impl Screen for Caseload {
         for by in SortBy::ALL {
             self.sort_order(Some(by), ctx.today);
         }
-        self.loaded = true;
         self.today = Some(ctx.today);
         self.refresh(ctx.today);
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {

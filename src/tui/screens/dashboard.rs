@@ -1,6 +1,6 @@
 //! Dashboard: the current term at a glance, and the six terms of its year in two charts.
 
-use super::{Ctx, Outcome, Screen, block};
+use super::{Ctx, Effect, Outcome, Screen, block};
 use crate::domain::{AcademicYear, Area, Period, Phase, PhaseGroup, Term};
 use crate::kpi::calendar::term_starts;
 use crate::store::{PeriodCounts, PeriodDates, StoreError, TermOverview};
@@ -18,7 +18,6 @@ pub struct Dashboard {
     counts: PeriodCounts,
     terms: Vec<TermOverview>,
     overdue: i64,
-    loaded: bool,
 }
 
 impl Default for Dashboard {
@@ -30,7 +29,6 @@ impl Default for Dashboard {
             counts: PeriodCounts::default(),
             terms: Vec::new(),
             overdue: 0,
-            loaded: false,
         }
     }
 }
@@ -45,17 +43,11 @@ impl Dashboard {
         &self.counts
     }
 
-    fn step(&mut self, forward: bool) {
-        let Some(year) = self.year else { return };
-        let (year, term) = match (forward, self.term.next(), self.term.prev()) {
-            (true, Some(next), _) => (year, next),
-            (true, None, _) => (year.next(), Term::ALL[0]),
-            (false, _, Some(prev)) => (year, prev),
-            (false, _, None) => (year.prev(), Term::ALL[5]),
-        };
+    fn step(&mut self, forward: bool) -> Option<Effect> {
+        let (year, term) = self.term.step(self.year?, forward);
         self.year = Some(year);
         self.term = term;
-        self.loaded = false;
+        Some(Effect::Reload)
     }
 }
 
@@ -93,25 +85,15 @@ impl Screen for Dashboard {
             .collect::<Result<_, _>>()?;
         self.overdue = ctx.reader.reviews_overdue(ctx.today, ctx.review_weeks)?;
         self.period = Some(period);
-        self.loaded = true;
         Ok(())
     }
 
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
-    }
-
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
-        match action {
+        Ok(match action {
             Action::PrevTerm => self.step(false),
             Action::NextTerm => self.step(true),
-            _ => {}
-        }
-        Ok(None)
+            _ => None,
+        })
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

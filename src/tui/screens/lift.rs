@@ -17,7 +17,6 @@ pub struct Lift {
     cursor: Cursor,
     /// The selected meeting's referrals and setting names, read when the selection changes.
     shown: Option<(i64, Vec<DiscussedReferral>, Vec<String>)>,
-    loaded: bool,
 }
 
 impl Lift {
@@ -46,16 +45,7 @@ impl Screen for Lift {
         self.cursor.set_len(self.meetings.len());
         self.shown = None;
         self.load_selected(ctx)?;
-        self.loaded = true;
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {

@@ -34,20 +34,16 @@ pub struct Ctx<'a> {
 pub enum Effect {
     OpenCase(i64),
     Goto(ScreenId),
-    Status(String),
+    /// What the screen shows changed (another term, another framework): read it again.
+    Reload,
 }
 
 pub type Outcome = Result<Option<Effect>, StoreError>;
 
 pub trait Screen {
-    /// Reads (again) what the screen shows.
+    /// Reads (again) what the screen shows. The application calls it when the screen is shown
+    /// and its data is stale: at first, after a change to the database, after [`Effect::Reload`].
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError>;
-
-    /// Whether the screen has read its data since it was last marked stale.
-    fn loaded(&self) -> bool;
-
-    /// Marks the data as stale (after a change), to be read again when next shown.
-    fn stale(&mut self);
 
     fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome;
 

@@ -16,7 +16,6 @@ pub struct Register {
     settings: Vec<Setting>,
     staff: Vec<Staff>,
     cursor: Cursor,
-    loaded: bool,
 }
 
 impl Register {
@@ -30,16 +29,7 @@ impl Screen for Register {
         self.settings = ctx.reader.settings()?;
         self.staff = ctx.reader.staff()?;
         self.cursor.set_len(self.len());
-        self.loaded = true;
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {

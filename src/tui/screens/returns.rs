@@ -1,7 +1,7 @@
 //! Returns: a term's or a year's return previewed section by section, computed by the same code
 //! as `caseload export`.
 
-use super::{Ctx, Outcome, Screen, block};
+use super::{Ctx, Effect, Outcome, Screen, block};
 use crate::domain::{AcademicYear, Term};
 use crate::export::Suppression;
 use crate::export::figures::Shown;
@@ -26,7 +26,6 @@ pub struct Returns {
     /// Section headings and lines, flattened for the table: `None` for a heading.
     rows: Vec<(Option<usize>, String)>,
     cursor: Cursor,
-    loaded: bool,
 }
 
 impl Default for Returns {
@@ -38,7 +37,6 @@ impl Default for Returns {
             report: None,
             rows: Vec::new(),
             cursor: Cursor::default(),
-            loaded: false,
         }
     }
 }
@@ -53,17 +51,11 @@ impl Returns {
         match self.term {
             None => self.year = Some(if forward { year.next() } else { year.prev() }),
             Some(term) => {
-                let (y, t) = match (forward, term.next(), term.prev()) {
-                    (true, Some(n), _) => (year, n),
-                    (true, None, _) => (year.next(), Term::ALL[0]),
-                    (false, _, Some(p)) => (year, p),
-                    (false, _, None) => (year.prev(), Term::ALL[5]),
-                };
+                let (y, t) = term.step(year, forward);
                 self.year = Some(y);
                 self.term = Some(t);
             }
         }
-        self.loaded = false;
     }
 }
 
@@ -96,16 +88,7 @@ impl Screen for Returns {
         }
         self.report = Some(report);
         self.cursor.set_len(self.rows.len());
-        self.loaded = true;
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
@@ -120,7 +103,6 @@ impl Screen for Returns {
                     Some(_) => None,
                     None => Some(Term::ALL[0]),
                 };
-                self.loaded = false;
             }
             Action::NextFramework => {
                 let all = framework::builtin();
@@ -128,11 +110,10 @@ impl Screen for Returns {
                     None => all.first(),
                     Some(f) => all.iter().position(|x| x.id == f.id).and_then(|i| all.get(i + 1)),
                 };
-                self.loaded = false;
             }
-            _ => {}
+            _ => return Ok(None),
         }
-        Ok(None)
+        Ok(Some(Effect::Reload))
     }
 
     fn cursor(&mut self) -> Option<&mut Cursor> {

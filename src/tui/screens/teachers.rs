@@ -14,7 +14,6 @@ use ratatui::widgets::{Cell, Row, Table};
 pub struct Teachers {
     loads: Vec<TeacherLoad>,
     cursor: Cursor,
-    loaded: bool,
 }
 
 impl Teachers {
@@ -27,16 +26,7 @@ impl Screen for Teachers {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
         self.loads = ctx.reader.teacher_loads(ctx.today)?;
         self.cursor.set_len(self.loads.len());
-        self.loaded = true;
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {

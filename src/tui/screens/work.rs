@@ -26,7 +26,6 @@ pub struct Work {
     training: Vec<Training>,
     transitions: Vec<Named<Transition>>,
     cursor: Cursor,
-    loaded: bool,
 }
 
 impl Work {
@@ -45,16 +44,7 @@ impl Screen for Work {
         self.training = ctx.reader.trainings()?;
         self.transitions = ctx.reader.transitions()?;
         self.cursor.set_len(self.len());
-        self.loaded = true;
         Ok(())
-    }
-
-    fn loaded(&self) -> bool {
-        self.loaded
-    }
-
-    fn stale(&mut self) {
-        self.loaded = false;
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {

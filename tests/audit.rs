@@ -213,18 +213,56 @@ fn bulk_audit_entries_match_those_of_single_saves() {
         all.sort();
         all
     };
+    // Then a meeting and a clinic replaced (their links deleted and written again) beside a new
+    // meeting: the links of both are logged.
+    let dir = tempfile::tempdir().unwrap();
+    let replacing = dir.path().join("replacing.jsonl");
+    std::fs::write(
+        &replacing,
+        r#"{"type":"lift_meeting","key":"L-EY1","date":"2024-01-15","kind":"early_years","settings":["S-OAK","S-OUT"]}
+{"type":"clinic","key":"CL-1","date":"2024-02-07","phase":"school","format":"in_setting_review","settings":["S-ASH","S-OAK"]}
+{"type":"lift_meeting","key":"L-NEW","date":"2024-03-04","kind":"school","settings":["S-ASH"]}
+"#,
+    )
+    .unwrap();
     let mut bulk = Store::open_in_memory().unwrap();
     import(&mut bulk, &fixture("base.jsonl"));
     import(&mut bulk, &fixture("every_record.jsonl"));
+    let options = ImportOptions { update: true, ..Default::default() };
+    import_file(&mut bulk, &replacing, options).unwrap();
     let mut single = Store::open_in_memory().unwrap();
-    for name in ["base.jsonl", "every_record.jsonl"] {
-        for line in std::fs::read_to_string(fixture(name)).unwrap().lines() {
+    for (path, update) in
+        [(fixture("base.jsonl"), false), (fixture("every_record.jsonl"), false), (replacing, true)]
+    {
+        for line in std::fs::read_to_string(path).unwrap().lines() {
             if let Parsed::Record(r) = parse_line(line) {
-                single.save(&r, false).unwrap();
+                single.save(&r, update).unwrap();
             }
         }
     }
     let (b, s) = (entries(&bulk), entries(&single));
     assert_eq!(b.len(), s.len());
     assert_eq!(b, s);
+    // The replaced meeting's history: its insert, its links, the update, the links deleted and
+    // written again, in that order.
+    let history: Vec<(String, String)> = bulk
+        .reader()
+        .audit_of(RecordKind::LiftMeeting, "L-EY1")
+        .unwrap()
+        .iter()
+        .map(|e| (e.table.clone(), e.op.code().to_string()))
+        .collect();
+    let expected = [
+        ("lift_meetings", "insert"),
+        ("lift_meeting_settings", "insert"),
+        ("lift_meeting_settings", "insert"),
+        ("lift_meetings", "update"),
+        ("lift_meeting_settings", "delete"),
+        ("lift_meeting_settings", "delete"),
+        ("lift_meeting_settings", "insert"),
+        ("lift_meeting_settings", "insert"),
+    ];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(t, o)| (t.to_string(), o.to_string())).collect();
+    assert_eq!(history, expected);
 }

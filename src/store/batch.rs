@@ -196,13 +196,7 @@ fn write(
 ) -> rusqlite::Result<i64> {
     let id = rows::write_row(conn, record, key, ids, existing)?;
     // The settings a meeting, clinic or course lists: `ids` are those settings, in order.
-    let link = match record {
-        Record::LiftMeeting(_) => Some(("lift_meeting_settings", "meeting_id")),
-        Record::Clinic(_) => Some(("clinic_settings", "clinic_id")),
-        Record::Training(_) => Some(("training_settings", "training_id")),
-        _ => None,
-    };
-    if let Some((table, column)) = link {
+    if let Some((table, column)) = settings::link_table(record.kind()) {
         settings::link(conn, table, column, id, ids, existing.is_some())?;
     }
     Ok(id)

@@ -2,31 +2,35 @@
 //!
 //! A table with a trigger makes SQLite keep an undo copy of every row a statement writes, and
 //! the audit triggers then write one row at a time; together they halve the speed of a large
-//! import. For a bulk batch the per-row INSERT audit triggers of the record tables are dropped
-//! inside the write transaction, and before it commits the audit rows of every record the batch
-//! added are written set-wise, by the trigger's own INSERT turned into an INSERT ... SELECT, and
-//! the triggers are created again from their stored SQL. Other connections never see the
-//! triggers missing: the change is one transaction (a crash rolls it all back), and updates and
-//! deletes keep their triggers throughout.
+//! import. For a bulk batch the per-row INSERT audit triggers of the record tables (and of the
+//! link tables of meetings, clinics and courses) are dropped inside the write transaction, and
+//! before it commits the audit rows of every row the batch added are written set-wise, by the
+//! trigger's own INSERT turned into an INSERT ... SELECT, and the triggers are created again
+//! from their stored SQL. Other connections never see the triggers missing: the change is one
+//! transaction (a crash rolls it all back), and updates and deletes keep their triggers.
 
 use super::keys::table;
+use super::settings::link_table;
 use super::{Batch, Result, Writer};
 use crate::domain::RecordKind;
 use rusqlite::OptionalExtension;
 
-/// A trigger suspended for a bulk batch: its table's record type, name, and CREATE statement.
+/// A trigger suspended for a bulk batch: what it logs and its CREATE statement.
 #[derive(Debug, Clone)]
 pub(super) struct Suspended {
+    /// The record type whose rows the trigger logs (for a link table: whose links).
     kind: RecordKind,
-    name: String,
+    links: bool,
     create: String,
-    /// The trigger's INSERT into the audit log as a set-wise INSERT ... SELECT over the new rows.
+    /// The trigger's INSERT into the audit log as a set-wise INSERT ... SELECT over the rows
+    /// of records with ids in `(?1, ?2]`.
     set_wise: String,
 }
 
 /// Turns `... BEGIN INSERT INTO audit (cols) VALUES (exprs of NEW.x); END` into
-/// `INSERT INTO audit (cols) SELECT exprs of n.x FROM table AS n WHERE n.id > ?1 AND n.id <= ?2`.
-fn set_wise(create: &str, table: &str) -> Option<String> {
+/// `INSERT INTO audit (cols) SELECT exprs of n.x FROM table AS n WHERE n.id > ?1 AND n.id <= ?2`
+/// (`id` being `by`, the column that holds the record's id).
+fn set_wise(create: &str, table: &str, by: &str) -> Option<String> {
     let body = create.split_once("BEGIN")?.1.rsplit_once("END")?.0.trim().strip_suffix(';')?;
     let (head, values) = body.split_once("VALUES")?;
     let values = values.trim().strip_prefix('(')?.strip_suffix(')')?;
@@ -38,7 +42,7 @@ fn set_wise(create: &str, table: &str) -> Option<String> {
         return None;
     }
     Some(format!(
-        "{} SELECT {} FROM {table} AS n WHERE n.id > ?1 AND n.id <= ?2 ORDER BY n.id",
+        "{} SELECT {} FROM {table} AS n WHERE n.{by} > ?1 AND n.{by} <= ?2 ORDER BY n.{by}",
         head.trim(),
         values.replace("NEW.", "n.")
     ))
@@ -49,14 +53,12 @@ impl Writer<'_> {
     /// checking the batch's rules and committing.
     pub fn bulk_batch(&self, update: bool) -> Result<Batch> {
         let mut batch = self.batch(update)?;
-        for kind in RecordKind::ALL {
-            // Meetings, clinics and courses keep their trigger: their links to settings are
-            // logged by triggers as they are written, after the record's own entry, so a
-            // record's history stays in time order. They are few in any district.
-            if matches!(kind, RecordKind::LiftMeeting | RecordKind::Clinic | RecordKind::Training) {
-                continue;
-            }
-            let name = format!("{}_audit_insert", table(*kind));
+        // A record's own entry is replayed before its links', so its history keeps time order.
+        let rows = RecordKind::ALL.iter().map(|k| (*k, false, table(*k), "id"));
+        let links =
+            RecordKind::ALL.iter().filter_map(|k| link_table(*k).map(|(links, by)| (*k, true, links, by)));
+        for (kind, links, table, by) in rows.chain(links) {
+            let name = format!("{table}_audit_insert");
             let create: Option<String> = self
                 .tx
                 .query_row(
@@ -66,30 +68,41 @@ impl Writer<'_> {
                 )
                 .optional()?;
             let Some(create) = create else { continue };
-            let Some(set_wise) = set_wise(&create, table(*kind)) else { continue };
+            let Some(set_wise) = set_wise(&create, table, by) else { continue };
             self.tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-            batch.suspended.push(Suspended { kind: *kind, name, create, set_wise });
+            batch.suspended.push(Suspended { kind, links, create, set_wise });
         }
         Ok(batch)
     }
 
-    /// Writes the audit entries of the records the batch added and restores the triggers.
+    /// Writes the audit entries of the rows the batch added and restores the triggers.
     pub fn finish_bulk(&self, batch: &mut Batch) -> Result<()> {
-        // In slices of rows: SQLite keeps each statement's undo copy in memory until the statement
-        // ends, so one statement for a million rows would outgrow the memory bar.
+        // In slices: SQLite keeps each statement's undo copy in memory until the statement ends,
+        // so one statement for a million rows would outgrow the memory bar. A meeting has a few
+        // dozen links at most.
         const SLICE: i64 = 10_000;
+        const LINK_SLICE: i64 = 500;
         for s in std::mem::take(&mut batch.suspended) {
-            let last = self.reader().max_id(s.kind)?;
-            let mut from = batch.before[s.kind as usize];
             let mut statement = self.tx.prepare_cached(&s.set_wise)?;
+            let last = self.reader().max_id(s.kind)?;
+            let slice = if s.links { LINK_SLICE } else { SLICE };
+            let mut from = batch.before[s.kind as usize];
             while from < last {
-                let to = (from + SLICE).min(last);
+                let to = (from + slice).min(last);
                 statement.execute([from, to])?;
                 from = to;
             }
+            if s.links {
+                // A stored record the batch replaced had its links deleted (logged) and written
+                // again: those are new too.
+                let mut replaced: Vec<i64> = batch.updated_ids(s.kind).collect();
+                replaced.sort_unstable();
+                for id in replaced {
+                    statement.execute([id - 1, id])?;
+                }
+            }
             drop(statement);
             self.tx.execute_batch(&s.create)?;
-            debug_assert!(!s.name.is_empty());
         }
         Ok(())
     }
@@ -107,7 +120,7 @@ BEGIN
     VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(), 'settings', NEW.key, 'insert',
             json_object('key', NEW.key, 'name', NEW.name));
 END";
-        let sql = set_wise(create, "settings").unwrap();
+        let sql = set_wise(create, "settings", "id").unwrap();
         assert!(
             sql.starts_with(
                 "INSERT INTO audit (at, os_user, table_name, record_key, op, new) SELECT strftime("
@@ -116,6 +129,15 @@ END";
         );
         assert!(sql.contains("json_object('key', n.key, 'name', n.name)"), "{sql}");
         assert!(sql.ends_with("FROM settings AS n WHERE n.id > ?1 AND n.id <= ?2 ORDER BY n.id"), "{sql}");
-        assert!(set_wise("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END", "t").is_none());
+        assert!(
+            set_wise("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END", "t", "id").is_none()
+        );
+        let link = "CREATE TRIGGER clinic_settings_audit_insert AFTER INSERT ON clinic_settings
+BEGIN
+    INSERT INTO audit (at, new) VALUES (1, json_object('clinic', (SELECT key FROM clinics WHERE id = NEW.clinic_id)));
+END";
+        let sql = set_wise(link, "clinic_settings", "clinic_id").unwrap();
+        assert!(sql.contains("WHERE id = n.clinic_id"), "{sql}");
+        assert!(sql.ends_with("n.clinic_id > ?1 AND n.clinic_id <= ?2 ORDER BY n.clinic_id"), "{sql}");
     }
 }

@@ -1,6 +1,6 @@
 //! Settings: early years settings, schools and post-16 providers.
 
-use crate::domain::Setting;
+use crate::domain::{RecordKind, Setting};
 use rusqlite::{Connection, Row};
 
 pub(super) const SELECT: &str =
@@ -15,6 +15,17 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Setting> {
         urn: row.get(4)?,
         closed: row.get(5)?,
     })
+}
+
+/// The link table listing a record's settings, and its column naming the record (meetings,
+/// clinics and courses list the settings that took part).
+pub(super) fn link_table(kind: RecordKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        RecordKind::LiftMeeting => Some(("lift_meeting_settings", "meeting_id")),
+        RecordKind::Clinic => Some(("clinic_settings", "clinic_id")),
+        RecordKind::Training => Some(("training_settings", "training_id")),
+        _ => None,
+    }
 }
 
 /// Keys of the settings linked to a parent row through a link table, in key order.

@@ -429,3 +429,34 @@ impl Record {
         }
     }
 }
+
+impl RecordKind {
+    /// Whether records of other types refer to records of this type (see [`Record::refs`]).
+    pub fn is_referred_to(self) -> bool {
+        use RecordKind as K;
+        matches!(self, K::Setting | K::Staff | K::Child | K::LiftMeeting | K::Referral | K::Case)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::line::{Parsed, parse_line};
+
+    #[test]
+    fn every_type_referred_to_says_so() {
+        let file = include_str!("../../tests/fixtures/every_record.jsonl");
+        let records: Vec<_> = file
+            .lines()
+            .filter_map(|l| match parse_line(l) {
+                Parsed::Record(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        assert!(records.len() >= 15, "the fixture has a record of every type");
+        let referred: std::collections::BTreeSet<_> =
+            records.iter().flat_map(|r| r.refs()).map(|r| r.kind).collect();
+        for kind in crate::domain::RecordKind::ALL {
+            assert_eq!(kind.is_referred_to(), referred.contains(kind), "{kind:?}");
+        }
+    }
+}

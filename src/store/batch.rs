@@ -7,9 +7,8 @@
 use super::{Reader, Result, StoreError, Writer, rows, settings};
 use crate::domain::{Record, RecordKind};
 use rusqlite::Connection;
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
-use std::hash::BuildHasher;
 
 /// What a put did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,13 +52,11 @@ const CACHE_LIMIT: usize = 100_000;
 /// The rows one transaction has written.
 pub struct Batch {
     update: bool,
-    /// Row ids of keys resolved or written in this batch: most references point at records
-    /// written shortly before, and a hash lookup is far cheaper than an index search.
+    /// Row ids of keys, of the types other records refer to, resolved or written in this batch:
+    /// most references point at records written shortly before, and a hash lookup is far
+    /// cheaper than an index search.
     cache: Vec<FxHashMap<Box<str>, i64>>,
     cached_keys: usize,
-    /// Hashes of the keys this batch wrote, by kind (8 bytes a record): when a table was empty
-    /// before the batch, a key whose hash is absent is certainly new, with no search needed.
-    written: Vec<FxHashSet<u64>>,
     /// Per record kind: the largest row id before the batch began.
     pub(super) before: Vec<i64>,
     /// Rows that existed before the batch and were replaced by it.
@@ -72,6 +69,9 @@ pub struct Batch {
 
 impl Batch {
     fn remember(&mut self, kind: RecordKind, key: &str, id: i64) {
+        if !kind.is_referred_to() {
+            return;
+        }
         if self.cached_keys >= CACHE_LIMIT {
             self.cache.iter_mut().for_each(FxHashMap::clear);
             self.cached_keys = 0;
@@ -81,14 +81,10 @@ impl Batch {
         }
     }
 
-    fn cached(&self, kind: RecordKind, key: &str) -> Option<i64> {
-        self.cache[kind as usize].get(key).copied()
-    }
-
     /// The id of a stored key: from the cache, or from the database.
     fn lookup(&mut self, reader: Reader<'_>, kind: RecordKind, key: &str) -> Result<Option<i64>> {
-        if let Some(id) = self.cached(kind, key) {
-            return Ok(Some(id));
+        if let Some(id) = self.cache[kind as usize].get(key) {
+            return Ok(Some(*id));
         }
         let id = reader.id_of(kind, key)?;
         if let Some(id) = id {
@@ -97,20 +93,9 @@ impl Batch {
         Ok(id)
     }
 
-    /// Whether a key of this kind is stored, and its row id.
-    fn existing(&mut self, reader: Reader<'_>, kind: RecordKind, key: &str) -> Result<Option<i64>> {
-        if self.before[kind as usize] == 0
-            && !self.written[kind as usize].contains(&FxBuildHasher.hash_one(key))
-        {
-            return Ok(None);
-        }
-        self.lookup(reader, kind, key)
-    }
-
-    fn wrote(&mut self, kind: RecordKind, key: &str, id: i64) {
-        let hash = FxBuildHasher.hash_one(key);
-        self.written[kind as usize].insert(hash);
-        self.remember(kind, key, id);
+    /// Whether a key's row, found stored, was written or replaced by this batch.
+    fn wrote_row(&self, kind: RecordKind, id: i64) -> bool {
+        id > self.before[kind as usize] || self.updated.contains(&(kind, id))
     }
 
     pub fn updated_ids(&self, kind: RecordKind) -> impl Iterator<Item = i64> + '_ {
@@ -128,7 +113,6 @@ impl Writer<'_> {
             update,
             cache: vec![FxHashMap::default(); RecordKind::ALL.len()],
             cached_keys: 0,
-            written: vec![FxHashSet::default(); RecordKind::ALL.len()],
             before,
             updated: HashSet::new(),
             inserted: 0,
@@ -144,9 +128,12 @@ impl Writer<'_> {
         let ids = resolve(reader, batch, record)?;
         let kind = record.kind();
         let key = record.key();
-        let existing = batch.existing(reader, kind, &key)?;
+        // A stored record to replace must be looked for first. Otherwise the key is simply
+        // written: its UNIQUE constraint refuses a key already taken, with no search of ours.
+        let looked_for = kind == RecordKind::District || (batch.update && batch.before[kind as usize] > 0);
+        let existing = if looked_for { batch.lookup(reader, kind, &key)? } else { None };
         if let Some(id) = existing {
-            if id > batch.before[kind as usize] || batch.updated.contains(&(kind, id)) {
+            if batch.wrote_row(kind, id) {
                 return Err(PutError::Duplicate { in_batch: true });
             }
             if let Record::District(d) = record
@@ -159,8 +146,16 @@ impl Writer<'_> {
                 return Err(PutError::Duplicate { in_batch: false });
             }
         }
-        let id = write(&self.tx, record, &key, &ids, existing)?;
-        batch.wrote(kind, &key, id);
+        let id = match write(&self.tx, record, &key, &ids, existing) {
+            Ok(id) => id,
+            Err(e) => {
+                if !looked_for && let Some(id) = reader.id_of(kind, &key)? {
+                    return Err(PutError::Duplicate { in_batch: batch.wrote_row(kind, id) });
+                }
+                return Err(e.into());
+            }
+        };
+        batch.remember(kind, &key, id);
         if existing.is_some() {
             batch.updated.insert((kind, id));
             batch.replaced += 1;

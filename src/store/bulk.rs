@@ -13,7 +13,7 @@ use super::keys::table;
 use super::settings::link_table;
 use super::{Batch, Result, Writer};
 use crate::domain::RecordKind;
-use rusqlite::OptionalExtension;
+use rusqlite::{OptionalExtension, params};
 
 /// A trigger suspended for a bulk batch: what it logs and its CREATE statement.
 #[derive(Debug, Clone)]
@@ -27,6 +27,10 @@ pub(super) struct Suspended {
     set_wise: String,
 }
 
+/// The audit triggers' time of a change and its user.
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+const USER: &str = "caseload_user()";
+
 /// Turns `... BEGIN INSERT INTO audit (cols) VALUES (exprs of NEW.x); END` into
 /// `INSERT INTO audit (cols) SELECT exprs of n.x FROM table AS n WHERE n.id > ?1 AND n.id <= ?2`
 /// (`id` being `by`, the column that holds the record's id).
@@ -38,13 +42,16 @@ fn set_wise(create: &str, table: &str, by: &str) -> Option<String> {
     if body.matches(';').count() > 0
         || values.contains("OLD.")
         || !head.trim_start().starts_with("INSERT INTO audit")
+        || !values.contains(NOW)
+        || !values.contains(USER)
     {
         return None;
     }
+    // The time and the user are the same for every row of a statement: worked out once.
+    let values = values.replace(NOW, "?3").replace(USER, "?4").replace("NEW.", "n.");
     Some(format!(
-        "{} SELECT {} FROM {table} AS n WHERE n.{by} > ?1 AND n.{by} <= ?2 ORDER BY n.{by}",
+        "{} SELECT {values} FROM {table} AS n WHERE n.{by} > ?1 AND n.{by} <= ?2 ORDER BY n.{by}",
         head.trim(),
-        values.replace("NEW.", "n.")
     ))
 }
 
@@ -87,9 +94,14 @@ impl Writer<'_> {
             let last = self.reader().max_id(s.kind)?;
             let slice = if s.links { LINK_SLICE } else { SLICE };
             let mut from = batch.before[s.kind as usize];
+            let stamp = || -> Result<(String, String)> {
+                let sql = format!("SELECT {NOW}, {USER}");
+                Ok(self.tx.query_row(&sql, [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+            };
             while from < last {
                 let to = (from + slice).min(last);
-                statement.execute([from, to])?;
+                let (at, user) = stamp()?;
+                statement.execute(params![from, to, at, user])?;
                 from = to;
             }
             if s.links {
@@ -98,7 +110,8 @@ impl Writer<'_> {
                 let mut replaced: Vec<i64> = batch.updated_ids(s.kind).collect();
                 replaced.sort_unstable();
                 for id in replaced {
-                    statement.execute([id - 1, id])?;
+                    let (at, user) = stamp()?;
+                    statement.execute(params![id - 1, id, at, user])?;
                 }
             }
             drop(statement);
@@ -123,7 +136,7 @@ END";
         let sql = set_wise(create, "settings", "id").unwrap();
         assert!(
             sql.starts_with(
-                "INSERT INTO audit (at, os_user, table_name, record_key, op, new) SELECT strftime("
+                "INSERT INTO audit (at, os_user, table_name, record_key, op, new) SELECT ?3, ?4, 'settings'"
             ),
             "{sql}"
         );
@@ -134,10 +147,32 @@ END";
         );
         let link = "CREATE TRIGGER clinic_settings_audit_insert AFTER INSERT ON clinic_settings
 BEGIN
-    INSERT INTO audit (at, new) VALUES (1, json_object('clinic', (SELECT key FROM clinics WHERE id = NEW.clinic_id)));
+    INSERT INTO audit (at, os_user, new) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(),
+        json_object('clinic', (SELECT key FROM clinics WHERE id = NEW.clinic_id)));
 END";
         let sql = set_wise(link, "clinic_settings", "clinic_id").unwrap();
         assert!(sql.contains("WHERE id = n.clinic_id"), "{sql}");
         assert!(sql.ends_with("n.clinic_id > ?1 AND n.clinic_id <= ?2 ORDER BY n.clinic_id"), "{sql}");
+    }
+
+    #[test]
+    fn a_bulk_batch_suspends_every_insert_trigger_and_restores_them() {
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        let count = |w: &Writer<'_>| -> i64 {
+            w.tx.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%audit_insert'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        let writer = store.write().unwrap();
+        let all = count(&writer);
+        // The sixteen record tables and the three link tables.
+        assert_eq!(all, 19);
+        let mut batch = writer.bulk_batch(false).unwrap();
+        assert_eq!(count(&writer), 0);
+        writer.finish_bulk(&mut batch).unwrap();
+        assert_eq!(count(&writer), all);
     }
 }

@@ -9,7 +9,7 @@ pub mod xlsx;
 pub use figures::Suppression;
 pub use returns::Format;
 
-use crate::kpi::report::{Request, Return, build};
+use crate::kpi::report::{Request, Return, build_from};
 use crate::store::{Store, StoreError};
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
@@ -40,7 +40,7 @@ pub fn make(
     suppression: Suppression,
 ) -> Result<(Return, Vec<u8>), ExportError> {
     let snapshot = store.snapshot()?;
-    let ret = build(snapshot.reader(), request)?;
+    let ret = build_from(&snapshot, request)?;
     drop(snapshot);
     let bytes = render(&ret, format, suppression).map_err(ExportError::Render)?;
     Ok((ret, bytes))

@@ -4,7 +4,7 @@ use super::calendar::term_starts;
 use super::catalogue::{Figure, Measure, Unit, measures};
 use super::framework::{Framework, Section};
 use crate::domain::{AcademicYear, ManualMeasure, Period, Term};
-use crate::store::{PeriodDates, Reader, StoreError};
+use crate::store::{PeriodCounts, PeriodDates, Reader, Snapshot, StoreError};
 
 /// One line of a return.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +42,25 @@ pub struct Request<'f> {
     pub generated_at: String,
 }
 
-/// Builds a return from the store. Use a snapshot reader so every figure sees the same moment.
+/// Builds a return from the store, one period after another. Use a snapshot reader so every
+/// figure sees the same moment.
 pub fn build(reader: Reader<'_>, request: &Request<'_>) -> Result<Return, StoreError> {
+    build_with(reader, request, &|periods| periods.iter().map(|p| reader.period_counts(*p)).collect())
+}
+
+/// Builds a return from a snapshot; a year's seven periods are shared between two cores.
+pub fn build_from(snapshot: &Snapshot<'_>, request: &Request<'_>) -> Result<Return, StoreError> {
+    build_with(snapshot.reader(), request, &|periods| snapshot.period_counts_of(periods))
+}
+
+/// The counts of each period, in order.
+type CountsOf<'a> = dyn Fn(&[PeriodDates]) -> Result<Vec<PeriodCounts>, StoreError> + 'a;
+
+fn build_with(
+    reader: Reader<'_>,
+    request: &Request<'_>,
+    counts_of: &CountsOf<'_>,
+) -> Result<Return, StoreError> {
     let starts = term_starts(reader, request.year)?;
     let year_period = Period::year(request.year);
     let dates = |p: &Period| PeriodDates {
@@ -52,13 +69,12 @@ pub fn build(reader: Reader<'_>, request: &Request<'_>) -> Result<Return, StoreE
         year_start: year_period.start,
         year_end: year_period.end,
     };
-    let compute =
-        |p: &Period| -> Result<Vec<Measure>, StoreError> { Ok(measures(&reader.period_counts(dates(p))?)) };
     let district = reader.district_name()?.unwrap_or_default();
     let (period, lines, by_need) = match request.term {
         Some(term) => {
             let period = starts.period(term);
-            let figures = compute(&period)?;
+            let counts = counts_of(&[dates(&period)])?;
+            let figures = counts.first().map(measures).unwrap_or_default();
             let manual = reader.manual_measures(request.year, term)?;
             let lines =
                 lay_out(request.framework, &figures, |id| manual_figure(&manual, id), &manual_ids(&manual))
@@ -68,11 +84,14 @@ pub fn build(reader: Reader<'_>, request: &Request<'_>) -> Result<Return, StoreE
             (period, lines, by_need_of(&figures))
         }
         None => {
-            let figures = compute(&year_period)?;
-            let mut term_figures = Vec::with_capacity(6);
+            // The year first: it takes longest, so the other core starts on a term meanwhile.
+            let mut periods = vec![dates(&year_period)];
+            periods.extend(Term::ALL.iter().map(|t| dates(&starts.period(*t))));
+            let mut all = counts_of(&periods)?.iter().map(measures).collect::<Vec<_>>().into_iter();
+            let figures = all.next().unwrap_or_default();
+            let term_figures: Vec<Vec<Measure>> = all.collect();
             let mut term_manual = Vec::with_capacity(6);
             for term in Term::ALL {
-                term_figures.push(compute(&starts.period(term))?);
                 term_manual.push(reader.manual_measures(request.year, term)?);
             }
             let mut all_manual: Vec<String> = term_manual.iter().flat_map(|m| manual_ids(m)).collect();

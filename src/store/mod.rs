@@ -18,6 +18,7 @@ mod keys;
 mod lift;
 mod migrate;
 mod open;
+mod periods;
 mod referrals;
 mod returns;
 mod rows;
@@ -120,7 +121,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(classify)?;
         // A deferred transaction takes its snapshot at the first read.
         tx.query_row("SELECT count(*) FROM district", [], |_| Ok(())).map_err(classify)?;
-        Ok(Snapshot { tx })
+        Ok(Snapshot { tx, path: self.path.as_deref() })
     }
 
     /// Copies the database to `dest` with SQLite's online backup: consistent even while other
@@ -145,6 +146,8 @@ pub struct Reader<'c> {
 /// A consistent read view; see [`Store::snapshot`].
 pub struct Snapshot<'c> {
     tx: Transaction<'c>,
+    /// The database file (`None` in memory), for a second connection on the same moment.
+    path: Option<&'c Path>,
 }
 
 impl Snapshot<'_> {

@@ -91,6 +91,13 @@ impl Attendance {
         Attendance(vec![BTreeSet::new(); meetings.all.len()])
     }
 
+    /// Adds the attendance noted by another planner (of other children).
+    pub fn merge(&mut self, other: Attendance) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            mine.extend(theirs);
+        }
+    }
+
     pub fn note(&mut self, plan: &ChildPlan) {
         for r in &plan.referrals {
             if let Some(m) = r.meeting {

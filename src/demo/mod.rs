@@ -222,14 +222,26 @@ fn make_district(options: &DemoOptions, today: Date, mut out: Chunks) -> Result<
     // who attends which meeting and when the child first came, then planned again, identically,
     // when its records are written: nothing is held for all children at once.
     let children = options.children as usize;
-    let mut attending = activities::Attendance::new(&meetings);
-    let mut order: Vec<(Option<Date>, usize)> = Vec::with_capacity(children);
-    for i in 0..children {
-        let plan =
-            children::plan_child(&mut child_rng(options.seed, i), &window, &register, &meetings, i == 0);
-        attending.note(&plan);
-        order.push((plan.first_received(), i));
-    }
+    let plan_children = |range: std::ops::Range<usize>| {
+        let mut attending = activities::Attendance::new(&meetings);
+        let mut order: Vec<(Option<Date>, usize)> = Vec::with_capacity(range.len());
+        for i in range {
+            let plan =
+                children::plan_child(&mut child_rng(options.seed, i), &window, &register, &meetings, i == 0);
+            attending.note(&plan);
+            order.push((plan.first_received(), i));
+        }
+        (attending, order)
+    };
+    // The writer has nothing to write until the plans are made: they are made on two threads.
+    let half = children / 2;
+    let ((mut attending, mut order), (theirs, their_order)) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| plan_children(half..children));
+        let first = plan_children(0..half);
+        (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    attending.merge(theirs);
+    order.extend(their_order);
     // Children are numbered in the order they first came to the service, as a team's records
     // would be; writing in date order also keeps the date indexes growing at one end.
     order.sort_unstable();

@@ -33,7 +33,8 @@ seed=7
 export CASELOAD_NOW=2026-11-27T12:00:00Z
 year=2025-26
 term=3
-runs=5 # exports and the SQLite queries are repeated; the median is reported
+runs=5     # exports and the SQLite queries are repeated; the median is reported
+gen_runs=3 # generation and import likewise
 # The dates of 2025-26 T3 and its year, for running the return's SQL directly (see sqlite_term).
 t_start=2026-01-05 t_end=2026-02-22 y_start=2025-09-01 y_end=2026-08-31 cutoff=2025-08-22
 
@@ -62,9 +63,10 @@ run() {
     rss=$(awk 'END { print $2 }' "$out.time")
 }
 
-# median N...: the middle value; max N...: the largest.
+# median N...: the middle value; max N...: the largest; min N...: the smallest.
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 max() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+min() { printf '%s\n' "$@" | sort -g | head -n 1; }
 # per_s A B: A / B as a whole number (records per second); mb K: KiB as MB.
 per_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", a / b }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
@@ -114,26 +116,44 @@ PY
 }
 
 # --- The runs ----------------------------------------------------------------------------------
-rows=()
+rows=() ranges=()
 for n in "${sizes[@]}"; do
     d="$work/$n"
     mkdir -p "$d"
     echo "== $n children, $years years, seed $seed" >&2
 
-    # Generation: one transaction; the program reports how many records it wrote.
-    run "$d/demo" "$bin" --db "$d/d.db" demo --children "$n" --years "$years" --seed "$seed"
+    # Generation: one transaction into an empty database; the program reports how many records
+    # it wrote. Generation and import are run $gen_runs times each (the median is reported): on a
+    # shared virtual machine one run can be a quarter slower than the next.
+    demo_walls=() demo_rsses=()
+    for ((i = 0; i < gen_runs; i++)); do
+        rm -f "$d/d.db"*
+        run "$d/demo" "$bin" --db "$d/d.db" demo --children "$n" --years "$years" --seed "$seed"
+        demo_walls+=("$wall") demo_rsses+=("$rss")
+        echo "demo:   run $((i + 1)): ${wall}s, $(mb "$rss")" >&2
+    done
     records=$(sed -n 's/.* children, \([0-9]*\) records in .*/\1/p' "$d/demo.err")
     [[ -n $records ]] || { echo "bench.sh: no record count in: $(cat "$d/demo.err")" >&2; exit 1; }
-    demo_rps=$(per_s "$records" "$wall") demo_rss=$rss
-    echo "demo:   $records records in ${wall}s, $(mb "$rss")" >&2
+    wall=$(median "${demo_walls[@]}")
+    demo_rps=$(per_s "$records" "$wall") demo_rss=$(max "${demo_rsses[@]}")
+    demo_range="$(per_s "$records" "$(max "${demo_walls[@]}")")-$(per_s "$records" "$(min "${demo_walls[@]}")")"
+    echo "demo:   $records records, median ${wall}s ($demo_rps records/s; runs $demo_range), $(mb "$demo_rss")" >&2
 
     # Dump, then import the dump into a fresh database (one record per line).
     run "$d/dump" "$bin" --db "$d/d.db" dump --out "$d/d.jsonl"
     echo "dump:   ${wall}s, $(mb "$rss")" >&2
     lines=$(wc -l < "$d/d.jsonl")
-    run "$d/import" "$bin" --db "$d/d2.db" import "$d/d.jsonl"
-    import_rps=$(per_s "$lines" "$wall") import_rss=$rss
-    echo "import: $lines records in ${wall}s, $(mb "$rss")" >&2
+    import_walls=() import_rsses=()
+    for ((i = 0; i < gen_runs; i++)); do
+        rm -f "$d/d2.db"*
+        run "$d/import" "$bin" --db "$d/d2.db" import "$d/d.jsonl"
+        import_walls+=("$wall") import_rsses+=("$rss")
+        echo "import: run $((i + 1)): ${wall}s, $(mb "$rss")" >&2
+    done
+    wall=$(median "${import_walls[@]}")
+    import_rps=$(per_s "$lines" "$wall") import_rss=$(max "${import_rsses[@]}")
+    import_range="$(per_s "$lines" "$(max "${import_walls[@]}")")-$(per_s "$lines" "$(min "${import_walls[@]}")")"
+    echo "import: $lines records, median ${wall}s ($import_rps records/s; runs $import_range), $(mb "$import_rss")" >&2
     rm -f "$d/d2.db"* "$d/d.jsonl" # large; not needed further
 
     # Exports, process start included (that is what a user waits for).
@@ -154,6 +174,7 @@ for n in "${sizes[@]}"; do
     peak=$(max "$demo_rss" "$import_rss" "$term_rss" "$year_rss" "$xlsx_rss")
     rows+=("$(printf '%-8s %11s %9s %12s %10s %11s %11s %9s %11s %6s %8s' "$n" "$demo_rps" "$(mb "$demo_rss")" \
         "$import_rps" "$(mb "$import_rss")" "${term_s}s" "${year_s}s" "${xlsx_s}s" "${sql_s}s" "$ratio" "$(mb "$peak")")")
+    ranges+=("$(printf '%-8s demo %s, import %s' "$n" "$demo_range" "$import_range")")
     rm -rf "$d"
 done
 
@@ -171,3 +192,6 @@ echo
 printf '%-8s %11s %9s %12s %10s %11s %11s %9s %11s %6s %8s\n' size "demo rec/s" "demo RSS" "import rec/s" \
     "import RSS" "term export" "year export" "xlsx year" "sqlite term" ratio "max RSS"
 printf '%s\n' "${rows[@]}"
+echo
+echo "records/s of each of the $gen_runs runs, slowest-fastest (the table gives the median):"
+printf '%s\n' "${ranges[@]}"

@@ -20,8 +20,8 @@ fn version(reader: Reader<'_>) -> Result<i64> {
 /// Periods not yet taken: this thread takes from the front, the helper from the back.
 type Left = Mutex<std::ops::Range<usize>>;
 
-/// Takes the next period from the front, never the last (it is the helper's, so the helper
-/// always has a share to prove it sees the same moment).
+/// Takes the next period from the front, never the last: that one is always the helper's, so
+/// its check of the moment is never skipped by a fast first thread (and the tests see it work).
 fn take_front(left: &Left) -> Option<usize> {
     let mut r = left.lock().unwrap_or_else(|e| e.into_inner());
     (r.start + 1 < r.end).then(|| {

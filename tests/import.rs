@@ -221,3 +221,25 @@ fn a_utf8_byte_order_mark_is_accepted() {
     import(&mut store, &file);
     assert!(dump_of(&store).contains("Zoë Nursery"));
 }
+
+#[test]
+fn an_update_that_changes_nothing_says_so_and_names_only_what_it_wrote() {
+    let mut store = store_with_base();
+    let dir = tempfile::tempdir().unwrap();
+    let same = dir.path().join("same.jsonl");
+    std::fs::write(&same, "{\"type\":\"district\",\"name\":\"Test District\"}\n").unwrap();
+    let update = || ImportOptions { update: true, ..Default::default() };
+    let summary = import_file(&mut store, &same, update()).unwrap();
+    assert_eq!(summary.records(), 0);
+    assert_eq!(summary.to_string(), "nothing to import: the file's records are stored already, as they are");
+    // The unchanged district is not listed beside what was written.
+    let file = dir.path().join("more.jsonl");
+    std::fs::write(
+        &file,
+        "{\"type\":\"district\",\"name\":\"Test District\"}\n\
+         {\"type\":\"setting\",\"key\":\"S-ELM\",\"name\":\"Elm Primary\",\"phase\":\"primary\",\"in_district\":true}\n",
+    )
+    .unwrap();
+    let summary = import_file(&mut store, &file, update()).unwrap();
+    assert_eq!(summary.to_string(), "imported 1 record: 1 setting");
+}

@@ -81,12 +81,18 @@ impl fmt::Display for ImportSummary {
         let parts: Vec<String> = self
             .by_kind
             .iter()
+            // A record found already stored exactly as it is (the district) is not news.
+            .filter(|(_, (new, replaced))| new + replaced > 0)
             .map(|(kind, (new, replaced))| match replaced {
                 0 => format!("{new} {}", kind.code()),
                 r => format!("{new} new + {r} replaced {}", kind.code()),
             })
             .collect();
-        write!(f, "imported {} records: {}", self.records(), parts.join(", "))
+        if parts.is_empty() {
+            return write!(f, "nothing to import: the file's records are stored already, as they are");
+        }
+        let n = self.records();
+        write!(f, "imported {n} record{}: {}", if n == 1 { "" } else { "s" }, parts.join(", "))
     }
 }
 

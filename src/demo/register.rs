@@ -3,6 +3,7 @@
 use super::names::*;
 use super::{Window, date_between};
 use crate::domain::{Area, Date, Phase, Role, Setting, Staff};
+use std::collections::HashSet;
 
 pub(crate) struct DemoSetting {
     pub record: Setting,
@@ -102,6 +103,18 @@ fn place(n: usize) -> String {
     }
 }
 
+/// A setting's name no other setting of the district has: beyond a few hundred settings (far
+/// larger districts than real ones, for benchmarks) the places repeat, and a street tells them
+/// apart ("Kingsnorth Vale Lane Day Nursery").
+fn distinct_name(used: &mut HashSet<String>, place: &str, kind: &str) -> String {
+    const STREETS: [&str; 8] = ["Road", "Lane", "Cross", "Street", "Common", "End", "Heath", "Fields"];
+    std::iter::once(format!("{place} {kind}"))
+        .chain(STREETS.iter().map(|street| format!("{place} {street} {kind}")))
+        .chain((2..).map(|n| format!("{place} {kind} {n}")))
+        .find(|name| used.insert(name.clone()))
+        .unwrap_or_default()
+}
+
 pub(crate) fn generate(rng: &mut fastrand::Rng, window: &Window, children: u32) -> Register {
     let n = children as usize;
     let counts = [
@@ -111,10 +124,11 @@ pub(crate) fn generate(rng: &mut fastrand::Rng, window: &Window, children: u32) 
         (Phase::EarlyYears, (n / 27).max(8), EARLY_YEARS_KINDS),
     ];
     let mut settings = Vec::new();
+    let mut used = HashSet::new();
     let mut urn = 118_000 + rng.u32(0..1000);
     for (phase, count, kinds) in counts {
         for i in 0..count {
-            let name = format!("{} {}", place(settings.len() + i * 7), kinds[i % kinds.len()]);
+            let name = distinct_name(&mut used, &place(settings.len() + i * 7), kinds[i % kinds.len()]);
             // Private and voluntary early years settings are not in the schools register: no URN.
             let urn_of = (phase != Phase::EarlyYears || i % 3 == 0).then(|| {
                 urn += 1 + rng.u32(0..40);
@@ -236,4 +250,18 @@ fn staff(rng: &mut fastrand::Rng, window: &Window, children: usize) -> Vec<DemoS
     push(rng, Role::Admin, None, 1.0, long_ago, None, false);
     push(rng, Role::Admin, None, 0.5, long_ago, None, false);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_setting_of_a_large_district_has_its_own_name() {
+        let window = Window::new(Date::parse_iso("2026-11-27").unwrap(), 5);
+        let register = generate(&mut fastrand::Rng::with_seed(7), &window, 60_000);
+        assert!(register.settings.len() > 5_000);
+        let names: HashSet<&str> = register.settings.iter().map(|s| s.record.name.as_str()).collect();
+        assert_eq!(names.len(), register.settings.len());
+    }
 }

@@ -4,8 +4,7 @@
 use crate::domain::{Area, ManualValue, Profession, Record, RecordKind};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ToSql};
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 type Param<'r> = Box<dyn ToSql + 'r>;
 
@@ -214,22 +213,28 @@ pub(super) fn write_row(
 
 /// The INSERT and UPDATE of a record type, built once.
 fn statements(kind: RecordKind, table: &str, columns: &[&str]) -> (&'static str, &'static str) {
-    static BUILT: OnceLock<Mutex<HashMap<RecordKind, (&'static str, &'static str)>>> = OnceLock::new();
-    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    *built.entry(kind).or_insert_with(|| {
+    // One slot per record type, filled on first use: no lock on the path of every record.
+    static BUILT: [OnceLock<(&'static str, &'static str)>; 32] = [const { OnceLock::new() }; 32];
+    let build = || {
         let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
         let insert = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), marks.join(", "));
         let sets: Vec<String> =
             columns.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
         let update = format!("UPDATE {table} SET {} WHERE id = ?{}", sets.join(", "), columns.len() + 1);
         // Sixteen record types: built once each for the life of the program.
-        (Box::leak(insert.into_boxed_str()), Box::leak(update.into_boxed_str()))
-    })
+        (&*Box::leak(insert.into_boxed_str()), &*Box::leak(update.into_boxed_str()))
+    };
+    *BUILT[kind as usize].get_or_init(build)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_record_type_has_a_statement_slot() {
+        assert!(RecordKind::ALL.iter().all(|k| (*k as usize) < 32));
+    }
 
     #[test]
     fn the_count_columns_follow_the_code_order() {

@@ -1,7 +1,7 @@
 //! The team's work with settings beyond cases: clinics, training courses, transition support.
 
 use super::settings;
-use crate::domain::{Area, Clinic, Training, Transition};
+use crate::domain::{Area, Clinic, RecordKind, Training, Transition};
 use rusqlite::{Connection, Row};
 use std::collections::BTreeMap;
 
@@ -23,7 +23,7 @@ pub(super) fn clinic_from_row(conn: &Connection, row: &Row<'_>) -> rusqlite::Res
         date: row.get(1)?,
         phase: row.get(2)?,
         format: row.get(3)?,
-        settings: settings::linked(conn, "clinic_settings", "clinic_id", id)?,
+        settings: settings::linked(conn, RecordKind::Clinic, id)?,
         cases_discussed,
     })
 }
@@ -42,7 +42,7 @@ pub(super) fn training_from_row(conn: &Connection, row: &Row<'_>) -> rusqlite::R
         programme: row.get(4)?,
         phase: row.get(5)?,
         status: row.get(6)?,
-        settings: settings::linked(conn, "training_settings", "training_id", id)?,
+        settings: settings::linked(conn, RecordKind::Training, id)?,
         attendees: row.get(7)?,
     })
 }

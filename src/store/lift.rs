@@ -1,7 +1,7 @@
 //! LIFT meetings: when, which kind, which settings attended, which professionals came.
 
 use super::settings;
-use crate::domain::{LiftMeeting, Profession};
+use crate::domain::{LiftMeeting, Profession, RecordKind};
 use rusqlite::{Connection, Row};
 use std::collections::BTreeMap;
 
@@ -25,7 +25,7 @@ pub(super) fn from_row(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Lif
         key: row.get(0)?,
         date: row.get(1)?,
         kind: row.get(2)?,
-        settings: settings::linked(conn, "lift_meeting_settings", "meeting_id", id)?,
+        settings: settings::linked(conn, RecordKind::LiftMeeting, id)?,
         professionals,
     })
 }

@@ -28,13 +28,9 @@ pub(super) fn link_table(kind: RecordKind) -> Option<(&'static str, &'static str
     }
 }
 
-/// Keys of the settings linked to a parent row through a link table, in key order.
-pub(super) fn linked(
-    conn: &Connection,
-    link_table: &str,
-    parent_column: &str,
-    id: i64,
-) -> rusqlite::Result<Vec<String>> {
+/// Keys of the settings a meeting, clinic or course (`kind`, row `id`) lists, in key order.
+pub(super) fn linked(conn: &Connection, kind: RecordKind, id: i64) -> rusqlite::Result<Vec<String>> {
+    let Some((link_table, parent_column)) = link_table(kind) else { return Ok(Vec::new()) };
     let sql = format!(
         "SELECT s.key FROM {link_table} l JOIN settings s ON s.id = l.setting_id
          WHERE l.{parent_column} = ?1 ORDER BY s.key"

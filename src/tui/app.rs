@@ -684,7 +684,7 @@ impl App {
             }
             self.tabs.push((Rect { x, y: area.y, width, height: 1 }, id));
             x += width;
-            spans.push(Span::styled(text, if id == self.screen { t.tab_selected() } else { t.tab() }));
+            spans.push(Span::styled(text, t.tab_of(id == self.screen)));
         }
         let used: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
         let name = super::widgets::fit(&self.district, usize::from(area.width.saturating_sub(used + 1)));

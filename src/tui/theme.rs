@@ -41,6 +41,11 @@ impl Theme {
         }
     }
 
+    /// A tab's style: the selected one stands out.
+    pub fn tab_of(&self, selected: bool) -> Style {
+        if selected { self.tab_selected() } else { self.tab() }
+    }
+
     pub fn header(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }

@@ -67,9 +67,7 @@ impl Screen for Register {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
-        let tab = |on: bool, name: String| {
-            if on { Span::styled(name, t.tab_selected()) } else { Span::styled(name, t.tab()) }
-        };
+        let tab = |on: bool, name: String| Span::styled(name, t.tab_of(on));
         let title = Line::from(vec![
             tab(!self.staff_list, format!(" Settings {} ", self.settings.len())),
             tab(self.staff_list, format!(" Staff {} ", self.staff.len())),

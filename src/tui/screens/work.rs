@@ -92,13 +92,7 @@ impl Screen for Work {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
-        let tab = |l: List, name: &'static str| {
-            if l == self.list {
-                Span::styled(format!(" {name} "), t.tab_selected())
-            } else {
-                Span::styled(format!(" {name} "), t.tab())
-            }
-        };
+        let tab = |l: List, name: &'static str| Span::styled(format!(" {name} "), t.tab_of(l == self.list));
         let title = Line::from(vec![
             tab(List::Clinics, "Clinics"),
             tab(List::Training, "Training"),

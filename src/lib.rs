@@ -5,6 +5,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod export;
+mod handoff;
 pub mod import;
 pub mod kpi;
 pub mod store;

@@ -10,10 +10,10 @@ mod names;
 mod register;
 
 use crate::domain::{AcademicYear, Date, District, Record, RecordKind, TermStarts};
+use crate::handoff::{self, HungUp, Maker};
 use crate::kpi::calendar::default_term_starts;
 use crate::store::{Batch, PutError, Store, StoreError, Writer};
 use std::collections::BTreeMap;
-use std::sync::mpsc::SyncSender;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -75,41 +75,20 @@ impl Sink<'_, '_, '_> {
     }
 }
 
-/// Records travel from the generating thread to the writing one in chunks of this many, with at
-/// most [`CHUNKS_AHEAD`] chunks waiting (a few MB).
-const CHUNK: usize = 1024;
-const CHUNKS_AHEAD: usize = 8;
+/// The generating side's end: each record is checked against its own rules before it goes.
+struct Out<'m>(&'m mut Maker<Record, DemoError>);
 
-/// A chunk of records whose own rules hold, or the rule the generator broke.
-type Chunk = Result<Vec<Record>, DemoError>;
-
-/// The writer stopped listening (it met an error of its own): generating further is pointless.
-struct HungUp;
-
-/// The generating side: checks each record's own rules and sends the records on in chunks.
-struct Chunks {
-    out: SyncSender<Chunk>,
-    chunk: Vec<Record>,
-}
-
-impl Chunks {
+impl Out<'_> {
     fn push(&mut self, record: Record) -> Result<(), HungUp> {
         if let Some(v) = crate::domain::rules::violations(&record).first() {
             let refused = DemoError::Refused(format!("{} {}: {}", record.kind(), record.key(), v.message));
-            let _ = self.out.send(Err(refused));
-            return Err(HungUp);
+            return Err(self.0.fail(refused));
         }
-        self.chunk.push(record);
-        if self.chunk.len() == CHUNK { self.flush() } else { Ok(()) }
+        self.0.push(record)
     }
 
     fn extend(&mut self, records: impl IntoIterator<Item = Record>) -> Result<(), HungUp> {
         records.into_iter().try_for_each(|r| self.push(r))
-    }
-
-    fn flush(&mut self) -> Result<(), HungUp> {
-        let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
-        self.out.send(Ok(chunk)).map_err(|_| HungUp)
     }
 }
 
@@ -185,19 +164,8 @@ pub fn generate(
     }
     let batch = writer.bulk_batch(false)?;
     let mut sink = Sink { writer: &writer, batch, summary: DemoSummary::default(), progress };
-    // The records are made on a second thread while this one writes them: making them is about
-    // a tenth of the work, and the writer need not wait for it.
-    let (out, received) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
-    std::thread::scope(|scope| {
-        scope.spawn(move || make_district(options, today, Chunks { out, chunk: Vec::with_capacity(CHUNK) }));
-        // `received` is consumed here, so an error ends the loop and hangs up on the generator.
-        for chunk in received {
-            for record in chunk? {
-                sink.put(record)?;
-            }
-        }
-        Ok::<_, DemoError>(())
-    })?;
+    // Making the records is about a tenth of the work: done on a second thread meanwhile.
+    handoff::run(|out| make_district(options, today, Out(out)), |record| sink.put(record), |e| e)?;
     writer.finish_bulk(&mut sink.batch)?;
     let broken = writer.batch_violations(&sink.batch)?;
     if let Some(v) = broken.first() {
@@ -210,7 +178,7 @@ pub fn generate(
 
 /// Makes the district's records, in an order the store accepts (each refers only to earlier
 /// ones), and sends them to the writer.
-fn make_district(options: &DemoOptions, today: Date, mut out: Chunks) -> Result<(), HungUp> {
+fn make_district(options: &DemoOptions, today: Date, mut out: Out<'_>) -> Result<(), HungUp> {
     let window = Window::new(today, options.years);
     let mut rng = fastrand::Rng::with_seed(options.seed);
     out.push(Record::District(District { name: options.district.trim().to_string() }))?;
@@ -251,6 +219,5 @@ fn make_district(options: &DemoOptions, today: Date, mut out: Chunks) -> Result<
         let plan = children::plan_child(&mut child, &window, &register, &meetings, i == 0);
         out.extend(children::records(&mut child, &window, &register, &meetings, number, &plan))?;
     }
-    out.extend(activities::other_work(&mut rng, &window, &register, options.children))?;
-    out.flush()
+    out.extend(activities::other_work(&mut rng, &window, &register, options.children))
 }

@@ -8,13 +8,13 @@ pub mod line;
 pub mod register;
 
 use crate::domain::{Record, RecordKind};
+use crate::handoff::{self, HungUp, Maker};
 use crate::store::{Batch, PutError, Store, StoreError, Writer};
 use line::{FieldProblem, Parsed, parse_line};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::SyncSender;
 
 /// A bad line: where, which record, which field, and what rule it breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,35 +120,29 @@ pub fn import_file(
     let writer = store.write()?;
     let mut run = Run::new(&writer, options.update)?;
     let mut progress = options.progress;
-    // Lines are read and parsed on a second thread while this one writes the records: parsing
-    // is a good part of the work, and the writer need not wait for it.
-    let (out, received) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
-    std::thread::scope(|scope| {
-        scope.spawn(move || read_lines(BufReader::with_capacity(1 << 16, file), out));
-        // `received` is consumed here, so an error ends the loop and hangs up on the reader.
-        for chunk in received {
-            for line in chunk.map_err(read_err)? {
-                if line.number.is_multiple_of(16_384)
-                    && let Some(p) = progress.as_mut()
-                {
-                    p(line.done, size);
-                }
-                match line.parsed {
-                    Some(parsed) => run.line(line.number, parsed)?,
-                    None => run.error(
-                        line.number,
-                        None,
-                        None,
-                        FieldProblem {
-                            field: None,
-                            message: "the line is not UTF-8 text (save the file as UTF-8)".into(),
-                        },
-                    ),
-                }
-            }
+    // Parsing is a good part of the work: done on a second thread meanwhile.
+    let reader = BufReader::with_capacity(1 << 16, file);
+    let take = |line: ReadLine| -> Result<(), ImportError> {
+        if line.number.is_multiple_of(16_384)
+            && let Some(p) = progress.as_mut()
+        {
+            p(line.done, size);
         }
-        Ok::<_, ImportError>(())
-    })?;
+        match line.parsed {
+            Some(parsed) => run.line(line.number, parsed)?,
+            None => run.error(
+                line.number,
+                None,
+                None,
+                FieldProblem {
+                    field: None,
+                    message: "the line is not UTF-8 text (save the file as UTF-8)".into(),
+                },
+            ),
+        }
+        Ok(())
+    };
+    handoff::run(|out| read_lines(reader, out), take, read_err)?;
     run.finish()?;
     if let Some(p) = progress.as_mut() {
         p(size, size);
@@ -164,11 +158,6 @@ pub fn import_file(
     Ok(summary)
 }
 
-/// Lines travel from the reading thread to the writing one in chunks of this many, with at most
-/// [`CHUNKS_AHEAD`] chunks waiting (a few MB).
-const CHUNK: usize = 1024;
-const CHUNKS_AHEAD: usize = 8;
-
 /// A line of the file, parsed: `None` when it is not UTF-8.
 struct ReadLine {
     number: usize,
@@ -177,35 +166,23 @@ struct ReadLine {
     parsed: Option<Parsed>,
 }
 
-/// Reads and parses the file's lines and sends them on in chunks, until the end of the file, an
-/// error (sent on), or the writer hanging up.
-fn read_lines(mut reader: impl BufRead, out: SyncSender<std::io::Result<Vec<ReadLine>>>) {
-    let mut chunk = Vec::with_capacity(CHUNK);
+/// Reads and parses the file's lines and sends them on, until the end of the file, a read error
+/// (sent on) or the writer hanging up.
+fn read_lines(mut reader: impl BufRead, out: &mut Maker<ReadLine, std::io::Error>) -> Result<(), HungUp> {
     let mut buf = Vec::new();
     let (mut number, mut done) = (0usize, 0u64);
     loop {
         buf.clear();
-        let n = match reader.read_until(b'\n', &mut buf) {
-            Ok(n) => n,
-            Err(e) => {
-                let _ = out.send(Err(e));
-                return;
-            }
-        };
-        if n > 0 {
-            number += 1;
-            done += n as u64;
-            let parsed = std::str::from_utf8(&buf)
-                .ok()
-                .map(|text| parse_line(if number == 1 { text.trim_start_matches('\u{feff}') } else { text }));
-            chunk.push(ReadLine { number, done, parsed });
-        }
-        if (n == 0 || chunk.len() == CHUNK) && out.send(Ok(std::mem::take(&mut chunk))).is_err() {
-            return;
-        }
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| out.fail(e))?;
         if n == 0 {
-            return;
+            return Ok(());
         }
+        number += 1;
+        done += n as u64;
+        let parsed = std::str::from_utf8(&buf)
+            .ok()
+            .map(|text| parse_line(if number == 1 { text.trim_start_matches('\u{feff}') } else { text }));
+        out.push(ReadLine { number, done, parsed })?;
     }
 }
 

@@ -87,7 +87,8 @@ fn build_with(
             // The year first: it takes longest, so the other core starts on a term meanwhile.
             let mut periods = vec![dates(&year_period)];
             periods.extend(Term::ALL.iter().map(|t| dates(&starts.period(*t))));
-            let mut all = counts_of(&periods)?.iter().map(measures).collect::<Vec<_>>().into_iter();
+            let counts = counts_of(&periods)?;
+            let mut all = counts.iter().map(measures);
             let figures = all.next().unwrap_or_default();
             let term_figures: Vec<Vec<Measure>> = all.collect();
             let mut term_manual = Vec::with_capacity(6);

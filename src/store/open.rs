@@ -77,6 +77,9 @@ fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
     Ok(Store { conn, path: Some(path.to_path_buf()) })
 }
 
+/// Every connection's page cache: 32 MB (SQLite's negative cache size is in KiB).
+pub(super) const CACHE_SIZE: i64 = -32_000;
+
 /// Connection settings every connection gets: foreign keys enforced, WAL with full sync (a
 /// committed change survives power loss), and a busy timeout so a second process waits its turn.
 pub(super) fn configure(conn: &Connection) -> Result<()> {
@@ -93,7 +96,7 @@ pub(super) fn configure(conn: &Connection) -> Result<()> {
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     // 32 MB of page cache: large imports stay fast, well inside the 100 MB memory bar.
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     // The audit triggers make every write statement keep a statement journal (the pages it
     // touches, to undo that statement alone). On disk, once one statement spills it past 64 KiB,
     // every later write of the transaction costs file writes (9 million of them in a large

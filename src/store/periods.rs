@@ -49,7 +49,7 @@ fn helper(
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(classify)?;
     conn.busy_timeout(super::busy_timeout())?;
-    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "cache_size", super::open::CACHE_SIZE)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(classify)?;
     let reader = Reader { conn: &tx };
     let mut done = Vec::new();

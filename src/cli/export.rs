@@ -10,18 +10,16 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub struct ExportArgs<'a> {
-    pub year: &'a str,
-    pub term: Option<&'a str>,
+    pub year: AcademicYear,
+    pub term: Option<Term>,
     pub framework: Option<&'a str>,
-    pub format: Option<&'a str>,
+    pub format: Option<Format>,
     pub out: Option<&'a Path>,
     pub suppress_below: Option<u32>,
 }
 
 pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
-    let year: AcademicYear = a.year.parse().map_err(|e| Failure::input(format!("--year: {e}")))?;
-    let term =
-        a.term.map(|t| t.parse::<Term>()).transpose().map_err(|e| Failure::input(format!("--term: {e}")))?;
+    let (year, term) = (a.year, a.term);
     let framework = match a.framework {
         Some(id) => framework::find(id).ok_or_else(|| {
             Failure::input(format!(
@@ -32,9 +30,7 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         None => framework::for_year(year),
     };
     let format = match (a.format, a.out) {
-        (Some(f), _) => Format::parse(f).ok_or_else(|| {
-            Failure::input(format!("--format: \"{f}\" is not a format; choose json, csv or xlsx"))
-        })?,
+        (Some(f), _) => f,
         (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
             Failure::input(format!(
                 "cannot tell the format from {}; end the name in .json, .csv or .xlsx, or give --format",

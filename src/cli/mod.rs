@@ -6,6 +6,8 @@ mod export;
 mod records;
 mod settings;
 
+use crate::domain::{AcademicYear, Term};
+use crate::export::Format;
 use crate::store::{NetworkDrive, Store, StoreError, StoreOptions};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -60,16 +62,16 @@ pub enum Command {
     Export {
         /// Academic year, like 2023-24
         #[arg(long)]
-        year: String,
-        /// Term 1 to 6; without it, the whole year
+        year: AcademicYear,
+        /// Term 1 to 6 (or T1 to T6); without it, the whole year
         #[arg(long)]
-        term: Option<String>,
+        term: Option<Term>,
         /// 2022-23, 2023-24 or all [default: the one for the year]
         #[arg(long)]
         framework: Option<String>,
-        /// json, csv or xlsx [default: from --out's extension, else json]
-        #[arg(long)]
-        format: Option<String>,
+        /// The file format [default: from --out's extension, else json]
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         /// Show counts from 1 to N-1 as "c" (for published copies)
@@ -182,10 +184,10 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Export { year, term, framework, format, out, suppress_below }) => export::export(
             cli,
             export::ExportArgs {
-                year,
-                term: term.as_deref(),
+                year: *year,
+                term: *term,
                 framework: framework.as_deref(),
-                format: format.as_deref(),
+                format: *format,
                 out: out.as_deref(),
                 suppress_below: *suppress_below,
             },

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 /// The formats a return can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Json,
     Csv,

@@ -406,7 +406,7 @@ fn every_screen_draws_at_80x24_with_help_and_palette() {
         ('3', " Case "),
         ('4', "LIFT meetings"),
         ('5', "Clinics"),
-        ('6', "Teachers in post"),
+        ('6', "Teachers · cases on"),
         ('7', "Settings"),
         ('8', "Return "),
     ];
@@ -435,7 +435,7 @@ fn every_screen_draws_at_80x24_with_help_and_palette() {
     term.send("goto teachers");
     term.wait_text(": goto teachers");
     term.send("\r");
-    let teachers = term.wait_for("the Teachers screen", |t| row(t, 1).contains("Teachers in post"));
+    let teachers = term.wait_for("the Teachers screen", |t| row(t, 1).contains("Teachers · cases on"));
     assert!(!teachers.contains("Command (Tab"), "{teachers}");
     term.quit();
 }

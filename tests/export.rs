@@ -7,7 +7,8 @@ use common::{binary, fixture};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const NOW: &str = "2024-03-01T09:00:00Z";
+/// After the hand-worked district's year (2023-24): every record is in the past, every term over.
+const NOW: &str = "2024-09-02T09:00:00Z";
 
 /// A database holding the hand-worked KPI district.
 fn district() -> (tempfile::TempDir, PathBuf) {
@@ -19,7 +20,11 @@ fn district() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(binary()).arg("--db").arg(db).args(args).env("CASELOAD_NOW", NOW).output().unwrap()
+    run_at(db, args, NOW)
+}
+
+fn run_at(db: &Path, args: &[&str], now: &str) -> Output {
+    Command::new(binary()).arg("--db").arg(db).args(args).env("CASELOAD_NOW", now).output().unwrap()
 }
 
 fn stdout_of(db: &Path, args: &[&str]) -> String {
@@ -197,12 +202,14 @@ fn a_year_with_no_data_is_a_return_of_zeros() {
 #[test]
 fn bad_requests_exit_2_with_a_clear_message_and_no_file() {
     let (dir, db) = district();
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["export", "--year", "2023/24"], "is not an academic year"),
         (&["export", "--year", "2023-25"], "is not an academic year"),
         (&["export", "--year", "2023-24", "--term", "7"], "is not a term"),
         (&["export", "--year", "2023-24", "--framework", "2019"], "choose one of: 2022-23, 2023-24, all"),
-        (&["export", "--year", "2023-24", "--format", "pdf"], "is not a format"),
+        (&["export", "--year", "2023-24", "--format", "pdf"], "possible values: json, csv, xlsx"),
+        (&["export", "--year", "2024-25", "--term", "2"], "2024-25 T2 starts on 2024-11-04"),
+        (&["export", "--year", "2030-31"], "2030-31 starts on 2030-09-01"),
         (
             &["export", "--year", "2023-24", "--out", "/no/such/folder/r.csv"],
             "cannot write /no/such/folder/r.csv",
@@ -240,4 +247,57 @@ fn an_export_file_is_owner_only_and_replaced_whole() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
+}
+
+#[test]
+fn a_period_in_progress_is_to_date_and_terms_ahead_have_no_figures() {
+    let (_dir, db) = district();
+    // 1 March 2024: T4 (from 19 February) is in progress; T5 and T6 have not started.
+    let on = "2024-03-01T09:00:00Z";
+    let out = run_at(&db, &["export", "--year", "2023-24", "--term", "4"], on);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let term: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(term["provisional"], true);
+    assert_eq!(term["period"]["start"], "2024-02-19");
+    assert_eq!(term["period"]["end"], "2024-03-01", "a term in progress runs to today");
+    let out = run_at(&db, &["export", "--year", "2023-24", "--term", "3"], on);
+    let over: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(over["provisional"], false);
+    assert_eq!(over["period"]["end"], "2024-02-18");
+
+    let out = run_at(&db, &["export", "--year", "2023-24", "--term", "5"], on);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2023-24 T5 starts on 2024-04-15"));
+    assert!(out.stdout.is_empty());
+
+    let out = run_at(&db, &["export", "--year", "2023-24"], on);
+    let year: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(year["provisional"], true);
+    assert_eq!(year["period"]["end"], "2024-03-01");
+    let to_date =
+        |id: &str| year["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().clone();
+    let opened = to_date("cases_opened");
+    for t in ["T5", "T6"] {
+        assert!(opened["terms"][t].is_null(), "{t} has not started: no figure, not a copy of today's");
+    }
+    for t in ["T1", "T2", "T3", "T4"] {
+        assert!(opened["terms"][t].is_i64(), "{t}: {}", opened["terms"][t]);
+    }
+    // The term in progress is the term export's figure to date; the year counts only what has happened.
+    let t4 = term["measures"].as_array().unwrap().iter().find(|m| m["id"] == "caseload.school").unwrap();
+    assert_eq!(to_date("caseload.school")["terms"]["T4"], t4["value"]);
+    let whole: serde_json::Value =
+        serde_json::from_slice(&run(&db, &["export", "--year", "2023-24"]).stdout).unwrap();
+    let whole_opened =
+        whole["measures"].as_array().unwrap().iter().find(|m| m["id"] == "cases_opened").unwrap();
+    assert!(
+        opened["value"].as_i64() < whole_opened["value"].as_i64(),
+        "cases opened after 1 March are not counted"
+    );
+
+    let csv = String::from_utf8(run_at(&db, &["export", "--year", "2023-24", "--format", "csv"], on).stdout)
+        .unwrap();
+    let row = csv.lines().find(|l| l.contains(",cases_opened,")).unwrap();
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(&cells[8..10], ["", ""], "T5 and T6 empty in CSV: {row}");
 }

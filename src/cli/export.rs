@@ -1,6 +1,6 @@
 //! `export`: a termly or yearly return in JSON, CSV or XLSX.
 
-use super::{Cli, Failure, Outcome, now_rfc3339, open_store};
+use super::{Cli, Failure, Outcome, now_rfc3339, open_store, today};
 use crate::domain::{AcademicYear, Term};
 use crate::export::files::PendingFile;
 use crate::export::{ExportError, Format, Suppression, make};
@@ -48,10 +48,11 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         None => None,
     };
     let mut store = open_store(cli)?;
-    let request = Request { year, term, framework, generated_at: now_rfc3339() };
+    let request = Request { year, term, framework, generated_at: now_rfc3339(), today: today() };
     let (ret, bytes) =
         make(&mut store, &request, format, Suppression { below: a.suppress_below }).map_err(|e| match e {
             ExportError::Store(e) => Failure::from(e),
+            ExportError::NotStarted(message) => Failure::input(message),
             render => Failure::other(render.to_string()),
         })?;
     match (pending.take(), a.out) {

@@ -1,4 +1,4 @@
-//! The command line (`cli.md`): parsing, the default database, exit codes.
+//! The command line (docs/command-line.md): parsing, the default database, exit codes.
 
 mod audit;
 mod demo;
@@ -153,7 +153,7 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
     Ok(Store::open_with(&path, options)?)
 }
 
-/// Runs the program; the exit status follows `cli.md`.
+/// Runs the program; exit statuses as in docs/command-line.md.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {

@@ -1,4 +1,4 @@
-//! `import-settings`: the national schools register CSV loaded as settings (`interchange.md`).
+//! `import-settings`: the national schools register CSV loaded as settings (docs/records-file.md, "The schools register").
 
 use super::{Cli, Failure, Outcome, open_store};
 use crate::import::register::{self, RegisterError, Selection};

@@ -1,7 +1,7 @@
 //! `demo`: a generated district that looks real, for newcomers and for benchmarks.
 //!
 //! The same seed and the same "today" give the same district. Proportions follow the county's
-//! annual report (`quality.md`). Every record goes through the store's one write path
+//! annual report (docs/performance.md). Every record goes through the store's one write path
 //! ([`crate::store::Writer::put`]), so the demonstration obeys every rule the program enforces.
 
 mod activities;

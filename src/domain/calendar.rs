@@ -193,6 +193,12 @@ impl Period {
     pub fn contains(&self, date: Date) -> bool {
         self.start <= date && date <= self.end
     }
+
+    /// The period as far as it has gone on `today`: `None` before it starts; while it is in
+    /// progress it ends today (its figures are provisional, "to date").
+    pub fn so_far(&self, today: Date) -> Option<Period> {
+        (self.start <= today).then(|| Period { end: self.end.min(today), ..self.clone() })
+    }
 }
 
 #[cfg(test)]
@@ -250,5 +256,14 @@ mod tests {
         assert_eq!(Term(6).step(y, true), (y.next(), Term(1)));
         assert_eq!(Term(1).step(y, false), (y.prev(), Term(6)));
         assert_eq!(Term(3).step(y, true), (y, Term(4)));
+    }
+
+    #[test]
+    fn a_period_so_far() {
+        let p = Period { start: d("2024-01-03"), end: d("2024-02-18"), label: "2023-24 T3".into() };
+        assert_eq!(p.so_far(d("2024-01-02")), None, "not started");
+        assert_eq!(p.so_far(d("2024-01-03")).unwrap().end, d("2024-01-03"), "its first day");
+        assert_eq!(p.so_far(d("2024-02-01")).unwrap().end, d("2024-02-01"), "in progress: to date");
+        assert_eq!(p.so_far(d("2024-05-01")), Some(p.clone()), "over: whole");
     }
 }

@@ -1,7 +1,7 @@
 //! The fixed enumerations of the domain (phases, areas, need codes, outcomes, ...).
 //!
 //! Each enum has a stable code (what files and other programs read) and a label (what people read).
-//! The codes are part of the contract in `shared/spec`; never rename one.
+//! The codes are fixed (docs/data-rules.md): files and other programs read them; never rename one.
 
 use std::fmt;
 

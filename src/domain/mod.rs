@@ -6,8 +6,10 @@ pub mod calendar;
 pub mod date;
 pub mod records;
 pub mod rules;
+pub mod status;
 
 pub use calendar::{AcademicYear, Period, Term, TermStarts};
 pub use codes::*;
 pub use date::Date;
 pub use records::*;
+pub use status::CaseStatus;

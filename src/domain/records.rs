@@ -1,4 +1,4 @@
-//! Every record type of the district, shaped as the records file (`interchange.md`) writes them.
+//! Every record type of the district, shaped as the records file (docs/records-file.md) writes them.
 //!
 //! Records refer to each other by `key`. Field names and optionality follow the spec exactly, and
 //! unknown fields are refused so a misspelt field cannot silently lose data.

@@ -1,4 +1,4 @@
-//! The rules the data must keep (`domain.md`), as pure functions.
+//! The rules the data must keep (docs/data-rules.md), as pure functions.
 //!
 //! Rules that need only the record itself are checked by [`violations`]; rules that relate two
 //! records (a child's cases never overlap; work on a case lies within its open period) are the

@@ -9,7 +9,7 @@ pub mod xlsx;
 pub use figures::Suppression;
 pub use returns::Format;
 
-use crate::kpi::report::{Request, Return, build_from};
+use crate::kpi::report::{ReportError, Request, Return, build_from};
 use crate::store::{Store, StoreError};
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
@@ -27,6 +27,9 @@ pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Ve
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The period has not started.
+    #[error("{0}")]
+    NotStarted(String),
     #[error("could not write the return: {0}")]
     Render(String),
 }
@@ -40,7 +43,10 @@ pub fn make(
     suppression: Suppression,
 ) -> Result<(Return, Vec<u8>), ExportError> {
     let snapshot = store.snapshot()?;
-    let ret = build_from(&snapshot, request)?;
+    let ret = build_from(&snapshot, request).map_err(|e| match e {
+        ReportError::Store(e) => ExportError::Store(e),
+        not_started => ExportError::NotStarted(not_started.to_string()),
+    })?;
     drop(snapshot);
     let bytes = render(&ret, format, suppression).map_err(ExportError::Render)?;
     Ok((ret, bytes))

@@ -1,4 +1,4 @@
-//! Writing a return as JSON or CSV (`kpis.md`, export formats). Counts and percentages only.
+//! Writing a return as JSON or CSV (docs/returns.md, "Export formats"). Counts and percentages only.
 
 use super::figures::Suppression;
 use crate::domain::Term;
@@ -40,12 +40,14 @@ impl Format {
     }
 }
 
-/// The JSON document of `kpis.md`, fields in the spec's order.
+/// The JSON document of docs/returns.md ("Export formats"), fields in that order.
 #[derive(Serialize)]
 struct JsonReturn<'a> {
     district: &'a str,
     academic_year: String,
     period: JsonPeriod<'a>,
+    /// The period was still in progress: figures to date (its end is that day).
+    provisional: bool,
     framework: &'a str,
     generated_at: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +75,7 @@ struct JsonMeasure<'a> {
     terms: Option<BTreeMap<String, Value>>,
 }
 
-/// The return as the JSON document of `kpis.md`.
+/// The return as the JSON document of docs/returns.md.
 fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
     let measures = r
         .lines
@@ -93,7 +95,9 @@ fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
                     Term::ALL
                         .iter()
                         .zip(terms)
-                        .map(|(t, tm)| (t.to_string(), s.value(tm).to_json()))
+                        .map(|(t, tm)| {
+                            (t.to_string(), tm.as_ref().map_or(Value::Null, |tm| s.value(tm).to_json()))
+                        })
                         .collect()
                 }),
             }
@@ -107,6 +111,7 @@ fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
             start: r.period.start.to_string(),
             end: r.period.end.to_string(),
         },
+        provisional: r.provisional,
         framework: &r.framework_id,
         generated_at: &r.generated_at,
         suppressed_below: s.below,
@@ -136,7 +141,7 @@ pub fn write_csv(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Re
         let m = &line.measure;
         let mut row = vec![line.section.clone(), m.id.clone(), m.label.clone(), m.unit.code().to_string()];
         if let Some(terms) = &line.terms {
-            row.extend(terms.iter().map(|t| s.value(t).to_csv()));
+            row.extend(terms.iter().map(|t| t.as_ref().map(|t| s.value(t).to_csv()).unwrap_or_default()));
         }
         row.push(s.value(m).to_csv());
         let (num, den) = s.parts(m);

@@ -104,7 +104,13 @@ fn heading(
     ws.write_string(
         2,
         0,
-        format!("Period: {} ({} to {})", r.period.label, r.period.start.uk(), r.period.end.uk()),
+        format!(
+            "Period: {} ({} to {}){}",
+            r.period.label,
+            r.period.start.uk(),
+            r.period.end.uk(),
+            if r.provisional { ", to date: provisional, the period is still in progress" } else { "" }
+        ),
     )?;
     ws.write_string_with_format(3, 0, format!("Generated {}", r.generated_at), &st.note)?;
     let mut row = 4;
@@ -186,8 +192,11 @@ fn year_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Res
     columns.push(format!("Year {}", r.year));
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     by_section(ws, row, &columns, r, st, |ws, row, line| {
+        // A term not started yet has no figure: its cell stays empty.
         for (i, m) in line.terms.iter().flatten().enumerate() {
-            put(ws, row, 1 + i as u16, m, s, st)?;
+            if let Some(m) = m {
+                put(ws, row, 1 + i as u16, m, s, st)?;
+            }
         }
         put(ws, row, 7, &line.measure, s, st)
     })?;

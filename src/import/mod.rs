@@ -1,4 +1,4 @@
-//! Loading a records file (`interchange.md`): all or nothing, every bad line reported.
+//! Loading a records file (docs/records-file.md): all or nothing, every bad line reported.
 //!
 //! Lines are written as they are read, in one transaction, so memory stays small on large files;
 //! a line whose references come later in the file waits and is written after the rest, in the

@@ -1,4 +1,4 @@
-//! The national schools register (`interchange.md`, last paragraph): the CSV extract of Get
+//! The national schools register (docs/records-file.md, "The schools register"): the CSV extract of Get
 //! Information about Schools (the "edubase" file) loaded as settings.
 //!
 //! Reading is pure and streams the file, so the whole register (tens of thousands of rows, a few

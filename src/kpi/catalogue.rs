@@ -1,4 +1,4 @@
-//! The measure catalogue (`kpis.md`): every measure id with its label and unit, and its figure
+//! The measure catalogue (docs/returns.md): every measure id with its label and unit, and its figure
 //! for a period computed from the store's aggregates.
 
 use crate::domain::*;

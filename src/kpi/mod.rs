@@ -1,4 +1,4 @@
-//! The termly KPI return (`kpis.md`): the term calendar, the measure catalogue, frameworks, and
+//! The termly KPI return (docs/returns.md): the term calendar, the measure catalogue, frameworks, and
 //! returns for a term or a whole year.
 
 pub mod calendar;

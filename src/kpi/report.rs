@@ -3,7 +3,7 @@
 use super::calendar::term_starts;
 use super::catalogue::{Figure, Measure, Unit, measures};
 use super::framework::{Framework, Section};
-use crate::domain::{AcademicYear, ManualMeasure, Period, Term};
+use crate::domain::{AcademicYear, Date, ManualMeasure, Period, Term};
 use crate::store::{PeriodCounts, PeriodDates, Reader, Snapshot, StoreError};
 
 /// One line of a return.
@@ -12,8 +12,19 @@ pub struct Line {
     pub section: String,
     /// The figure for the return's period (for a year, the whole year's figure).
     pub measure: Measure,
-    /// For a whole-year return: the six terms' figures.
-    pub terms: Option<Vec<Measure>>,
+    /// For a whole-year return: the six terms' figures; `None` for a term that has not started
+    /// ("not yet": no figures, never a copy of today's state).
+    pub terms: Option<Vec<Option<Measure>>>,
+}
+
+/// Why a return could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The period asked for has not started on the day the return is made.
+    #[error("{label} starts on {start}; there are no figures for it yet")]
+    NotStarted { label: String, start: Date },
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 /// A termly or yearly return, ready to be written in any format.
@@ -23,7 +34,10 @@ pub struct Return {
     pub year: AcademicYear,
     /// `None` for a whole-year return.
     pub term: Option<Term>,
+    /// The period computed: for one in progress, up to the day the return was made.
     pub period: Period,
+    /// The period was still in progress: its figures are "to date".
+    pub provisional: bool,
     pub framework_id: String,
     pub framework_title: String,
     pub generated_at: String,
@@ -40,16 +54,18 @@ pub struct Request<'f> {
     pub framework: &'f Framework,
     /// When the return is made (RFC 3339), passed in so output can be reproduced.
     pub generated_at: String,
+    /// The day it is made: a period that has not started is refused, one in progress is cut here.
+    pub today: Date,
 }
 
 /// Builds a return from the store, one period after another. Use a snapshot reader so every
 /// figure sees the same moment.
-pub fn build(reader: Reader<'_>, request: &Request<'_>) -> Result<Return, StoreError> {
+pub fn build(reader: Reader<'_>, request: &Request<'_>) -> Result<Return, ReportError> {
     build_with(reader, request, &|periods| periods.iter().map(|p| reader.period_counts(*p)).collect())
 }
 
 /// Builds a return from a snapshot; a year's seven periods are shared between two cores.
-pub fn build_from(snapshot: &Snapshot<'_>, request: &Request<'_>) -> Result<Return, StoreError> {
+pub fn build_from(snapshot: &Snapshot<'_>, request: &Request<'_>) -> Result<Return, ReportError> {
     build_with(snapshot.reader(), request, &|periods| snapshot.period_counts_of(periods))
 }
 
@@ -60,19 +76,20 @@ fn build_with(
     reader: Reader<'_>,
     request: &Request<'_>,
     counts_of: &CountsOf<'_>,
-) -> Result<Return, StoreError> {
+) -> Result<Return, ReportError> {
     let starts = term_starts(reader, request.year)?;
-    let year_period = Period::year(request.year);
-    let dates = |p: &Period| PeriodDates {
-        start: p.start,
-        end: p.end,
-        year_start: year_period.start,
-        year_end: year_period.end,
+    let asked = match request.term {
+        Some(term) => starts.period(term),
+        None => Period::year(request.year),
     };
+    let period = asked
+        .so_far(request.today)
+        .ok_or_else(|| ReportError::NotStarted { label: asked.label.clone(), start: asked.start })?;
+    let provisional = period.end < asked.end;
+    let dates = |p: &Period| PeriodDates::of(p, request.year);
     let district = reader.district_name()?.unwrap_or_default();
-    let (period, lines, by_need) = match request.term {
+    let (lines, by_need) = match request.term {
         Some(term) => {
-            let period = starts.period(term);
             let counts = counts_of(&[dates(&period)])?;
             let figures = counts.first().map(measures).unwrap_or_default();
             let manual = reader.manual_measures(request.year, term)?;
@@ -81,16 +98,20 @@ fn build_with(
                     .into_iter()
                     .map(|(section, measure)| Line { section, measure, terms: None })
                     .collect();
-            (period, lines, by_need_of(&figures))
+            (lines, by_need_of(&figures))
         }
         None => {
-            // The year first: it takes longest, so the other core starts on a term meanwhile.
-            let mut periods = vec![dates(&year_period)];
-            periods.extend(Term::ALL.iter().map(|t| dates(&starts.period(*t))));
+            // The terms begun so far, each to date; the year first: it takes longest, so the other
+            // core starts on a term meanwhile.
+            let begun: Vec<Option<Period>> =
+                Term::ALL.iter().map(|t| starts.period(*t).so_far(request.today)).collect();
+            let mut periods = vec![dates(&period)];
+            periods.extend(begun.iter().flatten().map(dates));
             let counts = counts_of(&periods)?;
             let mut all = counts.iter().map(measures);
             let figures = all.next().unwrap_or_default();
-            let term_figures: Vec<Vec<Measure>> = all.collect();
+            let term_figures: Vec<Option<Vec<Measure>>> =
+                begun.iter().map(|p| p.as_ref().and_then(|_| all.next())).collect();
             let mut term_manual = Vec::with_capacity(6);
             for term in Term::ALL {
                 term_manual.push(reader.manual_measures(request.year, term)?);
@@ -102,11 +123,12 @@ fn build_with(
             let lines = year_lines
                 .into_iter()
                 .map(|(section, measure)| {
-                    let terms =
-                        term_figures
-                            .iter()
-                            .zip(&term_manual)
-                            .map(|(figures, manual)| match measure.unit {
+                    let terms = term_figures
+                        .iter()
+                        .zip(&term_manual)
+                        .map(|(figures, manual)| {
+                            let figures = figures.as_ref()?;
+                            Some(match measure.unit {
                                 Unit::Manual => {
                                     Measure { figure: manual_figure(manual, &measure.id), ..measure.clone() }
                                 }
@@ -114,11 +136,12 @@ fn build_with(
                                     || Measure { figure: Figure::Count(0), ..measure.clone() },
                                 ),
                             })
-                            .collect();
+                        })
+                        .collect();
                     Line { section, measure, terms: Some(terms) }
                 })
                 .collect();
-            (year_period, lines, by_need_of(&figures))
+            (lines, by_need_of(&figures))
         }
     };
     Ok(Return {
@@ -126,6 +149,7 @@ fn build_with(
         year: request.year,
         term: request.term,
         period,
+        provisional,
         framework_id: request.framework.id.clone(),
         framework_title: request.framework.title.clone(),
         generated_at: request.generated_at.clone(),

@@ -4,6 +4,8 @@
 //! every write goes through a [`Writer`], an IMMEDIATE transaction that rolls back unless
 //! committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
 
+#[macro_use]
+mod status;
 mod activities;
 mod audit;
 mod batch;
@@ -36,7 +38,9 @@ pub use migrate::SCHEMA_VERSION;
 pub use open::{NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse};
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
-pub use views::{CaseDetail, ChildChoice, DiscussedReferral, MeetingRow, Named, TeacherLoad, TermOverview};
+pub use views::{
+    CaseDetail, ChildChoice, DayCounts, DiscussedReferral, MeetingRow, Named, TeacherLoad, TeamLoad,
+};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

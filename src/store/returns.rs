@@ -1,4 +1,4 @@
-//! The SQL aggregates behind the termly return (`kpis.md`), one set per period.
+//! The SQL aggregates behind the termly return (docs/returns.md), one set per period.
 //!
 //! Each query aggregates over indexed date ranges; nothing loads the records themselves. The
 //! `kpi` module turns these counts into the measures of the catalogue.
@@ -70,6 +70,15 @@ pub struct PeriodDates {
     pub year_end: Date,
 }
 
+impl PeriodDates {
+    /// A period of an academic year (which keeps its whole span: booked AET sessions count
+    /// anywhere in the year, even while the period is in progress).
+    pub fn of(period: &Period, year: AcademicYear) -> PeriodDates {
+        let whole = Period::year(year);
+        PeriodDates { start: period.start, end: period.end, year_start: whole.start, year_end: whole.end }
+    }
+}
+
 impl Reader<'_> {
     /// Every aggregate of the return for one period.
     pub fn period_counts(&self, p: PeriodDates) -> Result<PeriodCounts> {
@@ -78,14 +87,18 @@ impl Reader<'_> {
         let dates = named_params! { ":s": s, ":e": e };
 
         self.counted(
-            "SELECT phase, count(*) FROM settings WHERE in_district = 1 AND (closed IS NULL OR closed >= :s)
-             GROUP BY phase",
+            concat!(
+                "SELECT s.phase, count(*) FROM settings s WHERE ",
+                on_register!(":s"),
+                " GROUP BY s.phase"
+            ),
             named_params! { ":s": s },
             &mut c.register,
         )?;
 
         self.grouped(
-            "WITH supported (setting_id) AS (
+            concat!(
+                "WITH supported (setting_id) AS (
                  SELECT setting_id FROM referrals WHERE received BETWEEN :s AND :e
                  UNION SELECT ms.setting_id FROM lift_meeting_settings ms
                      JOIN lift_meetings m ON m.id = ms.meeting_id WHERE m.date BETWEEN :s AND :e
@@ -94,10 +107,14 @@ impl Reader<'_> {
                  UNION SELECT ts.setting_id FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
                      WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e
                  UNION SELECT setting_id FROM transitions WHERE date BETWEEN :s AND :e
-                 UNION SELECT setting_id FROM cases WHERE opened <= :e AND (closed IS NULL OR closed >= :s))
+                 UNION SELECT k.setting_id FROM cases k WHERE ",
+                open_during!(":s", ":e"),
+                ")
              SELECT s.phase, s.in_district, count(*) FROM settings s JOIN supported ON supported.setting_id = s.id
-             WHERE s.in_district = 0 OR s.closed IS NULL OR s.closed >= :s
-             GROUP BY s.phase, s.in_district",
+             WHERE s.in_district = 0 OR ",
+                on_register!(":s"),
+                " GROUP BY s.phase, s.in_district"
+            ),
             dates,
             |r| {
                 let n: i64 = r.get(2)?;
@@ -112,14 +129,16 @@ impl Reader<'_> {
 
         // Children on the caseload: one row per child first (which phases their open cases are
         // in), then summed; cheaper than several DISTINCT counts over the cases.
-        self.conn.prepare_cached(
+        self.conn.prepare_cached(concat!(
             "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(primary_), 0),
                     coalesce(sum(secondary), 0), coalesce(sum(post16), 0), count(*), coalesce(sum(outreach), 0)
-             FROM (SELECT max(phase = 'early_years') AS ey, max(phase <> 'early_years') AS school,
-                          max(phase = 'primary') AS primary_, max(phase = 'secondary') AS secondary,
-                          max(phase = 'post16') AS post16, sum(outreach) AS outreach
-                   FROM cases WHERE opened <= :e AND (closed IS NULL OR closed >= :s) GROUP BY child_id)",
-        )?
+             FROM (SELECT max(k.phase = 'early_years') AS ey, max(k.phase <> 'early_years') AS school,
+                          max(k.phase = 'primary') AS primary_, max(k.phase = 'secondary') AS secondary,
+                          max(k.phase = 'post16') AS post16, sum(k.outreach) AS outreach
+                   FROM cases k WHERE ",
+            open_during!(":s", ":e"),
+            " GROUP BY k.child_id)"
+        ))?
         .query_row(dates, |r| {
             c.caseload_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
             c.caseload_by_group.insert(PhaseGroup::School, r.get(1)?);
@@ -133,20 +152,16 @@ impl Reader<'_> {
         })?;
 
         // Actively supported: the case open, with an allocation and a target in force, in P.
-        self.conn.prepare_cached(
+        self.conn.prepare_cached(concat!(
             "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(ci), 0), coalesce(sum(cl), 0),
                     coalesce(sum(semh), 0), coalesce(sum(sp), 0)
              FROM (SELECT max(k.phase = 'early_years') AS ey, max(k.phase <> 'early_years') AS school,
                           sum(k.area = 'communication_interaction') AS ci, sum(k.area = 'cognition_learning') AS cl,
                           sum(k.area = 'semh') AS semh, sum(k.area = 'sensory_physical') AS sp
-                   FROM cases k
-                   WHERE k.opened <= :e AND (k.closed IS NULL OR k.closed >= :s)
-                     AND EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = k.id
-                                 AND a.start_date <= :e AND (a.end_date IS NULL OR a.end_date >= :s))
-                     AND EXISTS (SELECT 1 FROM targets t WHERE t.case_id = k.id
-                                 AND t.set_on <= :e AND (t.ended IS NULL OR t.ended >= :s))
-                   GROUP BY k.child_id)",
-        )?
+                   FROM cases k WHERE ",
+            active_during!(":s", ":e"),
+            " GROUP BY k.child_id)"
+        ))?
         .query_row(dates, |r| {
             c.active_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
             c.active_by_group.insert(PhaseGroup::School, r.get(1)?);
@@ -156,15 +171,17 @@ impl Reader<'_> {
             Ok(())
         })?;
 
-        let cutoff = p.end.minus_months(6).to_string();
+        let cutoff = crate::domain::status::six_months_before(p.end).to_string();
         self.conn
-            .prepare_cached(
+            .prepare_cached(concat!(
                 "SELECT (SELECT count(*) FROM cases WHERE opened BETWEEN :s AND :e),
                     (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e),
                     (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e
                         AND closure_reason = 'targets_achieved'),
-                    (SELECT count(*) FROM cases WHERE opened < :cutoff AND (closed IS NULL OR closed > :e))",
-            )?
+                    (SELECT count(*) FROM cases k WHERE k.opened < :cutoff AND ",
+                open_on!(":e"),
+                ")"
+            ))?
             .query_row(named_params! { ":s": s, ":e": e, ":cutoff": cutoff }, |r| {
                 c.cases_opened = r.get(0)?;
                 c.cases_closed = r.get(1)?;
@@ -189,10 +206,13 @@ impl Reader<'_> {
         )?;
 
         self.counted(
-            "SELECT s.phase, count(DISTINCT s.id) FROM lift_meeting_settings ms
-             JOIN lift_meetings m ON m.id = ms.meeting_id JOIN settings s ON s.id = ms.setting_id
-             WHERE m.date BETWEEN :s AND :e AND s.in_district = 1 AND (s.closed IS NULL OR s.closed >= :s)
-             GROUP BY s.phase",
+            concat!(
+                "SELECT s.phase, count(DISTINCT s.id) FROM lift_meeting_settings ms
+                 JOIN lift_meetings m ON m.id = ms.meeting_id JOIN settings s ON s.id = ms.setting_id
+                 WHERE m.date BETWEEN :s AND :e AND ",
+                on_register!(":s"),
+                " GROUP BY s.phase"
+            ),
             dates,
             &mut c.lift_settings_attending,
         )?;
@@ -265,12 +285,14 @@ impl Reader<'_> {
         )?;
 
         self.counted(
-            "SELECT s.phase, count(*) FROM settings s
-             WHERE s.in_district = 1 AND (s.closed IS NULL OR s.closed >= :s)
-               AND EXISTS (SELECT 1 FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
+            concat!(
+                "SELECT s.phase, count(*) FROM settings s WHERE ",
+                on_register!(":s"),
+                " AND EXISTS (SELECT 1 FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
                            WHERE ts.setting_id = s.id AND t.programme = 'aet' AND t.status = 'delivered'
                              AND t.date <= :e)
-             GROUP BY s.phase",
+                 GROUP BY s.phase"
+            ),
             dates,
             &mut c.aet_trained_settings,
         )?;
@@ -301,8 +323,11 @@ impl Reader<'_> {
             })?;
 
         self.grouped(
-            "SELECT vacant, role, area, sum(fte) FROM staff
-             WHERE start_date <= :e AND (end_date IS NULL OR end_date >= :e) GROUP BY vacant, role, area",
+            concat!(
+                "SELECT s.vacant, s.role, s.area, sum(s.fte) FROM staff s WHERE ",
+                post_in_force!(":e"),
+                " GROUP BY s.vacant, s.role, s.area"
+            ),
             named_params! { ":e": e },
             |r| {
                 let fte: f64 = r.get(3)?;

@@ -3,7 +3,7 @@
 
 use super::{Reader, Result, activities, cases, children, lift, referrals, settings, staff};
 use crate::domain::*;
-use rusqlite::{OptionalExtension, named_params, params};
+use rusqlite::{OptionalExtension, named_params};
 
 /// A staff member's name with a record.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,12 +47,14 @@ pub struct DiscussedReferral {
     pub setting_name: String,
 }
 
-/// A teacher's load: open and active cases by area.
+/// A teacher's load on a day: open and active cases by area.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeacherLoad {
     pub staff: Staff,
     pub id: i64,
-    /// (open, active) cases by the case's area.
+    /// A teacher in post on the day (otherwise listed because they are still some case's teacher).
+    pub in_post: bool,
+    /// (area, open, active) cases by the case's area.
     pub by_area: Vec<(Area, i64, i64)>,
 }
 
@@ -230,101 +232,110 @@ impl Reader<'_> {
         collect(stmt.query_map([], staff::from_row)?)
     }
 
-    /// Each teacher in post today with their open and active cases by area.
-    pub fn teacher_loads(&self, today: Date) -> Result<Vec<TeacherLoad>> {
-        let t = today.to_string();
+    /// The team's load on a day: each teacher in post (and anyone else who is the teacher of an
+    /// open case) with their open and active cases by area, and the open cases with no teacher.
+    pub fn team_load(&self, day: Date) -> Result<TeamLoad> {
+        let d = day.to_string();
+        let mut counts: std::collections::BTreeMap<Option<i64>, Vec<(Area, i64, i64)>> = Default::default();
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT teacher, area, count(*), coalesce(sum(teacher IS NOT NULL AND targeted), 0)
+             FROM (SELECT ",
+            teacher_on!(":d"),
+            " AS teacher, k.area, ",
+            targeted_during!(":d", ":d"),
+            " AS targeted FROM cases k WHERE ",
+            open_on!(":d"),
+            ") GROUP BY teacher, area ORDER BY area"
+        ))?;
+        let mut rows = stmt.query(named_params! { ":d": d })?;
+        while let Some(r) = rows.next()? {
+            counts.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
         let sql = format!(
-            "{} WHERE s.role IN ('lead', 'specialist_teacher', 'early_years_specialist') AND s.vacant = 0
-               AND s.start_date <= ?1 AND (s.end_date IS NULL OR s.end_date >= ?1)
-             ORDER BY s.name",
-            staff::SELECT
+            "{} WHERE (s.role IN ('lead', 'specialist_teacher', 'early_years_specialist') AND s.vacant = 0
+               AND {}) OR s.id IN (SELECT value FROM json_each(:ids))
+             ORDER BY s.name, s.id",
+            staff::SELECT,
+            post_in_force!(":d")
         );
+        let with_cases: Vec<i64> = counts.keys().flatten().copied().collect();
+        let ids = serde_json::to_string(&with_cases).unwrap_or_else(|_| "[]".into());
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let people = collect(stmt.query_map([&t], |r| Ok((staff::from_row(r)?, r.get::<_, i64>(8)?)))?)?;
-        let mut load = self.conn.prepare_cached(
-            "SELECT k.area, count(*),
-                    sum(EXISTS (SELECT 1 FROM targets g WHERE g.case_id = k.id AND g.set_on <= :t
-                                AND (g.ended IS NULL OR g.ended >= :t)))
-             FROM allocations a JOIN cases k ON k.id = a.case_id
-             WHERE a.staff_id = :staff AND a.start_date <= :t AND (a.end_date IS NULL OR a.end_date >= :t)
-               AND k.opened <= :t AND (k.closed IS NULL OR k.closed >= :t)
-             GROUP BY k.area",
-        )?;
-        people
+        let people = collect(stmt.query_map(named_params! { ":d": d, ":ids": ids }, |r| {
+            Ok((staff::from_row(r)?, r.get::<_, i64>(8)?))
+        })?)?;
+        let teachers = people
             .into_iter()
             .map(|(staff, id)| {
-                let by_area = collect(load.query_map(named_params! { ":t": t, ":staff": id }, |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?)?;
-                Ok(TeacherLoad { staff, id, by_area })
+                let in_post = staff.role.is_teacher()
+                    && !staff.vacant
+                    && crate::domain::status::in_force_on(staff.start, staff.end, day);
+                let by_area = counts.remove(&Some(id)).unwrap_or_default();
+                TeacherLoad { staff, id, in_post, by_area }
             })
-            .collect()
+            .collect();
+        let unallocated =
+            counts.remove(&None).unwrap_or_default().into_iter().map(|(a, n, _)| (a, n)).collect();
+        Ok(TeamLoad { teachers, unallocated })
     }
 
-    /// Open cases with targets whose last review (or, with none, whose opening) is more than
-    /// `weeks` weeks before `today`.
-    pub fn reviews_overdue(&self, today: Date, weeks: u32) -> Result<i64> {
-        let cutoff = today.minus_days(u64::from(weeks) * 7).to_string();
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM cases k
-             WHERE k.opened <= ?1 AND (k.closed IS NULL OR k.closed >= ?1)
-               AND EXISTS (SELECT 1 FROM targets g WHERE g.case_id = k.id AND g.set_on <= ?1
-                           AND (g.ended IS NULL OR g.ended >= ?1))
-               AND coalesce((SELECT max(v.date) FROM reviews v WHERE v.case_id = k.id), k.opened) < ?2",
-            )?
-            .query_row(params![today.to_string(), cutoff], |r| r.get(0))?)
-    }
-
-    /// For the dashboard's charts: children on the caseload and actively supported, by phase
-    /// group, and referrals received by area, in a period.
-    pub fn term_overview(&self, start: Date, end: Date) -> Result<TermOverview> {
-        let (s, e) = (start.to_string(), end.to_string());
-        let mut o = TermOverview::default();
-        self.conn.prepare_cached(
-            "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(active_ey), 0),
-                    coalesce(sum(active_school), 0)
-             FROM (SELECT max(k.phase = 'early_years') AS ey, max(k.phase <> 'early_years') AS school,
-                          max(k.phase = 'early_years' AND k.active) AS active_ey,
-                          max(k.phase <> 'early_years' AND k.active) AS active_school
-                   FROM (SELECT c.child_id, c.phase,
-                                EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = c.id AND a.start_date <= :e
-                                        AND (a.end_date IS NULL OR a.end_date >= :s))
-                                AND EXISTS (SELECT 1 FROM targets t WHERE t.case_id = c.id AND t.set_on <= :e
-                                        AND (t.ended IS NULL OR t.ended >= :s)) AS active
-                         FROM cases c WHERE c.opened <= :e AND (c.closed IS NULL OR c.closed >= :s)) k
-                   GROUP BY k.child_id)",
-        )?
-        .query_row(named_params! { ":s": s, ":e": e }, |r| {
-            o.caseload = [r.get(0)?, r.get(1)?];
-            o.active = [r.get(2)?, r.get(3)?];
-            Ok(())
-        })?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT area, phase = 'early_years', count(*) FROM referrals WHERE received BETWEEN :s AND :e
-             GROUP BY area, phase = 'early_years'",
-        )?;
-        let mut rows = stmt.query(named_params! { ":s": s, ":e": e })?;
-        while let Some(r) = rows.next()? {
-            let area: Area = r.get(0)?;
-            let early: bool = r.get(1)?;
-            let n: i64 = r.get(2)?;
-            o.referrals_by_area[area as usize] += n;
-            o.referrals[usize::from(!early)] += n;
-        }
-        Ok(o)
+    /// How many cases are open on a day, active, without a teacher, without targets, overdue for
+    /// review (none for `review_weeks` weeks) and open more than six months: the status words of
+    /// `domain::status`, counted.
+    pub fn day_counts(&self, day: Date, review_weeks: u32) -> Result<DayCounts> {
+        use crate::domain::status::{review_cutoff, six_months_before};
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT count(*), coalesce(sum(teacher IS NOT NULL AND targeted), 0), coalesce(sum(teacher IS NULL), 0),
+                    coalesce(sum(NOT targeted), 0),
+                    coalesce(sum(targeted AND coalesce(last_review, opened) < :cutoff), 0),
+                    coalesce(sum(opened < :six), 0)
+             FROM (SELECT k.opened, ",
+            teacher_on!(":d"),
+            " AS teacher, ",
+            targeted_during!(":d", ":d"),
+            " AS targeted, ",
+            last_review_on!(":d"),
+            " AS last_review FROM cases k WHERE ",
+            open_on!(":d"),
+            ")"
+        ))?;
+        let params = named_params! {
+            ":d": day.to_string(),
+            ":cutoff": review_cutoff(day, review_weeks).to_string(),
+            ":six": six_months_before(day).to_string(),
+        };
+        Ok(stmt.query_row(params, |r| {
+            Ok(DayCounts {
+                day,
+                open: r.get(0)?,
+                active: r.get(1)?,
+                no_teacher: r.get(2)?,
+                no_targets: r.get(3)?,
+                reviews_overdue: r.get(4)?,
+                open_over_six_months: r.get(5)?,
+            })
+        })?)
     }
 }
 
-/// Children on the caseload and active ([early years, school]); referrals by area (in
-/// `Area::ALL` order) and by phase group ([early years, school]).
+/// The team's load on a day (see [`Reader::team_load`]).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermOverview {
-    pub caseload: [i64; 2],
-    pub active: [i64; 2],
-    pub referrals_by_area: [i64; 4],
-    pub referrals: [i64; 2],
+pub struct TeamLoad {
+    pub teachers: Vec<TeacherLoad>,
+    /// Open cases with no teacher, by area.
+    pub unallocated: Vec<(Area, i64)>,
+}
+
+/// Cases on a day, by status (see [`Reader::day_counts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCounts {
+    pub day: Date,
+    pub open: i64,
+    pub active: i64,
+    pub no_teacher: i64,
+    pub no_targets: i64,
+    pub reviews_overdue: i64,
+    pub open_over_six_months: i64,
 }
 
 /// A record type's SELECT with more columns after its own (so its row reader still applies).

@@ -33,9 +33,9 @@ impl CaseAction {
     }
 }
 
-/// The allocation in force on a day, if any.
+/// The allocation in force on a day (the case's teacher then), if any.
 pub fn current_allocation(d: &CaseDetail, day: Date) -> Option<&Allocation> {
-    d.allocations.iter().rev().map(|a| &a.record).find(|a| a.start <= day && a.end.is_none_or(|e| e >= day))
+    crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), day)
 }
 
 pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> Form {

@@ -49,8 +49,9 @@ pub fn export_form(target: &ExportTarget, today: Date) -> Form {
     form
 }
 
-/// The file name of an exported return: district, year, term, framework.
-pub fn file_name(district: &str, target: &ExportTarget, format: Format) -> String {
+/// The file name of an exported return: district, year, term, framework, and for a period in
+/// progress the day it runs to (so a return to date never takes the place of the final one).
+pub fn file_name(district: &str, target: &ExportTarget, format: Format, to_date: Option<Date>) -> String {
     let slug: String = district
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
@@ -61,7 +62,8 @@ pub fn file_name(district: &str, target: &ExportTarget, format: Format) -> Strin
         .join("-");
     let period = target.term.map_or_else(|| "year".to_string(), |t| t.to_string());
     let slug = if slug.is_empty() { "district".to_string() } else { slug };
-    format!("{slug}-return-{}-{period}-{}.{}", target.year, target.framework, format.extension())
+    let to_date = to_date.map(|d| format!("-to-{d}")).unwrap_or_default();
+    format!("{slug}-return-{}-{period}-{}{to_date}.{}", target.year, target.framework, format.extension())
 }
 
 /// Writes the return where the form says; the path written, or the problems to show.
@@ -82,13 +84,15 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         term: target.term,
         framework,
         generated_at: crate::clock::now_rfc3339(),
+        today: form.today,
     };
     let failed = |e: String| problem("", &format!("could not write the return: {e}"));
     let (ret, bytes) = make(store, &request, format, Suppression { below }).map_err(|e| match e {
         ExportError::Store(e) => failed(e.to_string()),
         render => problem("", &render.to_string()),
     })?;
-    let path = folder.join(file_name(&ret.district, target, format));
+    let path =
+        folder.join(file_name(&ret.district, target, format, ret.provisional.then_some(ret.period.end)));
     let mut file =
         PendingFile::create(&path).map_err(|e| problem("folder", &format!("cannot write there: {e}")))?;
     file.write_all(&bytes).map_err(|e| failed(e.to_string()))?;

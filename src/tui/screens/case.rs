@@ -1,7 +1,8 @@
 //! Case: one child's case with its chronology, and the child's other cases.
 
 use super::{Ctx, Effect, Outcome, Screen, block};
-use crate::domain::{Date, PhaseGroup, Record, RecordKind};
+use crate::domain::status::{in_force_on, teacher_on};
+use crate::domain::{CaseStatus, Date, PhaseGroup, Record, RecordKind};
 use crate::store::{CaseDetail, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::child_name;
@@ -232,13 +233,7 @@ impl Screen for CaseScreen {
         let inner = b.inner(area);
         frame.render_widget(b, area);
         let [facts, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
-        let status = match (c.closed, c.closure_reason) {
-            (Some(closed), Some(r)) if closed < ctx.today => {
-                format!("closed {} ({})", closed.uk(), r.label().to_lowercase())
-            }
-            (Some(closed), _) => format!("open until {}", closed.uk()),
-            (None, _) => "open".to_string(),
-        };
+        let status = describe_status(d, ctx.today);
         let dob = if ctx.initials { "hidden".to_string() } else { d.child.dob.uk() };
         let need = c.need.map(|n| format!(" · {}", n.label())).unwrap_or_default();
         let lines = vec![
@@ -321,12 +316,36 @@ impl Screen for CaseScreen {
     }
 }
 
-/// The teacher allocated on a day, or a dash.
-fn current_teacher(d: &CaseDetail, today: Date) -> String {
+/// The case's status on a day in the words every screen uses, with why an open case is not active.
+pub fn describe_status(d: &CaseDetail, day: Date) -> String {
+    let c = &d.case;
+    let allocated = teacher_on(d.allocations.iter().map(|a| &a.record), day).is_some();
+    let targeted = d.targets.iter().any(|t| in_force_on(t.set, t.ended, day));
+    match CaseStatus::on(day, c.opened, c.closed, allocated, targeted) {
+        CaseStatus::Closed => {
+            let reason =
+                c.closure_reason.map(|r| format!(" ({})", r.label().to_lowercase())).unwrap_or_default();
+            format!("closed {}{reason}", c.closed.map_or_else(String::new, Date::uk))
+        }
+        CaseStatus::Open => {
+            let missing = match (allocated, targeted) {
+                (false, false) => "no teacher, no targets",
+                (false, true) => "no teacher",
+                _ => "no targets",
+            };
+            format!("open, not active ({missing})")
+        }
+        CaseStatus::NotYetOpen => format!("not yet open (opens {})", c.opened.uk()),
+        active => active.label().to_string(),
+    }
+}
+
+/// The teacher of the case on a day (the allocation in force), or "no teacher".
+pub fn current_teacher(d: &CaseDetail, day: Date) -> String {
+    let now = teacher_on(d.allocations.iter().map(|a| &a.record), day);
     d.allocations
         .iter()
-        .rev()
-        .find(|a| a.record.start <= today && a.record.end.is_none_or(|e| e >= today))
-        .and_then(|a| a.name.clone())
-        .unwrap_or_else(|| "none allocated".to_string())
+        .find(|a| now.is_some_and(|n| n.key == a.record.key))
+        .map(|a| a.name.clone().unwrap_or_else(|| a.record.staff.clone()))
+        .unwrap_or_else(|| "no teacher".to_string())
 }

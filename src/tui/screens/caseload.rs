@@ -4,7 +4,7 @@
 //! a keystroke costs the same whether the district has a thousand cases or a hundred thousand.
 
 use super::{Ctx, Effect, Outcome, Screen, area_short, block, day, phase_short};
-use crate::domain::{Area, Date, PhaseGroup};
+use crate::domain::{Area, CaseStatus, Date, PhaseGroup};
 use crate::store::{CaseRow, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::input::{Edit, LineInput};
@@ -35,6 +35,17 @@ impl Quick {
             Quick::OpenNotActive => Quick::Closed,
             Quick::Closed => Quick::All,
             Quick::All => Quick::Open,
+        }
+    }
+
+    /// Whether a case's row is one this filter shows (its status on the day the rows were read).
+    pub fn shows(self, r: &CaseRow) -> bool {
+        match self {
+            Quick::Open => r.is_open(),
+            Quick::Active => r.status == CaseStatus::Active,
+            Quick::OpenNotActive => r.status == CaseStatus::Open,
+            Quick::Closed => r.status == CaseStatus::Closed,
+            Quick::All => true,
         }
     }
 
@@ -88,53 +99,19 @@ impl SortBy {
     }
 }
 
-/// A case's status today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    Active,
-    Open,
-    Closed,
-}
-
-impl Status {
-    fn of(row: &CaseRow, today: Date) -> Status {
-        if row.is_active(today) {
-            Status::Active
-        } else if row.is_open(today) {
-            Status::Open
-        } else {
-            Status::Closed
-        }
+/// Why an open case needs attention on `day`, if it does (the first reason that applies).
+pub fn attention(row: &CaseRow, day: Date, review_weeks: u32) -> Option<&'static str> {
+    if row.has_no_teacher() {
+        Some("no teacher")
+    } else if row.has_no_targets() {
+        Some("no targets")
+    } else if row.review_overdue(day, review_weeks) {
+        Some("review overdue")
+    } else if row.open_over_six_months(day) {
+        Some("open more than six months")
+    } else {
+        None
     }
-
-    fn label(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Open => "open",
-            Status::Closed => "closed",
-        }
-    }
-}
-
-/// Why an open case needs attention, if it does.
-pub fn attention(row: &CaseRow, today: Date, review_weeks: u32) -> Option<&'static str> {
-    if !row.is_open(today) {
-        return None;
-    }
-    if !row.allocated {
-        return Some("no teacher allocated");
-    }
-    if !row.targeted {
-        return Some("no targets set");
-    }
-    let since = row.last_review.unwrap_or(row.opened);
-    if today.days_since(since) > i64::from(review_weeks) * 7 {
-        return Some("review overdue");
-    }
-    if row.opened < today.minus_months(6) {
-        return Some("open more than six months");
-    }
-    None
 }
 
 #[derive(Default)]
@@ -154,7 +131,8 @@ pub struct Caseload {
     filter: Filters,
     typing: bool,
     sort: Option<(SortBy, bool)>,
-    today: Option<Date>,
+    /// The day the rows' status is for.
+    day: Option<Date>,
 }
 
 #[derive(Debug, Clone)]
@@ -195,18 +173,15 @@ impl Caseload {
         self.rows.len()
     }
 
-    fn matches(&self, i: usize, today: Date, needle: &str) -> bool {
+    /// How many cases a quick filter shows on its own (no other filter).
+    pub fn count(&self, quick: Quick) -> usize {
+        self.rows.iter().filter(|r| quick.shows(r)).count()
+    }
+
+    fn matches(&self, i: usize, needle: &str) -> bool {
         let r = &self.rows[i];
         let f = &self.filter;
-        let status = Status::of(r, today);
-        let quick = match f.quick {
-            Quick::Open => status != Status::Closed,
-            Quick::Active => status == Status::Active,
-            Quick::OpenNotActive => status == Status::Open,
-            Quick::Closed => status == Status::Closed,
-            Quick::All => true,
-        };
-        quick
+        f.quick.shows(r)
             && f.group.is_none_or(|g| r.phase.group() == g)
             && f.area.is_none_or(|a| r.area == a)
             && f.teacher.as_ref().is_none_or(|(id, _)| r.teacher_id == Some(*id))
@@ -216,7 +191,7 @@ impl Caseload {
 
     /// How two rows compare in a sort: by the column, then newest first, then by id, so the
     /// order is always the same. Keys are read in place: no allocation per row.
-    fn compare(&self, by: SortBy, a: usize, b: usize, today: Date) -> std::cmp::Ordering {
+    fn compare(&self, by: SortBy, a: usize, b: usize) -> std::cmp::Ordering {
         let (x, y) = (&self.rows[a], &self.rows[b]);
         let first = match by {
             SortBy::Child => self.names[a].cmp(&self.names[b]),
@@ -226,18 +201,18 @@ impl Caseload {
             SortBy::Area => (x.area as u8).cmp(&(y.area as u8)),
             SortBy::Opened => x.opened.cmp(&y.opened),
             SortBy::LastReview => x.last_review.unwrap_or(x.opened).cmp(&y.last_review.unwrap_or(y.opened)),
-            SortBy::Status => Status::of(x, today).cmp(&Status::of(y, today)),
+            SortBy::Status => x.status.cmp(&y.status),
         };
         first.then_with(|| y.opened.cmp(&x.opened)).then_with(|| x.id.cmp(&y.id))
     }
 
     /// Every row in a sort's order (newest first when there is no sort), computed once per load
     /// and sort: a keystroke then only filters, in one pass, whatever the number of cases.
-    fn sort_order(&mut self, by: Option<SortBy>, today: Date) {
+    fn sort_order(&mut self, by: Option<SortBy>) {
         if !self.orders.iter().any(|(b, _)| *b == by) {
             let mut order: Vec<usize> = (0..self.rows.len()).collect();
             match by {
-                Some(by) => order.sort_unstable_by(|a, b| self.compare(by, *a, *b, today)),
+                Some(by) => order.sort_unstable_by(|a, b| self.compare(by, *a, *b)),
                 None => order.sort_unstable_by(|a, b| {
                     let (x, y) = (&self.rows[*a], &self.rows[*b]);
                     y.opened.cmp(&x.opened).then_with(|| y.id.cmp(&x.id))
@@ -248,16 +223,16 @@ impl Caseload {
     }
 
     /// Applies the filters and sort, keeping the selected case selected when it is still shown.
-    fn refresh(&mut self, today: Date) {
+    fn refresh(&mut self) {
         let keep = self.selected().map(|r| r.id);
         let needle = self.filter.text.text.trim().to_lowercase();
         let (by, descending) = match self.sort {
             Some((by, d)) => (Some(by), d),
             None => (None, false),
         };
-        self.sort_order(by, today);
+        self.sort_order(by);
         let order = self.orders.iter().find(|(b, _)| *b == by).map(|(_, o)| o.as_slice()).unwrap_or(&[]);
-        let matching = |i: &&usize| self.matches(**i, today, &needle);
+        let matching = |i: &&usize| self.matches(**i, &needle);
         let view: Vec<usize> = if descending {
             order.iter().rev().filter(matching).copied().collect()
         } else {
@@ -309,16 +284,16 @@ impl Screen for Caseload {
         self.teachers = self.rows.iter().map(|r| r.teacher.as_deref().unwrap_or("").to_lowercase()).collect();
         self.orders.clear();
         // Every order now, while the screen loads, so that no keystroke waits for a sort.
-        self.sort_order(None, ctx.today);
+        self.sort_order(None);
         for by in SortBy::ALL {
-            self.sort_order(Some(by), ctx.today);
+            self.sort_order(Some(by));
         }
-        self.today = Some(ctx.today);
-        self.refresh(ctx.today);
+        self.day = Some(ctx.today);
+        self.refresh();
         Ok(())
     }
 
-    fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
         if self.cursor.apply(action) {
             return Ok(None);
         }
@@ -378,7 +353,7 @@ impl Screen for Caseload {
             }
             _ => return Ok(None),
         }
-        self.refresh(ctx.today);
+        self.refresh();
         Ok(None)
     }
 
@@ -386,14 +361,14 @@ impl Screen for Caseload {
         self.typing
     }
 
-    fn type_key(&mut self, key: &KeyEvent, ctx: &Ctx) -> Outcome {
+    fn type_key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Outcome {
         match self.filter.text.key(key) {
-            Edit::Changed => self.refresh(ctx.today),
+            Edit::Changed => self.refresh(),
             Edit::Submit => self.typing = false,
             Edit::Cancel => {
                 self.typing = false;
                 self.filter.text = LineInput::default();
-                self.refresh(ctx.today);
+                self.refresh();
             }
             _ => {}
         }
@@ -417,9 +392,10 @@ impl Screen for Caseload {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
+        let on = self.day.map(|d| format!(" · status on {}", d.uk())).unwrap_or_default();
         let title = Line::from(vec![
             Span::raw(" Caseload "),
-            Span::styled(format!("{} of {} ", self.view.len(), self.rows.len()), t.muted()),
+            Span::styled(format!("{} of {} cases{on} ", self.view.len(), self.rows.len()), t.muted()),
         ]);
         let outer = block(title, t);
         let inner = outer.inner(area);
@@ -436,32 +412,37 @@ impl Screen for Caseload {
         }
         frame.render_widget(Paragraph::new(Line::from(line)), filters);
 
-        // Columns by width: the narrow layout drops the last review and teacher.
+        // Columns by width: child, teacher and status always; the narrow layout drops the
+        // opening date and last review, and shortens the status.
         let wide = table.width >= 110;
         let medium = table.width >= 90;
-        let mut widths =
-            vec![Constraint::Length(18), Constraint::Min(14), Constraint::Length(4), Constraint::Length(9)];
-        let mut header = vec!["Child", "Setting", "Ph", "Area"];
+        let status_width = if wide { 16 } else { 7 };
+        let mut widths = vec![
+            Constraint::Length(18),
+            Constraint::Min(10),
+            Constraint::Length(3),
+            Constraint::Length(9),
+            Constraint::Length(14),
+        ];
+        let mut header = vec!["Child", "Setting", "Ph", "Area", "Teacher"];
         if medium {
-            widths.push(Constraint::Length(16));
-            header.push("Teacher");
+            widths.push(Constraint::Length(11));
+            header.push("Opened");
         }
-        widths.push(Constraint::Length(11));
-        header.push("Opened");
         if wide {
             widths.push(Constraint::Length(11));
             header.push("Last review");
         }
-        widths.push(Constraint::Length(7));
+        widths.push(Constraint::Length(status_width));
         header.push("Status");
         let body = Rect { y: table.y + 1, height: table.height.saturating_sub(1), ..table };
         let visible = self.cursor.layout(body);
-        let today = ctx.today;
+        let today = self.day.unwrap_or(ctx.today);
         let rows: Vec<Row> = visible
             .clone()
             .map(|vi| {
                 let r = &self.rows[self.view[vi]];
-                let status = Status::of(r, today);
+                let status = r.status;
                 let need = r.need.map(|n| format!(" {}", n.code())).unwrap_or_default();
                 let mut cells = vec![
                     Cell::from(fit(&child_name(&r.first_name, &r.last_name, ctx.initials), 18)),
@@ -469,19 +450,24 @@ impl Screen for Caseload {
                     Cell::from(phase_short(r.phase)),
                     Cell::from(format!("{}{need}", area_short(r.area))),
                 ];
+                let teacher = match (&r.teacher, r.is_open()) {
+                    (Some(name), _) => name.as_str(),
+                    (None, true) => "no teacher",
+                    (None, false) => "–",
+                };
+                cells.push(Cell::from(fit(teacher, 14)));
                 if medium {
-                    cells.push(Cell::from(fit(r.teacher.as_deref().unwrap_or("–"), 16)));
+                    cells.push(Cell::from(r.opened.uk()));
                 }
-                cells.push(Cell::from(r.opened.uk()));
                 if wide {
                     cells.push(Cell::from(day(r.last_review)));
                 }
-                cells.push(Cell::from(status.label()));
+                cells.push(Cell::from(if wide { status.label() } else { status.short() }));
                 let style = match (attention(r, today, ctx.review_weeks), status) {
                     (Some(_), _) => t.attention(),
-                    (None, Status::Active) => t.active(),
-                    (None, Status::Closed) => t.muted(),
-                    (None, Status::Open) => Style::new(),
+                    (None, CaseStatus::Active) => t.active(),
+                    (None, CaseStatus::Closed | CaseStatus::NotYetOpen) => t.muted(),
+                    (None, CaseStatus::Open) => Style::new(),
                 };
                 let style = if vi == self.cursor.selected { style.patch(t.selected()) } else { style };
                 Row::new(cells).style(style)

@@ -3,7 +3,7 @@
 use super::{Ctx, Effect, Outcome, Screen, block};
 use crate::domain::{AcademicYear, Area, Period, Phase, PhaseGroup, Term};
 use crate::kpi::calendar::term_starts;
-use crate::store::{PeriodCounts, PeriodDates, StoreError, TermOverview};
+use crate::store::{DayCounts, PeriodCounts, PeriodDates, StoreError};
 use crate::tui::action::Action;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,22 +14,18 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 pub struct Dashboard {
     year: Option<AcademicYear>,
     term: Term,
+    /// The six terms of the year as far as each has gone (`None`: not started), with the
+    /// return's counts for each: the figures and the charts are the return's own.
+    terms: Vec<Option<(Period, PeriodCounts)>>,
+    /// The shown term's whole span (for "not yet" and "to date").
     period: Option<Period>,
-    counts: PeriodCounts,
-    terms: Vec<TermOverview>,
-    overdue: i64,
+    /// Cases by status today.
+    day: Option<DayCounts>,
 }
 
 impl Default for Dashboard {
     fn default() -> Dashboard {
-        Dashboard {
-            year: None,
-            term: Term::ALL[0],
-            period: None,
-            counts: PeriodCounts::default(),
-            terms: Vec::new(),
-            overdue: 0,
-        }
+        Dashboard { year: None, term: Term::ALL[0], terms: Vec::new(), period: None, day: None }
     }
 }
 
@@ -39,8 +35,19 @@ impl Dashboard {
         self.year.map(|y| (y, self.term))
     }
 
-    pub fn counts(&self) -> &PeriodCounts {
-        &self.counts
+    /// The shown term's period so far and its counts; `None` when it has not started.
+    pub fn figures(&self) -> Option<&(Period, PeriodCounts)> {
+        self.terms.get(usize::from(self.term.number() - 1)).and_then(Option::as_ref)
+    }
+
+    /// Each term's period so far and counts, as the charts show them (`None`: not started).
+    pub fn terms(&self) -> &[Option<(Period, PeriodCounts)>] {
+        &self.terms
+    }
+
+    /// Cases by status today, as the "Today" line shows them.
+    pub fn day_counts(&self) -> Option<&DayCounts> {
+        self.day.as_ref()
     }
 
     fn step(&mut self, forward: bool) -> Option<Effect> {
@@ -64,27 +71,15 @@ impl Screen for Dashboard {
         }
         let year = self.year.unwrap_or_else(|| AcademicYear::containing(ctx.today));
         let starts = term_starts(ctx.reader, year)?;
-        let period = starts.period(self.term);
-        let whole = Period::year(year);
-        self.counts = ctx.reader.period_counts(PeriodDates {
-            start: period.start,
-            end: period.end,
-            year_start: whole.start,
-            year_end: whole.end,
-        })?;
         self.terms = Term::ALL
             .iter()
-            .map(|t| {
-                let p = starts.period(*t);
-                if p.start > ctx.today {
-                    Ok(TermOverview::default())
-                } else {
-                    ctx.reader.term_overview(p.start, p.end)
-                }
+            .map(|t| match starts.period(*t).so_far(ctx.today) {
+                Some(p) => Ok(Some((p.clone(), ctx.reader.period_counts(PeriodDates::of(&p, year))?))),
+                None => Ok(None),
             })
-            .collect::<Result<_, _>>()?;
-        self.overdue = ctx.reader.reviews_overdue(ctx.today, ctx.review_weeks)?;
-        self.period = Some(period);
+            .collect::<Result<_, StoreError>>()?;
+        self.period = Some(starts.period(self.term));
+        self.day = Some(ctx.reader.day_counts(ctx.today, ctx.review_weeks)?);
         Ok(())
     }
 
@@ -98,100 +93,157 @@ impl Screen for Dashboard {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
-        let title = match &self.period {
-            Some(p) => format!(" {} · {} to {} ", p.label, p.start.uk(), p.end.uk()),
-            None => " Dashboard ".to_string(),
+        let shown = self.figures();
+        let so_far =
+            |p: &Period| if p.end < self.period.as_ref().map_or(p.end, |w| w.end) { " so far" } else { "" };
+        let title = match (&self.period, shown) {
+            (Some(whole), Some((p, _))) if p.end < whole.end => {
+                format!(" {} · {} to {}, to date ", p.label, p.start.uk(), p.end.uk())
+            }
+            (Some(whole), _) => format!(" {} · {} to {} ", whole.label, whole.start.uk(), whole.end.uk()),
+            (None, _) => " Dashboard ".to_string(),
         };
         let outer = block(Line::from(vec![Span::raw(title), Span::styled("[ ] other terms ", t.muted())]), t);
         let inner = outer.inner(area);
         frame.render_widget(outer, area);
-        let [figures, charts] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(inner);
-        let c = &self.counts;
-        let (school, early) = (
-            get(&c.caseload_by_group, PhaseGroup::School),
-            get(&c.caseload_by_group, PhaseGroup::EarlyYears),
-        );
-        let (school_active, early_active) =
-            (get(&c.active_by_group, PhaseGroup::School), get(&c.active_by_group, PhaseGroup::EarlyYears));
-        let pct =
-            |a: i64, b: i64| if b == 0 { "n/a".to_string() } else { format!("{}%", (a * 100 + b / 2) / b) };
+        let [figures, charts] = Layout::vertical([Constraint::Length(7), Constraint::Min(0)]).areas(inner);
         let label = |s: &str| Span::styled(s.to_string(), t.muted());
         let value =
             |n: i64| Span::styled(n.to_string(), Style::new().add_modifier(ratatui::style::Modifier::BOLD));
-        let lines = vec![
-            Line::from(vec![
-                label("On caseload   school "),
-                value(school),
-                label("  early years "),
-                value(early),
-            ]),
-            Line::from(vec![
-                label("Actively supported   school "),
-                value(school_active),
-                Span::raw(format!(" ({})", pct(school_active, school))),
-                label("  early years "),
-                value(early_active),
-                Span::raw(format!(" ({})", pct(early_active, early))),
-            ]),
-            Line::from(
-                [Phase::EarlyYears, Phase::Primary, Phase::Secondary, Phase::Post16]
+        let mut lines = match (shown, &self.period) {
+            (Some((p, c)), _) => {
+                let when = format!("{}{}", self.term, so_far(p));
+                let [school, early] =
+                    [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.caseload_by_group, g));
+                let [school_active, early_active] =
+                    [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.active_by_group, g));
+                let pct = |a: i64, b: i64| {
+                    if b == 0 { String::new() } else { format!(" ({}%)", (a * 100 + b / 2) / b) }
+                };
+                let cell = |n: i64, extra: String, width: usize| {
+                    vec![
+                        value(n),
+                        Span::raw(format!("{extra:<w$}", w = width.saturating_sub(n.to_string().len()))),
+                    ]
+                };
+                let row = |name: &str, a: Vec<Span<'static>>, b: Vec<Span<'static>>| {
+                    let mut spans = vec![label(&format!("  {name:<22}"))]; // 24 wide, as the heading
+                    spans.extend(a);
+                    spans.extend(b);
+                    Line::from(spans)
+                };
+                let referrals = [Phase::EarlyYears, Phase::Primary, Phase::Secondary, Phase::Post16]
                     .iter()
-                    .flat_map(|p| {
+                    .enumerate()
+                    .flat_map(|(i, p)| {
                         let n: i64 = c.referrals.iter().filter(|((ph, ..), _)| ph == p).map(|(_, n)| n).sum();
-                        [label(&format!(" {} ", p.label().to_lowercase())), value(n)]
-                    })
-                    .fold(vec![label("Referrals this term:")], |mut v, s| {
-                        v.push(s);
-                        v
-                    }),
-            ),
-            Line::from(vec![
-                label("LIFT meetings held   school "),
-                value(get(&c.lift_meetings, PhaseGroup::School)),
-                label("  early years "),
-                value(get(&c.lift_meetings, PhaseGroup::EarlyYears)),
-                label("   Clinics held "),
-                value(c.clinics.values().sum()),
-            ]),
-            Line::from(vec![
-                label(&format!("Reviews overdue today (no review for {} weeks) ", ctx.review_weeks)),
-                Span::styled(self.overdue.to_string(), if self.overdue > 0 { t.attention() } else { t.ok() }),
-            ]),
-        ];
+                        let sep = if i == 0 { " " } else { " · " };
+                        [label(&format!("{sep}{} ", p.label().to_lowercase())), value(n)]
+                    });
+                vec![
+                    Line::from(label(&format!(
+                        "{:<24}{:<11}early years",
+                        format!("Children, {when}"),
+                        "school"
+                    ))),
+                    row("on the caseload", cell(school, String::new(), 11), cell(early, String::new(), 0)),
+                    row(
+                        "actively supported",
+                        cell(school_active, pct(school_active, school), 11),
+                        cell(early_active, pct(early_active, early), 0),
+                    ),
+                    Line::from(
+                        [label(&format!("Referrals, {when}:"))]
+                            .into_iter()
+                            .chain(referrals)
+                            .collect::<Vec<_>>(),
+                    ),
+                    Line::from(vec![
+                        label(&format!("LIFT meetings, {when}: school ")),
+                        value(get(&c.lift_meetings, PhaseGroup::School)),
+                        label(" · early years "),
+                        value(get(&c.lift_meetings, PhaseGroup::EarlyYears)),
+                        label(" · clinics held "),
+                        value(c.clinics.values().sum()),
+                    ]),
+                ]
+            }
+            (None, Some(whole)) => vec![
+                Line::from(Span::styled(
+                    format!(
+                        "{} has not started: it starts on {}. No figures yet.",
+                        whole.label,
+                        whole.start.uk()
+                    ),
+                    t.muted(),
+                )),
+                Line::from(""),
+                Line::from(""),
+                Line::from(""),
+                Line::from(""),
+            ],
+            (None, None) => vec![Line::from("")],
+        };
+        if let Some(d) = &self.day {
+            let attention = |n: i64| Span::styled(n.to_string(), if n > 0 { t.attention() } else { t.ok() });
+            lines.push(Line::from(vec![
+                label(&format!("Cases today, {}: open ", d.day.uk())),
+                value(d.open),
+                label(" · active "),
+                value(d.active),
+                label(" · no teacher "),
+                attention(d.no_teacher),
+                label(" · no targets "),
+                attention(d.no_targets),
+            ]));
+            lines.push(Line::from(vec![
+                label(&format!("  review overdue (none for {} weeks) ", ctx.review_weeks)),
+                attention(d.reviews_overdue),
+                label(" · open more than six months "),
+                value(d.open_over_six_months),
+            ]));
+        }
         frame.render_widget(Paragraph::new(lines), figures);
 
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
-        let groups: Vec<BarGroup> = self
-            .terms
-            .iter()
-            .zip(Term::ALL)
-            .map(|(o, term)| {
-                let bars = vec![
-                    Bar::default()
-                        .value(sum(o.caseload))
-                        .style(t.bar(0))
-                        .text_value(sum(o.caseload).to_string()),
-                    Bar::default().value(sum(o.active)).style(t.bar(1)).text_value(sum(o.active).to_string()),
-                ];
-                BarGroup::default().label(Line::from(term.to_string()).centered()).bars(&bars)
-            })
-            .collect();
+        // Four bars a term, each a measure of the return: school and early years children on the
+        // caseload and actively supported. A term not started has no bars.
+        let series = [
+            (PhaseGroup::School, false),
+            (PhaseGroup::School, true),
+            (PhaseGroup::EarlyYears, false),
+            (PhaseGroup::EarlyYears, true),
+        ];
         let mut chart = BarChart::default()
             .block(block(
                 Line::from(vec![
-                    Span::raw(" Caseload "),
+                    Span::raw(" School "),
                     Span::styled("■", t.bar(0)),
-                    Span::raw(" vs active "),
-                    Span::styled("■ ", t.bar(1)),
+                    Span::styled("■", t.bar(1)),
+                    Span::raw(" EY "),
+                    Span::styled("■", t.bar(2)),
+                    Span::styled("■", t.bar(3)),
+                    Span::raw(" caseload, active "),
                 ]),
                 t,
             ))
-            .bar_width(bar_width(left.width, 2))
+            .bar_width(bar_width(left.width, 4))
             .bar_gap(0)
             .group_gap(1);
-        for g in groups {
-            chart = chart.data(g);
+        for (o, term) in self.terms.iter().zip(Term::ALL) {
+            let bars: Vec<Bar> = series
+                .iter()
+                .enumerate()
+                .map(|(i, (group, active))| {
+                    let n = o.as_ref().map_or(0, |(_, c)| {
+                        get(if *active { &c.active_by_group } else { &c.caseload_by_group }, *group)
+                    });
+                    Bar::default().value(n.max(0) as u64).style(t.bar(i)).text_value(String::new())
+                })
+                .collect();
+            chart =
+                chart.data(BarGroup::default().label(Line::from(term_label(term, o)).centered()).bars(&bars));
         }
         frame.render_widget(chart, left);
 
@@ -215,21 +267,26 @@ impl Screen for Dashboard {
             .bar_gap(0)
             .group_gap(1);
         for (o, term) in self.terms.iter().zip(Term::ALL) {
-            let bars: Vec<Bar> = o
-                .referrals_by_area
+            let bars: Vec<Bar> = Area::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, n)| Bar::default().value(*n as u64).style(t.bar(i)).text_value(String::new()))
+                .map(|(i, area)| {
+                    let n: i64 = o.as_ref().map_or(0, |(_, c)| {
+                        c.referrals.iter().filter(|((_, a, ..), _)| a == area).map(|(_, n)| n).sum()
+                    });
+                    Bar::default().value(n.max(0) as u64).style(t.bar(i)).text_value(String::new())
+                })
                 .collect();
             chart =
-                chart.data(BarGroup::default().label(Line::from(term.to_string()).centered()).bars(&bars));
+                chart.data(BarGroup::default().label(Line::from(term_label(term, o)).centered()).bars(&bars));
         }
         frame.render_widget(chart, right);
     }
 }
 
-fn sum(pair: [i64; 2]) -> u64 {
-    (pair[0] + pair[1]).max(0) as u64
+/// A term's label under the charts: "T5 –" when it has not started.
+fn term_label(term: Term, so_far: &Option<(Period, PeriodCounts)>) -> String {
+    if so_far.is_some() { term.to_string() } else { format!("{term} –") }
 }
 
 /// Bars as wide as the chart allows: six groups of `bars` bars with a gap between groups.

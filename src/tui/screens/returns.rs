@@ -6,7 +6,7 @@ use crate::domain::{AcademicYear, Term};
 use crate::export::Suppression;
 use crate::export::figures::Shown;
 use crate::kpi::framework::{self, Framework};
-use crate::kpi::report::{Request, Return, build};
+use crate::kpi::report::{ReportError, Request, Return, build};
 use crate::store::StoreError;
 use crate::tui::action::Action;
 use crate::tui::widgets::fit;
@@ -23,6 +23,8 @@ pub struct Returns {
     /// `None`: the framework for the year.
     pub framework: Option<&'static Framework>,
     report: Option<Return>,
+    /// Why there is no report: the period chosen has not started.
+    not_started: Option<String>,
     /// Section headings and lines, flattened for the table: `None` for a heading.
     rows: Vec<(Option<usize>, String)>,
     cursor: Cursor,
@@ -35,6 +37,7 @@ impl Default for Returns {
             term: Some(Term::ALL[0]),
             framework: None,
             report: None,
+            not_started: None,
             rows: Vec::new(),
             cursor: Cursor::default(),
         }
@@ -75,9 +78,20 @@ impl Screen for Returns {
         }
         let year = self.year.unwrap_or_else(|| AcademicYear::containing(ctx.today));
         let framework = self.framework.unwrap_or_else(|| framework::for_year(year));
-        let request = Request { year, term: self.term, framework, generated_at: String::new() };
-        let report = build(ctx.reader, &request)?;
+        let request =
+            Request { year, term: self.term, framework, generated_at: String::new(), today: ctx.today };
         self.rows.clear();
+        self.not_started = None;
+        let report = match build(ctx.reader, &request) {
+            Ok(report) => report,
+            Err(ReportError::Store(e)) => return Err(e),
+            Err(not_started) => {
+                self.report = None;
+                self.not_started = Some(not_started.to_string());
+                self.cursor.set_len(0);
+                return Ok(());
+            }
+        };
         let mut section = "";
         for (i, line) in report.lines.iter().enumerate() {
             if line.section != section {
@@ -123,12 +137,24 @@ impl Screen for Returns {
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
         let Some(r) = &self.report else {
-            frame.render_widget(block(" Returns ", t), area);
+            let b = block(
+                Line::from(vec![Span::raw(" Returns "), Span::styled("[ ] period  y term/year ", t.muted())]),
+                t,
+            );
+            let inner = b.inner(area);
+            frame.render_widget(b, area);
+            if let Some(why) = &self.not_started {
+                frame.render_widget(
+                    ratatui::widgets::Paragraph::new(Span::styled(why.clone(), t.muted())),
+                    inner,
+                );
+            }
             return;
         };
         let chosen = if self.framework.is_some() { "" } else { " (the year's)" };
+        let to_date = if r.provisional { format!(" to date ({})", r.period.end.uk()) } else { String::new() };
         let title = Line::from(vec![
-            Span::raw(format!(" Return {} · framework {}{chosen} ", r.period.label, r.framework_id)),
+            Span::raw(format!(" Return {}{to_date} · framework {}{chosen} ", r.period.label, r.framework_id)),
             Span::styled("[ ] period  y term/year  f framework ", t.muted()),
         ]);
         let b = block(title, t);
@@ -151,7 +177,9 @@ impl Screen for Returns {
                 let mut cells = vec![Cell::from(fit(text, label_width))];
                 if year_view {
                     for tm in line.terms.iter().flatten() {
-                        cells.push(Cell::from(shown(s.value(tm))));
+                        cells.push(Cell::from(
+                            tm.as_ref().map_or_else(|| "not yet".to_string(), |tm| shown(s.value(tm))),
+                        ));
                     }
                 }
                 cells.push(Cell::from(shown(s.value(m))));

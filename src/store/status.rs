@@ -1,0 +1,86 @@
+//! The status words of `domain::status` in SQL, as fragments that every query of cases shares:
+//! the return, the caseload list, the teachers' load and the dashboard. The case row is `k`;
+//! the days are the named parameters given (`":d"` for one day, `":s", ":e"` for a period).
+//! Macros, so that each query stays one `&'static str` that SQLite prepares once.
+
+/// A case open during the period: opened by its end, not closed before its start.
+macro_rules! open_during {
+    ($s:literal, $e:literal) => {
+        concat!("(k.opened <= ", $e, " AND (k.closed IS NULL OR k.closed >= ", $s, "))")
+    };
+}
+
+/// A case open on the day: opened by then and not closed on or before it.
+macro_rules! open_on {
+    ($d:literal) => {
+        concat!("(k.opened <= ", $d, " AND (k.closed IS NULL OR k.closed > ", $d, "))")
+    };
+}
+
+/// The case has an allocation in force on some day of the period.
+macro_rules! allocated_during {
+    ($s:literal, $e:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = k.id AND a.start_date <= ",
+            $e,
+            " AND (a.end_date IS NULL OR a.end_date >= ",
+            $s,
+            "))"
+        )
+    };
+}
+
+/// The case has a target in force on some day of the period.
+macro_rules! targeted_during {
+    ($s:literal, $e:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM targets g WHERE g.case_id = k.id AND g.set_on <= ",
+            $e,
+            " AND (g.ended IS NULL OR g.ended >= ",
+            $s,
+            "))"
+        )
+    };
+}
+
+/// Actively supported during the period: open, with an allocation and a target in force.
+macro_rules! active_during {
+    ($s:literal, $e:literal) => {
+        concat!(open_during!($s, $e), " AND ", allocated_during!($s, $e), " AND ", targeted_during!($s, $e))
+    };
+}
+
+/// The staff id of the case's teacher on the day (the allocation in force), or NULL.
+macro_rules! teacher_on {
+    ($d:literal) => {
+        concat!(
+            "(SELECT a.staff_id FROM allocations a WHERE a.case_id = k.id AND a.start_date <= ",
+            $d,
+            " AND (a.end_date IS NULL OR a.end_date >= ",
+            $d,
+            ") ORDER BY a.start_date DESC, a.id DESC LIMIT 1)"
+        )
+    };
+}
+
+/// The case's last review on or before the day, or NULL.
+macro_rules! last_review_on {
+    ($d:literal) => {
+        concat!("(SELECT max(v.date) FROM reviews v WHERE v.case_id = k.id AND v.date <= ", $d, ")")
+    };
+}
+
+/// The setting `s` is on the district's register for a period starting on the day given:
+/// in district, and not closed before the period starts.
+macro_rules! on_register {
+    ($start:literal) => {
+        concat!("(s.in_district = 1 AND (s.closed IS NULL OR s.closed >= ", $start, "))")
+    };
+}
+
+/// The staff post `s` is in force on the day.
+macro_rules! post_in_force {
+    ($d:literal) => {
+        concat!("(s.start_date <= ", $d, " AND (s.end_date IS NULL OR s.end_date >= ", $d, "))")
+    };
+}

@@ -173,6 +173,12 @@ impl Caseload {
         self.rows.len()
     }
 
+    /// Shows the cases of a status (the `f` key cycles through them).
+    pub fn set_quick(&mut self, quick: Quick) {
+        self.filter.quick = quick;
+        self.refresh();
+    }
+
     /// How many cases a quick filter shows on its own (no other filter).
     pub fn count(&self, quick: Quick) -> usize {
         self.rows.iter().filter(|r| quick.shows(r)).count()

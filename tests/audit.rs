@@ -79,7 +79,7 @@ fn updates_log_old_and_new_values_and_deletes_log_the_old_row() {
     let Record::Case(mut case) = stored(&store, RecordKind::Case, "K-BEN") else { panic!() };
     case.closed = Some(caseload::domain::Date::parse_iso("2024-07-31").unwrap());
     case.closure_reason = Some("targets_achieved".parse().unwrap());
-    store.save(&Record::Case(case), true).unwrap();
+    store.save(&Record::Case(case), true, common::TODAY.parse().unwrap()).unwrap();
     let history = store.reader().audit_of(RecordKind::Case, "K-BEN").unwrap();
     assert_eq!(history.iter().map(|e| e.op).collect::<Vec<_>>(), [AuditOp::Insert, AuditOp::Update]);
     let update = &history[1];
@@ -93,7 +93,7 @@ fn updates_log_old_and_new_values_and_deletes_log_the_old_row() {
     // Saving a record unchanged logs nothing.
     let len = store.reader().audit_len().unwrap();
     let same = stored(&store, RecordKind::Child, "C-AMY");
-    store.save(&same, true).unwrap();
+    store.save(&same, true, common::TODAY.parse().unwrap()).unwrap();
     assert_eq!(store.reader().audit_len().unwrap(), len);
 
     // The case's chronology: the case and its allocation, target, review and visit.
@@ -106,8 +106,10 @@ fn updates_log_old_and_new_values_and_deletes_log_the_old_row() {
     let referral = stored(&store, RecordKind::Referral, "R-BEN");
     let Record::Referral(mut unlinked) = referral else { panic!() };
     unlinked.lift_meeting = None;
-    store.save(&Record::Referral(unlinked), true).unwrap();
-    store.change(&[Op::Remove(RecordKind::LiftMeeting, "L-EY1".into())]).unwrap();
+    store.save(&Record::Referral(unlinked), true, common::TODAY.parse().unwrap()).unwrap();
+    store
+        .change(&[Op::Remove(RecordKind::LiftMeeting, "L-EY1".into())], common::TODAY.parse().unwrap())
+        .unwrap();
     let meeting = store.reader().audit_of(RecordKind::LiftMeeting, "L-EY1").unwrap();
     let deletes: Vec<(&str, &str)> = meeting
         .iter()
@@ -235,8 +237,8 @@ fn bulk_audit_entries_match_those_of_single_saves() {
         [(fixture("base.jsonl"), false), (fixture("every_record.jsonl"), false), (replacing, true)]
     {
         for line in std::fs::read_to_string(path).unwrap().lines() {
-            if let Parsed::Record(r) = parse_line(line) {
-                single.save(&r, update).unwrap();
+            if let Parsed::Record(r) = parse_line(line, common::TODAY.parse().unwrap()) {
+                single.save(&r, update, common::TODAY.parse().unwrap()).unwrap();
             }
         }
     }

@@ -78,8 +78,9 @@ fn fixtures() -> &'static Fixtures {
 }
 
 /// A copy of a records file with every key (and every reference to one) prefixed, so that copies
-/// with different prefixes can be imported into one database. The district line is left as it
-/// is (importing the same district again changes nothing).
+/// with different prefixes can be imported into one database; URNs and children's surnames are
+/// marked too, as a URN belongs to one setting and a child is recorded once. The district line is
+/// left as it is (importing the same district again changes nothing).
 fn prefixed(text: &str, prefix: &str) -> String {
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let keys: HashSet<String> =
@@ -95,6 +96,11 @@ fn prefixed(text: &str, prefix: &str) -> String {
     let mut out = String::new();
     for mut v in lines {
         walk(&mut v, &keys, prefix);
+        for (field, mark) in [("urn", format!("{prefix}-")), ("last_name", format!("{prefix}-"))] {
+            if let Some(serde_json::Value::String(text)) = v.get_mut(field) {
+                *text = format!("{mark}{text}");
+            }
+        }
         out.push_str(&v.to_string());
         out.push('\n');
     }
@@ -228,7 +234,7 @@ fn save_burst_child() {
             urn: None,
             closed: None,
         };
-        store.save(&Record::Setting(setting), false).unwrap();
+        store.save(&Record::Setting(setting), false, common::TODAY.parse().unwrap()).unwrap();
         println!("saved {i}");
     }
 }

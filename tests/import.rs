@@ -134,7 +134,8 @@ fn update_replaces_stored_records_in_place() {
     .unwrap();
     let err = import_file(&mut store, &file, ImportOptions::default()).unwrap_err();
     assert!(matches!(err, ImportError::Invalid(ref e) if e.len() == 2), "{err:?}");
-    let summary = import_file(&mut store, &file, ImportOptions { update: true, progress: None }).unwrap();
+    let summary =
+        import_file(&mut store, &file, ImportOptions { update: true, ..ImportOptions::default() }).unwrap();
     assert_eq!(summary.records(), 2);
     let dump = dump_of(&store);
     assert!(dump.contains(r#""name":"Oak Academy""#));
@@ -161,10 +162,11 @@ fn an_update_that_breaks_stored_work_is_refused_on_the_files_line() {
     )
     .unwrap();
     let before = dump_of(&store);
-    let errors = match import_file(&mut store, &close, ImportOptions { update: true, progress: None }) {
-        Err(ImportError::Invalid(e)) => e,
-        other => panic!("{other:?}"),
-    };
+    let errors =
+        match import_file(&mut store, &close, ImportOptions { update: true, ..ImportOptions::default() }) {
+            Err(ImportError::Invalid(e)) => e,
+            other => panic!("{other:?}"),
+        };
     assert_eq!(errors.len(), 1, "{}", render(&errors));
     assert_eq!(errors[0].line, Some(2));
     assert!(errors[0].message.contains("stored review \"V1\""), "{}", errors[0]);

@@ -287,7 +287,7 @@ fn a_case_closed_today_is_closed_on_every_screen_today() {
     .into_iter()
     .map(|s| caseload::store::Op::Add(record(s)))
     .collect();
-    store.change(&ops).unwrap();
+    store.change(&ops, day).unwrap();
     let reader = store.reader();
     let ctx = ctx(reader, day);
     let mut list = Caseload::default();

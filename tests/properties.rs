@@ -30,7 +30,7 @@ fn district(seed: u64, children: u32, years: u32) -> String {
 fn import_text(store: &mut Store, dir: &Path, text: &str, update: bool) -> Result<(), ImportError> {
     let file = dir.join("records.jsonl");
     std::fs::write(&file, text).unwrap();
-    import_file(store, &file, ImportOptions { update, progress: None }).map(|_| ())
+    import_file(store, &file, ImportOptions { update, ..ImportOptions::default() }).map(|_| ())
 }
 
 fn sorted_lines(text: &str) -> Vec<&str> {
@@ -220,8 +220,8 @@ proptest! {
 
     #[test]
     fn line_and_register_readers_never_panic(s in any::<String>(), bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        let _ = parse_line(&s);
-        let _ = parse_line(&format!("{{\"type\":\"child\",{s}}}"));
+        let _ = parse_line(&s, common::TODAY.parse().unwrap());
+        let _ = parse_line(&format!("{{\"type\":\"child\",{s}}}"), common::TODAY.parse().unwrap());
         let selection = Selection::new("Ashford", &[]).unwrap();
         let _ = read_bytes(&bytes, &selection);
         let _ = read_bytes(s.as_bytes(), &selection);
@@ -234,9 +234,15 @@ proptest! {
 #[test]
 fn regression_a_manual_figure_reads_back_exactly_after_writing() {
     let line = r#"{"type":"manual_measure","year":"2023-24","term":3,"id":"surves.satisfeasure","value":9277777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777777}"#;
-    let caseload::import::line::Parsed::Record(record) = parse_line(line) else { panic!("{line}") };
+    let caseload::import::line::Parsed::Record(record) = parse_line(line, common::TODAY.parse().unwrap())
+    else {
+        panic!("{line}")
+    };
     let again = serde_json::to_string(&record).unwrap();
-    let caseload::import::line::Parsed::Record(back) = parse_line(&again) else { panic!("{again}") };
+    let caseload::import::line::Parsed::Record(back) = parse_line(&again, common::TODAY.parse().unwrap())
+    else {
+        panic!("{again}")
+    };
     assert_eq!(back, record);
 }
 
@@ -248,9 +254,9 @@ proptest! {
     fn manual_figures_round_trip_exactly(x in any::<f64>().prop_filter("finite", |x| x.is_finite()), digits in "[1-9][0-9]{0,120}") {
         for value in [serde_json::to_string(&x).unwrap(), digits] {
             let line = format!(r#"{{"type":"manual_measure","year":"2023-24","term":3,"id":"m","value":{value}}}"#);
-            if let caseload::import::line::Parsed::Record(record) = parse_line(&line) {
+            if let caseload::import::line::Parsed::Record(record) = parse_line(&line, common::TODAY.parse().unwrap()) {
                 let again = serde_json::to_string(&record).unwrap();
-                let caseload::import::line::Parsed::Record(back) = parse_line(&again) else { panic!("{again}") };
+                let caseload::import::line::Parsed::Record(back) = parse_line(&again, common::TODAY.parse().unwrap()) else { panic!("{again}") };
                 prop_assert_eq!(back, record);
             }
         }

@@ -60,7 +60,7 @@ fn a_change_committed_meanwhile_is_not_seen_by_either_connection() {
         urn: None,
         closed: None,
     };
-    other.save(&Record::Setting(school), false).unwrap();
+    other.save(&Record::Setting(school), false, common::TODAY.parse().unwrap()).unwrap();
     assert_eq!(snapshot.period_counts_of(&periods()).unwrap(), before);
     drop(snapshot);
     // The change does show in every period once a new snapshot is taken.

@@ -11,7 +11,7 @@ fn records_of(name: &str) -> Vec<Record> {
     std::fs::read_to_string(fixture(name))
         .unwrap()
         .lines()
-        .filter_map(|l| match parse_line(l) {
+        .filter_map(|l| match parse_line(l, common::TODAY.parse().unwrap()) {
             Parsed::Record(r) => Some(r),
             Parsed::Skip => None,
             Parsed::Bad { problems, .. } => panic!("{l}: {problems:?}"),

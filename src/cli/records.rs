@@ -16,7 +16,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
             eprint!("\rimporting {}: {:>3}%", file.display(), done * 100 / total);
         }
     };
-    let options = ImportOptions { update, progress: Some(&mut progress) };
+    let options = ImportOptions { update, progress: Some(&mut progress), today: super::today() };
     let result = import_file(&mut store, file, options);
     if show {
         eprint!("\r\x1b[K");
@@ -70,6 +70,7 @@ pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
 }
 
 pub fn check(cli: &Cli) -> Outcome {
+    let today = super::today();
     let mut store = open_store(cli)?;
     let mut problems = store.integrity_problems()?;
     let snapshot = store.snapshot()?;
@@ -77,7 +78,7 @@ pub fn check(cli: &Cli) -> Outcome {
     let mut records = 0usize;
     reader.each_record(&mut |record| {
         records += 1;
-        for v in rules::violations(&record) {
+        for v in rules::violations(&record, today) {
             problems.push(format!(
                 "{} \"{}\", field \"{}\": {}",
                 record.kind().label(),

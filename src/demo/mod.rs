@@ -76,15 +76,18 @@ impl Sink<'_, '_, '_> {
 }
 
 /// The generating side's end: each record is checked against its own rules before it goes.
-struct Out<'m>(&'m mut Maker<Record, DemoError>);
+struct Out<'m> {
+    maker: &'m mut Maker<Record, DemoError>,
+    today: Date,
+}
 
 impl Out<'_> {
     fn push(&mut self, record: Record) -> Result<(), HungUp> {
-        if let Some(v) = crate::domain::rules::violations(&record).first() {
+        if let Some(v) = crate::domain::rules::violations(&record, self.today).first() {
             let refused = DemoError::Refused(format!("{} {}: {}", record.kind(), record.key(), v.message));
-            return Err(self.0.fail(refused));
+            return Err(self.maker.fail(refused));
         }
-        self.0.push(record)
+        self.maker.push(record)
     }
 
     fn extend(&mut self, records: impl IntoIterator<Item = Record>) -> Result<(), HungUp> {
@@ -165,7 +168,11 @@ pub fn generate(
     let batch = writer.bulk_batch(false)?;
     let mut sink = Sink { writer: &writer, batch, summary: DemoSummary::default(), progress };
     // Making the records is about a tenth of the work: done on a second thread meanwhile.
-    handoff::run(|out| make_district(options, today, Out(out)), |record| sink.put(record), |e| e)?;
+    handoff::run(
+        |maker| make_district(options, today, Out { maker, today }),
+        |record| sink.put(record),
+        |e| e,
+    )?;
     writer.finish_bulk(&mut sink.batch)?;
     let broken = writer.batch_violations(&sink.batch)?;
     if let Some(v) = broken.first() {

@@ -447,7 +447,7 @@ mod tests {
         let file = include_str!("../../tests/fixtures/every_record.jsonl");
         let records: Vec<_> = file
             .lines()
-            .filter_map(|l| match parse_line(l) {
+            .filter_map(|l| match parse_line(l, crate::clock::today()) {
                 Parsed::Record(r) => Some(r),
                 _ => None,
             })

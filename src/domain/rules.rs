@@ -26,6 +26,73 @@ impl Violation {
 /// The longest text accepted for a manual measure's value.
 pub const MANUAL_TEXT_MAX: usize = 500;
 
+/// Limits on sizes (docs/data-rules.md): keys, names, titles, long texts (a target, a note), and
+/// counts of events, cases discussed, professionals or attendees.
+pub const KEY_MAX: usize = 64;
+pub const NAME_MAX: usize = 100;
+pub const TITLE_MAX: usize = 200;
+pub const TEXT_MAX: usize = 4000;
+pub const COUNT_MAX: i64 = 10_000;
+
+/// No record is dated before this day (an earlier one is a mistyped year).
+pub fn earliest_date() -> Date {
+    Date::from_ymd(2000, 1, 1).expect("1 January 2000 exists")
+}
+
+/// Characters no text may hold: C0 and C1 controls, DEL, and the bidirectional overrides and
+/// isolates that make text display in another order than it is stored. Tab and newline are
+/// allowed in notes and narratives only (`multiline`).
+pub fn forbidden_char(text: &str, multiline: bool) -> Option<char> {
+    text.chars().find(|c| {
+        let allowed = multiline && matches!(c, '\t' | '\n' | '\r');
+        !allowed && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    })
+}
+
+/// A text field's length and characters: at most `max` characters, no control characters.
+pub fn text_ok(field: &'static str, text: &str, max: usize, multiline: bool) -> Option<Violation> {
+    let n = text.chars().count();
+    if n > max {
+        return Some(Violation::new(
+            field,
+            format!("{field} is {n} characters long; at most {max} are allowed"),
+        ));
+    }
+    forbidden_char(text, multiline).map(|c| {
+        let kind = if c.is_control() { "control" } else { "direction-override" };
+        let note =
+            if multiline || !c.is_control() { "" } else { " (a line break or tab is allowed only in notes)" };
+        Violation::new(
+            field,
+            format!("{field} contains the {kind} character U+{:04X}{note}; remove it", u32::from(c)),
+        )
+    })
+}
+
+/// A count is at most [`COUNT_MAX`].
+pub fn count_in_range(field: &'static str, what: &str, n: i64) -> Option<Violation> {
+    (n > COUNT_MAX).then(|| Violation::new(field, format!("{what} is {n}; at most {COUNT_MAX} is plausible")))
+}
+
+/// A date is not before 2000; one that records something that happened is not after today.
+/// A `private` date (a date of birth) is not repeated in the message.
+pub fn date_plausible(
+    field: &'static str,
+    date: Date,
+    today: Date,
+    happened: Option<&str>,
+    private: bool,
+) -> Option<Violation> {
+    let shown = if private { "the date of birth".to_string() } else { format!("{field} {date}") };
+    if date < earliest_date() {
+        return Some(Violation::new(field, format!("{shown} is before 1 January 2000: check the year")));
+    }
+    let what = happened?;
+    (date > today).then(|| {
+        Violation::new(field, format!("{shown} is after today ({today}): {what} cannot be in the future"))
+    })
+}
+
 /// An end date must not be before its start date.
 pub fn end_not_before_start(
     start_field: &str,
@@ -154,75 +221,132 @@ fn counts<K: Copy>(
     name: impl Fn(K) -> &'static str,
 ) {
     for (k, n) in map {
-        out.extend(count_not_negative(field, &format!("the count for {}", name(*k)), *n));
+        let what = format!("the count for {}", name(*k));
+        out.extend(count_not_negative(field, &what, *n));
+        out.extend(count_in_range(field, &what, *n));
     }
 }
 
-/// Every rule a single record must keep on its own.
-pub fn violations(record: &Record) -> Vec<Violation> {
+/// Every rule a single record must keep on its own, on the day it is written (`today`: nothing
+/// that has happened is dated after it).
+pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
     // Most records break no rule: build nothing unless one does.
     let mut many: Vec<Violation> = Vec::new();
     let mut out = Found(&mut many);
+    let happened = |field, date, what| date_plausible(field, date, today, Some(what), false);
+    let planned = |field, date| date_plausible(field, date, today, None, false);
+    let key = |k: &str| text_ok("key", k, KEY_MAX, false);
     match record {
-        Record::District(d) => out.push(not_blank("name", &d.name)),
+        Record::District(d) => {
+            out.push(not_blank("name", &d.name));
+            out.push(text_ok("name", &d.name, NAME_MAX, false));
+        }
         Record::TermDates(t) => out.0.extend(term_dates_in_order(t.year, [t.t2, t.t3, t.t4, t.t5, t.t6])),
         Record::Setting(s) => {
             out.push(not_blank("key", &s.key));
+            out.push(key(&s.key));
             out.push(not_blank("name", &s.name));
+            out.push(text_ok("name", &s.name, NAME_MAX, false));
+            out.push(s.urn.as_deref().and_then(|u| text_ok("urn", u, KEY_MAX, false)));
+            out.push(s.closed.and_then(|d| planned("closed", d)));
         }
         Record::Staff(s) => {
             out.push(not_blank("key", &s.key));
+            out.push(key(&s.key));
             out.push(not_blank("name", &s.name));
+            out.push(text_ok("name", &s.name, NAME_MAX, false));
             out.push(fte_in_range(s.fte));
             out.push(end_not_before_start("start", s.start, "end", s.end));
+            out.push(planned("start", s.start));
+            out.push(s.end.and_then(|d| planned("end", d)));
         }
         Record::Child(c) => {
             out.push(not_blank("key", &c.key));
+            out.push(key(&c.key));
             out.push(not_blank("first_name", &c.first_name));
+            out.push(text_ok("first_name", &c.first_name, NAME_MAX, false));
             out.push(not_blank("last_name", &c.last_name));
+            out.push(text_ok("last_name", &c.last_name, NAME_MAX, false));
+            out.push(c.upn.as_deref().and_then(|u| text_ok("upn", u, KEY_MAX, false)));
+            out.push(date_plausible("dob", c.dob, today, Some("a date of birth"), true));
         }
         Record::LiftMeeting(m) => {
             out.push(not_blank("key", &m.key));
+            out.push(key(&m.key));
+            out.push(happened("date", m.date, "a meeting held"));
             counts(out.0, "professionals", &m.professionals, |p| p.code());
         }
         Record::Referral(r) => {
             out.push(not_blank("key", &r.key));
+            out.push(key(&r.key));
             out.push(need_in_area(r.area, r.need));
+            out.push(happened("received", r.received, "a referral received"));
         }
         Record::Case(c) => {
             out.push(not_blank("key", &c.key));
+            out.push(key(&c.key));
             out.push(need_in_area(c.area, c.need));
             out.push(end_not_before_start("opened", c.opened, "closed", c.closed));
             out.push(closure_has_reason(c.closed, c.closure_reason.is_some()));
+            out.push(happened("opened", c.opened, "a case's opening"));
+            out.push(c.closed.and_then(|d| happened("closed", d, "a case's closure")));
         }
         Record::Allocation(a) => {
             out.push(not_blank("key", &a.key));
+            out.push(key(&a.key));
             out.push(end_not_before_start("start", a.start, "end", a.end));
+            out.push(happened("start", a.start, "the start of an allocation"));
+            out.push(a.end.and_then(|d| planned("end", d)));
         }
         Record::Target(t) => {
             out.push(not_blank("key", &t.key));
+            out.push(key(&t.key));
             out.push(not_blank("text", &t.text));
+            out.push(text_ok("text", &t.text, TEXT_MAX, false));
             out.push(end_not_before_start("set", t.set, "ended", t.ended));
+            out.push(happened("set", t.set, "a target set"));
+            out.push(t.ended.and_then(|d| planned("ended", d)));
         }
-        Record::Review(r) => out.push(not_blank("key", &r.key)),
+        Record::Review(r) => {
+            out.push(not_blank("key", &r.key));
+            out.push(key(&r.key));
+            out.push(happened("date", r.date, "a review"));
+            out.push(r.notes.as_deref().and_then(|n| text_ok("notes", n, TEXT_MAX, true)));
+        }
         Record::Clinic(c) => {
             out.push(not_blank("key", &c.key));
+            out.push(key(&c.key));
+            out.push(happened("date", c.date, "a clinic held"));
             counts(out.0, "cases_discussed", &c.cases_discussed, |a| a.code());
         }
         Record::Training(t) => {
             out.push(not_blank("key", &t.key));
+            out.push(key(&t.key));
             out.push(not_blank("title", &t.title));
+            out.push(text_ok("title", &t.title, TITLE_MAX, false));
+            // Booked and cancelled courses are plans: only a delivered one must have happened.
+            let delivered = t.status == crate::domain::TrainingStatus::Delivered;
+            out.push(date_plausible("date", t.date, today, delivered.then_some("a course delivered"), false));
             if let Some(n) = t.attendees {
                 out.push(count_not_negative("attendees", "attendees", n));
+                out.push(count_in_range("attendees", "attendees", n));
             }
         }
         Record::Transition(t) => {
             out.push(not_blank("key", &t.key));
+            out.push(key(&t.key));
+            out.push(happened("date", t.date, "transition support given"));
             out.push(count_not_negative("events", "events", t.events));
+            out.push(count_in_range("events", "events", t.events));
         }
-        Record::Visit(v) => out.push(not_blank("key", &v.key)),
+        Record::Visit(v) => {
+            out.push(not_blank("key", &v.key));
+            out.push(key(&v.key));
+            out.push(happened("date", v.date, "a visit"));
+        }
         Record::ManualMeasure(m) => {
             out.push(not_blank("id", &m.id));
+            out.push(text_ok("id", &m.id, KEY_MAX, false));
             match &m.value {
                 ManualValue::Number(n) if !n.is_finite() => {
                     out.push(Some(Violation::new("value", "value must be a finite number")))
@@ -230,6 +354,7 @@ pub fn violations(record: &Record) -> Vec<Violation> {
                 ManualValue::Text(t) if t.chars().count() > MANUAL_TEXT_MAX => out.push(Some(
                     Violation::new("value", format!("value is longer than {MANUAL_TEXT_MAX} characters")),
                 )),
+                ManualValue::Text(t) => out.push(text_ok("value", t, MANUAL_TEXT_MAX, true)),
                 _ => {}
             }
         }
@@ -255,6 +380,10 @@ mod tests {
         Date::parse_iso(s).unwrap()
     }
 
+    fn today() -> Date {
+        d("2025-06-01")
+    }
+
     fn case() -> Case {
         Case {
             key: "C1".into(),
@@ -272,12 +401,12 @@ mod tests {
     }
 
     fn fields(r: &Record) -> Vec<&'static str> {
-        violations(r).into_iter().map(|v| v.field).collect()
+        violations(r, today()).into_iter().map(|v| v.field).collect()
     }
 
     #[test]
     fn a_valid_case_has_no_violations() {
-        assert!(violations(&Record::Case(case())).is_empty());
+        assert!(violations(&Record::Case(case()), today()).is_empty());
     }
 
     #[test]
@@ -285,7 +414,7 @@ mod tests {
         let mut c = case();
         c.closed = Some(d("2024-01-09"));
         c.closure_reason = Some(ClosureReason::Other);
-        let v = violations(&Record::Case(c));
+        let v = violations(&Record::Case(c), today());
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].field, "closed");
         assert!(v[0].message.contains("before opened 2024-01-10"), "{}", v[0].message);
@@ -296,7 +425,7 @@ mod tests {
         let mut c = case();
         c.closed = Some(d("2024-01-10"));
         c.closure_reason = Some(ClosureReason::Other);
-        assert!(violations(&Record::Case(c)).is_empty());
+        assert!(violations(&Record::Case(c), today()).is_empty());
     }
 
     #[test]
@@ -306,7 +435,7 @@ mod tests {
         assert_eq!(fields(&Record::Case(c.clone())), ["closure_reason"]);
         c.closed = None;
         c.closure_reason = Some(ClosureReason::MovedAway);
-        let v = violations(&Record::Case(c));
+        let v = violations(&Record::Case(c), today());
         assert!(v[0].message.contains("open case cannot have a closure reason"));
     }
 
@@ -314,12 +443,12 @@ mod tests {
     fn need_outside_its_area() {
         let mut c = case();
         c.need = Some(Need::Asd);
-        let v = violations(&Record::Case(c.clone()));
+        let v = violations(&Record::Case(c.clone()), today());
         assert_eq!(v[0].field, "need");
         assert!(v[0].message.contains("ASD"), "{}", v[0].message);
         assert!(v[0].message.contains("SEMH, OTH, NSA"), "{}", v[0].message);
         c.need = Some(Need::Nsa);
-        assert!(violations(&Record::Case(c)).is_empty());
+        assert!(violations(&Record::Case(c), today()).is_empty());
     }
 
     #[test]
@@ -392,7 +521,7 @@ mod tests {
             settings: vec![],
             professionals: BTreeMap::from([(Profession::Camhs, 2)]),
         };
-        assert!(violations(&Record::LiftMeeting(m.clone())).is_empty());
+        assert!(violations(&Record::LiftMeeting(m.clone()), today()).is_empty());
         m.professionals.insert(Profession::Health, -1);
         assert_eq!(fields(&Record::LiftMeeting(m)), ["professionals"]);
         let c = Clinic {
@@ -470,8 +599,109 @@ mod tests {
             id: "survey".into(),
             value,
         };
-        assert!(violations(&Record::ManualMeasure(m(ManualValue::Number(4.5)))).is_empty());
+        assert!(violations(&Record::ManualMeasure(m(ManualValue::Number(4.5))), today()).is_empty());
         let long = ManualValue::Text("x".repeat(MANUAL_TEXT_MAX + 1));
         assert_eq!(fields(&Record::ManualMeasure(m(long))), ["value"]);
+    }
+
+    #[test]
+    fn nothing_that_happened_is_dated_after_today_and_nothing_before_2000() {
+        let mut c = case();
+        c.opened = today().succ();
+        let v = violations(&Record::Case(c.clone()), today());
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].field, "opened");
+        assert!(v[0].message.contains("is after today (2025-06-01)"), "{}", v[0].message);
+        c.opened = today();
+        assert!(violations(&Record::Case(c.clone()), today()).is_empty(), "today itself is fine");
+        c.opened = d("1999-12-31");
+        assert!(violations(&Record::Case(c), today())[0].message.contains("before 1 January 2000"));
+
+        let child = Child {
+            key: "C".into(),
+            first_name: "Amy".into(),
+            last_name: "Smith".into(),
+            dob: d("2099-01-01"),
+            upn: None,
+            setting: None,
+        };
+        let v = violations(&Record::Child(child), today());
+        assert_eq!(v[0].field, "dob");
+        assert!(!v[0].message.contains("2099"), "a date of birth is never repeated: {}", v[0].message);
+
+        // Plans may lie ahead: a booked course, a post that starts later, an allocation's end.
+        let course = |status| Training {
+            key: "TR".into(),
+            date: d("2025-09-10"),
+            title: "Autism awareness".into(),
+            kind: TrainingKind::Core,
+            programme: None,
+            phase: Phase::Primary,
+            status,
+            settings: vec![],
+            attendees: None,
+        };
+        assert!(violations(&Record::Training(course(TrainingStatus::Booked)), today()).is_empty());
+        assert_eq!(fields(&Record::Training(course(TrainingStatus::Delivered))), ["date"]);
+        let a = Allocation {
+            key: "A".into(),
+            case: "K".into(),
+            staff: "T".into(),
+            start: d("2025-01-01"),
+            end: Some(d("2026-07-31")),
+        };
+        assert!(violations(&Record::Allocation(a.clone()), today()).is_empty());
+        assert_eq!(fields(&Record::Allocation(Allocation { start: d("2025-06-02"), ..a })), ["start"]);
+    }
+
+    #[test]
+    fn sizes_and_control_characters() {
+        let mut s = Setting {
+            key: "S".into(),
+            name: "x".repeat(NAME_MAX),
+            phase: Phase::Primary,
+            in_district: true,
+            urn: None,
+            closed: None,
+        };
+        assert!(violations(&Record::Setting(s.clone()), today()).is_empty());
+        s.name.push('x');
+        let v = violations(&Record::Setting(s.clone()), today());
+        assert!(v[0].message.contains("101 characters long; at most 100"), "{}", v[0].message);
+        s.name = "Oak\u{1b}]0;pwned\u{7}".into();
+        assert!(violations(&Record::Setting(s.clone()), today())[0].message.contains("U+001B"));
+        s.name = "Oak \u{202E}loohcS".into();
+        assert_eq!(fields(&Record::Setting(s.clone())), ["name"]);
+        s.name = "Oak\nPrimary".into();
+        assert_eq!(fields(&Record::Setting(s)), ["name"], "no line break in a name");
+        s = Setting { key: "k".repeat(KEY_MAX + 1), ..s_default() };
+        assert_eq!(fields(&Record::Setting(s)), ["key"]);
+
+        let review = Review {
+            key: "V".into(),
+            case: "K".into(),
+            date: d("2025-01-01"),
+            outcome: ReviewOutcome::Amended,
+            notes: Some("Met with parents.\n\tAgreed next steps.".into()),
+        };
+        assert!(violations(&Record::Review(review.clone()), today()).is_empty(), "notes may have lines");
+        let long = Review { notes: Some("n".repeat(TEXT_MAX + 1)), ..review };
+        assert_eq!(fields(&Record::Review(long)), ["notes"]);
+
+        let t = Transition { key: "X".into(), date: d("2025-06-01"), setting: "S".into(), events: COUNT_MAX };
+        assert!(violations(&Record::Transition(t.clone()), today()).is_empty());
+        let t = Transition { events: 9_223_372_036_854_775_807, ..t };
+        assert_eq!(fields(&Record::Transition(t)), ["events"]);
+    }
+
+    fn s_default() -> Setting {
+        Setting {
+            key: "S".into(),
+            name: "Oak".into(),
+            phase: Phase::Primary,
+            in_district: true,
+            urn: None,
+            closed: None,
+        }
     }
 }

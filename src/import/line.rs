@@ -35,8 +35,8 @@ pub enum Parsed {
     },
 }
 
-/// Parses one line (without its line ending).
-pub fn parse_line(text: &str) -> Parsed {
+/// Parses one line (without its line ending), checking its own rules as of `today`.
+pub fn parse_line(text: &str, today: Date) -> Parsed {
     let text = text.trim();
     if text.is_empty() || text.starts_with("//") {
         return Parsed::Skip;
@@ -44,7 +44,7 @@ pub fn parse_line(text: &str) -> Parsed {
     // Fast path: a good line in one pass. Anything wrong is parsed again, slowly, to say exactly
     // which field is wrong and why.
     if let Ok(record) = serde_json::from_str::<Record>(text) {
-        let problems = rules::violations(&record);
+        let problems = rules::violations(&record, today);
         if problems.is_empty() {
             return Parsed::Record(record);
         }
@@ -81,7 +81,7 @@ pub fn parse_line(text: &str) -> Parsed {
     };
     match record_of(kind, map) {
         Ok(record) => {
-            let problems: Vec<FieldProblem> = rules::violations(&record)
+            let problems: Vec<FieldProblem> = rules::violations(&record, today)
                 .into_iter()
                 .map(|v| FieldProblem::field(v.field, v.message))
                 .collect();
@@ -187,7 +187,8 @@ pub fn kind_and_key(text: &str) -> Option<(RecordKind, String)> {
     if !text.starts_with('{') {
         return None;
     }
-    match parse_line(text) {
+    // Any day will do: a line that breaks a rule still says its type and key.
+    match parse_line(text, rules::earliest_date()) {
         Parsed::Record(r) => Some((r.kind(), r.key())),
         Parsed::Bad { kind: Some(kind), key: Some(key), .. } => Some((kind, key)),
         _ => None,
@@ -198,8 +199,12 @@ pub fn kind_and_key(text: &str) -> Option<(RecordKind, String)> {
 mod tests {
     use super::*;
 
+    fn today() -> Date {
+        Date::parse_iso("2026-11-30").unwrap()
+    }
+
     fn problems(text: &str) -> Vec<FieldProblem> {
-        match parse_line(text) {
+        match parse_line(text, today()) {
             Parsed::Bad { problems, .. } => problems,
             other => panic!("expected a bad line, got {other:?}"),
         }
@@ -209,6 +214,7 @@ mod tests {
     fn a_good_line_parses() {
         let Parsed::Record(Record::Setting(s)) = parse_line(
             r#"{"type":"setting","key":"S1","name":"Oak Primary","phase":"primary","in_district":true,"urn":118234}"#,
+            today(),
         ) else {
             panic!()
         };
@@ -217,8 +223,8 @@ mod tests {
 
     #[test]
     fn blank_and_comment_lines_are_skipped() {
-        assert!(matches!(parse_line("   "), Parsed::Skip));
-        assert!(matches!(parse_line("// exported 2024"), Parsed::Skip));
+        assert!(matches!(parse_line("   ", today()), Parsed::Skip));
+        assert!(matches!(parse_line("// exported 2024", today()), Parsed::Skip));
     }
 
     #[test]
@@ -260,7 +266,7 @@ mod tests {
     #[test]
     fn rule_violations_are_reported_with_the_key() {
         let line = r#"{"type":"case","key":"K1","child":"C","setting":"S","phase":"primary","area":"semh","need":"ASD","opened":"2024-01-02","closed":"2024-01-01"}"#;
-        let Parsed::Bad { key, problems, .. } = parse_line(line) else { panic!() };
+        let Parsed::Bad { key, problems, .. } = parse_line(line, today()) else { panic!() };
         assert_eq!(key.as_deref(), Some("K1"));
         let fields: Vec<_> = problems.iter().map(|p| p.field.as_deref().unwrap()).collect();
         assert_eq!(fields, ["need", "closed", "closure_reason"]);
@@ -269,6 +275,6 @@ mod tests {
     #[test]
     fn null_optional_fields_are_absent() {
         let line = r#"{"type":"case","key":"K1","child":"C","setting":"S","phase":"primary","area":"semh","need":null,"opened":"2024-01-02","closed":null,"closure_reason":null,"referral":null,"outreach":null}"#;
-        assert!(matches!(parse_line(line), Parsed::Record(Record::Case(_))));
+        assert!(matches!(parse_line(line, today()), Parsed::Record(Record::Case(_))));
     }
 }

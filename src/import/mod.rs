@@ -7,7 +7,7 @@
 pub mod line;
 pub mod register;
 
-use crate::domain::{Record, RecordKind};
+use crate::domain::{Date, Record, RecordKind};
 use crate::handoff::{self, HungUp, Maker};
 use crate::store::{Batch, PutError, Store, StoreError, Writer};
 use line::{FieldProblem, Parsed, parse_line};
@@ -97,12 +97,20 @@ impl fmt::Display for ImportSummary {
 }
 
 /// Options for [`import_file`].
-#[derive(Default)]
 pub struct ImportOptions<'p> {
     /// Replace stored records with the same key instead of refusing them.
     pub update: bool,
     /// Called now and then with (bytes read, file size).
     pub progress: Option<&'p mut dyn FnMut(u64, u64)>,
+    /// The day of the import: nothing that has happened may be dated after it.
+    pub today: Date,
+}
+
+impl Default for ImportOptions<'_> {
+    /// No update, no progress, as of today (the clock, or `CASELOAD_NOW`).
+    fn default() -> Self {
+        ImportOptions { update: false, progress: None, today: crate::clock::today() }
+    }
 }
 
 /// Imports a records file into the store, all or nothing.
@@ -142,7 +150,8 @@ pub fn import_file(
         }
         Ok(())
     };
-    handoff::run(|out| read_lines(reader, out), take, read_err)?;
+    let today = options.today;
+    handoff::run(|out| read_lines(reader, today, out), take, read_err)?;
     run.finish()?;
     if let Some(p) = progress.as_mut() {
         p(size, size);
@@ -168,7 +177,11 @@ struct ReadLine {
 
 /// Reads and parses the file's lines and sends them on, until the end of the file, a read error
 /// (sent on) or the writer hanging up.
-fn read_lines(mut reader: impl BufRead, out: &mut Maker<ReadLine, std::io::Error>) -> Result<(), HungUp> {
+fn read_lines(
+    mut reader: impl BufRead,
+    today: Date,
+    out: &mut Maker<ReadLine, std::io::Error>,
+) -> Result<(), HungUp> {
     let mut buf = Vec::new();
     let (mut number, mut done) = (0usize, 0u64);
     loop {
@@ -179,9 +192,9 @@ fn read_lines(mut reader: impl BufRead, out: &mut Maker<ReadLine, std::io::Error
         }
         number += 1;
         done += n as u64;
-        let parsed = std::str::from_utf8(&buf)
-            .ok()
-            .map(|text| parse_line(if number == 1 { text.trim_start_matches('\u{feff}') } else { text }));
+        let parsed = std::str::from_utf8(&buf).ok().map(|text| {
+            parse_line(if number == 1 { text.trim_start_matches('\u{feff}') } else { text }, today)
+        });
         out.push(ReadLine { number, done, parsed })?;
     }
 }
@@ -339,7 +352,9 @@ impl<'w, 'c> Run<'w, 'c> {
             self.put(line, record, true)?;
         }
         self.writer.finish_bulk(&mut self.batch)?;
-        for v in self.writer.batch_violations(&self.batch)? {
+        let mut broken = self.writer.batch_violations(&self.batch)?;
+        broken.extend(self.writer.duplicate_children(&self.batch)?);
+        for v in broken {
             self.errors.push(LineError {
                 line: None,
                 kind: Some(v.kind),

@@ -674,13 +674,15 @@ fn parse_row<'a>(
         (Some(status), Some(PhaseText::Phase(phase))) => {
             let setting = Setting {
                 key: urn.clone(),
-                name: field(Col::Name).trim().to_string(),
+                // A line break or tab inside a quoted name is layout, not part of the name.
+                name: field(Col::Name).split_whitespace().collect::<Vec<_>>().join(" "),
                 phase,
                 in_district,
                 urn: Some(urn.clone()),
                 closed: if status == Status::ProposedToClose { date } else { None },
             };
-            for v in rules::violations(&Record::Setting(setting.clone())) {
+            // A setting's own rules do not depend on the day (its closing date may lie ahead).
+            for v in rules::violations(&Record::Setting(setting.clone()), crate::clock::today()) {
                 let column = match v.field {
                     "name" => Col::Name,
                     "phase" => Col::Phase,

@@ -2,7 +2,7 @@
 //! transaction, checked against every rule, and undone as a whole.
 
 use super::{PutError, Result as StoreResult, Store, StoreError, keys::table};
-use crate::domain::{Record, RecordKind, rules};
+use crate::domain::{Date, Record, RecordKind, rules};
 
 /// One step of a change.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,17 +43,18 @@ pub enum SaveError {
 
 impl Store {
     /// Saves one record: added, or with `replace` replacing the stored one with its key.
-    pub fn save(&mut self, record: &Record, replace: bool) -> Result<Done, SaveError> {
+    pub fn save(&mut self, record: &Record, replace: bool, today: Date) -> Result<Done, SaveError> {
         let op = if replace { Op::Replace(record.clone()) } else { Op::Add(record.clone()) };
-        self.change(&[op])
+        self.change(&[op], today)
     }
 
-    /// Makes every step, in order, in one transaction; then checks the rules that relate records.
-    /// On any refusal nothing is changed. Returns the steps that undo the change.
-    pub fn change(&mut self, ops: &[Op]) -> Result<Done, SaveError> {
+    /// Makes every step, in order, in one transaction, as of `today` (nothing that has happened
+    /// may be dated after it); then checks the rules that relate records. On any refusal nothing
+    /// is changed. Returns the steps that undo the change.
+    pub fn change(&mut self, ops: &[Op], today: Date) -> Result<Done, SaveError> {
         for op in ops {
             if let Op::Add(r) | Op::Replace(r) = op {
-                let broken = rules::violations(r);
+                let broken = rules::violations(r, today);
                 if !broken.is_empty() {
                     return Err(SaveError::Rules(
                         broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),

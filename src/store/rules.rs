@@ -71,6 +71,199 @@ fn violations(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>>
     for work in &WORK {
         out.extend(work_outside_case(reader, scope, work)?);
     }
+    out.extend(overlapping_allocations(reader, scope)?);
+    out.extend(dated_outside_childhood(reader, scope)?);
+    out.extend(urn_used_twice(reader, scope)?);
+    Ok(out)
+}
+
+impl Writer<'_> {
+    /// Children written by this batch with the same first name, last name (trimmed, any case) and
+    /// date of birth as a child stored or written before them: a records file must use the
+    /// existing child's key. (A form
+    /// asks first instead, and may add a second child after an explicit confirmation.)
+    pub fn duplicate_children(&self, batch: &Batch) -> Result<Vec<StoredViolation>> {
+        let scope = Scope::of(batch);
+        let mut stmt = self.tx.prepare_cached(
+            "WITH twins AS (SELECT lower(trim(first_name)) AS f, lower(trim(last_name)) AS l, dob FROM children
+                            GROUP BY 1, 2, 3 HAVING count(*) > 1)
+             SELECT key, first FROM (
+                 SELECT c.id, c.key, (SELECT o.key FROM children o WHERE o.id < c.id AND lower(trim(o.first_name)) = t.f
+                                        AND lower(trim(o.last_name)) = t.l AND o.dob = t.dob ORDER BY o.id LIMIT 1) AS first
+                 FROM twins t JOIN children c ON lower(trim(c.first_name)) = t.f AND lower(trim(c.last_name)) = t.l
+                                              AND c.dob = t.dob
+                 WHERE c.id > ?1 OR c.id IN (SELECT value FROM json_each(?2)))
+             WHERE first IS NOT NULL ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map(params![scope.since(RecordKind::Child), scope.updated(RecordKind::Child)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, other) = row?;
+            out.push(StoredViolation {
+                kind: RecordKind::Child,
+                key,
+                field: "first_name",
+                message: format!(
+                    "a child with the same name and date of birth is already recorded (key {other}): \
+                     refer to that key instead of adding the child twice"
+                ),
+                related: Some((RecordKind::Child, other)),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// An allocation as its rule reads it: key, start, end, teacher's name.
+type Span = (String, Date, Option<Date>, String);
+
+/// A case has one teacher at a time: its allocations never overlap.
+fn overlapping_allocations(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>> {
+    let mut stmt = reader.conn.prepare_cached(
+        "SELECT a.key, a.start_date, a.end_date, sa.name, b.key, b.start_date, b.end_date, sb.name, k.key,
+                (b.id > ?1 OR b.id IN (SELECT value FROM json_each(?2)))
+         FROM allocations a JOIN allocations b ON b.case_id = a.case_id AND b.id > a.id
+         JOIN cases k ON k.id = a.case_id JOIN staff sa ON sa.id = a.staff_id JOIN staff sb ON sb.id = b.staff_id
+         WHERE a.case_id IN (SELECT case_id FROM allocations WHERE id > ?1 OR id IN (SELECT value FROM json_each(?2)))
+           AND a.start_date <= coalesce(b.end_date, '9999-12-31') AND b.start_date <= coalesce(a.end_date, '9999-12-31')
+         ORDER BY b.id, a.id",
+    )?;
+    let rows = stmt.query_map(
+        params![scope.since(RecordKind::Allocation), scope.updated(RecordKind::Allocation)],
+        |r| {
+            let allocation = |i| -> rusqlite::Result<Span> {
+                Ok((r.get(i)?, r.get(i + 1)?, r.get(i + 2)?, r.get(i + 3)?))
+            };
+            Ok((allocation(0)?, allocation(4)?, r.get::<_, String>(8)?, r.get::<_, bool>(9)?))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (a, b, case, b_written) = row?;
+        // On the allocation this change wrote (the later one when both).
+        let (this, other) = if b_written { (b, a) } else { (a, b) };
+        let until = |end: Option<Date>| end.map_or_else(|| "with no end".to_string(), |e| format!("to {e}"));
+        out.push(StoredViolation {
+            kind: RecordKind::Allocation,
+            key: this.0,
+            field: "start",
+            message: format!(
+                "this allocation (from {} {}) overlaps the allocation {} to {} (from {} {}) of the same case \
+                 {case}; a case has one teacher at a time: end the other allocation the day before this one starts",
+                this.1,
+                until(this.2),
+                other.0,
+                other.3,
+                other.1,
+                until(other.2)
+            ),
+            related: Some((RecordKind::Allocation, other.0)),
+        });
+    }
+    Ok(out)
+}
+
+/// A child is born on or before their first referral or case, and is under 26 on every
+/// referral and case date (the SEND age range, 0 to 25). Dates of birth are never repeated.
+fn dated_outside_childhood(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>> {
+    let mut stmt = reader.conn.prepare_cached(
+        "SELECT x.kind, x.key, x.date, c.key, x.date < c.dob, x.written,
+                (c.id > ?5 OR c.id IN (SELECT value FROM json_each(?6)))
+         FROM (SELECT 'referral' AS kind, r.key, r.received AS date, r.child_id,
+                      (r.id > ?1 OR r.id IN (SELECT value FROM json_each(?2))) AS written FROM referrals r
+               UNION ALL
+               SELECT 'case', k.key, k.opened, k.child_id,
+                      (k.id > ?3 OR k.id IN (SELECT value FROM json_each(?4))) FROM cases k) x
+         JOIN children c ON c.id = x.child_id
+         WHERE (x.written OR c.id > ?5 OR c.id IN (SELECT value FROM json_each(?6)))
+           AND (x.date < c.dob OR x.date >= date(c.dob, '+26 years'))
+         ORDER BY x.kind, x.key",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            scope.since(RecordKind::Referral),
+            scope.updated(RecordKind::Referral),
+            scope.since(RecordKind::Case),
+            scope.updated(RecordKind::Case),
+            scope.since(RecordKind::Child),
+            scope.updated(RecordKind::Child)
+        ],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Date>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, bool>(6)?,
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (what, key, date, child, before_birth, written, child_written) = row?;
+        let (kind, field, other) = if what == "referral" {
+            (RecordKind::Referral, "received", "referral")
+        } else {
+            (RecordKind::Case, "opened", "case")
+        };
+        let rule = if before_birth {
+            "is before the child's date of birth"
+        } else {
+            "is on or after the child's 26th birthday: the service supports children and young people aged 0 to 25"
+        };
+        // On the record this change wrote: the referral or case, else the child's date of birth.
+        out.push(if written || !child_written {
+            StoredViolation {
+                kind,
+                key,
+                field,
+                message: format!("{field} {date} {rule} (child {child})"),
+                related: Some((RecordKind::Child, child)),
+            }
+        } else {
+            StoredViolation {
+                kind: RecordKind::Child,
+                key: child,
+                field: "dob",
+                message: format!("the {other} {key} ({field} {date}) {rule}"),
+                related: Some((kind, key.clone())),
+            }
+        });
+    }
+    Ok(out)
+}
+
+/// A setting's URN is unique.
+fn urn_used_twice(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>> {
+    let mut stmt = reader.conn.prepare_cached(
+        "WITH twice AS (SELECT urn FROM settings WHERE urn IS NOT NULL GROUP BY urn HAVING count(*) > 1)
+         SELECT s.key, s.urn, (SELECT o.key FROM settings o WHERE o.urn = s.urn AND o.id <> s.id ORDER BY o.id LIMIT 1)
+         FROM settings s JOIN twice ON twice.urn = s.urn
+         WHERE s.id > ?1 OR s.id IN (SELECT value FROM json_each(?2))
+         ORDER BY s.id",
+    )?;
+    let rows = stmt
+        .query_map(params![scope.since(RecordKind::Setting), scope.updated(RecordKind::Setting)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, urn, other) = row?;
+        out.push(StoredViolation {
+            kind: RecordKind::Setting,
+            key,
+            field: "urn",
+            message: format!(
+                "URN {urn} is already the URN of the setting {other}; a URN belongs to one setting"
+            ),
+            related: Some((RecordKind::Setting, other)),
+        });
+    }
     Ok(out)
 }
 

@@ -394,7 +394,7 @@ impl App {
             let record =
                 crate::domain::Record::District(crate::domain::District { name: district.to_string() });
             self.store
-                .save(&record, true)
+                .save(&record, true, self.today)
                 .map(|_| format!("Welcome, {district}. Press ? for the keys of each screen."))
                 .map_err(|e| e.to_string())
         };
@@ -417,7 +417,7 @@ impl App {
 
     /// Makes a change and remembers how to undo it.
     fn commit(&mut self, ops: Vec<Op>) {
-        match self.store.change(&ops) {
+        match self.store.change(&ops, self.today) {
             Ok(done) => {
                 let status = super::editors::describe(&ops);
                 self.data_changed();
@@ -434,7 +434,7 @@ impl App {
             self.complain("Nothing to undo");
             return;
         };
-        match self.store.change(&done.undo) {
+        match self.store.change(&done.undo, self.today) {
             Ok(_) => {
                 self.data_changed();
                 self.say(format!("Undone: {what}"));

@@ -6,13 +6,17 @@ use caseload::import::{ImportOptions, import_file};
 use caseload::store::Store;
 use std::path::{Path, PathBuf};
 
+/// The day the tests take as today, unless they say otherwise: after every fixture's records.
+pub const TODAY: &str = "2026-11-30";
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// Imports a file that must be good.
 pub fn import(store: &mut Store, path: &Path) {
-    if let Err(e) = import_file(store, path, ImportOptions::default()) {
+    let options = ImportOptions { today: TODAY.parse().unwrap(), ..ImportOptions::default() };
+    if let Err(e) = import_file(store, path, options) {
         match e {
             caseload::import::ImportError::Invalid(errors) => {
                 let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();

@@ -174,7 +174,7 @@ impl Editor {
             }
             _ => None,
         };
-        let done = match store.change(&ops) {
+        let done = match store.change(&ops, today) {
             Ok(done) => done,
             Err(e) => {
                 self.refused(e);

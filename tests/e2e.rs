@@ -571,7 +571,7 @@ fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
         term.wait_text(&format!("Referral {} at this meeting", n + 2));
     }
     let ended = term.esc();
-    assert!(ended.contains("3 referral(s), 1 case(s) opened"), "{ended}");
+    assert!(ended.contains("3 referrals and 1 new case saved"), "{ended}");
     term.send("2");
     term.wait_for("the caseload", |t| row(t, 1).contains("Caseload"));
     term.send("/quillf");

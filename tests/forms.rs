@@ -135,7 +135,7 @@ fn a_lift_meeting_with_ten_referrals_by_keyboard() {
     k.ctrl('s');
     k.press(KeyCode::Esc); // ends the meeting
     let total = k.count;
-    assert!(status(&app).contains("10 referral(s), 1 case(s) opened"), "{}", status(&app));
+    assert!(status(&app).contains("10 referrals and 1 new case saved"), "{}", status(&app));
     let after = (
         count(&app, RecordKind::LiftMeeting),
         count(&app, RecordKind::Referral),

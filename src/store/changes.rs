@@ -52,6 +52,16 @@ impl Store {
     /// may be dated after it); then checks the rules that relate records. On any refusal nothing
     /// is changed. Returns the steps that undo the change.
     pub fn change(&mut self, ops: &[Op], today: Date) -> Result<Done, SaveError> {
+        self.apply(ops, today, true)
+    }
+
+    /// Whether [`Store::change`] would accept these steps: every check is made, and nothing is
+    /// kept (the transaction is rolled back).
+    pub fn try_change(&mut self, ops: &[Op], today: Date) -> Result<(), SaveError> {
+        self.apply(ops, today, false).map(|_| ())
+    }
+
+    fn apply(&mut self, ops: &[Op], today: Date, commit: bool) -> Result<Done, SaveError> {
         for op in ops {
             if let Op::Add(r) | Op::Replace(r) = op {
                 let broken = rules::violations(r, today);
@@ -102,7 +112,9 @@ impl Store {
                 broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
             ));
         }
-        writer.commit()?;
+        if commit {
+            writer.commit()?;
+        }
         undo.reverse();
         Ok(Done { undo })
     }

@@ -3,7 +3,7 @@
 
 use super::{Reader, Result, activities, cases, children, lift, referrals, settings, staff};
 use crate::domain::*;
-use rusqlite::{OptionalExtension, named_params};
+use rusqlite::{OptionalExtension, named_params, params};
 
 /// A staff member's name with a record.
 #[derive(Debug, Clone, PartialEq)]
@@ -346,6 +346,17 @@ fn with_columns(select: &str, extra: &str) -> String {
     }
 }
 
+fn child_choice(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChildChoice> {
+    Ok(ChildChoice {
+        key: r.get(0)?,
+        first_name: r.get(1)?,
+        last_name: r.get(2)?,
+        dob: r.get(3)?,
+        setting: r.get(4)?,
+        setting_name: r.get(5)?,
+    })
+}
+
 /// A child as offered in a form: enough to tell children apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildChoice {
@@ -358,22 +369,59 @@ pub struct ChildChoice {
 }
 
 impl Reader<'_> {
+    /// Another child with the same first and last name (trimmed, any case) and date of birth.
+    pub fn same_child(
+        &self,
+        first: &str,
+        last: &str,
+        dob: Date,
+        except: &str,
+    ) -> Result<Option<ChildChoice>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.key, c.first_name, c.last_name, c.dob, s.key, s.name FROM children c
+             LEFT JOIN settings s ON s.id = c.setting_id
+             WHERE lower(trim(c.first_name)) = lower(trim(?1)) AND lower(trim(c.last_name)) = lower(trim(?2))
+               AND c.dob = ?3 AND c.key <> ?4 ORDER BY c.id LIMIT 1",
+        )?;
+        Ok(stmt.query_row(params![first, last, dob, except], child_choice).optional()?)
+    }
+
+    /// Other settings with this name (trimmed, any case) and phase.
+    pub fn settings_named(&self, name: &str, phase: Phase, except: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key FROM settings WHERE lower(trim(name)) = lower(trim(?1)) AND phase = ?2 AND key <> ?3
+             ORDER BY id",
+        )?;
+        collect(stmt.query_map(params![name, phase, except], |r| r.get(0))?)
+    }
+
+    /// The row id of the case opened from a referral, if any.
+    pub fn case_of_referral(&self, referral: &str) -> Result<Option<i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.id FROM cases k JOIN referrals r ON r.id = k.referral_id WHERE r.key = ?1 LIMIT 1",
+        )?;
+        Ok(stmt.query_row([referral], |r| r.get(0)).optional()?)
+    }
+
+    /// The row id of the child's case open on a day, if any.
+    pub fn open_case_of(&self, child: &str, day: Date) -> Result<Option<i64>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT k.id FROM cases k JOIN children c ON c.id = k.child_id WHERE c.key = :child AND ",
+            open_on!(":d"),
+            " ORDER BY k.opened DESC LIMIT 1"
+        ))?;
+        Ok(stmt
+            .query_row(named_params! { ":child": child, ":d": day.to_string() }, |r| r.get(0))
+            .optional()?)
+    }
+
     /// Every child, by surname, for choosing in a form.
     pub fn child_choices(&self) -> Result<Vec<ChildChoice>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.key, c.first_name, c.last_name, c.dob, s.key, s.name FROM children c
              LEFT JOIN settings s ON s.id = c.setting_id ORDER BY c.last_name, c.first_name, c.id",
         )?;
-        collect(stmt.query_map([], |r| {
-            Ok(ChildChoice {
-                key: r.get(0)?,
-                first_name: r.get(1)?,
-                last_name: r.get(2)?,
-                dob: r.get(3)?,
-                setting: r.get(4)?,
-                setting_name: r.get(5)?,
-            })
-        })?)
+        collect(stmt.query_map([], child_choice)?)
     }
 
     /// A key for a new record: the prefix and the next free number (`R00042`).

@@ -458,9 +458,15 @@ impl App {
         let Some(kind) = self.screens.get(self.screen).new_kind() else { return };
         let today = self.today;
         if kind == RecordKind::LiftMeeting {
+            // On a meeting's children: another child for that meeting; else a new meeting.
+            let adding = self.screens.lift.adding_to().filter(|_| self.screen == ScreenId::Lift);
+            let flow = adding.map(|m| LiftFlow::adding_to(m.meeting.clone(), m.referrals as usize));
             self.open_editor(|lists| {
-                let form = lift_flow::meeting_form(&lists, today);
-                Some(Editor::new(form, Purpose::Lift(LiftFlow::new()), lists))
+                let (form, flow) = match flow {
+                    Some(flow) => (lift_flow::referral_form(&flow, &lists, today), flow),
+                    None => (lift_flow::meeting_form(&lists, today), LiftFlow::new()),
+                };
+                Some(Editor::new(form, Purpose::Lift(flow), lists))
             });
             return;
         }

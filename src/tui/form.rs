@@ -548,8 +548,11 @@ impl Form {
             .unwrap_or(8)
             .min(24);
         let mut lines: Vec<Line> = Vec::new();
+        let width = usize::from(inner.width);
         if let Some(note) = &self.note {
-            lines.push(Line::from(Span::styled(note.clone(), t.muted())));
+            lines.extend(
+                super::widgets::wrap(note, width).into_iter().map(|l| Line::from(Span::styled(l, t.muted()))),
+            );
         }
         let mut focus_line = 0;
         for (i, f) in self.fields.iter().enumerate().filter(|(_, f)| !f.hidden) {
@@ -602,7 +605,8 @@ impl Form {
         }
         lines.push(Line::from(""));
         if let Some(m) = &self.message {
-            lines.push(Line::from(Span::styled(format!("✗ {m}"), t.error())));
+            let wrapped = super::widgets::wrap(&format!("✗ {m}"), width);
+            lines.extend(wrapped.into_iter().map(|l| Line::from(Span::styled(l, t.error()))));
         }
         if self.confirm_leave {
             lines.push(Line::from(Span::styled(

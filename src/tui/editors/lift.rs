@@ -3,7 +3,7 @@
 
 use super::records::{Lists, Problems, areas, codes, form_for, needs, phases};
 use crate::domain::*;
-use crate::store::{ChildChoice, Op};
+use crate::store::{CaseDetail, ChildChoice, Op};
 use crate::tui::form::{Choice, Field, Form};
 
 /// The choice that adds a new child inline.
@@ -13,33 +13,87 @@ pub const NEW_CHILD: &str = "+new";
 pub enum Step {
     Meeting,
     Referral,
-    /// Opening the case of an allocated referral.
-    Case(Referral),
+    /// An allocated referral: its case is opened (or, when the child has one open, allocated on)
+    /// before anything of the referral is saved, so referral, case and allocation are saved
+    /// together or not at all.
+    Case(Box<Pending>),
+}
+
+/// An allocated referral waiting for its case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    /// The referral form as filled in, to go back to.
+    pub referral_form: Form,
+    /// What saving the referral writes: the meeting (when not stored yet), a new child, the referral.
+    pub ops: Vec<Op>,
+    pub referral: Referral,
+    /// The child's case open on the meeting's day: allocated on, instead of opening another.
+    pub open_case: Option<Box<CaseDetail>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiftFlow {
     pub meeting: Option<LiftMeeting>,
+    /// The meeting is in the database. One with no setting attending is saved with its first
+    /// child, so a meeting with no setting and no child is never saved.
+    pub stored: bool,
     pub step: Step,
+    /// Referrals of the meeting saved before this flow began (when adding to a stored meeting).
+    pub earlier: usize,
     pub referrals: usize,
     pub cases: usize,
 }
 
 impl LiftFlow {
     pub fn new() -> LiftFlow {
-        LiftFlow { meeting: None, step: Step::Meeting, referrals: 0, cases: 0 }
+        LiftFlow { meeting: None, stored: false, step: Step::Meeting, earlier: 0, referrals: 0, cases: 0 }
+    }
+
+    /// More referrals for a stored meeting that has `earlier` already (`n` on its children).
+    pub fn adding_to(meeting: LiftMeeting, earlier: usize) -> LiftFlow {
+        LiftFlow {
+            meeting: Some(meeting),
+            stored: true,
+            step: Step::Referral,
+            earlier,
+            referrals: 0,
+            cases: 0,
+        }
     }
 
     pub fn summary(&self) -> String {
-        match &self.meeting {
-            Some(m) => format!(
-                "LIFT meeting of {} saved: {} referral(s), {} case(s) opened",
+        match (&self.meeting, self.stored) {
+            (Some(m), true) => format!(
+                "LIFT meeting of {}: {} referral{} and {} new case{} saved",
                 m.date.uk(),
                 self.referrals,
-                self.cases
+                if self.referrals == 1 { "" } else { "s" },
+                self.cases,
+                if self.cases == 1 { "" } else { "s" },
             ),
-            None => "No LIFT meeting saved".to_string(),
+            _ => "No LIFT meeting saved: a meeting with no setting attending and no child discussed is not kept"
+                .to_string(),
         }
+    }
+
+    /// The meeting's step saved (or held): what comes next.
+    pub fn meeting_saved(&mut self, meeting: LiftMeeting, stored: bool) {
+        self.meeting = Some(meeting);
+        self.stored = stored;
+        self.step = Step::Referral;
+    }
+
+    /// A referral saved (with its case when `case`): the next referral.
+    pub fn referral_saved(&mut self, case: bool) {
+        self.stored = true;
+        self.referrals += 1;
+        self.cases += usize::from(case);
+        self.step = Step::Referral;
+    }
+
+    /// The meeting as the referral's ops must write it: `None` once stored.
+    pub fn meeting_to_write(&self) -> Option<&LiftMeeting> {
+        self.meeting.as_ref().filter(|_| !self.stored)
     }
 }
 
@@ -88,11 +142,13 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
         .optional(),
         Field::date("received", "Received").with(&date.to_string()),
     ];
-    let mut form = Form::new(format!("Referral {} at this meeting", flow.referrals + 1), today, fields);
+    let number = flow.earlier + flow.referrals + 1;
+    let mut form = Form::new(format!("Referral {number} at this meeting"), today, fields);
     form.note = m.map(|m| {
         let kind = if m.kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
+        let held = if flow.stored { "" } else { " (saved with its first child)" };
         format!(
-            "LIFT meeting {} ({kind}). Ctrl-S saves the referral; Esc on an empty one ends the meeting.",
+            "LIFT meeting {} ({kind}){held}. Ctrl-S saves the referral; Esc on an empty one ends the meeting.",
             m.date.uk()
         )
     });
@@ -161,7 +217,8 @@ pub fn referral_ops(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut ops = Vec::new();
+    let mut ops: Vec<Op> =
+        flow.meeting_to_write().map(|m| Op::Add(Record::LiftMeeting(m.clone()))).into_iter().collect();
     let mut new_child = None;
     let child_key = match child_pick.as_deref() {
         Some(NEW_CHILD) => {
@@ -206,27 +263,68 @@ pub fn referral_ops(
     Ok((ops, referral, new_child))
 }
 
-pub fn case_form(referral: &Referral, lists: &Lists, meeting_date: Date, today: Date) -> Form {
-    let fields = vec![
-        Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date)),
-        Field::date("opened", "Case opened").with(&meeting_date.to_string()),
-    ];
-    let mut form = Form::new("Open the case", today, fields);
-    let need = referral.need.map(|n| format!(", {}", n.code())).unwrap_or_default();
-    form.note = Some(format!(
-        "Allocated: a case opens for this child ({}, {}{need}). Esc skips it.",
-        referral.phase.label(),
-        referral.area.label()
-    ));
+/// The case form of an allocated referral: a new case and its teacher or, when the child has a
+/// case open on the meeting's day, the teacher on that case.
+pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Date) -> Form {
+    let referral = &pending.referral;
+    let child = lists.child(&referral.child).map_or_else(
+        || "the child".to_string(),
+        |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
+    );
+    let mut fields = vec![Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date))];
+    let mut form = match &pending.open_case {
+        Some(open) => {
+            let teacher = super::case::current_allocation(open, meeting_date).map(|a| a.staff.clone());
+            fields[0] = fields.remove(0).with(teacher.as_deref().unwrap_or(""));
+            fields.push(Field::date("start", "Teacher from").with(&meeting_date.to_string()));
+            let mut form = Form::new("Allocate on the open case", today, fields);
+            let now = crate::tui::screens::case::current_teacher(open, meeting_date);
+            form.note = Some(format!(
+                "{child} already has an open case ({}, {}, opened {}; teacher: {now}): the referral is \
+                 saved with this allocation on it. Esc goes back to the referral.",
+                open.case.key,
+                open.case.area.label(),
+                open.case.opened.uk()
+            ));
+            form
+        }
+        None => {
+            fields.push(Field::date("opened", "Case opened").with(&meeting_date.to_string()));
+            let mut form = Form::new("Open the case", today, fields);
+            let need = referral.need.map(|n| format!(", {}", n.code())).unwrap_or_default();
+            form.note = Some(format!(
+                "Allocated: a case opens for {child} ({}, {}{need}), saved with the referral. Esc goes back to \
+                 the referral.",
+                referral.phase.label(),
+                referral.area.label()
+            ));
+            form
+        }
+    };
+    form.dirty = false;
     form
 }
 
-/// The case and allocation for an allocated referral.
+/// Everything an allocated referral saves: the referral's own steps, then a new case and its
+/// allocation, or an allocation on the child's open case (ending the one in force the day before).
 pub fn case_ops(
     form: &Form,
-    referral: &Referral,
+    pending: &Pending,
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<Vec<Op>, Problems> {
+    let referral = &pending.referral;
+    let mut ops = pending.ops.clone();
+    if let Some(open) = &pending.open_case {
+        let staff =
+            form.picked("staff").ok_or_else(|| vec![("staff".into(), "choose the teacher".into())])?;
+        let start = form.date("start").ok_or_else(|| vec![("start".into(), "required".into())])?;
+        // The teacher in force already: the referral alone is saved.
+        if super::case::current_allocation(open, start).is_some_and(|a| a.staff == staff) {
+            return Ok(ops);
+        }
+        ops.extend(super::case::ops(super::case::CaseAction::Allocate, form, open, new_key)?);
+        return Ok(ops);
+    }
     let Some(staff) = form.picked("staff") else {
         return Err(vec![("staff".into(), "choose the teacher".into())]);
     };
@@ -253,6 +351,6 @@ pub fn case_ops(
         start: opened,
         end: None,
     };
-    // The allocation's rules name "start"; on this form the date is "opened".
-    Ok(vec![Op::Add(Record::Case(case)), Op::Add(Record::Allocation(allocation))])
+    ops.extend([Op::Add(Record::Case(case)), Op::Add(Record::Allocation(allocation))]);
+    Ok(ops)
 }

@@ -9,10 +9,10 @@ pub mod returns;
 
 use super::form::{Form, FormEvent};
 use crate::domain::{Date, Record, RecordKind};
-use crate::store::{CaseDetail, Done, Op, SaveError, Store, StoreError};
+use crate::store::{CaseDetail, ChildChoice, Done, Op, SaveError, Store, StoreError};
 use case::CaseAction;
 use lift::{LiftFlow, Step};
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use records::{Lists, Problems, key_prefix};
 
 /// What an editor is for.
@@ -37,6 +37,11 @@ pub struct Editor {
     pub form: Form,
     pub purpose: Purpose,
     pub lists: Lists,
+    /// A child already recorded with the name and date of birth of the child being saved: the
+    /// form asks before adding a second one (Enter uses this child, Ctrl-S adds another).
+    twin: Option<ChildChoice>,
+    /// The child the person chose to add anyway, although it has this twin.
+    twin_confirmed: Option<String>,
 }
 
 /// What the application must do after a key in an editor.
@@ -57,7 +62,7 @@ pub enum EditorOutcome {
 
 impl Editor {
     pub fn new(form: Form, purpose: Purpose, lists: Lists) -> Editor {
-        Editor { form, purpose, lists }
+        Editor { form, purpose, lists, twin: None, twin_confirmed: None }
     }
 
     /// A new key for a record type, unique in the database.
@@ -71,6 +76,26 @@ impl Editor {
     }
 
     pub fn key(&mut self, key: &KeyEvent, store: &mut Store, today: Date) -> EditorOutcome {
+        if let Some(twin) = self.twin.take() {
+            let ctrl = key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+            match key.code {
+                KeyCode::Enter if self.form.field("child").is_some() => {
+                    // Use the child already recorded.
+                    if let Some(f) = self.form.field_mut("child") {
+                        f.set(&twin.key);
+                    }
+                    lift::follow(&mut self.form, "child", &self.lists);
+                    self.form.message = None;
+                    self.form.note = Some(format!(
+                        "Using {} {}, already recorded. Ctrl-S saves the referral.",
+                        twin.first_name, twin.last_name
+                    ));
+                    return EditorOutcome::Stay;
+                }
+                KeyCode::Char('s') if ctrl => self.twin_confirmed = Some(twin.key),
+                _ => self.form.message = None,
+            }
+        }
         match self.form.key(key) {
             FormEvent::Nothing => EditorOutcome::Stay,
             FormEvent::Left(i) => {
@@ -95,19 +120,26 @@ impl Editor {
     }
 
     fn close(&mut self) -> EditorOutcome {
-        match &self.purpose {
-            Purpose::Lift(flow) => match &flow.step {
-                // Skipping the case of an allocated referral goes on to the next referral.
-                Step::Case(_) => {
-                    let mut flow = flow.clone();
-                    flow.step = Step::Referral;
-                    self.form = lift::referral_form(&flow, &self.lists, self.form.today);
-                    self.purpose = Purpose::Lift(flow);
-                    EditorOutcome::Stay
-                }
-                _ => EditorOutcome::Close(Some(flow.summary())),
-            },
-            _ => EditorOutcome::Close(None),
+        let Purpose::Lift(flow) = &mut self.purpose else { return EditorOutcome::Close(None) };
+        let today = self.form.today;
+        match std::mem::replace(&mut flow.step, Step::Referral) {
+            // Back from the case to the referral as it was typed: nothing of it is saved yet.
+            Step::Case(pending) => {
+                self.form = pending.referral_form;
+                self.form.confirm_leave = false;
+                self.form.message =
+                    Some("Not saved yet: change the outcome, or Ctrl-S to open the case".into());
+                EditorOutcome::Stay
+            }
+            // A half-typed referral discarded: the meeting stays open for the next child.
+            Step::Referral if self.form.dirty => {
+                self.form = lift::referral_form(flow, &self.lists, today);
+                self.form.message =
+                    Some("That referral was discarded. The next child, or Esc to finish".into());
+                EditorOutcome::Stay
+            }
+            Step::Referral => EditorOutcome::Close(Some(flow.summary())),
+            Step::Meeting => EditorOutcome::Close(None),
         }
     }
 
@@ -127,7 +159,7 @@ impl Editor {
                     Ok(vec![Op::Add(records::record_from(RecordKind::LiftMeeting, &self.form, key, None)?)])
                 }
                 Step::Referral => Ok(lift::referral_ops(&self.form, flow, &mut new_key)?.0),
-                Step::Case(referral) => lift::case_ops(&self.form, referral, &mut new_key),
+                Step::Case(pending) => lift::case_ops(&self.form, pending, &mut new_key),
             },
             Purpose::TermDates(year) => returns::term_dates_ops(&self.form, *year),
             Purpose::Manual(target) => Ok(returns::manual_ops(&self.form, target)),
@@ -162,18 +194,14 @@ impl Editor {
                 return EditorOutcome::Stay;
             }
         };
-        // The referral form's new child: remembered so the next referral can choose it.
-        let new_child = match (&self.purpose, &self.form) {
-            (Purpose::Lift(LiftFlow { step: Step::Referral, .. }), form) => {
-                form.picked("child").filter(|c| c == lift::NEW_CHILD).and_then(|_| {
-                    ops.iter().find_map(|op| match op {
-                        Op::Add(Record::Child(c)) => Some(c.clone()),
-                        _ => None,
-                    })
-                })
-            }
-            _ => None,
-        };
+        if self.asks_about_a_twin(store, &ops) {
+            return EditorOutcome::Stay;
+        }
+        if let Purpose::Lift(flow) = &mut self.purpose
+            && let Some(outcome) = lift_before_saving(flow, &mut self.form, &self.lists, store, &ops, today)
+        {
+            return outcome;
+        }
         let done = match store.change(&ops, today) {
             Ok(done) => done,
             Err(e) => {
@@ -181,54 +209,61 @@ impl Editor {
                 return EditorOutcome::Stay;
             }
         };
-        let status = self.saved_message(&ops);
-        match &mut self.purpose {
-            Purpose::Lift(flow) => {
-                let mut flow = flow.clone();
-                match (&flow.step, &ops[..]) {
-                    (Step::Meeting, [Op::Add(Record::LiftMeeting(m))]) => {
-                        flow.meeting = Some(m.clone());
-                        flow.step = Step::Referral;
-                    }
-                    (Step::Referral, _) => {
-                        flow.referrals += 1;
-                        if let Some(c) = new_child {
-                            self.lists.children.push(crate::store::ChildChoice {
-                                key: c.key,
-                                first_name: c.first_name,
-                                last_name: c.last_name,
-                                dob: c.dob,
-                                setting: c.setting,
-                                setting_name: None,
-                            });
-                        }
-                        let referral = ops.iter().find_map(|op| match op {
-                            Op::Add(Record::Referral(r)) => Some(r.clone()),
-                            _ => None,
-                        });
-                        flow.step = match referral {
-                            Some(r) if r.outcome == Some(crate::domain::ReferralOutcome::Allocated) => {
-                                Step::Case(r)
-                            }
-                            _ => Step::Referral,
-                        };
-                    }
-                    (Step::Case(_), _) => {
-                        flow.cases += 1;
-                        flow.step = Step::Referral;
-                    }
-                    _ => {}
-                }
-                let meeting_date = flow.meeting.as_ref().map_or(today, |m| m.date);
-                self.form = match &flow.step {
-                    Step::Case(r) => lift::case_form(r, &self.lists, meeting_date, today),
-                    _ => lift::referral_form(&flow, &self.lists, today),
-                };
-                self.purpose = Purpose::Lift(flow);
-                EditorOutcome::Saved { status, done, close: false }
+        self.twin_confirmed = None;
+        let mut status = self.saved_message(&ops);
+        status.push_str(&setting_twins(store, &ops));
+        let Purpose::Lift(flow) = &mut self.purpose else {
+            return EditorOutcome::Saved { status, done, close: true };
+        };
+        // A new child added inline can be chosen for the next referral.
+        for op in &ops {
+            if let Op::Add(Record::Child(c)) = op {
+                self.lists.children.push(ChildChoice {
+                    key: c.key.clone(),
+                    first_name: c.first_name.clone(),
+                    last_name: c.last_name.clone(),
+                    dob: c.dob,
+                    setting: c.setting.clone(),
+                    setting_name: None,
+                });
             }
-            _ => EditorOutcome::Saved { status, done, close: true },
         }
+        match &flow.step {
+            Step::Meeting => {
+                if let Some(Op::Add(Record::LiftMeeting(m))) = ops.first() {
+                    flow.meeting_saved(m.clone(), true);
+                }
+            }
+            Step::Referral => flow.referral_saved(false),
+            Step::Case(_) => flow.referral_saved(ops.iter().any(|op| matches!(op, Op::Add(Record::Case(_))))),
+        }
+        self.form = lift::referral_form(flow, &self.lists, today);
+        EditorOutcome::Saved { status, done, close: false }
+    }
+
+    /// When the steps add or rename a child to the name and date of birth of another child, shows
+    /// that child and asks (once) whether to use it or add a second one.
+    fn asks_about_a_twin(&mut self, store: &Store, ops: &[Op]) -> bool {
+        let twin = ops.iter().find_map(|op| match op {
+            Op::Add(Record::Child(c)) | Op::Replace(Record::Child(c)) => {
+                store.reader().same_child(&c.first_name, &c.last_name, c.dob, &c.key).ok().flatten()
+            }
+            _ => None,
+        });
+        let Some(twin) = twin.filter(|t| self.twin_confirmed.as_deref() != Some(t.key.as_str())) else {
+            return false;
+        };
+        let at = twin.setting_name.as_ref().map(|s| format!(", {s}")).unwrap_or_default();
+        let use_it = if self.form.field("child").is_some() { "Enter uses that child; " } else { "" };
+        self.form.message = Some(format!(
+            "{} {} (born {}{at}) is already recorded. {use_it}Ctrl-S adds a second child with the same \
+             name and date of birth; any other key goes back to the form",
+            twin.first_name,
+            twin.last_name,
+            twin.dob.uk()
+        ));
+        self.twin = Some(twin);
+        true
     }
 
     /// What the status line says after a save, in the terms of the flow when there is one.
@@ -240,54 +275,49 @@ impl Editor {
                 |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
             )
         };
-        match &flow.step {
-            Step::Meeting => "Saved the LIFT meeting: now the children discussed".to_string(),
-            Step::Referral => ops
-                .iter()
-                .find_map(|op| match op {
-                    Op::Add(Record::Referral(r)) => Some(format!(
-                        "Saved referral {} for {}{}",
-                        flow.referrals + 1,
-                        child(&r.child),
-                        if r.outcome == Some(crate::domain::ReferralOutcome::Allocated) {
-                            ": now open the case"
-                        } else {
-                            ""
-                        }
-                    )),
-                    _ => None,
-                })
-                .unwrap_or_else(|| describe(ops)),
-            Step::Case(r) => {
+        let referral = ops.iter().find_map(|op| match op {
+            Op::Add(Record::Referral(r)) => Some(r),
+            _ => None,
+        });
+        match (&flow.step, referral) {
+            (Step::Meeting, _) => "Saved the LIFT meeting: now the children discussed".to_string(),
+            (Step::Referral, Some(r)) => {
+                format!(
+                    "Saved referral {} of this meeting, for {}",
+                    flow.earlier + flow.referrals + 1,
+                    child(&r.child)
+                )
+            }
+            (Step::Case(pending), _) => {
                 let teacher = self
                     .form
                     .picked("staff")
-                    .and_then(|k| self.lists.staff.iter().find(|s| s.key == k).map(|s| s.name.clone()));
-                format!("Opened the case of {} with {}", child(&r.child), teacher.unwrap_or_default())
+                    .and_then(|k| self.lists.staff.iter().find(|s| s.key == k).map(|s| s.name.clone()))
+                    .unwrap_or_default();
+                let what = if pending.open_case.is_some() { "the open case" } else { "a new case" };
+                format!(
+                    "Saved the referral of {} with {what}, teacher {teacher}",
+                    child(&pending.referral.child)
+                )
             }
+            _ => describe(ops),
         }
     }
 
     /// Shows why the store refused a save, beside the fields concerned.
     fn refused(&mut self, e: SaveError) {
-        let problems: Problems = match e {
-            SaveError::Rules(rules) => rules
-                .into_iter()
-                .map(|(field, message)| {
-                    // A new allocation's start is the case form's "opened".
-                    let field = if field == "start" && self.form.field("start").is_none() {
-                        "opened".into()
-                    } else {
-                        field
-                    };
-                    (field, message)
-                })
-                .collect(),
-            SaveError::Missing(m) => {
-                m.into_iter().map(|(f, kind, key)| (f, format!("there is no {kind} \"{key}\""))).collect()
-            }
-            other => vec![(String::new(), other.to_string())],
-        };
+        let problems: Problems = problems_of(e)
+            .into_iter()
+            // A new allocation's start is the case form's "opened".
+            .map(|(field, message)| {
+                let field = if field == "start" && self.form.field("start").is_none() {
+                    "opened".into()
+                } else {
+                    field
+                };
+                (field, message)
+            })
+            .collect();
         self.form.show_problems(&problems);
     }
 }
@@ -309,4 +339,83 @@ pub fn describe(ops: &[Op]) -> String {
 /// Reads what the forms offer to choose from.
 pub fn lists(store: &Store) -> Result<Lists, StoreError> {
     Lists::read(store.reader())
+}
+
+/// Before a LIFT step is saved: a meeting with no setting is held until its first child; an
+/// allocated referral goes on to its case (checked first, so the case form never follows a
+/// referral that could not be saved). `None`: save the steps now.
+fn lift_before_saving(
+    flow: &mut LiftFlow,
+    form: &mut Form,
+    lists: &Lists,
+    store: &mut Store,
+    ops: &[Op],
+    today: Date,
+) -> Option<EditorOutcome> {
+    match (&flow.step, ops) {
+        (Step::Meeting, [Op::Add(Record::LiftMeeting(m))]) if m.settings.is_empty() => {
+            if let Err(e) = store.try_change(ops, today) {
+                form.show_problems(&problems_of(e));
+                return Some(EditorOutcome::Stay);
+            }
+            flow.meeting_saved(m.clone(), false);
+            *form = lift::referral_form(flow, lists, today);
+            Some(EditorOutcome::Stay)
+        }
+        (Step::Referral, _) => {
+            let referral = ops.iter().find_map(|op| match op {
+                Op::Add(Record::Referral(r))
+                    if r.outcome == Some(crate::domain::ReferralOutcome::Allocated) =>
+                {
+                    Some(r.clone())
+                }
+                _ => None,
+            })?;
+            if let Err(e) = store.try_change(ops, today) {
+                form.show_problems(&problems_of(e));
+                return Some(EditorOutcome::Stay);
+            }
+            let open_case = match store.reader().open_case_of(&referral.child, referral.received) {
+                Ok(Some(id)) => store.reader().case_detail(id).ok().flatten().map(Box::new),
+                _ => None,
+            };
+            let meeting_date = flow.meeting.as_ref().map_or(today, |m| m.date);
+            let pending =
+                lift::Pending { referral_form: form.clone(), ops: ops.to_vec(), referral, open_case };
+            *form = lift::case_form(&pending, lists, meeting_date, today);
+            flow.step = Step::Case(Box::new(pending));
+            Some(EditorOutcome::Stay)
+        }
+        _ => None,
+    }
+}
+
+/// Why the store refused, as messages for the form's fields.
+fn problems_of(e: SaveError) -> Problems {
+    match e {
+        SaveError::Rules(rules) => rules,
+        SaveError::Missing(m) => {
+            m.into_iter().map(|(f, kind, key)| (f, format!("there is no {kind} \"{key}\""))).collect()
+        }
+        other => vec![(String::new(), other.to_string())],
+    }
+}
+
+/// A note for the status line when a saved setting shares its name and phase with another.
+fn setting_twins(store: &Store, ops: &[Op]) -> String {
+    ops.iter()
+        .filter_map(|op| match op {
+            Op::Add(Record::Setting(s)) | Op::Replace(Record::Setting(s)) => {
+                let others = store.reader().settings_named(&s.name, s.phase, &s.key).ok()?;
+                (!others.is_empty()).then(|| {
+                    format!(
+                        " · note: another {} setting is called {}",
+                        s.phase.label().to_lowercase(),
+                        s.name
+                    )
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -17,11 +17,24 @@ pub struct Lift {
     cursor: Cursor,
     /// The selected meeting's referrals and setting names, read when the selection changes.
     shown: Option<(i64, Vec<DiscussedReferral>, Vec<String>)>,
+    /// On the selected meeting's children (Enter), rather than the list of meetings: `n` then
+    /// adds a referral to that meeting, Enter opens a child's case.
+    children: Option<Cursor>,
 }
 
 impl Lift {
     pub fn meetings(&self) -> &[MeetingRow] {
         &self.meetings
+    }
+
+    /// The meeting whose children have the focus: `n` adds a referral to it.
+    pub fn adding_to(&self) -> Option<&MeetingRow> {
+        self.children.as_ref().and(self.meetings.get(self.cursor.selected))
+    }
+
+    /// The referrals discussed at the selected meeting.
+    pub fn discussed(&self) -> &[DiscussedReferral] {
+        self.shown.as_ref().map_or(&[], |(_, referrals, _)| referrals.as_slice())
     }
 
     fn load_selected(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
@@ -41,16 +54,49 @@ impl Lift {
 
 impl Screen for Lift {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        // The selected meeting stays selected (a referral added to it moves it nowhere).
+        let keep = self.meetings.get(self.cursor.selected).map(|m| m.id);
         self.meetings = ctx.reader.meetings()?;
         self.cursor.set_len(self.meetings.len());
+        if let Some(at) = keep.and_then(|id| self.meetings.iter().position(|m| m.id == id)) {
+            self.cursor.select(at);
+        }
         self.shown = None;
         self.load_selected(ctx)?;
+        let n = self.discussed().len();
+        if let Some(c) = &mut self.children {
+            c.set_len(n);
+        }
         Ok(())
     }
 
     fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if let Some(children) = &mut self.children {
+            if children.apply(action) {
+                return Ok(None);
+            }
+            return match action {
+                Action::Back => {
+                    self.children = None;
+                    Ok(None)
+                }
+                Action::Open => {
+                    let Some(d) = self.discussed().get(children_selected(&self.children)) else {
+                        return Ok(None);
+                    };
+                    Ok(ctx.reader.case_of_referral(&d.referral.key)?.map(Effect::OpenCase))
+                }
+                _ => Ok(None),
+            };
+        }
         if self.cursor.apply(action) {
             self.load_selected(ctx)?;
+            return Ok(None);
+        }
+        if action == Action::Open && !self.meetings.is_empty() {
+            let mut c = Cursor::default();
+            c.set_len(self.discussed().len());
+            self.children = Some(c);
         }
         Ok(None)
     }
@@ -64,7 +110,13 @@ impl Screen for Lift {
     }
 
     fn summary(&self) -> String {
-        format!("{} meetings · n record a meeting  e edit  d remove", self.meetings.len())
+        match self.adding_to() {
+            Some(m) => format!(
+                "Meeting of {}: n adds a child  Enter opens the child's case  Esc back to the meetings",
+                m.meeting.date.uk()
+            ),
+            None => format!("{} meetings · n new  Enter children  e edit  d remove", self.meetings.len()),
+        }
     }
 
     fn selected_record(&self) -> Option<crate::domain::Record> {
@@ -120,7 +172,20 @@ impl Screen for Lift {
             frame.render_widget(block(" Meeting ", t), detail);
             return;
         };
-        let b = block(format!(" Meeting of {} ", m.meeting.date.uk()), t);
+        let b = block(
+            format!(
+                " Meeting of {}: {} child{} discussed{} ",
+                m.meeting.date.uk(),
+                referrals.len(),
+                if referrals.len() == 1 { "" } else { "ren" },
+                if self.children.is_some() {
+                    " · n adds a child · Esc back"
+                } else {
+                    " · Enter: its children"
+                }
+            ),
+            t,
+        );
         let inner = b.inner(detail);
         frame.render_widget(b, detail);
         let professionals: Vec<String> = Profession::ALL
@@ -136,10 +201,13 @@ impl Screen for Lift {
         let [top, bottom] =
             Layout::vertical([Constraint::Length(head_height + 1), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+        let focus = self.children.as_ref().map(|c| c.selected);
         let rows: Vec<Row> = referrals
             .iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, d)| {
                 let r = &d.referral;
+                let style = if focus == Some(i) { t.selected() } else { t.base() };
                 Row::new(vec![
                     Cell::from(fit(&child_name(&d.child_name.0, &d.child_name.1, ctx.initials), 18)),
                     Cell::from(d.setting_name.clone()),
@@ -151,6 +219,7 @@ impl Screen for Lift {
                     )),
                     Cell::from(r.outcome.map_or("–", |o| o.code())),
                 ])
+                .style(style)
             })
             .collect();
         let table = Table::new(
@@ -166,4 +235,8 @@ impl Screen for Lift {
         .header(Row::new(vec!["Child", "Setting", "Ph", "Area", "Outcome"]).style(t.header()));
         frame.render_widget(table, bottom);
     }
+}
+
+fn children_selected(children: &Option<Cursor>) -> usize {
+    children.as_ref().map_or(0, |c| c.selected)
 }

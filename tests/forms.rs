@@ -9,74 +9,9 @@ use caseload::tui::action::{Action, ScreenId};
 use caseload::tui::app::App;
 use caseload::tui::theme::Theme;
 use common::{fixture, import};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn today() -> Date {
-    Date::parse_iso("2024-02-10").unwrap()
-}
-
-fn app() -> App {
-    app_on(today())
-}
-
-fn app_on(day: Date) -> App {
-    let mut store = Store::open_in_memory().unwrap();
-    import(&mut store, &fixture("kpi_district.jsonl"));
-    App::new(store, day, Theme::plain()).unwrap()
-}
-
-/// Sends keys and counts them: what a person would press.
-struct Keys<'a> {
-    app: &'a mut App,
-    count: usize,
-}
-
-impl Keys<'_> {
-    fn press(&mut self, code: KeyCode) -> &mut Self {
-        self.app.key(KeyEvent::new(code, KeyModifiers::NONE));
-        self.count += 1;
-        self
-    }
-
-    fn ctrl(&mut self, c: char) -> &mut Self {
-        self.app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-        self.count += 1;
-        self
-    }
-
-    fn typed(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            self.press(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn enter(&mut self) -> &mut Self {
-        self.press(KeyCode::Enter)
-    }
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.draw(f, true)).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..height)
-        .map(|y| {
-            (0..width).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string()
-                + "\n"
-        })
-        .collect()
-}
-
-fn count(app: &App, kind: RecordKind) -> i64 {
-    app.store.reader().count(kind).unwrap()
-}
-
-fn status(app: &App) -> String {
-    app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
-}
+use common::app::{Keys, app, app_on, count, screen, status, today};
 
 /// Records a LIFT meeting with ten referrals by keys alone, one of them allocated and one a new
 /// child, and counts the keystrokes.

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod app;
+
 use caseload::export::dump::write_records;
 use caseload::import::{ImportOptions, import_file};
 use caseload::store::Store;

@@ -136,13 +136,30 @@ pub fn ops(
             let start = date("start")?;
             let staff = picked("staff")?;
             let mut ops = Vec::new();
-            // Changing teacher: the allocation in force ends the day before the new one starts.
+            // Changing teacher: the allocation in force ends the day before the new one starts, so a
+            // case never has two teachers on one day.
             if let Some(old) = current_allocation(d, start) {
                 if old.staff == staff {
                     return Err(vec![("staff".into(), "this teacher is already allocated".into())]);
                 }
-                let end = if start > old.start { start.pred() } else { old.start };
-                ops.push(Op::Replace(Record::Allocation(Allocation { end: Some(end), ..old.clone() })));
+                if start <= old.start {
+                    let name =
+                        d.allocations.iter().find(|a| a.record.key == old.key).and_then(|a| a.name.clone());
+                    return Err(vec![(
+                        "start".into(),
+                        format!(
+                            "{} has been the teacher since {}: a new teacher can start on {} or later (to \
+                             correct that allocation instead, edit it in the chronology)",
+                            name.unwrap_or_else(|| old.staff.clone()),
+                            old.start.uk(),
+                            old.start.succ().uk()
+                        ),
+                    )]);
+                }
+                ops.push(Op::Replace(Record::Allocation(Allocation {
+                    end: Some(start.pred()),
+                    ..old.clone()
+                })));
             }
             ops.push(Op::Add(Record::Allocation(Allocation {
                 key: new_key(RecordKind::Allocation),

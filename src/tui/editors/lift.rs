@@ -271,12 +271,14 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
         || "the child".to_string(),
         |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
     );
-    let mut fields = vec![Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date))];
+    let teachers = Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date));
     let mut form = match &pending.open_case {
         Some(open) => {
             let teacher = super::case::current_allocation(open, meeting_date).map(|a| a.staff.clone());
-            fields[0] = fields.remove(0).with(teacher.as_deref().unwrap_or(""));
-            fields.push(Field::date("start", "Teacher from").with(&meeting_date.to_string()));
+            let fields = vec![
+                teachers.with(teacher.as_deref().unwrap_or("")),
+                Field::date("start", "Teacher from").with(&meeting_date.to_string()),
+            ];
             let mut form = Form::new("Allocate on the open case", today, fields);
             let now = crate::tui::screens::case::current_teacher(open, meeting_date);
             form.note = Some(format!(
@@ -289,7 +291,7 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
             form
         }
         None => {
-            fields.push(Field::date("opened", "Case opened").with(&meeting_date.to_string()));
+            let fields = vec![teachers, Field::date("opened", "Case opened").with(&meeting_date.to_string())];
             let mut form = Form::new("Open the case", today, fields);
             let need = referral.need.map(|n| format!(", {}", n.code())).unwrap_or_default();
             form.note = Some(format!(

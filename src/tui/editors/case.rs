@@ -43,7 +43,7 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
     let teacher = current_allocation(d, today).map(|a| a.staff.clone()).unwrap_or_default();
     let fields = match action {
         CaseAction::Allocate => vec![
-            Field::choice("staff", "Teacher", lists.teacher_choices(today)),
+            Field::choice("staff", "Teacher", lists.teacher_choices(today, None)),
             Field::date("start", "From").with("today"),
         ],
         CaseAction::AddTarget => {
@@ -69,7 +69,7 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
         ],
         CaseAction::Visit => vec![
             Field::date("date", "Visited on").with("today"),
-            Field::choice("staff", "By", lists.teacher_choices(today)).optional().with(&teacher),
+            Field::choice("staff", "By", lists.teacher_choices(today, None)).optional().with(&teacher),
         ],
         CaseAction::Close => vec![
             Field::date("closed", "Closed on").with("today"),
@@ -82,7 +82,17 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
         CaseAction::NewCase | CaseAction::Edit => {
             let editing = action == CaseAction::Edit;
             let mut fields = vec![
-                Field::choice("setting", "Setting", lists.setting_choices(today)).with(&c.setting),
+                // Editing: what was valid when the case opened, and the case's own setting.
+                Field::choice(
+                    "setting",
+                    "Setting",
+                    if editing {
+                        lists.setting_choices(c.opened, std::slice::from_ref(&c.setting))
+                    } else {
+                        lists.setting_choices(today, &[])
+                    },
+                )
+                .with(&c.setting),
                 Field::choice("phase", "Phase", phases()).with(c.phase.code()),
                 Field::choice("area", "Area of need", areas()).with(c.area.code()),
                 Field::choice("need", "Need type", needs(Some(c.area)))

@@ -130,7 +130,7 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
         first,
         last,
         dob,
-        Field::choice("setting", "Referring setting", lists.setting_choices(date)),
+        Field::choice("setting", "Referring setting", lists.setting_choices(date, &[])),
         Field::choice("phase", "Phase", phases()),
         Field::choice("area", "Area of need", areas()),
         Field::choice("need", "Need type", needs(None)).optional(),
@@ -271,7 +271,7 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
         || "the child".to_string(),
         |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
     );
-    let teachers = Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date));
+    let teachers = Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date, None));
     let mut form = match &pending.open_case {
         Some(open) => {
             let teacher = super::case::current_allocation(open, meeting_date).map(|a| a.staff.clone());

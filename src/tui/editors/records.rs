@@ -1,5 +1,6 @@
 //! The form of each record type, and the record a filled form makes.
 
+use crate::domain::status;
 use crate::domain::*;
 use crate::store::{ChildChoice, Reader, StoreError};
 use crate::tui::form::{Choice, Field, Form};
@@ -17,24 +18,32 @@ impl Lists {
         Ok(Lists { children: reader.child_choices()?, settings: reader.settings()?, staff: reader.staff()? })
     }
 
-    /// Settings open on a day (closed ones stay choosable when already chosen).
-    pub fn setting_choices(&self, today: Date) -> Vec<Choice> {
+    /// Settings open on a day, and those in `held` whatever their state: a form editing a record
+    /// offers what was valid on the record's own date and keeps what the record holds, so an
+    /// unchanged save never drops a setting that has since closed.
+    pub fn setting_choices(&self, day: Date, held: &[String]) -> Vec<Choice> {
         self.settings
             .iter()
-            .filter(|s| s.closed.is_none_or(|c| c >= today))
+            .filter(|s| s.closed.is_none_or(|c| c >= day) || held.contains(&s.key))
             .map(|s| {
                 let outside = if s.in_district { "" } else { ", out of district" };
-                Choice::new(&s.key, format!("{} ({}{outside})", s.name, s.phase.label().to_lowercase()))
+                let closed =
+                    s.closed.filter(|c| *c < day).map(|c| format!(", closed {}", c.uk())).unwrap_or_default();
+                Choice::new(
+                    &s.key,
+                    format!("{} ({}{outside}{closed})", s.name, s.phase.label().to_lowercase()),
+                )
             })
             .collect()
     }
 
-    /// Teachers in post on a day.
-    pub fn teacher_choices(&self, today: Date) -> Vec<Choice> {
+    /// Teachers in post on a day, and the staff member `held` (the record's own) whatever their post.
+    pub fn teacher_choices(&self, day: Date, held: Option<&str>) -> Vec<Choice> {
         self.staff
             .iter()
             .filter(|s| {
-                s.role.is_teacher() && !s.vacant && s.start <= today && s.end.is_none_or(|e| e >= today)
+                let in_post = s.role.is_teacher() && !s.vacant && status::in_force_on(s.start, s.end, day);
+                in_post || held == Some(s.key.as_str())
             })
             .map(|s| {
                 let area = s.area.map(|a| format!(", {}", a.label().to_lowercase())).unwrap_or_default();
@@ -180,7 +189,12 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                     codes(ClinicFormat::ALL, ClinicFormat::code, ClinicFormat::label),
                 )
                 .with(c.map_or("clinic", |c| c.format.code())),
-                Field::many("settings", "Settings attending", lists.setting_choices(today)).optional(),
+                Field::many(
+                    "settings",
+                    "Settings attending",
+                    lists.setting_choices(c.map_or(today, |c| c.date), c.map_or(&[], |c| &c.settings)),
+                )
+                .optional(),
             ];
             if let (Some(c), Some(f)) = (c, fields.last_mut()) {
                 f.set_many(&c.settings);
@@ -198,8 +212,8 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 Some(Record::Training(t)) => Some(t),
                 _ => None,
             };
-            let mut settings =
-                Field::many("settings", "Settings taking part", lists.setting_choices(today)).optional();
+            let choices = lists.setting_choices(t.map_or(today, |t| t.date), t.map_or(&[], |t| &t.settings));
+            let mut settings = Field::many("settings", "Settings taking part", choices).optional();
             if let Some(t) = t {
                 settings.set_many(&t.settings);
             }
@@ -239,8 +253,15 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
             };
             vec![
                 Field::date("date", "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
-                Field::choice("setting", "Setting", lists.setting_choices(today))
-                    .with(t.map_or("", |t| &t.setting)),
+                Field::choice(
+                    "setting",
+                    "Setting",
+                    lists.setting_choices(
+                        t.map_or(today, |t| t.date),
+                        t.map(|t| std::slice::from_ref(&t.setting)).unwrap_or(&[]),
+                    ),
+                )
+                .with(t.map_or("", |t| &t.setting)),
                 Field::count("events", "Events").with(&t.map_or("1".to_string(), |t| t.events.to_string())),
             ]
         }
@@ -249,7 +270,7 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
             Field::text("last_name", "Last name").with(&c.last_name),
             Field::date("dob", "Date of birth").with(&c.dob.to_string()),
             Field::text("upn", "UPN").optional().with(c.upn.as_deref().unwrap_or("")),
-            Field::choice("setting", "Setting", lists.setting_choices(today))
+            Field::choice("setting", "Setting", lists.setting_choices(today, c.setting.as_slice()))
                 .optional()
                 .with(c.setting.as_deref().unwrap_or("")),
         ],
@@ -258,8 +279,8 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 Some(Record::LiftMeeting(m)) => Some(m),
                 _ => None,
             };
-            let mut settings =
-                Field::many("settings", "Settings attending", lists.setting_choices(today)).optional();
+            let choices = lists.setting_choices(m.map_or(today, |m| m.date), m.map_or(&[], |m| &m.settings));
+            let mut settings = Field::many("settings", "Settings attending", choices).optional();
             if let Some(m) = m {
                 settings.set_many(&m.settings);
             }
@@ -275,7 +296,7 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
             fields
         }
         (RecordKind::Allocation, Some(Record::Allocation(a))) => vec![
-            Field::choice("staff", "Teacher", lists.teacher_choices(a.start)).with(&a.staff),
+            Field::choice("staff", "Teacher", lists.teacher_choices(a.start, Some(&a.staff))).with(&a.staff),
             Field::date("start", "From").with(&a.start.to_string()),
             Field::date("end", "Until").optional().with(&date_text(a.end)),
         ],
@@ -296,12 +317,17 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
         ],
         (RecordKind::Visit, Some(Record::Visit(v))) => vec![
             Field::date("date", "Visited on").with(&v.date.to_string()),
-            Field::choice("staff", "By", lists.teacher_choices(v.date))
+            Field::choice("staff", "By", lists.teacher_choices(v.date, v.staff.as_deref()))
                 .optional()
                 .with(v.staff.as_deref().unwrap_or("")),
         ],
         (RecordKind::Referral, Some(Record::Referral(r))) => vec![
-            Field::choice("setting", "Referring setting", lists.setting_choices(r.received)).with(&r.setting),
+            Field::choice(
+                "setting",
+                "Referring setting",
+                lists.setting_choices(r.received, std::slice::from_ref(&r.setting)),
+            )
+            .with(&r.setting),
             Field::date("received", "Received").with(&r.received.to_string()),
             Field::choice("phase", "Phase", phases()).with(r.phase.code()),
             Field::choice("area", "Area of need", areas()).with(r.area.code()),

@@ -173,6 +173,10 @@ pub fn manual_ops(form: &Form, target: &ManualTarget) -> Vec<Op> {
                     RecordKind::ManualMeasure,
                     Record::ManualMeasure(measure(ManualValue::Number(0.0))).key(),
                 )),
+                // A value shown and left as it was is kept as it is (a text "007" stays a text).
+                (false, Some(value)) if value.to_string() == text => {
+                    Some(Op::Replace(Record::ManualMeasure(measure(value.clone()))))
+                }
                 (false, _) => {
                     let value =
                         text.parse::<f64>().map(ManualValue::Number).unwrap_or(ManualValue::Text(text));

@@ -1,4 +1,4 @@
-//! The terminal UI's latency (`quality.md`: first frame < 0.2 s; a keystroke to the next frame on
+//! The terminal UI's latency (docs/performance.md: first frame < 0.2 s; a keystroke to the next frame on
 //! the caseload < 16 ms, not growing with the number of cases).
 //!
 //! `cargo bench --bench ui` (add `-- --quick` for the 10,000-children district only). The

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Speed benchmark for caseload: the figures behind the speed bars of quality.md.
+# Speed benchmark for caseload: the figures behind the speed bars of docs/performance.md.
 #
 #   scripts/bench.sh            10,000 and 100,000 children (a few minutes)
 #   scripts/bench.sh --quick    10,000 children only

@@ -245,3 +245,19 @@ fn an_update_that_changes_nothing_says_so_and_names_only_what_it_wrote() {
     let summary = import_file(&mut store, &file, update()).unwrap();
     assert_eq!(summary.to_string(), "imported 1 record: 1 setting");
 }
+
+#[test]
+fn a_second_setting_with_the_name_and_phase_of_another_is_imported_with_a_warning() {
+    let mut store = store_with_base();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("twin.jsonl");
+    let lines = [
+        r#"{"type":"setting","key":"S-OAK2","name":" oak primary school","phase":"primary","in_district":true}"#,
+        r#"{"type":"setting","key":"S-OAK-EY","name":"Oak Primary School","phase":"early_years","in_district":true}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let summary = import_file(&mut store, &file, ImportOptions::default()).unwrap();
+    assert_eq!(summary.records(), 2, "a warning, not a refusal: two schools may share a name");
+    assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
+    assert!(summary.warnings[0].contains("\"S-OAK2\"") && summary.warnings[0].contains("\"S-OAK\""));
+}

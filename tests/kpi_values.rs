@@ -1,4 +1,4 @@
-//! A hand-worked oracle for the termly KPI return (shared/spec/kpis.md).
+//! A hand-worked oracle for the termly KPI return (docs/returns.md).
 //!
 //! `tests/fixtures/kpi_district.jsonl` is a small district built by hand (its header comment lists the
 //! cases, their allocations and targets). Every expected figure below was counted by hand from that file

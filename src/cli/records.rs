@@ -24,6 +24,9 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
     match result {
         Ok(summary) => {
             eprintln!("{}: {summary}", file.display());
+            for w in &summary.warnings {
+                eprintln!("{}: warning: {w}", file.display());
+            }
             Ok(())
         }
         Err(ImportError::Invalid(errors)) => {

@@ -65,6 +65,8 @@ pub enum ImportError {
 pub struct ImportSummary {
     /// Records written, by type: (new, replaced).
     pub by_kind: BTreeMap<RecordKind, (usize, usize)>,
+    /// Things worth a look that break no rule (a second setting with the name and phase of another).
+    pub warnings: Vec<String>,
 }
 
 impl ImportSummary {
@@ -354,6 +356,12 @@ impl<'w, 'c> Run<'w, 'c> {
         self.writer.finish_bulk(&mut self.batch)?;
         let mut broken = self.writer.batch_violations(&self.batch)?;
         broken.extend(self.writer.duplicate_children(&self.batch)?);
+        for (key, name, phase, other) in self.writer.setting_twins(&self.batch)? {
+            self.summary.warnings.push(format!(
+                "setting \"{key}\" has the name and phase of the setting \"{other}\" ({name}, {phase}): check it \
+                 is not the same setting twice"
+            ));
+        }
         for v in broken {
             self.errors.push(LineError {
                 line: None,

@@ -117,6 +117,30 @@ impl Writer<'_> {
     }
 }
 
+impl Writer<'_> {
+    /// Settings written by this batch with the name (trimmed, any case) and phase of a setting
+    /// stored or written before them: (key, name, phase, the other's key). Worth a warning, not
+    /// a refusal (two schools may share a name).
+    pub fn setting_twins(&self, batch: &Batch) -> Result<Vec<(String, String, String, String)>> {
+        let scope = Scope::of(batch);
+        let mut stmt = self.tx.prepare_cached(
+            "WITH twins AS (SELECT lower(trim(name)) AS n, phase FROM settings GROUP BY 1, 2 HAVING count(*) > 1)
+             SELECT key, name, phase, first FROM (
+                 SELECT s.id, s.key, s.name, s.phase,
+                        (SELECT o.key FROM settings o WHERE o.id < s.id AND lower(trim(o.name)) = t.n
+                           AND o.phase = t.phase ORDER BY o.id LIMIT 1) AS first
+                 FROM twins t JOIN settings s ON lower(trim(s.name)) = t.n AND s.phase = t.phase
+                 WHERE s.id > ?1 OR s.id IN (SELECT value FROM json_each(?2)))
+             WHERE first IS NOT NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map(
+            params![scope.since(RecordKind::Setting), scope.updated(RecordKind::Setting)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 /// An allocation as its rule reads it: key, start, end, teacher's name.
 type Span = (String, Date, Option<Date>, String);
 

@@ -238,6 +238,21 @@ fn plan_case(
     })
 }
 
+/// Gives a child a surname no other child of the same first name and date of birth has (`taken`
+/// holds a hash of each (first name, surname, date of birth) given so far).
+pub(crate) fn make_unique(child: &mut Child, taken: &mut rustc_hash::FxHashSet<u64>) {
+    use std::hash::{Hash, Hasher};
+    let surname = child.last_name.clone();
+    for attempt in 0.. {
+        let mut h = rustc_hash::FxHasher::default();
+        (child.first_name.to_lowercase(), child.last_name.to_lowercase(), child.dob).hash(&mut h);
+        if taken.insert(h.finish()) {
+            return;
+        }
+        child.last_name = format!("{surname}-{}", LAST_NAMES[attempt % LAST_NAMES.len()]);
+    }
+}
+
 /// The records of one child, in an order the store accepts (each refers only to earlier ones).
 pub(crate) fn records(
     rng: &mut fastrand::Rng,
@@ -376,5 +391,37 @@ fn case_records(
             staff: Some(staff_key.clone()),
         }));
         visit = visit.plus_days(rng.u64(21..=45));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_child_of_the_same_name_and_birthday_gets_another_surname() {
+        let child = |first: &str, last: &str| Child {
+            key: "C".into(),
+            first_name: first.into(),
+            last_name: last.into(),
+            dob: Date::parse_iso("2017-03-04").unwrap(),
+            upn: None,
+            setting: None,
+        };
+        let mut taken = rustc_hash::FxHashSet::default();
+        let mut names = Vec::new();
+        for _ in 0..3 {
+            let mut c = child("Amy", "Smith");
+            make_unique(&mut c, &mut taken);
+            names.push(c.last_name);
+        }
+        assert_eq!(names[0], "Smith");
+        assert!(
+            names[1].starts_with("Smith-") && names[2].starts_with("Smith-") && names[1] != names[2],
+            "{names:?}"
+        );
+        let mut other = child("Ben", "Smith");
+        make_unique(&mut other, &mut taken);
+        assert_eq!(other.last_name, "Smith", "another first name is another child");
     }
 }

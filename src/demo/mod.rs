@@ -174,7 +174,9 @@ pub fn generate(
         |e| e,
     )?;
     writer.finish_bulk(&mut sink.batch)?;
-    let broken = writer.batch_violations(&sink.batch)?;
+    // The district must import again from its own dump: the records file's rules too.
+    let mut broken = writer.batch_violations(&sink.batch)?;
+    broken.extend(writer.duplicate_children(&sink.batch)?);
     if let Some(v) = broken.first() {
         return Err(DemoError::Refused(format!("{} {}: {}", v.kind, v.key, v.message)));
     }
@@ -221,10 +223,17 @@ fn make_district(options: &DemoOptions, today: Date, mut out: Out<'_>) -> Result
     // would be; writing in date order also keeps the date indexes growing at one end.
     order.sort_unstable();
     out.extend(activities::meeting_records(&mut rng, &meetings, attending, &register))?;
+    // No two children share a name and date of birth (a records file may not add a child twice):
+    // the rare second one gets a double-barrelled surname.
+    let mut names = rustc_hash::FxHashSet::default();
     for (number, (_, i)) in order.into_iter().enumerate() {
         let mut child = child_rng(options.seed, i);
         let plan = children::plan_child(&mut child, &window, &register, &meetings, i == 0);
-        out.extend(children::records(&mut child, &window, &register, &meetings, number, &plan))?;
+        let mut records = children::records(&mut child, &window, &register, &meetings, number, &plan);
+        if let Some(Record::Child(c)) = records.first_mut() {
+            children::make_unique(c, &mut names);
+        }
+        out.extend(records)?;
     }
     out.extend(activities::other_work(&mut rng, &window, &register, options.children))
 }

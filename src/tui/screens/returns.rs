@@ -85,9 +85,10 @@ impl Screen for Returns {
         let report = match build(ctx.reader, &request) {
             Ok(report) => report,
             Err(ReportError::Store(e)) => return Err(e),
-            Err(not_started) => {
+            Err(ReportError::NotStarted { label, start }) => {
                 self.report = None;
-                self.not_started = Some(not_started.to_string());
+                self.not_started =
+                    Some(format!("{label} has not started: it starts on {}. No figures yet.", start.uk()));
                 self.cursor.set_len(0);
                 return Ok(());
             }

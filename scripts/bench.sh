@@ -87,13 +87,16 @@ repeat() {
 
 # sqlite_term DB: median over $runs of the summed time of the term return's aggregate queries, run
 # by SQLite alone (Python's sqlite3, no caseload code): the floor the export is compared with.
-# The SQL is taken from src/store/returns.rs, so it follows the code; a string that is not a
-# whole query on its own is skipped (and named on stderr).
+# The SQL is taken from src/store/returns.rs by scripts/return_sql.py (which expands the status
+# fragments as the compiler does), so it follows the code; a query that does not run on its own is
+# skipped (and named on stderr).
 sqlite_term() {
     python3 - "$1" "$runs" "$t_start" "$t_end" "$y_start" "$y_end" "$cutoff" << 'PY'
-import re, sqlite3, statistics, sys, time
+import sqlite3, statistics, sys, time
+sys.path.insert(0, "scripts")
+from return_sql import queries
 db, runs, s, e, ys, ye, cutoff = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
-qs = re.findall(r'"((?:WITH|SELECT)[^"]*)"', open('src/store/returns.rs').read(), flags=re.S)
+qs = queries()
 params = {"s": s, "e": e, "ys": ys, "ye": ye, "cutoff": cutoff}
 conn = sqlite3.connect(db)
 conn.execute("PRAGMA cache_size = -32000")  # as the program sets it (src/store/open.rs)

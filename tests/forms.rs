@@ -11,7 +11,7 @@ use caseload::tui::theme::Theme;
 use common::{fixture, import};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use common::app::{Keys, app, app_on, count, screen, status, today};
+use common::app::{Keys, another_teacher, app, app_on, count, screen, status, today};
 
 /// Records a LIFT meeting with ten referrals by keys alone, one of them allocated and one a new
 /// child, and counts the keystrokes.
@@ -137,20 +137,10 @@ fn case_actions_allocate_target_review_visit_close_and_reopen() {
                 .any(|a| a.record.start > today() || a.record.end.is_some_and(|e| e > today()))
     };
     let row = app.screens.caseload.shown().find(|r| !later(r.id)).cloned().expect("an open case");
-    let teacher = app
-        .store
-        .reader()
-        .staff()
-        .unwrap()
-        .into_iter()
-        .find(|s| {
-            s.role.is_teacher()
-                && !s.vacant
-                && s.start <= today()
-                && s.end.is_none_or(|e| e >= today())
-                && Some(&s.name) != row.teacher.as_ref()
-        })
-        .unwrap();
+    let current = app.store.reader().case_detail(row.id).unwrap().unwrap();
+    let current =
+        caseload::tui::editors::case::current_allocation(&current, today()).map(|a| a.staff.clone());
+    let teacher = another_teacher(&app.store, today(), current.as_deref());
     while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
         app.update(Action::Down);
     }
@@ -224,15 +214,7 @@ fn changing_teacher_ends_the_current_allocation() {
     let old = app.screens.case.detail().unwrap().allocations.last().unwrap().record.clone();
     let mut k = Keys { app: &mut app, count: 0 };
     // Whoever is not the current teacher: search by a letter and take the first match that differs.
-    let other = k
-        .app
-        .store
-        .reader()
-        .staff()
-        .unwrap()
-        .into_iter()
-        .find(|s| s.role.is_teacher() && !s.vacant && s.key != old.staff && s.start <= today())
-        .unwrap();
+    let other = another_teacher(&k.app.store, today(), Some(&old.staff));
     k.press(KeyCode::Char('a')).typed(&other.name.to_lowercase()).enter().ctrl('s');
     k.app.prepare();
     let allocations = &k.app.screens.case.detail().unwrap().allocations;

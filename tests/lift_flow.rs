@@ -159,14 +159,7 @@ fn allocated_for_a_child_with_an_open_case_allocates_on_that_case() {
         .unwrap();
     let detail = reader.case_detail(row.id).unwrap().unwrap();
     let old = caseload::tui::editors::case::current_allocation(&detail, today()).unwrap().clone();
-    let other = reader
-        .staff()
-        .unwrap()
-        .into_iter()
-        .find(|s| {
-            s.role.is_teacher() && !s.vacant && s.key != old.staff && s.start <= today() && s.end.is_none()
-        })
-        .unwrap();
+    let other = common::app::another_teacher(&app.store, today(), Some(&old.staff));
     let surname = row.last_name.clone();
     let mut k = Keys { app: &mut app, count: 0 };
     meeting_with_a_setting(&mut k);
@@ -303,18 +296,7 @@ fn a_new_teacher_from_the_current_teachers_first_day_is_refused_naming_the_clash
         reader.case_rows(day).unwrap().into_iter().find(|r| r.is_open() && r.teacher_id.is_some()).unwrap();
     let detail = reader.case_detail(row.id).unwrap().unwrap();
     let old = caseload::tui::editors::case::current_allocation(&detail, day).unwrap().clone();
-    let other = reader
-        .staff()
-        .unwrap()
-        .into_iter()
-        .find(|s| {
-            s.role.is_teacher()
-                && !s.vacant
-                && s.key != old.staff
-                && s.start <= day
-                && s.end.is_none_or(|e| e >= day)
-        })
-        .unwrap();
+    let other = common::app::another_teacher(&app.store, day, Some(&old.staff));
     app.update(Action::Screen(ScreenId::Caseload));
     app.prepare();
     while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {

@@ -73,3 +73,11 @@ pub fn count(app: &App, kind: RecordKind) -> i64 {
 pub fn status(app: &App) -> String {
     app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
 }
+
+/// A teacher in post on `day` (one the forms offer) other than the staff member `not`.
+pub fn another_teacher(store: &Store, day: Date, not: Option<&str>) -> caseload::domain::Staff {
+    let offered = caseload::tui::editors::lists(store).unwrap().teacher_choices(day, None);
+    let key =
+        offered.iter().map(|c| c.value.as_str()).find(|k| Some(*k) != not).expect("another teacher in post");
+    store.reader().staff().unwrap().into_iter().find(|s| s.key == key).unwrap()
+}

@@ -5,6 +5,7 @@ use crate::domain::{AcademicYear, Area, Period, Phase, PhaseGroup, Term};
 use crate::kpi::calendar::term_starts;
 use crate::store::{DayCounts, PeriodCounts, PeriodDates, StoreError};
 use crate::tui::action::Action;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -93,10 +94,7 @@ impl Screen for Dashboard {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
-        let shown = self.figures();
-        let so_far =
-            |p: &Period| if p.end < self.period.as_ref().map_or(p.end, |w| w.end) { " so far" } else { "" };
-        let title = match (&self.period, shown) {
+        let title = match (&self.period, self.figures()) {
             (Some(whole), Some((p, _))) if p.end < whole.end => {
                 format!(" {} · {} to {}, to date ", p.label, p.start.uk(), p.end.uk())
             }
@@ -107,86 +105,104 @@ impl Screen for Dashboard {
         let inner = outer.inner(area);
         frame.render_widget(outer, area);
         let [figures, charts] = Layout::vertical([Constraint::Length(7), Constraint::Min(0)]).areas(inner);
-        let label = |s: &str| Span::styled(s.to_string(), t.muted());
-        let value =
-            |n: i64| Span::styled(n.to_string(), Style::new().add_modifier(ratatui::style::Modifier::BOLD));
-        let mut lines = match (shown, &self.period) {
-            (Some((p, c)), _) => {
-                let when = format!("{}{}", self.term, so_far(p));
-                let [school, early] =
-                    [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.caseload_by_group, g));
-                let [school_active, early_active] =
-                    [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.active_by_group, g));
-                let pct = |a: i64, b: i64| {
-                    if b == 0 { String::new() } else { format!(" ({}%)", (a * 100 + b / 2) / b) }
-                };
-                let cell = |n: i64, extra: String, width: usize| {
-                    vec![
-                        value(n),
-                        Span::raw(format!("{extra:<w$}", w = width.saturating_sub(n.to_string().len()))),
-                    ]
-                };
-                let row = |name: &str, a: Vec<Span<'static>>, b: Vec<Span<'static>>| {
-                    let mut spans = vec![label(&format!("  {name:<22}"))]; // 24 wide, as the heading
-                    spans.extend(a);
-                    spans.extend(b);
-                    Line::from(spans)
-                };
-                let referrals = [Phase::EarlyYears, Phase::Primary, Phase::Secondary, Phase::Post16]
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, p)| {
-                        let n: i64 = c.referrals.iter().filter(|((ph, ..), _)| ph == p).map(|(_, n)| n).sum();
-                        let sep = if i == 0 { " " } else { " · " };
-                        [label(&format!("{sep}{} ", p.label().to_lowercase())), value(n)]
-                    });
-                vec![
-                    Line::from(label(&format!(
-                        "{:<24}{:<11}early years",
-                        format!("Children, {when}"),
-                        "school"
-                    ))),
-                    row("on the caseload", cell(school, String::new(), 11), cell(early, String::new(), 0)),
-                    row(
-                        "actively supported",
-                        cell(school_active, pct(school_active, school), 11),
-                        cell(early_active, pct(early_active, early), 0),
-                    ),
-                    Line::from(
-                        [label(&format!("Referrals, {when}:"))]
-                            .into_iter()
-                            .chain(referrals)
-                            .collect::<Vec<_>>(),
-                    ),
-                    Line::from(vec![
-                        label(&format!("LIFT meetings, {when}: school ")),
-                        value(get(&c.lift_meetings, PhaseGroup::School)),
-                        label(" · early years "),
-                        value(get(&c.lift_meetings, PhaseGroup::EarlyYears)),
-                        label(" · clinics held "),
-                        value(c.clinics.values().sum()),
-                    ]),
-                ]
-            }
-            (None, Some(whole)) => vec![
-                Line::from(Span::styled(
-                    format!(
-                        "{} has not started: it starts on {}. No figures yet.",
-                        whole.label,
-                        whole.start.uk()
-                    ),
-                    t.muted(),
-                )),
-                Line::from(""),
-                Line::from(""),
-                Line::from(""),
-                Line::from(""),
-            ],
-            (None, None) => vec![Line::from("")],
+        let mut lines = self.term_lines(t);
+        lines.extend(self.today_lines(t, ctx.review_weeks));
+        frame.render_widget(Paragraph::new(lines), figures);
+
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
+        // Four bars a term, each a measure of the return: school and early years children on the
+        // caseload and actively supported; referrals by area of need.
+        let swatch = |i: usize| Span::styled("■", t.bar(i));
+        let children_legend = Line::from(vec![
+            Span::raw(" School "),
+            swatch(0),
+            swatch(1),
+            Span::raw(" EY "),
+            swatch(2),
+            swatch(3),
+            Span::raw(" caseload, active "),
+        ]);
+        let areas: [Area; 4] = std::array::from_fn(|i| Area::ALL[i]);
+        let mut referrals_legend = vec![Span::raw(" Referrals ")];
+        for (i, area) in areas.iter().enumerate() {
+            referrals_legend.extend([swatch(i), Span::raw(format!("{} ", super::area_short(*area)))]);
+        }
+        let groups = [PhaseGroup::School, PhaseGroup::EarlyYears];
+        let children = self.chart(children_legend, left.width, t, |c| {
+            let [s, e] = groups.map(|g| (get(&c.caseload_by_group, g), get(&c.active_by_group, g)));
+            [s.0, s.1, e.0, e.1]
+        });
+        frame.render_widget(children, left);
+        let referrals = self.chart(Line::from(referrals_legend), right.width, t, |c| {
+            areas.map(|area| c.referrals.iter().filter(|((_, a, ..), _)| *a == area).map(|(_, n)| n).sum())
+        });
+        frame.render_widget(referrals, right);
+    }
+}
+
+impl Dashboard {
+    /// The shown term's figures, each saying what it counts and for when; or why there are none.
+    fn term_lines(&self, t: &Theme) -> Vec<Line<'static>> {
+        let (Some((p, c)), Some(whole)) = (self.figures(), &self.period) else {
+            let why = self.period.as_ref().map(|w| {
+                format!("{} has not started: it starts on {}. No figures yet.", w.label, w.start.uk())
+            });
+            let mut lines = vec![Line::from(Span::styled(why.unwrap_or_default(), t.muted()))];
+            lines.resize(5, Line::from(""));
+            return lines;
         };
-        if let Some(d) = &self.day {
-            let attention = |n: i64| Span::styled(n.to_string(), if n > 0 { t.attention() } else { t.ok() });
-            lines.push(Line::from(vec![
+        let label = |s: &str| Span::styled(s.to_string(), t.muted());
+        let when = format!("{}{}", self.term, if p.end < whole.end { " so far" } else { "" });
+        let [school, early] =
+            [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.caseload_by_group, g));
+        let [school_active, early_active] =
+            [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.active_by_group, g));
+        let pct =
+            |a: i64, b: i64| if b == 0 { String::new() } else { format!(" ({}%)", (a * 100 + b / 2) / b) };
+        // A figure then what follows it, padded to the column's width.
+        let cell = |n: i64, extra: String, width: usize| {
+            [value(n), Span::raw(format!("{extra:<w$}", w = width.saturating_sub(n.to_string().len())))]
+        };
+        let row = |name: &str, a: [Span<'static>; 2], b: [Span<'static>; 2]| {
+            let mut spans = vec![label(&format!("  {name:<22}"))]; // 24 wide, as the heading
+            spans.extend(a);
+            spans.extend(b);
+            Line::from(spans)
+        };
+        let mut referrals = vec![label(&format!("Referrals, {when}:"))];
+        for (i, phase) in Phase::ALL.iter().enumerate() {
+            let n: i64 = c.referrals.iter().filter(|((ph, ..), _)| ph == phase).map(|(_, n)| n).sum();
+            let sep = if i == 0 { " " } else { " · " };
+            referrals.extend([label(&format!("{sep}{} ", phase.label().to_lowercase())), value(n)]);
+        }
+        vec![
+            Line::from(label(&format!("{:<24}{:<11}early years", format!("Children, {when}"), "school"))),
+            row("on the caseload", cell(school, String::new(), 11), cell(early, String::new(), 0)),
+            row(
+                "actively supported",
+                cell(school_active, pct(school_active, school), 11),
+                cell(early_active, pct(early_active, early), 0),
+            ),
+            Line::from(referrals),
+            Line::from(vec![
+                label(&format!("LIFT meetings, {when}: school ")),
+                value(get(&c.lift_meetings, PhaseGroup::School)),
+                label(" · early years "),
+                value(get(&c.lift_meetings, PhaseGroup::EarlyYears)),
+                label(" · clinics held "),
+                value(c.clinics.values().sum()),
+            ]),
+        ]
+    }
+
+    /// Today's cases by status: what the Caseload's filters and the Teachers screen count.
+    fn today_lines(&self, t: &Theme, review_weeks: u32) -> Vec<Line<'static>> {
+        let Some(d) = &self.day else { return Vec::new() };
+        let label = |s: &str| Span::styled(s.to_string(), t.muted());
+        let attention = |n: i64| Span::styled(n.to_string(), if n > 0 { t.attention() } else { t.ok() });
+        vec![
+            Line::from(vec![
                 label(&format!("Cases today, {}: open ", d.day.uk())),
                 value(d.open),
                 label(" · active "),
@@ -195,93 +211,44 @@ impl Screen for Dashboard {
                 attention(d.no_teacher),
                 label(" · no targets "),
                 attention(d.no_targets),
-            ]));
-            lines.push(Line::from(vec![
-                label(&format!("  review overdue (none for {} weeks) ", ctx.review_weeks)),
+            ]),
+            Line::from(vec![
+                label(&format!("  review overdue (none for {review_weeks} weeks) ")),
                 attention(d.reviews_overdue),
                 label(" · open more than six months "),
                 value(d.open_over_six_months),
-            ]));
-        }
-        frame.render_widget(Paragraph::new(lines), figures);
-
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
-        // Four bars a term, each a measure of the return: school and early years children on the
-        // caseload and actively supported. A term not started has no bars.
-        let series = [
-            (PhaseGroup::School, false),
-            (PhaseGroup::School, true),
-            (PhaseGroup::EarlyYears, false),
-            (PhaseGroup::EarlyYears, true),
-        ];
-        let mut chart = BarChart::default()
-            .block(block(
-                Line::from(vec![
-                    Span::raw(" School "),
-                    Span::styled("■", t.bar(0)),
-                    Span::styled("■", t.bar(1)),
-                    Span::raw(" EY "),
-                    Span::styled("■", t.bar(2)),
-                    Span::styled("■", t.bar(3)),
-                    Span::raw(" caseload, active "),
-                ]),
-                t,
-            ))
-            .bar_width(bar_width(left.width, 4))
-            .bar_gap(0)
-            .group_gap(1);
-        for (o, term) in self.terms.iter().zip(Term::ALL) {
-            let bars: Vec<Bar> = series
-                .iter()
-                .enumerate()
-                .map(|(i, (group, active))| {
-                    let n = o.as_ref().map_or(0, |(_, c)| {
-                        get(if *active { &c.active_by_group } else { &c.caseload_by_group }, *group)
-                    });
-                    Bar::default().value(n.max(0) as u64).style(t.bar(i)).text_value(String::new())
-                })
-                .collect();
-            chart =
-                chart.data(BarGroup::default().label(Line::from(term_label(term, o)).centered()).bars(&bars));
-        }
-        frame.render_widget(chart, left);
-
-        let mut chart = BarChart::default()
-            .block(block(
-                Line::from(
-                    Area::ALL
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(i, a)| {
-                            [Span::styled("■", t.bar(i)), Span::raw(format!("{} ", super::area_short(*a)))]
-                        })
-                        .fold(vec![Span::raw(" Referrals ")], |mut v, s| {
-                            v.push(s);
-                            v
-                        }),
-                ),
-                t,
-            ))
-            .bar_width(bar_width(right.width, 4))
-            .bar_gap(0)
-            .group_gap(1);
-        for (o, term) in self.terms.iter().zip(Term::ALL) {
-            let bars: Vec<Bar> = Area::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, area)| {
-                    let n: i64 = o.as_ref().map_or(0, |(_, c)| {
-                        c.referrals.iter().filter(|((_, a, ..), _)| a == area).map(|(_, n)| n).sum()
-                    });
-                    Bar::default().value(n.max(0) as u64).style(t.bar(i)).text_value(String::new())
-                })
-                .collect();
-            chart =
-                chart.data(BarGroup::default().label(Line::from(term_label(term, o)).centered()).bars(&bars));
-        }
-        frame.render_widget(chart, right);
+            ]),
+        ]
     }
+
+    /// Four bars for each term of the year (none for a term not started).
+    fn chart<'a>(
+        &self,
+        title: Line<'a>,
+        width: u16,
+        t: &Theme,
+        bars: impl Fn(&PeriodCounts) -> [i64; 4],
+    ) -> BarChart<'a> {
+        let mut chart =
+            BarChart::default().block(block(title, t)).bar_width(bar_width(width, 4)).bar_gap(0).group_gap(1);
+        for (term_counts, term) in self.terms.iter().zip(Term::ALL) {
+            let values = term_counts.as_ref().map_or([0; 4], |(_, c)| bars(c));
+            let group: Vec<Bar> = values
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    Bar::default().value((*n).max(0) as u64).style(t.bar(i)).text_value(String::new())
+                })
+                .collect();
+            let label = Line::from(term_label(term, term_counts)).centered();
+            chart = chart.data(BarGroup::default().label(label).bars(&group));
+        }
+        chart
+    }
+}
+
+fn value(n: i64) -> Span<'static> {
+    Span::styled(n.to_string(), Style::new().add_modifier(ratatui::style::Modifier::BOLD))
 }
 
 /// A term's label under the charts: "T5 –" when it has not started.

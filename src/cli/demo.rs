@@ -1,12 +1,12 @@
 //! `demo`: fill an empty database with a generated demonstration district.
 
-use super::{Cli, Failure, Outcome, open_store, today};
+use super::{Cli, Failure, Outcome, open_or_create_store, today};
 use crate::demo::{DemoError, DemoOptions, generate};
 use std::io::IsTerminal;
 use std::time::Instant;
 
 pub fn demo(cli: &Cli, options: DemoOptions) -> Outcome {
-    let mut store = open_store(cli)?;
+    let mut store = open_or_create_store(cli)?;
     let show = std::io::stderr().is_terminal();
     let started = Instant::now();
     let mut progress = |done: usize| {

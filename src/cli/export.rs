@@ -1,9 +1,9 @@
 //! `export`: a termly or yearly return in JSON, CSV or XLSX.
 
-use super::{Cli, Failure, Outcome, now_rfc3339, open_store, today};
+use super::{Cli, Failure, Outcome, now_rfc3339, open_store, output_failure, today, write_failure};
 use crate::domain::{AcademicYear, Term};
-use crate::export::files::PendingFile;
-use crate::export::{ExportError, Format, Suppression, make};
+use crate::export::{ExportError, Format, Suppression, file_name, make};
+use crate::files::{OutputError, is_database, open_output};
 use crate::kpi::framework;
 use crate::kpi::report::Request;
 use std::io::{IsTerminal, Write};
@@ -29,25 +29,29 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         })?,
         None => framework::for_year(year),
     };
+    let mut store = open_store(cli)?;
+    // Refused before any work: an output over the database would destroy it.
+    if let (Some(out), Some(db)) = (a.out, store.path())
+        && is_database(out, db)
+    {
+        let refusal = OutputError::IsDatabase { path: out.to_path_buf(), database: db.to_path_buf() };
+        return Err(output_failure(refusal));
+    }
+    // A folder named by --out says nothing of the format: JSON unless --format says otherwise.
+    let folder = a.out.is_some_and(Path::is_dir);
     let format = match (a.format, a.out) {
         (Some(f), _) => f,
-        (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
+        (None, Some(out)) if !folder => Format::from_path(out).ok_or_else(|| {
             Failure::input(format!(
                 "cannot tell the format from {}; end the name in .json, .csv or .xlsx, or give --format",
                 out.display()
             ))
         })?,
-        (None, None) => Format::Json,
+        _ => Format::Json,
     };
     if format == Format::Xlsx && a.out.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
     }
-    // Open the output first so an unwritable path fails before any work, leaving no file behind.
-    let mut pending = match a.out {
-        Some(path) => Some(PendingFile::create(path).map_err(|e| cannot_write(path, e))?),
-        None => None,
-    };
-    let mut store = open_store(cli)?;
     let request = Request { year, term, framework, generated_at: now_rfc3339(), today: today() };
     let (ret, bytes) =
         make(&mut store, &request, format, Suppression { below: a.suppress_below }).map_err(|e| match e {
@@ -55,10 +59,12 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
             ExportError::NotStarted(message) => Failure::input(message),
             render => Failure::other(render.to_string()),
         })?;
-    match (pending.take(), a.out) {
-        (Some(mut file), Some(path)) => {
-            file.write_all(&bytes).map_err(|e| cannot_write(path, e))?;
-            file.finish().map_err(|e| cannot_write(path, e))?;
+    match a.out {
+        Some(out) => {
+            let mut file =
+                open_output(out, &file_name(&ret, format), store.path()).map_err(output_failure)?;
+            let path = file.path().to_path_buf();
+            file.write_all(&bytes).and_then(|()| file.finish()).map_err(|e| write_failure(&path, e))?;
             eprintln!(
                 "wrote the {} return ({} measures) to {}",
                 ret.period.label,
@@ -66,17 +72,11 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
                 path.display()
             );
         }
-        _ => {
+        None => {
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .and_then(|_| stdout.flush())
-                .map_err(|e| Failure::other(e.to_string()))?;
+            let written = stdout.write_all(&bytes).and_then(|_| stdout.flush());
+            written.map_err(|e| write_failure(Path::new("standard output"), e))?;
         }
     }
     Ok(())
-}
-
-fn cannot_write(path: &Path, e: std::io::Error) -> Failure {
-    Failure::input(format!("cannot write {}: {e}", path.display()))
 }

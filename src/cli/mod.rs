@@ -91,6 +91,8 @@ pub enum Command {
     },
     /// Make a consistent copy of the database, even while it is in use
     Backup { path: PathBuf },
+    /// Replace the database with a backup, safely (the current one is kept aside)
+    Restore { backup: PathBuf },
     /// Check integrity, foreign keys and the domain rules; non-zero if anything is broken
     Check,
     /// Print the audit log (who changed which record, when; JSON Lines). It holds names: keep it private
@@ -137,6 +139,38 @@ impl From<StoreError> for Failure {
 
 pub type Outcome = Result<(), Failure>;
 
+/// An output that cannot be opened: bad input (exit 2) for a wrong path, exit 1 for the disk.
+pub fn output_failure(e: crate::files::OutputError) -> Failure {
+    match e {
+        crate::files::OutputError::Io { path, source } => write_failure(&path, source),
+        refusal => Failure::input(refusal.to_string()),
+    }
+}
+
+/// Writing `path` failed: which way, in words, with exit 1 when the disk failed (full, read-only,
+/// no permission) and 2 when the path itself is wrong.
+pub fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
+    use std::io::ErrorKind as K;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    match e.kind() {
+        K::StorageFull => Failure::other(format!("the disk is full: {} was not written", path.display())),
+        K::ReadOnlyFilesystem => Failure::other(format!(
+            "the folder {} is read-only: {} was not written",
+            folder.display(),
+            path.display()
+        )),
+        K::PermissionDenied => Failure::other(format!(
+            "no permission to write in the folder {}: {} was not written",
+            folder.display(),
+            path.display()
+        )),
+        K::NotFound | K::NotADirectory | K::InvalidInput => {
+            Failure::input(format!("cannot write {}: {e}", path.display()))
+        }
+        _ => Failure::other(format!("cannot write {}: {e}", path.display())),
+    }
+}
+
 /// The database used when neither `--db` nor `CASELOAD_DB` is given.
 pub fn default_db_path() -> Result<PathBuf, Failure> {
     directories::ProjectDirs::from("", "", "caseload")
@@ -144,17 +178,55 @@ pub fn default_db_path() -> Result<PathBuf, Failure> {
         .ok_or_else(|| Failure::other("cannot find your home folder; give the database with --db PATH"))
 }
 
+/// The database path: `--db` or `CASELOAD_DB` (with `~` at its start the home folder), else the
+/// default database.
+pub fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
+    match &cli.db {
+        Some(p) => Ok(expand_home(p)),
+        None => default_db_path(),
+    }
+}
+
+/// `~` or `~/...` at the start of a path is the home folder (as a shell would read it).
+fn expand_home(path: &std::path::Path) -> PathBuf {
+    let Some(text) = path.to_str() else { return path.to_path_buf() };
+    let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    match text.strip_prefix('~') {
+        Some("") => home().unwrap_or_else(|| path.to_path_buf()),
+        Some(rest) if rest.starts_with('/') => {
+            home().map_or_else(|| path.to_path_buf(), |h| h.join(rest.trim_start_matches('/')))
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Opens the database, which must exist: a command that only reads or copies it never creates an
+/// empty one, so a mistyped `--db` is refused (exit 2) rather than reported as a success.
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
-    let path = match &cli.db {
-        Some(p) => p.clone(),
-        None => default_db_path()?,
-    };
+    let path = db_path(cli)?;
+    if !path.exists() {
+        return Err(Failure::input(format!(
+            "no database at {}: check --db or CASELOAD_DB (import, import-settings and demo create one)",
+            path.display()
+        )));
+    }
+    open_path(cli, &path)
+}
+
+/// Opens the database, creating it when it does not exist (import, import-settings, demo, and
+/// the application's first run).
+pub fn open_or_create_store(cli: &Cli) -> Result<Store, Failure> {
+    open_path(cli, &db_path(cli)?)
+}
+
+fn open_path(cli: &Cli, path: &std::path::Path) -> Result<Store, Failure> {
     let options = StoreOptions { allow_network_drive: cli.allow_network_drive, ..StoreOptions::default() };
-    Ok(Store::open_with(&path, options)?)
+    Ok(Store::open_with(path, options)?)
 }
 
 /// Runs the program; exit statuses as in docs/command-line.md.
 pub fn main() -> ExitCode {
+    crate::signals::install();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -170,7 +242,14 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         None => {
-            let store = open_store(cli)?;
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                return Err(Failure::input(
+                    "the terminal application needs a terminal (its input or output is a pipe or a file); \
+                     run it in a terminal, or use a command such as export or dump (caseload --help)",
+                ));
+            }
+            let store = open_or_create_store(cli)?;
             crate::tui::run(store, today()).map_err(|e| Failure::other(e.to_string()))
         }
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
@@ -178,6 +257,7 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Check) => records::check(cli),
         Some(Command::Audit { since }) => audit::audit(cli, since.as_deref()),
         Some(Command::Backup { path }) => records::backup(cli, path),
+        Some(Command::Restore { backup }) => records::restore(cli, backup),
         Some(Command::ImportSettings { file, district, neighbour }) => {
             settings::import_settings(cli, file, district, neighbour)
         }

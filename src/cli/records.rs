@@ -1,15 +1,15 @@
 //! `import`, `dump`, `check` and `backup`: moving records in and out whole, and keeping them sound.
 
-use super::{Cli, Failure, Outcome, open_store};
+use super::{Cli, Failure, Outcome, open_or_create_store, open_store, output_failure, write_failure};
 use crate::domain::rules;
 use crate::export::dump::write_records;
-use crate::export::files::PendingFile;
+use crate::files::open_output;
 use crate::import::{ImportError, ImportOptions, import_file};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
-    let mut store = open_store(cli)?;
+    let mut store = open_or_create_store(cli)?;
     let show = std::io::stderr().is_terminal();
     let mut progress = |done: u64, total: u64| {
         if show && total > 0 {
@@ -51,6 +51,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
 
 pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
     let mut store = open_store(cli)?;
+    let db = store.path().map(Path::to_path_buf);
     // One read transaction: the dump is one moment of the database, even while another process
     // imports (its tables would otherwise be read before and after that import's commit).
     let snapshot = store.snapshot()?;
@@ -62,11 +63,15 @@ pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
             Ok(())
         }
         Some(path) => {
-            let cannot = |e: std::io::Error| Failure::input(format!("cannot write {}: {e}", path.display()));
-            let mut file = PendingFile::create(path).map_err(cannot)?;
-            let count = write_records(snapshot.reader(), &mut file)?;
-            file.finish().map_err(cannot)?;
-            eprintln!("wrote {count} records to {}", path.display());
+            let mut file =
+                open_output(path, "caseload-records.jsonl", db.as_deref()).map_err(output_failure)?;
+            let written = file.path().to_path_buf();
+            let count = write_records(snapshot.reader(), &mut file).map_err(|e| match e {
+                crate::store::StoreError::Io { source, .. } => write_failure(&written, source),
+                other => Failure::from(other),
+            })?;
+            file.finish().map_err(|e| write_failure(&written, e))?;
+            eprintln!("wrote {count} records to {}", written.display());
             Ok(())
         }
     }
@@ -107,17 +112,47 @@ pub fn check(cli: &Cli) -> Outcome {
 
 pub fn backup(cli: &Cli, path: &Path) -> Outcome {
     let store = open_store(cli)?;
-    if store.path().is_some_and(|db| same_file(db, path)) {
-        return Err(Failure::input("the backup path is the database itself; choose another path"));
+    let db = store.path().map(Path::to_path_buf);
+    // A folder gets the usual name; the database and its side files are never the target.
+    let dest = if path.is_dir() {
+        path.join(format!("caseload-backup-{}.db", super::today()))
+    } else {
+        path.to_path_buf()
+    };
+    if let Some(db) = &db
+        && crate::files::is_database(&dest, db)
+    {
+        let refusal = crate::files::OutputError::IsDatabase { path: dest, database: db.clone() };
+        return Err(output_failure(refusal));
     }
-    store.backup_to(path).map_err(|e| Failure::other(format!("backup to {} failed: {e}", path.display())))?;
-    eprintln!("backed up to {}", path.display());
+    store.backup_to(&dest).map_err(|e| match e {
+        crate::store::StoreError::Io { path, source } => write_failure(&path, source),
+        other => Failure::from(other),
+    })?;
+    eprintln!("backed up to {}", dest.display());
     Ok(())
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+pub fn restore(cli: &Cli, backup: &Path) -> Outcome {
+    let db = super::db_path(cli)?;
+    let restored = crate::store::restore(&db, backup, super::today()).map_err(|e| match e {
+        crate::store::StoreError::Busy => Failure::other(format!(
+            "{} is in use by another caseload (the application or a command): close it, then restore",
+            db.display()
+        )),
+        crate::store::StoreError::NotADatabase { .. } | crate::store::StoreError::ForeignDatabase { .. } => {
+            Failure::input(format!("{} is not a caseload backup: nothing was changed", backup.display()))
+        }
+        other => Failure::from(other),
+    })?;
+    match restored.kept_aside {
+        Some(aside) => eprintln!(
+            "restored {} from {}; the database it replaced is kept as {}",
+            db.display(),
+            backup.display(),
+            aside.display()
+        ),
+        None => eprintln!("restored {} from {}", db.display(), backup.display()),
     }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! `import-settings`: the national schools register CSV loaded as settings (docs/records-file.md, "The schools register").
 
-use super::{Cli, Failure, Outcome, open_store};
+use super::{Cli, Failure, Outcome, open_or_create_store};
 use crate::import::register::{self, RegisterError, Selection};
 use std::io::Write;
 use std::path::Path;
@@ -9,7 +9,7 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
     let selection = Selection::new(district, neighbours).map_err(Failure::input)?;
     // The file is read and checked whole before the database is opened: a bad file changes nothing.
     let register = register::read_file(file, &selection).map_err(|e| failure(file, e))?;
-    let mut store = open_store(cli)?;
+    let mut store = open_or_create_store(cli)?;
     let summary = register::write_register(&mut store, &register).map_err(|e| failure(file, e))?;
     let mut err = std::io::stderr().lock();
     for w in &summary.warnings {

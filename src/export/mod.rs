@@ -2,7 +2,6 @@
 
 pub mod dump;
 pub mod figures;
-pub mod files;
 pub mod returns;
 pub mod xlsx;
 
@@ -11,6 +10,24 @@ pub use returns::Format;
 
 use crate::kpi::report::{ReportError, Request, Return, build_from};
 use crate::store::{Store, StoreError};
+
+/// The usual file name of a return: district, year, period, framework, and for a period in
+/// progress the day it runs to (so a return to date never takes the place of the final one).
+pub fn file_name(r: &Return, format: Format) -> String {
+    let slug: String = r
+        .district
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug = if slug.is_empty() { "district".to_string() } else { slug };
+    let period = r.term.map_or_else(|| "year".to_string(), |t| t.to_string());
+    let to_date = if r.provisional { format!("-to-{}", r.period.end) } else { String::new() };
+    format!("{slug}-return-{}-{period}-{}{to_date}.{}", r.year, r.framework_id, format.extension())
+}
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
 pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Vec<u8>, String> {

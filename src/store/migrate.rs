@@ -3,7 +3,7 @@
 //! Migration N (1-based) takes the schema from version N-1 to N. Shipped migrations never change:
 //! a new schema is a new file at the end of the list.
 
-use super::{Result, StoreError, classify, open};
+use super::{Result, StoreError, classify};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
@@ -31,7 +31,7 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     if let (Some(path), true) = (path, found > 0) {
         let mut copy = path.as_os_str().to_owned();
         copy.push(format!(".v{found}.backup"));
-        open::backup_connection(conn, Path::new(&copy))?;
+        super::backup::backup_connection(conn, Path::new(&copy))?;
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(classify)?;
     // Another process may have migrated while we waited for the write lock.

@@ -8,6 +8,7 @@
 mod status;
 mod activities;
 mod audit;
+mod backup;
 mod batch;
 mod bulk;
 mod calendar;
@@ -31,6 +32,7 @@ mod staff;
 mod views;
 
 pub use audit::{AuditEntry, AuditOp, current_user};
+pub use backup::{Restored, restore};
 pub use batch::{Batch, MissingRef, Put, PutError};
 pub use caselist::CaseRow;
 pub use changes::{Done, Op, SaveError};
@@ -61,8 +63,16 @@ pub enum StoreError {
     Busy,
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("the database {} is damaged ({detail}): run caseload check, or restore a backup", .path.display())]
+    Damaged { path: PathBuf, detail: String },
+    #[error("the disk is full: nothing was changed (free some space, then try again)")]
+    DiskFull,
+    #[error("the database cannot be written: its file or folder is read-only (nothing was changed)")]
+    ReadOnly,
+    #[error("the database is damaged: run caseload check, or restore a backup")]
+    Corrupt,
     #[error("the database refused the change: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
 }
 
 impl StoreError {
@@ -73,10 +83,20 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Turns SQLite's "busy" into the plain message; everything else stays as it is.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        classify(e)
+    }
+}
+
+/// Turns SQLite's errors about the disk and the file into plain messages, one for each cause.
 fn classify(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+        Some(C::DiskFull) => StoreError::DiskFull,
+        Some(C::ReadOnly) => StoreError::ReadOnly,
+        Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt,
         _ => StoreError::Sql(e),
     }
 }
@@ -132,7 +152,7 @@ impl Store {
     /// processes use the database. The copy is written beside `dest` and renamed into place, so a
     /// failed backup never leaves a half-written file under that name.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        open::backup_connection(&self.conn, dest)
+        backup::backup_connection(&self.conn, dest)
     }
 
     /// `PRAGMA integrity_check` and `foreign_key_check`: problems found, in words; empty when sound.

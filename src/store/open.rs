@@ -61,7 +61,14 @@ fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
         Ok(meta) if !meta.is_file() => {
             return Err(StoreError::NotADatabase { path: path.to_path_buf() });
         }
-        Ok(_) => check_header(path)?,
+        Ok(meta) => {
+            check_header(path)?;
+            // Judged before anything is written to it: a refused file is left as it was (no
+            // journal-mode change, no permission change).
+            if meta.len() > 0 {
+                inspect(path)?;
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_private_file(path)?,
         Err(e) => return Err(StoreError::io(path, e)),
     }
@@ -124,6 +131,47 @@ fn check_header(path: &Path) -> Result<()> {
     }
 }
 
+/// Reads an existing SQLite file's schema version without changing anything (read-only and
+/// immutable: no lock, no side file): refuses another program's database, one of a newer version
+/// and a damaged one. The version found (0 for an empty database).
+pub(super) fn inspect(path: &Path) -> Result<i64> {
+    let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::Damaged { path: path.to_path_buf(), detail: "its file is corrupt".into() }
+        }
+        _ => classify(e),
+    };
+    let conn = Connection::open_with_flags(uri, flags).map_err(damaged)?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(damaged)?;
+    refuse_foreign(&conn, path)?;
+    if version > migrate::SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: migrate::SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// A path as SQLite's URI filenames want it (`%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// An SQLite file with tables but no caseload schema version belongs to some other program.
 fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -137,7 +185,7 @@ fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Creates the file (and any missing folders) readable and writable by the owner only, so the
 /// database is private from its first byte. SQLite gives its `-wal` and `-shm` files the same mode.
-fn create_private_file(path: &Path) -> Result<()> {
+pub(super) fn create_private_file(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     }
@@ -176,31 +224,6 @@ fn make_private(path: &Path) -> Result<()> {
     }
     let _ = path;
     Ok(())
-}
-
-pub(super) fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
-    let mut partial = dest.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = Path::new(&partial);
-    let _ = std::fs::remove_file(partial);
-    create_private_file(partial)?;
-    let result = (|| -> Result<()> {
-        let mut target = Connection::open(partial)?;
-        let backup = rusqlite::backup::Backup::new(conn, &mut target)?;
-        // Small steps with pauses let other processes keep writing while the copy is taken;
-        // SQLite restarts the copy if the source changes, so the result is one consistent moment.
-        backup.run_to_completion(256, Duration::from_millis(5), None).map_err(classify)?;
-        drop(backup);
-        target.pragma_update(None, "journal_mode", "DELETE")?;
-        Ok(())
-    })();
-    match result {
-        Ok(()) => std::fs::rename(partial, dest).map_err(|e| StoreError::io(dest, e)),
-        Err(e) => {
-            let _ = std::fs::remove_file(partial);
-            Err(e)
-        }
-    }
 }
 
 pub(super) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {

@@ -48,6 +48,8 @@ impl Drop for Session {
 }
 
 fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
+    // SIGTERM and SIGHUP (a closed terminal window) put the terminal back too.
+    crate::signals::on_stop(restore);
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();

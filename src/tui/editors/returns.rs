@@ -3,8 +3,8 @@
 
 use super::records::{Lists, Problems};
 use crate::domain::*;
-use crate::export::files::PendingFile;
 use crate::export::{ExportError, Format, Suppression, make};
+use crate::files::open_output;
 use crate::kpi::framework;
 use crate::kpi::report::Request;
 use crate::store::{Op, Store};
@@ -49,23 +49,6 @@ pub fn export_form(target: &ExportTarget, today: Date) -> Form {
     form
 }
 
-/// The file name of an exported return: district, year, term, framework, and for a period in
-/// progress the day it runs to (so a return to date never takes the place of the final one).
-pub fn file_name(district: &str, target: &ExportTarget, format: Format, to_date: Option<Date>) -> String {
-    let slug: String = district
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let period = target.term.map_or_else(|| "year".to_string(), |t| t.to_string());
-    let slug = if slug.is_empty() { "district".to_string() } else { slug };
-    let to_date = to_date.map(|d| format!("-to-{d}")).unwrap_or_default();
-    format!("{slug}-return-{}-{period}-{}{to_date}.{}", target.year, target.framework, format.extension())
-}
-
 /// Writes the return where the form says; the path written, or the problems to show.
 pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<PathBuf, Problems> {
     let format = form
@@ -91,10 +74,9 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         ExportError::Store(e) => failed(e.to_string()),
         render => problem("", &render.to_string()),
     })?;
-    let path =
-        folder.join(file_name(&ret.district, target, format, ret.provisional.then_some(ret.period.end)));
-    let mut file =
-        PendingFile::create(&path).map_err(|e| problem("folder", &format!("cannot write there: {e}")))?;
+    let mut file = open_output(&folder, &crate::export::file_name(&ret, format), store.path())
+        .map_err(|e| problem("folder", &e.to_string()))?;
+    let path = file.path().to_path_buf();
     file.write_all(&bytes).map_err(|e| failed(e.to_string()))?;
     file.finish().map_err(|e| failed(e.to_string()))?;
     Ok(path)

@@ -1,0 +1,295 @@
+//! Writing output files safely: never over the database, owner-only, created afresh (never
+//! through a link or into a file someone else made), and never half-written under the final name.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Why an output cannot be written where asked.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The path is the database or one of its side files, by whatever name or link.
+    #[error(
+        "{} is the database ({}) or one of its files; writing there would destroy it: choose another path",
+        .path.display(), .database.display()
+    )]
+    IsDatabase { path: PathBuf, database: PathBuf },
+    #[error("cannot write {}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl OutputError {
+    /// Bad input (exit 2) unless the disk itself failed (full, read-only, ...).
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            OutputError::IsDatabase { .. } => true,
+            OutputError::Io { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::InvalidInput
+                    | std::io::ErrorKind::NotADirectory
+                    | std::io::ErrorKind::AlreadyExists
+            ),
+        }
+    }
+}
+
+/// An output opened for writing (see [`open_output`]).
+pub enum Output {
+    /// A regular file: written beside its final name and renamed into place when finished.
+    File(PendingFile),
+    /// Not a regular file (`/dev/stdout`, a pipe): written directly.
+    Direct { file: File, path: PathBuf },
+}
+
+impl Output {
+    /// Where the output goes (for messages).
+    pub fn path(&self) -> &Path {
+        match self {
+            Output::File(f) => &f.dest,
+            Output::Direct { path, .. } => path,
+        }
+    }
+
+    /// Everything written: flushed, on disk, under its final name.
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            Output::File(f) => f.finish(),
+            Output::Direct { mut file, .. } => file.flush(),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::File(f) => f.write(buf),
+            Output::Direct { file, .. } => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::File(f) => f.flush(),
+            Output::Direct { file, .. } => file.flush(),
+        }
+    }
+}
+
+/// Opens `dest` for an output: a folder gets `usual_name` inside it; the database and its side
+/// files (`database` with `-wal`, `-shm`, `-journal`), reached by whatever name, link or hard
+/// link, are refused; a target that is not a regular file is written directly.
+pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Result<Output, OutputError> {
+    let io = |path: &Path, source| OutputError::Io { path: path.to_path_buf(), source };
+    let dest = match std::fs::metadata(dest) {
+        Ok(meta) if meta.is_dir() => dest.join(usual_name),
+        _ => dest.to_path_buf(),
+    };
+    if let Some(db) = database
+        && is_database(&dest, db)
+    {
+        return Err(OutputError::IsDatabase { path: dest, database: db.to_path_buf() });
+    }
+    match std::fs::metadata(&dest) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let file = std::fs::OpenOptions::new().write(true).open(&dest).map_err(|e| io(&dest, e))?;
+            Ok(Output::Direct { file, path: dest })
+        }
+        _ => PendingFile::create(&dest).map(Output::File).map_err(|e| io(&dest, e)),
+    }
+}
+
+/// The side files SQLite keeps beside a database.
+const SIDE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+/// Whether `path` is the database or one of its side files: the same file (device and inode,
+/// so links and other names count), or the same place once links in the folders are resolved.
+pub fn is_database(path: &Path, database: &Path) -> bool {
+    let target = std::fs::metadata(path).ok();
+    let place = resolved(path);
+    SIDE_FILES.iter().any(|suffix| {
+        let mut side = database.as_os_str().to_owned();
+        side.push(suffix);
+        let side = Path::new(&side);
+        let same_file = match (&target, std::fs::metadata(side)) {
+            (Some(a), Ok(b)) => same_inode(a, &b),
+            _ => false,
+        };
+        same_file || (place.is_some() && place == resolved(side))
+    })
+}
+
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Where a path leads: itself resolved if it exists, else its folder resolved with its name
+/// (following a link that points nowhere yet, a few steps deep).
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..8 {
+        if let Ok(p) = std::fs::canonicalize(&path) {
+            return Some(p);
+        }
+        match std::fs::read_link(&path) {
+            Ok(target) => path = path.parent().unwrap_or(Path::new(".")).join(target),
+            Err(_) => {
+                let folder = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                return Some(std::fs::canonicalize(folder).ok()?.join(path.file_name()?));
+            }
+        }
+    }
+    None
+}
+
+/// A file being written beside its final path, renamed into place by [`PendingFile::finish`].
+/// Dropped unfinished (or the program stopped by a signal), it removes itself.
+pub struct PendingFile {
+    temp: PathBuf,
+    dest: PathBuf,
+    out: Option<BufWriter<File>>,
+}
+
+impl PendingFile {
+    /// Creates the temporary file: a fresh name, created exclusively (never a file or link that
+    /// is there already), readable by the owner only (exports may hold children's records).
+    pub fn create(dest: &Path) -> std::io::Result<PendingFile> {
+        let name = dest.file_name().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no file name")
+        })?;
+        let mut attempts = 0;
+        loop {
+            let mut temp_name = std::ffi::OsString::from(".");
+            temp_name.push(name);
+            temp_name.push(format!(".{}.{:08x}.partial", std::process::id(), fastrand::u32(..)));
+            let temp = dest.with_file_name(temp_name);
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600).custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits());
+            }
+            match options.open(&temp) {
+                Ok(file) => {
+                    crate::signals::unfinished(&temp);
+                    return Ok(PendingFile {
+                        temp,
+                        dest: dest.to_path_buf(),
+                        out: Some(BufWriter::new(file)),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 8 => attempts += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The temporary file's path (for a writer of its own, as SQLite's `VACUUM INTO`).
+    pub fn temp_path(&self) -> &Path {
+        &self.temp
+    }
+
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        self.out.as_mut().expect("open until finished")
+    }
+
+    /// Flushes to disk and moves the file to its final name.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let out = self.out.take().expect("open until finished");
+        let result = (|| {
+            let file = out.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            std::fs::rename(&self.temp, &self.dest)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        crate::signals::finished(&self.temp);
+        result
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if self.out.is_some() {
+            self.out = None;
+            let _ = std::fs::remove_file(&self.temp);
+            crate::signals::finished(&self.temp);
+        }
+    }
+}
+
+impl Write for PendingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer().flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_is_recognised_by_any_name_or_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("district.db");
+        std::fs::write(&db, b"x").unwrap();
+        std::fs::write(dir.path().join("district.db-wal"), b"x").unwrap();
+        assert!(is_database(&db, &db));
+        assert!(is_database(&dir.path().join("district.db-wal"), &db));
+        assert!(is_database(&dir.path().join("district.db-shm"), &db), "a side file not there yet");
+        assert!(is_database(&dir.path().join("./district.db"), &db));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&db, dir.path().join("link.json")).unwrap();
+            assert!(is_database(&dir.path().join("link.json"), &db), "a link to it");
+            std::os::unix::fs::symlink("district.db-journal", dir.path().join("dangling")).unwrap();
+            assert!(is_database(&dir.path().join("dangling"), &db), "a link to a side file not there yet");
+            std::fs::hard_link(&db, dir.path().join("hard.json")).unwrap();
+            assert!(is_database(&dir.path().join("hard.json"), &db), "a hard link");
+            std::fs::create_dir(dir.path().join("sub")).unwrap();
+            std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/up")).unwrap();
+            assert!(is_database(&dir.path().join("sub/up/district.db"), &db), "through a folder link");
+        }
+        assert!(!is_database(&dir.path().join("return.json"), &db));
+        assert!(!is_database(&dir.path().join("district.db.json"), &db));
+    }
+
+    #[test]
+    fn a_temporary_file_is_never_one_that_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.json");
+        let mut a = PendingFile::create(&dest).unwrap();
+        let b = PendingFile::create(&dest).unwrap();
+        assert_ne!(a.temp, b.temp, "each its own name");
+        a.write_all(b"{}").unwrap();
+        let temp = a.temp.clone();
+        a.finish().unwrap();
+        assert!(!temp.exists());
+        assert_eq!(std::fs::read(&dest).unwrap(), b"{}");
+        let unfinished = b.temp.clone();
+        drop(b);
+        assert!(!unfinished.exists(), "dropped unfinished: removed");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! What happens on Ctrl-C, SIGTERM or SIGHUP: half-written output files (which may hold
+//! children's records) are removed and the terminal is put back, then the program ends. A thread
+//! waits for the signals, so nothing runs inside a signal handler.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// Temporary files being written, removed if the program is stopped before they are finished.
+fn pending() -> &'static Mutex<Vec<PathBuf>> {
+    static PENDING: OnceLock<Mutex<Vec<PathBuf>>> = OnceLock::new();
+    PENDING.get_or_init(Default::default)
+}
+
+/// Run when a signal stops the program (the terminal application puts the terminal back).
+static ON_STOP: OnceLock<fn()> = OnceLock::new();
+
+/// Starts the thread that waits for SIGINT, SIGTERM and SIGHUP. Called once, at start.
+pub fn install() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop(signal);
+        }
+    });
+}
+
+/// Removes what is unfinished, restores the terminal, and ends the program as the signal would.
+fn stop(signal: i32) {
+    for path in pending().lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+    if let Some(on_stop) = ON_STOP.get() {
+        on_stop();
+    }
+    std::process::exit(128 + signal);
+}
+
+/// Asks for `f` to run if a signal stops the program.
+pub fn on_stop(f: fn()) {
+    let _ = ON_STOP.set(f);
+}
+
+/// A temporary file to remove if the program is stopped before [`finished`] is called for it.
+pub fn unfinished(path: &Path) {
+    pending().lock().unwrap_or_else(|e| e.into_inner()).push(path.to_path_buf());
+}
+
+/// The file is finished (renamed into place) or removed already.
+pub fn finished(path: &Path) {
+    pending().lock().unwrap_or_else(|e| e.into_inner()).retain(|p| p != path);
+}

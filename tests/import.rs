@@ -175,19 +175,6 @@ fn an_update_that_breaks_stored_work_is_refused_on_the_files_line() {
 }
 
 #[test]
-fn an_empty_file_is_no_records_not_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in [("empty.jsonl", ""), ("blank.jsonl", "\n\n   \n// only a comment\n")] {
-        let file = dir.path().join(name);
-        std::fs::write(&file, text).unwrap();
-        let mut store = Store::open_in_memory().unwrap();
-        let summary = import_file(&mut store, &file, ImportOptions::default()).unwrap();
-        assert_eq!(summary.records(), 0);
-        assert!(summary.to_string().contains("no records"));
-    }
-}
-
-#[test]
 fn a_binary_file_is_refused_whole() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("photo.jpg");
@@ -260,4 +247,59 @@ fn a_second_setting_with_the_name_and_phase_of_another_is_imported_with_a_warnin
     assert_eq!(summary.records(), 2, "a warning, not a refusal: two schools may share a name");
     assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
     assert!(summary.warnings[0].contains("\"S-OAK2\"") && summary.warnings[0].contains("\"S-OAK\""));
+}
+
+#[test]
+fn an_empty_file_or_one_of_comments_only_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("empty.jsonl", ""), ("comments.jsonl", "// nothing here\n\n   \n// really\n")] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let mut store = store_with_base();
+        match import_file(&mut store, &file, ImportOptions::default()) {
+            Err(ImportError::Empty { .. }) => {}
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_line_over_a_megabyte_is_refused_by_its_length_without_being_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.jsonl");
+    let base = std::fs::read_to_string(fixture("base.jsonl")).unwrap();
+    let long = format!(
+        "{{\"type\":\"setting\",\"key\":\"S-LONG\",\"name\":\"{}\",\"phase\":\"primary\",\"in_district\":true}}",
+        "x".repeat(5 << 20)
+    );
+    std::fs::write(&file, format!("{base}{long}\n{{\"type\":\"setting\",\"key\":\"S-AFTER\",\"name\":\"After\",\"phase\":\"primary\",\"in_district\":true}}\n")).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let errors = refused(&mut store, &file);
+    assert_eq!(errors.len(), 1, "{}", render(&errors));
+    assert_eq!(errors[0].line, Some(8));
+    assert!(errors[0].message.contains(&format!("{} bytes long", long.len() + 1)), "{}", errors[0].message);
+    assert!(errors[0].to_string().len() < 300, "the message does not repeat the line");
+}
+
+#[test]
+fn messages_escape_what_the_file_holds_and_never_repeat_a_childs_name_or_birthday() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.jsonl");
+    let lines = [
+        r#"{"type":"setting","key":"S\u001b]0;pwned\u0007","name":"Oak","phase":"primary","in_district":"yes"}"#,
+        r#"{"type":"child","key":"C-X","first_name":"Secret","last_name":"Person","dob":"2016-13-01"}"#,
+        r#"{"type":"child","key":"C-Y","first_name":12,"last_name":"Person","dob":"2016-01-01"}"#,
+        r#"{"type":"setting","key":"S-V","name":"Oak","phase":"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz","in_district":true}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let shown = render(&refused(&mut store, &file));
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "no control character reaches the terminal:\n{shown:?}"
+    );
+    assert!(shown.contains("\\u001b"), "shown escaped:\n{shown}");
+    assert!(!shown.contains("2016-13-01"), "no date of birth:\n{shown}");
+    assert!(!shown.contains("Secret"), "no name:\n{shown}");
+    assert!(!shown.contains(&"z".repeat(61)), "a long value is cut to 60 characters:\n{shown}");
 }

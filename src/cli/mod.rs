@@ -232,7 +232,8 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("caseload: {}", f.message);
+                // Messages may repeat a path or a value: never a control character to the terminal.
+                eprintln!("caseload: {}", crate::domain::text::tidy(&f.message, false));
             }
             ExitCode::from(f.code)
         }

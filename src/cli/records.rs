@@ -2,6 +2,7 @@
 
 use super::{Cli, Failure, Outcome, open_or_create_store, open_store, output_failure, write_failure};
 use crate::domain::rules;
+use crate::domain::text::{shown, tidy};
 use crate::export::dump::write_records;
 use crate::files::open_output;
 use crate::import::{ImportError, ImportOptions, import_file};
@@ -25,7 +26,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
         Ok(summary) => {
             eprintln!("{}: {summary}", file.display());
             for w in &summary.warnings {
-                eprintln!("{}: warning: {w}", file.display());
+                eprintln!("{}: warning: {}", file.display(), tidy(w, false));
             }
             Ok(())
         }
@@ -42,7 +43,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
                 lines.len()
             )))
         }
-        Err(e @ (ImportError::Binary { .. } | ImportError::Read { .. })) => {
+        Err(e @ (ImportError::Binary { .. } | ImportError::Read { .. } | ImportError::Empty { .. })) => {
             Err(Failure::input(e.to_string()))
         }
         Err(ImportError::Store(e)) => Err(e.into()),
@@ -90,15 +91,21 @@ pub fn check(cli: &Cli) -> Outcome {
             problems.push(format!(
                 "{} \"{}\", field \"{}\": {}",
                 record.kind().label(),
-                record.key(),
+                shown(&record.key()),
                 v.field,
-                v.message
+                tidy(&v.message, false)
             ));
         }
         Ok(())
     })?;
     for v in reader.rule_violations()? {
-        problems.push(format!("{} \"{}\", field \"{}\": {}", v.kind.label(), v.key, v.field, v.message));
+        problems.push(format!(
+            "{} \"{}\", field \"{}\": {}",
+            v.kind.label(),
+            shown(&v.key),
+            v.field,
+            tidy(&v.message, false)
+        ));
     }
     if problems.is_empty() {
         println!("ok: {records} records checked; integrity, references and rules all sound");

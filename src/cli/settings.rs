@@ -13,7 +13,7 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
     let summary = register::write_register(&mut store, &register).map_err(|e| failure(file, e))?;
     let mut err = std::io::stderr().lock();
     for w in &summary.warnings {
-        let _ = writeln!(err, "{}: warning: {w}", file.display());
+        let _ = writeln!(err, "{}: warning: {}", file.display(), crate::domain::text::tidy(w, false));
     }
     let _ = writeln!(err, "{}: {summary}", file.display());
     Ok(())

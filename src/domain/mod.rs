@@ -7,6 +7,7 @@ pub mod date;
 pub mod records;
 pub mod rules;
 pub mod status;
+pub mod text;
 
 pub use calendar::{AcademicYear, Period, Term, TermStarts};
 pub use codes::*;

@@ -29,22 +29,29 @@ pub struct LineError {
     pub related: Option<(RecordKind, String)>,
 }
 
+/// Fields whose values a message never repeats: a child's names and date of birth.
+const PRIVATE_FIELDS: [&str; 3] = ["first_name", "last_name", "dob"];
+
 impl fmt::Display for LineError {
+    /// Everything from the file is shown escaped and shortened (no control character reaches the
+    /// terminal), and a child's name or date of birth is never repeated.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::domain::text::{shown, tidy};
         match self.line {
             Some(n) => write!(f, "line {n}")?,
             None => write!(f, "stored record")?,
         }
         match (&self.kind, &self.key) {
-            (Some(kind), Some(key)) => write!(f, " ({} \"{key}\")", kind.label())?,
-            (None, Some(key)) => write!(f, " (key \"{key}\")")?,
+            (Some(kind), Some(key)) => write!(f, " ({} \"{}\")", kind.label(), shown(key))?,
+            (None, Some(key)) => write!(f, " (key \"{}\")", shown(key))?,
             (Some(kind), None) => write!(f, " ({})", kind.label())?,
             (None, None) => {}
         }
         if let Some(field) = &self.field {
-            write!(f, ", field \"{field}\"")?;
+            write!(f, ", field \"{}\"", shown(field))?;
         }
-        write!(f, ": {}", self.message)
+        let private = self.field.as_deref().is_some_and(|field| PRIVATE_FIELDS.contains(&field));
+        write!(f, ": {}", tidy(&self.message, private))
     }
 }
 
@@ -56,6 +63,11 @@ pub enum ImportError {
     Binary { path: PathBuf },
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{path} holds no records (it is empty, or only blank and // lines); nothing was imported: is it the \
+         right file?"
+    )]
+    Empty { path: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -158,6 +170,10 @@ pub fn import_file(
     if let Some(p) = progress.as_mut() {
         p(size, size);
     }
+    // A file with nothing in it is almost always the wrong file.
+    if run.errors.is_empty() && run.records == 0 {
+        return Err(ImportError::Empty { path: path.to_path_buf() });
+    }
     if !run.errors.is_empty() {
         let mut errors = run.errors;
         locate(path, &mut errors).map_err(read_err)?;
@@ -188,16 +204,62 @@ fn read_lines(
     let (mut number, mut done) = (0usize, 0u64);
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| out.fail(e))?;
+        let n = read_line_at_most(&mut reader, &mut buf, LINE_MAX).map_err(|e| out.fail(e))?;
         if n == 0 {
             return Ok(());
         }
         number += 1;
         done += n as u64;
-        let parsed = std::str::from_utf8(&buf).ok().map(|text| {
-            parse_line(if number == 1 { text.trim_start_matches('\u{feff}') } else { text }, today)
-        });
+        let parsed = if n > LINE_MAX {
+            Some(Parsed::Bad {
+                kind: None,
+                key: None,
+                problems: vec![FieldProblem {
+                    field: None,
+                    message: format!(
+                        "the line is {n} bytes long; a line may be at most 1 MB ({LINE_MAX} bytes): is this \
+                         the right file?"
+                    ),
+                }],
+            })
+        } else {
+            std::str::from_utf8(&buf).ok().map(|text| {
+                parse_line(if number == 1 { text.trim_start_matches('\u{feff}') } else { text }, today)
+            })
+        };
         out.push(ReadLine { number, done, parsed })?;
+    }
+}
+
+/// The longest line accepted, in bytes.
+pub const LINE_MAX: usize = 1 << 20;
+
+/// Reads one line (up to and including its newline) into `buf`, keeping at most `max` bytes of
+/// it: the rest of a longer line is read and dropped, so memory stays flat whatever the line's
+/// length. The line's whole length in bytes (0 at the end of the file).
+fn read_line_at_most(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (piece, end) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let room = (max + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&piece[..piece.len().min(room)]);
+        let used = piece.len();
+        total += used;
+        reader.consume(used);
+        if end {
+            return Ok(total);
+        }
     }
 }
 
@@ -218,6 +280,8 @@ struct Run<'w, 'c> {
     bad_records: HashSet<(RecordKind, String)>,
     errors: Vec<LineError>,
     summary: ImportSummary,
+    /// Lines that held a record (good or bad): none means the file holds nothing.
+    records: usize,
 }
 
 impl<'w, 'c> Run<'w, 'c> {
@@ -229,6 +293,7 @@ impl<'w, 'c> Run<'w, 'c> {
             bad_records: HashSet::new(),
             errors: Vec::new(),
             summary: ImportSummary::default(),
+            records: 0,
         })
     }
 
@@ -255,7 +320,10 @@ impl<'w, 'c> Run<'w, 'c> {
                 }
                 Ok(())
             }
-            Parsed::Record(record) => self.put(number, record, false),
+            Parsed::Record(record) => {
+                self.records += 1;
+                self.put(number, record, false)
+            }
         }
     }
 

@@ -91,22 +91,22 @@ pub struct RowError {
 }
 
 impl fmt::Display for RowError {
+    /// Values from the file are shown escaped and shortened: no control character reaches the
+    /// terminal.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::domain::text::{shown, tidy};
         let mut place = Vec::new();
         if let Some(row) = self.row {
             place.push(match &self.urn {
-                Some(urn) => format!("row {row} (URN {urn})"),
+                Some(urn) => format!("row {row} (URN {})", shown(urn)),
                 None => format!("row {row}"),
             });
         }
         if let Some(column) = self.column {
             place.push(format!("column \"{column}\""));
         }
-        if place.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", place.join(", "), self.message)
-        }
+        let message = tidy(&self.message, false);
+        if place.is_empty() { write!(f, "{message}") } else { write!(f, "{}: {message}", place.join(", ")) }
     }
 }
 

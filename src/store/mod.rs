@@ -71,6 +71,8 @@ pub enum StoreError {
     ReadOnly,
     #[error("the database is damaged: run caseload check, or restore a backup")]
     Corrupt,
+    #[error("a stored figure is too large to add up (a count above 10,000?): run caseload check to find it")]
+    Overflow,
     #[error("the database refused the change: {0}")]
     Sql(rusqlite::Error),
 }
@@ -97,6 +99,7 @@ fn classify(e: rusqlite::Error) -> StoreError {
         Some(C::DiskFull) => StoreError::DiskFull,
         Some(C::ReadOnly) => StoreError::ReadOnly,
         Some(C::DatabaseCorrupt | C::NotADatabase) => StoreError::Corrupt,
+        _ if e.to_string().contains("integer overflow") => StoreError::Overflow,
         _ => StoreError::Sql(e),
     }
 }

@@ -216,20 +216,8 @@ pub fn current_user() -> &'static str {
 
 #[cfg(unix)]
 fn account_name() -> Option<String> {
-    // SAFETY: getpwuid_r fills `pwd` with pointers into `buf`, both ours and alive while read;
-    // `result` is null when there is no entry.
-    unsafe {
-        let uid = libc::geteuid();
-        let mut pwd: libc::passwd = std::mem::zeroed();
-        let mut buf = vec![0 as libc::c_char; 4096];
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result);
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return None;
-        }
-        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy().into_owned();
-        (!name.is_empty()).then_some(name)
-    }
+    let user = nix::unistd::User::from_uid(nix::unistd::geteuid()).ok()??;
+    (!user.name.is_empty()).then_some(user.name)
 }
 
 #[cfg(not(unix))]
@@ -244,8 +232,7 @@ fn account_name() -> Option<String> {
 fn unknown_user() -> String {
     #[cfg(unix)]
     {
-        // SAFETY: geteuid cannot fail.
-        format!("uid {}", unsafe { libc::geteuid() })
+        format!("uid {}", nix::unistd::geteuid())
     }
     #[cfg(not(unix))]
     {

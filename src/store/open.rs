@@ -352,14 +352,10 @@ fn refuse_network_drive(path: &Path, assume: Option<u64>) -> Result<()> {
 
 #[cfg(target_os = "linux")]
 fn filesystem_magic(dir: &Path) -> Option<u64> {
-    use std::os::unix::ffi::OsStrExt;
-    let c_path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
-    // SAFETY: `statfs` writes into the zeroed struct we own; the path is a valid C string.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::statfs(c_path.as_ptr(), &mut st) };
+    let fs = nix::sys::statfs::statfs(dir).ok()?;
     #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
-    let magic = st.f_type as u64;
-    (rc == 0).then_some(magic)
+    let magic = fs.filesystem_type().0 as u64;
+    Some(magic)
 }
 
 #[cfg(not(target_os = "linux"))]

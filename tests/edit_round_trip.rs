@@ -55,6 +55,7 @@ fn ctrl_s() -> KeyEvent {
 
 /// Saves an editor's form as it opened; the status it reports.
 fn save_unchanged(mut editor: Editor, store: &mut Store, what: &str) -> String {
+    editor.read_mark = store.reader().audit_mark().unwrap();
     match editor.key(&ctrl_s(), store, today()) {
         EditorOutcome::Saved { status, .. } => status,
         other => panic!(

@@ -11,7 +11,7 @@
 use super::{Reader, Result, keys};
 use crate::domain::{Date, RecordKind};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use std::sync::OnceLock;
 
 /// What a change did to a row.
@@ -190,6 +190,23 @@ impl Reader<'_> {
         }
         entries.sort_by_key(|e| e.id);
         Ok(entries)
+    }
+
+    /// The log's last entry: every committed change of a record adds one, so it marks a moment of
+    /// the data. What a screen shows was read at the mark taken before reading it.
+    pub fn audit_mark(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?)
+    }
+
+    /// The latest change of a record made after `mark` (by anyone), if any.
+    pub fn changed_since(&self, kind: RecordKind, key: &str, mark: i64) -> Result<Option<AuditEntry>> {
+        let table = keys::table(kind);
+        let link = link_table(kind).unwrap_or(table);
+        let sql = format!(
+            "{SELECT} WHERE record_key = ?1 AND table_name IN (?2, ?3) AND id > ?4 ORDER BY id DESC LIMIT 1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row((key, table, link, mark), from_row).optional()?)
     }
 
     /// How many entries the log holds.

@@ -1,7 +1,7 @@
 //! Changes made from the application: records added, replaced or removed together in one
 //! transaction, checked against every rule, and undone as a whole.
 
-use super::{PutError, Result as StoreResult, Store, StoreError, keys::table};
+use super::{AuditEntry, PutError, Result as StoreResult, Store, StoreError, keys::table};
 use crate::domain::{Date, Record, RecordKind, rules};
 
 /// One step of a change.
@@ -15,10 +15,12 @@ pub enum Op {
     Remove(RecordKind, String),
 }
 
-/// A change that was made: the steps that undo it.
+/// A change that was made: the steps that undo it, and the audit log's mark just after it (a
+/// later change by anyone to a record it touched stops the undo).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Done {
     pub undo: Vec<Op>,
+    pub mark: i64,
 }
 
 /// Why a change was refused, in words for the person who made it. Nothing was changed.
@@ -37,8 +39,27 @@ pub enum SaveError {
     InUse { kind: &'static str, key: String },
     #[error("there is no {kind} \"{key}\" to remove")]
     NotFound { kind: &'static str, key: String },
+    /// The record changed after it was read: nothing was written.
+    #[error("{}", stale_message(.0))]
+    Stale(Box<AuditEntry>),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// "the case K-12 was changed by ann at 14:05 UTC on 5 Mar 2024 (closed, closure_reason) after it
+/// was read here": who, when and what, for a refused stale save.
+fn stale_message(e: &AuditEntry) -> String {
+    let what = e.kind.map_or(e.table.as_str(), |k| k.label());
+    let fields = e.changed_fields();
+    let fields = if fields.is_empty() { String::new() } else { format!(" ({})", fields.join(", ")) };
+    let when = e.at.get(11..16).map(|t| format!(" at {t} UTC")).unwrap_or_default();
+    let day = e.date().map(|d| format!(" on {}", d.uk())).unwrap_or_default();
+    format!(
+        "the {what} {} was {} by {}{when}{day}{fields} after it was read here: nothing was saved",
+        crate::domain::text::shown(&e.key),
+        e.op.verb(),
+        e.user
+    )
 }
 
 impl Store {
@@ -52,16 +73,29 @@ impl Store {
     /// may be dated after it); then checks the rules that relate records. On any refusal nothing
     /// is changed. Returns the steps that undo the change.
     pub fn change(&mut self, ops: &[Op], today: Date) -> Result<Done, SaveError> {
-        self.apply(ops, today, true)
+        self.apply(ops, today, None, true)
+    }
+
+    /// [`Store::change`] of records read at `mark` (the audit log's mark then): refused with
+    /// [`SaveError::Stale`], writing nothing, when a record it replaces or removes was changed by
+    /// anyone after the mark.
+    pub fn change_read_at(&mut self, ops: &[Op], today: Date, mark: i64) -> Result<Done, SaveError> {
+        self.apply(ops, today, Some(mark), true)
     }
 
     /// Whether [`Store::change`] would accept these steps: every check is made, and nothing is
     /// kept (the transaction is rolled back).
     pub fn try_change(&mut self, ops: &[Op], today: Date) -> Result<(), SaveError> {
-        self.apply(ops, today, false).map(|_| ())
+        self.apply(ops, today, None, false).map(|_| ())
     }
 
-    fn apply(&mut self, ops: &[Op], today: Date, commit: bool) -> Result<Done, SaveError> {
+    fn apply(
+        &mut self,
+        ops: &[Op],
+        today: Date,
+        read_at: Option<i64>,
+        commit: bool,
+    ) -> Result<Done, SaveError> {
         for op in ops {
             if let Op::Add(r) | Op::Replace(r) = op {
                 let broken = rules::violations(r, today);
@@ -73,6 +107,20 @@ impl Store {
             }
         }
         let writer = self.write()?;
+        // Inside the write transaction: no one can change the records between this check and
+        // the write.
+        if let Some(mark) = read_at {
+            for op in ops {
+                let (kind, key) = match op {
+                    Op::Replace(r) => (r.kind(), r.key()),
+                    Op::Remove(kind, key) => (*kind, key.clone()),
+                    Op::Add(_) => continue,
+                };
+                if let Some(entry) = writer.reader().changed_since(kind, &key, mark)? {
+                    return Err(SaveError::Stale(Box::new(entry)));
+                }
+            }
+        }
         let mut batch = writer.batch(true)?;
         let mut undo = Vec::with_capacity(ops.len());
         for op in ops {
@@ -112,11 +160,12 @@ impl Store {
                 broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
             ));
         }
+        let mark = writer.reader().audit_mark()?;
         if commit {
             writer.commit()?;
         }
         undo.reverse();
-        Ok(Done { undo })
+        Ok(Done { undo, mark })
     }
 }
 

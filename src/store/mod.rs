@@ -108,6 +108,8 @@ fn classify(e: rusqlite::Error) -> StoreError {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The file's device and inode when opened (Unix), to notice it being replaced.
+    identity: Option<(u64, u64)>,
 }
 
 impl Store {
@@ -121,7 +123,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         open::configure(&conn)?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, identity: None };
         migrate::migrate(&mut store.conn, None)?;
         Ok(store)
     }
@@ -156,6 +158,20 @@ impl Store {
     /// failed backup never leaves a half-written file under that name.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         backup::backup_connection(&self.conn, dest)
+    }
+
+    /// SQLite's `data_version`: it changes when another connection commits (not for this one's own).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Whether the file at the database's path is no longer the file this store opened (it was
+    /// replaced, as by a restore in another process): saves would go to the file set aside.
+    pub fn replaced(&self) -> bool {
+        match (&self.path, self.identity) {
+            (Some(path), Some(opened)) => open::identity(path) != Some(opened),
+            _ => false,
+        }
     }
 
     /// `PRAGMA integrity_check` and `foreign_key_check`: problems found, in words; empty when sound.

@@ -81,7 +81,21 @@ fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
     })?;
     refuse_foreign(&conn, path)?;
     migrate::migrate(&mut conn, Some(path))?;
-    Ok(Store { conn, path: Some(path.to_path_buf()) })
+    Ok(Store { conn, path: Some(path.to_path_buf()), identity: identity(path) })
+}
+
+/// A file's device and inode (Unix): what stays the same while the file is the same file.
+pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Every connection's page cache: 32 MB (SQLite's negative cache size is in KiB).

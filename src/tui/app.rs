@@ -112,6 +112,12 @@ pub struct App {
     fresh: [bool; 8],
     /// Screens that have read their data once (a stale one keeps showing it while it reloads).
     ever_loaded: [bool; 8],
+    /// The audit log's mark when each screen last read its data.
+    marks: [i64; 8],
+    /// The database's `data_version` when last looked at (it moves when others commit).
+    data_version: Option<i64>,
+    /// The database file was replaced under the application, and it has said so.
+    replaced_warned: bool,
 }
 
 impl App {
@@ -145,6 +151,9 @@ impl App {
             pending: None,
             fresh: [false; 8],
             ever_loaded: [false; 8],
+            marks: [0; 8],
+            data_version: None,
+            replaced_warned: false,
         })
     }
 
@@ -162,13 +171,17 @@ impl App {
 
     /// Reads the current screen's data if it is not loaded.
     pub fn prepare(&mut self) {
-        let ctx = ctx!(self);
         let i = self.screen.index();
         if !self.fresh[i] {
+            // The mark before reading: a change made while the screen reads makes its saves
+            // refused (safe), never accepted over unseen data.
+            let mark = self.store.reader().audit_mark().unwrap_or(0);
+            let ctx = ctx!(self);
             match self.screens.get(self.screen).load(&ctx) {
                 Ok(()) => {
                     self.fresh[i] = true;
                     self.ever_loaded[i] = true;
+                    self.marks[i] = mark;
                 }
                 Err(e) => self.store_failed(e),
             }
@@ -344,7 +357,11 @@ impl App {
                 PaletteOutcome::Run(command) => self.run_command(&command),
             },
             Overlay::Confirm { message, ops } => match key.code {
-                ratatui::crossterm::event::KeyCode::Char('y' | 'Y') => self.commit(ops),
+                ratatui::crossterm::event::KeyCode::Char('y' | 'Y') => {
+                    // The record removed is the one the screen showed: refused if changed since.
+                    let mark = self.marks[self.screen.index()];
+                    self.commit(ops, mark)
+                }
                 _ => self.say(format!("Kept: {message}")),
             },
             Overlay::Welcome(mut welcome) => match welcome.key(key) {
@@ -367,7 +384,9 @@ impl App {
             ["district", name @ ..] if !name.is_empty() => {
                 let record = Record::District(crate::domain::District { name: name.join(" ") });
                 let ops = vec![crate::store::Op::Replace(record)];
-                self.commit(ops);
+                // A new name for the district, whatever it was: nothing read to be stale.
+                let mark = self.store.reader().audit_mark().unwrap_or(0);
+                self.commit(ops, mark);
             }
             [] => {}
             [name, rest @ ..] => match Action::parse(name, rest.first().copied()) {
@@ -416,8 +435,8 @@ impl App {
     }
 
     /// Makes a change and remembers how to undo it.
-    fn commit(&mut self, ops: Vec<Op>) {
-        match self.store.change(&ops, self.today) {
+    fn commit(&mut self, ops: Vec<Op>, read_at: i64) {
+        match self.store.change_read_at(&ops, self.today, read_at) {
             Ok(done) => {
                 let status = super::editors::describe(&ops);
                 self.data_changed();
@@ -434,7 +453,8 @@ impl App {
             self.complain("Nothing to undo");
             return;
         };
-        match self.store.change(&done.undo, self.today) {
+        // Refused when someone has changed a record it would put back since (their change stays).
+        match self.store.change_read_at(&done.undo, self.today, done.mark) {
             Ok(_) => {
                 self.data_changed();
                 self.say(format!("Undone: {what}"));
@@ -446,7 +466,7 @@ impl App {
     fn open_editor(&mut self, build: impl FnOnce(super::editors::records::Lists) -> Option<Editor>) {
         match super::editors::lists(&self.store) {
             Ok(lists) => match build(lists) {
-                Some(editor) => self.editor = Some(editor),
+                Some(editor) => self.start_editing(editor),
                 None => self.complain("That is not edited in a form"),
             },
             Err(e) => self.store_failed(e),
@@ -580,10 +600,36 @@ impl App {
                 Editor::new(form, Purpose::TermDates(year), Default::default())
             }
         };
+        self.start_editing(editor);
+    }
+
+    /// Opens a form on what the current screen shows: its saves are checked against the moment
+    /// the screen read its data (a record someone changed since is not overwritten).
+    fn start_editing(&mut self, mut editor: Editor) {
+        editor.read_mark = self.marks[self.screen.index()];
         self.editor = Some(editor);
     }
 
-    /// A mouse event: clicks select tabs and rows, the wheel scrolls.
+    /// Notices other processes' commits (an import, another window): the screens read their data
+    /// again. True when something changed (the screen is to be drawn again).
+    pub fn tick(&mut self) -> bool {
+        if !self.replaced_warned && self.store.replaced() {
+            self.replaced_warned = true;
+            self.complain("The database file was replaced (restored?) by another program: quit and start caseload again");
+            return true;
+        }
+        match self.store.data_version() {
+            Ok(v) if self.data_version != Some(v) => {
+                let first = self.data_version.is_none();
+                self.data_version = Some(v);
+                if !first {
+                    self.data_changed();
+                }
+                !first
+            }
+            _ => false,
+        }
+    }
     pub fn mouse(&mut self, m: MouseEvent) {
         if self.blank || self.overlay.is_some() || self.editor.is_some() {
             if matches!(m.kind, MouseEventKind::Down(_)) {

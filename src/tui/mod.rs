@@ -62,6 +62,9 @@ fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
     Ok((session, terminal))
 }
 
+/// How often the application looks for other processes' commits while it waits.
+const TICK: Duration = Duration::from_millis(500);
+
 /// Runs the application until the person quits.
 pub fn run(store: Store, today: Date) -> Result<(), UiError> {
     let mut app = App::new(store, today, theme::Theme::from_env())?;
@@ -75,6 +78,18 @@ pub fn run(store: Store, today: Date) -> Result<(), UiError> {
         }
         if app.needs_work() {
             app.work();
+            continue;
+        }
+        // Waiting for a key, a click or a resize, the application notices other processes'
+        // commits and draws the visible screen again with what they wrote.
+        let mut changed = false;
+        while !event::poll(TICK)? {
+            if app.tick() {
+                changed = true;
+                break;
+            }
+        }
+        if changed {
             continue;
         }
         let mut next = Some(event::read()?);

@@ -42,6 +42,9 @@ pub struct Editor {
     twin: Option<ChildChoice>,
     /// The child the person chose to add anyway, although it has this twin.
     twin_confirmed: Option<String>,
+    /// The audit log's mark when what the form edits was read: a save over a record changed
+    /// since is refused (see [`Store::change_read_at`]).
+    pub read_mark: i64,
 }
 
 /// What the application must do after a key in an editor.
@@ -62,7 +65,7 @@ pub enum EditorOutcome {
 
 impl Editor {
     pub fn new(form: Form, purpose: Purpose, lists: Lists) -> Editor {
-        Editor { form, purpose, lists, twin: None, twin_confirmed: None }
+        Editor { form, purpose, lists, twin: None, twin_confirmed: None, read_mark: 0 }
     }
 
     /// A new key for a record type, unique in the database.
@@ -202,8 +205,12 @@ impl Editor {
         {
             return outcome;
         }
-        let done = match store.change(&ops, today) {
-            Ok(done) => done,
+        let done = match store.change_read_at(&ops, today, self.read_mark) {
+            Ok(done) => {
+                // What this form saved is now what it has read.
+                self.read_mark = done.mark;
+                done
+            }
             Err(e) => {
                 self.refused(e);
                 return EditorOutcome::Stay;
@@ -393,6 +400,12 @@ fn lift_before_saving(
 /// Why the store refused, as messages for the form's fields.
 fn problems_of(e: SaveError) -> Problems {
     match e {
+        SaveError::Stale(_) => {
+            vec![(
+                String::new(),
+                format!("{e}. What you typed is kept: Esc, then open the record again to see the change"),
+            )]
+        }
         SaveError::Rules(rules) => rules,
         SaveError::Missing(m) => {
             m.into_iter().map(|(f, kind, key)| (f, format!("there is no {kind} \"{key}\""))).collect()

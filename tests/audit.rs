@@ -268,3 +268,111 @@ fn bulk_audit_entries_match_those_of_single_saves() {
         expected.iter().map(|(t, o)| (t.to_string(), o.to_string())).collect();
     assert_eq!(history, expected);
 }
+
+/// A district changed by the program (import, then a save) in a database file.
+fn sealed_district() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sealed.db");
+    let mut store = Store::open(&db).unwrap();
+    common::import(&mut store, &common::fixture("base.jsonl"));
+    common::import(&mut store, &common::fixture("every_record.jsonl"));
+    let mut child = match store.reader().record(RecordKind::Child, "C-AMY").unwrap().unwrap() {
+        Record::Child(c) => c,
+        _ => unreachable!(),
+    };
+    child.upn = Some("A999999999999".into());
+    store.save(&Record::Child(child), true, common::TODAY.parse().unwrap()).unwrap();
+    (dir, db)
+}
+
+fn verify(db: &std::path::Path) -> (Option<i32>, String) {
+    let out = std::process::Command::new(common::binary())
+        .arg("--db")
+        .arg(db)
+        .args(["audit", "--verify"])
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Another SQLite program on the file, with a function of the same name as caseload's.
+fn other_program(db: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
+    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("mallory")).unwrap();
+    conn
+}
+
+#[test]
+fn the_log_of_a_district_changed_only_by_caseload_verifies() {
+    let (_dir, db) = sealed_district();
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("ok: the audit log's"), "{out}");
+}
+
+#[test]
+fn editing_around_the_log_with_another_program_is_found() {
+    // A trigger dropped (and left dropped).
+    let (_dir, db) = sealed_district();
+    other_program(&db).execute_batch("DROP TRIGGER children_audit_update").unwrap();
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("children_audit_update is missing"), "{out}");
+
+    // A child edited with the triggers dropped, and the triggers put back as they were.
+    let (_dir, db) = sealed_district();
+    let conn = other_program(&db);
+    let sql: String = conn
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'children_audit_update'", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER children_audit_update; UPDATE children SET first_name = 'Amelia' WHERE key = 'C-AMY'; {sql};"
+    ))
+    .unwrap();
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("child C-AMY is not as the audit log last recorded it"), "{out}");
+
+    // An entry of the log removed (its guard dropped first).
+    let (_dir, db) = sealed_district();
+    other_program(&db)
+        .execute_batch(
+            "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);",
+        )
+        .unwrap();
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("was removed outside caseload"), "{out}");
+
+    // An entry changed (its guard dropped first): the chain breaks there.
+    let (_dir, db) = sealed_district();
+    other_program(&db)
+        .execute_batch(
+            "DROP TRIGGER audit_no_update; UPDATE audit SET os_user = 'someone else' WHERE id = 3;",
+        )
+        .unwrap();
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("chain is broken at entry 3"), "{out}");
+
+    // A change made with another program (its trigger writes an entry): never sealed, even after
+    // caseload saves again.
+    let (_dir, db) = sealed_district();
+    other_program(&db).execute_batch("UPDATE children SET last_name = 'Smyth' WHERE key = 'C-AMY'").unwrap();
+    let mut store = Store::open(&db).unwrap();
+    common::import(&mut store, &{
+        let f = db.with_file_name("later.jsonl");
+        std::fs::write(&f, r#"{"type":"setting","key":"S-LATER","name":"Later School","phase":"primary","in_district":true}"#).unwrap();
+        f
+    });
+    drop(store);
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1));
+    assert!(out.contains("by mallory") && out.contains("written by another program"), "{out}");
+    // `check` says so too.
+    let check =
+        std::process::Command::new(common::binary()).arg("--db").arg(&db).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("written by another program"));
+}

@@ -9,6 +9,22 @@ use crate::domain::Date;
 use crate::store::{AuditEntry, StoreError};
 use std::io::Write;
 
+/// `audit --verify`: the log's hash chain, seals and triggers, and every record against its last
+/// entry; exit 1 when anything is wrong.
+pub fn verify(cli: &Cli) -> Outcome {
+    let store = open_store(cli)?;
+    let problems = store.audit_problems()?;
+    if problems.is_empty() {
+        let n = store.reader().audit_len()?;
+        println!("ok: the audit log's {n} entries are whole (chain, seals, triggers and records all agree)");
+        return Ok(());
+    }
+    for p in &problems {
+        println!("{p}");
+    }
+    Err(Failure::other(format!("the audit log is not whole: {} problem(s)", problems.len())))
+}
+
 pub fn audit(cli: &Cli, since: Option<&str>) -> Outcome {
     let since = since
         .map(|s| Date::parse_typed(s, today()))

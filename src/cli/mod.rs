@@ -100,6 +100,10 @@ pub enum Command {
         /// Only changes made on or after this day (UTC), like 2024-03-05 or 5/3/24
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
+        /// Check the log instead of printing it: its hash chain, its triggers, and every record
+        /// against its last entry (exit 1 if anything was changed outside caseload)
+        #[arg(long)]
+        verify: bool,
     },
 }
 
@@ -256,7 +260,8 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
         Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),
         Some(Command::Check) => records::check(cli),
-        Some(Command::Audit { since }) => audit::audit(cli, since.as_deref()),
+        Some(Command::Audit { verify: true, .. }) => audit::verify(cli),
+        Some(Command::Audit { since, .. }) => audit::audit(cli, since.as_deref()),
         Some(Command::Backup { path }) => records::backup(cli, path),
         Some(Command::Restore { backup }) => records::restore(cli, backup),
         Some(Command::ImportSettings { file, district, neighbour }) => {

@@ -82,6 +82,7 @@ pub fn check(cli: &Cli) -> Outcome {
     let today = super::today();
     let mut store = open_store(cli)?;
     let mut problems = store.integrity_problems()?;
+    problems.extend(store.audit_problems()?);
     let snapshot = store.snapshot()?;
     let reader = snapshot.reader();
     let mut records = 0usize;

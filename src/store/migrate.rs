@@ -7,8 +7,11 @@ use super::{Result, StoreError, classify};
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_records.sql"), include_str!("migrations/0002_audit.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_records.sql"),
+    include_str!("migrations/0002_audit.sql"),
+    include_str!("migrations/0003_audit_chain.sql"),
+];
 
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -43,6 +46,13 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }
+    // The audit triggers follow the tables as they now are, and the entries made so far (before
+    // the chain existed) are sealed as they stand.
+    super::triggers::make(&tx)?;
+    if found < 3 {
+        super::chain::baseline(&tx)?;
+    }
+    super::chain::seal(&tx, 0)?;
     tx.commit().map_err(classify)
 }
 

@@ -14,6 +14,7 @@ mod bulk;
 mod calendar;
 mod caselist;
 mod cases;
+mod chain;
 mod changes;
 mod children;
 mod dump;
@@ -29,6 +30,7 @@ mod rules;
 mod settings;
 mod sql_types;
 mod staff;
+mod triggers;
 mod views;
 
 pub use audit::{AuditEntry, AuditOp, current_user};
@@ -141,7 +143,9 @@ impl Store {
     /// Starts a write: an IMMEDIATE transaction, rolled back when dropped without [`Writer::commit`].
     pub fn write(&mut self) -> Result<Writer<'_>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(classify)?;
-        Ok(Writer { tx })
+        // The log's last entry before this write: the entries after it are this write's own.
+        let start = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
+        Ok(Writer { tx, start })
     }
 
     /// A consistent view for a series of reads (a return computed from many queries): a read
@@ -174,6 +178,14 @@ impl Store {
         }
     }
 
+    /// The audit log checked whole: its hash chain, seals, triggers (none missing or altered), and
+    /// that every record is as the log last recorded it. Problems in words; empty when sound.
+    pub fn audit_problems(&self) -> Result<Vec<String>> {
+        let mut out = triggers::problems(&self.conn)?;
+        out.extend(chain::problems(self.reader())?);
+        Ok(out)
+    }
+
     /// `PRAGMA integrity_check` and `foreign_key_check`: problems found, in words; empty when sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         open::integrity_problems(&self.conn)
@@ -202,6 +214,8 @@ impl Snapshot<'_> {
 /// A write transaction. Dropping it without [`Writer::commit`] undoes everything it wrote.
 pub struct Writer<'c> {
     tx: Transaction<'c>,
+    /// The audit log's last entry when the write began.
+    start: i64,
 }
 
 impl Writer<'_> {
@@ -209,7 +223,9 @@ impl Writer<'_> {
         Reader { conn: &self.tx }
     }
 
+    /// Seals this write's entries of the audit log (its hash chain), then commits.
     pub fn commit(self) -> Result<()> {
+        chain::seal(&self.tx, self.start)?;
         self.tx.commit().map_err(classify)
     }
 }

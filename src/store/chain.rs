@@ -1,0 +1,177 @@
+//! The audit log's hash chain (migration 0003): each entry sealed with SHA-256 of the seal before
+//! it and of its own content, when the change that wrote it commits. Verifying walks the chain:
+//! an entry changed or removed by another program breaks it; one written by another program has
+//! no seal; a record whose stored state differs from its last logged state was changed without
+//! the log (its triggers dropped for the while).
+
+use super::keys::table;
+use super::{Reader, Result};
+use crate::domain::RecordKind;
+use rusqlite::{Connection, params};
+use sha2::{Digest, Sha256};
+
+/// The seal of an entry: the seal before it, then each field with its length (or absent).
+fn seal_of(before: &[u8; 32], id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(before);
+    h.update(id.to_le_bytes());
+    for field in fields {
+        match field {
+            Some(text) => {
+                h.update([0u8]);
+                h.update((text.len() as u64).to_le_bytes());
+                h.update(text.as_bytes());
+            }
+            None => h.update([0xFFu8]),
+        }
+    }
+    h.finalize().into()
+}
+
+const ENTRIES: &str = "SELECT a.id, a.at, a.os_user, a.table_name, a.record_key, a.op, a.old, a.new";
+
+type Entry = (i64, [Option<String>; 7]);
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?]))
+}
+
+fn fields(e: &Entry) -> [Option<&str>; 7] {
+    std::array::from_fn(|i| e.1[i].as_deref())
+}
+
+/// The last seal, and the entry it seals (zeros and 0 before the first).
+fn last_seal(conn: &Connection) -> rusqlite::Result<(i64, [u8; 32])> {
+    let found: Option<(i64, Vec<u8>)> = conn
+        .query_row("SELECT id, hash FROM audit_seal ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .ok();
+    Ok(match found {
+        Some((id, hash)) => (id, hash.try_into().unwrap_or([0; 32])),
+        None => (0, [0; 32]),
+    })
+}
+
+/// Seals the entries written after `from` (this transaction's own: those before it, if any are
+/// unsealed, were written by another program and stay unsealed, as evidence).
+pub(super) fn seal(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    let (last, mut before) = last_seal(conn)?;
+    let mut read = conn.prepare_cached(&format!("{ENTRIES} FROM audit a WHERE a.id > ?1 ORDER BY a.id"))?;
+    let mut write = conn.prepare_cached("INSERT INTO audit_seal (id, hash) VALUES (?1, ?2)")?;
+    let mut rows = read.query([last.max(from)])?;
+    while let Some(row) = rows.next()? {
+        let e = entry(row)?;
+        before = seal_of(&before, e.0, fields(&e));
+        write.execute(params![e.0, &before[..]])?;
+    }
+    Ok(())
+}
+
+/// Logs, once, the records that have no entry yet (written before the log existed), so that every
+/// record can be checked against its last entry.
+pub(super) fn baseline(conn: &Connection) -> rusqlite::Result<()> {
+    for kind in RecordKind::ALL {
+        let t = table(*kind);
+        let state = super::triggers::logged_state(conn, t, "x")?;
+        conn.execute_batch(&format!(
+            "INSERT INTO audit (at, os_user, table_name, record_key, op, new)
+             SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'caseload (a record from before the audit log)', '{t}',
+                    x.key, 'insert', {state}
+             FROM {t} AS x
+             WHERE NOT EXISTS (SELECT 1 FROM audit WHERE record_key = x.key AND table_name = '{t}')"
+        ))?;
+    }
+    Ok(())
+}
+
+/// The first broken link of the chain, entries with no seal, seals with no entry, and records
+/// whose stored state is not their last logged one: in words; empty when the log is whole.
+pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
+    let conn = reader.conn;
+    let mut out = Vec::new();
+    let mut before = [0u8; 32];
+    let mut broken = false;
+    let mut stmt = conn.prepare(&format!(
+        "{ENTRIES}, s.hash FROM audit a LEFT JOIN audit_seal s ON s.id = a.id ORDER BY a.id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let describe = |e: &Entry| {
+        let f = |i: usize| e.1[i].as_deref().unwrap_or("");
+        format!(
+            "entry {} ({} by {}: {} {} {})",
+            e.0,
+            f(0),
+            f(1),
+            f(4),
+            f(2),
+            crate::domain::text::shown(f(3))
+        )
+    };
+    let mut unsealed = 0;
+    while let Some(row) = rows.next()? {
+        let e = entry(row)?;
+        let stored: Option<Vec<u8>> = row.get(8)?;
+        match stored {
+            None => {
+                unsealed += 1;
+                if unsealed <= 5 {
+                    out.push(format!(
+                        "the audit log's {} was written by another program (it has no seal)",
+                        describe(&e)
+                    ));
+                }
+            }
+            Some(hash) => {
+                let expected = seal_of(&before, e.0, fields(&e));
+                if hash.as_slice() != expected && !broken {
+                    broken = true;
+                    out.push(format!(
+                        "the audit log's chain is broken at {}: it, or an entry before it, was changed or removed \
+                         outside caseload",
+                        describe(&e)
+                    ));
+                }
+                before = hash.try_into().unwrap_or([0; 32]);
+            }
+        }
+    }
+    if unsealed > 5 {
+        out.push(format!("... {} more entries with no seal", unsealed - 5));
+    }
+    let removed: Vec<i64> = conn
+        .prepare("SELECT id FROM audit_seal WHERE id NOT IN (SELECT id FROM audit) ORDER BY id LIMIT 5")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in removed {
+        out.push(format!("the audit log's entry {id} was removed outside caseload (its seal remains)"));
+    }
+    out.extend(unlogged_states(reader)?);
+    Ok(out)
+}
+
+/// Records whose stored state is not what their last entry in the log says (changed while the
+/// log's triggers were dropped), at most five per table.
+fn unlogged_states(reader: Reader<'_>) -> Result<Vec<String>> {
+    let conn = reader.conn;
+    let mut out = Vec::new();
+    for kind in RecordKind::ALL {
+        let t = table(*kind);
+        let object = super::triggers::logged_state(conn, t, "x")?;
+        let sql = format!(
+            "SELECT x.key FROM {t} AS x WHERE {object} IS NOT
+                 (SELECT new FROM audit WHERE record_key = x.key AND table_name = '{t}' ORDER BY id DESC LIMIT 1)
+             LIMIT 5"
+        );
+        let keys: Vec<String> =
+            conn.prepare(&sql)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        for key in keys {
+            out.push(format!(
+                "the {} {} is not as the audit log last recorded it: it was changed outside caseload",
+                kind.label(),
+                crate::domain::text::shown(&key)
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -225,3 +225,31 @@ fn the_cross_record_rules_find_broken_stored_data() {
     assert!(found.contains(&("X-BEN".into(), "date")), "{found:?}");
     assert!(!found.iter().any(|(k, _)| k == "G-BEN"), "the target was set before closure: {found:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn in_a_teams_shared_folder_the_database_is_the_groups() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("team");
+    std::fs::create_dir(&shared).unwrap();
+    // Group-writable with the setgid bit: files made in it belong to its group.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let path = shared.join("district.db");
+    let mut store = Store::open(&path).unwrap();
+    import(&mut store, &fixture("base.jsonl"));
+    for suffix in ["", "-wal", "-shm"] {
+        let file = format!("{}{suffix}", path.display());
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660, "{file} has mode {mode:o}");
+    }
+    drop(store);
+    // Never open to others, even there.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    drop(Store::open(&path).unwrap());
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o660);
+    // A folder that is not shared keeps the owner-only mode.
+    let own = dir.path().join("own.db");
+    drop(Store::open(&own).unwrap());
+    assert_eq!(std::fs::metadata(&own).unwrap().permissions().mode() & 0o777, 0o600);
+}

@@ -206,8 +206,40 @@ pub(super) fn create_private_file(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop).map_err(|e| StoreError::io(path, e))
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, file_mode(path));
+    options.open(path).map(drop).map_err(|e| StoreError::io(path, e))?;
+    // The mode asked for is narrowed by the umask; a team's shared file must be group-writable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(file_mode(path)))
+            .map_err(|e| StoreError::io(path, e))?;
+    }
+    Ok(())
+}
+
+/// The mode of the database and its side files: owner-only (0600), or readable and writable by
+/// the folder's group (0660) when the folder is a team's shared folder: group-writable with the
+/// setgid bit, so files made in it belong to its group (the usual shared folder on a Linux host).
+pub(super) fn file_mode(path: &Path) -> u32 {
+    if shared_folder(path) { 0o660 } else { 0o600 }
+}
+
+fn shared_folder(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        std::fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o2070 == 0o2070)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -218,7 +250,7 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-/// Tightens an existing database file (and side files) to owner-only if it was more open.
+/// Tightens an existing database file (and side files) to [`file_mode`] if it was more open.
 fn make_private(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
@@ -230,8 +262,10 @@ fn make_private(path: &Path) -> Result<()> {
             side.push(suffix);
             let file = Path::new(&side);
             let Ok(meta) = std::fs::metadata(file) else { continue };
-            if meta.permissions().mode() & 0o077 != 0 {
-                std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            // Never open to others; open to the group only in a team's shared folder.
+            let allowed = file_mode(path);
+            if meta.permissions().mode() & 0o777 & !allowed != 0 {
+                std::fs::set_permissions(file, std::fs::Permissions::from_mode(allowed))
                     .map_err(|e| StoreError::io(file, e))?;
             }
         }

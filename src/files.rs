@@ -168,6 +168,7 @@ impl PendingFile {
         let name = dest.file_name().ok_or_else(|| {
             std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no file name")
         })?;
+        remove_abandoned(dest);
         let mut attempts = 0;
         loop {
             let mut temp_name = std::ffi::OsString::from(".");
@@ -221,6 +222,34 @@ impl PendingFile {
     }
 }
 
+/// Removes temporary files of `dest` left by a program that was killed outright (SIGKILL, a power
+/// cut) before it could remove them: they may hold children's records. Only files of processes
+/// that are no longer running are touched (Linux: `/proc`; elsewhere nothing is removed).
+fn remove_abandoned(dest: &Path) {
+    let (Some(folder), Some(name)) = (dest.parent(), dest.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) =
+            file.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|r| r.strip_suffix(".partial"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Drop for PendingFile {
     fn drop(&mut self) {
         if self.out.is_some() {
@@ -269,6 +298,25 @@ mod tests {
         }
         assert!(!is_database(&dir.path().join("return.json"), &db));
         assert!(!is_database(&dir.path().join("district.db.json"), &db));
+    }
+
+    #[test]
+    fn a_killed_programs_temporary_file_is_removed_by_the_next_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("dump.jsonl");
+        // A process id that is not running (the highest possible is below 2^22 on Linux).
+        let dead = dir.path().join(".dump.jsonl.4194399.0badc0de.partial");
+        let alive = dir.path().join(format!(".dump.jsonl.{}.00000000.partial", std::process::id()));
+        let other = dir.path().join(".other.jsonl.4194399.0badc0de.partial");
+        for f in [&dead, &alive, &other] {
+            std::fs::write(f, b"children's records").unwrap();
+        }
+        PendingFile::create(&dest).unwrap().finish().unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "a dead program's leftover is removed");
+        }
+        assert!(alive.exists(), "a running program's file is not touched");
+        assert!(other.exists(), "another output's file is not touched");
     }
 
     #[test]

@@ -256,6 +256,32 @@ mod harness {
         }
     }
 
+    impl Term {
+        /// Sends a signal (`TERM`, `HUP`) to the program; it must exit within a few seconds.
+        /// Its exit code and every byte it wrote.
+        pub fn signal(mut self, name: &str) -> (Option<i32>, Vec<u8>) {
+            let pid = self.child.process_id().expect("a running program has a process id");
+            std::process::Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()).status().unwrap();
+            let start = Instant::now();
+            let status = loop {
+                if let Some(status) = self.child.try_wait().unwrap() {
+                    break status;
+                }
+                if start.elapsed() > Duration::from_secs(5) {
+                    self.fail("the program did not exit within 5 s of the signal");
+                }
+                std::thread::sleep(POLL);
+            };
+            while !self.seen.lock().unwrap().eof && start.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(POLL);
+            }
+            if let Some(reader) = self.reader.take() {
+                reader.join().unwrap();
+            }
+            (Some(status.exit_code() as i32), std::mem::take(&mut self.seen.lock().unwrap().raw))
+        }
+    }
+
     impl Drop for Term {
         fn drop(&mut self) {
             // A failed test must not leave the program running.
@@ -582,4 +608,23 @@ fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
     term.send("\r\r");
     term.wait_text("Case opened");
     term.quit();
+}
+
+#[test]
+fn sigterm_and_sighup_put_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    for signal in ["TERM", "HUP"] {
+        let term = Term::spawn(&db, 80, 24, false);
+        term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+        let (code, raw) = term.signal(signal);
+        let raw = String::from_utf8_lossy(&raw);
+        let entered = raw.rfind("\x1b[?1049h").expect("the alternate screen was entered");
+        let left = raw
+            .rfind("\x1b[?1049l")
+            .unwrap_or_else(|| panic!("SIG{signal}: the alternate screen was never left"));
+        assert!(left > entered, "SIG{signal}: left after entering");
+        assert!(raw[entered..].contains(DISABLE_MOUSE), "SIG{signal}: mouse reporting turned off");
+        assert!(code.is_some_and(|c| c >= 128), "SIG{signal}: ended by the signal ({code:?})");
+    }
 }

@@ -354,3 +354,39 @@ fn random_keys_and_sizes_never_panic() {
         screen(&mut app, w, h);
     }
 }
+
+#[test]
+fn control_characters_stored_by_another_program_are_never_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    let mut store = Store::open(&db).unwrap();
+    import(&mut store, &fixture("kpi_district.jsonl"));
+    drop(store);
+    // Written around the rules, as another program could: an escape sequence and a direction override.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
+    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("mallory")).unwrap();
+    conn.execute_batch(
+        "UPDATE children SET first_name = 'Ev' || char(27) || ']0;pwned' || char(7) || 'e',
+                             last_name = 'Right' || char(8238) || 'tfel'",
+    )
+    .unwrap();
+    drop(conn);
+    let mut app = App::new(Store::open(&db).unwrap(), today(), Theme::plain()).unwrap();
+    for target in [ScreenId::Caseload, ScreenId::Lift, ScreenId::Case] {
+        app.update(Action::Screen(ScreenId::Caseload));
+        app.prepare();
+        if target == ScreenId::Case {
+            app.update(Action::Open);
+        } else {
+            app.update(Action::Screen(target));
+        }
+        let mut terminal = Terminal::new(TestBackend::new(120, 30)).unwrap();
+        terminal.draw(|f| app.draw(f, true)).unwrap();
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            let bad = cell.symbol().chars().any(|c| c.is_control() || ('\u{202A}'..='\u{202E}').contains(&c));
+            assert!(!bad, "{target:?} drew {:?}", cell.symbol());
+        }
+    }
+}

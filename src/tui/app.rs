@@ -44,6 +44,11 @@ macro_rules! ctx {
     };
 }
 
+/// A character never drawn: a control character or a direction override.
+fn unsafe_char(c: char) -> bool {
+    crate::domain::rules::forbidden_char(c.encode_utf8(&mut [0; 4]), false).is_some()
+}
+
 /// The smallest window the screens can be drawn in.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
@@ -672,6 +677,18 @@ impl App {
     /// Draws everything. With `load`, a screen whose data is not read yet reads it first
     /// (without, it shows "Loading…": the first frame appears at once).
     pub fn draw(&mut self, frame: &mut Frame, load: bool) {
+        self.draw_all(frame, load);
+        // Whatever the data holds (a name written by another program, say), no control character
+        // or direction override reaches the terminal: it could move the cursor or turn text round.
+        for cell in frame.buffer_mut().content.iter_mut() {
+            if cell.symbol().chars().any(unsafe_char) {
+                let kept: String = cell.symbol().chars().filter(|c| !unsafe_char(*c)).collect();
+                cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+            }
+        }
+    }
+
+    fn draw_all(&mut self, frame: &mut Frame, load: bool) {
         let area = frame.area();
         if self.blank {
             frame.render_widget(Clear, area);

@@ -149,9 +149,6 @@ fn check_header(path: &Path) -> Result<()> {
 /// immutable: no lock, no side file): refuses another program's database, one of a newer version
 /// and a damaged one. The version found (0 for an empty database).
 pub(super) fn inspect(path: &Path) -> Result<i64> {
-    let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
-    let flags =
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let damaged = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.to_path_buf() },
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
@@ -159,8 +156,20 @@ pub(super) fn inspect(path: &Path) -> Result<i64> {
         }
         _ => classify(e),
     };
-    let conn = Connection::open_with_flags(uri, flags).map_err(damaged)?;
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(damaged)?;
+    // Read-only with the usual locks (a database another process is writing is read consistently);
+    // a file whose side files cannot be made read-only is read as immutable (no lock, no side file).
+    let read = |query: &str| -> rusqlite::Result<(Connection, i64)> {
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(format!("file:{}?{query}", uri_path(path)), flags)?;
+        let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok((conn, version))
+    };
+    let (conn, version) = match read("mode=ro") {
+        Ok(found) => found,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => return Err(damaged(e)),
+        Err(_) => read("mode=ro&immutable=1").map_err(damaged)?,
+    };
     refuse_foreign(&conn, path)?;
     if version > migrate::SCHEMA_VERSION {
         return Err(StoreError::TooNew {

@@ -15,7 +15,14 @@ pub(super) fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
     let pending = PendingFile::create(dest).map_err(io)?;
     let temp = pending.temp_path().to_path_buf();
     let temp_text = temp.to_str().ok_or_else(|| io(std::io::Error::other("the path is not UTF-8")))?;
-    conn.execute("VACUUM INTO ?1", [temp_text]).map_err(classify)?;
+    // VACUUM sorts to build the copy's indexes: on disk, so a large database stays within the
+    // memory bar (the connection keeps its temporary data in memory otherwise).
+    conn.pragma_update(None, "temp_store", "FILE")?;
+    conn.pragma_update(None, "cache_size", -4000)?;
+    let vacuumed = conn.execute("VACUUM INTO ?1", [temp_text]).map_err(classify);
+    conn.pragma_update(None, "cache_size", super::open::CACHE_SIZE)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    vacuumed?;
     // A copy that stands on its own: no -wal beside it is needed to read it.
     let copy = Connection::open(&temp).map_err(classify)?;
     let _mode: String = copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;

@@ -289,3 +289,21 @@ fn a_backup_finishes_while_another_connection_saves_fifty_times_a_second() {
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
     eprintln!("backup of a 2,000-child district took {took:?} while another connection saved {saves} times");
 }
+
+#[test]
+fn a_damaged_database_is_named_as_such() {
+    let (_dir, db) = district();
+    let ok = run(&db, &["check"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stdout));
+    // Overwrite the middle of the file (past its header) with rubbish, as a failing disk might.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for b in bytes[len / 2..len / 2 + len / 4].iter_mut() {
+        *b = 0x5A;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = run(&db, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(said.contains("damaged") || said.contains("integrity check"), "{said}");
+}

@@ -229,3 +229,26 @@ impl Writer<'_> {
         self.tx.commit().map_err(classify)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_of_the_disk_and_the_file_are_told_apart() {
+        let sqlite = |code| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        assert!(matches!(classify(sqlite(rusqlite::ffi::SQLITE_FULL)), StoreError::DiskFull));
+        assert!(matches!(classify(sqlite(rusqlite::ffi::SQLITE_READONLY)), StoreError::ReadOnly));
+        assert!(matches!(classify(sqlite(rusqlite::ffi::SQLITE_CORRUPT)), StoreError::Corrupt));
+        assert!(matches!(classify(sqlite(rusqlite::ffi::SQLITE_BUSY)), StoreError::Busy));
+        let messages: Vec<String> = [StoreError::DiskFull, StoreError::ReadOnly, StoreError::Corrupt]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            messages[0].contains("disk is full")
+                && messages[1].contains("read-only")
+                && messages[2].contains("damaged")
+        );
+    }
+}

@@ -331,3 +331,16 @@ fn an_unknown_district_is_bad_usage_with_a_suggestion() {
     assert!(text(&out.stderr).contains("cannot read /no/such/register.csv"), "{}", text(&out.stderr));
     assert!(!db.exists());
 }
+
+#[test]
+fn a_value_with_an_escape_sequence_is_shown_escaped() {
+    let bytes = Table::fixture()
+        .set("118211", "PhaseOfEducation (name)", "Pri\u{1b}]0;pwned\u{7}mary")
+        .windows_1252();
+    refused("escape.csv", &bytes, &["row 3 (URN 118211)", "\\u001b]0;pwned\\u0007"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("escape.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = import(&dir.path().join("d.db"), &file);
+    assert!(!text(&out.stderr).contains('\u{1b}'), "no escape character reaches the terminal");
+}

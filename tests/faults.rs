@@ -204,6 +204,7 @@ fn an_import_killed_at_random_moments_leaves_all_of_it_or_none() {
                 assert_eq!(s, all, "kill {kills}: neither none nor all of the import");
                 let store = Store::open(&db).unwrap();
                 assert!(store.integrity_problems().unwrap().is_empty());
+                assert!(store.audit_problems().unwrap().is_empty(), "kill {kills}: the log is whole");
                 assert_eq!(common::dump_of(&store), all_dump, "kill {kills}");
                 all_left += 1;
             }
@@ -285,6 +286,9 @@ fn a_burst_of_saves_killed_at_random_moments_loses_no_committed_save() {
             assert!(store.reader().id_of(RecordKind::Setting, &format!("S-BURST-{i:05}")).unwrap().is_some());
         }
         assert_eq!(audit, saved, "one audit entry per save");
+        // Every committed save sealed its entry: the log is whole after the kill.
+        let problems = store.audit_problems().unwrap();
+        assert!(problems.is_empty(), "round {round}: {problems:?}");
     }
     eprintln!("save kills: {kills} kills survived");
 }

@@ -231,17 +231,33 @@ mod harness {
         /// every byte it wrote.
         pub fn quit(mut self) -> Vec<u8> {
             self.send("q");
+            let (status, raw) = self.ended("q");
+            assert!(status.success(), "exit status {status:?}");
+            raw
+        }
+
+        /// Sends a signal (`TERM`, `HUP`) to the program; it must exit within a few seconds.
+        /// Its exit code and every byte it wrote.
+        pub fn signal(self, name: &str) -> (Option<i32>, Vec<u8>) {
+            let pid = self.child.process_id().expect("a running program has a process id");
+            std::process::Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()).status().unwrap();
+            let (status, raw) = self.ended(&format!("SIG{name}"));
+            (Some(status.exit_code() as i32), raw)
+        }
+
+        /// Waits for the program to exit after `what`, and for the end of its output: how it
+        /// exited and every byte it wrote.
+        fn ended(mut self, what: &str) -> (portable_pty::ExitStatus, Vec<u8>) {
             let start = Instant::now();
             let status = loop {
                 if let Some(status) = self.child.try_wait().unwrap() {
                     break status;
                 }
                 if start.elapsed() > Duration::from_secs(5) {
-                    self.fail("the program did not exit within 5 s of q");
+                    self.fail(&format!("the program did not exit within 5 s of {what}"));
                 }
                 std::thread::sleep(POLL);
             };
-            assert!(status.success(), "exit status {status:?}");
             // Everything written before the exit is read before the end of the stream.
             while !self.seen.lock().unwrap().eof {
                 if start.elapsed() > Duration::from_secs(10) {
@@ -252,33 +268,7 @@ mod harness {
             if let Some(reader) = self.reader.take() {
                 reader.join().unwrap();
             }
-            std::mem::take(&mut self.seen.lock().unwrap().raw)
-        }
-    }
-
-    impl Term {
-        /// Sends a signal (`TERM`, `HUP`) to the program; it must exit within a few seconds.
-        /// Its exit code and every byte it wrote.
-        pub fn signal(mut self, name: &str) -> (Option<i32>, Vec<u8>) {
-            let pid = self.child.process_id().expect("a running program has a process id");
-            std::process::Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()).status().unwrap();
-            let start = Instant::now();
-            let status = loop {
-                if let Some(status) = self.child.try_wait().unwrap() {
-                    break status;
-                }
-                if start.elapsed() > Duration::from_secs(5) {
-                    self.fail("the program did not exit within 5 s of the signal");
-                }
-                std::thread::sleep(POLL);
-            };
-            while !self.seen.lock().unwrap().eof && start.elapsed() < Duration::from_secs(10) {
-                std::thread::sleep(POLL);
-            }
-            if let Some(reader) = self.reader.take() {
-                reader.join().unwrap();
-            }
-            (Some(status.exit_code() as i32), std::mem::take(&mut self.seen.lock().unwrap().raw))
+            (status, std::mem::take(&mut self.seen.lock().unwrap().raw))
         }
     }
 

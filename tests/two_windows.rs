@@ -71,6 +71,17 @@ fn a_case(db: &Path) -> String {
         .key
 }
 
+/// Two windows on one database, both showing the same case.
+fn two_windows_on_a_case() -> (tempfile::TempDir, String, App, App) {
+    let (dir, db) = database();
+    let key = a_case(&db);
+    let mut a = window(&db);
+    let mut b = window(&db);
+    open_case(&mut a, &key);
+    open_case(&mut b, &key);
+    (dir, key, a, b)
+}
+
 fn error(app: &App) -> String {
     let form = app.editor.as_ref().map(|e| e.form.message.clone().unwrap_or_default()).unwrap_or_default();
     format!("{form}{}", app.status.as_ref().filter(|s| s.error).map_or("", |s| s.text.as_str()))
@@ -78,12 +89,7 @@ fn error(app: &App) -> String {
 
 #[test]
 fn a_save_from_an_older_view_is_refused_and_the_other_edit_kept() {
-    let (_dir, db) = database();
-    let key = a_case(&db);
-    let mut a = window(&db);
-    let mut b = window(&db);
-    open_case(&mut a, &key);
-    open_case(&mut b, &key);
+    let (_dir, key, mut a, mut b) = two_windows_on_a_case();
     // A: edit the case (outreach on).
     a.case_action(CaseAction::Edit);
     let mut k = Keys { app: &mut a, count: 0 };
@@ -133,12 +139,7 @@ fn undo_never_undoes_under_someone_elses_later_change() {
 
 #[test]
 fn a_target_removed_in_one_window_does_not_come_back_from_the_other() {
-    let (_dir, db) = database();
-    let key = a_case(&db);
-    let mut a = window(&db);
-    let mut b = window(&db);
-    open_case(&mut a, &key);
-    open_case(&mut b, &key);
+    let (_dir, _, mut a, mut b) = two_windows_on_a_case();
     let target =
         a.screens.case.detail().unwrap().targets.iter().find(|t| t.ended.is_none()).unwrap().key.clone();
     // A removes the target (select its line, d, y).
@@ -168,12 +169,7 @@ fn a_target_removed_in_one_window_does_not_come_back_from_the_other() {
 
 #[test]
 fn two_windows_changing_the_teacher_leave_one_allocation_in_force() {
-    let (_dir, db) = database();
-    let key = a_case(&db);
-    let mut a = window(&db);
-    let mut b = window(&db);
-    open_case(&mut a, &key);
-    open_case(&mut b, &key);
+    let (_dir, key, mut a, mut b) = two_windows_on_a_case();
     let current = a.screens.case.detail().unwrap().allocations.last().unwrap().record.staff.clone();
     let others: Vec<String> = caseload::tui::editors::lists(&a.store)
         .unwrap()

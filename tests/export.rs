@@ -301,3 +301,69 @@ fn a_period_in_progress_is_to_date_and_terms_ahead_have_no_figures() {
     let cells: Vec<&str> = row.split(',').collect();
     assert_eq!(&cells[8..10], ["", ""], "T5 and T6 empty in CSV: {row}");
 }
+
+#[test]
+fn a_monitoring_period_has_its_two_terms_figures_and_its_own() {
+    let (_dir, db) = district();
+    let json = |args: &[&str]| -> serde_json::Value { serde_json::from_str(&stdout_of(&db, args)).unwrap() };
+    let period = json(&["export", "--year", "2023-24", "--terms", "3-4"]);
+    assert_eq!(period["period"]["label"], "2023-24 T3-T4");
+    assert_eq!(period["period"]["start"], "2024-01-03");
+    assert_eq!(period["period"]["end"], "2024-04-14");
+    let terms = [
+        json(&["export", "--year", "2023-24", "--term", "3"]),
+        json(&["export", "--year", "2023-24", "--term", "4"]),
+    ];
+    let by_id = |doc: &serde_json::Value| -> std::collections::BTreeMap<String, serde_json::Value> {
+        doc["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["id"].as_str().unwrap().to_string(), m.clone()))
+            .collect()
+    };
+    let (whole, t3, t4) = (by_id(&period), by_id(&terms[0]), by_id(&terms[1]));
+    for (id, m) in &whole {
+        for (name, term) in [("T3", &t3), ("T4", &t4)] {
+            let Some(single) = term.get(id) else { continue };
+            assert_eq!(m["terms"][name], single["value"], "{id} {name}");
+            let figure = &m["term_figures"][name];
+            assert_eq!(figure["value"], single["value"], "{id} {name}");
+            assert_eq!(figure["numerator"], single["numerator"], "{id} {name}");
+            assert_eq!(figure["denominator"], single["denominator"], "{id} {name}");
+        }
+        assert!(m["terms"].as_object().unwrap().keys().eq(["T3", "T4"].iter()), "{id}: {}", m["terms"]);
+    }
+    // Children are counted once over the two terms: at least either term's, at most both.
+    let n = |m: &serde_json::Value| m.as_i64().unwrap();
+    let (p, a, b) = (
+        n(&whole["caseload.school"]["value"]),
+        n(&t3["caseload.school"]["value"]),
+        n(&t4["caseload.school"]["value"]),
+    );
+    assert!(p >= a.max(b) && p <= a + b, "distinct over the period: {p} from {a} and {b}");
+    // Events add up: the period's referrals are the two terms'.
+    let r =
+        |doc: &std::collections::BTreeMap<String, serde_json::Value>| n(&doc["referrals.primary"]["value"]);
+    assert_eq!(r(&whole), r(&t3) + r(&t4));
+    // The year carries each term's whole figure too.
+    let year = json(&["export", "--year", "2023-24"]);
+    let active = year["measures"].as_array().unwrap().iter().find(|m| m["id"] == "active.school").unwrap();
+    assert_eq!(active["term_figures"].as_object().unwrap().len(), 6);
+    // CSV: the two terms and the period.
+    let csv = stdout_of(&db, &["export", "--year", "2023-24", "--terms", "3-4", "--format", "csv"]);
+    assert!(csv.starts_with("section,id,label,unit,T3,T4,period,numerator,denominator\n"), "{csv}");
+    // Asked wrongly: refused.
+    for (args, says) in [
+        (vec!["export", "--year", "2023-24", "--terms", "2-3"], "is not a monitoring period"),
+        (vec!["export", "--year", "2023-24", "--term", "3", "--terms", "3-4"], "cannot be used with"),
+    ] {
+        let out = run(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -6,7 +6,7 @@ mod common;
 
 use caseload::demo::{DemoOptions, generate};
 use caseload::domain::status::{CaseStatus, teacher_on};
-use caseload::domain::{AcademicYear, Allocation, Date, Phase, PhaseGroup, Record, Target, Term};
+use caseload::domain::{AcademicYear, Allocation, Date, Phase, PhaseGroup, Record, Scope, Target, Term};
 use caseload::kpi::calendar::term_starts;
 use caseload::kpi::framework;
 use caseload::kpi::report::{Request, Return, build};
@@ -51,7 +51,8 @@ fn get<K: Ord>(map: &std::collections::BTreeMap<K, i64>, k: K) -> i64 {
 /// A term's return, made on `day` with every measure.
 fn term_return(reader: Reader<'_>, year: AcademicYear, term: Term, day: Date) -> Return {
     let all = framework::find("all").unwrap();
-    let request = Request { year, term: Some(term), framework: all, generated_at: String::new(), today: day };
+    let request =
+        Request { year, span: Scope::Term(term), framework: all, generated_at: String::new(), today: day };
     build(reader, &request).unwrap()
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use caseload::domain::Date;
+use caseload::domain::{Date, Scope, Term};
 use caseload::store::Store;
 use caseload::tui::action::{Action, ScreenId};
 use caseload::tui::app::App;
@@ -256,7 +256,12 @@ fn the_returns_screen_previews_the_same_figures_as_the_export() {
     assert!(caseload.is_some());
     key(&mut app, KeyCode::Char('y'));
     app.prepare();
-    assert!(app.screens.returns.report().unwrap().term.is_none(), "the whole year");
+    let two = app.screens.returns.report().unwrap();
+    assert_eq!(two.span, Scope::Terms(Term::new(3).unwrap()), "the term's monitoring period");
+    assert_eq!(two.period.label, "2023-24 T3-T4");
+    key(&mut app, KeyCode::Char('y'));
+    app.prepare();
+    assert_eq!(app.screens.returns.report().unwrap().span, Scope::Year, "the whole year");
     key(&mut app, KeyCode::Char('f'));
     app.prepare();
     assert_eq!(app.screens.returns.report().unwrap().framework_id, "2022-23");

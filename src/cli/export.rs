@@ -1,7 +1,7 @@
 //! `export`: a termly or yearly return in JSON, CSV or XLSX.
 
 use super::{Cli, Failure, Outcome, now_rfc3339, open_store, output_failure, today, write_failure};
-use crate::domain::{AcademicYear, Term};
+use crate::domain::{AcademicYear, Scope, Term};
 use crate::export::{ExportError, Format, Suppression, file_name, make};
 use crate::files::{OutputError, is_database, open_output};
 use crate::kpi::framework;
@@ -12,6 +12,8 @@ use std::path::Path;
 pub struct ExportArgs<'a> {
     pub year: AcademicYear,
     pub term: Option<Term>,
+    /// A monitoring period (two terms) instead of one term.
+    pub terms: Option<Scope>,
     pub framework: Option<&'a str>,
     pub format: Option<Format>,
     pub out: Option<&'a Path>,
@@ -19,7 +21,12 @@ pub struct ExportArgs<'a> {
 }
 
 pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
-    let (year, term) = (a.year, a.term);
+    let year = a.year;
+    let span = match (a.term, a.terms) {
+        (Some(t), _) => Scope::Term(t),
+        (None, Some(span)) => span,
+        (None, None) => Scope::Year,
+    };
     let framework = match a.framework {
         Some(id) => framework::find(id).ok_or_else(|| {
             Failure::input(format!(
@@ -52,7 +59,7 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
     if format == Format::Xlsx && a.out.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
     }
-    let request = Request { year, term, framework, generated_at: now_rfc3339(), today: today() };
+    let request = Request { year, span, framework, generated_at: now_rfc3339(), today: today() };
     let (ret, bytes) =
         make(&mut store, &request, format, Suppression { below: a.suppress_below }).map_err(|e| match e {
             ExportError::Store(e) => Failure::from(e),

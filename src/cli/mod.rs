@@ -6,7 +6,7 @@ mod export;
 mod records;
 mod settings;
 
-use crate::domain::{AcademicYear, Term};
+use crate::domain::{AcademicYear, Scope, Term};
 use crate::export::Format;
 use crate::store::{NetworkDrive, Store, StoreError, StoreOptions};
 use clap::{Parser, Subcommand};
@@ -63,9 +63,12 @@ pub enum Command {
         /// Academic year, like 2023-24
         #[arg(long)]
         year: AcademicYear,
-        /// Term 1 to 6 (or T1 to T6); without it, the whole year
-        #[arg(long)]
+        /// Term 1 to 6 (or T1 to T6); without it (or --terms), the whole year
+        #[arg(long, conflicts_with = "terms")]
         term: Option<Term>,
+        /// A monitoring period of two terms: 1-2, 3-4 or 5-6
+        #[arg(long, value_name = "A-B")]
+        terms: Option<Scope>,
         /// 2022-23, 2023-24 or all [default: the one for the year]
         #[arg(long)]
         framework: Option<String>,
@@ -267,17 +270,20 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::ImportSettings { file, district, neighbour }) => {
             settings::import_settings(cli, file, district, neighbour)
         }
-        Some(Command::Export { year, term, framework, format, out, suppress_below }) => export::export(
-            cli,
-            export::ExportArgs {
-                year: *year,
-                term: *term,
-                framework: framework.as_deref(),
-                format: *format,
-                out: out.as_deref(),
-                suppress_below: *suppress_below,
-            },
-        ),
+        Some(Command::Export { year, term, terms, framework, format, out, suppress_below }) => {
+            export::export(
+                cli,
+                export::ExportArgs {
+                    year: *year,
+                    term: *term,
+                    terms: *terms,
+                    framework: framework.as_deref(),
+                    format: *format,
+                    out: out.as_deref(),
+                    suppress_below: *suppress_below,
+                },
+            )
+        }
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,
             crate::demo::DemoOptions {

@@ -177,6 +177,81 @@ impl TermStarts {
     }
 }
 
+/// What a return covers: one term, the two terms of a monitoring meeting (T1-T2, T3-T4, T5-T6),
+/// or the whole year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Term(Term),
+    /// A monitoring period: its first term (T1, T3 or T5) and the one after.
+    Terms(Term),
+    Year,
+}
+
+impl Scope {
+    /// The terms it covers, in order.
+    pub fn terms(self) -> Vec<Term> {
+        match self {
+            Scope::Term(t) => vec![t],
+            Scope::Terms(first) => [Some(first), first.next()].into_iter().flatten().collect(),
+            Scope::Year => Term::ALL.to_vec(),
+        }
+    }
+
+    /// The term, when it is one term.
+    pub fn term(self) -> Option<Term> {
+        match self {
+            Scope::Term(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Its days in a year of these term dates, labelled `2023-24 T3`, `2023-24 T3-T4` or `2023-24`.
+    pub fn period(self, starts: &TermStarts) -> Period {
+        match self {
+            Scope::Term(t) => starts.period(t),
+            Scope::Year => Period::year(starts.year),
+            Scope::Terms(first) => {
+                let last = first.next().unwrap_or(first);
+                Period {
+                    start: starts.start(first),
+                    end: starts.end(last),
+                    label: format!("{} {first}-{last}", starts.year),
+                }
+            }
+        }
+    }
+
+    /// A short name for file names: `T3`, `T3-4`, `year`.
+    pub fn short(self) -> String {
+        match self {
+            Scope::Term(t) => t.to_string(),
+            Scope::Terms(first) => format!("{first}-{}", first.number() + 1),
+            Scope::Year => "year".to_string(),
+        }
+    }
+
+    /// The monitoring period holding a term (T3 and T4 for T4).
+    pub fn monitoring_of(term: Term) -> Scope {
+        Scope::Terms(Term((term.0 - 1) / 2 * 2 + 1))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a monitoring period; write 1-2, 3-4 or 5-6")]
+pub struct ScopeError(pub String);
+
+/// A monitoring period as typed: `1-2`, `3-4` or `5-6` (or `T3-T4`).
+impl FromStr for Scope {
+    type Err = ScopeError;
+    fn from_str(s: &str) -> Result<Scope, ScopeError> {
+        let err = || ScopeError(s.to_string());
+        let (a, b) = s.split_once('-').ok_or_else(err)?;
+        let (a, b): (Term, Term) =
+            (a.trim().parse().map_err(|_| err())?, b.trim().parse().map_err(|_| err())?);
+        (a.0 % 2 == 1 && b.0 == a.0 + 1).then_some(Scope::Terms(a)).ok_or_else(err)
+    }
+}
+
 /// A reporting period: both days included.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
@@ -256,6 +331,26 @@ mod tests {
         assert_eq!(Term(6).step(y, true), (y.next(), Term(1)));
         assert_eq!(Term(1).step(y, false), (y.prev(), Term(6)));
         assert_eq!(Term(3).step(y, true), (y, Term(4)));
+    }
+
+    #[test]
+    fn monitoring_periods_are_pairs_of_terms() {
+        let starts = TermStarts {
+            year: "2023-24".parse().unwrap(),
+            starts: [d("2023-10-30"), d("2024-01-03"), d("2024-02-19"), d("2024-04-15"), d("2024-06-03")],
+        };
+        let span: Scope = "3-4".parse().unwrap();
+        assert_eq!(span, Scope::Terms(Term(3)));
+        assert_eq!(span.terms(), [Term(3), Term(4)]);
+        let p = span.period(&starts);
+        assert_eq!((p.start, p.end, p.label.as_str()), (d("2024-01-03"), d("2024-04-14"), "2023-24 T3-T4"));
+        assert_eq!("T5-T6".parse::<Scope>().unwrap(), Scope::Terms(Term(5)));
+        for bad in ["2-3", "1-3", "3", "4-3", "0-1", "5-6-7"] {
+            assert!(bad.parse::<Scope>().is_err(), "{bad}");
+        }
+        assert_eq!(Scope::monitoring_of(Term(4)), Scope::Terms(Term(3)));
+        assert_eq!(Scope::monitoring_of(Term(5)), Scope::Terms(Term(5)));
+        assert_eq!(span.short(), "T3-4");
     }
 
     #[test]

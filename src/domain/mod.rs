@@ -9,7 +9,7 @@ pub mod rules;
 pub mod status;
 pub mod text;
 
-pub use calendar::{AcademicYear, Period, Term, TermStarts};
+pub use calendar::{AcademicYear, Period, Scope, Term, TermStarts};
 pub use codes::*;
 pub use date::Date;
 pub use records::*;

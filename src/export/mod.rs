@@ -24,7 +24,7 @@ pub fn file_name(r: &Return, format: Format) -> String {
         .collect::<Vec<_>>()
         .join("-");
     let slug = if slug.is_empty() { "district".to_string() } else { slug };
-    let period = r.term.map_or_else(|| "year".to_string(), |t| t.to_string());
+    let period = r.span.short();
     let to_date = if r.provisional { format!("-to-{}", r.period.end) } else { String::new() };
     format!("{slug}-return-{}-{period}-{}{to_date}.{}", r.year, r.framework_id, format.extension())
 }

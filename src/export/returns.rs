@@ -1,7 +1,7 @@
 //! Writing a return as JSON or CSV (docs/returns.md, "Export formats"). Counts and percentages only.
 
 use super::figures::Suppression;
-use crate::domain::Term;
+use crate::domain::Scope;
 use crate::kpi::report::Return;
 use serde::Serialize;
 use serde_json::Value;
@@ -71,8 +71,12 @@ struct JsonMeasure<'a> {
     value: Value,
     numerator: Value,
     denominator: Value,
+    /// Each term's value (a monitoring period or the whole year); null for a term not started.
     #[serde(skip_serializing_if = "Option::is_none")]
     terms: Option<BTreeMap<String, Value>>,
+    /// Each term's whole figure, so that returns can be combined (docs/returns.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term_figures: Option<BTreeMap<String, Value>>,
 }
 
 /// The return as the JSON document of docs/returns.md.
@@ -92,11 +96,30 @@ fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
                 numerator: num.to_json(),
                 denominator: den.to_json(),
                 terms: line.terms.as_ref().map(|terms| {
-                    Term::ALL
+                    r.span
+                        .terms()
                         .iter()
                         .zip(terms)
                         .map(|(t, tm)| {
                             (t.to_string(), tm.as_ref().map_or(Value::Null, |tm| s.value(tm).to_json()))
+                        })
+                        .collect()
+                }),
+                term_figures: line.terms.as_ref().map(|terms| {
+                    r.span
+                        .terms()
+                        .iter()
+                        .zip(terms)
+                        .map(|(t, tm)| {
+                            let figure = tm.as_ref().map_or(Value::Null, |tm| {
+                                let (num, den) = s.parts(tm);
+                                serde_json::json!({
+                                    "value": s.value(tm).to_json(),
+                                    "numerator": num.to_json(),
+                                    "denominator": den.to_json(),
+                                })
+                            });
+                            (t.to_string(), figure)
                         })
                         .collect()
                 }),
@@ -124,16 +147,17 @@ pub fn write_json(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::R
     out.write_all(b"\n")
 }
 
-/// One row per measure: `section,id,label,unit,value,numerator,denominator`; a whole-year return
-/// has `T1`..`T6` and `year` columns instead of `value`.
+/// One row per measure: `section,id,label,unit,value,numerator,denominator`; a return of several
+/// terms has a column for each term and `year` (the whole year) or `period` (a monitoring period)
+/// instead of `value`.
 pub fn write_csv(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    let year_view = r.term.is_none();
+    let names: Vec<String> = r.span.terms().iter().map(|t| t.to_string()).collect();
     let mut header = vec!["section", "id", "label", "unit"];
-    if year_view {
-        header.extend(["T1", "T2", "T3", "T4", "T5", "T6", "year"]);
-    } else {
-        header.push("value");
+    match r.span {
+        Scope::Term(_) => header.push("value"),
+        Scope::Year => header.extend(names.iter().map(String::as_str).chain(["year"])),
+        Scope::Terms(_) => header.extend(names.iter().map(String::as_str).chain(["period"])),
     }
     header.extend(["numerator", "denominator"]);
     w.write_record(&header)?;

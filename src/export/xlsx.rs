@@ -183,13 +183,19 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> R
     Ok(())
 }
 
-fn year_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+/// The period term by term: a column for each term, then the whole period.
+fn terms_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name("Year view")?;
-    let row = heading(ws, r, s, "the year term by term", st)?;
+    let (name, what, whole) = match r.span {
+        crate::domain::Scope::Year => ("Year view", "the year term by term", format!("Year {}", r.year)),
+        _ => ("Terms view", "the period term by term", r.period.label.clone()),
+    };
+    ws.set_name(name)?;
+    let row = heading(ws, r, s, what, st)?;
+    let terms = r.span.terms();
     let mut columns = vec!["Measure".to_string()];
-    columns.extend(Term::ALL.iter().map(Term::to_string));
-    columns.push(format!("Year {}", r.year));
+    columns.extend(terms.iter().map(Term::to_string));
+    columns.push(whole);
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     by_section(ws, row, &columns, r, st, |ws, row, line| {
         // A term not started yet has no figure: its cell stays empty.
@@ -198,10 +204,10 @@ fn year_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Res
                 put(ws, row, 1 + i as u16, m, s, st)?;
             }
         }
-        put(ws, row, 7, &line.measure, s, st)
+        put(ws, row, 1 + terms.len() as u16, &line.measure, s, st)
     })?;
     ws.set_column_width(0, 70)?;
-    for col in 1..=7 {
+    for col in 1..=(1 + terms.len() as u16) {
         ws.set_column_width(col, 11)?;
     }
     Ok(())
@@ -252,8 +258,8 @@ pub fn workbook(r: &Return, s: Suppression) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     return_sheet(&mut wb, r, s, &st)?;
-    if r.term.is_none() {
-        year_sheet(&mut wb, r, s, &st)?;
+    if r.span.term().is_none() {
+        terms_sheet(&mut wb, r, s, &st)?;
     }
     need_sheet(&mut wb, r, s, &st)?;
     wb.save_to_buffer()

@@ -1,9 +1,10 @@
-//! A return: the framework's measures for a term, or for a whole year with its six terms.
+//! A return: the framework's measures for a term, or for several terms (a monitoring period, the
+//! whole year) with each term's figures beside.
 
 use super::calendar::term_starts;
 use super::catalogue::{Figure, Measure, Unit, measures};
 use super::framework::{Framework, Section};
-use crate::domain::{AcademicYear, Date, ManualMeasure, Period, Term};
+use crate::domain::{AcademicYear, Date, ManualMeasure, Period, Scope};
 use crate::store::{PeriodCounts, PeriodDates, Reader, Snapshot, StoreError};
 
 /// One line of a return.
@@ -12,8 +13,9 @@ pub struct Line {
     pub section: String,
     /// The figure for the return's period (for a year, the whole year's figure).
     pub measure: Measure,
-    /// For a whole-year return: the six terms' figures; `None` for a term that has not started
-    /// ("not yet": no figures, never a copy of today's state).
+    /// For a return of several terms (a monitoring period, the year): each term's figure, in
+    /// order; `None` for a term that has not started ("not yet": no figures, never a copy of
+    /// today's state).
     pub terms: Option<Vec<Option<Measure>>>,
 }
 
@@ -32,8 +34,8 @@ pub enum ReportError {
 pub struct Return {
     pub district: String,
     pub year: AcademicYear,
-    /// `None` for a whole-year return.
-    pub term: Option<Term>,
+    /// A term, a monitoring period (two terms) or the whole year.
+    pub span: Scope,
     /// The period computed: for one in progress, up to the day the return was made.
     pub period: Period,
     /// The period was still in progress: its figures are "to date".
@@ -50,7 +52,7 @@ pub struct Return {
 #[derive(Debug, Clone)]
 pub struct Request<'f> {
     pub year: AcademicYear,
-    pub term: Option<Term>,
+    pub span: Scope,
     pub framework: &'f Framework,
     /// When the return is made (RFC 3339), passed in so output can be reproduced.
     pub generated_at: String,
@@ -78,17 +80,14 @@ fn build_with(
     counts_of: &CountsOf<'_>,
 ) -> Result<Return, ReportError> {
     let starts = term_starts(reader, request.year)?;
-    let asked = match request.term {
-        Some(term) => starts.period(term),
-        None => Period::year(request.year),
-    };
+    let asked = request.span.period(&starts);
     let period = asked
         .so_far(request.today)
         .ok_or_else(|| ReportError::NotStarted { label: asked.label.clone(), start: asked.start })?;
     let provisional = period.end < asked.end;
     let dates = |p: &Period| PeriodDates::of(p, request.year);
     let district = reader.district_name()?.unwrap_or_default();
-    let (lines, by_need) = match request.term {
+    let (lines, by_need) = match request.span.term() {
         Some(term) => {
             let counts = counts_of(&[dates(&period)])?;
             let figures = counts.first().map(measures).unwrap_or_default();
@@ -101,10 +100,11 @@ fn build_with(
             (lines, by_need_of(&figures))
         }
         None => {
-            // The terms begun so far, each to date; the year first: it takes longest, so the other
-            // core starts on a term meanwhile.
+            // The terms begun so far, each to date; the whole period first: it takes longest, so
+            // the other core starts on a term meanwhile.
+            let span_terms = request.span.terms();
             let begun: Vec<Option<Period>> =
-                Term::ALL.iter().map(|t| starts.period(*t).so_far(request.today)).collect();
+                span_terms.iter().map(|t| starts.period(*t).so_far(request.today)).collect();
             let mut periods = vec![dates(&period)];
             periods.extend(begun.iter().flatten().map(dates));
             let counts = counts_of(&periods)?;
@@ -112,13 +112,13 @@ fn build_with(
             let figures = all.next().unwrap_or_default();
             let term_figures: Vec<Option<Vec<Measure>>> =
                 begun.iter().map(|p| p.as_ref().and_then(|_| all.next())).collect();
-            let mut term_manual = Vec::with_capacity(6);
-            for term in Term::ALL {
-                term_manual.push(reader.manual_measures(request.year, term)?);
+            let mut term_manual = Vec::with_capacity(span_terms.len());
+            for term in &span_terms {
+                term_manual.push(reader.manual_measures(request.year, *term)?);
             }
             let mut all_manual: Vec<String> = term_manual.iter().flat_map(|m| manual_ids(m)).collect();
             all_manual.dedup();
-            // A manual figure is typed per term and has no year value.
+            // A manual figure is typed per term and has no value for the whole period.
             let year_lines = lay_out(request.framework, &figures, |_| Figure::Manual(None), &all_manual);
             let lines = year_lines
                 .into_iter()
@@ -147,7 +147,7 @@ fn build_with(
     Ok(Return {
         district,
         year: request.year,
-        term: request.term,
+        span: request.span,
         period,
         provisional,
         framework_id: request.framework.id.clone(),

@@ -573,17 +573,17 @@ impl App {
         }
         self.prepare();
         let Some(report) = self.screens.returns.report() else { return };
-        let (year, term, framework) = (report.year, report.term, report.framework_id.clone());
+        let (year, span, framework) = (report.year, report.span, report.framework_id.clone());
         let today = self.today;
         let reader = self.store.reader();
         let editor = match action {
             Action::Export => {
-                let target = ExportTarget { year, term, framework };
+                let target = ExportTarget { year, span, framework };
                 let form = super::editors::returns::export_form(&target, today);
                 Editor::new(form, Purpose::Export(target), Default::default())
             }
             Action::ManualFigures => {
-                let Some(term) = term else {
+                let Some(term) = span.term() else {
                     self.complain("Manual figures are typed per term: press y to choose a term");
                     return;
                 };

@@ -185,9 +185,10 @@ impl Editor {
 
     fn save(&mut self, store: &mut Store, today: Date) -> EditorOutcome {
         if let Purpose::Export(target) = &self.purpose {
-            let period = target
-                .term
-                .map_or_else(|| format!("{} (whole year)", target.year), |t| format!("{} {t}", target.year));
+            let period = match target.span {
+                crate::domain::Scope::Year => format!("{} (whole year)", target.year),
+                span => format!("{} {}", target.year, span.short()),
+            };
             return EditorOutcome::Work(format!("Writing the return of {period}…"));
         }
         let ops = match self.ops(store) {

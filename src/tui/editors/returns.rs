@@ -16,7 +16,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportTarget {
     pub year: AcademicYear,
-    pub term: Option<Term>,
+    pub span: Scope,
     pub framework: String,
 }
 
@@ -39,9 +39,10 @@ pub fn export_form(target: &ExportTarget, today: Date) -> Form {
         Field::count("suppress_below", "Hide counts below").optional(),
     ];
     let mut form = Form::new("Export the return", today, fields);
-    let period = target
-        .term
-        .map_or_else(|| format!("{} (whole year)", target.year), |t| format!("{} {t}", target.year));
+    let period = match target.span {
+        Scope::Year => format!("{} (whole year)", target.year),
+        span => format!("{} {}", target.year, span.short()),
+    };
     form.note = Some(format!(
         "{period}, framework {}. Leave \"hide counts below\" empty for the team's copy; 5 for a published one.",
         target.framework
@@ -64,7 +65,7 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
     let framework = framework::find(&target.framework).ok_or_else(|| problem("", "unknown framework"))?;
     let request = Request {
         year: target.year,
-        term: target.term,
+        span: target.span,
         framework,
         generated_at: crate::clock::now_rfc3339(),
         today: form.today,

@@ -2,7 +2,7 @@
 //! as `caseload export`.
 
 use super::{Ctx, Effect, Outcome, Screen, block};
-use crate::domain::{AcademicYear, Term};
+use crate::domain::{AcademicYear, Scope, Term};
 use crate::export::Suppression;
 use crate::export::figures::Shown;
 use crate::kpi::framework::{self, Framework};
@@ -18,8 +18,8 @@ use ratatui::widgets::{Cell, Row, Table};
 
 pub struct Returns {
     pub year: Option<AcademicYear>,
-    /// `None`: the whole year.
-    pub term: Option<Term>,
+    /// A term, a monitoring period or the whole year.
+    pub span: Scope,
     /// `None`: the framework for the year.
     pub framework: Option<&'static Framework>,
     report: Option<Return>,
@@ -34,7 +34,7 @@ impl Default for Returns {
     fn default() -> Returns {
         Returns {
             year: None,
-            term: Some(Term::ALL[0]),
+            span: Scope::Term(Term::ALL[0]),
             framework: None,
             report: None,
             not_started: None,
@@ -49,14 +49,22 @@ impl Returns {
         self.report.as_ref()
     }
 
+    /// `[` `]`: the term, monitoring period or year before or after.
     fn step(&mut self, forward: bool) {
         let Some(year) = self.year else { return };
-        match self.term {
-            None => self.year = Some(if forward { year.next() } else { year.prev() }),
-            Some(term) => {
+        match self.span {
+            Scope::Year => self.year = Some(if forward { year.next() } else { year.prev() }),
+            Scope::Term(term) => {
                 let (y, t) = term.step(year, forward);
                 self.year = Some(y);
-                self.term = Some(t);
+                self.span = Scope::Term(t);
+            }
+            Scope::Terms(first) => {
+                // Two terms at a time: from T3-T4 to T5-T6, or back to T1-T2.
+                let (y, t) = first.step(year, forward);
+                let (y, t) = t.step(y, forward);
+                self.year = Some(y);
+                self.span = Scope::monitoring_of(t);
             }
         }
     }
@@ -74,12 +82,12 @@ impl Screen for Returns {
         if self.year.is_none() {
             let (year, term, _) = crate::kpi::calendar::term_of(ctx.reader, ctx.today)?;
             self.year = Some(year);
-            self.term = Some(term);
+            self.span = Scope::Term(term);
         }
         let year = self.year.unwrap_or_else(|| AcademicYear::containing(ctx.today));
         let framework = self.framework.unwrap_or_else(|| framework::for_year(year));
         let request =
-            Request { year, term: self.term, framework, generated_at: String::new(), today: ctx.today };
+            Request { year, span: self.span, framework, generated_at: String::new(), today: ctx.today };
         self.rows.clear();
         self.not_started = None;
         let report = match build(ctx.reader, &request) {
@@ -113,10 +121,12 @@ impl Screen for Returns {
         match action {
             Action::PrevTerm => self.step(false),
             Action::NextTerm => self.step(true),
+            // `y`: the term, then its monitoring period (two terms), then the whole year.
             Action::ToggleYear => {
-                self.term = match self.term {
-                    Some(_) => None,
-                    None => Some(Term::ALL[0]),
+                self.span = match self.span {
+                    Scope::Term(t) => Scope::monitoring_of(t),
+                    Scope::Terms(_) => Scope::Year,
+                    Scope::Year => Scope::Term(Term::ALL[0]),
                 };
             }
             Action::NextFramework => {
@@ -156,16 +166,19 @@ impl Screen for Returns {
         let to_date = if r.provisional { format!(" to date ({})", r.period.end.uk()) } else { String::new() };
         let title = Line::from(vec![
             Span::raw(format!(" Return {}{to_date} · framework {}{chosen} ", r.period.label, r.framework_id)),
-            Span::styled("[ ] period  y term/year  f framework ", t.muted()),
+            Span::styled("[ ] period  y term/two terms/year  f framework ", t.muted()),
         ]);
         let b = block(title, t);
         let inner = b.inner(area);
         frame.render_widget(b, area);
-        let year_view = r.term.is_none() && inner.width >= 100;
+        // The terms beside the period's figure, when there is room for them.
+        let terms = r.span.terms();
+        let year_view = r.span.term().is_none() && usize::from(inner.width) >= 40 + 8 * (terms.len() + 1);
         let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
         let visible = self.cursor.layout(body);
         let s = Suppression::default();
-        let label_width = usize::from(inner.width.saturating_sub(if year_view { 8 * 7 + 8 } else { 26 }));
+        let label_width =
+            usize::from(inner.width).saturating_sub(if year_view { 8 * (terms.len() + 1) + 14 } else { 26 });
         let rows: Vec<Row> = visible
             .map(|i| {
                 let (line, text) = &self.rows[i];
@@ -195,9 +208,9 @@ impl Screen for Returns {
         let mut widths = vec![Constraint::Min(20)];
         let mut header = vec!["Measure".to_string()];
         if year_view {
-            widths.extend([Constraint::Length(7); 6]);
-            header.extend(Term::ALL.iter().map(|t| t.to_string()));
-            header.push("Year".into());
+            widths.extend(terms.iter().map(|_| Constraint::Length(7)));
+            header.extend(terms.iter().map(|t| t.to_string()));
+            header.push(if r.span == Scope::Year { "Year".into() } else { "Period".into() });
         } else {
             header.push("Value".into());
         }

@@ -77,7 +77,7 @@ pub enum Command {
         format: Option<Format>,
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Show counts from 1 to N-1 as "c" (for published copies)
+        /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
         #[arg(long, value_name = "N")]
         suppress_below: Option<u32>,
     },

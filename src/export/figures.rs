@@ -43,77 +43,17 @@ pub struct Suppression {
     pub below: Option<u32>,
 }
 
-impl Suppression {
-    fn hides(self, n: i64) -> bool {
-        self.below.is_some_and(|below| n >= 1 && n < i64::from(below))
-    }
-
-    fn hides_measure(self, m: &Measure) -> bool {
-        match m.figure {
-            Figure::Count(n) => self.hides(n),
-            Figure::Ratio { num, den } => self.hides(num) || self.hides(den),
-            Figure::Fte(_) | Figure::Manual(_) => false,
-        }
-    }
-
-    /// The measure's value as shown.
-    pub fn value(self, m: &Measure) -> Shown {
-        if self.hides_measure(m) {
-            return Shown::Suppressed;
-        }
-        match (&m.figure, m.value()) {
-            (Figure::Count(n), _) => Shown::Int(*n),
-            (Figure::Manual(Some(ManualValue::Text(t))), _) => Shown::Text(t.clone()),
-            (_, Some(x)) => Shown::Num(x),
-            (_, None) => Shown::Null,
-        }
-    }
-
-    /// Numerator and denominator as shown (null for plain counts, FTE and manual figures).
-    pub fn parts(self, m: &Measure) -> (Shown, Shown) {
-        match m.ratio() {
-            None => (Shown::Null, Shown::Null),
-            Some(_) if self.hides_measure(m) => (Shown::Suppressed, Shown::Suppressed),
-            Some((num, den)) => (Shown::Int(num), Shown::Int(den)),
-        }
+/// A measure's value as shown when nothing is hidden.
+pub fn plain(m: &Measure) -> Shown {
+    match (&m.figure, m.value()) {
+        (Figure::Count(n), _) => Shown::Int(*n),
+        (Figure::Manual(Some(ManualValue::Text(t))), _) => Shown::Text(t.clone()),
+        (_, Some(x)) => Shown::Num(x),
+        (_, None) => Shown::Null,
     }
 }
 
 /// Whether a unit is shown as a percentage.
 pub fn is_percent(m: &Measure) -> bool {
     m.unit == Unit::Percent
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn count(n: i64) -> Measure {
-        Measure { id: "x".into(), label: "x".into(), unit: Unit::Count, figure: Figure::Count(n) }
-    }
-
-    fn pct(num: i64, den: i64) -> Measure {
-        Measure { id: "p".into(), label: "p".into(), unit: Unit::Percent, figure: Figure::Ratio { num, den } }
-    }
-
-    #[test]
-    fn small_counts_are_suppressed_but_zero_is_not() {
-        let s = Suppression { below: Some(5) };
-        assert_eq!(s.value(&count(0)), Shown::Int(0));
-        assert_eq!(s.value(&count(1)), Shown::Suppressed);
-        assert_eq!(s.value(&count(4)), Shown::Suppressed);
-        assert_eq!(s.value(&count(5)), Shown::Int(5));
-        assert_eq!(Suppression::default().value(&count(1)), Shown::Int(1));
-    }
-
-    #[test]
-    fn percentages_built_on_small_counts_are_suppressed_whole() {
-        let s = Suppression { below: Some(5) };
-        assert_eq!(s.value(&pct(3, 40)), Shown::Suppressed);
-        assert_eq!(s.parts(&pct(3, 40)), (Shown::Suppressed, Shown::Suppressed));
-        assert_eq!(s.value(&pct(30, 4)), Shown::Suppressed);
-        assert_eq!(s.value(&pct(30, 40)), Shown::Num(75.0));
-        assert_eq!(s.value(&pct(0, 40)), Shown::Num(0.0));
-        assert_eq!(s.value(&pct(0, 0)), Shown::Null);
-    }
 }

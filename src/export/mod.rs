@@ -3,6 +3,7 @@
 pub mod dump;
 pub mod figures;
 pub mod returns;
+pub mod suppress;
 pub mod xlsx;
 
 pub use figures::Suppression;
@@ -31,11 +32,12 @@ pub fn file_name(r: &Return, format: Format) -> String {
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
 pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Vec<u8>, String> {
+    let plan = suppress::Plan::for_return(r, suppression);
     let mut out = Vec::new();
     match format {
-        Format::Json => returns::write_json(r, suppression, &mut out).map_err(|e| e.to_string())?,
-        Format::Csv => returns::write_csv(r, suppression, &mut out).map_err(|e| e.to_string())?,
-        Format::Xlsx => out = xlsx::workbook(r, suppression).map_err(|e| e.to_string())?,
+        Format::Json => returns::write_json(r, &plan, &mut out).map_err(|e| e.to_string())?,
+        Format::Csv => returns::write_csv(r, &plan, &mut out).map_err(|e| e.to_string())?,
+        Format::Xlsx => out = xlsx::workbook(r, &plan).map_err(|e| e.to_string())?,
     }
     Ok(out)
 }

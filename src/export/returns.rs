@@ -1,6 +1,6 @@
 //! Writing a return as JSON or CSV (docs/returns.md, "Export formats"). Counts and percentages only.
 
-use super::figures::Suppression;
+use super::suppress::Plan;
 use crate::domain::Scope;
 use crate::kpi::report::Return;
 use serde::Serialize;
@@ -52,6 +52,9 @@ struct JsonReturn<'a> {
     generated_at: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed_below: Option<u32>,
+    /// Cells hidden only so that a hidden small count cannot be worked out from the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secondary_suppressed: Option<Vec<String>>,
     measures: Vec<JsonMeasure<'a>>,
 }
 
@@ -80,19 +83,19 @@ struct JsonMeasure<'a> {
 }
 
 /// The return as the JSON document of docs/returns.md.
-fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
+fn document<'a>(r: &'a Return, s: &Plan) -> JsonReturn<'a> {
     let measures = r
         .lines
         .iter()
         .map(|line| {
             let m = &line.measure;
-            let (num, den) = s.parts(m);
+            let (num, den) = s.parts(m, None);
             JsonMeasure {
                 id: &m.id,
                 label: &m.label,
                 section: &line.section,
                 unit: m.unit.code(),
-                value: s.value(m).to_json(),
+                value: s.value(m, None).to_json(),
                 numerator: num.to_json(),
                 denominator: den.to_json(),
                 terms: line.terms.as_ref().map(|terms| {
@@ -101,7 +104,8 @@ fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
                         .iter()
                         .zip(terms)
                         .map(|(t, tm)| {
-                            (t.to_string(), tm.as_ref().map_or(Value::Null, |tm| s.value(tm).to_json()))
+                            let v = tm.as_ref().map_or(Value::Null, |tm| s.value(tm, Some(*t)).to_json());
+                            (t.to_string(), v)
                         })
                         .collect()
                 }),
@@ -112,9 +116,9 @@ fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
                         .zip(terms)
                         .map(|(t, tm)| {
                             let figure = tm.as_ref().map_or(Value::Null, |tm| {
-                                let (num, den) = s.parts(tm);
+                                let (num, den) = s.parts(tm, Some(*t));
                                 serde_json::json!({
-                                    "value": s.value(tm).to_json(),
+                                    "value": s.value(tm, Some(*t)).to_json(),
                                     "numerator": num.to_json(),
                                     "denominator": den.to_json(),
                                 })
@@ -138,11 +142,12 @@ fn document(r: &Return, s: Suppression) -> JsonReturn<'_> {
         framework: &r.framework_id,
         generated_at: &r.generated_at,
         suppressed_below: s.below,
+        secondary_suppressed: s.below.map(|_| s.secondary.iter().map(|c| c.name()).collect()),
         measures,
     }
 }
 
-pub fn write_json(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_json(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document(r, s))?;
     out.write_all(b"\n")
 }
@@ -150,7 +155,7 @@ pub fn write_json(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::R
 /// One row per measure: `section,id,label,unit,value,numerator,denominator`; a return of several
 /// terms has a column for each term and `year` (the whole year) or `period` (a monitoring period)
 /// instead of `value`.
-pub fn write_csv(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let names: Vec<String> = r.span.terms().iter().map(|t| t.to_string()).collect();
     let mut header = vec!["section", "id", "label", "unit"];
@@ -165,10 +170,13 @@ pub fn write_csv(r: &Return, s: Suppression, out: &mut dyn Write) -> std::io::Re
         let m = &line.measure;
         let mut row = vec![line.section.clone(), m.id.clone(), m.label.clone(), m.unit.code().to_string()];
         if let Some(terms) = &line.terms {
-            row.extend(terms.iter().map(|t| t.as_ref().map(|t| s.value(t).to_csv()).unwrap_or_default()));
+            let columns = r.span.terms().into_iter().zip(terms);
+            row.extend(
+                columns.map(|(t, m)| m.as_ref().map(|m| s.value(m, Some(t)).to_csv()).unwrap_or_default()),
+            );
         }
-        row.push(s.value(m).to_csv());
-        let (num, den) = s.parts(m);
+        row.push(s.value(m, None).to_csv());
+        let (num, den) = s.parts(m, None);
         row.push(num.to_csv());
         row.push(den.to_csv());
         w.write_record(&row)?;

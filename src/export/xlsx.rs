@@ -2,7 +2,8 @@
 //! view (six terms and the year), and the referrals-by-need table. Numbers are stored as numbers
 //! and percentages formatted as percentages.
 
-use super::figures::{Shown, Suppression, is_percent};
+use super::figures::{Shown, is_percent};
+use super::suppress::{Cell, Plan, need_total_key};
 use crate::domain::{Area, Need, PhaseGroup, Term};
 use crate::kpi::catalogue::{Figure, Measure, Unit};
 use crate::kpi::report::{Line, Return};
@@ -55,10 +56,10 @@ fn put(
     row: u32,
     col: u16,
     m: &Measure,
-    s: Suppression,
+    shown: Shown,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    match s.value(m) {
+    match shown {
         Shown::Null => {}
         Shown::Int(n) => {
             ws.write_number_with_format(row, col, n as f64, st.for_measure(m))?;
@@ -92,13 +93,7 @@ fn put_part(ws: &mut Worksheet, row: u32, col: u16, part: Shown, st: &Styles) ->
 }
 
 /// Title lines at the top of each sheet; returns the next free row.
-fn heading(
-    ws: &mut Worksheet,
-    r: &Return,
-    s: Suppression,
-    what: &str,
-    st: &Styles,
-) -> Result<u32, XlsxError> {
+fn heading(ws: &mut Worksheet, r: &Return, s: &Plan, what: &str, st: &Styles) -> Result<u32, XlsxError> {
     ws.write_string_with_format(0, 0, format!("{}: {what}", r.district), &st.title)?;
     ws.write_string(1, 0, format!("{} ({})", r.framework_title, r.framework_id))?;
     ws.write_string(
@@ -161,15 +156,15 @@ fn by_section(
     Ok(())
 }
 
-fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+fn return_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Return")?;
     let row = heading(ws, r, s, "KPI return", st)?;
     let columns = ["Measure", "Value", "Numerator", "Denominator", "Measure id"];
     by_section(ws, row, &columns, r, st, |ws, row, line| {
         let m = &line.measure;
-        put(ws, row, 1, m, s, st)?;
-        let (num, den) = s.parts(m);
+        put(ws, row, 1, m, s.value(m, None), st)?;
+        let (num, den) = s.parts(m, None);
         put_part(ws, row, 2, num, st)?;
         put_part(ws, row, 3, den, st)?;
         ws.write_string_with_format(row, 4, &m.id, &st.note)?;
@@ -184,7 +179,7 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> R
 }
 
 /// The period term by term: a column for each term, then the whole period.
-fn terms_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+fn terms_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     let (name, what, whole) = match r.span {
         crate::domain::Scope::Year => ("Year view", "the year term by term", format!("Year {}", r.year)),
@@ -199,12 +194,12 @@ fn terms_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Re
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     by_section(ws, row, &columns, r, st, |ws, row, line| {
         // A term not started yet has no figure: its cell stays empty.
-        for (i, m) in line.terms.iter().flatten().enumerate() {
+        for (i, (t, m)) in terms.iter().zip(line.terms.iter().flatten()).enumerate() {
             if let Some(m) = m {
-                put(ws, row, 1 + i as u16, m, s, st)?;
+                put(ws, row, 1 + i as u16, m, s.value(m, Some(*t)), st)?;
             }
         }
-        put(ws, row, 1 + terms.len() as u16, &line.measure, s, st)
+        put(ws, row, 1 + terms.len() as u16, &line.measure, s.value(&line.measure, None), st)
     })?;
     ws.set_column_width(0, 70)?;
     for col in 1..=(1 + terms.len() as u16) {
@@ -213,22 +208,20 @@ fn terms_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Re
     Ok(())
 }
 
-fn need_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Result<(), XlsxError> {
+fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Referrals by need")?;
     let row = heading(ws, r, s, "referrals by area and type of need", st)?;
     let columns = ["Area of need", "Priority need type", "Early years", "School age", "Total"];
     let mut row = titles(ws, row, &columns, st)?;
-    let cell = |group: PhaseGroup, area: Area, code: &str| -> i64 {
+    let cell = |group: PhaseGroup, area: Area, code: &str| -> (i64, Cell) {
         let id = format!("referrals_by_need.{group}.{area}.{code}");
-        r.by_need.iter().find(|m| m.id == id).and_then(|m| m.value()).map_or(0, |v| v as i64)
+        let n = r.by_need.iter().find(|m| m.id == id).and_then(|m| m.value()).map_or(0, |v| v as i64);
+        (n, Cell { key: id, column: None })
     };
-    let count = |n: i64| Measure {
-        id: String::new(),
-        label: String::new(),
-        unit: Unit::Count,
-        figure: Figure::Count(n),
-    };
+    let shown = |(n, cell): (i64, Cell)| if s.hides_cell(&cell) { Shown::Suppressed } else { Shown::Int(n) };
+    let count =
+        Measure { id: String::new(), label: String::new(), unit: Unit::Count, figure: Figure::Count(0) };
     for area in Area::ALL {
         let needs: Vec<(String, String)> = Need::for_area(*area)
             .map(|n| (n.code().to_string(), format!("{} ({})", n.label(), n.code())))
@@ -237,11 +230,12 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Res
         for (code, name) in needs {
             let ey = cell(PhaseGroup::EarlyYears, *area, &code);
             let school = cell(PhaseGroup::School, *area, &code);
+            let total = (ey.0 + school.0, Cell { key: need_total_key(*area, &code), column: None });
             ws.write_string(row, 0, area.label())?;
             ws.write_string(row, 1, name)?;
-            put(ws, row, 2, &count(ey), s, st)?;
-            put(ws, row, 3, &count(school), s, st)?;
-            put(ws, row, 4, &count(ey + school), s, st)?;
+            put(ws, row, 2, &count, shown(ey), st)?;
+            put(ws, row, 3, &count, shown(school), st)?;
+            put(ws, row, 4, &count, shown(total), st)?;
             row += 1;
         }
     }
@@ -254,7 +248,7 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: Suppression, st: &Styles) -> Res
 }
 
 /// The workbook's bytes.
-pub fn workbook(r: &Return, s: Suppression) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(r: &Return, s: &Plan) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     return_sheet(&mut wb, r, s, &st)?;

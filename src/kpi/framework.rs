@@ -21,6 +21,18 @@ pub struct Framework {
     #[serde(default)]
     pub applies_from: Option<String>,
     pub sections: Vec<Section>,
+    /// Figures that add up (docs/returns.md, "Suppression"): published together, one hidden
+    /// small count could be worked out from the others, so suppression hides a second.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+/// A total and the parts that sum to it; each side one or more measure ids or `prefix.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub total: Vec<String>,
+    pub parts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,6 +123,24 @@ mod tests {
                     let known = entry.starts_with("referrals_by_need.")
                         || catalogue.iter().any(|id| Section::entry_matches(entry, id));
                     assert!(known, "framework {} lists unknown measure {entry}", f.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_group_names_measures_of_the_catalogue() {
+        for f in builtin() {
+            assert!(!f.groups.is_empty(), "framework {} declares its additive groups", f.id);
+            for g in &f.groups {
+                assert!(!g.total.is_empty() && !g.parts.is_empty(), "framework {}: {g:?}", f.id);
+                for entry in g.total.iter().chain(&g.parts) {
+                    let prefix = entry.strip_suffix('*');
+                    let known = crate::kpi::catalogue::defs().iter().any(|d| match prefix {
+                        Some(p) => d.id.starts_with(p),
+                        None => &d.id == entry,
+                    });
+                    assert!(known, "framework {} groups unknown measure {entry}", f.id);
                 }
             }
         }

@@ -3,8 +3,8 @@
 
 use super::{Ctx, Effect, Outcome, Screen, block};
 use crate::domain::{AcademicYear, Scope, Term};
-use crate::export::Suppression;
 use crate::export::figures::Shown;
+use crate::export::figures::plain;
 use crate::kpi::framework::{self, Framework};
 use crate::kpi::report::{ReportError, Request, Return, build};
 use crate::store::StoreError;
@@ -176,7 +176,6 @@ impl Screen for Returns {
         let year_view = r.span.term().is_none() && usize::from(inner.width) >= 40 + 8 * (terms.len() + 1);
         let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
         let visible = self.cursor.layout(body);
-        let s = Suppression::default();
         let label_width =
             usize::from(inner.width).saturating_sub(if year_view { 8 * (terms.len() + 1) + 14 } else { 26 });
         let rows: Vec<Row> = visible
@@ -192,16 +191,12 @@ impl Screen for Returns {
                 if year_view {
                     for tm in line.terms.iter().flatten() {
                         cells.push(Cell::from(
-                            tm.as_ref().map_or_else(|| "not yet".to_string(), |tm| shown(s.value(tm))),
+                            tm.as_ref().map_or_else(|| "not yet".to_string(), |tm| shown(plain(tm))),
                         ));
                     }
                 }
-                cells.push(Cell::from(shown(s.value(m))));
-                let (num, den) = s.parts(m);
-                cells.push(Cell::from(match (num, den) {
-                    (Shown::Int(n), Shown::Int(d)) => format!("{n}/{d}"),
-                    _ => String::new(),
-                }));
+                cells.push(Cell::from(shown(plain(m))));
+                cells.push(Cell::from(m.ratio().map(|(n, d)| format!("{n}/{d}")).unwrap_or_default()));
                 Row::new(cells).style(style)
             })
             .collect();

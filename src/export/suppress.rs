@@ -1,0 +1,275 @@
+//! Small-count suppression that cannot be undone by subtraction (docs/returns.md).
+//!
+//! Counts from 1 to N-1 are hidden (`c`), and so is every percentage or average built on one. That
+//! alone leaks: a published total minus its other published parts gives a hidden cell back. So the
+//! figures that add up are known as **groups** (cells whose sums are equal: a total and its parts,
+//! a period and its terms, a table's row and its total, a ratio's numerator and the count it is),
+//! and while any group has exactly one hidden cell, its smallest other cell (the first in the
+//! return's order on a tie; a zero only when no other cell is left) is hidden too. The cells hidden
+//! that way are listed (secondary).
+//!
+//! A percentage's or average's numerator and denominator are the catalogue counts they are built
+//! on (the same cell, not a copy), so hiding the count hides the ratio, wherever it is shown.
+
+use super::figures::{Shown, Suppression, plain};
+use crate::domain::{Area, Need, PhaseGroup, Term};
+use crate::kpi::catalogue::{Figure, Measure, OverTerms};
+use crate::kpi::framework;
+use crate::kpi::report::Return;
+use std::collections::{HashMap, HashSet};
+
+/// One published number: a measure's count (or a ratio's numerator or denominator) in a column
+/// (`None`: the period's own; `Some(term)`: that term's in a return of several terms).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    pub key: String,
+    pub column: Option<Term>,
+}
+
+impl Cell {
+    fn new(key: impl Into<String>, column: Option<Term>) -> Cell {
+        Cell { key: key.into(), column }
+    }
+
+    /// How the JSON lists it: the key, with `@T3` for a term's column.
+    pub fn name(&self) -> String {
+        match self.column {
+            None => self.key.clone(),
+            Some(t) => format!("{}@{t}", self.key),
+        }
+    }
+}
+
+/// What a copy of a return hides.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    hidden: HashSet<Cell>,
+    /// Hidden only so that another hidden cell cannot be worked out, in the order decided.
+    pub secondary: Vec<Cell>,
+    pub below: Option<u32>,
+}
+
+/// The key of a table row's total on the referrals-by-need sheet.
+pub fn need_total_key(area: Area, code: &str) -> String {
+    format!("referrals_by_need.total.{area}.{code}")
+}
+
+impl Plan {
+    /// Nothing hidden (the team's own copy, the screens).
+    pub fn none() -> Plan {
+        Plan::default()
+    }
+
+    /// The cells of a return hidden at `s.below`, primary and secondary.
+    pub fn for_return(r: &Return, s: Suppression) -> Plan {
+        let Some(below) = s.below else { return Plan::none() };
+        let small = |n: i64| n >= 1 && n < i64::from(below);
+        let sheet = Sheet::of(r);
+        let mut hidden: HashSet<Cell> =
+            sheet.cells.iter().filter(|(_, v)| small(*v)).map(|(c, _)| c.clone()).collect();
+        let groups = groups(r, &sheet);
+        let mut secondary = Vec::new();
+        loop {
+            let mut changed = false;
+            for group in &groups {
+                if group.iter().filter(|c| hidden.contains(*c)).count() != 1 {
+                    continue;
+                }
+                // The smallest other cell, not a zero while another is left (a zero is often
+                // known anyway); the first in the return's order on a tie.
+                let next = group
+                    .iter()
+                    .filter(|c| !hidden.contains(*c))
+                    .min_by_key(|c| (sheet.value(c) == 0, sheet.value(c), sheet.order(c)))
+                    .cloned();
+                if let Some(cell) = next {
+                    hidden.insert(cell.clone());
+                    secondary.push(cell);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        Plan { hidden, secondary, below: Some(below) }
+    }
+
+    /// Whether a cell is hidden.
+    pub fn hides_cell(&self, cell: &Cell) -> bool {
+        self.hidden.contains(cell)
+    }
+
+    fn hides(&self, key: &str, column: Option<Term>) -> bool {
+        !self.hidden.is_empty() && self.hidden.contains(&Cell::new(key, column))
+    }
+
+    fn hides_measure(&self, m: &Measure, column: Option<Term>) -> bool {
+        match m.figure {
+            Figure::Count(_) => self.hides(&m.id, column),
+            Figure::Ratio { .. } => {
+                let (num, den) = part_keys(&m.id);
+                self.hides(&num, column) || self.hides(&den, column)
+            }
+            Figure::Fte(_) | Figure::Manual(_) => false,
+        }
+    }
+
+    /// A measure's value in a column, as shown.
+    pub fn value(&self, m: &Measure, column: Option<Term>) -> Shown {
+        if self.hides_measure(m, column) {
+            return Shown::Suppressed;
+        }
+        plain(m)
+    }
+
+    /// Numerator and denominator as shown (null for plain counts, FTE and manual figures).
+    pub fn parts(&self, m: &Measure, column: Option<Term>) -> (Shown, Shown) {
+        match m.ratio() {
+            None => (Shown::Null, Shown::Null),
+            Some(_) if self.hides_measure(m, column) => (Shown::Suppressed, Shown::Suppressed),
+            Some((num, den)) => (Shown::Int(num), Shown::Int(den)),
+        }
+    }
+}
+
+/// The cells of a ratio's numerator and denominator: the catalogue counts they are, where they
+/// are counts of the catalogue, else their own.
+fn part_keys(id: &str) -> (String, String) {
+    let (num, den) = crate::kpi::catalogue::def(id).map(|d| d.parts()).unwrap_or_default();
+    (
+        num.map_or_else(|| format!("{id}#numerator"), str::to_string),
+        den.map_or_else(|| format!("{id}#denominator"), str::to_string),
+    )
+}
+
+/// Every count a return publishes, with its value, in the return's order.
+struct Sheet {
+    cells: Vec<(Cell, i64)>,
+    index: HashMap<Cell, (usize, i64)>,
+}
+
+impl Sheet {
+    fn of(r: &Return) -> Sheet {
+        let mut sheet = Sheet { cells: Vec::new(), index: HashMap::new() };
+        let terms = r.span.terms();
+        for line in &r.lines {
+            sheet.add_measure(&line.measure, None);
+            for (t, m) in terms.iter().zip(line.terms.iter().flatten()) {
+                if let Some(m) = m {
+                    sheet.add_measure(m, Some(*t));
+                }
+            }
+        }
+        // The referrals-by-need sheet: every cell, and each row's total.
+        for m in &r.by_need {
+            sheet.add_measure(m, None);
+        }
+        for area in Area::ALL {
+            for code in Need::for_area(*area).map(Need::code).chain(["none"]) {
+                let [ey, school] = [PhaseGroup::EarlyYears, PhaseGroup::School]
+                    .map(|g| sheet.value(&Cell::new(format!("referrals_by_need.{g}.{area}.{code}"), None)));
+                sheet.add(Cell::new(need_total_key(*area, code), None), ey + school);
+            }
+        }
+        sheet
+    }
+
+    fn add(&mut self, cell: Cell, value: i64) {
+        if !self.index.contains_key(&cell) {
+            self.index.insert(cell.clone(), (self.cells.len(), value));
+            self.cells.push((cell, value));
+        }
+    }
+
+    fn add_measure(&mut self, m: &Measure, column: Option<Term>) {
+        match m.figure {
+            Figure::Count(n) => self.add(Cell::new(&m.id, column), n),
+            Figure::Ratio { num, den } => {
+                let (n, d) = part_keys(&m.id);
+                self.add(Cell::new(n, column), num);
+                self.add(Cell::new(d, column), den);
+            }
+            _ => {}
+        }
+    }
+
+    /// A cell's value; 0 for one not published (a by-need cell with no referral).
+    fn value(&self, c: &Cell) -> i64 {
+        self.index.get(c).map_or(0, |(_, v)| *v)
+    }
+
+    fn order(&self, c: &Cell) -> usize {
+        self.index.get(c).map_or(usize::MAX, |(i, _)| *i)
+    }
+
+    fn has(&self, c: &Cell) -> bool {
+        self.index.contains_key(c)
+    }
+
+    /// The published cells of a column whose keys match a pattern (`prefix.*` or an id).
+    fn matching(&self, pattern: &str, column: Option<Term>) -> Vec<Cell> {
+        match pattern.strip_suffix(".*") {
+            Some(prefix) => self
+                .cells
+                .iter()
+                .filter(|(c, _)| {
+                    c.column == column && c.key.starts_with(prefix) && c.key[prefix.len()..].starts_with('.')
+                })
+                .map(|(c, _)| c.clone())
+                .collect(),
+            None => {
+                let c = Cell::new(pattern, column);
+                if self.has(&c) { vec![c] } else { Vec::new() }
+            }
+        }
+    }
+}
+
+/// Every group of cells whose sums are equal, for every column of the return.
+fn groups(r: &Return, sheet: &Sheet) -> Vec<Vec<Cell>> {
+    let mut out = Vec::new();
+    let mut columns = vec![None];
+    columns.extend(r.span.terms().into_iter().map(Some).filter(|_| r.span.term().is_none()));
+    // The framework's additive groups (a total and its parts).
+    if let Some(f) = framework::find(&r.framework_id) {
+        for g in &f.groups {
+            for column in &columns {
+                let cells: Vec<Cell> =
+                    g.total.iter().chain(&g.parts).flat_map(|p| sheet.matching(p, *column)).collect();
+                out.push(cells);
+            }
+        }
+    }
+    // A period of several terms: an event count is the sum of its terms' counts.
+    if r.span.term().is_none() {
+        let ids: Vec<String> = sheet
+            .cells
+            .iter()
+            .filter(|(c, _)| {
+                c.column.is_none()
+                    && crate::kpi::catalogue::def(&c.key).is_some_and(|d| d.over_terms == OverTerms::Sum)
+            })
+            .map(|(c, _)| c.key.clone())
+            .collect();
+        for id in ids {
+            let mut cells = vec![Cell::new(&id, None)];
+            cells
+                .extend(r.span.terms().into_iter().map(|t| Cell::new(&id, Some(t))).filter(|c| sheet.has(c)));
+            out.push(cells);
+        }
+    }
+    // The referrals-by-need sheet: each row's two cells and its total.
+    for area in Area::ALL {
+        for code in Need::for_area(*area).map(Need::code).chain(["none"]) {
+            let mut cells: Vec<Cell> = [PhaseGroup::EarlyYears, PhaseGroup::School]
+                .map(|g| Cell::new(format!("referrals_by_need.{g}.{area}.{code}"), None))
+                .into_iter()
+                .filter(|c| sheet.has(c))
+                .collect();
+            cells.push(Cell::new(need_total_key(*area, code), None));
+            out.push(cells);
+        }
+    }
+    out
+}

@@ -35,9 +35,10 @@ fn a_lift_meeting_with_ten_referrals_by_keyboard() {
     assert!(children.len() >= 9);
     let mut k = Keys { app: &mut app, count: 0 };
     k.press(KeyCode::Char('4')).press(KeyCode::Char('n'));
-    // The meeting: today (Enter), school (Enter), two settings by search, two professionals.
+    // The meeting: today (Enter), school (Enter), two settings by search, its focus, two professionals.
     k.enter().enter();
     k.typed("fern").enter().typed("larch").enter().press(KeyCode::Tab);
+    k.typed("mixed").enter();
     k.typed("1").enter().typed("1").enter();
     k.ctrl('s');
     assert!(status(k.app).starts_with("Saved the LIFT meeting"), "{}", status(k.app));
@@ -92,6 +93,7 @@ fn a_lift_meeting_with_ten_referrals_by_keyboard() {
     let referrals = app.store.reader().meetings().unwrap();
     let meeting = referrals.iter().find(|m| m.meeting.date == today()).unwrap();
     assert_eq!(meeting.referrals, 10);
+    assert_eq!(meeting.meeting.focus, Some(caseload::domain::LiftFocus::Mixed), "the focus typed is kept");
     let discussed = app.store.reader().discussed(meeting.id).unwrap();
     assert_eq!(
         discussed.iter().filter(|d| d.referral.outcome == Some(ReferralOutcome::Allocated)).count(),

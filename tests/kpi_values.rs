@@ -28,6 +28,24 @@ use std::process::Command;
 const FIXTURE: &str = "tests/fixtures/kpi_district.jsonl";
 const TOL: f64 = 1e-9;
 
+/// Suffixes of the added measures' families, in catalogue order.
+const PHASES: &[&str] = &["early_years", "primary", "secondary", "post16"];
+const GROUPS: &[&str] = &["early_years", "school"];
+const FOCUSES: &[&str] = &["primary", "secondary", "mixed"];
+const FORMATS: &[&str] = &["clinic", "surgery", "in_setting_review"];
+const PROFESSIONS: &[&str] = &[
+    "stls_lead",
+    "specialist_teacher",
+    "educational_psychologist",
+    "senif_practitioner",
+    "early_help",
+    "speech_language",
+    "camhs",
+    "health",
+    "social_care",
+    "other",
+];
+
 /// Runs the real binary from the crate root; panics with stderr on a non-zero exit.
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_caseload"))
@@ -47,14 +65,20 @@ fn run(args: &[&str]) -> String {
 /// Imports the fixture into a fresh database and exports the `all` framework as JSON.
 /// `term` is `Some("3")` for a term, `None` for the whole year. Returns stdout and its parse.
 fn export(term: Option<&str>) -> (String, Value) {
+    match term {
+        Some(t) => export_with(&["--term", t]),
+        None => export_with(&[]),
+    }
+}
+
+/// As `export`, with the period's options given (`--terms 3-4`).
+fn export_with(period: &[&str]) -> (String, Value) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("k.db");
     let db = db.to_str().expect("UTF-8 temp path");
     run(&["--db", db, "import", FIXTURE]);
     let mut args = vec!["--db", db, "export", "--year", "2023-24"];
-    if let Some(t) = term {
-        args.extend(["--term", t]);
-    }
+    args.extend(period);
     args.extend(["--framework", "all", "--format", "json"]);
     let text = run(&args);
     let json: Value =
@@ -168,6 +192,39 @@ impl<'a> Check<'a> {
 
     fn avg(&mut self, id: &str, want: Option<f64>, num: i64, den: i64) {
         self.ratio(id, "average", want, num, den);
+    }
+
+    /// An average per full-time teacher: a count over an FTE.
+    fn per_fte(&mut self, id: &str, want: Option<f64>, num: i64, fte: f64) {
+        let Some(x) = self.measure(id, "average") else { return };
+        let ok = match want {
+            None => x["value"].is_null(),
+            Some(w) => close(&x["value"], w),
+        };
+        if !ok {
+            self.fail(id, format!("value {} but hand value is {want:?} ({num}/{fte})", x["value"]));
+        }
+        if x["numerator"].as_i64() != Some(num) || !close(&x["denominator"], fte) {
+            self.fail(id, format!("parts {}/{} but by hand {num}/{fte}", x["numerator"], x["denominator"]));
+        }
+    }
+
+    /// The counts of a family, `prefix.suffix` for each suffix, in order.
+    fn family(&mut self, prefix: &str, suffixes: &[&str], want: &[i64]) {
+        assert_eq!(suffixes.len(), want.len(), "{prefix}: one figure per cell");
+        for (suffix, n) in suffixes.iter().zip(want) {
+            self.count(&format!("{prefix}.{suffix}"), *n);
+        }
+    }
+
+    /// A monitoring period's `terms` of a count.
+    fn two_terms(&mut self, id: &str, terms: [&str; 2], want: [i64; 2]) {
+        let Some(x) = find(self.json, id) else { return };
+        for (t, w) in terms.iter().zip(want) {
+            if x["terms"][*t].as_i64() != Some(w) {
+                self.fail(id, format!("terms.{t} is {} but hand count is {w}", x["terms"][*t]));
+            }
+        }
     }
 
     fn fte(&mut self, id: &str, want: f64) {
@@ -399,6 +456,27 @@ fn term_3_return_matches_the_hand_count() {
     c.count("training_settings.primary", 2); // ELM, MAPLE (any district)
     c.count("training_settings.secondary", 1); // LARCH
     c.count("training_settings.post16", 0);
+    // ---- Added measures (kpis.md, "More measures"). Focus: L-S1 primary, L-S2 secondary.
+    c.family("lift_meetings.school", FOCUSES, &[1, 1, 0]);
+    // By kind of meeting: L-S1 + L-S2 (school), L-E1 (early years), as in lift_professionals above.
+    c.family("lift_professionals.school", PROFESSIONS, &[2, 3, 2, 0, 0, 0, 1, 0, 1, 0]);
+    c.family("lift_professionals.early_years", PROFESSIONS, &[0, 1, 0, 1, 1, 1, 0, 0, 0, 0]);
+    // Received in T3 and linked to a meeting: BARTHOLOMEW, PEREGRINE (EY); KESTRELLA, DASHIELL,
+    // NATHANIEL-1 (primary); GUINEVERE (secondary). QUILLON-1 was received in T2.
+    c.family("lift_referrals", PHASES, &[2, 3, 1, 0]);
+    // CL-T3-EY [CLOVER] (surgery), CL-T3-SCH [LARCH] (clinic).
+    c.family("clinic_settings", PHASES, &[1, 0, 1, 0]);
+    c.family("clinics.school", FORMATS, &[1, 0, 0]);
+    c.family("clinics.early_years", FORMATS, &[0, 1, 0]);
+    // TR-CORE-T3 core primary, TR-AET-T3 bespoke secondary, TR-PAR-T3 parental early years.
+    c.family("training_courses.core", GROUPS, &[0, 1]);
+    c.family("training_courses.bespoke", GROUPS, &[0, 1]);
+    c.family("training_courses.parental", GROUPS, &[1, 0]);
+    c.count("training_courses.cancelled", 1); // TR-CANC-T3
+    c.family("training_settings.core", PHASES, &[0, 2, 0, 0]); // ELM, MAPLE (TR-CORE-T3)
+    // Teacher posts on 02-18: LEAD 1.0 + SEMH 0.8 + COG 0.6 + CI 1.0 + EY 0.5 = 3.9 FTE.
+    c.per_fte("caseload_per_teacher_fte.school", Some(1.8), 7, 3.9); // 1.79..
+    c.per_fte("caseload_per_teacher_fte.early_years", Some(0.8), 3, 3.9); // 0.77..
     // AET delivered 2023-09-01..2024-02-18 by course phase: TR-AET-T1 (primary), TR-AET-T3 (secondary).
     c.count("aet_sessions.completed.school_age", 2);
     c.count("aet_sessions.completed.early_years", 0);
@@ -582,6 +660,23 @@ fn term_6_return_matches_the_hand_count() {
     c.count("training_settings.primary", 0);
     c.count("training_settings.secondary", 0);
     c.count("training_settings.post16", 0);
+    // ---- Added measures. L-S3 has no focus given: it counts as mixed.
+    c.family("lift_meetings.school", FOCUSES, &[0, 0, 1]);
+    c.family("lift_professionals.school", PROFESSIONS, &[1, 2, 0, 0, 0, 0, 0, 1, 0, 1]); // L-S3
+    c.family("lift_professionals.early_years", PROFESSIONS, &[0, 0, 0, 1, 1, 2, 0, 0, 0, 0]); // L-E2
+    // ROSAMUND (L-E2); NATHANIEL-2, HAMISH-2 (L-S3). QUILLON-2 has no meeting.
+    c.family("lift_referrals", PHASES, &[1, 1, 1, 0]);
+    c.family("clinic_settings", PHASES, &[0, 1, 0, 0]); // CL-T6-SCH [GORSE]
+    c.family("clinics.school", FORMATS, &[0, 0, 1]);
+    c.family("clinics.early_years", FORMATS, &[0, 0, 0]);
+    c.family("training_courses.core", GROUPS, &[1, 0]); // TR-AET-T6 (early years)
+    c.family("training_courses.bespoke", GROUPS, &[0, 0]);
+    c.family("training_courses.parental", GROUPS, &[0, 0]);
+    c.count("training_courses.cancelled", 1); // TR-AET-CANC; booked courses are not cancelled
+    c.family("training_settings.core", PHASES, &[2, 0, 0, 0]); // ACORN, DAISY
+    // Teacher posts on 08-31: LEAD 1.0 + SEMH 0.8 + CI 1.0 + EY 0.5 + SP 0.4 = 3.7 (COG ended 07-31).
+    c.per_fte("caseload_per_teacher_fte.school", Some(2.7), 10, 3.7); // 2.70..
+    c.per_fte("caseload_per_teacher_fte.early_years", Some(0.8), 3, 3.7); // 0.81..
     // AET delivered 2023-09-01..2024-08-31: AET-T1 (primary), AET-T3 (secondary), AET-T4 (post16), AET-T6 (EY).
     c.count("aet_sessions.completed.school_age", 2);
     c.count("aet_sessions.completed.early_years", 1);
@@ -749,6 +844,27 @@ fn whole_year_return_matches_the_hand_count() {
     c.count("training_settings.primary", 2); // ELM, MAPLE
     c.count("training_settings.secondary", 1); // LARCH
     c.count("training_settings.post16", 0);
+    // ---- Added measures. Focus: L-S1 primary; L-S2 secondary; L-S0 mixed and L-S3 none given.
+    c.family("lift_meetings.school", FOCUSES, &[1, 1, 2]);
+    // School: L-S0 + L-S1 + L-S2 + L-S3; early years: L-E1 + L-E2 (they add up to the totals above).
+    c.family("lift_professionals.school", PROFESSIONS, &[3, 6, 3, 0, 0, 0, 1, 1, 1, 1]);
+    c.family("lift_professionals.early_years", PROFESSIONS, &[0, 1, 0, 2, 2, 3, 0, 0, 0, 0]);
+    // Linked to a meeting: BARTHOLOMEW, PEREGRINE, ROSAMUND (EY); QUILLON-1, KESTRELLA, DASHIELL,
+    // NATHANIEL-1, NATHANIEL-2 (primary); GUINEVERE, HAMISH-2 (secondary).
+    c.family("lift_referrals", PHASES, &[3, 5, 2, 0]);
+    // BLUEBELL (CL-T1-EY), CLOVER (CL-T3-EY); GORSE (CL-T6-SCH); LARCH (CL-T3-SCH).
+    c.family("clinic_settings", PHASES, &[2, 1, 1, 0]);
+    c.family("clinics.school", FORMATS, &[1, 0, 1]);
+    c.family("clinics.early_years", FORMATS, &[1, 1, 0]);
+    // Core: AET-T1, CORE-T3 (primary), AET-T6 (EY); bespoke: AET-T3 (secondary), AET-T4 (post16);
+    // parental: PAR-T3 (EY).
+    c.family("training_courses.core", GROUPS, &[1, 2]);
+    c.family("training_courses.bespoke", GROUPS, &[0, 2]);
+    c.family("training_courses.parental", GROUPS, &[1, 0]);
+    c.count("training_courses.cancelled", 2); // TR-CANC-T3, TR-AET-CANC
+    c.family("training_settings.core", PHASES, &[2, 2, 0, 0]); // ACORN, DAISY; ELM, MAPLE
+    c.per_fte("caseload_per_teacher_fte.school", Some(3.5), 13, 3.7); // 3.51.. (posts on 08-31)
+    c.per_fte("caseload_per_teacher_fte.early_years", Some(0.8), 3, 3.7);
     c.count("aet_sessions.completed.school_age", 2);
     c.count("aet_sessions.completed.early_years", 1);
     c.count("aet_sessions.completed.post16", 1);
@@ -811,6 +927,17 @@ fn whole_year_return_matches_the_hand_count() {
     c.terms_f64("settings_supported_pct.post16", [None; 6]);
     c.terms_f64("lift_children_discussed_avg.school", [None, Some(0.0), Some(2.5), None, None, Some(2.0)]);
 
+    // Added measures by term. QUILLON-1 (received in T2, discussed in T3) counts in T2.
+    c.terms_count("lift_meetings.school.mixed", [0, 1, 0, 0, 0, 1]);
+    c.terms_count("lift_referrals.primary", [0, 1, 3, 0, 0, 1]);
+    c.terms_count("training_courses.cancelled", [0, 0, 1, 0, 0, 1]);
+    c.terms_count("training_courses.bespoke.school", [0, 0, 1, 1, 0, 0]);
+    // Teacher FTE at each term's end: 3.9, 3.9, 3.9, 4.3 (T-SP), 4.3, 3.7 (T-COG ended).
+    c.terms_f64(
+        "caseload_per_teacher_fte.school",
+        [Some(1.5), Some(2.1), Some(1.8), Some(1.9), Some(1.9), Some(2.7)],
+    );
+
     // Every catalogue measure of a whole-year export carries its six term values.
     let asserted = c.asserted.clone();
     for id in &asserted {
@@ -822,6 +949,42 @@ fn whole_year_return_matches_the_hand_count() {
         }
     }
     c.no_unexpected_ids(&["survey.satisfaction_pct"]);
+    c.finish();
+}
+
+#[test]
+fn monitoring_period_3_4_added_measures_match_the_hand_count() {
+    let (text, json) = export_with(&["--terms", "3-4"]);
+    assert_private(&text, "2023-24 T3-4");
+    let mut c = Check::new(&json, "2023-24 T3-4");
+    c.header("period.start", &json["period"]["start"], "2024-01-03");
+    c.header("period.end", &json["period"]["end"], "2024-04-14");
+    // T4 (02-19..04-14) adds no meeting, referral or clinic; it adds TR-AET-T4 (bespoke, post16).
+    c.family("lift_meetings.school", FOCUSES, &[1, 1, 0]);
+    c.family("lift_professionals.school", PROFESSIONS, &[2, 3, 2, 0, 0, 0, 1, 0, 1, 0]);
+    c.family("lift_professionals.early_years", PROFESSIONS, &[0, 1, 0, 1, 1, 1, 0, 0, 0, 0]);
+    c.family("lift_referrals", PHASES, &[2, 3, 1, 0]);
+    c.family("clinic_settings", PHASES, &[1, 0, 1, 0]);
+    c.family("clinics.school", FORMATS, &[1, 0, 0]);
+    c.family("clinics.early_years", FORMATS, &[0, 1, 0]);
+    c.family("training_courses.core", GROUPS, &[0, 1]);
+    c.family("training_courses.bespoke", GROUPS, &[0, 2]);
+    c.family("training_courses.parental", GROUPS, &[1, 0]);
+    c.count("training_courses.cancelled", 1);
+    c.family("training_settings.core", PHASES, &[0, 2, 0, 0]);
+    // School children with a case open in 01-03..04-14: Calliope, Dashiell, Elowen, Fenwick,
+    // Guinevere, Hamish, Jolyon, Kestrella, Ottoline = 9; early years Aurelia, Bartholomew, Leopold.
+    // Teacher posts on 04-14: 3.9 + T-SP 0.4 = 4.3.
+    c.count("caseload.school", 9);
+    c.count("caseload.early_years", 3);
+    c.per_fte("caseload_per_teacher_fte.school", Some(2.1), 9, 4.3); // 2.09..
+    c.per_fte("caseload_per_teacher_fte.early_years", Some(0.7), 3, 4.3); // 0.70 (0.697..)
+    let t = ["T3", "T4"];
+    c.two_terms("lift_meetings.school.primary", t, [1, 0]);
+    c.two_terms("lift_referrals.primary", t, [3, 0]);
+    c.two_terms("training_courses.bespoke.school", t, [1, 1]);
+    c.two_terms("training_courses.cancelled", t, [1, 0]);
+    c.two_terms("clinics.early_years.surgery", t, [1, 0]);
     c.finish();
 }
 

@@ -255,7 +255,34 @@ fn relations(columns: &[String], need_table: bool) -> Vec<Vec<(String, String)>>
         .map(String::from)
         .to_vec(),
         ["referred_other_agencies", "referral_outcomes.signposted"].map(String::from).to_vec(),
+        [
+            "lift_meetings.school",
+            "lift_meetings.school.primary",
+            "lift_meetings.school.secondary",
+            "lift_meetings.school.mixed",
+        ]
+        .map(String::from)
+        .to_vec(),
     ];
+    let mut additive = additive;
+    for g in ["school", "early_years"] {
+        additive.push(
+            ["", ".clinic", ".surgery", ".in_setting_review"]
+                .iter()
+                .map(|f| format!("clinics.{g}{f}"))
+                .collect(),
+        );
+    }
+    for k in ["core", "bespoke", "parental"] {
+        additive.push(
+            ["", ".early_years", ".school"].iter().map(|g| format!("training_courses.{k}{g}")).collect(),
+        );
+    }
+    for p in caseload::domain::Profession::ALL {
+        additive.push(
+            ["", "school.", "early_years."].iter().map(|g| format!("lift_professionals.{g}{p}")).collect(),
+        );
+    }
     for column in columns {
         for ids in &additive {
             out.push(ids.iter().map(|id| (id.clone(), column.clone())).collect());

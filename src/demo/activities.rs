@@ -145,11 +145,25 @@ pub(crate) fn meeting_records(
                 key: m.key.clone(),
                 date: m.date,
                 kind: m.kind,
+                focus: focus_of(m.kind, &m.key),
                 settings: settings.into_iter().map(|i| register.settings[i].record.key.clone()).collect(),
                 professionals,
             })
         })
         .collect()
+}
+
+/// A school meeting's focus: mostly primary, some secondary, a few mixed or not given. Taken
+/// from the key rather than the random draws, so the rest of the district stays as it was.
+fn focus_of(kind: PhaseGroup, key: &str) -> Option<LiftFocus> {
+    let n = key.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 10;
+    match (kind, n) {
+        (PhaseGroup::EarlyYears, _) => None,
+        (_, 0..=5) => Some(LiftFocus::Primary),
+        (_, 6..=7) => Some(LiftFocus::Secondary),
+        (_, 8) => Some(LiftFocus::Mixed),
+        _ => None,
+    }
 }
 
 /// Clinics, training and transition support, term by term.

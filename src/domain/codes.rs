@@ -228,6 +228,15 @@ codes! {
 }
 
 codes! {
+    /// Which schools a school LIFT meeting was for.
+    LiftFocus, "LIFT meeting focus" {
+        Primary => "primary", "Primary schools";
+        Secondary => "secondary", "Secondary schools";
+        Mixed => "mixed", "Mixed (primary and secondary)";
+    }
+}
+
+codes! {
     /// How a clinic was held.
     ClinicFormat, "clinic format" {
         Clinic => "clinic", "Clinic";

@@ -115,6 +115,10 @@ pub struct LiftMeeting {
     pub key: String,
     pub date: Date,
     pub kind: PhaseGroup,
+    /// Which schools a school meeting was for; none given counts as mixed. Early years
+    /// meetings have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<LiftFocus>,
     pub settings: Vec<String>,
     /// Attendances by profession; professions not listed attended zero times.
     #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "BTreeMap::is_empty")]

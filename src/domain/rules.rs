@@ -5,7 +5,7 @@
 //! functions below, which the store applies set-wise to what it holds.
 
 use super::calendar::AcademicYear;
-use super::codes::{Area, Need};
+use super::codes::{Area, Need, PhaseGroup};
 use super::date::Date;
 use super::records::*;
 use std::collections::BTreeMap;
@@ -274,6 +274,9 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(not_blank("key", &m.key));
             out.push(key(&m.key));
             out.push(happened("date", m.date, "a meeting held"));
+            out.push((m.kind == PhaseGroup::EarlyYears && m.focus.is_some()).then(|| {
+                Violation::new("focus", "an early years LIFT meeting has no focus (primary, secondary or mixed is for school meetings)")
+            }));
             counts(out.0, "professionals", &m.professionals, |p| p.code());
         }
         Record::Referral(r) => {
@@ -518,12 +521,18 @@ mod tests {
             key: "L".into(),
             date: d("2024-01-01"),
             kind: PhaseGroup::School,
+            focus: Some(LiftFocus::Secondary),
             settings: vec![],
             professionals: BTreeMap::from([(Profession::Camhs, 2)]),
         };
         assert!(violations(&Record::LiftMeeting(m.clone()), today()).is_empty());
         m.professionals.insert(Profession::Health, -1);
-        assert_eq!(fields(&Record::LiftMeeting(m)), ["professionals"]);
+        assert_eq!(fields(&Record::LiftMeeting(m.clone())), ["professionals"]);
+        m.professionals.clear();
+        m.kind = PhaseGroup::EarlyYears;
+        assert_eq!(fields(&Record::LiftMeeting(m.clone())), ["focus"], "a focus is for school meetings");
+        m.focus = None;
+        assert!(violations(&Record::LiftMeeting(m), today()).is_empty());
         let c = Clinic {
             key: "K".into(),
             date: d("2024-01-01"),

@@ -1,7 +1,7 @@
 //! How a return's figures are shown in files, with small-count suppression for published copies.
 
 use crate::domain::ManualValue;
-use crate::kpi::catalogue::{Figure, Measure, Unit};
+use crate::kpi::catalogue::{Figure, Measure, Unit, round2};
 
 /// A figure as written: a number, a text, nothing, or suppressed (`c`).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,16 @@ pub fn plain(m: &Measure) -> Shown {
         (Figure::Manual(Some(ManualValue::Text(t))), _) => Shown::Text(t.clone()),
         (_, Some(x)) => Shown::Num(x),
         (_, None) => Shown::Null,
+    }
+}
+
+/// A percentage's or average's numerator and denominator as shown when nothing is hidden (null
+/// for other figures); an FTE denominator to 2 decimals.
+pub fn plain_parts(m: &Measure) -> (Shown, Shown) {
+    match m.figure {
+        Figure::Ratio { num, den } => (Shown::Int(num), Shown::Int(den)),
+        Figure::PerFte { num, fte } => (Shown::Int(num), Shown::Num(round2(fte))),
+        _ => (Shown::Null, Shown::Null),
     }
 }
 

@@ -11,7 +11,7 @@
 //! A percentage's or average's numerator and denominator are the catalogue counts they are built
 //! on (the same cell, not a copy), so hiding the count hides the ratio, wherever it is shown.
 
-use super::figures::{Shown, Suppression, plain};
+use super::figures::{Shown, Suppression, plain, plain_parts};
 use crate::domain::{Area, Need, PhaseGroup, Term};
 use crate::kpi::catalogue::{Figure, Measure, OverTerms};
 use crate::kpi::framework;
@@ -111,6 +111,8 @@ impl Plan {
                 let (num, den) = part_keys(&m.id);
                 self.hides(&num, column) || self.hides(&den, column)
             }
+            // The denominator is an FTE, not a count of people.
+            Figure::PerFte { .. } => self.hides(&part_keys(&m.id).0, column),
             Figure::Fte(_) | Figure::Manual(_) => false,
         }
     }
@@ -125,11 +127,10 @@ impl Plan {
 
     /// Numerator and denominator as shown (null for plain counts, FTE and manual figures).
     pub fn parts(&self, m: &Measure, column: Option<Term>) -> (Shown, Shown) {
-        match m.ratio() {
-            None => (Shown::Null, Shown::Null),
-            Some(_) if self.hides_measure(m, column) => (Shown::Suppressed, Shown::Suppressed),
-            Some((num, den)) => (Shown::Int(num), Shown::Int(den)),
+        if m.is_ratio() && self.hides_measure(m, column) {
+            return (Shown::Suppressed, Shown::Suppressed);
         }
+        plain_parts(m)
     }
 }
 
@@ -190,6 +191,7 @@ impl Sheet {
                 self.add(Cell::new(n, column), num);
                 self.add(Cell::new(d, column), den);
             }
+            Figure::PerFte { num, .. } => self.add(Cell::new(part_keys(&m.id).0, column), num),
             _ => {}
         }
     }

@@ -87,6 +87,7 @@ fn put(
 fn put_part(ws: &mut Worksheet, row: u32, col: u16, part: Shown, st: &Styles) -> Result<(), XlsxError> {
     match part {
         Shown::Int(n) => ws.write_number_with_format(row, col, n as f64, &st.count).map(drop),
+        Shown::Num(x) => ws.write_number_with_format(row, col, x, &st.fte).map(drop),
         Shown::Suppressed => ws.write_string_with_format(row, col, "c", &st.c).map(drop),
         _ => Ok(()),
     }

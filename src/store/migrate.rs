@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_records.sql"),
     include_str!("migrations/0002_audit.sql"),
     include_str!("migrations/0003_audit_chain.sql"),
+    include_str!("migrations/0004_monitoring.sql"),
 ];
 
 /// The schema version this program writes.

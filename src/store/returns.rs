@@ -30,19 +30,33 @@ pub struct PeriodCounts {
     pub cases_open_over_six_months: i64,
     pub outreach_cases: i64,
     pub lift_meetings: BTreeMap<PhaseGroup, i64>,
+    /// School LIFT meetings by focus (none given counts as mixed).
+    pub lift_meetings_by_focus: BTreeMap<LiftFocus, i64>,
     pub lift_professionals: BTreeMap<Profession, i64>,
+    pub lift_professionals_by_group: BTreeMap<(PhaseGroup, Profession), i64>,
     pub lift_settings_attending: BTreeMap<Phase, i64>,
     pub lift_children_discussed: BTreeMap<PhaseGroup, i64>,
     /// Referrals received in P by (phase, area, need, outcome).
     pub referrals: BTreeMap<(Phase, Area, Option<Need>, Option<ReferralOutcome>), i64>,
+    /// Referrals received in P linked to a LIFT meeting, by the referral's phase.
+    pub lift_referrals: BTreeMap<Phase, i64>,
     pub clinics: BTreeMap<PhaseGroup, i64>,
+    pub clinics_by_format: BTreeMap<(PhaseGroup, ClinicFormat), i64>,
+    /// Distinct settings (any district) recorded at a clinic held in P, by the setting's phase.
+    pub clinic_settings: BTreeMap<Phase, i64>,
     pub clinic_cases_discussed: BTreeMap<PhaseGroup, i64>,
     /// Distinct settings supported with transition in P, and events, by the setting's phase.
     pub transition_settings: BTreeMap<Phase, i64>,
     pub transition_events: BTreeMap<Phase, i64>,
     pub training_courses: BTreeMap<TrainingKind, i64>,
+    /// Delivered courses in P by kind and the course's phase group.
+    pub training_courses_by_group: BTreeMap<(TrainingKind, PhaseGroup), i64>,
+    /// Courses dated in P with status `cancelled`.
+    pub training_cancelled: i64,
     /// Distinct settings (any district) in delivered training in P, by the setting's phase.
     pub training_settings: BTreeMap<Phase, i64>,
+    /// The same, for delivered core training.
+    pub training_settings_core: BTreeMap<Phase, i64>,
     /// Delivered AET sessions from the year's start to P's end, by course phase.
     pub aet_completed: BTreeMap<Phase, i64>,
     /// AET sessions delivered or booked in P's academic year, by course phase.
@@ -58,6 +72,8 @@ pub struct PeriodCounts {
     /// FTE of posts in force on P's end date: filled, filled teachers by area, vacant.
     pub fte_filled: f64,
     pub fte_teachers: BTreeMap<Area, f64>,
+    /// FTE of filled teacher posts (lead, specialist teacher, early years specialist), any area.
+    pub fte_teachers_total: f64,
     pub fte_vacant: f64,
 }
 
@@ -197,12 +213,29 @@ impl Reader<'_> {
              FROM lift_meetings WHERE date BETWEEN :s AND :e GROUP BY kind",
             dates,
             |r| {
-                c.lift_meetings.insert(r.get(0)?, r.get(1)?);
+                let kind: PhaseGroup = r.get(0)?;
+                c.lift_meetings.insert(kind, r.get(1)?);
                 for (i, profession) in Profession::ALL.iter().enumerate() {
-                    *c.lift_professionals.entry(*profession).or_default() += r.get::<_, i64>(2 + i)?;
+                    let n = r.get::<_, i64>(2 + i)?;
+                    *c.lift_professionals.entry(*profession).or_default() += n;
+                    c.lift_professionals_by_group.insert((kind, *profession), n);
                 }
                 Ok(())
             },
+        )?;
+
+        self.counted(
+            "SELECT coalesce(focus, 'mixed'), count(*) FROM lift_meetings
+             WHERE kind = 'school' AND date BETWEEN :s AND :e GROUP BY 1",
+            dates,
+            &mut c.lift_meetings_by_focus,
+        )?;
+
+        self.counted(
+            "SELECT phase, count(*) FROM referrals
+             WHERE received BETWEEN :s AND :e AND lift_meeting_id IS NOT NULL GROUP BY phase",
+            dates,
+            &mut c.lift_referrals,
         )?;
 
         self.counted(
@@ -235,14 +268,25 @@ impl Reader<'_> {
         )?;
 
         self.grouped(
-            "SELECT phase, count(*), sum(communication_interaction + cognition_learning + semh + sensory_physical)
-             FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase",
+            "SELECT phase, format, count(*), sum(communication_interaction + cognition_learning + semh + sensory_physical)
+             FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase, format",
             dates,
             |r| {
-                c.clinics.insert(r.get(0)?, r.get(1)?);
-                c.clinic_cases_discussed.insert(r.get(0)?, r.get(2)?);
+                let group: PhaseGroup = r.get(0)?;
+                let n: i64 = r.get(2)?;
+                *c.clinics.entry(group).or_default() += n;
+                c.clinics_by_format.insert((group, r.get(1)?), n);
+                *c.clinic_cases_discussed.entry(group).or_default() += r.get::<_, i64>(3)?;
                 Ok(())
             },
+        )?;
+
+        self.counted(
+            "SELECT s.phase, count(DISTINCT s.id) FROM clinic_settings cs
+             JOIN clinics k ON k.id = cs.clinic_id JOIN settings s ON s.id = cs.setting_id
+             WHERE k.date BETWEEN :s AND :e GROUP BY s.phase",
+            dates,
+            &mut c.clinic_settings,
         )?;
 
         self.grouped(
@@ -256,19 +300,34 @@ impl Reader<'_> {
             },
         )?;
 
-        self.counted(
-            "SELECT kind, count(*) FROM trainings WHERE status = 'delivered' AND date BETWEEN :s AND :e
-             GROUP BY kind",
+        self.grouped(
+            "SELECT kind, phase, status, count(*) FROM trainings
+             WHERE status IN ('delivered', 'cancelled') AND date BETWEEN :s AND :e GROUP BY kind, phase, status",
             dates,
-            &mut c.training_courses,
+            |r| {
+                let n: i64 = r.get(3)?;
+                if r.get::<_, TrainingStatus>(2)? == TrainingStatus::Cancelled {
+                    c.training_cancelled += n;
+                    return Ok(());
+                }
+                let (kind, phase): (TrainingKind, Phase) = (r.get(0)?, r.get(1)?);
+                *c.training_courses.entry(kind).or_default() += n;
+                *c.training_courses_by_group.entry((kind, phase.group())).or_default() += n;
+                Ok(())
+            },
         )?;
 
-        self.counted(
-            "SELECT s.phase, count(DISTINCT s.id) FROM training_settings ts
+        self.grouped(
+            "SELECT s.phase, count(DISTINCT s.id), count(DISTINCT CASE WHEN t.kind = 'core' THEN s.id END)
+             FROM training_settings ts
              JOIN trainings t ON t.id = ts.training_id JOIN settings s ON s.id = ts.setting_id
              WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e GROUP BY s.phase",
             dates,
-            &mut c.training_settings,
+            |r| {
+                c.training_settings.insert(r.get(0)?, r.get(1)?);
+                c.training_settings_core.insert(r.get(0)?, r.get(2)?);
+                Ok(())
+            },
         )?;
 
         let (ys, ye) = (p.year_start.to_string(), p.year_end.to_string());
@@ -337,6 +396,9 @@ impl Reader<'_> {
                 }
                 c.fte_filled += fte;
                 let role: Role = r.get(1)?;
+                if role.is_teacher() {
+                    c.fte_teachers_total += fte;
+                }
                 if let (true, Some(area)) = (role.is_teacher(), r.get::<_, Option<Area>>(2)?) {
                     *c.fte_teachers.entry(area).or_default() += fte;
                 }

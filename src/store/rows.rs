@@ -55,6 +55,7 @@ fn row<'r>(
         Record::LiftMeeting(m) => {
             let mut values = vec![p(&m.key), p(m.date), p(m.kind)];
             values.extend(Profession::ALL.iter().map(|x| p(m.professionals.get(x).copied().unwrap_or(0))));
+            values.push(p(m.focus));
             ("lift_meetings", LIFT_COLUMNS, values)
         }
         Record::Referral(r) => (
@@ -173,6 +174,7 @@ const LIFT_COLUMNS: &[&str] = &[
     "health",
     "social_care",
     "other",
+    "focus",
 ];
 
 /// A clinic's columns: the counts by area follow `Area::ALL` (column = code).
@@ -239,7 +241,7 @@ mod tests {
     #[test]
     fn the_count_columns_follow_the_code_order() {
         let lift: Vec<&str> = Profession::ALL.iter().map(|p| p.code()).collect();
-        assert_eq!(&LIFT_COLUMNS[3..], lift.as_slice());
+        assert_eq!(&LIFT_COLUMNS[3..3 + lift.len()], lift.as_slice());
         let clinic: Vec<&str> = Area::ALL.iter().map(|a| a.code()).collect();
         assert_eq!(&CLINIC_COLUMNS[4..], clinic.as_slice());
     }

@@ -164,7 +164,11 @@ impl Reader<'_> {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         collect(stmt.query_map([], |r| {
-            Ok(MeetingRow { id: r.get(13)?, meeting: lift::from_row(self.conn, r)?, referrals: r.get(14)? })
+            Ok(MeetingRow {
+                id: r.get(lift::ID_COLUMN)?,
+                meeting: lift::from_row(self.conn, r)?,
+                referrals: r.get(lift::COLUMNS)?,
+            })
         })?)
     }
 

@@ -297,6 +297,23 @@ fn lift(l: &mut List) {
             move |t| get(&t.c.lift_meetings, &g),
         );
     }
+    for f in LiftFocus::ALL {
+        let f = *f;
+        let (label, which) = match f {
+            LiftFocus::Primary => ("primary schools", "for primary schools"),
+            LiftFocus::Secondary => ("secondary schools", "for secondary schools"),
+            LiftFocus::Mixed => {
+                ("mixed or not given", "for primary and secondary schools together, or with no focus given")
+            }
+        };
+        l.count(
+            format!("lift_meetings.school.{f}"),
+            format!("School LIFT meetings held: {label}"),
+            Sum,
+            format!("School LIFT meetings held in the period {which}."),
+            move |t| get(&t.c.lift_meetings_by_focus, &f),
+        );
+    }
     for p in Phase::ALL {
         let p = *p;
         l.count(
@@ -367,6 +384,36 @@ fn lift(l: &mut List) {
                 lower(p.label())
             ),
             move |t| get(&t.c.lift_professionals, &p),
+        );
+    }
+    for g in PhaseGroup::ALL {
+        let g = *g;
+        let kind = if g == PhaseGroup::School { "school" } else { "early years" };
+        for p in Profession::ALL {
+            let p = *p;
+            l.count(
+                format!("lift_professionals.{g}.{p}"),
+                format!("Attendance at {kind} LIFT: {}", p.label()),
+                Sum,
+                format!(
+                    "Attendances of {} at {kind} LIFT meetings held in the period, added up over the meetings.",
+                    lower(p.label())
+                ),
+                move |t| get(&t.c.lift_professionals_by_group, &(g, p)),
+            );
+        }
+    }
+    for p in Phase::ALL {
+        let p = *p;
+        l.count(
+            format!("lift_referrals.{p}"),
+            format!("LIFT referrals received: {}", lower(p.label())),
+            Sum,
+            format!(
+                "Referrals received in the period whose phase is {} and that are linked to a LIFT meeting.",
+                lower(p.label())
+            ),
+            move |t| get(&t.c.lift_referrals, &p),
         );
     }
 }
@@ -457,6 +504,24 @@ fn activities(l: &mut List) {
     }
     for g in PhaseGroup::ALL {
         let g = *g;
+        for f in ClinicFormat::ALL {
+            let f = *f;
+            let plural = match f {
+                ClinicFormat::Clinic => "Clinics",
+                ClinicFormat::Surgery => "Surgeries",
+                ClinicFormat::InSettingReview => "In-setting reviews",
+            };
+            l.count(
+                format!("clinics.{g}.{f}"),
+                format!("{plural} held: {}", group_label(g)),
+                Sum,
+                format!("{plural} for the {} phase held in the period.", group_label(g)),
+                move |t| get(&t.c.clinics_by_format, &(g, f)),
+            );
+        }
+    }
+    for g in PhaseGroup::ALL {
+        let g = *g;
         l.count(
             format!("clinic_cases_discussed.{g}"),
             format!("Cases discussed at clinics: {}", group_label(g)),
@@ -466,6 +531,20 @@ fn activities(l: &mut List) {
                 group_label(g)
             ),
             move |t| get(&t.c.clinic_cases_discussed, &g),
+        );
+    }
+    for p in Phase::ALL {
+        let p = *p;
+        l.count(
+            format!("clinic_settings.{p}"),
+            format!("{} settings attending clinics", p.label()),
+            Distinct,
+            format!(
+                "{} settings (in or out of the district) recorded as attending a clinic, surgery or \
+                 in-setting review held in the period, each counted once.",
+                p.label()
+            ),
+            move |t| get(&t.c.clinic_settings, &p),
         );
     }
     for g in PhaseGroup::ALL {
@@ -506,12 +585,35 @@ fn activities(l: &mut List) {
             move |t| get(&t.c.training_courses, &k),
         );
     }
+    for k in TrainingKind::ALL {
+        let k = *k;
+        for g in [PhaseGroup::EarlyYears, PhaseGroup::School] {
+            l.count(
+                format!("training_courses.{k}.{g}"),
+                format!("{} training courses delivered: {}", k.label(), group_label(g)),
+                Sum,
+                format!(
+                    "{} training courses for the {} phase delivered on a day in the period.",
+                    k.label(),
+                    group_label(g)
+                ),
+                move |t| get(&t.c.training_courses_by_group, &(k, g)),
+            );
+        }
+    }
     l.count(
         "training_courses.total",
         "Training courses delivered",
         Sum,
         "Training courses of every kind delivered on a day in the period.",
         |t| t.c.training_courses.values().sum(),
+    );
+    l.count(
+        "training_courses.cancelled",
+        "Training courses cancelled",
+        Sum,
+        "Training courses of any kind dated in the period whose status is cancelled.",
+        |t| t.c.training_cancelled,
     );
     for p in Phase::ALL {
         let p = *p;
@@ -525,6 +627,20 @@ fn activities(l: &mut List) {
                 p.label()
             ),
             move |t| get(&t.c.training_settings, &p),
+        );
+    }
+    for p in Phase::ALL {
+        let p = *p;
+        l.count(
+            format!("training_settings.core.{p}"),
+            format!("{} settings taking part in core training", p.label()),
+            Distinct,
+            format!(
+                "{} settings (in or out of the district) that took part in core training delivered in the \
+                 period, each counted once.",
+                p.label()
+            ),
+            move |t| get(&t.c.training_settings_core, &p),
         );
     }
     for (code, name, phases) in AET_GROUPS {
@@ -631,6 +747,23 @@ fn impact_and_staffing(l: &mut List) {
         "Full-time equivalent of the vacant posts in force on the period's last day.",
         |t| t.c.fte_vacant,
     );
+    for g in PhaseGroup::ALL {
+        let g = *g;
+        let num = l.measure(&format!("caseload.{g}"));
+        l.push(
+            format!("caseload_per_teacher_fte.{g}"),
+            format!("Children on caseload per full-time teacher: {}", group_label(g)),
+            Unit::Average,
+            format!(
+                "Children on the caseload in the period ({}), divided by the full-time equivalent of the \
+                 filled teacher posts (lead, specialist teacher, early years specialist) in force on its \
+                 last day.",
+                group_phases(g)
+            ),
+            OverTerms::Distinct,
+            Compute::PerFte(num, Box::new(|t| t.c.fte_teachers_total)),
+        );
+    }
 }
 
 #[cfg(test)]

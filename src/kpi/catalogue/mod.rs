@@ -69,6 +69,11 @@ pub enum Figure {
         den: i64,
     },
     Fte(f64),
+    /// An average per full-time teacher: a count over an FTE.
+    PerFte {
+        num: i64,
+        fte: f64,
+    },
     /// A manual figure; `None` when the team has not typed one for the period.
     Manual(Option<ManualValue>),
 }
@@ -80,6 +85,11 @@ pub struct Measure {
     pub label: String,
     pub unit: Unit,
     pub figure: Figure,
+}
+
+/// FTE as published: 2 decimals.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }
 
 /// `round(num / den * scale)` to the nearest whole number, halves away from zero, in exact integer
@@ -100,17 +110,20 @@ impl Measure {
             (Figure::Ratio { den: 0, .. }, _) => None,
             (Figure::Ratio { num, den }, Unit::Percent) => Some(scaled_round(*num, *den, 1000) as f64 / 10.0),
             (Figure::Ratio { num, den }, _) => Some(scaled_round(*num, *den, 10) as f64 / 10.0),
-            (Figure::Fte(x), _) => Some((x * 100.0).round() / 100.0),
+            (Figure::Fte(x), _) => Some(round2(*x)),
+            (Figure::PerFte { num, fte }, _) => {
+                // Divided by the FTE as published (2 decimals), so the figure can be checked.
+                let hundredths = (fte * 100.0).round() as i64;
+                (hundredths > 0).then(|| scaled_round(*num * 100, hundredths, 10) as f64 / 10.0)
+            }
             (Figure::Manual(Some(ManualValue::Number(x))), _) => Some(*x),
             (Figure::Manual(_), _) => None,
         }
     }
 
-    pub fn ratio(&self) -> Option<(i64, i64)> {
-        match self.figure {
-            Figure::Ratio { num, den } => Some((num, den)),
-            _ => None,
-        }
+    /// Whether the figure is a numerator over a denominator (a percentage or an average).
+    pub fn is_ratio(&self) -> bool {
+        matches!(self.figure, Figure::Ratio { .. } | Figure::PerFte { .. })
     }
 
     /// The catalogue's entry for this measure (`None` for a manual figure).
@@ -124,8 +137,12 @@ pub(crate) enum Compute {
     Count(Box<dyn Fn(&Tally) -> i64 + Send + Sync>),
     /// Numerator and denominator, each a count of the catalogue (by position) or computed.
     Ratio(Part, Part),
-    Fte(Box<dyn Fn(&Tally) -> f64 + Send + Sync>),
+    Fte(FteFn),
+    /// A count over a full-time equivalent.
+    PerFte(Part, FteFn),
 }
+
+pub(crate) type FteFn = Box<dyn Fn(&Tally) -> f64 + Send + Sync>;
 
 /// A numerator or denominator.
 pub(crate) enum Part {
@@ -157,6 +174,7 @@ impl Def {
         };
         match &self.compute {
             Compute::Ratio(num, den) => (id(num), id(den)),
+            Compute::PerFte(num, _) => (id(num), None),
             _ => (None, None),
         }
     }
@@ -195,6 +213,7 @@ pub fn measures(c: &PeriodCounts) -> Vec<Measure> {
             }
             Compute::Ratio(num, den) => Figure::Ratio { num: part(num), den: part(den) },
             Compute::Fte(f) => Figure::Fte(f(&tally)),
+            Compute::PerFte(num, fte) => Figure::PerFte { num: part(num), fte: fte(&tally) },
         };
         if d.only_when_not_zero && figure == Figure::Count(0) {
             continue;
@@ -250,7 +269,7 @@ mod tests {
                 "{}: say \"the period\"",
                 d.id
             );
-            let ratio = matches!(d.compute, Compute::Ratio(..));
+            let ratio = matches!(d.compute, Compute::Ratio(..) | Compute::PerFte(..));
             assert_eq!(ratio, matches!(d.unit, Unit::Percent | Unit::Average), "{}", d.id);
             assert_eq!(def(&d.id).map(|x| &x.id), Some(&d.id));
         }
@@ -265,7 +284,11 @@ mod tests {
         let mut checked = 0;
         for d in defs() {
             let (num, den) = d.parts();
-            let Some(Figure::Ratio { num: n, den: dn }) = value(&d.id) else { continue };
+            let (n, dn) = match value(&d.id) {
+                Some(Figure::Ratio { num, den }) => (num, den),
+                Some(Figure::PerFte { num, .. }) => (num, -1),
+                _ => continue,
+            };
             if let Some(num) = num {
                 assert_eq!(value(num), Some(Figure::Count(n)), "{} numerator", d.id);
                 checked += 1;

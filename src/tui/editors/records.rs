@@ -105,6 +105,10 @@ fn group_choices() -> Vec<Choice> {
     vec![Choice::new("school", "School"), Choice::new("early_years", "Early years")]
 }
 
+fn focus_choices() -> Vec<Choice> {
+    LiftFocus::ALL.iter().map(|f| Choice::new(f.code(), f.label())).collect()
+}
+
 fn date_text(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
@@ -288,6 +292,9 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 Field::date("date", "Date").with(&m.map_or(today.to_string(), |m| m.date.to_string())),
                 Field::choice("kind", "Kind", group_choices()).with(m.map_or("school", |m| m.kind.code())),
                 settings,
+                Field::choice("focus", "Focus (school meetings)", focus_choices())
+                    .optional()
+                    .with(m.and_then(|m| m.focus).map_or("", |f| f.code())),
             ];
             for p in Profession::ALL {
                 let n = m.and_then(|m| m.professionals.get(p).copied()).unwrap_or(0);
@@ -476,6 +483,7 @@ fn record_without_links(
             key,
             date: required(form.date("date"), "date", p).unwrap_or(form.today),
             kind: required(code(form, "kind", p), "kind", p).unwrap_or(PhaseGroup::School),
+            focus: code(form, "focus", p),
             settings: form.picked_many("settings"),
             professionals: Profession::ALL
                 .iter()

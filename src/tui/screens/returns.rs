@@ -4,7 +4,7 @@
 use super::{Ctx, Effect, Outcome, Screen, block};
 use crate::domain::{AcademicYear, Scope, Term};
 use crate::export::figures::Shown;
-use crate::export::figures::plain;
+use crate::export::figures::{plain, plain_parts};
 use crate::kpi::framework::{self, Framework};
 use crate::kpi::report::{ReportError, Request, Return, build};
 use crate::store::StoreError;
@@ -196,7 +196,10 @@ impl Screen for Returns {
                     }
                 }
                 cells.push(Cell::from(shown(plain(m))));
-                cells.push(Cell::from(m.ratio().map(|(n, d)| format!("{n}/{d}")).unwrap_or_default()));
+                cells.push(Cell::from(match plain_parts(m) {
+                    (Shown::Null, _) => String::new(),
+                    (n, d) => format!("{}/{}", n.to_csv(), d.to_csv()),
+                }));
                 Row::new(cells).style(style)
             })
             .collect();

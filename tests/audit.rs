@@ -34,8 +34,8 @@ fn an_import_logs_every_record_it_writes_in_the_same_transaction() {
     import(&mut store, &fixture("base.jsonl"));
     import(&mut store, &fixture("every_record.jsonl"));
     let reader = store.reader();
-    // 6 + 16 records, plus the settings linked to a meeting (2), a clinic (1) and a course (2).
-    assert_eq!(reader.audit_len().unwrap(), 6 + 16 + 5);
+    // 6 + 18 records, plus the settings linked to a meeting (2), a clinic (1) and a course (2).
+    assert_eq!(reader.audit_len().unwrap(), 6 + 18 + 5);
     let amy = reader.audit_of(RecordKind::Child, "C-AMY").unwrap();
     assert_eq!(amy.len(), 1);
     let e = &amy[0];

@@ -11,7 +11,7 @@ use caseload::store::Store;
 use caseload::tui::app::App;
 use caseload::tui::editors::case::{self, CaseAction};
 use caseload::tui::editors::records::form_for;
-use caseload::tui::editors::returns::{ManualTarget, manual_form, term_dates_form};
+use caseload::tui::editors::returns::{ManualTarget, NoteTarget, manual_form, note_form, term_dates_form};
 use caseload::tui::editors::{Editor, EditorOutcome, Purpose, lists};
 use caseload::tui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -103,6 +103,17 @@ fn every_record_kind_survives_an_unchanged_edit_byte_for_byte() {
                 let stored = store.reader().manual_measures(m.year, m.term).unwrap();
                 let target = ManualTarget::of(m.year, m.term, framework::for_year(m.year), &stored);
                 Editor::new(manual_form(&target, today()), Purpose::Manual(target), Default::default())
+            }
+            RecordKind::MeasureNote => {
+                let Record::MeasureNote(n) = &record else { unreachable!() };
+                let target = NoteTarget {
+                    year: n.year,
+                    term: n.term,
+                    id: n.id.clone(),
+                    label: n.id.clone(),
+                    stored: Some(n.clone()),
+                };
+                Editor::new(note_form(&target, today()), Purpose::Note(target), Default::default())
             }
             RecordKind::TermDates => {
                 let Record::TermDates(t) = &record else { unreachable!() };

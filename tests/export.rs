@@ -52,7 +52,9 @@ fn term_csv_layout_is_stable() {
 fn year_csv_layout_has_six_terms_and_the_year() {
     let (_dir, db) = district();
     let csv = stdout_of(&db, &["export", "--year", "2023-24", "--format", "csv", "--framework", "2022-23"]);
-    assert!(csv.starts_with("section,id,label,unit,T1,T2,T3,T4,T5,T6,year,numerator,denominator\n"), "{csv}");
+    let header = "district,academic_year,period,framework,section,id,label,unit,T1,T2,T3,T4,T5,T6,year,numerator,\
+                  denominator,note,definition\n";
+    assert!(csv.starts_with(header), "{csv}");
     insta::assert_snapshot!("year_csv_2022_23", csv);
 }
 
@@ -87,7 +89,7 @@ fn the_workbook_stores_numbers_as_numbers_and_percentages_as_fractions() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let names = book.sheet_names();
-    assert_eq!(names, ["Return", "Year view", "Referrals by need"]);
+    assert_eq!(names, ["Return", "Year view", "Referrals by need", "Definitions"]);
 
     // The JSON of the same return says what each figure must be.
     let json: serde_json::Value =
@@ -241,7 +243,9 @@ fn an_export_file_is_owner_only_and_replaced_whole() {
     let out = run(&db, &["export", "--year", "2023-24", "--term", "3", "--out", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("section,id,label,unit,value,numerator,denominator\n"));
+    let header = "district,academic_year,period,framework,section,id,label,unit,value,numerator,denominator,note,\
+                  definition\n";
+    assert!(text.starts_with(header), "{text}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -299,7 +303,7 @@ fn a_period_in_progress_is_to_date_and_terms_ahead_have_no_figures() {
         .unwrap();
     let row = csv.lines().find(|l| l.contains(",cases_opened,")).unwrap();
     let cells: Vec<&str> = row.split(',').collect();
-    assert_eq!(&cells[8..10], ["", ""], "T5 and T6 empty in CSV: {row}");
+    assert_eq!(&cells[12..14], ["", ""], "T5 and T6 empty in CSV: {row}");
 }
 
 #[test]
@@ -352,7 +356,9 @@ fn a_monitoring_period_has_its_two_terms_figures_and_its_own() {
     assert_eq!(active["term_figures"].as_object().unwrap().len(), 6);
     // CSV: the two terms and the period.
     let csv = stdout_of(&db, &["export", "--year", "2023-24", "--terms", "3-4", "--format", "csv"]);
-    assert!(csv.starts_with("section,id,label,unit,T3,T4,period,numerator,denominator\n"), "{csv}");
+    let header = "district,academic_year,period,framework,section,id,label,unit,T3,T4,value,numerator,\
+                  denominator,note,definition\n";
+    assert!(csv.starts_with(header), "{csv}");
     // Asked wrongly: refused.
     for (args, says) in [
         (vec!["export", "--year", "2023-24", "--terms", "2-3"], "is not a monitoring period"),

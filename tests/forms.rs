@@ -3,7 +3,7 @@
 
 mod common;
 
-use caseload::domain::{Date, Record, RecordKind, ReferralOutcome};
+use caseload::domain::{Date, ManualValue, Record, RecordKind, ReferralOutcome};
 use caseload::store::Store;
 use caseload::tui::action::{Action, ScreenId};
 use caseload::tui::app::App;
@@ -308,15 +308,29 @@ fn manual_figures_and_term_dates_from_the_returns_screen() {
     let mut k = Keys { app: &mut app, count: 0 };
     k.press(KeyCode::Char('m'));
     insta::assert_snapshot!("manual_figures_form", screen(k.app, 100, 24));
-    k.typed("88").enter().enter().typed("A good term").ctrl('s');
+    // Checked against their units: a percentage of 140 or "very good" is refused beside it.
+    k.typed("140").enter().enter().typed("£12,500.50").ctrl('s');
+    assert!(screen(k.app, 100, 24).contains("0 to 100"), "{}", screen(k.app, 100, 24));
+    k.press(KeyCode::Up).press(KeyCode::Up);
+    for _ in 0..3 {
+        k.press(KeyCode::Backspace);
+    }
+    k.typed("very good").ctrl('s');
+    assert!(screen(k.app, 100, 24).contains("is not a percentage"), "{}", screen(k.app, 100, 24));
+    for _ in 0.."very good".len() {
+        k.press(KeyCode::Backspace);
+    }
+    k.typed("88.5").ctrl('s');
     let stored =
         k.app.store.reader().manual_measures("2023-24".parse().unwrap(), "T3".parse().unwrap()).unwrap();
-    assert!(stored.iter().any(|m| m.id == "survey.settings_satisfied_pct" && m.value.to_string() == "88"));
-    assert!(stored.iter().any(|m| m.id == "narrative" && m.value.to_string() == "A good term"));
+    let value = |id: &str| stored.iter().find(|m| m.id == id).map(|m| m.value.clone());
+    assert_eq!(value("survey.settings_satisfied_pct"), Some(ManualValue::Number(88.5)));
+    assert_eq!(value("budget.core"), Some(ManualValue::Number(12500.5)), "money typed with £ and commas");
+    // Shown again in its unit.
     k.app.prepare();
-    let line =
-        k.app.screens.returns.report().unwrap().lines.iter().find(|l| l.measure.id == "narrative").cloned();
-    assert!(line.is_some());
+    k.press(KeyCode::Char('m'));
+    assert!(screen(k.app, 100, 24).contains("£12,500.50"), "{}", screen(k.app, 100, 24));
+    k.press(KeyCode::Esc);
 
     k.press(KeyCode::Char('t'));
     k.typed("1/11/23").ctrl('s');

@@ -120,7 +120,8 @@ fn read_csv(bytes: &[u8]) -> Published {
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     let at = |name: &str| header.iter().position(|h| h == name);
     let (id_at, unit_at) = (at("id").unwrap(), at("unit").unwrap());
-    let value_at = at("value").or_else(|| at("period")).or_else(|| at("year")).unwrap();
+    // The period's own figure: `value`, or `year` for a whole year (`period` is its label).
+    let value_at = at("value").or_else(|| at("year")).unwrap();
     let terms: Vec<(String, usize)> =
         header.iter().enumerate().filter(|(_, h)| is_term(h)).map(|(i, h)| (h.clone(), i)).collect();
     let mut p = Published { lists_by_need: true, ..Published::default() };

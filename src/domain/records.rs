@@ -256,6 +256,21 @@ pub struct ManualMeasure {
     pub value: ManualValue,
 }
 
+/// A note on a computed figure of a return for one term: why it looks as it does, or that it
+/// was not collected (so a reader can tell a missing figure from a true zero).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureNote {
+    pub year: AcademicYear,
+    #[serde(serialize_with = "term_as_number", deserialize_with = "term_from_number_or_text")]
+    pub term: Term,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "is_false")]
+    pub not_collected: bool,
+}
+
 fn term_as_number<S: serde::Serializer>(t: &Term, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u8(t.number())
 }
@@ -317,6 +332,7 @@ codes! {
         Transition => "transition", "transition support";
         Visit => "visit", "visit";
         ManualMeasure => "manual_measure", "manual measure";
+        MeasureNote => "measure_note", "measure note";
     }
 }
 
@@ -340,6 +356,7 @@ pub enum Record {
     Transition(Transition),
     Visit(Visit),
     ManualMeasure(ManualMeasure),
+    MeasureNote(MeasureNote),
 }
 
 /// A reference from one record to another, by key.
@@ -369,6 +386,7 @@ impl Record {
             Record::Transition(_) => RecordKind::Transition,
             Record::Visit(_) => RecordKind::Visit,
             Record::ManualMeasure(_) => RecordKind::ManualMeasure,
+            Record::MeasureNote(_) => RecordKind::MeasureNote,
         }
     }
 
@@ -379,6 +397,7 @@ impl Record {
             Record::District(_) => "district".to_string(),
             Record::TermDates(t) => t.year.to_string(),
             Record::ManualMeasure(m) => format!("{} {} {}", m.year, m.term, m.id),
+            Record::MeasureNote(m) => format!("{} {} {}", m.year, m.term, m.id),
             Record::Setting(r) => r.key.clone(),
             Record::Staff(r) => r.key.clone(),
             Record::Child(r) => r.key.clone(),
@@ -406,7 +425,7 @@ impl Record {
         }
         match self {
             Record::District(_) | Record::TermDates(_) | Record::Setting(_) | Record::Staff(_) => vec![],
-            Record::ManualMeasure(_) => vec![],
+            Record::ManualMeasure(_) | Record::MeasureNote(_) => vec![],
             Record::Child(c) => c.setting.iter().map(|s| one("setting", K::Setting, s)).collect(),
             Record::LiftMeeting(m) => many("settings", K::Setting, &m.settings),
             Record::Referral(r) => {

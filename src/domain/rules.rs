@@ -25,6 +25,8 @@ impl Violation {
 
 /// The longest text accepted for a manual measure's value.
 pub const MANUAL_TEXT_MAX: usize = 500;
+/// The longest note on a figure of a return.
+pub const NOTE_MAX: usize = 500;
 
 /// Limits on sizes (docs/data-rules.md): keys, names, titles, long texts (a target, a note), and
 /// counts of events, cases discussed, professionals or attendees.
@@ -350,16 +352,41 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
         Record::ManualMeasure(m) => {
             out.push(not_blank("id", &m.id));
             out.push(text_ok("id", &m.id, KEY_MAX, false));
+            let kind = super::manual::manual_kind(&m.id);
+            let max = kind.map_or(MANUAL_TEXT_MAX, |k| k.text_max());
             match &m.value {
                 ManualValue::Number(n) if !n.is_finite() => {
                     out.push(Some(Violation::new("value", "value must be a finite number")))
                 }
-                ManualValue::Text(t) if t.chars().count() > MANUAL_TEXT_MAX => out.push(Some(
-                    Violation::new("value", format!("value is longer than {MANUAL_TEXT_MAX} characters")),
-                )),
-                ManualValue::Text(t) => out.push(text_ok("value", t, MANUAL_TEXT_MAX, true)),
+                ManualValue::Text(t) if t.chars().count() > max => out.push(Some(Violation::new(
+                    "value",
+                    format!("value is {} characters long; at most {max} are allowed", t.chars().count()),
+                ))),
+                ManualValue::Text(t) => out.push(text_ok("value", t, max, true)),
                 _ => {}
             }
+            if let Some(kind) = kind {
+                out.push(kind.unit.check(&m.value).err().map(|why| {
+                    Violation::new("value", format!("{} is measured as {}: {why}", m.id, kind.unit.hint()))
+                }));
+                out.push((kind.yearly && m.term.number() != 6).then(|| {
+                    Violation::new(
+                        "term",
+                        format!("{} is a figure for the whole year: record it against term 6", m.id),
+                    )
+                }));
+            }
+        }
+        Record::MeasureNote(n) => {
+            out.push(not_blank("id", &n.id));
+            out.push(text_ok("id", &n.id, KEY_MAX, false));
+            if let Some(note) = &n.note {
+                out.push(not_blank("note", note));
+                out.push(text_ok("note", note, NOTE_MAX, true));
+            }
+            out.push((n.note.is_none() && !n.not_collected).then(|| {
+                Violation::new("note", "a measure note needs a note, or not_collected: true, or both")
+            }));
         }
     }
     many

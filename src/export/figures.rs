@@ -12,6 +12,8 @@ pub enum Shown {
     Text(String),
     /// A small count hidden in a published copy (the statisticians' `c`).
     Suppressed,
+    /// The team marked the figure as not collected for the period: no value, not a zero.
+    NotCollected,
 }
 
 impl Shown {
@@ -22,6 +24,7 @@ impl Shown {
             Shown::Num(x) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into),
             Shown::Text(t) => t.clone().into(),
             Shown::Suppressed => "c".into(),
+            Shown::NotCollected => serde_json::Value::Null,
         }
     }
 
@@ -33,6 +36,7 @@ impl Shown {
             Shown::Num(x) => x.to_string(),
             Shown::Text(t) => t.clone(),
             Shown::Suppressed => "c".into(),
+            Shown::NotCollected => "not collected".into(),
         }
     }
 }
@@ -45,6 +49,9 @@ pub struct Suppression {
 
 /// A measure's value as shown when nothing is hidden.
 pub fn plain(m: &Measure) -> Shown {
+    if m.not_collected {
+        return Shown::NotCollected;
+    }
     match (&m.figure, m.value()) {
         (Figure::Count(n), _) => Shown::Int(*n),
         (Figure::Manual(Some(ManualValue::Text(t))), _) => Shown::Text(t.clone()),
@@ -56,6 +63,9 @@ pub fn plain(m: &Measure) -> Shown {
 /// A percentage's or average's numerator and denominator as shown when nothing is hidden (null
 /// for other figures); an FTE denominator to 2 decimals.
 pub fn plain_parts(m: &Measure) -> (Shown, Shown) {
+    if m.not_collected {
+        return (Shown::Null, Shown::Null);
+    }
     match m.figure {
         Figure::Ratio { num, den } => (Shown::Int(num), Shown::Int(den)),
         Figure::PerFte { num, fte } => (Shown::Int(num), Shown::Num(round2(fte))),

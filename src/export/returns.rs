@@ -2,6 +2,7 @@
 
 use super::suppress::Plan;
 use crate::domain::Scope;
+use crate::kpi::catalogue::{Measure, definition};
 use crate::kpi::report::Return;
 use serde::Serialize;
 use serde_json::Value;
@@ -74,12 +75,24 @@ struct JsonMeasure<'a> {
     value: Value,
     numerator: Value,
     denominator: Value,
+    /// `not_collected` when the team marked the figure so (its value is then null).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    /// The team's note on the figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    /// What the measure counts, in plain words.
+    definition: &'static str,
     /// Each term's value (a monitoring period or the whole year); null for a term not started.
     #[serde(skip_serializing_if = "Option::is_none")]
     terms: Option<BTreeMap<String, Value>>,
     /// Each term's whole figure, so that returns can be combined (docs/returns.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     term_figures: Option<BTreeMap<String, Value>>,
+}
+
+fn status(m: &Measure) -> Option<&'static str> {
+    m.not_collected.then_some("not_collected")
 }
 
 /// The return as the JSON document of docs/returns.md.
@@ -98,6 +111,9 @@ fn document<'a>(r: &'a Return, s: &Plan) -> JsonReturn<'a> {
                 value: s.value(m, None).to_json(),
                 numerator: num.to_json(),
                 denominator: den.to_json(),
+                status: status(m),
+                note: m.note.as_deref(),
+                definition: definition(&m.id),
                 terms: line.terms.as_ref().map(|terms| {
                     r.span
                         .terms()
@@ -117,11 +133,18 @@ fn document<'a>(r: &'a Return, s: &Plan) -> JsonReturn<'a> {
                         .map(|(t, tm)| {
                             let figure = tm.as_ref().map_or(Value::Null, |tm| {
                                 let (num, den) = s.parts(tm, Some(*t));
-                                serde_json::json!({
+                                let mut figure = serde_json::json!({
                                     "value": s.value(tm, Some(*t)).to_json(),
                                     "numerator": num.to_json(),
                                     "denominator": den.to_json(),
-                                })
+                                });
+                                if let Some(status) = status(tm) {
+                                    figure["status"] = status.into();
+                                }
+                                if let Some(note) = &tm.note {
+                                    figure["note"] = note.as_str().into();
+                                }
+                                figure
                             });
                             (t.to_string(), figure)
                         })
@@ -152,33 +175,49 @@ pub fn write_json(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<
     out.write_all(b"\n")
 }
 
-/// One row per measure: `section,id,label,unit,value,numerator,denominator`; a return of several
-/// terms has a column for each term and `year` (the whole year) or `period` (a monitoring period)
-/// instead of `value`.
+/// One row per measure: `district,academic_year,period,framework` (so that several districts'
+/// files can be put one after another), then `section,id,label,unit,value,numerator,denominator,
+/// note,definition`; a return of several terms has a column for each term before `value` (the
+/// whole year's is called `year`).
 pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let names: Vec<String> = r.span.terms().iter().map(|t| t.to_string()).collect();
-    let mut header = vec!["section", "id", "label", "unit"];
+    let mut header =
+        vec!["district", "academic_year", "period", "framework", "section", "id", "label", "unit"];
     match r.span {
         Scope::Term(_) => header.push("value"),
         Scope::Year => header.extend(names.iter().map(String::as_str).chain(["year"])),
-        Scope::Terms(_) => header.extend(names.iter().map(String::as_str).chain(["period"])),
+        Scope::Terms(_) => header.extend(names.iter().map(String::as_str).chain(["value"])),
     }
-    header.extend(["numerator", "denominator"]);
+    header.extend(["numerator", "denominator", "note", "definition"]);
     w.write_record(&header)?;
+    let year = r.year.to_string();
     for line in &r.lines {
         let m = &line.measure;
-        let mut row = vec![line.section.clone(), m.id.clone(), m.label.clone(), m.unit.code().to_string()];
+        let mut row: Vec<&str> = vec![
+            &r.district,
+            &year,
+            &r.period.label,
+            &r.framework_id,
+            &line.section,
+            &m.id,
+            &m.label,
+            m.unit.code(),
+        ];
+        let mut cells = Vec::new();
         if let Some(terms) = &line.terms {
             let columns = r.span.terms().into_iter().zip(terms);
-            row.extend(
+            cells.extend(
                 columns.map(|(t, m)| m.as_ref().map(|m| s.value(m, Some(t)).to_csv()).unwrap_or_default()),
             );
         }
-        row.push(s.value(m, None).to_csv());
+        cells.push(s.value(m, None).to_csv());
         let (num, den) = s.parts(m, None);
-        row.push(num.to_csv());
-        row.push(den.to_csv());
+        cells.push(num.to_csv());
+        cells.push(den.to_csv());
+        row.extend(cells.iter().map(String::as_str));
+        row.push(m.note.as_deref().unwrap_or(""));
+        row.push(definition(&m.id));
         w.write_record(&row)?;
     }
     w.flush()?;

@@ -119,7 +119,7 @@ impl Plan {
 
     /// A measure's value in a column, as shown.
     pub fn value(&self, m: &Measure, column: Option<Term>) -> Shown {
-        if self.hides_measure(m, column) {
+        if !m.not_collected && self.hides_measure(m, column) {
             return Shown::Suppressed;
         }
         plain(m)
@@ -127,7 +127,7 @@ impl Plan {
 
     /// Numerator and denominator as shown (null for plain counts, FTE and manual figures).
     pub fn parts(&self, m: &Measure, column: Option<Term>) -> (Shown, Shown) {
-        if m.is_ratio() && self.hides_measure(m, column) {
+        if m.is_ratio() && !m.not_collected && self.hides_measure(m, column) {
             return (Shown::Suppressed, Shown::Suppressed);
         }
         plain_parts(m)
@@ -184,6 +184,10 @@ impl Sheet {
     }
 
     fn add_measure(&mut self, m: &Measure, column: Option<Term>) {
+        // A figure not collected is not published: a reader knows nothing of it.
+        if m.not_collected {
+            return;
+        }
         match m.figure {
             Figure::Count(n) => self.add(Cell::new(&m.id, column), n),
             Figure::Ratio { num, den } => {

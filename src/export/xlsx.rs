@@ -1,11 +1,12 @@
-//! The return as a workbook a commissioner can open and read: the return by section, the year
-//! view (six terms and the year), and the referrals-by-need table. Numbers are stored as numbers
-//! and percentages formatted as percentages.
+//! The return as a workbook a commissioner can open and read: the return by section (with the
+//! team's notes), the terms view (each term and the period), the referrals-by-need table, the
+//! narrative in full, and each measure's definition. Numbers are stored as numbers, percentages
+//! formatted as percentages and money as money.
 
 use super::figures::{Shown, is_percent};
 use super::suppress::{Cell, Plan, need_total_key};
-use crate::domain::{Area, Need, PhaseGroup, Term};
-use crate::kpi::catalogue::{Figure, Measure, Unit};
+use crate::domain::{Area, ManualValue, Need, PhaseGroup, Term};
+use crate::kpi::catalogue::{Figure, Measure, Unit, definition};
 use crate::kpi::report::{Line, Return};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
@@ -17,6 +18,8 @@ struct Styles {
     percent: Format,
     decimal1: Format,
     fte: Format,
+    money: Format,
+    wrap: Format,
     c: Format,
     note: Format,
 }
@@ -34,6 +37,8 @@ impl Styles {
             percent: Format::new().set_num_format("0.0%"),
             decimal1: Format::new().set_num_format("0.0"),
             fte: Format::new().set_num_format("0.00"),
+            money: Format::new().set_num_format("£#,##0.00"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             c: Format::new().set_align(FormatAlign::Right),
             note: Format::new().set_italic().set_font_color("#595959"),
         }
@@ -45,6 +50,8 @@ impl Styles {
             Unit::Percent => &self.percent,
             Unit::Average => &self.decimal1,
             Unit::Fte => &self.fte,
+            Unit::Money => &self.money,
+            Unit::Text => &self.wrap,
             Unit::Manual => &self.decimal1,
         }
     }
@@ -68,15 +75,13 @@ fn put(
             ws.write_number_with_format(row, col, x / 100.0, &st.percent)?;
         }
         Shown::Num(x) => {
-            let format = match m.figure {
-                Figure::Manual(_) => &st.count,
-                _ => st.for_measure(m),
-            };
-            ws.write_number_with_format(row, col, x, format)?;
+            ws.write_number_with_format(row, col, x, st.for_measure(m))?;
         }
         Shown::Text(t) => {
-            ws.write_string(row, col, t)?;
+            ws.write_string_with_format(row, col, t, &st.wrap)?;
         }
+        // Not collected: an empty cell, with the note saying so.
+        Shown::NotCollected => {}
         Shown::Suppressed => {
             ws.write_string_with_format(row, col, "c", &st.c)?;
         }
@@ -161,7 +166,7 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<
     let ws = wb.add_worksheet();
     ws.set_name("Return")?;
     let row = heading(ws, r, s, "KPI return", st)?;
-    let columns = ["Measure", "Value", "Numerator", "Denominator", "Measure id"];
+    let columns = ["Measure", "Value", "Numerator", "Denominator", "Measure id", "Note"];
     by_section(ws, row, &columns, r, st, |ws, row, line| {
         let m = &line.measure;
         put(ws, row, 1, m, s.value(m, None), st)?;
@@ -169,13 +174,18 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<
         put_part(ws, row, 2, num, st)?;
         put_part(ws, row, 3, den, st)?;
         ws.write_string_with_format(row, 4, &m.id, &st.note)?;
+        if let Some(note) = note_of(m) {
+            ws.write_string_with_format(row, 5, note, &st.wrap)?;
+        }
         Ok(())
     })?;
     ws.set_column_width(0, 70)?;
-    for col in 1..=3 {
+    ws.set_column_width(1, 16)?;
+    for col in 2..=3 {
         ws.set_column_width(col, 13)?;
     }
     ws.set_column_width(4, 45)?;
+    ws.set_column_width(5, 60)?;
     Ok(())
 }
 
@@ -221,8 +231,14 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
         (n, Cell { key: id, column: None })
     };
     let shown = |(n, cell): (i64, Cell)| if s.hides_cell(&cell) { Shown::Suppressed } else { Shown::Int(n) };
-    let count =
-        Measure { id: String::new(), label: String::new(), unit: Unit::Count, figure: Figure::Count(0) };
+    let count = Measure {
+        id: String::new(),
+        label: String::new(),
+        unit: Unit::Count,
+        figure: Figure::Count(0),
+        note: None,
+        not_collected: false,
+    };
     for area in Area::ALL {
         let needs: Vec<(String, String)> = Need::for_area(*area)
             .map(|n| (n.code().to_string(), format!("{} ({})", n.label(), n.code())))
@@ -248,6 +264,74 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
     Ok(())
 }
 
+/// What the Note column says: "Not collected" first when it was not, then the team's note.
+fn note_of(m: &Measure) -> Option<String> {
+    match (m.not_collected, &m.note) {
+        (false, None) => None,
+        (false, Some(n)) => Some(n.clone()),
+        (true, None) => Some("Not collected".into()),
+        (true, Some(n)) => Some(format!("Not collected. {n}")),
+    }
+}
+
+/// Each measure's definition, in the return's order.
+fn definitions_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Definitions")?;
+    let row = heading(ws, r, s, "what each measure counts", st)?;
+    let first = titles(ws, row, &["Measure", "Measure id", "Unit", "Definition"], st)?;
+    ws.set_freeze_panes(first, 1)?;
+    for (row, line) in (first..).zip(&r.lines) {
+        let m = &line.measure;
+        ws.write_string_with_format(row, 0, &m.label, &st.wrap)?;
+        ws.write_string(row, 1, &m.id)?;
+        ws.write_string(row, 2, m.unit.code())?;
+        ws.write_string_with_format(row, 3, definition(&m.id), &st.wrap)?;
+    }
+    ws.set_column_width(0, 50)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(2, 9)?;
+    ws.set_column_width(3, 90)?;
+    Ok(())
+}
+
+/// The narrative in full, heading by heading (each term's for a period of several terms).
+fn narrative_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(), XlsxError> {
+    let texts: Vec<(&str, String, &str)> = r
+        .lines
+        .iter()
+        .filter(|l| l.measure.unit == Unit::Text)
+        .flat_map(|l| {
+            let mut out = Vec::new();
+            if let Figure::Manual(Some(ManualValue::Text(t))) = &l.measure.figure {
+                out.push((l.measure.label.as_str(), r.period.label.clone(), t.as_str()));
+            }
+            for (term, m) in r.span.terms().iter().zip(l.terms.iter().flatten()) {
+                if let Some(Figure::Manual(Some(ManualValue::Text(t)))) = m.as_ref().map(|m| &m.figure) {
+                    out.push((l.measure.label.as_str(), format!("{} {term}", r.year), t.as_str()));
+                }
+            }
+            out
+        })
+        .collect();
+    if texts.is_empty() {
+        return Ok(());
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Narrative")?;
+    let row = heading(ws, r, s, "the district's narrative", st)?;
+    let first = titles(ws, row, &["Heading", "Term", "Text"], st)?;
+    for (row, (heading, term, text)) in (first..).zip(texts) {
+        ws.write_string_with_format(row, 0, heading, &st.bold)?;
+        ws.write_string(row, 1, &term)?;
+        ws.write_string_with_format(row, 2, text, &st.wrap)?;
+    }
+    ws.set_column_width(0, 32)?;
+    ws.set_column_width(1, 14)?;
+    ws.set_column_width(2, 110)?;
+    Ok(())
+}
+
 /// The workbook's bytes.
 pub fn workbook(r: &Return, s: &Plan) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
@@ -257,5 +341,7 @@ pub fn workbook(r: &Return, s: &Plan) -> Result<Vec<u8>, XlsxError> {
         terms_sheet(&mut wb, r, s, &st)?;
     }
     need_sheet(&mut wb, r, s, &st)?;
+    narrative_sheet(&mut wb, r, s, &st)?;
+    definitions_sheet(&mut wb, r, s, &st)?;
     wb.save_to_buffer()
 }

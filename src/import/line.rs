@@ -190,6 +190,7 @@ fn record_of(kind: RecordKind, map: Map<String, Value>) -> Result<Record, FieldP
         K::Transition => Record::Transition(typed(kind, v)?),
         K::Visit => Record::Visit(typed(kind, v)?),
         K::ManualMeasure => Record::ManualMeasure(typed(kind, v)?),
+        K::MeasureNote => Record::MeasureNote(typed(kind, v)?),
     })
 }
 

@@ -42,19 +42,15 @@ pub struct Section {
     /// Measure ids; `prefix.*` stands for every catalogue measure under that prefix.
     #[serde(default)]
     pub measures: Vec<String>,
-    /// Figures the team types in each term.
+    /// Figures the team types in each term (ids of `domain::manual`).
     #[serde(default)]
-    pub manual: Vec<ManualDef>,
+    pub manual: Vec<String>,
+    /// Manual figures shown only when the team recorded one (ids of earlier frameworks).
+    #[serde(default)]
+    pub if_recorded: Vec<String>,
     /// Every manual figure recorded for the period, whatever its id.
     #[serde(default)]
     pub all_manual: bool,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ManualDef {
-    pub id: String,
-    pub label: String,
 }
 
 /// The shipped frameworks. They are part of the program; a test proves each one loads and lists
@@ -123,6 +119,10 @@ mod tests {
                     let known = entry.starts_with("referrals_by_need.")
                         || catalogue.iter().any(|id| Section::entry_matches(entry, id));
                     assert!(known, "framework {} lists unknown measure {entry}", f.id);
+                }
+                for id in s.manual.iter().chain(&s.if_recorded) {
+                    let kind = crate::domain::manual::manual_kind(id);
+                    assert!(kind.is_some(), "framework {} lists unknown manual figure {id}", f.id);
                 }
             }
         }

@@ -4,7 +4,8 @@
 use super::calendar::term_starts;
 use super::catalogue::{Figure, Measure, Unit, measures};
 use super::framework::{Framework, Section};
-use crate::domain::{AcademicYear, Date, ManualMeasure, Period, Scope};
+use crate::domain::manual::{ManualUnit, manual_kind};
+use crate::domain::{AcademicYear, Date, ManualMeasure, ManualValue, MeasureNote, Period, Scope};
 use crate::store::{PeriodCounts, PeriodDates, Reader, Snapshot, StoreError};
 
 /// One line of a return.
@@ -87,22 +88,38 @@ fn build_with(
     let provisional = period.end < asked.end;
     let dates = |p: &Period| PeriodDates::of(p, request.year);
     let district = reader.district_name()?.unwrap_or_default();
+    // What the team recorded for each term of the period: manual figures, notes.
+    let span_terms = request.span.terms();
+    let mut recorded = Vec::with_capacity(span_terms.len());
+    for term in &span_terms {
+        recorded.push(Recorded {
+            manual: reader.manual_measures(request.year, *term)?,
+            notes: reader.measure_notes(request.year, *term)?,
+        });
+    }
+    let mut manual_ids: Vec<String> = Vec::new();
+    for id in recorded.iter().flat_map(|r| r.manual.iter().map(|m| &m.id)) {
+        if !manual_ids.contains(id) {
+            manual_ids.push(id.clone());
+        }
+    }
     let (lines, by_need) = match request.span.term() {
-        Some(term) => {
+        Some(_) => {
             let counts = counts_of(&[dates(&period)])?;
             let figures = counts.first().map(measures).unwrap_or_default();
-            let manual = reader.manual_measures(request.year, term)?;
-            let lines =
-                lay_out(request.framework, &figures, |id| manual_figure(&manual, id), &manual_ids(&manual))
-                    .into_iter()
-                    .map(|(section, measure)| Line { section, measure, terms: None })
-                    .collect();
+            let term = &recorded[0];
+            let lines = lay_out(request.framework, &figures, |id| term.manual_figure(id), &manual_ids)
+                .into_iter()
+                .map(|(section, mut measure)| {
+                    term.annotate(&mut measure);
+                    Line { section, measure, terms: None }
+                })
+                .collect();
             (lines, by_need_of(&figures))
         }
         None => {
             // The terms begun so far, each to date; the whole period first: it takes longest, so
             // the other core starts on a term meanwhile.
-            let span_terms = request.span.terms();
             let begun: Vec<Option<Period>> =
                 span_terms.iter().map(|t| starts.period(*t).so_far(request.today)).collect();
             let mut periods = vec![dates(&period)];
@@ -112,32 +129,28 @@ fn build_with(
             let figures = all.next().unwrap_or_default();
             let term_figures: Vec<Option<Vec<Measure>>> =
                 begun.iter().map(|p| p.as_ref().and_then(|_| all.next())).collect();
-            let mut term_manual = Vec::with_capacity(span_terms.len());
-            for term in &span_terms {
-                term_manual.push(reader.manual_measures(request.year, *term)?);
-            }
-            let mut all_manual: Vec<String> = term_manual.iter().flat_map(|m| manual_ids(m)).collect();
-            all_manual.dedup();
-            // A manual figure is typed per term and has no value for the whole period.
-            let year_lines = lay_out(request.framework, &figures, |_| Figure::Manual(None), &all_manual);
-            let lines = year_lines
+            let whole = |id: &str| manual_over_terms(id, &recorded, &term_figures);
+            let lines = lay_out(request.framework, &figures, whole, &manual_ids)
                 .into_iter()
-                .map(|(section, measure)| {
-                    let terms = term_figures
+                .map(|(section, mut measure)| {
+                    let terms: Vec<Option<Measure>> = term_figures
                         .iter()
-                        .zip(&term_manual)
-                        .map(|(figures, manual)| {
+                        .zip(&recorded)
+                        .map(|(figures, term)| {
                             let figures = figures.as_ref()?;
-                            Some(match measure.unit {
-                                Unit::Manual => {
-                                    Measure { figure: manual_figure(manual, &measure.id), ..measure.clone() }
+                            let mut m = match measure.figure {
+                                Figure::Manual(_) => {
+                                    Measure { figure: term.manual_figure(&measure.id), ..measure.clone() }
                                 }
                                 _ => figures.iter().find(|m| m.id == measure.id).cloned().unwrap_or_else(
                                     || Measure { figure: Figure::Count(0), ..measure.clone() },
                                 ),
-                            })
+                            };
+                            term.annotate(&mut m);
+                            Some(m)
                         })
                         .collect();
+                    annotate_over_terms(&mut measure, &terms, &span_terms);
                     Line { section, measure, terms: Some(terms) }
                 })
                 .collect();
@@ -158,12 +171,61 @@ fn build_with(
     })
 }
 
-fn manual_ids(manual: &[ManualMeasure]) -> Vec<String> {
-    manual.iter().map(|m| m.id.clone()).collect()
+/// What the team recorded for one term.
+struct Recorded {
+    manual: Vec<ManualMeasure>,
+    notes: Vec<MeasureNote>,
 }
 
-fn manual_figure(manual: &[ManualMeasure], id: &str) -> Figure {
-    Figure::Manual(manual.iter().find(|m| m.id == id).map(|m| m.value.clone()))
+impl Recorded {
+    fn manual_figure(&self, id: &str) -> Figure {
+        Figure::Manual(self.manual.iter().find(|m| m.id == id).map(|m| m.value.clone()))
+    }
+
+    /// Puts the term's note and "not collected" mark on its figure.
+    fn annotate(&self, m: &mut Measure) {
+        if let Some(n) = self.notes.iter().find(|n| n.id == m.id) {
+            m.note = n.note.clone();
+            m.not_collected = n.not_collected;
+        }
+    }
+}
+
+/// A manual figure over several terms: counts and money add up, an FTE (and a figure for the
+/// year) is the last term's, a percentage or a text has no value for the whole period.
+fn manual_over_terms(id: &str, recorded: &[Recorded], begun: &[Option<Vec<Measure>>]) -> Figure {
+    let Some(kind) = manual_kind(id) else { return Figure::Manual(None) };
+    let values = recorded.iter().zip(begun).filter(|(_, b)| b.is_some()).map(|(r, _)| r.manual_figure(id));
+    let number = |f: Figure| match f {
+        Figure::Manual(Some(ManualValue::Number(x))) => Some(x),
+        _ => None,
+    };
+    let last = || recorded.last().map_or(Figure::Manual(None), |r| r.manual_figure(id));
+    match kind.unit {
+        _ if kind.yearly => last(),
+        ManualUnit::Fte => last(),
+        ManualUnit::Count | ManualUnit::Money => {
+            let numbers: Vec<f64> = values.filter_map(number).collect();
+            let sum = (!numbers.is_empty()).then(|| (numbers.iter().sum::<f64>() * 100.0).round() / 100.0);
+            Figure::Manual(sum.map(ManualValue::Number))
+        }
+        ManualUnit::Percent | ManualUnit::Text => Figure::Manual(None),
+    }
+}
+
+/// The whole period's note: each term's, named; not collected when no term begun was.
+fn annotate_over_terms(m: &mut Measure, terms: &[Option<Measure>], names: &[crate::domain::Term]) {
+    let begun: Vec<(&crate::domain::Term, &Measure)> =
+        names.iter().zip(terms).filter_map(|(t, m)| m.as_ref().map(|m| (t, m))).collect();
+    let missing: Vec<String> =
+        begun.iter().filter(|(_, m)| m.not_collected).map(|(t, _)| t.to_string()).collect();
+    m.not_collected = !begun.is_empty() && missing.len() == begun.len();
+    let mut lines: Vec<String> = Vec::new();
+    if !missing.is_empty() && !m.not_collected {
+        lines.push(format!("Not collected in {}.", missing.join(" and ")));
+    }
+    lines.extend(begun.iter().filter_map(|(t, m)| m.note.as_ref().map(|n| format!("{t}: {n}"))));
+    m.note = (!lines.is_empty()).then(|| lines.join("\n"));
 }
 
 fn by_need_of(figures: &[Measure]) -> Vec<Measure> {
@@ -187,13 +249,23 @@ fn lay_out(
                 }
             }
         }
-        let listed = section.manual.iter().map(|d| (d.id.clone(), d.label.clone()));
-        let recorded =
-            recorded_manual.iter().filter(|_| section.all_manual).map(|id| (id.clone(), id.clone()));
-        for (id, label) in listed.chain(recorded) {
+        let listed = section.manual.iter();
+        let if_recorded = section.if_recorded.iter().filter(|id| recorded_manual.contains(id));
+        let recorded = recorded_manual.iter().filter(|_| section.all_manual);
+        for id in listed.chain(if_recorded).chain(recorded) {
             if seen.insert(id.clone()) {
-                let figure = manual(&id);
-                out.push((section.title.clone(), Measure { id, label, unit: Unit::Manual, figure }));
+                let label = manual_kind(id).map_or_else(|| id.clone(), |k| k.label.to_string());
+                out.push((
+                    section.title.clone(),
+                    Measure {
+                        id: id.clone(),
+                        label,
+                        unit: Unit::of_manual(id),
+                        figure: manual(id),
+                        note: None,
+                        not_collected: false,
+                    },
+                ));
             }
         }
     }

@@ -1,7 +1,9 @@
 //! The district itself, its term dates, and the manual figures of its returns.
 
 use super::{Reader, Result};
-use crate::domain::{AcademicYear, District, ManualMeasure, ManualValue, Term, TermDates, TermStarts};
+use crate::domain::{
+    AcademicYear, District, ManualMeasure, ManualValue, MeasureNote, Term, TermDates, TermStarts,
+};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -46,6 +48,20 @@ pub(super) fn manual_from_row(row: &Row<'_>) -> rusqlite::Result<ManualMeasure> 
     })
 }
 
+pub(super) const SELECT_NOTES: &str =
+    "SELECT n.year, n.term, n.measure, n.note, n.not_collected, n.id FROM measure_notes n";
+
+pub(super) fn note_from_row(row: &Row<'_>) -> rusqlite::Result<MeasureNote> {
+    let term: u8 = row.get(1)?;
+    Ok(MeasureNote {
+        year: row.get(0)?,
+        term: Term::new(term).ok_or(rusqlite::Error::IntegralValueOutOfRange(1, i64::from(term)))?,
+        id: row.get(2)?,
+        note: row.get(3)?,
+        not_collected: row.get(4)?,
+    })
+}
+
 impl Reader<'_> {
     /// The district's name, once set.
     pub fn district_name(&self) -> Result<Option<String>> {
@@ -65,6 +81,14 @@ impl Reader<'_> {
         let sql = format!("{SELECT_MANUAL} WHERE m.year = ?1 AND m.term = ?2 ORDER BY m.id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![year, term.number()], manual_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The notes and "not collected" marks on the figures of one term.
+    pub fn measure_notes(&self, year: AcademicYear, term: Term) -> Result<Vec<MeasureNote>> {
+        let sql = format!("{SELECT_NOTES} WHERE n.year = ?1 AND n.term = ?2 ORDER BY n.measure");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![year, term.number()], note_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

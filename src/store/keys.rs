@@ -22,6 +22,7 @@ pub(super) fn table(kind: RecordKind) -> &'static str {
         RecordKind::Transition => "transitions",
         RecordKind::Visit => "visits",
         RecordKind::ManualMeasure => "manual_measures",
+        RecordKind::MeasureNote => "measure_notes",
     }
 }
 

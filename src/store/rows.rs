@@ -37,6 +37,11 @@ fn row<'r>(
                 vec![p(key), p(m.year), p(m.term.number()), p(&m.id), p(value)],
             )
         }
+        Record::MeasureNote(n) => (
+            "measure_notes",
+            &["key", "year", "term", "measure", "note", "not_collected"],
+            vec![p(key), p(n.year), p(n.term.number()), p(&n.id), p(&n.note), p(n.not_collected)],
+        ),
         Record::Setting(s) => (
             "settings",
             &["key", "name", "phase", "in_district", "urn", "closed"],

@@ -133,6 +133,10 @@ pub enum Action {
     /// Returns: export, manual figures, term dates.
     Export,
     ManualFigures,
+    /// Returns: the term's narrative under the county's headings.
+    Narrative,
+    /// Returns: a note (or "not collected") on the selected figure for the term.
+    Note,
     TermDates,
 }
 
@@ -186,6 +190,8 @@ impl Action {
             ("history", None) => Action::History,
             ("export", None) => Action::Export,
             ("manual", None) => Action::ManualFigures,
+            ("narrative", None) => Action::Narrative,
+            ("note", None) => Action::Note,
             ("term_dates", None) => Action::TermDates,
             _ => return None,
         })
@@ -240,6 +246,8 @@ impl Action {
             Action::History => "who changed the case, and when (audit log)",
             Action::Export => "export the return (CSV, XLSX, JSON)",
             Action::ManualFigures => "type the term's manual figures",
+            Action::Narrative => "write the term's narrative (multi-line, by heading)",
+            Action::Note => "note, or not collected, on the selected figure",
             Action::TermDates => "correct the year's term dates",
         }
     }

@@ -5,8 +5,9 @@
 use super::action::{Action, ScreenId};
 use super::editors::case::CaseAction;
 use super::editors::lift::{self as lift_flow, LiftFlow};
+use super::editors::narrative::Narrative;
 use super::editors::records::form_for;
-use super::editors::returns::{ExportTarget, ManualTarget};
+use super::editors::returns::{ExportTarget, ManualTarget, NoteTarget};
 use super::editors::{Editor, EditorOutcome, Purpose};
 use super::keymap::Keymap;
 use super::overlays::{Overlay, Palette, PaletteOutcome, Welcome, WelcomeOutcome};
@@ -276,7 +277,9 @@ impl App {
             Action::CloseCase => self.case_action(CaseAction::Close),
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
-            Action::Export | Action::ManualFigures | Action::TermDates => self.returns_form(action),
+            Action::Export | Action::ManualFigures | Action::Narrative | Action::Note | Action::TermDates => {
+                self.returns_form(action)
+            }
             other => {
                 self.prepare();
                 let ctx = ctx!(self);
@@ -596,6 +599,42 @@ impl App {
                 let form = super::editors::returns::manual_form(&target, today);
                 Editor::new(form, Purpose::Manual(target), Default::default())
             }
+            Action::Narrative => {
+                let Some(term) = span.term() else {
+                    self.complain("The narrative is written per term: press y to choose a term");
+                    return;
+                };
+                let last = crate::domain::Term::new(6).unwrap_or(term);
+                let (this_term, last_term) =
+                    match (reader.manual_measures(year, term), reader.manual_measures(year, last)) {
+                        (Ok(a), Ok(b)) => (a, b),
+                        (Err(e), _) | (_, Err(e)) => return self.store_failed(e),
+                    };
+                let n = Narrative::of(year, term, &this_term, &last_term);
+                let form = crate::tui::form::Form::new(format!("Narrative {year} {term}"), today, Vec::new());
+                Editor::new(form, Purpose::Narrative(Box::new(n)), Default::default())
+            }
+            Action::Note => {
+                let Some(term) = span.term() else {
+                    self.complain("Notes are kept per term: press y to choose a term");
+                    return;
+                };
+                let Some(m) = self.screens.returns.selected_measure() else {
+                    self.complain("Choose a figure first (↑ ↓)");
+                    return;
+                };
+                if m.def().is_none() {
+                    self.complain("Notes are for computed figures; a manual figure is typed with m");
+                    return;
+                }
+                let stored = match reader.measure_notes(year, term) {
+                    Ok(notes) => notes.into_iter().find(|n| n.id == m.id),
+                    Err(e) => return self.store_failed(e),
+                };
+                let target = NoteTarget { year, term, id: m.id.clone(), label: m.label.clone(), stored };
+                let form = super::editors::returns::note_form(&target, today);
+                Editor::new(form, Purpose::Note(target), Default::default())
+            }
             _ => {
                 let starts = match crate::kpi::calendar::term_starts(reader, year) {
                     Ok(s) => s,
@@ -711,7 +750,7 @@ impl App {
         let ctx = ctx!(self);
         let screen = self.screens.get(self.screen);
         if let Some(editor) = &self.editor {
-            editor.form.draw(frame, body, &self.theme);
+            editor.draw(frame, body, &self.theme);
         } else if self.ever_loaded[self.screen.index()] {
             screen.draw(frame, body, &ctx);
         } else {

@@ -546,7 +546,8 @@ impl Form {
             .map(|f| f.label.chars().count())
             .max()
             .unwrap_or(8)
-            .min(24);
+            // Long labels (the manual figures) get up to two fifths of a wide window.
+            .min((usize::from(inner.width) * 2 / 5).clamp(24, 44));
         let mut lines: Vec<Line> = Vec::new();
         let width = usize::from(inner.width);
         if let Some(note) = &self.note {

@@ -3,9 +3,11 @@
 //! computed from one period's aggregates (the store's `PeriodCounts`). Exports, the screens, the
 //! suppression of small counts and `docs/measures.md` all read it from here.
 
+pub mod doc;
 mod entries;
 
 use crate::domain::ManualValue;
+use crate::domain::manual::ManualUnit;
 use crate::store::PeriodCounts;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -19,7 +21,11 @@ pub enum Unit {
     Percent,
     Average,
     Fte,
-    /// Typed by the team: a number or a short text.
+    /// Pounds (a manual figure).
+    Money,
+    /// A text (a manual figure: a narrative, a comment).
+    Text,
+    /// A manual figure under an id no framework defines: a number or a text, as typed.
     Manual,
 }
 
@@ -30,7 +36,21 @@ impl Unit {
             Unit::Percent => "percent",
             Unit::Average => "average",
             Unit::Fte => "fte",
+            Unit::Money => "money",
+            Unit::Text => "text",
             Unit::Manual => "manual",
+        }
+    }
+
+    /// The unit of a manual figure.
+    pub fn of_manual(id: &str) -> Unit {
+        match crate::domain::manual::manual_kind(id).map(|k| k.unit) {
+            Some(ManualUnit::Count) => Unit::Count,
+            Some(ManualUnit::Percent) => Unit::Percent,
+            Some(ManualUnit::Money) => Unit::Money,
+            Some(ManualUnit::Fte) => Unit::Fte,
+            Some(ManualUnit::Text) => Unit::Text,
+            None => Unit::Manual,
         }
     }
 }
@@ -85,6 +105,19 @@ pub struct Measure {
     pub label: String,
     pub unit: Unit,
     pub figure: Figure,
+    /// The team's note on the figure for the period (why it looks as it does).
+    pub note: Option<String>,
+    /// The figure was not collected for the period: it has no value (not a zero).
+    pub not_collected: bool,
+}
+
+/// A measure's definition in plain words, computed or manual; empty for an id no framework
+/// defines.
+pub fn definition(id: &str) -> &'static str {
+    match def(id) {
+        Some(d) => d.definition.as_str(),
+        None => crate::domain::manual::manual_kind(id).map_or("", |k| k.definition),
+    }
 }
 
 /// FTE as published: 2 decimals.
@@ -218,7 +251,14 @@ pub fn measures(c: &PeriodCounts) -> Vec<Measure> {
         if d.only_when_not_zero && figure == Figure::Count(0) {
             continue;
         }
-        out.push(Measure { id: d.id.clone(), label: d.label.clone(), unit: d.unit, figure });
+        out.push(Measure {
+            id: d.id.clone(),
+            label: d.label.clone(),
+            unit: d.unit,
+            figure,
+            note: None,
+            not_collected: false,
+        });
     }
     out
 }
@@ -228,7 +268,7 @@ mod tests {
     use super::*;
 
     fn m(unit: Unit, figure: Figure) -> Measure {
-        Measure { id: "x".into(), label: "x".into(), unit, figure }
+        Measure { id: "x".into(), label: "x".into(), unit, figure, note: None, not_collected: false }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod lift;
+pub mod narrative;
 pub mod records;
 pub mod returns;
 
@@ -16,7 +17,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use records::{Lists, Problems, key_prefix};
 
 /// What an editor is for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Purpose {
     /// A new record (no original) or an edit of a stored one.
     Record {
@@ -31,6 +32,10 @@ pub enum Purpose {
     Export(returns::ExportTarget),
     TermDates(crate::domain::AcademicYear),
     Manual(returns::ManualTarget),
+    /// The narrative of a term, in its own multi-line editor (the form holds only messages).
+    Narrative(Box<narrative::Narrative>),
+    /// The note and "not collected" mark on one figure of a term.
+    Note(returns::NoteTarget),
 }
 
 pub struct Editor {
@@ -79,6 +84,14 @@ impl Editor {
     }
 
     pub fn key(&mut self, key: &KeyEvent, store: &mut Store, today: Date) -> EditorOutcome {
+        if let Purpose::Narrative(n) = &mut self.purpose {
+            self.form.message = None;
+            return match n.key(key) {
+                narrative::NarrativeEvent::Nothing => EditorOutcome::Stay,
+                narrative::NarrativeEvent::Close => EditorOutcome::Close(None),
+                narrative::NarrativeEvent::Save => self.save(store, today),
+            };
+        }
         if let Some(twin) = self.twin.take() {
             let ctrl = key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
             match key.code {
@@ -146,6 +159,19 @@ impl Editor {
         }
     }
 
+    /// Draws the editor: its form, or the narrative's own editor.
+    pub fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        theme: &crate::tui::theme::Theme,
+    ) {
+        match &self.purpose {
+            Purpose::Narrative(n) => n.draw(frame, area, theme, self.form.message.as_deref()),
+            _ => self.form.draw(frame, area, theme),
+        }
+    }
+
     /// The changes the form asks for.
     fn ops(&self, store: &Store) -> Result<Vec<Op>, Problems> {
         let mut new_key = Editor::key_maker(store);
@@ -165,7 +191,9 @@ impl Editor {
                 Step::Case(pending) => lift::case_ops(&self.form, pending, &mut new_key),
             },
             Purpose::TermDates(year) => returns::term_dates_ops(&self.form, *year),
-            Purpose::Manual(target) => Ok(returns::manual_ops(&self.form, target)),
+            Purpose::Manual(target) => returns::manual_ops(&self.form, target),
+            Purpose::Narrative(n) => Ok(n.ops()),
+            Purpose::Note(target) => Ok(returns::note_ops(&self.form, target)),
             Purpose::Export(_) => Ok(Vec::new()),
         }
     }
@@ -220,6 +248,11 @@ impl Editor {
         self.twin_confirmed = None;
         let mut status = self.saved_message(&ops);
         status.push_str(&setting_twins(store, &ops));
+        if let Purpose::Narrative(n) = &mut self.purpose {
+            // The narrative stays open: the next heading, or more of this one.
+            n.saved();
+            return EditorOutcome::Saved { status, done, close: false };
+        }
         let Purpose::Lift(flow) = &mut self.purpose else {
             return EditorOutcome::Saved { status, done, close: true };
         };

@@ -1,7 +1,8 @@
-//! The Returns screen's forms: export a return to a folder, type the manual figures of a term,
-//! correct a year's term dates.
+//! The Returns screen's forms: export a return to a folder, type the manual figures of a term
+//! (checked against their units), a note on a figure, correct a year's term dates.
 
 use super::records::{Lists, Problems};
+use crate::domain::manual::{ManualUnit, manual_kind};
 use crate::domain::*;
 use crate::export::{ExportError, Format, Suppression, make};
 use crate::files::open_output;
@@ -97,77 +98,141 @@ pub struct ManualTarget {
 }
 
 impl ManualTarget {
-    /// The manual figures a framework lists, with the values stored for the term.
+    /// The manual figures a framework lists (narratives apart: they have their own editor), with
+    /// the values stored for the term, then any other figure stored for it.
     pub fn of(
         year: AcademicYear,
         term: Term,
         framework: &framework::Framework,
         stored: &[ManualMeasure],
     ) -> ManualTarget {
-        let mut figures: Vec<(String, String, Option<ManualValue>)> = framework
-            .sections
-            .iter()
-            .flat_map(|s| &s.manual)
-            .map(|d| {
-                (d.id.clone(), d.label.clone(), stored.iter().find(|m| m.id == d.id).map(|m| m.value.clone()))
-            })
-            .collect();
-        for m in stored {
-            if !figures.iter().any(|(id, ..)| *id == m.id) {
-                figures.push((m.id.clone(), m.id.clone(), Some(m.value.clone())));
+        let value = |id: &str| stored.iter().find(|m| m.id == id).map(|m| m.value.clone());
+        let label = |id: &str| manual_kind(id).map_or_else(|| id.to_string(), |k| k.label.to_string());
+        let typed_here =
+            |id: &str| !manual_kind(id).is_some_and(|k| k.unit == ManualUnit::Text && k.id != "narrative");
+        let mut figures: Vec<(String, String, Option<ManualValue>)> = Vec::new();
+        let listed = framework.sections.iter().flat_map(|s| s.manual.iter().chain(&s.if_recorded));
+        let kept = stored.iter().map(|m| &m.id);
+        for id in listed.chain(kept) {
+            let recorded_only = framework.sections.iter().any(|s| s.if_recorded.contains(id));
+            if figures.iter().any(|(i, ..)| i == id)
+                || !typed_here(id)
+                || (recorded_only && value(id).is_none())
+            {
+                continue;
             }
+            figures.push((id.clone(), label(id), value(id)));
         }
+        figures.truncate(SLOTS.len());
         ManualTarget { year, term, figures }
     }
 }
 
 /// Field ids must be `'static`; manual figures are named by position.
-const SLOTS: [&str; 12] = ["m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11"];
+const SLOTS: [&str; 20] = [
+    "m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12", "m13", "m14", "m15",
+    "m16", "m17", "m18", "m19",
+];
+
+/// A stored value as the form shows it: in its unit (`£12,500.50`), as typed for other ids.
+fn shown_value(id: &str, value: &ManualValue) -> String {
+    manual_kind(id).map_or_else(|| value.to_string(), |k| k.unit.format(value))
+}
 
 pub fn manual_form(target: &ManualTarget, today: Date) -> Form {
     let fields = target
         .figures
         .iter()
         .zip(SLOTS)
-        .map(|((_, label, value), slot)| {
+        .map(|((id, label, value), slot)| {
             Field::text(slot, label)
                 .optional()
-                .with(&value.as_ref().map(|v| v.to_string()).unwrap_or_default())
+                .with(&value.as_ref().map(|v| shown_value(id, v)).unwrap_or_default())
         })
         .collect();
     let mut form = Form::new(format!("Manual figures for {} {}", target.year, target.term), today, fields);
-    form.note =
-        Some("A number or a short text; leave empty to remove. They go into the return as typed.".into());
+    form.note = Some(
+        "Percentages 0 to 100, money in pounds (12,500 or £12,500.50), counts whole. Leave empty to remove. \
+         The narrative has its own editor: w on the Returns screen."
+            .into(),
+    );
     form
 }
 
-pub fn manual_ops(form: &Form, target: &ManualTarget) -> Vec<Op> {
-    target
-        .figures
-        .iter()
-        .zip(SLOTS)
-        .filter_map(|((id, _, stored), slot)| {
-            let text = form.text(slot);
-            let measure =
-                |value| ManualMeasure { year: target.year, term: target.term, id: id.clone(), value };
-            match (text.is_empty(), stored) {
-                (true, None) => None,
-                (true, Some(_)) => Some(Op::Remove(
-                    RecordKind::ManualMeasure,
-                    Record::ManualMeasure(measure(ManualValue::Number(0.0))).key(),
-                )),
-                // A value shown and left as it was is kept as it is (a text "007" stays a text).
-                (false, Some(value)) if value.to_string() == text => {
-                    Some(Op::Replace(Record::ManualMeasure(measure(value.clone()))))
-                }
-                (false, _) => {
-                    let value =
-                        text.parse::<f64>().map(ManualValue::Number).unwrap_or(ManualValue::Text(text));
-                    Some(Op::Replace(Record::ManualMeasure(measure(value))))
-                }
-            }
-        })
-        .collect()
+/// The changes typed: each figure changed, read in its unit; a figure left as shown is not
+/// written again (someone else may have changed another).
+pub fn manual_ops(form: &Form, target: &ManualTarget) -> Result<Vec<Op>, Problems> {
+    let mut ops = Vec::new();
+    let mut problems = Vec::new();
+    for ((id, _, stored), slot) in target.figures.iter().zip(SLOTS) {
+        let text = form.text(slot);
+        let measure = |value| ManualMeasure { year: target.year, term: target.term, id: id.clone(), value };
+        if stored.as_ref().map(|v| shown_value(id, v)).unwrap_or_default() == text {
+            continue;
+        }
+        if text.trim().is_empty() {
+            let key = Record::ManualMeasure(measure(ManualValue::Number(0.0))).key();
+            ops.push(Op::Remove(RecordKind::ManualMeasure, key));
+            continue;
+        }
+        let value = match manual_kind(id) {
+            Some(kind) => kind.unit.read(&text),
+            None => Ok(text
+                .trim()
+                .parse::<f64>()
+                .map(ManualValue::Number)
+                .unwrap_or(ManualValue::Text(text.clone()))),
+        };
+        match value {
+            Ok(value) => ops.push(Op::Replace(Record::ManualMeasure(measure(value)))),
+            Err(why) => problems.push((slot.to_string(), why)),
+        }
+    }
+    if problems.is_empty() { Ok(ops) } else { Err(problems) }
+}
+
+/// The note and "not collected" mark on one computed figure of a term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteTarget {
+    pub year: AcademicYear,
+    pub term: Term,
+    pub id: String,
+    pub label: String,
+    pub stored: Option<MeasureNote>,
+}
+
+pub fn note_form(target: &NoteTarget, today: Date) -> Form {
+    let stored = target.stored.as_ref();
+    let fields = vec![
+        Field::text("note", "Note").optional().with(stored.and_then(|n| n.note.as_deref()).unwrap_or("")),
+        Field::choice(
+            "not_collected",
+            "Collected",
+            vec![Choice::new("no", "Collected"), Choice::new("yes", "Not collected this term")],
+        )
+        .with(if stored.is_some_and(|n| n.not_collected) { "yes" } else { "no" }),
+    ];
+    let mut form =
+        Form::new(format!("Note on {} ({} {})", target.label, target.year, target.term), today, fields);
+    form.note = Some(
+        "Why the figure looks as it does (goes out with the return). \"Not collected\" shows no value rather than a zero."
+            .into(),
+    );
+    form
+}
+
+pub fn note_ops(form: &Form, target: &NoteTarget) -> Vec<Op> {
+    let note = form.opt_text("note");
+    let not_collected = form.picked("not_collected").as_deref() == Some("yes");
+    let record =
+        MeasureNote { year: target.year, term: target.term, id: target.id.clone(), note, not_collected };
+    let unchanged = target.stored.as_ref() == Some(&record);
+    match (record.note.is_none() && !not_collected, target.stored.is_some()) {
+        _ if unchanged => Vec::new(),
+        (true, true) => vec![Op::Remove(RecordKind::MeasureNote, Record::MeasureNote(record).key())],
+        (true, false) => Vec::new(),
+        (false, _) => vec![Op::Replace(Record::MeasureNote(record))],
+    }
 }
 
 pub fn term_dates_form(starts: &TermStarts, today: Date) -> Form {

@@ -2,9 +2,11 @@
 //! as `caseload export`.
 
 use super::{Ctx, Effect, Outcome, Screen, block};
-use crate::domain::{AcademicYear, Scope, Term};
+use crate::domain::manual::money;
+use crate::domain::{AcademicYear, ManualValue, Scope, Term};
 use crate::export::figures::Shown;
 use crate::export::figures::{plain, plain_parts};
+use crate::kpi::catalogue::{Figure, Measure, Unit};
 use crate::kpi::framework::{self, Framework};
 use crate::kpi::report::{ReportError, Request, Return, build};
 use crate::store::StoreError;
@@ -49,6 +51,12 @@ impl Returns {
         self.report.as_ref()
     }
 
+    /// The measure of the selected row (none on a section heading).
+    pub fn selected_measure(&self) -> Option<&crate::kpi::catalogue::Measure> {
+        let (line, _) = self.rows.get(self.cursor.selected)?;
+        Some(&self.report.as_ref()?.lines.get((*line)?)?.measure)
+    }
+
     /// `[` `]`: the term, monitoring period or year before or after.
     fn step(&mut self, forward: bool) {
         let Some(year) = self.year else { return };
@@ -70,10 +78,16 @@ impl Returns {
     }
 }
 
-fn shown(s: Shown) -> String {
-    match s {
-        Shown::Null => "n/a".into(),
-        other => other.to_csv(),
+/// A figure as the screen shows it: in its unit, a narrative by its length.
+fn shown(m: &Measure) -> String {
+    match (&m.figure, plain(m)) {
+        (_, Shown::NotCollected) => "not coll.".into(),
+        (_, Shown::Null) => "n/a".into(),
+        (Figure::Manual(Some(ManualValue::Text(t))), _) if t.chars().count() > 10 => {
+            format!("{} chars", t.chars().count())
+        }
+        (Figure::Manual(Some(ManualValue::Number(x))), _) if m.unit == Unit::Money => money(*x),
+        (_, other) => other.to_csv(),
     }
 }
 
@@ -107,7 +121,11 @@ impl Screen for Returns {
                 section = &line.section;
                 self.rows.push((None, section.to_string()));
             }
-            self.rows.push((Some(i), line.measure.label.clone()));
+            let m = &line.measure;
+            // A note shows as a mark on its line (the text is under the table).
+            let noted = m.note.is_some() || line.terms.iter().flatten().flatten().any(|t| t.note.is_some());
+            let mark = if noted { " ✎" } else { "" };
+            self.rows.push((Some(i), format!("{}{mark}", m.label)));
         }
         self.report = Some(report);
         self.cursor.set_len(self.rows.len());
@@ -166,18 +184,39 @@ impl Screen for Returns {
         let to_date = if r.provisional { format!(" to date ({})", r.period.end.uk()) } else { String::new() };
         let title = Line::from(vec![
             Span::raw(format!(" Return {}{to_date} · framework {}{chosen} ", r.period.label, r.framework_id)),
-            Span::styled("[ ] period  y term/two terms/year  f framework ", t.muted()),
+            Span::styled(
+                "[ ] period  y term/two terms/year  f framework  m figures  w narrative  n note ",
+                t.muted(),
+            ),
         ]);
         let b = block(title, t);
         let inner = b.inner(area);
         frame.render_widget(b, area);
         // The terms beside the period's figure, when there is room for them.
         let terms = r.span.terms();
-        let year_view = r.span.term().is_none() && usize::from(inner.width) >= 40 + 8 * (terms.len() + 1);
-        let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let year_view = r.span.term().is_none() && usize::from(inner.width) >= 43 + 8 * (terms.len() + 1);
+        // Under the table: the selected figure's definition and note.
+        let about_height = if inner.height >= 12 { 3 } else { 0 };
+        let body = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1 + about_height), ..inner };
+        let about =
+            Rect { y: inner.y + inner.height.saturating_sub(about_height), height: about_height, ..inner };
+        if let Some(m) = self.selected_measure().filter(|_| about_height > 0) {
+            let mut text =
+                vec![Line::from(Span::styled(crate::kpi::catalogue::definition(&m.id), t.muted()))];
+            let note = match (m.not_collected, &m.note) {
+                (true, n) => Some(format!("Not collected. {}", n.as_deref().unwrap_or(""))),
+                (false, Some(n)) => Some(format!("Note: {n}")),
+                (false, None) => None,
+            };
+            text.extend(note.map(|n| Line::from(Span::styled(n, t.attention()))));
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+                about,
+            );
+        }
         let visible = self.cursor.layout(body);
         let label_width =
-            usize::from(inner.width).saturating_sub(if year_view { 8 * (terms.len() + 1) + 14 } else { 26 });
+            usize::from(inner.width).saturating_sub(if year_view { 8 * terms.len() + 11 + 14 } else { 29 });
         let rows: Vec<Row> = visible
             .map(|i| {
                 let (line, text) = &self.rows[i];
@@ -190,12 +229,10 @@ impl Screen for Returns {
                 let mut cells = vec![Cell::from(fit(text, label_width))];
                 if year_view {
                     for tm in line.terms.iter().flatten() {
-                        cells.push(Cell::from(
-                            tm.as_ref().map_or_else(|| "not yet".to_string(), |tm| shown(plain(tm))),
-                        ));
+                        cells.push(Cell::from(tm.as_ref().map_or_else(|| "not yet".to_string(), shown)));
                     }
                 }
-                cells.push(Cell::from(shown(plain(m))));
+                cells.push(Cell::from(shown(m)));
                 cells.push(Cell::from(match plain_parts(m) {
                     (Shown::Null, _) => String::new(),
                     (n, d) => format!("{}/{}", n.to_csv(), d.to_csv()),
@@ -212,7 +249,7 @@ impl Screen for Returns {
         } else {
             header.push("Value".into());
         }
-        widths.push(Constraint::Length(8));
+        widths.push(Constraint::Length(11));
         widths.push(Constraint::Length(13));
         header.push("Num/den".into());
         frame.render_widget(Table::new(rows, widths).header(Row::new(header).style(t.header())), inner);

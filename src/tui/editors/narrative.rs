@@ -158,7 +158,7 @@ impl Narrative {
             return;
         }
         let [list_area, text_area] =
-            Layout::horizontal([Constraint::Length(30.min(inner.width / 3)), Constraint::Min(20)])
+            Layout::horizontal([Constraint::Length(36.min(inner.width / 3)), Constraint::Min(20)])
                 .areas(inner);
         let items: Vec<ListItem> = self
             .headings

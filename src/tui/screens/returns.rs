@@ -182,13 +182,16 @@ impl Screen for Returns {
         };
         let chosen = if self.framework.is_some() { "" } else { " (the year's)" };
         let to_date = if r.provisional { format!(" to date ({})", r.period.end.uk()) } else { String::new() };
-        let title = Line::from(vec![
-            Span::raw(format!(" Return {}{to_date} · framework {}{chosen} ", r.period.label, r.framework_id)),
-            Span::styled(
-                "[ ] period  y term/two terms/year  f framework  m figures  w narrative  n note ",
-                t.muted(),
-            ),
-        ]);
+        let head = format!(" Return {}{to_date} · framework {}{chosen} ", r.period.label, r.framework_id);
+        // The keys of this screen, as many as the title has room for.
+        let room = usize::from(area.width).saturating_sub(head.chars().count() + 2);
+        let hints = [
+            "[ ] period  y term/two terms/year  f framework  m figures  w narrative  n note  x export ",
+            "[ ] y period  f framework  m figures  w narrative  n note  x export ",
+            "[ ] y f  m w n x  (? keys) ",
+        ];
+        let hint = hints.iter().find(|h| h.chars().count() <= room).copied().unwrap_or("");
+        let title = Line::from(vec![Span::raw(head), Span::styled(hint, t.muted())]);
         let b = block(title, t);
         let inner = b.inner(area);
         frame.render_widget(b, area);

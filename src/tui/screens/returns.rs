@@ -189,6 +189,7 @@ impl Screen for Returns {
             "[ ] period  y term/two terms/year  f framework  m figures  w narrative  n note  x export ",
             "[ ] y period  f framework  m figures  w narrative  n note  x export ",
             "[ ] y f  m w n x  (? keys) ",
+            "? keys ",
         ];
         let hint = hints.iter().find(|h| h.chars().count() <= room).copied().unwrap_or("");
         let title = Line::from(vec![Span::raw(head), Span::styled(hint, t.muted())]);

@@ -20,14 +20,20 @@ pub struct ExportArgs<'a> {
     pub suppress_below: Option<u32>,
 }
 
-pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
-    let year = a.year;
-    let span = match (a.term, a.terms) {
+/// The period and framework asked for: a term, a monitoring period, else the whole year; the
+/// framework named, else the year's.
+pub fn period_of(
+    year: AcademicYear,
+    term: Option<Term>,
+    terms: Option<Scope>,
+    framework: Option<&str>,
+) -> Result<(Scope, &'static framework::Framework), Failure> {
+    let span = match (term, terms) {
         (Some(t), _) => Scope::Term(t),
         (None, Some(span)) => span,
         (None, None) => Scope::Year,
     };
-    let framework = match a.framework {
+    let framework = match framework {
         Some(id) => framework::find(id).ok_or_else(|| {
             Failure::input(format!(
                 "--framework: no framework \"{id}\"; choose one of: {}",
@@ -36,6 +42,12 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         })?,
         None => framework::for_year(year),
     };
+    Ok((span, framework))
+}
+
+pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
+    let year = a.year;
+    let (span, framework) = period_of(year, a.term, a.terms, a.framework)?;
     let mut store = open_store(cli)?;
     // Refused before any work: an output over the database would destroy it.
     if let (Some(out), Some(db)) = (a.out, store.path())

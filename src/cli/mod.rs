@@ -4,6 +4,7 @@ mod audit;
 mod demo;
 mod export;
 mod records;
+mod report;
 mod settings;
 
 use crate::domain::{AcademicYear, Scope, Term};
@@ -76,6 +77,27 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
         #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
+        #[arg(long, value_name = "N")]
+        suppress_below: Option<u32>,
+    },
+    /// Write the district's monitoring pack: the return as an HTML document with charts
+    Report {
+        /// Academic year, like 2023-24
+        #[arg(long)]
+        year: AcademicYear,
+        /// Term 1 to 6 (or T1 to T6); without it (or --terms), the whole year
+        #[arg(long, conflicts_with = "terms")]
+        term: Option<Term>,
+        /// A monitoring period of two terms: 1-2, 3-4 or 5-6
+        #[arg(long, value_name = "A-B")]
+        terms: Option<Scope>,
+        /// 2022-23, 2023-24 or all [default: the one for the year]
+        #[arg(long)]
+        framework: Option<String>,
+        /// The HTML file (or a folder to write it in)
+        #[arg(long, value_name = "FILE.html")]
         out: Option<PathBuf>,
         /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
         #[arg(long, value_name = "N")]
@@ -284,6 +306,17 @@ fn run(cli: &Cli) -> Outcome {
                 },
             )
         }
+        Some(Command::Report { year, term, terms, framework, out, suppress_below }) => report::report(
+            cli,
+            report::ReportArgs {
+                year: *year,
+                term: *term,
+                terms: *terms,
+                framework: framework.as_deref(),
+                out: out.as_deref(),
+                suppress_below: *suppress_below,
+            },
+        ),
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,
             crate::demo::DemoOptions {

@@ -246,17 +246,21 @@ impl ManualUnit {
 
 /// `£12,500.50`.
 pub fn money(n: f64) -> String {
-    let pence = (n.abs() * 100.0).round() as u64;
-    let (pounds, pence) = (pence / 100, pence % 100);
-    let digits = pounds.to_string();
-    let mut grouped = String::new();
+    let pence = (n.abs() * 100.0).round() as i64;
+    format!("{}£{}.{:02}", if n < 0.0 { "-" } else { "" }, grouped(pence / 100), pence % 100)
+}
+
+/// A whole number with its thousands marked: `12,500`.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    format!("{}£{grouped}.{pence:02}", if n < 0.0 { "-" } else { "" })
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 fn shorten(text: &str) -> String {

@@ -2,6 +2,7 @@
 
 pub mod dump;
 pub mod figures;
+pub mod pack;
 pub mod returns;
 pub mod suppress;
 pub mod xlsx;
@@ -15,6 +16,15 @@ use crate::store::{Store, StoreError};
 /// The usual file name of a return: district, year, period, framework, and for a period in
 /// progress the day it runs to (so a return to date never takes the place of the final one).
 pub fn file_name(r: &Return, format: Format) -> String {
+    name_of(r, "return", format.extension())
+}
+
+/// The usual file name of a district's monitoring pack.
+pub fn pack_file_name(r: &Return) -> String {
+    name_of(r, "pack", "html")
+}
+
+fn name_of(r: &Return, what: &str, extension: &str) -> String {
     let slug: String = r
         .district
         .chars()
@@ -27,7 +37,7 @@ pub fn file_name(r: &Return, format: Format) -> String {
     let slug = if slug.is_empty() { "district".to_string() } else { slug };
     let period = r.span.short();
     let to_date = if r.provisional { format!("-to-{}", r.period.end) } else { String::new() };
-    format!("{slug}-return-{}-{period}-{}{to_date}.{}", r.year, r.framework_id, format.extension())
+    format!("{slug}-{what}-{}-{period}-{}{to_date}.{extension}", r.year, r.framework_id)
 }
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).

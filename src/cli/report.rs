@@ -1,0 +1,56 @@
+//! `report`: the district's monitoring pack, one HTML file to read (or print) in the meeting.
+
+use super::export::period_of;
+use super::{Cli, Failure, Outcome, now_rfc3339, open_store, output_failure, today, write_failure};
+use crate::domain::{AcademicYear, Scope, Term};
+use crate::export::{ExportError, Suppression, pack, pack_file_name};
+use crate::files::{OutputError, is_database, open_output};
+use crate::kpi::report::Request;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub struct ReportArgs<'a> {
+    pub year: AcademicYear,
+    pub term: Option<Term>,
+    pub terms: Option<Scope>,
+    pub framework: Option<&'a str>,
+    pub out: Option<&'a Path>,
+    pub suppress_below: Option<u32>,
+}
+
+pub fn report(cli: &Cli, a: ReportArgs<'_>) -> Outcome {
+    let (span, framework) = period_of(a.year, a.term, a.terms, a.framework)?;
+    if a.out.is_none() && std::io::stdout().is_terminal() {
+        return Err(Failure::input("the pack is an HTML document: give --out FILE.html (or a folder)"));
+    }
+    let mut store = open_store(cli)?;
+    if let (Some(out), Some(db)) = (a.out, store.path())
+        && is_database(out, db)
+    {
+        let refusal = OutputError::IsDatabase { path: out.to_path_buf(), database: db.to_path_buf() };
+        return Err(output_failure(refusal));
+    }
+    let request = Request { year: a.year, span, framework, generated_at: now_rfc3339(), today: today() };
+    let (ret, html) =
+        pack::make(&mut store, &request, Suppression { below: a.suppress_below }).map_err(|e| match e {
+            ExportError::Store(e) => Failure::from(e),
+            ExportError::NotStarted(message) => Failure::input(message),
+            other => Failure::other(other.to_string()),
+        })?;
+    match a.out {
+        Some(out) => {
+            let mut file = open_output(out, &pack_file_name(&ret), store.path()).map_err(output_failure)?;
+            let path = file.path().to_path_buf();
+            file.write_all(html.as_bytes())
+                .and_then(|()| file.finish())
+                .map_err(|e| write_failure(&path, e))?;
+            eprintln!("wrote the {} monitoring pack to {}", ret.period.label, path.display());
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let written = stdout.write_all(html.as_bytes()).and_then(|_| stdout.flush());
+            written.map_err(|e| write_failure(Path::new("standard output"), e))?;
+        }
+    }
+    Ok(())
+}

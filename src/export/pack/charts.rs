@@ -1,0 +1,203 @@
+//! The pack's charts: the six terms of a year as SVG, drawn with plotters. Each series has its own
+//! shade and marker (and dashes for lines), so a chart reads in black and white; a term with no
+//! figure (not started, hidden, not collected) is left out, never drawn as zero.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One series: its name and a value for each term, T1 to T6.
+pub struct Series {
+    pub label: String,
+    pub values: [Option<f64>; 6],
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Lines,
+    /// Bars side by side in each term.
+    Bars,
+    /// Bars stacked in each term (the parts of a whole).
+    Stacked,
+}
+
+pub struct Chart {
+    pub title: String,
+    /// What the numbers are ("children", "%").
+    pub unit: String,
+    pub kind: Kind,
+    pub series: Vec<Series>,
+}
+
+const WIDTH: u32 = 780;
+const HEIGHT: u32 = 330;
+/// The key's strip on the right.
+const KEY_WIDTH: u32 = 215;
+
+/// Shades from black to light grey: each readable on white and told apart in print.
+const SHADES: [RGBColor; 5] = [
+    RGBColor(0, 0, 0),
+    RGBColor(95, 95, 95),
+    RGBColor(160, 160, 160),
+    RGBColor(215, 215, 215),
+    RGBColor(60, 60, 60),
+];
+
+impl Chart {
+    /// The chart as an SVG element; a message instead when it cannot be drawn.
+    pub fn svg(&self) -> String {
+        let mut out = String::new();
+        let drawn = {
+            let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+            self.draw(&root).and_then(|()| root.present().map_err(|e| e.to_string()))
+        };
+        match drawn {
+            Ok(()) => out,
+            Err(e) => format!("<p class=\"muted\">This chart could not be drawn: {}</p>", super::esc(&e)),
+        }
+    }
+
+    /// The highest value drawn (of a stack, its total), so the axis fits every bar.
+    fn top(&self) -> f64 {
+        let per_term = |t: usize| -> f64 {
+            let values = self.series.iter().filter_map(|s| s.values[t]);
+            match self.kind {
+                Kind::Stacked => values.sum(),
+                _ => values.fold(0.0, f64::max),
+            }
+        };
+        let max = (0..6).map(per_term).fold(0.0, f64::max);
+        if self.unit == "%" { 100.0 } else { (max * 1.15).max(1.0).ceil() }
+    }
+
+    fn draw(&self, root: &DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String> {
+        let e = |e: DrawingAreaErrorKind<_>| e.to_string();
+        root.fill(&WHITE).map_err(e)?;
+        // The key on the right, outside the plot, so it never hides a figure.
+        let (plot, key) = root.split_horizontally(WIDTH - KEY_WIDTH);
+        let whole = self.unit != "children per meeting";
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(12)
+            .x_label_area_size(28)
+            .y_label_area_size(46)
+            .build_cartesian_2d(-0.5f64..5.5f64, 0f64..self.top())
+            .map_err(e)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(6)
+            .x_label_formatter(&|x| {
+                let t = x.round();
+                if (x - t).abs() < 0.01 && (0.0..=5.0).contains(&t) {
+                    format!("T{}", t as u8 + 1)
+                } else {
+                    String::new()
+                }
+            })
+            .y_labels(6)
+            .y_label_formatter(&|y| if whole { format!("{y:.0}") } else { format!("{y:.1}") })
+            .y_desc(&self.unit)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .light_line_style(WHITE)
+            .label_style(("sans-serif", 13))
+            .axis_desc_style(("sans-serif", 13))
+            .draw()
+            .map_err(e)?;
+        let n = self.series.len().max(1) as f64;
+        for (i, s) in self.series.iter().enumerate() {
+            let shade = SHADES[i % SHADES.len()];
+            match self.kind {
+                Kind::Lines => {
+                    // Only terms with a figure are joined; a gap stays a gap.
+                    let points: Vec<(f64, f64)> =
+                        (0..6).filter_map(|t| s.values[t].map(|v| (t as f64, v))).collect();
+                    let style = ShapeStyle::from(&shade).stroke_width(2);
+                    if i % 2 == 0 {
+                        chart.draw_series(LineSeries::new(points.clone(), style)).map_err(e)?;
+                    } else {
+                        chart.draw_series(DashedLineSeries::new(points.clone(), 6, 4, style)).map_err(e)?;
+                    }
+                    chart.draw_series(points.iter().map(|p| marker(*p, i, shade))).map_err(e)?;
+                }
+                Kind::Bars | Kind::Stacked => {
+                    let width = if self.kind == Kind::Bars { 0.8 / n } else { 0.6 };
+                    let corners: Vec<[(f64, f64); 2]> = (0..6)
+                        .filter_map(|t| {
+                            let v = s.values[t]?;
+                            let (x0, base) = match self.kind {
+                                Kind::Bars => (t as f64 - 0.4 + width * i as f64, 0.0),
+                                _ => {
+                                    let below: f64 =
+                                        self.series[..i].iter().filter_map(|o| o.values[t]).sum();
+                                    (t as f64 - 0.3, below)
+                                }
+                            };
+                            Some([(x0, base), (x0 + width, base + v)])
+                        })
+                        .collect();
+                    chart
+                        .draw_series(corners.iter().map(|c| Rectangle::new(*c, shade.filled())))
+                        .map_err(e)?;
+                    // Outlined, so a light bar shows on white paper.
+                    chart
+                        .draw_series(corners.iter().map(|c| Rectangle::new(*c, BLACK.stroke_width(1))))
+                        .map_err(e)?;
+                }
+            }
+        }
+        self.key(&key).map_err(e)
+    }
+
+    /// Each series' shade, marker or line, and name; for stacked bars in the order of the stack
+    /// (top first).
+    fn key(
+        &self,
+        area: &DrawingArea<SVGBackend<'_>, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+        let font = ("sans-serif", 12).into_font();
+        let mut order: Vec<usize> = (0..self.series.len()).collect();
+        if self.kind == Kind::Stacked {
+            order.reverse();
+        }
+        for (row, i) in order.into_iter().enumerate() {
+            let shade = SHADES[i % SHADES.len()];
+            let y = 24 + 22 * row as i32;
+            match self.kind {
+                Kind::Lines => {
+                    let style = ShapeStyle::from(&shade).stroke_width(2);
+                    area.draw(&PathElement::new(vec![(4, y), (30, y)], style))?;
+                    area.draw(&marker::<SVGBackend<'_>, (i32, i32)>((17, y), i, shade))?;
+                }
+                _ => {
+                    area.draw(&Rectangle::new([(6, y - 6), (26, y + 6)], shade.filled()))?;
+                    area.draw(&Rectangle::new([(6, y - 6), (26, y + 6)], BLACK.stroke_width(1)))?;
+                }
+            }
+            let label = fit(&self.series[i].label, 27);
+            area.draw(&Text::new(label, (36, y - 7), font.clone()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A name cut to fit the key.
+fn fit(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        return label.to_string();
+    }
+    let cut: String = label.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A point's marker: a different shape for each series.
+fn marker<DB: DrawingBackend, C: Clone + 'static>(
+    p: C,
+    series: usize,
+    shade: RGBColor,
+) -> DynElement<'static, DB, C> {
+    match series % 4 {
+        0 => Circle::new(p, 4, shade.filled()).into_dyn(),
+        1 => TriangleMarker::new(p, 5, shade.filled()).into_dyn(),
+        2 => Cross::new(p, 4, shade.stroke_width(2)).into_dyn(),
+        _ => Circle::new(p, 4, ShapeStyle::from(&shade).stroke_width(2)).into_dyn(),
+    }
+}

@@ -1,0 +1,512 @@
+//! The district's monitoring pack: the return as one self-contained HTML document for the
+//! meeting (docs/returns.md, "The monitoring pack"). Title block, the narrative, each section of
+//! the framework as a table (each term, the period, the same period last year and the change,
+//! notes), charts of the year's six terms, and the definitions. No scripts, fonts or files
+//! outside it; it prints on A4. Counts only: no names, no dates of birth, no keys.
+
+mod charts;
+
+use super::figures::Shown;
+use super::suppress::Plan;
+use super::{ExportError, Suppression};
+use crate::domain::manual::grouped;
+use crate::domain::{ManualValue, Scope, Term};
+use crate::kpi::catalogue::{Figure, Measure, Unit, definition};
+use crate::kpi::framework;
+use crate::kpi::report::{Line, ReportError, Request, Return, build_from};
+use crate::store::Store;
+use charts::{Chart, Kind, Series};
+use std::fmt::Write as _;
+
+/// What a pack shows: the return asked for, the same period a year before (when the database
+/// has it), and the whole year with every measure (for the charts).
+pub struct Pack {
+    pub ret: Return,
+    pub last_year: Option<Return>,
+    pub year: Return,
+}
+
+/// The pack of a period, computed from one moment of the store, as HTML.
+pub fn make(
+    store: &mut Store,
+    request: &Request<'_>,
+    s: Suppression,
+) -> Result<(Return, String), ExportError> {
+    let snapshot = store.snapshot()?;
+    let not_started = |e: ReportError| match e {
+        ReportError::Store(e) => ExportError::Store(e),
+        other => ExportError::NotStarted(other.to_string()),
+    };
+    let ret = build_from(&snapshot, request).map_err(not_started)?;
+    let before = Request { year: request.year.prev(), ..request.clone() };
+    let last_year = match build_from(&snapshot, &before) {
+        Ok(r) if has_records(&r) => Some(r),
+        Ok(_) | Err(ReportError::NotStarted { .. }) => None,
+        Err(ReportError::Store(e)) => return Err(ExportError::Store(e)),
+    };
+    let all = framework::find("all").unwrap_or(request.framework);
+    let whole = Request { span: Scope::Year, framework: all, ..request.clone() };
+    let year = build_from(&snapshot, &whole).map_err(not_started)?;
+    drop(snapshot);
+    let pack = Pack { ret, last_year, year };
+    let html = pack.html(s);
+    Ok((pack.ret, html))
+}
+
+/// Whether a return has anything in it (the district kept records then).
+fn has_records(r: &Return) -> bool {
+    r.lines.iter().any(|l| matches!(l.measure.figure, Figure::Count(n) if n > 0))
+}
+
+/// Text made safe to put in HTML.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A paragraph per line of a text.
+fn paragraphs(text: &str) -> String {
+    text.split('\n').filter(|l| !l.trim().is_empty()).map(|l| format!("<p>{}</p>", esc(l))).collect()
+}
+
+/// A figure as the pack shows it, in its unit.
+fn shown(m: &Measure, v: &Shown) -> String {
+    match v {
+        Shown::Null => "–".into(),
+        Shown::Suppressed => "c".into(),
+        Shown::NotCollected => "not collected".into(),
+        Shown::Text(t) => esc(t),
+        Shown::Int(n) => grouped(*n),
+        Shown::Num(x) => match m.unit {
+            Unit::Percent => format!("{x}%"),
+            Unit::Money => crate::domain::manual::money(*x),
+            Unit::Fte => format!("{x:.2}"),
+            _ => format!("{x}"),
+        },
+    }
+}
+
+fn number(v: &Shown) -> Option<f64> {
+    match v {
+        Shown::Int(n) => Some(*n as f64),
+        Shown::Num(x) => Some(*x),
+        _ => None,
+    }
+}
+
+/// This year's figure against last year's: `+3`, `-1.5 pts` for percentages.
+fn change(m: &Measure, now: &Shown, before: &Shown) -> String {
+    let (Some(a), Some(b)) = (number(now), number(before)) else { return String::new() };
+    let d = ((a - b) * 100.0).round() / 100.0;
+    let sign = if d > 0.0 { "+" } else { "" };
+    match m.unit {
+        Unit::Percent => format!("{sign}{d:.1} pts"),
+        Unit::Count => format!("{sign}{}", grouped(d as i64)),
+        _ => format!("{sign}{d}"),
+    }
+}
+
+const STYLE: &str = "
+@page { size: A4 portrait; margin: 14mm 12mm; }
+body { font-family: 'Segoe UI', Arial, Helvetica, sans-serif; font-size: 10pt; color: #111; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 19pt; margin: 0 0 4pt; }
+h2 { font-size: 14pt; margin: 14pt 0 6pt; border-bottom: 1.5pt solid #111; padding-bottom: 2pt; }
+h3 { font-size: 11pt; margin: 10pt 0 3pt; break-after: avoid; }
+h2 { break-after: avoid; }
+section.figures h3 { font-size: 12pt; border-bottom: 0.75pt solid #111; padding-bottom: 1pt; }
+p { margin: 0 0 5pt; line-height: 1.35; }
+.muted { color: #555; }
+.title { border: 1.5pt solid #111; padding: 8pt 10pt; margin-bottom: 10pt; }
+.title dl { display: grid; grid-template-columns: max-content auto; gap: 2pt 12pt; margin: 6pt 0 0; }
+.title dt { font-weight: bold; }
+.title dd { margin: 0; }
+.provisional { font-weight: bold; }
+section.page { break-before: page; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border-bottom: 0.5pt solid #999; padding: 2.5pt 4pt; vertical-align: top; text-align: left; }
+th { background: #e8e8e8; font-size: 9pt; }
+td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.note { font-size: 8.5pt; color: #333; }
+figure { break-inside: avoid; margin: 0 0 12pt; }
+figure svg { width: 100%; height: auto; display: block; border: 0.5pt solid #bbb; }
+figcaption { font-size: 9pt; color: #333; margin-top: 3pt; }
+.narrative { break-inside: auto; }
+.definitions td { font-size: 8.5pt; padding: 1.5pt 4pt; }
+table.figures { table-layout: fixed; }
+table.figures th:first-child { width: 38%; }
+table.figures th:last-child { width: 17%; }
+.narrative .term { font-size: 9pt; font-weight: bold; color: #444; margin-top: 4pt; }
+";
+
+impl Pack {
+    pub fn html(&self, s: Suppression) -> String {
+        let plan = Plan::for_return(&self.ret, s);
+        let last_plan = self.last_year.as_ref().map(|r| Plan::for_return(r, s));
+        let year_plan = Plan::for_return(&self.year, s);
+        let r = &self.ret;
+        let mut out = String::with_capacity(200_000);
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{} monitoring pack {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            esc(&r.district),
+            esc(&r.period.label)
+        );
+        self.title(&mut out, s);
+        self.narrative(&mut out);
+        self.tables(&mut out, &plan, last_plan.as_ref());
+        self.charts(&mut out, &year_plan, s);
+        self.definitions(&mut out);
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+
+    fn title(&self, out: &mut String, s: Suppression) {
+        let r = &self.ret;
+        let period = match r.span {
+            Scope::Year => format!("the academic year {}", r.year),
+            Scope::Terms(_) => format!("{} (a monitoring period of two terms)", r.period.label),
+            Scope::Term(_) => r.period.label.clone(),
+        };
+        let _ = write!(
+            out,
+            "<header class=\"title\">\n<h1>{}: monitoring pack</h1>\n<p>{}</p>\n<dl>\n\
+             <dt>Academic year</dt><dd>{}</dd>\n<dt>Period</dt><dd>{} ({} to {}){}</dd>\n\
+             <dt>Framework</dt><dd>{}</dd>\n<dt>Made</dt><dd>{}</dd>\n",
+            esc(&r.district),
+            esc(&period),
+            r.year,
+            esc(&r.period.label),
+            r.period.start.uk(),
+            r.period.end.uk(),
+            if r.provisional {
+                " <span class=\"provisional\">to date: provisional, the period is still in progress</span>"
+            } else {
+                ""
+            },
+            esc(&if r.framework_title.contains(&r.framework_id) {
+                r.framework_title.clone()
+            } else {
+                format!("{} ({})", r.framework_title, r.framework_id)
+            }),
+            esc(&r.generated_at),
+        );
+        let last = match &self.last_year {
+            Some(l) => format!("beside the same period of {}", l.year),
+            None => "the database has no records for the same period last year".into(),
+        };
+        let _ = writeln!(out, "<dt>Compared</dt><dd>{last}</dd>");
+        if let Some(below) = s.below {
+            let _ = writeln!(
+                out,
+                "<dt>Small counts</dt><dd>counts from 1 to {} are shown as c, with the figures that \
+                 would give them away</dd>",
+                below.saturating_sub(1)
+            );
+        }
+        out.push_str("</dl>\n</header>\n");
+    }
+
+    /// The narrative under its headings, each term's text.
+    fn narrative(&self, out: &mut String) {
+        let r = &self.ret;
+        let mut body = String::new();
+        for line in r.lines.iter().filter(|l| l.measure.unit == Unit::Text) {
+            let mut texts: Vec<(String, &str)> = Vec::new();
+            if let Some(terms) = &line.terms {
+                for (t, m) in r.span.terms().iter().zip(terms) {
+                    if let Some(Figure::Manual(Some(ManualValue::Text(text)))) = m.as_ref().map(|m| &m.figure)
+                    {
+                        texts.push((format!("{} {t}", r.year), text));
+                    }
+                }
+            }
+            if let (Figure::Manual(Some(ManualValue::Text(text))), true) =
+                (&line.measure.figure, texts.is_empty())
+            {
+                texts.push((r.period.label.clone(), text));
+            }
+            if texts.is_empty() {
+                continue;
+            }
+            let _ = writeln!(body, "<h3>{}</h3>", esc(&line.measure.label));
+            for (when, text) in texts {
+                let _ = write!(body, "<p class=\"term\">{}</p>\n{}\n", esc(&when), paragraphs(text));
+            }
+        }
+        out.push_str("<section class=\"narrative\">\n<h2>The district's narrative</h2>\n");
+        if body.is_empty() {
+            out.push_str("<p class=\"muted\">No narrative has been written for this period.</p>\n");
+        } else {
+            out.push_str(&body);
+        }
+        out.push_str("</section>\n");
+    }
+
+    /// Each section of the framework as a table.
+    fn tables(&self, out: &mut String, plan: &Plan, last_plan: Option<&Plan>) {
+        let r = &self.ret;
+        let terms: Vec<Term> = if r.span.term().is_none() { r.span.terms() } else { Vec::new() };
+        let figures: Vec<&Line> = r.lines.iter().filter(|l| l.measure.unit != Unit::Text).collect();
+        let mut sections: Vec<(&str, Vec<&Line>)> = Vec::new();
+        for line in figures {
+            match sections.last_mut() {
+                Some((title, lines)) if *title == line.section => lines.push(line),
+                _ => sections.push((&line.section, vec![line])),
+            }
+        }
+        let last_label = self.last_year.as_ref().map(|l| l.period.label.clone());
+        out.push_str("<section class=\"page\">\n<h2 class=\"part\">The figures</h2>\n");
+        for (title, lines) in &sections {
+            let _ = write!(
+                out,
+                "<section class=\"figures\">\n<h3>{}</h3>\n<table class=\"figures\">\n<thead><tr><th>Measure</th>",
+                esc(title)
+            );
+            for t in &terms {
+                let _ = write!(out, "<th class=\"n\">{t}</th>");
+            }
+            let _ = write!(out, "<th class=\"n\">{}</th>", esc(&r.period.label));
+            if let Some(label) = &last_label {
+                let _ = write!(out, "<th class=\"n\">{}</th><th class=\"n\">Change</th>", esc(label));
+            }
+            out.push_str("<th class=\"n\">Num / den</th><th>Note</th></tr></thead>\n<tbody>\n");
+            for line in lines {
+                self.row(out, line, &terms, plan, last_plan);
+            }
+            out.push_str("</tbody>\n</table>\n</section>\n");
+        }
+        out.push_str("</section>\n");
+    }
+
+    fn row(&self, out: &mut String, line: &Line, terms: &[Term], plan: &Plan, last_plan: Option<&Plan>) {
+        let m = &line.measure;
+        let id = esc(&m.id);
+        let _ = write!(out, "<tr><td>{}</td>", esc(&m.label));
+        for (t, tm) in terms.iter().zip(line.terms.iter().flatten()) {
+            let cell =
+                tm.as_ref().map_or_else(|| "not yet".to_string(), |tm| shown(tm, &plan.value(tm, Some(*t))));
+            let _ = write!(out, "<td class=\"n\" data-id=\"{id}\" data-col=\"{t}\">{cell}</td>");
+        }
+        let now = plan.value(m, None);
+        let _ = write!(out, "<td class=\"n\" data-id=\"{id}\" data-col=\"period\">{}</td>", shown(m, &now));
+        if let (Some(last), Some(last_plan)) = (&self.last_year, last_plan) {
+            let before = last.lines.iter().find(|l| l.measure.id == m.id).map(|l| &l.measure);
+            let (cell, delta) = match before {
+                Some(b) => {
+                    let v = last_plan.value(b, None);
+                    (shown(b, &v), change(m, &now, &v))
+                }
+                None => ("–".to_string(), String::new()),
+            };
+            let _ = write!(
+                out,
+                "<td class=\"n\" data-id=\"{id}\" data-col=\"last_year\">{cell}</td><td class=\"n\">{delta}</td>"
+            );
+        }
+        let parts = match plan.parts(m, None) {
+            (Shown::Null, _) => String::new(),
+            (n, d) => {
+                format!("{} / {}", shown(m, &n).trim_end_matches('%'), shown(m, &d).trim_end_matches('%'))
+            }
+        };
+        let note = match (m.not_collected, &m.note) {
+            (true, n) => format!("Not collected. {}", n.as_deref().map(esc).unwrap_or_default()),
+            (false, Some(n)) => paragraphs(n),
+            (false, None) => String::new(),
+        };
+        let _ = writeln!(out, "<td class=\"n\">{parts}</td><td class=\"note\">{note}</td></tr>");
+    }
+
+    fn charts(&self, out: &mut String, plan: &Plan, s: Suppression) {
+        let y = &self.year;
+        let terms = y.span.terms();
+        // A measure's six terms as drawn: absent when not started, hidden or not collected.
+        let series = |id: &str, label: &str| -> Series {
+            let mut values = [None; 6];
+            if let Some(line) = y.lines.iter().find(|l| l.measure.id == id) {
+                for (i, (t, m)) in terms.iter().zip(line.terms.iter().flatten()).enumerate().take(6) {
+                    values[i] = m.as_ref().and_then(|m| number(&plan.value(m, Some(*t))));
+                }
+            }
+            Series { label: label.to_string(), values }
+        };
+        let phases = [
+            ("early_years", "Early years"),
+            ("primary", "Primary"),
+            ("secondary", "Secondary"),
+            ("post16", "Post-16"),
+        ];
+        let groups = [("school", "School age"), ("early_years", "Early years")];
+        let of = |prefix: &str, names: &[(&str, &str)]| -> Vec<Series> {
+            names.iter().map(|(code, label)| series(&format!("{prefix}.{code}"), label)).collect()
+        };
+        let mut list = vec![
+            Chart {
+                title: "Settings supported, % of the district's register".into(),
+                unit: "%".into(),
+                kind: Kind::Lines,
+                series: of("settings_supported_pct", &phases),
+            },
+            Chart {
+                title: "Children on the caseload and actively supported".into(),
+                unit: "children".into(),
+                kind: Kind::Lines,
+                series: vec![
+                    series("caseload.school", "Caseload, school age"),
+                    series("active.school", "Active, school age"),
+                    series("caseload.early_years", "Caseload, early years"),
+                    series("active.early_years", "Active, early years"),
+                ],
+            },
+            Chart {
+                title: "Referrals received by phase".into(),
+                unit: "referrals".into(),
+                kind: Kind::Bars,
+                series: of("referrals", &phases),
+            },
+            Chart {
+                title: "Referrals received by area of need".into(),
+                unit: "referrals".into(),
+                kind: Kind::Stacked,
+                series: self.by_area(plan),
+            },
+            Chart {
+                title: "Children discussed per LIFT meeting".into(),
+                unit: "children per meeting".into(),
+                kind: Kind::Lines,
+                series: of("lift_children_discussed_avg", &groups),
+            },
+            Chart {
+                title: "Clinics, surgeries and in-setting reviews held".into(),
+                unit: "clinics".into(),
+                kind: Kind::Bars,
+                series: of("clinics", &groups),
+            },
+            Chart {
+                title: "Training courses delivered".into(),
+                unit: "courses".into(),
+                kind: Kind::Stacked,
+                series: of(
+                    "training_courses",
+                    &[("core", "Core"), ("bespoke", "Bespoke"), ("parental", "Parental")],
+                ),
+            },
+            Chart {
+                title: "Transition events supported".into(),
+                unit: "events".into(),
+                kind: Kind::Bars,
+                series: of("transition_events", &groups),
+            },
+        ];
+        let missing = "Terms not yet started have no bar or point";
+        let hidden = if s.below.is_some() { "; nor do hidden small counts (c)" } else { "" };
+        out.push_str("<section class=\"page\">\n<h2>The year term by term</h2>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">Each chart shows the six terms of {} for every measure of the \
+             catalogue. {missing}{hidden}, nor figures not collected.</p>",
+            y.year
+        );
+        for chart in list.drain(..) {
+            let _ = write!(
+                out,
+                "<figure class=\"chart\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                chart.svg(),
+                esc(&chart.title)
+            );
+        }
+        out.push_str("</section>\n");
+    }
+
+    /// Referrals by area of need in each term: the sum of the area's cells of the need table;
+    /// absent when a cell of it is hidden (the sum would give the hidden cell away).
+    fn by_area(&self, plan: &Plan) -> Vec<Series> {
+        let y = &self.year;
+        let terms = y.span.terms();
+        crate::domain::Area::ALL
+            .iter()
+            .map(|area| {
+                let mut values = [Some(0.0); 6];
+                let cells = y.lines.iter().filter(|l| {
+                    l.measure.id.starts_with("referrals_by_need.")
+                        && l.measure.id.split('.').nth(2) == Some(area.code())
+                });
+                for line in cells {
+                    for (i, (t, m)) in terms.iter().zip(line.terms.iter().flatten()).enumerate().take(6) {
+                        let v = m.as_ref().and_then(|m| number(&plan.value(m, Some(*t))));
+                        values[i] = match (values[i], v) {
+                            (Some(a), Some(b)) => Some(a + b),
+                            _ => None,
+                        };
+                    }
+                }
+                // A term not started has no figures at all.
+                let begun: Vec<bool> = y
+                    .lines
+                    .first()
+                    .and_then(|l| l.terms.as_ref())
+                    .map(|ts| ts.iter().map(Option::is_some).collect())
+                    .unwrap_or_default();
+                for (i, value) in values.iter_mut().enumerate() {
+                    if !begun.get(i).copied().unwrap_or(false) {
+                        *value = None;
+                    }
+                }
+                let label = match area {
+                    crate::domain::Area::CommunicationInteraction => "Communication, interaction",
+                    crate::domain::Area::CognitionLearning => "Cognition and learning",
+                    crate::domain::Area::Semh => "SEMH",
+                    crate::domain::Area::SensoryPhysical => "Sensory and/or physical",
+                };
+                Series { label: label.to_string(), values }
+            })
+            .collect()
+    }
+
+    /// What each measure shown counts; the referrals-by-need cells as one family.
+    fn definitions(&self, out: &mut String) {
+        out.push_str(
+            "<section class=\"page definitions\">\n<h2>What the measures count</h2>\n<table>\n\
+             <thead><tr><th>Measure</th><th>Definition</th></tr></thead>\n<tbody>\n",
+        );
+        let mut need_table = false;
+        for line in &self.ret.lines {
+            let m = &line.measure;
+            if m.id.starts_with("referrals_by_need.") {
+                if !need_table {
+                    need_table = true;
+                    out.push_str(
+                        "<tr><td>Referrals by phase group, area and need type<br><span class=\"muted\">\
+                         referrals_by_need.*</span></td><td>Referrals received in the period by the phase group \
+                         of the child (early years; school age: primary, secondary or post-16), the area of \
+                         need and the priority need type (\"none\" when not given). Only cells that are not \
+                         zero are listed.</td></tr>\n",
+                    );
+                }
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "<tr><td>{}<br><span class=\"muted\">{}</span></td><td>{}</td></tr>",
+                esc(&m.label),
+                esc(&m.id),
+                esc(definition(&m.id))
+            );
+        }
+        out.push_str("</tbody>\n</table>\n</section>\n");
+    }
+}

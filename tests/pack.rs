@@ -1,0 +1,237 @@
+//! `caseload report`: the monitoring pack. The HTML is read back with an HTML parser, every
+//! figure in it is checked against the JSON export of the same return, and it is searched for
+//! anything that would identify a child.
+
+mod common;
+
+use common::{binary, fixture};
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2024-09-02T09:00:00Z";
+
+fn district() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let out = run(&db, &["import", fixture("kpi_district.jsonl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // A narrative and a note, so the pack has them to show.
+    let more = dir.path().join("more.jsonl");
+    std::fs::write(
+        &more,
+        concat!(
+            r#"{"type":"manual_measure","year":"2023-24","term":3,"id":"narrative.transition","value":"Visits to every Year 6 class.\nA <b>new</b> plan & more."}"#,
+            "\n",
+            r#"{"type":"measure_note","year":"2023-24","term":3,"id":"referrals.primary","note":"A school joined the panel."}"#,
+            "\n",
+            r#"{"type":"measure_note","year":"2023-24","term":4,"id":"clinics.school","not_collected":true}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = run(&db, &["import", more.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, db)
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(binary()).arg("--db").arg(db).args(args).env("CASELOAD_NOW", NOW).output().unwrap()
+}
+
+fn pack(db: &Path, dir: &Path, period: &[&str], more: &[&str]) -> String {
+    let out_path = dir.join("pack.html");
+    let mut args = vec!["report", "--year", "2023-24"];
+    args.extend(period);
+    args.extend(more);
+    args.extend(["--out", out_path.to_str().unwrap()]);
+    let out = run(db, &args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_to_string(out_path).unwrap()
+}
+
+fn export(db: &Path, period: &[&str], more: &[&str]) -> Value {
+    let mut args = vec!["export", "--year", "2023-24"];
+    args.extend(period);
+    args.extend(more);
+    let out = run(db, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A figure as the JSON has it, in the pack's words: a number, `c`, `–` for no value, or
+/// `not collected`.
+fn expected(value: &Value, status: Option<&Value>) -> String {
+    if status.and_then(Value::as_str) == Some("not_collected") {
+        return "not collected".into();
+    }
+    match value {
+        Value::Null => "–".into(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_f64().map(|x| format!("{x}")).unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+/// A pack cell's text as a number when it is one (`12,500`, `75%`, `£1.50`).
+fn as_figure(text: &str) -> String {
+    let bare = text.trim().trim_end_matches('%').trim_start_matches('£').replace(',', "");
+    match bare.parse::<f64>() {
+        Ok(x) => format!("{x}"),
+        Err(_) => text.trim().to_string(),
+    }
+}
+
+/// Every figure cell of the pack: (measure id, column) -> text.
+fn cells(html: &Html) -> Vec<(String, String, String)> {
+    let td = Selector::parse("td[data-id]").unwrap();
+    html.select(&td)
+        .map(|c| {
+            let v = c.value();
+            (
+                v.attr("data-id").unwrap().to_string(),
+                v.attr("data-col").unwrap().to_string(),
+                c.text().collect::<String>(),
+            )
+        })
+        .collect()
+}
+
+/// Checks each figure of the pack against the JSON export; returns how many were compared.
+fn agrees(html: &Html, json: &Value, what: &str) -> usize {
+    let mut compared = 0;
+    let mut problems = Vec::new();
+    for (id, column, text) in cells(html) {
+        if column == "last_year" {
+            continue;
+        }
+        let m = json["measures"].as_array().unwrap().iter().find(|m| m["id"] == id.as_str());
+        let Some(m) = m else {
+            problems.push(format!("{id}: in the pack, not in the export"));
+            continue;
+        };
+        let want = match column.as_str() {
+            "period" => expected(&m["value"], m.get("status")),
+            term => {
+                let figure = &m["term_figures"][term];
+                expected(&figure["value"], figure.get("status"))
+            }
+        };
+        if as_figure(&text) != as_figure(&want) {
+            problems.push(format!("{id} {column}: pack shows {text:?}, the export {want:?}"));
+        }
+        compared += 1;
+    }
+    assert!(problems.is_empty(), "{what}:\n{}", problems.join("\n"));
+    compared
+}
+
+#[test]
+fn the_pack_shows_the_returns_figures_its_narrative_and_eight_charts() {
+    let (dir, db) = district();
+    let text = pack(&db, dir.path(), &["--terms", "3-4"], &[]);
+    let html = Html::parse_document(&text);
+    let json = export(&db, &["--terms", "3-4"], &[]);
+    let n = agrees(&html, &json, "two terms");
+    let figures = json["measures"].as_array().unwrap().iter().filter(|m| m["unit"] != "text").count();
+    assert_eq!(n, figures * 3, "each figure of the return, for T3, T4 and the period");
+
+    // The title block, the narrative under its heading (escaped, line by line), notes.
+    let text_of = |sel: &str| -> Vec<String> {
+        html.select(&Selector::parse(sel).unwrap()).map(|e| e.text().collect::<String>()).collect()
+    };
+    assert!(text_of("h1")[0].contains("Testshire Vale"));
+    let narrative = text_of("section.narrative p").join("\n");
+    assert!(narrative.contains("Visits to every Year 6 class."), "{narrative}");
+    assert!(narrative.contains("A <b>new</b> plan & more."), "shown as typed, not as markup: {narrative}");
+    let notes = text_of("td.note").join("\n");
+    assert!(notes.contains("A school joined the panel."), "{notes}");
+    assert!(notes.contains("Not collected"), "{notes}");
+
+    // At least eight charts, drawn inline as SVG.
+    let charts = html.select(&Selector::parse("figure svg").unwrap()).count();
+    assert!(charts >= 8, "{charts} charts");
+    // Self-contained: nothing fetched from elsewhere, no script.
+    for tag in ["script", "link", "img", "iframe", "object"] {
+        assert_eq!(html.select(&Selector::parse(tag).unwrap()).count(), 0, "<{tag}>");
+    }
+    // The only address in it is the SVG namespace, which names rather than fetches.
+    assert_eq!(text.matches("http").count(), text.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    assert!(text.contains("size: A4"));
+    // The definitions of the measures shown.
+    assert!(
+        text_of("section.definitions td").join(" ").contains("Referrals received on a day in the period")
+    );
+}
+
+#[test]
+fn each_period_agrees_with_its_export_with_and_without_suppression() {
+    let (dir, db) = district();
+    for period in [vec!["--term", "3"], vec!["--terms", "5-6"], vec![]] {
+        for more in [vec![], vec!["--suppress-below", "5"]] {
+            let html = Html::parse_document(&pack(&db, dir.path(), &period, &more));
+            let json = export(&db, &period, &more);
+            let n = agrees(&html, &json, &format!("{period:?} {more:?}"));
+            assert!(n > 100, "{period:?}: {n} figures compared");
+        }
+    }
+    // A published copy hides what the export hides.
+    let html = Html::parse_document(&pack(&db, dir.path(), &["--term", "3"], &["--suppress-below", "5"]));
+    assert!(cells(&html).iter().any(|(_, _, t)| t == "c"));
+}
+
+#[test]
+fn the_pack_holds_no_name_date_of_birth_or_key() {
+    let (dir, db) = district();
+    let texts = [
+        pack(&db, dir.path(), &["--terms", "3-4"], &[]),
+        pack(&db, dir.path(), &[], &[]),
+        pack(&db, dir.path(), &["--term", "6"], &["--suppress-below", "3"]),
+    ];
+    let records = std::fs::read_to_string(fixture("kpi_district.jsonl")).unwrap();
+    let mut secrets = BTreeSet::new();
+    for line in records.lines().filter(|l| l.starts_with('{')) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if v["type"] == "child" {
+            for field in ["first_name", "last_name", "dob", "upn"] {
+                if let Some(s) = v[field].as_str() {
+                    secrets.insert(s.to_string());
+                }
+            }
+            if let Some(dob) = v["dob"].as_str().and_then(|d| caseload::domain::Date::parse_iso(d).ok()) {
+                secrets.insert(dob.uk());
+            }
+        }
+        // Record keys of the people and their cases (setting keys are not personal, but no key
+        // belongs in a published figure either).
+        if let Some(key) = v["key"].as_str() {
+            secrets.insert(key.to_string());
+        }
+    }
+    assert!(secrets.len() > 60);
+    for text in &texts {
+        let found: Vec<&String> = secrets.iter().filter(|s| text.contains(s.as_str())).collect();
+        assert!(found.is_empty(), "the pack shows {found:?}");
+    }
+}
+
+#[test]
+fn a_pack_asked_wrongly_is_refused_and_never_written_over_the_database() {
+    let (dir, db) = district();
+    let out = run(&db, &["report", "--year", "2023-24", "--terms", "2-3", "--out", "x.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&db, &["report", "--year", "2023-24", "--out", db.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("database"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Into a folder: the usual name.
+    let out =
+        run(&db, &["report", "--year", "2023-24", "--term", "3", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("testshire-vale-pack-2023-24-T3-2023-24.html").exists());
+}

@@ -76,6 +76,7 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         make(&mut store, &request, format, Suppression { below: a.suppress_below }).map_err(|e| match e {
             ExportError::Store(e) => Failure::from(e),
             ExportError::NotStarted(message) => Failure::input(message),
+            named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),
             render => Failure::other(render.to_string()),
         })?;
     match a.out {

@@ -35,6 +35,7 @@ pub fn report(cli: &Cli, a: ReportArgs<'_>) -> Outcome {
         pack::make(&mut store, &request, Suppression { below: a.suppress_below }).map_err(|e| match e {
             ExportError::Store(e) => Failure::from(e),
             ExportError::NotStarted(message) => Failure::input(message),
+            named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),
             other => Failure::other(other.to_string()),
         })?;
     match a.out {

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod calendar;
 pub mod date;
 pub mod manual;
+pub mod names;
 pub mod records;
 pub mod rules;
 pub mod status;

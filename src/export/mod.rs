@@ -61,6 +61,47 @@ pub enum ExportError {
     NotStarted(String),
     #[error("could not write the return: {0}")]
     Render(String),
+    /// A note or narrative names a child: nothing is written.
+    #[error(
+        "{0} names a child recorded in the database (a first name and surname side by side); a return \
+         goes out of the team, so write around the name on the Returns screen and export again"
+    )]
+    NamesAChild(String),
+}
+
+/// Refuses a return whose notes or narrative name a child of the database: they go out with
+/// the figures, and a name in a comment is as much a leak as a name in a figure.
+pub fn names_no_child(reader: crate::store::Reader<'_>, r: &Return) -> Result<(), ExportError> {
+    let mut places: Vec<String> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
+    let terms = r.span.terms();
+    for line in &r.lines {
+        let columns = std::iter::once((r.period.label.clone(), Some(&line.measure)));
+        let per_term = terms
+            .iter()
+            .zip(line.terms.iter().flatten())
+            .map(|(t, m)| (format!("{} {t}", r.year), m.as_ref()));
+        for (when, m) in columns.chain(per_term) {
+            let Some(m) = m else { continue };
+            if let Some(note) = &m.note {
+                places.push(format!("the note on {} ({when})", m.id));
+                texts.push(note);
+            }
+            if let crate::kpi::catalogue::Figure::Manual(Some(crate::domain::ManualValue::Text(t))) =
+                &m.figure
+            {
+                places.push(format!("{} ({when})", m.id));
+                texts.push(t);
+            }
+        }
+    }
+    let found = reader.texts_naming_children(&texts)?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut named: Vec<&str> = found.iter().filter_map(|i| places.get(*i).map(String::as_str)).collect();
+    named.dedup();
+    Err(ExportError::NamesAChild(named.join(", ")))
 }
 
 /// A return computed from one moment of the store (a snapshot: every figure sees the same data)
@@ -76,6 +117,7 @@ pub fn make(
         ReportError::Store(e) => ExportError::Store(e),
         not_started => ExportError::NotStarted(not_started.to_string()),
     })?;
+    names_no_child(snapshot.reader(), &ret)?;
     drop(snapshot);
     let bytes = render(&ret, format, suppression).map_err(ExportError::Render)?;
     Ok((ret, bytes))

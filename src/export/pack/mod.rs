@@ -38,6 +38,7 @@ pub fn make(
         other => ExportError::NotStarted(other.to_string()),
     };
     let ret = build_from(&snapshot, request).map_err(not_started)?;
+    super::names_no_child(snapshot.reader(), &ret)?;
     let before = Request { year: request.year.prev(), ..request.clone() };
     let last_year = match build_from(&snapshot, &before) {
         Ok(r) if has_records(&r) => Some(r),

@@ -229,6 +229,10 @@ impl Editor {
         if self.asks_about_a_twin(store, &ops) {
             return EditorOutcome::Stay;
         }
+        if let Some(refusal) = names_a_child(store, &ops) {
+            self.form.message = Some(refusal);
+            return EditorOutcome::Stay;
+        }
         if let Purpose::Lift(flow) = &mut self.purpose
             && let Some(outcome) = lift_before_saving(flow, &mut self.form, &self.lists, store, &ops, today)
         {
@@ -360,6 +364,31 @@ impl Editor {
             })
             .collect();
         self.form.show_problems(&problems);
+    }
+}
+
+/// Notes, narratives and manual texts go out with the return: one that names a child of the
+/// database (first name and surname side by side) is refused, before it is saved.
+fn names_a_child(store: &Store, ops: &[Op]) -> Option<String> {
+    let texts: Vec<&str> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Replace(Record::ManualMeasure(m)) | Op::Add(Record::ManualMeasure(m)) => match &m.value {
+                crate::domain::ManualValue::Text(t) => Some(t.as_str()),
+                _ => None,
+            },
+            Op::Replace(Record::MeasureNote(n)) | Op::Add(Record::MeasureNote(n)) => n.note.as_deref(),
+            _ => None,
+        })
+        .collect();
+    match store.reader().texts_naming_children(&texts) {
+        Ok(found) if found.is_empty() => None,
+        Ok(_) => Some(
+            "Not saved: this names a child (first name and surname). It goes out with the return: \
+             write around the name"
+                .into(),
+        ),
+        Err(e) => Some(format!("Not saved: {e}")),
     }
 }
 

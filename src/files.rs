@@ -182,9 +182,8 @@ impl PendingFile {
                 use std::os::unix::fs::OpenOptionsExt;
                 options.mode(0o600).custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits());
             }
-            match options.open(&temp) {
+            match crate::signals::create_unfinished(&temp, || options.open(&temp)) {
                 Ok(file) => {
-                    crate::signals::unfinished(&temp);
                     return Ok(PendingFile {
                         temp,
                         dest: dest.to_path_buf(),

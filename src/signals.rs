@@ -27,7 +27,9 @@ pub fn install() {
 
 /// Removes what is unfinished, restores the terminal, and ends the program as the signal would.
 fn stop(signal: i32) {
-    for path in pending().lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+    // Held until the end: no file is made (and left behind) after these are removed.
+    let mut pending = pending().lock().unwrap_or_else(|e| e.into_inner());
+    for path in pending.drain(..) {
         let _ = std::fs::remove_file(path);
     }
     if let Some(on_stop) = ON_STOP.get() {
@@ -41,9 +43,15 @@ pub fn on_stop(f: fn()) {
     let _ = ON_STOP.set(f);
 }
 
-/// A temporary file to remove if the program is stopped before [`finished`] is called for it.
-pub fn unfinished(path: &Path) {
-    pending().lock().unwrap_or_else(|e| e.into_inner()).push(path.to_path_buf());
+/// Creates a temporary file with `create` and marks it to be removed if the program is stopped
+/// before [`finished`] is called for it, as one step: a signal waits for
+/// both (so a file is never made just after the stop removed the unfinished ones, nor made and
+/// not yet marked when the stop comes).
+pub fn create_unfinished<T>(path: &Path, create: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
+    let mut pending = pending().lock().unwrap_or_else(|e| e.into_inner());
+    let made = create()?;
+    pending.push(path.to_path_buf());
+    Ok(made)
 }
 
 /// The file is finished (renamed into place) or removed already.

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 /// The words of a text, in lower case (letters, digits, hyphens and apostrophes).
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        // "Amy's" is Amy's name too.
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").trim_matches(|c| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()

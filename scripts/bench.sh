@@ -169,14 +169,18 @@ for n in "${sizes[@]}"; do
     run "$d/xlsx" "$bin" --db "$d/d.db" export --year "$year" --out "$d/y.xlsx"
     xlsx_s=$wall xlsx_rss=$rss
     echo "xlsx year:   ${wall}s, $(mb "$rss")" >&2
+    run "$d/pack" "$bin" --db "$d/d.db" report --year "$year" --out "$d/p.html"
+    pack_s=$wall pack_rss=$rss
+    echo "pack year:   ${wall}s, $(mb "$rss")" >&2
 
     sql_s=$(sqlite_term "$d/d.db")
     ratio=$(awk -v a="$term_s" -v b="$sql_s" 'BEGIN { printf "%.1fx", a / b }')
     echo "sqlite term: median ${sql_s}s; export/sqlite $ratio" >&2
 
-    peak=$(max "$demo_rss" "$import_rss" "$term_rss" "$year_rss" "$xlsx_rss")
-    rows+=("$(printf '%-8s %11s %9s %12s %10s %11s %11s %9s %11s %6s %8s' "$n" "$demo_rps" "$(mb "$demo_rss")" \
-        "$import_rps" "$(mb "$import_rss")" "${term_s}s" "${year_s}s" "${xlsx_s}s" "${sql_s}s" "$ratio" "$(mb "$peak")")")
+    peak=$(max "$demo_rss" "$import_rss" "$term_rss" "$year_rss" "$xlsx_rss" "$pack_rss")
+    rows+=("$(printf '%-8s %11s %9s %12s %10s %11s %11s %9s %9s %11s %6s %8s' "$n" "$demo_rps" "$(mb "$demo_rss")" \
+        "$import_rps" "$(mb "$import_rss")" "${term_s}s" "${year_s}s" "${xlsx_s}s" "${pack_s}s" "${sql_s}s" "$ratio" \
+        "$(mb "$peak")")")
     ranges+=("$(printf '%-8s demo %s, import %s' "$n" "$demo_range" "$import_range")")
     rm -rf "$d"
 done
@@ -192,8 +196,8 @@ echo "caseload benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $rev"
 echo "machine: $(nproc) CPUs, $cpu, $mem RAM; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "district: --years $years --seed $seed, CASELOAD_NOW=$CASELOAD_NOW; exports of $year (T$term), median of $runs"
 echo
-printf '%-8s %11s %9s %12s %10s %11s %11s %9s %11s %6s %8s\n' size "demo rec/s" "demo RSS" "import rec/s" \
-    "import RSS" "term export" "year export" "xlsx year" "sqlite term" ratio "max RSS"
+printf '%-8s %11s %9s %12s %10s %11s %11s %9s %9s %11s %6s %8s\n' size "demo rec/s" "demo RSS" "import rec/s" \
+    "import RSS" "term export" "year export" "xlsx year" "pack year" "sqlite term" ratio "max RSS"
 printf '%s\n' "${rows[@]}"
 echo
 echo "records/s of each of the $gen_runs runs, slowest-fastest (the table gives the median):"

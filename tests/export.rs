@@ -3,28 +3,20 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{binary, fixture};
+use common::run_at;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// After the hand-worked district's year (2023-24): every record is in the past, every term over.
 const NOW: &str = "2024-09-02T09:00:00Z";
 
 /// A database holding the hand-worked KPI district.
 fn district() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
-    let out = run(&db, &["import", fixture("kpi_district.jsonl").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    (dir, db)
+    common::kpi_district()
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
     run_at(db, args, NOW)
-}
-
-fn run_at(db: &Path, args: &[&str], now: &str) -> Output {
-    Command::new(binary()).arg("--db").arg(db).args(args).env("CASELOAD_NOW", now).output().unwrap()
 }
 
 fn stdout_of(db: &Path, args: &[&str]) -> String {

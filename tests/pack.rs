@@ -4,20 +4,17 @@
 
 mod common;
 
-use common::{binary, fixture};
+use common::fixture;
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const NOW: &str = "2024-09-02T09:00:00Z";
 
 fn district() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("k.db");
-    let out = run(&db, &["import", fixture("kpi_district.jsonl").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let (dir, db) = common::kpi_district();
     // A narrative and a note, so the pack has them to show.
     let more = dir.path().join("more.jsonl");
     std::fs::write(
@@ -38,7 +35,7 @@ fn district() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {
-    Command::new(binary()).arg("--db").arg(db).args(args).env("CASELOAD_NOW", NOW).output().unwrap()
+    common::run_at(db, args, NOW)
 }
 
 fn pack(db: &Path, dir: &Path, period: &[&str], more: &[&str]) -> String {

@@ -1,7 +1,9 @@
 //! `export`: a termly or yearly return in JSON, CSV or XLSX.
 
-use super::{Cli, Failure, Outcome, now_rfc3339, open_store, output_failure, today, write_failure};
-use crate::domain::{AcademicYear, Scope, Term};
+use super::{
+    Cli, Failure, Outcome, PeriodArgs, now_rfc3339, open_store, output_failure, today, write_failure,
+};
+use crate::domain::Scope;
 use crate::export::{ExportError, Format, Suppression, file_name, make};
 use crate::files::{OutputError, is_database, open_output};
 use crate::kpi::framework;
@@ -10,24 +12,15 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub struct ExportArgs<'a> {
-    pub year: AcademicYear,
-    pub term: Option<Term>,
-    /// A monitoring period (two terms) instead of one term.
-    pub terms: Option<Scope>,
-    pub framework: Option<&'a str>,
+    pub period: &'a PeriodArgs,
     pub format: Option<Format>,
     pub out: Option<&'a Path>,
-    pub suppress_below: Option<u32>,
 }
 
 /// The period and framework asked for: a term, a monitoring period, else the whole year; the
 /// framework named, else the year's.
-pub fn period_of(
-    year: AcademicYear,
-    term: Option<Term>,
-    terms: Option<Scope>,
-    framework: Option<&str>,
-) -> Result<(Scope, &'static framework::Framework), Failure> {
+pub fn period_of(p: &PeriodArgs) -> Result<(Scope, &'static framework::Framework), Failure> {
+    let (year, term, terms, framework) = (p.year, p.term, p.terms, p.framework.as_deref());
     let span = match (term, terms) {
         (Some(t), _) => Scope::Term(t),
         (None, Some(span)) => span,
@@ -46,8 +39,8 @@ pub fn period_of(
 }
 
 pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
-    let year = a.year;
-    let (span, framework) = period_of(year, a.term, a.terms, a.framework)?;
+    let year = a.period.year;
+    let (span, framework) = period_of(a.period)?;
     let mut store = open_store(cli)?;
     // Refused before any work: an output over the database would destroy it.
     if let (Some(out), Some(db)) = (a.out, store.path())
@@ -72,8 +65,8 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
     }
     let request = Request { year, span, framework, generated_at: now_rfc3339(), today: today() };
-    let (ret, bytes) =
-        make(&mut store, &request, format, Suppression { below: a.suppress_below }).map_err(|e| match e {
+    let (ret, bytes) = make(&mut store, &request, format, Suppression { below: a.period.suppress_below })
+        .map_err(|e| match e {
             ExportError::Store(e) => Failure::from(e),
             ExportError::NotStarted(message) => Failure::input(message),
             named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),

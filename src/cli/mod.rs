@@ -35,6 +35,27 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Which return: the year, term or monitoring period, the framework, and small-count suppression
+/// (`export` and `report` alike).
+#[derive(clap::Args, Debug)]
+pub struct PeriodArgs {
+    /// Academic year, like 2023-24
+    #[arg(long)]
+    pub year: AcademicYear,
+    /// Term 1 to 6 (or T1 to T6); without it (or --terms), the whole year
+    #[arg(long, conflicts_with = "terms")]
+    pub term: Option<Term>,
+    /// A monitoring period of two terms: 1-2, 3-4 or 5-6
+    #[arg(long, value_name = "A-B")]
+    pub terms: Option<Scope>,
+    /// 2022-23, 2023-24 or all [default: the one for the year]
+    #[arg(long)]
+    pub framework: Option<String>,
+    /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
+    #[arg(long, value_name = "N")]
+    pub suppress_below: Option<u32>,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Load a records file (JSON Lines); all or nothing
@@ -61,47 +82,22 @@ pub enum Command {
     },
     /// Write a termly or yearly KPI return
     Export {
-        /// Academic year, like 2023-24
-        #[arg(long)]
-        year: AcademicYear,
-        /// Term 1 to 6 (or T1 to T6); without it (or --terms), the whole year
-        #[arg(long, conflicts_with = "terms")]
-        term: Option<Term>,
-        /// A monitoring period of two terms: 1-2, 3-4 or 5-6
-        #[arg(long, value_name = "A-B")]
-        terms: Option<Scope>,
-        /// 2022-23, 2023-24 or all [default: the one for the year]
-        #[arg(long)]
-        framework: Option<String>,
+        #[command(flatten)]
+        period: PeriodArgs,
         /// The file format [default: from --out's extension, else json]
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// The file, or a folder to write it in under its usual name [default: standard output]
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
-        #[arg(long, value_name = "N")]
-        suppress_below: Option<u32>,
     },
     /// Write the district's monitoring pack: the return as an HTML document with charts
     Report {
-        /// Academic year, like 2023-24
-        #[arg(long)]
-        year: AcademicYear,
-        /// Term 1 to 6 (or T1 to T6); without it (or --terms), the whole year
-        #[arg(long, conflicts_with = "terms")]
-        term: Option<Term>,
-        /// A monitoring period of two terms: 1-2, 3-4 or 5-6
-        #[arg(long, value_name = "A-B")]
-        terms: Option<Scope>,
-        /// 2022-23, 2023-24 or all [default: the one for the year]
-        #[arg(long)]
-        framework: Option<String>,
+        #[command(flatten)]
+        period: PeriodArgs,
         /// The HTML file (or a folder to write it in)
         #[arg(long, value_name = "FILE.html")]
         out: Option<PathBuf>,
-        /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
-        #[arg(long, value_name = "N")]
-        suppress_below: Option<u32>,
     },
     /// Fill an empty database with a generated demonstration district
     Demo {
@@ -292,31 +288,12 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::ImportSettings { file, district, neighbour }) => {
             settings::import_settings(cli, file, district, neighbour)
         }
-        Some(Command::Export { year, term, terms, framework, format, out, suppress_below }) => {
-            export::export(
-                cli,
-                export::ExportArgs {
-                    year: *year,
-                    term: *term,
-                    terms: *terms,
-                    framework: framework.as_deref(),
-                    format: *format,
-                    out: out.as_deref(),
-                    suppress_below: *suppress_below,
-                },
-            )
+        Some(Command::Export { period, format, out }) => {
+            export::export(cli, export::ExportArgs { period, format: *format, out: out.as_deref() })
         }
-        Some(Command::Report { year, term, terms, framework, out, suppress_below }) => report::report(
-            cli,
-            report::ReportArgs {
-                year: *year,
-                term: *term,
-                terms: *terms,
-                framework: framework.as_deref(),
-                out: out.as_deref(),
-                suppress_below: *suppress_below,
-            },
-        ),
+        Some(Command::Report { period, out }) => {
+            report::report(cli, report::ReportArgs { period, out: out.as_deref() })
+        }
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,
             crate::demo::DemoOptions {

@@ -1,8 +1,9 @@
 //! `report`: the district's monitoring pack, one HTML file to read (or print) in the meeting.
 
 use super::export::period_of;
-use super::{Cli, Failure, Outcome, now_rfc3339, open_store, output_failure, today, write_failure};
-use crate::domain::{AcademicYear, Scope, Term};
+use super::{
+    Cli, Failure, Outcome, PeriodArgs, now_rfc3339, open_store, output_failure, today, write_failure,
+};
 use crate::export::{ExportError, Suppression, pack, pack_file_name};
 use crate::files::{OutputError, is_database, open_output};
 use crate::kpi::report::Request;
@@ -10,16 +11,12 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub struct ReportArgs<'a> {
-    pub year: AcademicYear,
-    pub term: Option<Term>,
-    pub terms: Option<Scope>,
-    pub framework: Option<&'a str>,
+    pub period: &'a PeriodArgs,
     pub out: Option<&'a Path>,
-    pub suppress_below: Option<u32>,
 }
 
 pub fn report(cli: &Cli, a: ReportArgs<'_>) -> Outcome {
-    let (span, framework) = period_of(a.year, a.term, a.terms, a.framework)?;
+    let (span, framework) = period_of(a.period)?;
     if a.out.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::input("the pack is an HTML document: give --out FILE.html (or a folder)"));
     }
@@ -30,9 +27,10 @@ pub fn report(cli: &Cli, a: ReportArgs<'_>) -> Outcome {
         let refusal = OutputError::IsDatabase { path: out.to_path_buf(), database: db.to_path_buf() };
         return Err(output_failure(refusal));
     }
-    let request = Request { year: a.year, span, framework, generated_at: now_rfc3339(), today: today() };
-    let (ret, html) =
-        pack::make(&mut store, &request, Suppression { below: a.suppress_below }).map_err(|e| match e {
+    let request =
+        Request { year: a.period.year, span, framework, generated_at: now_rfc3339(), today: today() };
+    let (ret, html) = pack::make(&mut store, &request, Suppression { below: a.period.suppress_below })
+        .map_err(|e| match e {
             ExportError::Store(e) => Failure::from(e),
             ExportError::NotStarted(message) => Failure::input(message),
             named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),

@@ -43,6 +43,27 @@ pub fn store_with_base() -> Store {
     store
 }
 
+/// A database file holding the hand-worked KPI district (`tests/fixtures/kpi_district.jsonl`).
+pub fn kpi_district() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let out =
+        run_at(&db, &["import", fixture("kpi_district.jsonl").to_str().unwrap()], "2024-09-02T09:00:00Z");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    (dir, db)
+}
+
+/// Runs the binary on a database with "now" fixed.
+pub fn run_at(db: &Path, args: &[&str], now: &str) -> std::process::Output {
+    std::process::Command::new(binary())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("CASELOAD_NOW", now)
+        .output()
+        .unwrap()
+}
+
 /// The path of the built `caseload` binary.
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_caseload"))

@@ -559,11 +559,12 @@ fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
     let children =
         [("Zara", "Quillfeather", "all"), ("Yusuf", "Quillfeather", "adv"), ("Ivy", "Quillfeather", "sig")];
     for (n, (first, last, outcome)) in children.iter().enumerate() {
-        term.send("+ a new");
-        term.wait_text("+ a new child");
+        // Only what the screen shows: the name typed offers "+ new child «name»".
+        term.send(format!("{first} {last}"));
+        term.wait_text(&format!("+ new child «{first} {last}»"));
         term.send("\r");
-        term.wait_text("First name");
-        term.send(format!("{first}\r{last}\r3/4/16\r"));
+        term.wait_text("Date of birth");
+        term.send("3/4/16\r");
         term.send("primary");
         term.wait_stable();
         term.send("\r\r");

@@ -14,6 +14,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// The value of a picker's "+ new ..." option: offered last whatever is typed, so a record can be
+/// added where it is needed (a new child at LIFT) without a hidden key.
+pub const ADD_NEW: &str = "+new";
+
 /// One option of a choice: the value saved (a key or code) and what people read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -56,9 +60,15 @@ pub struct Field {
     pub optional: bool,
     pub hidden: bool,
     pub problem: Option<String>,
-    /// Options matching the search (indices), best first; and the one highlighted.
+    /// Options listed (indices): every option when nothing is typed, else those matching the
+    /// search, best first; and the one highlighted.
     matches: Vec<usize>,
     at: usize,
+    /// The list has been moved through (↓ ↑) since the field was reached: Enter takes the
+    /// highlighted option. Without it, Enter on an empty search keeps the value and moves on.
+    browsing: bool,
+    /// What was typed when an option was taken (a new child's name, from "+ new child «...»").
+    pub query: String,
     /// Just reached: the first character typed replaces what is there (as a selected field does).
     fresh: bool,
 }
@@ -75,6 +85,8 @@ impl Field {
             problem: None,
             matches: Vec::new(),
             at: 0,
+            browsing: false,
+            query: String::new(),
             fresh: false,
         }
     }
@@ -143,6 +155,9 @@ impl Field {
             let keep = picked.and_then(|i| options.get(i)).map(|o| o.value.clone());
             *options = new;
             *picked = keep.and_then(|v| options.iter().position(|o| o.value == v));
+            // The list named the old options: made again when the field is reached.
+            self.matches.clear();
+            self.at = 0;
         }
     }
 
@@ -174,25 +189,54 @@ impl Field {
         matches!(self.kind, Kind::Choice { .. } | Kind::Many { .. })
     }
 
+    /// Lists the options that match what is typed (all of them, in their order, when nothing is),
+    /// with "+ new" last unless an option matches exactly.
     fn search(&mut self) {
         let query = self.input.text.trim().to_lowercase();
         let options = self.options();
+        let add = options.iter().position(|o| o.value == ADD_NEW);
         let mut scored: Vec<(u32, usize, usize)> = options
             .iter()
             .enumerate()
-            .filter_map(|(i, o)| fuzzy_score(&query, &o.label).map(|s| (s, o.label.len(), i)))
+            .filter(|(i, _)| Some(*i) != add)
+            .filter_map(|(i, o)| {
+                let score = if query.is_empty() { Some(0) } else { fuzzy_score(&query, &o.label) };
+                score.map(|s| (s, if query.is_empty() { i } else { o.label.len() }, i))
+            })
             .collect();
         scored.sort_unstable();
-        self.matches = scored.into_iter().take(200).map(|(_, _, i)| i).collect();
+        let exact = !query.is_empty()
+            && scored.first().is_some_and(|(s, _, i)| {
+                *s == 0 && options[*i].label.to_lowercase().split(" (").next() == Some(query.as_str())
+            });
+        self.matches = scored.into_iter().take(500).map(|(_, _, i)| i).collect();
+        if let Some(add) = add.filter(|_| !exact) {
+            self.matches.push(add);
+        }
         self.at = 0;
     }
 
-    /// Takes the highlighted match as the choice (or adds it, for several).
-    fn accept(&mut self) {
-        if self.input.text.trim().is_empty() {
+    /// The list shown when the field is reached: every option, the value held highlighted.
+    fn open_list(&mut self) {
+        if !self.is_choice() {
             return;
         }
+        self.search();
+        self.browsing = false;
+        if let Kind::Choice { picked: Some(p), .. } = &self.kind {
+            self.at = self.matches.iter().position(|m| m == p).unwrap_or(0);
+        }
+    }
+
+    /// Takes the highlighted match as the choice (or adds it, for several): when something is
+    /// typed, or the list was moved through.
+    fn accept(&mut self) {
+        if self.input.text.trim().is_empty() && !self.browsing {
+            return;
+        }
+        self.browsing = false;
         let Some(&chosen) = self.matches.get(self.at) else { return };
+        self.query = self.input.text.trim().to_string();
         match &mut self.kind {
             Kind::Choice { picked, .. } => *picked = Some(chosen),
             Kind::Many { picked, .. } => {
@@ -228,6 +272,42 @@ impl Field {
             Kind::Choice { picked: None, .. } if !self.optional => Some("choose one (type to search)".into()),
             _ => None,
         };
+    }
+
+    /// The options listed under a focused choice: a window of six around the highlighted one,
+    /// "+ new ..." with what is typed, and how many more there are.
+    fn list_lines(&self, label_width: usize, room: usize, t: &Theme) -> Vec<Line<'static>> {
+        let options = self.options();
+        let pad = format!("{:w$}  ", "", w = label_width);
+        let typed = self.input.text.trim();
+        let mut out = Vec::new();
+        if self.matches.is_empty() {
+            out.push(Line::from(Span::styled(format!("{pad}nothing matches \"{typed}\""), t.error())));
+            return out;
+        }
+        const SHOWN: usize = 6;
+        let highlight = self.browsing || !typed.is_empty();
+        let start = if highlight { self.at.saturating_sub(SHOWN - 1) } else { 0 };
+        for (n, &m) in self.matches.iter().enumerate().skip(start).take(SHOWN) {
+            let Some(o) = options.get(m) else { continue };
+            let label = if o.value == ADD_NEW && !typed.is_empty() {
+                format!("{} «{typed}»", o.label)
+            } else {
+                o.label.clone()
+            };
+            let style = if highlight && n == self.at { t.selected() } else { t.muted() };
+            out.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(fit(&label, room), style)]));
+        }
+        let more = self.matches.len().saturating_sub(start + SHOWN);
+        let hint = match (more, highlight) {
+            (0, true) => String::new(),
+            (0, false) => "↓ to choose".to_string(),
+            (n, _) => format!("{n} more: ↓ or type to narrow"),
+        };
+        if !hint.is_empty() {
+            out.push(Line::from(Span::styled(format!("{pad}{hint}"), t.muted())));
+        }
+        out
     }
 
     /// What the field shows when it does not have the focus.
@@ -386,6 +466,7 @@ impl Form {
     fn arrive(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.fresh = true;
+            f.open_list();
         }
     }
 
@@ -500,12 +581,30 @@ impl Form {
         }
         if f.is_choice() {
             match key.code {
-                KeyCode::Down => {
-                    f.at = (f.at + 1).min(f.matches.len().saturating_sub(1));
-                    return FormEvent::Nothing;
-                }
-                KeyCode::Up => {
-                    f.at = f.at.saturating_sub(1);
+                KeyCode::Down
+                | KeyCode::Up
+                | KeyCode::PageDown
+                | KeyCode::PageUp
+                | KeyCode::End
+                | KeyCode::Home
+                    if !matches!(key.code, KeyCode::End | KeyCode::Home) || !f.matches.is_empty() =>
+                {
+                    if f.matches.is_empty() {
+                        f.search();
+                    }
+                    let last = f.matches.len().saturating_sub(1);
+                    let held = matches!(f.kind, Kind::Choice { picked: Some(_), .. });
+                    // The first ↓ on an empty field highlights the first option.
+                    f.at = match key.code {
+                        KeyCode::Down if !f.browsing && !held && f.input.text.is_empty() => 0,
+                        KeyCode::Down => (f.at + 1).min(last),
+                        KeyCode::Up => f.at.saturating_sub(1),
+                        KeyCode::PageDown => (f.at + 5).min(last),
+                        KeyCode::End => last,
+                        KeyCode::Home => 0,
+                        _ => f.at.saturating_sub(5),
+                    };
+                    f.browsing = true;
                     return FormEvent::Nothing;
                 }
                 KeyCode::Backspace if f.input.text.is_empty() => {
@@ -587,21 +686,8 @@ impl Form {
                 spans.push(Span::styled(format!("  ✗ {p}"), t.error()));
             }
             lines.push(Line::from(spans));
-            if focused && f.is_choice() && !f.input.text.is_empty() {
-                let options = f.options();
-                if f.matches.is_empty() {
-                    lines.push(Line::from(Span::styled(
-                        format!("{:w$}  no match", "", w = label_width),
-                        t.error(),
-                    )));
-                }
-                for (n, &m) in f.matches.iter().enumerate().take(5) {
-                    let style = if n == f.at { t.selected() } else { t.muted() };
-                    lines.push(Line::from(vec![
-                        Span::raw(format!("{:w$}  ", "", w = label_width)),
-                        Span::styled(fit(&options[m].label, room), style),
-                    ]));
-                }
+            if focused && f.is_choice() {
+                lines.extend(f.list_lines(label_width, room, t));
             }
         }
         lines.push(Line::from(""));
@@ -637,6 +723,58 @@ mod tests {
 
     fn press(form: &mut Form, code: KeyCode) -> FormEvent {
         form.key(&KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_choice_lists_its_options_at_once_and_down_and_enter_pick_one() {
+        let options =
+            || vec![Choice::new("a", "Apple"), Choice::new("b", "Banana"), Choice::new("c", "Cherry")];
+        let fields = vec![
+            Field::choice("fruit", "Fruit", options()),
+            Field::choice("kept", "Kept", options()).with("c"),
+            Field::choice(
+                "child",
+                "Child",
+                vec![Choice::new("k1", "Amy Smith (born 1 Jan 2016)"), Choice::new(ADD_NEW, "+ new child")],
+            ),
+        ];
+        let mut form = Form::new("t", d("2024-01-01"), fields);
+        // Listed as soon as it has the focus, nothing highlighted yet.
+        assert_eq!(form.fields[0].matches, [0, 1, 2]);
+        press(&mut form, KeyCode::Down);
+        press(&mut form, KeyCode::Down);
+        press(&mut form, KeyCode::Enter);
+        assert_eq!(form.picked("fruit").as_deref(), Some("b"), "the second option, by ↓ ↓ Enter");
+        // Enter on a field holding a value keeps it.
+        press(&mut form, KeyCode::Enter);
+        assert_eq!(form.picked("kept").as_deref(), Some("c"));
+        // A name nobody has: "+ new child" is the only line, and takes what was typed.
+        for c in "Zara Newcombe".chars() {
+            press(&mut form, KeyCode::Char(c));
+        }
+        assert_eq!(form.fields[2].matches, [1]);
+        press(&mut form, KeyCode::Enter);
+        assert_eq!(form.picked("child").as_deref(), Some(ADD_NEW));
+        assert_eq!(form.fields[2].query, "Zara Newcombe");
+    }
+
+    #[test]
+    fn new_is_offered_last_unless_a_name_matches_exactly() {
+        let mut f = Field::choice(
+            "child",
+            "Child",
+            vec![
+                Choice::new("k1", "Amy Smith (born 1 Jan 2016)"),
+                Choice::new("k2", "Amy Stone (born 2 Feb 2017)"),
+                Choice::new(ADD_NEW, "+ new child"),
+            ],
+        );
+        f.input.set("amy");
+        f.search();
+        assert_eq!(f.matches, [0, 1, 2], "children called Amy, then + new");
+        f.input.set("amy smith");
+        f.search();
+        assert_eq!(f.matches, [0], "an exact name: no second Amy Smith offered here");
     }
 
     fn typed(form: &mut Form, text: &str) {

@@ -7,7 +7,7 @@ use crate::store::{CaseDetail, ChildChoice, Op};
 use crate::tui::form::{Choice, Field, Form};
 
 /// The choice that adds a new child inline.
-pub const NEW_CHILD: &str = "+new";
+pub const NEW_CHILD: &str = crate::tui::form::ADD_NEW;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -111,8 +111,9 @@ pub fn meeting_form(lists: &Lists, today: Date) -> Form {
 }
 
 fn child_options(lists: &Lists) -> Vec<Choice> {
-    let mut options = vec![Choice::new(NEW_CHILD, "+ a new child (type to search; choose this to add one)")];
-    options.extend(lists.child_choices());
+    // "+ new child" is listed last, with what was typed (the form puts it there).
+    let mut options = lists.child_choices();
+    options.push(Choice::new(NEW_CHILD, "+ new child"));
     options
 }
 
@@ -148,7 +149,8 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
         let kind = if m.kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
         let held = if flow.stored { "" } else { " (saved with its first child)" };
         format!(
-            "LIFT meeting {} ({kind}){held}. Ctrl-S saves the referral; Esc on an empty one ends the meeting.",
+            "LIFT meeting {} ({kind}){held}. Type a child's name to find them, or to add a new child. Ctrl-S \
+             saves the referral; Esc on an empty one ends the meeting.",
             m.date.uk()
         )
     });
@@ -165,7 +167,22 @@ pub fn follow(form: &mut Form, left: &str, lists: &Lists) {
                 form.set_hidden(id, !new);
             }
             if new {
-                form.focus_on("first_name");
+                // The name typed to search is the new child's: "Zara Newcombe" fills both.
+                let typed = form.field("child").map(|f| f.query.clone()).unwrap_or_default();
+                let (first, last) = typed.split_once(' ').unwrap_or((typed.as_str(), ""));
+                for (id, value) in [("first_name", first.trim()), ("last_name", last.trim())] {
+                    if let Some(f) = form.field_mut(id).filter(|f| f.input.text.is_empty()) {
+                        f.set(value);
+                    }
+                }
+                let next = if first.is_empty() {
+                    "first_name"
+                } else if last.trim().is_empty() {
+                    "last_name"
+                } else {
+                    "dob"
+                };
+                form.focus_on(next);
             } else if let Some(child) = form.picked("child").and_then(|k| lists.child(&k).cloned())
                 && let Some(setting) = child.setting.clone()
             {

@@ -467,5 +467,7 @@ fn the_district_is_renamed_from_the_palette_and_can_be_undone() {
     assert!(screen(&mut app, 140, 24).contains("Ashford and Tenterden"));
     app.undo();
     assert_eq!(app.store.reader().district_name().unwrap(), before);
-    assert!(!screen(&mut app, 140, 24).contains("Ashford and Tenterden"));
+    let shown = screen(&mut app, 140, 24);
+    assert!(!shown.lines().next().unwrap().contains("Ashford and Tenterden"), "the title bar:\n{shown}");
+    assert!(shown.contains("Undone: Saved the district's name (Ashford and Tenterden)"), "{shown}");
 }

@@ -209,6 +209,33 @@ impl Reader<'_> {
         Ok(stmt.query_row((key, table, link, mark), from_row).optional()?)
     }
 
+    /// As [`Reader::changed_since`], passing over the entries whose ids lie in one of the ranges
+    /// `(from, to]` of `own`.
+    pub fn changed_since_except(
+        &self,
+        kind: RecordKind,
+        key: &str,
+        mark: i64,
+        own: &[(i64, i64)],
+    ) -> Result<Option<AuditEntry>> {
+        if own.is_empty() {
+            return self.changed_since(kind, key, mark);
+        }
+        let table = keys::table(kind);
+        let link = link_table(kind).unwrap_or(table);
+        let sql =
+            format!("{SELECT} WHERE record_key = ?1 AND table_name IN (?2, ?3) AND id > ?4 ORDER BY id DESC");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map((key, table, link, mark), from_row)?;
+        for entry in rows {
+            let entry = entry?;
+            if !own.iter().any(|(from, to)| entry.id > *from && entry.id <= *to) {
+                return Ok(Some(entry));
+            }
+        }
+        Ok(None)
+    }
+
     /// How many entries the log holds.
     pub fn audit_len(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?)

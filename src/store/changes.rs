@@ -21,6 +21,15 @@ pub enum Op {
 pub struct Done {
     pub undo: Vec<Op>,
     pub mark: i64,
+    /// The log's mark just before it: its own entries are those after `from`, up to `mark`.
+    pub from: i64,
+}
+
+impl Done {
+    /// The log entries this change wrote, as a range of ids `(from, mark]`.
+    pub fn entries(&self) -> (i64, i64) {
+        (self.from, self.mark)
+    }
 }
 
 /// Why a change was refused, in words for the person who made it. Nothing was changed.
@@ -80,7 +89,20 @@ impl Store {
     /// [`SaveError::Stale`], writing nothing, when a record it replaces or removes was changed by
     /// anyone after the mark.
     pub fn change_read_at(&mut self, ops: &[Op], today: Date, mark: i64) -> Result<Done, SaveError> {
-        self.apply(ops, today, Some(mark), true)
+        self.apply(ops, today, Some((mark, &[])), true)
+    }
+
+    /// As [`Store::change_read_at`], but the log entries in `own` (ranges of ids, as
+    /// [`Done::entries`] gives them) do not make a record stale: they are the session's own
+    /// changes since the mark (an undo back through changes made and undone after it).
+    pub fn change_read_at_except(
+        &mut self,
+        ops: &[Op],
+        today: Date,
+        mark: i64,
+        own: &[(i64, i64)],
+    ) -> Result<Done, SaveError> {
+        self.apply(ops, today, Some((mark, own)), true)
     }
 
     /// Whether [`Store::change`] would accept these steps: every check is made, and nothing is
@@ -93,7 +115,7 @@ impl Store {
         &mut self,
         ops: &[Op],
         today: Date,
-        read_at: Option<i64>,
+        read_at: Option<(i64, &[(i64, i64)])>,
         commit: bool,
     ) -> Result<Done, SaveError> {
         for op in ops {
@@ -109,18 +131,21 @@ impl Store {
         let writer = self.write()?;
         // Inside the write transaction: no one can change the records between this check and
         // the write.
-        if let Some(mark) = read_at {
+        if let Some((mark, own)) = read_at {
             for op in ops {
                 let (kind, key) = match op {
                     Op::Replace(r) => (r.kind(), r.key()),
                     Op::Remove(kind, key) => (*kind, key.clone()),
+                    // A record added back by an undo may have been added again by someone else.
+                    Op::Add(r) if !own.is_empty() => (r.kind(), r.key()),
                     Op::Add(_) => continue,
                 };
-                if let Some(entry) = writer.reader().changed_since(kind, &key, mark)? {
+                if let Some(entry) = writer.reader().changed_since_except(kind, &key, mark, own)? {
                     return Err(SaveError::Stale(Box::new(entry)));
                 }
             }
         }
+        let from = writer.reader().audit_mark()?;
         let mut batch = writer.batch(true)?;
         let mut undo = Vec::with_capacity(ops.len());
         for op in ops {
@@ -165,7 +190,7 @@ impl Store {
             writer.commit()?;
         }
         undo.reverse();
-        Ok(Done { undo, mark })
+        Ok(Done { undo, mark, from })
     }
 }
 

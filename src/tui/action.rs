@@ -116,8 +116,10 @@ pub enum Action {
     Edit,
     /// Remove the selected record (asks first).
     Delete,
-    /// Undo the last saved change.
+    /// Undo the latest change not undone yet (again: the one before).
     Undo,
+    /// Do again the change undone last.
+    Redo,
     /// Case actions.
     Allocate,
     AddTarget,
@@ -179,6 +181,7 @@ impl Action {
             ("edit", None) => Action::Edit,
             ("delete", None) => Action::Delete,
             ("undo", None) => Action::Undo,
+            ("redo", None) => Action::Redo,
             ("allocate", None) => Action::Allocate,
             ("add_target", None) => Action::AddTarget,
             ("end_target", None) => Action::EndTarget,
@@ -234,7 +237,8 @@ impl Action {
             Action::New => "new record (LIFT: record a meeting)",
             Action::Edit => "edit the selected record",
             Action::Delete => "remove the selected record",
-            Action::Undo => "undo the last change",
+            Action::Undo => "undo the last change (again: the one before)",
+            Action::Redo => "redo what was undone",
             Action::Allocate => "allocate or change teacher",
             Action::AddTarget => "add a target",
             Action::EndTarget => "end a target",

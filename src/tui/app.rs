@@ -110,8 +110,13 @@ pub struct App {
     last_click: Option<(ScreenId, u16, u16, std::time::Instant)>,
     /// The form being filled in, over the current screen.
     pub editor: Option<Editor>,
-    /// The last change saved, with the steps that undo it.
-    pub last_change: Option<(String, Done)>,
+    /// The session's changes, oldest first, each with what it was and the steps that undo it.
+    pub history: Vec<(String, Done)>,
+    /// Changes undone, most recent last, with the steps that do them again (cleared by a new
+    /// change).
+    pub undone: Vec<(String, Done)>,
+    /// The audit log entries this session wrote (undo may pass over them; nobody else's).
+    own: Vec<(i64, i64)>,
     /// An editor whose long work runs after the next frame (see [`App::work`]).
     pub pending: Option<Box<Editor>>,
     /// Screens whose data is read and current, by screen index.
@@ -153,7 +158,9 @@ impl App {
             tabs: Vec::new(),
             last_click: None,
             editor: None,
-            last_change: None,
+            history: Vec::new(),
+            undone: Vec::new(),
+            own: Vec::new(),
             pending: None,
             fresh: [false; 8],
             ever_loaded: [false; 8],
@@ -266,6 +273,7 @@ impl App {
                 self.say("Reloaded from the database");
             }
             Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
             Action::New => self.new_record(),
             Action::Edit => self.edit_selected(),
             Action::Delete => self.delete_selected(),
@@ -323,7 +331,7 @@ impl App {
                 }
                 EditorOutcome::Saved { status, done, close } => {
                     self.data_changed();
-                    self.last_change = Some((status.clone(), done));
+                    self.remember(status.clone(), done);
                     self.say(format!("{status} · u undoes"));
                     if !close {
                         self.editor = Some(editor);
@@ -444,30 +452,66 @@ impl App {
 
     /// Makes a change and remembers how to undo it.
     fn commit(&mut self, ops: Vec<Op>, read_at: i64) {
+        let named = super::editors::naming::describe_in(self.store.reader(), &ops, self.initials);
         match self.store.change_read_at(&ops, self.today, read_at) {
             Ok(done) => {
-                let status = super::editors::describe(&ops);
+                let status = named;
                 self.data_changed();
                 self.say(format!("{status} · u undoes"));
-                self.last_change = Some((status, done));
+                self.remember(status, done);
             }
             Err(e) => self.complain(format!("Not changed: {e}")),
         }
     }
 
-    /// Undoes the last saved change.
+    /// A change saved: undo can take it back; what was undone before cannot be redone now.
+    fn remember(&mut self, what: String, done: Done) {
+        self.own.push(done.entries());
+        self.history.push((what, done));
+        self.undone.clear();
+    }
+
+    /// Undoes the latest change of the session not undone yet (again and again, back through
+    /// the session).
     pub fn undo(&mut self) {
-        let Some((what, done)) = self.last_change.take() else {
+        let Some((what, done)) = self.history.pop() else {
             self.complain("Nothing to undo");
             return;
         };
-        // Refused when someone has changed a record it would put back since (their change stays).
-        match self.store.change_read_at(&done.undo, self.today, done.mark) {
-            Ok(_) => {
+        // Refused when someone else has changed a record it would put back since (their change
+        // stays); this session's own later changes, undone already, do not count.
+        match self.store.change_read_at_except(&done.undo, self.today, done.mark, &self.own) {
+            Ok(redo) => {
+                self.own.push(redo.entries());
                 self.data_changed();
-                self.say(format!("Undone: {what}"));
+                let left = self.history.len();
+                self.say(format!("Undone: {what} · {left} more to undo · U redoes"));
+                self.undone.push((what, redo));
             }
-            Err(e) => self.complain(format!("Could not undo ({what}): {e}")),
+            Err(e) => {
+                self.complain(format!("Could not undo ({what}): {e}"));
+                self.history.push((what, done));
+            }
+        }
+    }
+
+    /// Does again the change undone last.
+    pub fn redo(&mut self) {
+        let Some((what, done)) = self.undone.pop() else {
+            self.complain("Nothing to redo");
+            return;
+        };
+        match self.store.change_read_at_except(&done.undo, self.today, done.mark, &self.own) {
+            Ok(undo) => {
+                self.own.push(undo.entries());
+                self.data_changed();
+                self.say(format!("Redone: {what} · u undoes"));
+                self.history.push((what, undo));
+            }
+            Err(e) => {
+                self.complain(format!("Could not redo ({what}): {e}"));
+                self.undone.push((what, done));
+            }
         }
     }
 
@@ -544,7 +588,8 @@ impl App {
             self.complain("Nothing selected to remove");
             return;
         };
-        let message = format!("remove {} {}", record.kind().label(), record.key());
+        let what = super::editors::naming::thing(self.store.reader(), &record, self.initials);
+        let message = format!("remove {what}");
         self.overlay = Some(Overlay::Confirm { message, ops: vec![Op::Remove(record.kind(), record.key())] });
     }
 
@@ -651,6 +696,7 @@ impl App {
     /// the screen read its data (a record someone changed since is not overwritten).
     fn start_editing(&mut self, mut editor: Editor) {
         editor.read_mark = self.marks[self.screen.index()];
+        editor.initials = self.initials;
         self.editor = Some(editor);
     }
 

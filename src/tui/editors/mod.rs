@@ -4,6 +4,7 @@
 
 pub mod case;
 pub mod lift;
+pub mod naming;
 pub mod narrative;
 pub mod records;
 pub mod returns;
@@ -50,6 +51,8 @@ pub struct Editor {
     /// The audit log's mark when what the form edits was read: a save over a record changed
     /// since is refused (see [`Store::change_read_at`]).
     pub read_mark: i64,
+    /// Children are shown by initials: messages name them so too.
+    pub initials: bool,
 }
 
 /// What the application must do after a key in an editor.
@@ -70,7 +73,7 @@ pub enum EditorOutcome {
 
 impl Editor {
     pub fn new(form: Form, purpose: Purpose, lists: Lists) -> Editor {
-        Editor { form, purpose, lists, twin: None, twin_confirmed: None, read_mark: 0 }
+        Editor { form, purpose, lists, twin: None, twin_confirmed: None, read_mark: 0, initials: false }
     }
 
     /// A new key for a record type, unique in the database.
@@ -238,6 +241,8 @@ impl Editor {
         {
             return outcome;
         }
+        // Named before the change: a record removed can still be read.
+        let named = naming::describe_in(store.reader(), &ops, self.initials);
         let done = match store.change_read_at(&ops, today, self.read_mark) {
             Ok(done) => {
                 // What this form saved is now what it has read.
@@ -250,7 +255,7 @@ impl Editor {
             }
         };
         self.twin_confirmed = None;
-        let mut status = self.saved_message(&ops);
+        let mut status = self.saved_message(&ops, named);
         status.push_str(&setting_twins(store, &ops));
         if let Purpose::Narrative(n) = &mut self.purpose {
             // The narrative stays open: the next heading, or more of this one.
@@ -312,12 +317,12 @@ impl Editor {
     }
 
     /// What the status line says after a save, in the terms of the flow when there is one.
-    fn saved_message(&self, ops: &[Op]) -> String {
-        let Purpose::Lift(flow) = &self.purpose else { return describe(ops) };
+    fn saved_message(&self, ops: &[Op], named: String) -> String {
+        let Purpose::Lift(flow) = &self.purpose else { return named };
         let child = |key: &str| {
             self.lists.child(key).map_or_else(
                 || key.to_string(),
-                |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
+                |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, self.initials),
             )
         };
         let referral = ops.iter().find_map(|op| match op {
@@ -345,7 +350,7 @@ impl Editor {
                     child(&pending.referral.child)
                 )
             }
-            _ => describe(ops),
+            _ => named,
         }
     }
 

@@ -471,3 +471,38 @@ fn the_district_is_renamed_from_the_palette_and_can_be_undone() {
     assert!(!shown.lines().next().unwrap().contains("Ashford and Tenterden"), "the title bar:\n{shown}");
     assert!(shown.contains("Undone: Saved the district's name (Ashford and Tenterden)"), "{shown}");
 }
+
+#[test]
+fn at_80x24_the_case_keeps_its_teacher_and_a_long_text_keeps_its_caret_in_view() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    // The case with the longest need and setting names.
+    let row = app
+        .screens
+        .caseload
+        .shown()
+        .max_by_key(|r| r.setting.len() + r.need.map_or(0, |n| n.label().len()))
+        .cloned()
+        .unwrap();
+    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    for width in [80, 60] {
+        let shown = screen(&mut app, width, 24);
+        assert!(shown.lines().any(|l| l.contains("│Teacher ")), "{width} columns:\n{shown}");
+    }
+    // A target 200 characters long: the caret and the last words typed stay in view.
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('t'));
+    let text = "Uses a calm box when upset and asks an adult for help before leaving the classroom; \
+                practises the plan with the teaching assistant every morning and again after lunch, \
+                and records each use of it here today";
+    assert!(text.chars().count() >= 200, "{}", text.chars().count());
+    k.typed(text);
+    let shown = screen(k.app, 80, 24);
+    let line = shown.lines().find(|l| l.contains('▏')).unwrap_or_else(|| panic!("no caret:\n{shown}"));
+    assert!(line.contains("each use of it here today▏"), "{line}");
+    assert!(line.contains('…'), "the start scrolled off: {line}");
+}

@@ -5,8 +5,8 @@
 //! are shown beside the field they concern; the form will not save until every field is right.
 
 use super::theme::Theme;
-use super::widgets::fit;
 use super::widgets::input::{Edit, LineInput};
+use super::widgets::{fit, with_caret};
 use crate::domain::Date;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -325,6 +325,20 @@ impl Field {
             _ => self.input.text.clone(),
         }
     }
+}
+
+/// The end of a text that is too long, "…" in front (the settings picked, then what is typed).
+fn fit_left(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = chars.len();
+    while start > 0 && chars[start - 1..].iter().collect::<String>().width() < width {
+        start -= 1;
+    }
+    format!("…{}", chars[start..].iter().collect::<String>())
 }
 
 /// How well `query` matches `label` (lower is better), or `None`. A match at the start, at
@@ -662,24 +676,29 @@ impl Form {
             }
             let marker = if focused { "›" } else { " " };
             let label = format!("{marker}{:<w$} ", fit(&f.label, label_width), w = label_width);
+            let room = usize::from(inner.width).saturating_sub(label.chars().count() + 2);
+            let typed = || with_caret(&f.input.text, f.input.cursor, room);
+            // What is typed keeps its caret in view however long it grows.
             let value = if focused && f.is_choice() {
                 let picked = f.shown();
                 match (&f.kind, f.input.text.is_empty()) {
-                    (Kind::Many { .. }, _) if !picked.is_empty() => format!("{picked}, {}▏", f.input.text),
-                    (Kind::Choice { .. }, true) if !picked.is_empty() => format!("{picked}▏"),
-                    _ => format!("{}▏", f.input.text),
+                    (Kind::Many { .. }, _) if !picked.is_empty() => {
+                        let typed = with_caret(&f.input.text, f.input.cursor, room.saturating_sub(2).max(8));
+                        fit_left(&format!("{picked}, {typed}"), room)
+                    }
+                    (Kind::Choice { .. }, true) if !picked.is_empty() => fit(&format!("{picked}▏"), room),
+                    _ => typed(),
                 }
             } else if focused {
-                format!("{}▏", f.input.text)
+                typed()
             } else {
-                f.shown()
+                fit(&f.shown(), room)
             };
             let optional =
                 if f.optional && value.trim_end_matches('▏').is_empty() { " (optional)" } else { "" };
-            let room = usize::from(inner.width).saturating_sub(label.chars().count() + 2);
             let mut spans = vec![
                 Span::styled(label, if focused { t.key() } else { t.muted() }),
-                Span::styled(fit(&value, room), if focused { t.selected() } else { t.base() }),
+                Span::styled(value, if focused { t.selected() } else { t.base() }),
                 Span::styled(optional, t.muted()),
             ];
             if let Some(p) = &f.problem {

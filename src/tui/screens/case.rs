@@ -10,7 +10,7 @@ use crate::tui::widgets::list::Cursor;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 /// One line of the chronology.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,18 +244,6 @@ impl Screen for CaseScreen {
                 Span::raw(d.setting_name.clone()),
             ]),
             Line::from(vec![
-                Span::styled("Need ", t.muted()),
-                Span::raw(format!("{} · {}{need}", c.phase.label(), c.area.label())),
-            ]),
-            Line::from(vec![
-                Span::styled("Opened ", t.muted()),
-                Span::raw(c.opened.uk()),
-                Span::styled("  Status ", t.muted()),
-                Span::raw(status),
-                Span::styled("  Outreach ", t.muted()),
-                Span::raw(if c.outreach { "yes" } else { "no" }),
-            ]),
-            Line::from(vec![
                 Span::styled("Teacher ", t.muted()),
                 Span::raw(current_teacher(d, ctx.today)),
                 Span::styled(
@@ -271,8 +259,22 @@ impl Screen for CaseScreen {
                     t.muted(),
                 ),
             ]),
+            Line::from(vec![
+                Span::styled("Need ", t.muted()),
+                Span::raw(format!("{} · {}{need}", c.phase.label(), c.area.label())),
+            ]),
+            Line::from(vec![
+                Span::styled("Opened ", t.muted()),
+                Span::raw(c.opened.uk()),
+                Span::styled("  Status ", t.muted()),
+                Span::raw(status),
+                Span::styled("  Outreach ", t.muted()),
+                Span::raw(if c.outreach { "yes" } else { "no" }),
+            ]),
         ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), facts);
+        // One line each, cut at the edge rather than wrapped: the teacher line is never pushed
+        // out of its four lines by a long need or setting.
+        frame.render_widget(Paragraph::new(lines), facts);
         let body = Rect { y: list.y + 1, height: list.height.saturating_sub(1), ..list };
         let visible = self.cursor.layout(body);
         if self.showing_history {

@@ -1,5 +1,7 @@
 //! Widgets shared by the screens: a scrolling list cursor, a one-line text input, and helpers.
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 pub mod input;
 pub mod list;
 
@@ -17,14 +19,50 @@ pub fn child_name(first: &str, last: &str, initials: bool) -> String {
 
 /// Cuts text to at most `width` characters, with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    // Widths are terminal cells: a CJK name takes two a character, a combining mark none.
+    if text.width() <= width {
         return text.to_string();
     }
     if width == 0 {
         return String::new();
     }
-    let mut out: String = text.chars().take(width - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
     out.push('…');
+    out
+}
+
+/// A line being typed, with its caret (▏) at the cursor, slid so the caret stays in view in
+/// `room` cells: what has scrolled off the start shows as "…".
+pub fn with_caret(text: &str, cursor: usize, room: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let width = |cs: &[char]| cs.iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    let room = room.max(2);
+    // From the start when it fits; else start late enough that "…" + text to the caret + caret fit.
+    let mut start = 0;
+    if width(&chars[..cursor]) + 1 > room {
+        start = cursor;
+        while start > 0 && width(&chars[start - 1..cursor]) + 2 <= room {
+            start -= 1;
+        }
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..cursor]);
+    out.push('▏');
+    let used = out.width();
+    out.push_str(&fit(&chars[cursor..].iter().collect::<String>(), room.saturating_sub(used)));
     out
 }
 
@@ -90,7 +128,20 @@ mod tests {
     }
 
     #[test]
+    fn the_caret_stays_in_view_while_typing_a_long_text() {
+        let long = "x".repeat(200);
+        let shown = with_caret(&long, 200, 40);
+        assert!(shown.ends_with('▏') && shown.starts_with('…') && shown.width() <= 40, "{shown}");
+        let shown = with_caret(&long, 10, 40);
+        assert!(shown.contains('▏') && shown.width() <= 40 && !shown.starts_with('…'), "{shown}");
+        assert_eq!(with_caret("Amy", 1, 40), "A▏my");
+        // Wide characters count as two cells.
+        assert!(with_caret(&"漢".repeat(50), 50, 20).width() <= 20);
+    }
+
+    #[test]
     fn fitting_text() {
+        assert_eq!(fit("漢字漢字", 5), "漢字…");
         assert_eq!(fit("Oak Primary", 20), "Oak Primary");
         assert_eq!(fit("Oak Primary", 5), "Oak …");
         assert_eq!(fit("Zoë", 2), "Z…");

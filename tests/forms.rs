@@ -506,3 +506,35 @@ fn at_80x24_the_case_keeps_its_teacher_and_a_long_text_keeps_its_caret_in_view()
     assert!(line.contains("each use of it here today▏"), "{line}");
     assert!(line.contains('…'), "the start scrolled off: {line}");
 }
+
+#[test]
+fn find_shows_a_child_with_no_case_and_opens_the_childs_page() {
+    let mut app = app();
+    // Peregrine Ashdown was referred (advice) but has no case.
+    let no_case = app.store.reader().find("ashd", 10).unwrap();
+    assert!(no_case.iter().any(|f| f.last_name == "Ashdown" && f.detail.contains("no case")), "{no_case:?}");
+    app.run_command("find ashd");
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Peregrine Ashdown") && shown.contains("no case"), "{shown}");
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.enter();
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("Child: Peregrine Ashdown"), "{shown}");
+    assert!(
+        shown.contains("No case.") && shown.contains("Referrals (1)") && shown.contains("advice"),
+        "{shown}"
+    );
+    k.press(KeyCode::Esc);
+    // F anywhere, part of a surname then the first name, any case; a child with a case opens it.
+    k.press(KeyCode::Char('F')).typed("MERRIWEATHER dash");
+    k.enter();
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("Cases (2)"), "{shown}");
+    k.enter();
+    assert_eq!(k.app.screen, ScreenId::Case);
+    // Initials only: no name nor date of birth in the results.
+    k.app.update(Action::Initials);
+    k.app.run_command("find merri");
+    let shown = screen(k.app, 100, 30);
+    assert!(!shown.contains("Merriweather") && !shown.contains("born"), "{shown}");
+}

@@ -116,6 +116,8 @@ pub enum Action {
     Edit,
     /// Remove the selected record (asks first).
     Delete,
+    /// Find a child (with or without a case), case, setting or staff member.
+    Find,
     /// Undo the latest change not undone yet (again: the one before).
     Undo,
     /// Do again the change undone last.
@@ -181,6 +183,7 @@ impl Action {
             ("edit", None) => Action::Edit,
             ("delete", None) => Action::Delete,
             ("undo", None) => Action::Undo,
+            ("find", None) => Action::Find,
             ("redo", None) => Action::Redo,
             ("allocate", None) => Action::Allocate,
             ("add_target", None) => Action::AddTarget,
@@ -238,6 +241,7 @@ impl Action {
             Action::Edit => "edit the selected record",
             Action::Delete => "remove the selected record",
             Action::Undo => "undo the last change (again: the one before)",
+            Action::Find => "find anyone: a child, case, setting or staff member",
             Action::Redo => "redo what was undone",
             Action::Allocate => "allocate or change teacher",
             Action::AddTarget => "add a target",

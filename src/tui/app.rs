@@ -9,6 +9,7 @@ use super::editors::narrative::Narrative;
 use super::editors::records::form_for;
 use super::editors::returns::{ExportTarget, ManualTarget, NoteTarget};
 use super::editors::{Editor, EditorOutcome, Purpose};
+use super::find::{ChildOutcome, ChildView, Find, FindOutcome};
 use super::keymap::Keymap;
 use super::overlays::{Overlay, Palette, PaletteOutcome, Welcome, WelcomeOutcome};
 use super::screens::case::CaseScreen;
@@ -24,7 +25,7 @@ use super::theme::Theme;
 use super::widgets::{centered, contains};
 use crate::domain::Date;
 use crate::domain::{Record, RecordKind};
-use crate::store::{Done, Op, Store, StoreError};
+use crate::store::{Done, Found, FoundKind, Op, Store, StoreError};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -256,6 +257,7 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
+            Action::Find => self.find(""),
             Action::NextScreen => self.goto(ScreenId::ALL[(self.screen.index() + 1) % 8]),
             Action::PrevScreen => self.goto(ScreenId::ALL[(self.screen.index() + 7) % 8]),
             Action::Screen(s) => self.goto(s),
@@ -380,11 +382,74 @@ impl App {
                 }
                 _ => self.say(format!("Kept: {message}")),
             },
+            Overlay::Find(mut find) => match find.key(key) {
+                FindOutcome::Open => self.overlay = Some(Overlay::Find(find)),
+                FindOutcome::Cancel => {}
+                FindOutcome::Search => {
+                    match self.store.reader().find(&find.input.text, 25) {
+                        Ok(found) => find.results = found,
+                        Err(e) => return self.store_failed(e),
+                    }
+                    self.overlay = Some(Overlay::Find(find));
+                }
+                FindOutcome::Choose(found) => self.open_found(found),
+            },
+            Overlay::Child(mut child) => match child.key(key) {
+                ChildOutcome::Open => self.overlay = Some(Overlay::Child(child)),
+                ChildOutcome::Close => {}
+                ChildOutcome::OpenCase(id) => self.apply(Some(Effect::OpenCase(id))),
+                ChildOutcome::EditChild => {
+                    let record = Record::Child(child.page.child.clone());
+                    let today = self.today;
+                    self.open_editor(|lists| {
+                        let form = form_for(RecordKind::Child, Some(&record), &lists, today)?;
+                        Some(Editor::new(
+                            form,
+                            Purpose::Record { kind: RecordKind::Child, original: Some(record) },
+                            lists,
+                        ))
+                    });
+                }
+            },
             Overlay::Welcome(mut welcome) => match welcome.key(key) {
                 WelcomeOutcome::Open => self.overlay = Some(Overlay::Welcome(welcome)),
                 WelcomeOutcome::Quit => self.quit = true,
                 WelcomeOutcome::Done { district, demo } => self.first_run(&district, demo),
             },
+        }
+    }
+
+    /// Opens the search, with `text` searched already.
+    pub fn find(&mut self, text: &str) {
+        let mut find = Find::with(text);
+        match self.store.reader().find(text, 25) {
+            Ok(found) => find.results = found,
+            Err(e) => return self.store_failed(e),
+        }
+        self.overlay = Some(Overlay::Find(find));
+    }
+
+    /// What a search found, opened: a child's page, a case, the Register or a teacher's cases.
+    fn open_found(&mut self, found: Found) {
+        match found.kind {
+            FoundKind::Child => match self.store.reader().child_page(&found.key) {
+                Ok(Some(page)) => self.overlay = Some(Overlay::Child(Box::new(ChildView { page, at: 0 }))),
+                Ok(None) => self.complain("That child is no longer recorded"),
+                Err(e) => self.store_failed(e),
+            },
+            FoundKind::Case => {
+                if let Some(id) = found.case_id {
+                    self.apply(Some(Effect::OpenCase(id)));
+                }
+            }
+            FoundKind::Setting => {
+                self.goto(ScreenId::Register);
+                self.say(format!("{} is on the Register", found.name));
+            }
+            FoundKind::Staff => {
+                self.goto(ScreenId::Teachers);
+                self.say(format!("{} is on the Teachers screen", found.name));
+            }
         }
     }
 
@@ -397,6 +462,7 @@ impl App {
                 Ok(None) => self.complain(format!("There is no case with key \"{key}\"")),
                 Err(e) => self.store_failed(e),
             },
+            ["find", text @ ..] => self.find(&text.join(" ")),
             ["district", name @ ..] if !name.is_empty() => {
                 let record = Record::District(crate::domain::District { name: name.join(" ") });
                 let ops = vec![crate::store::Op::Replace(record)];
@@ -812,9 +878,10 @@ impl App {
                 }
                 Overlay::Welcome(_) => centered(body, 70, 12),
                 Overlay::Confirm { .. } => centered(body, 60, 5),
+                Overlay::Find(_) | Overlay::Child(_) => centered(body, 100, body.height),
             };
             frame.render_widget(Clear, popup);
-            overlay.draw(frame, popup, &self.keymap, self.screen, &self.theme);
+            overlay.draw(frame, popup, &self.keymap, self.screen, &self.theme, self.initials);
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod editors;
+pub mod find;
 pub mod form;
 pub mod keymap;
 pub mod overlays;

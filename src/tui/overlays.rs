@@ -22,6 +22,10 @@ pub enum Overlay {
         message: String,
         ops: Vec<crate::store::Op>,
     },
+    /// Find anyone.
+    Find(super::find::Find),
+    /// A child's page.
+    Child(Box<super::find::ChildView>),
 }
 
 /// The commands the palette offers (`<...>` takes a value).
@@ -34,9 +38,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("goto teachers", "each teacher's load"),
     ("goto register", "settings and staff"),
     ("goto returns", "the termly return"),
+    ("find ", "find a child, case, setting or staff member, e.g. find smith"),
     ("open ", "open a case by its key, e.g. open K000123-1"),
     ("new", "new record here (on LIFT: record a meeting)"),
-    ("undo", "undo the last change"),
+    ("undo", "undo the last change (again: the one before)"),
+    ("redo", "redo what was undone"),
     ("district ", "rename the district, e.g. district Ashford"),
     ("export", "export the return (on Returns)"),
     ("initials", "children by initials only / by name"),
@@ -157,8 +163,18 @@ impl Welcome {
 }
 
 impl Overlay {
-    pub fn draw(&self, frame: &mut Frame, area: Rect, keymap: &Keymap, screen: ScreenId, t: &Theme) {
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        keymap: &Keymap,
+        screen: ScreenId,
+        t: &Theme,
+        initials: bool,
+    ) {
         match self {
+            Overlay::Find(f) => f.draw(frame, area, initials, t),
+            Overlay::Child(c) => c.draw(frame, area, initials, t),
             Overlay::Help(scroll) => {
                 let b = block(format!(" Keys: {} (Esc closes) ", screen.title()), t);
                 let inner = b.inner(area);

@@ -538,3 +538,46 @@ fn find_shows_a_child_with_no_case_and_opens_the_childs_page() {
     let shown = screen(k.app, 100, 30);
     assert!(!shown.contains("Merriweather") && !shown.contains("born"), "{shown}");
 }
+
+/// The meeting of the keystroke figures in the README: ten children, four of them new.
+#[test]
+fn a_lift_meeting_with_ten_children_four_of_them_new_by_keyboard() {
+    let mut app = app();
+    let known: Vec<String> = app
+        .store
+        .reader()
+        .child_choices()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.setting.is_some())
+        .map(|c| c.last_name)
+        .take(6)
+        .collect();
+    let before = count(&app, RecordKind::Referral);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('4')).press(KeyCode::Char('n'));
+    k.enter().enter(); // today, school
+    k.typed("fern").enter().typed("larch").enter().press(KeyCode::Tab);
+    k.typed("mixed").enter();
+    k.typed("1").enter().typed("1").enter();
+    k.ctrl('s');
+    for last in &known {
+        k.typed(&last.to_lowercase()[..4.min(last.len())]).enter();
+        k.enter().enter(); // setting, phase: from the child
+        k.typed("semh").enter().typed("semh").enter();
+        k.typed("adv").enter();
+        k.ctrl('s');
+    }
+    for (first, last) in [("Zara", "Newcombe"), ("Yusuf", "Okafor"), ("Ivy", "Lindqvist"), ("Tom", "Baker")] {
+        k.typed(&format!("{first} {last}")).enter(); // "+ new child «...»": the name fills the form
+        k.typed("3/4/16").enter();
+        k.typed("fern").enter().enter(); // setting, phase
+        k.typed("cog").enter().typed("mld").enter();
+        k.typed("adv").enter();
+        k.ctrl('s');
+    }
+    k.press(KeyCode::Esc);
+    let total = k.count;
+    assert_eq!(count(&app, RecordKind::Referral), before + 10, "{}", status(&app));
+    println!("LIFT meeting with ten children, four new: {total} keystrokes");
+}

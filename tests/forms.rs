@@ -581,3 +581,30 @@ fn a_lift_meeting_with_ten_children_four_of_them_new_by_keyboard() {
     assert_eq!(count(&app, RecordKind::Referral), before + 10, "{}", status(&app));
     println!("LIFT meeting with ten children, four new: {total} keystrokes");
 }
+
+#[test]
+fn initials_hold_in_pickers_and_messages_can_be_read_whole() {
+    let mut app = app();
+    app.update(Action::Initials);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('4')).press(KeyCode::Char('n')).ctrl('s');
+    k.typed("merri");
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("D.M.") && !shown.contains("Merriweather") && !shown.contains("born"), "{shown}");
+    k.press(KeyCode::Esc).press(KeyCode::Char('y')).press(KeyCode::Esc);
+    // A message longer than the line is shortened there and whole in :messages.
+    let long = format!("A long message {} the end", "that goes on and on ".repeat(8));
+    k.app.say(long.clone());
+    let shown = screen(k.app, 80, 24);
+    assert!(shown.lines().last().unwrap().contains("(:messages)"), "{shown}");
+    k.app.run_command("messages");
+    let shown = screen(k.app, 80, 24);
+    assert!(shown.contains("the end"), "{shown}");
+    // Commands that belong elsewhere say where.
+    k.press(KeyCode::Esc);
+    k.app.run_command("export");
+    assert!(status(k.app).contains("Returns screen: press 8, then x"), "{}", status(k.app));
+    k.app.update(Action::Screen(ScreenId::Caseload));
+    k.app.run_command("new");
+    assert!(status(k.app).contains("A case is opened from a referral"), "{}", status(k.app));
+}

@@ -203,6 +203,22 @@ impl Action {
         })
     }
 
+    /// What the action does on a screen, for that screen's help.
+    pub fn describe_on(self, screen: ScreenId) -> &'static str {
+        match (self, screen) {
+            (Action::New, ScreenId::Lift) => "record a LIFT meeting (on a meeting's children: one more)",
+            (Action::New, ScreenId::Work) => "new clinic, course or transition (of the list shown)",
+            (Action::New, ScreenId::Register) => "new setting or staff member (of the list shown)",
+            (Action::Edit, ScreenId::Work | ScreenId::Register) => "edit the selected row",
+            (Action::Delete, ScreenId::Work | ScreenId::Register) => "remove the selected row (asks first)",
+            (Action::Edit, ScreenId::Lift) => "edit the selected meeting",
+            (Action::Delete, ScreenId::Lift) => "remove the selected meeting (asks first)",
+            (Action::NextList, ScreenId::Work) => "next list: clinics, training, transition",
+            (Action::NextList, ScreenId::Register) => "next list: settings, staff",
+            _ => self.describe(),
+        }
+    }
+
     /// What the action does, for the help overlay.
     pub fn describe(self) -> &'static str {
         match self {

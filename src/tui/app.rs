@@ -118,6 +118,8 @@ pub struct App {
     pub undone: Vec<(String, Done)>,
     /// The audit log entries this session wrote (undo may pass over them; nobody else's).
     own: Vec<(i64, i64)>,
+    /// The session's messages (time, text, whether a refusal), for `:messages`.
+    pub messages: Vec<(String, String, bool)>,
     /// An editor whose long work runs after the next frame (see [`App::work`]).
     pub pending: Option<Box<Editor>>,
     /// Screens whose data is read and current, by screen index.
@@ -162,6 +164,7 @@ impl App {
             history: Vec::new(),
             undone: Vec::new(),
             own: Vec::new(),
+            messages: Vec::new(),
             pending: None,
             fresh: [false; 8],
             ever_loaded: [false; 8],
@@ -172,11 +175,25 @@ impl App {
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), error: false });
+        let text = text.into();
+        self.log(&text, false);
+        self.status = Some(Status { text, error: false });
     }
 
     pub fn complain(&mut self, text: impl Into<String>) {
-        self.status = Some(Status { text: text.into(), error: true });
+        let text = text.into();
+        self.log(&text, true);
+        self.status = Some(Status { text, error: true });
+    }
+
+    /// Keeps the session's messages for `:messages` (the status line may have to shorten them).
+    fn log(&mut self, text: &str, error: bool) {
+        let at = crate::clock::now_rfc3339();
+        let time = at.get(11..16).unwrap_or("").to_string();
+        self.messages.push((time, text.to_string(), error));
+        if self.messages.len() > 500 {
+            self.messages.remove(0);
+        }
     }
 
     fn store_failed(&mut self, e: StoreError) {
@@ -382,6 +399,17 @@ impl App {
                 }
                 _ => self.say(format!("Kept: {message}")),
             },
+            Overlay::Messages(scroll) => {
+                let scroll = scroll.min(self.messages.len().saturating_sub(1));
+                let next = match self.keymap.lookup(self.screen, key) {
+                    Some(Action::Down) => Some(scroll + 1),
+                    Some(Action::Up) => Some(scroll.saturating_sub(1)),
+                    Some(Action::PageDown) => Some(scroll + 10),
+                    Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+                    _ => None,
+                };
+                self.overlay = next.map(Overlay::Messages);
+            }
             Overlay::Find(mut find) => match find.key(key) {
                 FindOutcome::Open => self.overlay = Some(Overlay::Find(find)),
                 FindOutcome::Cancel => {}
@@ -463,6 +491,7 @@ impl App {
                 Err(e) => self.store_failed(e),
             },
             ["find", text @ ..] => self.find(&text.join(" ")),
+            ["messages"] => self.overlay = Some(Overlay::Messages(usize::MAX)),
             ["district", name @ ..] if !name.is_empty() => {
                 let record = Record::District(crate::domain::District { name: name.join(" ") });
                 let ops = vec![crate::store::Op::Replace(record)];
@@ -583,7 +612,10 @@ impl App {
 
     fn open_editor(&mut self, build: impl FnOnce(super::editors::records::Lists) -> Option<Editor>) {
         match super::editors::lists(&self.store) {
-            Ok(lists) => match build(lists) {
+            Ok(mut lists) => match build({
+                lists.initials = self.initials;
+                lists
+            }) {
                 Some(editor) => self.start_editing(editor),
                 None => self.complain("That is not edited in a form"),
             },
@@ -593,7 +625,18 @@ impl App {
 
     /// `n`: a new record of the screen's kind; on LIFT, recording a meeting.
     pub fn new_record(&mut self) {
-        let Some(kind) = self.screens.get(self.screen).new_kind() else { return };
+        let Some(kind) = self.screens.get(self.screen).new_kind() else {
+            let hint = match self.screen {
+                ScreenId::Caseload | ScreenId::Case => {
+                    "A case is opened from a referral: record the LIFT meeting (4, then n); on a case, n opens another"
+                }
+                _ => {
+                    "Nothing is created on this screen: n makes a record on LIFT, Clinics·Training and the Register"
+                }
+            };
+            self.complain(hint);
+            return;
+        };
         let today = self.today;
         if kind == RecordKind::LiftMeeting {
             // On a meeting's children: another child for that meeting; else a new meeting.
@@ -683,6 +726,16 @@ impl App {
     /// Returns: export, manual figures, term dates.
     fn returns_form(&mut self, action: Action) {
         if self.screen != ScreenId::Returns {
+            self.complain(format!(
+                "That is on the Returns screen: press 8, then {}",
+                match action {
+                    Action::Export => "x",
+                    Action::ManualFigures => "m",
+                    Action::Narrative => "w",
+                    Action::Note => "n on a figure",
+                    _ => "t",
+                }
+            ));
             return;
         }
         self.prepare();
@@ -878,10 +931,16 @@ impl App {
                 }
                 Overlay::Welcome(_) => centered(body, 70, 12),
                 Overlay::Confirm { .. } => centered(body, 60, 5),
-                Overlay::Find(_) | Overlay::Child(_) => centered(body, 100, body.height),
+                Overlay::Find(_) | Overlay::Child(_) | Overlay::Messages(_) => {
+                    centered(body, 100, body.height)
+                }
             };
             frame.render_widget(Clear, popup);
-            overlay.draw(frame, popup, &self.keymap, self.screen, &self.theme, self.initials);
+            if let Overlay::Messages(scroll) = overlay {
+                super::overlays::draw_messages(frame, popup, &self.messages, *scroll, &self.theme);
+            } else {
+                overlay.draw(frame, popup, &self.keymap, self.screen, &self.theme, self.initials);
+            }
         }
     }
 
@@ -926,7 +985,13 @@ impl App {
         };
         let privacy = if self.initials { " initials only " } else { "" };
         let room = usize::from(area.width).saturating_sub(hints.len() + privacy.len() + 1);
-        let text = super::widgets::fit(&text, room);
+        // Too long for the line: shortened, and the whole of it is in :messages.
+        let text = if text.chars().count() > room && self.status.is_some() {
+            let more = " (:messages)";
+            format!("{}{more}", super::widgets::fit(&text, room.saturating_sub(more.len())))
+        } else {
+            super::widgets::fit(&text, room)
+        };
         let pad = usize::from(area.width).saturating_sub(text.chars().count() + hints.len() + privacy.len());
         let line = Line::from(vec![
             Span::styled(text, style),

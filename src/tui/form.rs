@@ -23,11 +23,23 @@ pub const ADD_NEW: &str = "+new";
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// What typing searches, when not the label (a child shown by initials is found by name).
+    pub search: Option<String>,
 }
 
 impl Choice {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
-        Choice { value: value.into(), label: label.into() }
+        Choice { value: value.into(), label: label.into(), search: None }
+    }
+
+    /// A choice found by other words than it shows.
+    pub fn searched_as(mut self, words: impl Into<String>) -> Choice {
+        self.search = Some(words.into());
+        self
+    }
+
+    fn words(&self) -> &str {
+        self.search.as_deref().unwrap_or(&self.label)
     }
 }
 
@@ -200,14 +212,14 @@ impl Field {
             .enumerate()
             .filter(|(i, _)| Some(*i) != add)
             .filter_map(|(i, o)| {
-                let score = if query.is_empty() { Some(0) } else { fuzzy_score(&query, &o.label) };
+                let score = if query.is_empty() { Some(0) } else { fuzzy_score(&query, o.words()) };
                 score.map(|s| (s, if query.is_empty() { i } else { o.label.len() }, i))
             })
             .collect();
         scored.sort_unstable();
         let exact = !query.is_empty()
             && scored.first().is_some_and(|(s, _, i)| {
-                *s == 0 && options[*i].label.to_lowercase().split(" (").next() == Some(query.as_str())
+                *s == 0 && options[*i].words().to_lowercase().split(" (").next() == Some(query.as_str())
             });
         self.matches = scored.into_iter().take(500).map(|(_, _, i)| i).collect();
         if let Some(add) = add.filter(|_| !exact) {

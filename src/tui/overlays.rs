@@ -22,6 +22,8 @@ pub enum Overlay {
         message: String,
         ops: Vec<crate::store::Op>,
     },
+    /// The session's messages, scrolled to this one (the last when past the end).
+    Messages(usize),
     /// Find anyone.
     Find(super::find::Find),
     /// A child's page.
@@ -49,6 +51,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("blank", "blank the screen at once"),
     ("refresh", "read everything again from the database"),
     ("help", "the keys of this screen"),
+    ("messages", "the session's messages in full"),
     ("quit", "leave caseload"),
 ];
 
@@ -162,6 +165,39 @@ impl Welcome {
     }
 }
 
+/// The session's messages, whole and wrapped, newest last.
+pub fn draw_messages(
+    frame: &mut Frame,
+    area: Rect,
+    messages: &[(String, String, bool)],
+    scroll: usize,
+    t: &Theme,
+) {
+    let b = block(" Messages of this session (↑↓ scroll, Esc closes) ", t);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let width = usize::from(inner.width).saturating_sub(7).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut starts = Vec::new();
+    for (time, text, error) in messages {
+        starts.push(lines.len());
+        let style = if *error { t.error() } else { t.base() };
+        for (i, part) in super::widgets::wrap(text, width).into_iter().enumerate() {
+            let when = if i == 0 { format!("{time:<6} ") } else { "       ".to_string() };
+            lines.push(Line::from(vec![Span::styled(when, t.muted()), Span::styled(part, style)]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("No messages yet.", t.muted())));
+    }
+    // Scrolled so the chosen message (the newest at first) ends in view.
+    let height = usize::from(inner.height);
+    let chosen = scroll.min(messages.len().saturating_sub(1));
+    let end = starts.get(chosen + 1).copied().unwrap_or(lines.len());
+    let top = end.saturating_sub(height) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
+}
+
 impl Overlay {
     pub fn draw(
         &self,
@@ -174,6 +210,7 @@ impl Overlay {
     ) {
         match self {
             Overlay::Find(f) => f.draw(frame, area, initials, t),
+            Overlay::Messages(_) => {}
             Overlay::Child(c) => c.draw(frame, area, initials, t),
             Overlay::Help(scroll) => {
                 let b = block(format!(" Keys: {} (Esc closes) ", screen.title()), t);
@@ -189,7 +226,7 @@ impl Overlay {
                     }
                     let what = match binding.action {
                         super::action::Action::Screen(s) => format!("go to {}", s.title()),
-                        other => other.describe().to_string(),
+                        other => other.describe_on(screen).to_string(),
                     };
                     lines.push(Line::from(vec![
                         Span::styled(format!("  {:<16}", binding.keys), t.key()),
@@ -213,9 +250,10 @@ impl Overlay {
                     Span::raw(p.input.text.clone()),
                     Span::styled("▏", t.key()),
                 ])];
-                for (i, (command, what)) in
-                    p.matches().iter().enumerate().take(usize::from(inner.height.saturating_sub(1)))
-                {
+                // A window of the commands that keeps the chosen one in view.
+                let room = usize::from(inner.height.saturating_sub(1)).max(1);
+                let start = p.selected.saturating_sub(room - 1);
+                for (i, (command, what)) in p.matches().iter().enumerate().skip(start).take(room) {
                     let style = if i == p.selected { t.selected() } else { t.base() };
                     lines.push(Line::from(vec![
                         Span::styled(format!("  {command:<18}"), style),

@@ -11,11 +11,18 @@ pub struct Lists {
     pub children: Vec<ChildChoice>,
     pub settings: Vec<Setting>,
     pub staff: Vec<Staff>,
+    /// Children shown by initials (still found by their names).
+    pub initials: bool,
 }
 
 impl Lists {
     pub fn read(reader: Reader<'_>) -> Result<Lists, StoreError> {
-        Ok(Lists { children: reader.child_choices()?, settings: reader.settings()?, staff: reader.staff()? })
+        Ok(Lists {
+            children: reader.child_choices()?,
+            settings: reader.settings()?,
+            staff: reader.staff()?,
+            initials: false,
+        })
     }
 
     /// Settings open on a day, and those in `held` whatever their state: a form editing a record
@@ -57,7 +64,13 @@ impl Lists {
             .iter()
             .map(|c| {
                 let at = c.setting_name.as_ref().map(|s| format!(" · {s}")).unwrap_or_default();
-                Choice::new(&c.key, format!("{} {} (born {}){at}", c.first_name, c.last_name, c.dob.uk()))
+                let name = format!("{} {}", c.first_name, c.last_name);
+                if self.initials {
+                    let shown = crate::tui::widgets::child_name(&c.first_name, &c.last_name, true);
+                    Choice::new(&c.key, format!("{shown}{at}")).searched_as(name)
+                } else {
+                    Choice::new(&c.key, format!("{name} (born {}){at}", c.dob.uk()))
+                }
             })
             .collect()
     }

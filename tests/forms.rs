@@ -384,6 +384,34 @@ fn an_export_from_the_returns_screen_matches_the_command_line_byte_for_byte() {
     }
 }
 
+#[test]
+fn the_export_folder_is_offered_again_in_the_next_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefs = dir.path().join("config/preferences.json");
+    let out = dir.path().join("returns");
+    std::fs::create_dir(&out).unwrap();
+    let session = |prefs: &std::path::Path| {
+        let mut app = app();
+        app.prefs = caseload::tui::prefs::Prefs::load(Some(prefs.to_path_buf()));
+        app.update(Action::Screen(ScreenId::Returns));
+        app.prepare();
+        app
+    };
+    let mut app = session(&prefs);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('x')).typed("json").enter();
+    k.typed(out.to_str().unwrap()).enter();
+    k.ctrl('s');
+    k.app.work();
+    assert!(status(k.app).starts_with("Wrote "), "{}", status(k.app));
+    // A new session on the same machine offers the same folder.
+    let mut app = session(&prefs);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('x'));
+    let folder = k.app.editor.as_ref().unwrap().form.text("folder");
+    assert_eq!(folder, out.to_str().unwrap());
+}
+
 /// Every form, as it opens, at 80×24.
 #[test]
 fn snapshots_of_every_form() {

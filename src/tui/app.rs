@@ -120,6 +120,8 @@ pub struct App {
     own: Vec<(i64, i64)>,
     /// The session's messages (time, text, whether a refusal), for `:messages`.
     pub messages: Vec<(String, String, bool)>,
+    /// What is remembered between sessions (the export folder).
+    pub prefs: super::prefs::Prefs,
     /// An editor whose long work runs after the next frame (see [`App::work`]).
     pub pending: Option<Box<Editor>>,
     /// Screens whose data is read and current, by screen index.
@@ -165,6 +167,7 @@ impl App {
             undone: Vec::new(),
             own: Vec::new(),
             messages: Vec::new(),
+            prefs: Default::default(),
             pending: None,
             fresh: [false; 8],
             ever_loaded: [false; 8],
@@ -230,7 +233,18 @@ impl App {
     pub fn work(&mut self) {
         match self.pending.take() {
             Some(editor) => match editor.work(&mut self.store) {
-                Ok(message) => self.say(message),
+                Ok((message, folder)) => {
+                    self.say(message);
+                    // The folder written to is offered next time, in this session and the next.
+                    if let Some(folder) = folder.filter(|f| self.prefs.export_folder.as_ref() != Some(f)) {
+                        self.prefs.export_folder = Some(folder);
+                        if let Err(e) = self.prefs.save() {
+                            self.complain(format!(
+                                "Wrote the return, but could not remember its folder: {e}"
+                            ));
+                        }
+                    }
+                }
                 Err(editor) => {
                     self.complain("Not written: see the form");
                     self.editor = Some(*editor);
@@ -746,7 +760,8 @@ impl App {
         let editor = match action {
             Action::Export => {
                 let target = ExportTarget { year, span, framework };
-                let form = super::editors::returns::export_form(&target, today);
+                let folder = self.prefs.export_folder_or(super::editors::returns::default_folder);
+                let form = super::editors::returns::export_form(&target, today, &folder);
                 Editor::new(form, Purpose::Export(target), Default::default())
             }
             Action::ManualFigures => {

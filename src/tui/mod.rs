@@ -8,6 +8,7 @@ pub mod find;
 pub mod form;
 pub mod keymap;
 pub mod overlays;
+pub mod prefs;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -69,6 +70,7 @@ const TICK: Duration = Duration::from_millis(500);
 /// Runs the application until the person quits.
 pub fn run(store: Store, today: Date) -> Result<(), UiError> {
     let mut app = App::new(store, today, theme::Theme::from_env())?;
+    app.prefs = prefs::Prefs::load(prefs::Prefs::default_path());
     let (_session, mut terminal) = start()?;
     loop {
         // Every frame is drawn before the work it waits for (a screen's data, writing a return),

@@ -16,6 +16,7 @@ use case::CaseAction;
 use lift::{LiftFlow, Step};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use records::{Lists, Problems, key_prefix};
+use std::path::PathBuf;
 
 /// What an editor is for.
 #[derive(Debug, Clone)]
@@ -203,10 +204,11 @@ impl Editor {
 
     /// Runs the long work of an editor (writing a return): the message for the status line, or
     /// the editor again with the problems beside its fields.
-    pub fn work(mut self: Box<Self>, store: &mut Store) -> Result<String, Box<Editor>> {
-        let Purpose::Export(target) = &self.purpose else { return Ok(String::new()) };
+    /// With the message, the folder written to.
+    pub fn work(mut self: Box<Self>, store: &mut Store) -> Result<(String, Option<PathBuf>), Box<Editor>> {
+        let Purpose::Export(target) = &self.purpose else { return Ok((String::new(), None)) };
         match returns::export(&self.form, target, store) {
-            Ok(path) => Ok(format!("Wrote {}", path.display())),
+            Ok(path) => Ok((format!("Wrote {}", path.display()), path.parent().map(PathBuf::from))),
             Err(problems) => {
                 self.form.show_problems(&problems);
                 Err(self)

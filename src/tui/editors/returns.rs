@@ -28,7 +28,7 @@ pub fn default_folder() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-pub fn export_form(target: &ExportTarget, today: Date) -> Form {
+pub fn export_form(target: &ExportTarget, today: Date, folder: &std::path::Path) -> Form {
     let formats = vec![
         Choice::new("xlsx", "XLSX workbook (for commissioners)"),
         Choice::new("csv", "CSV (one row per measure)"),
@@ -36,7 +36,7 @@ pub fn export_form(target: &ExportTarget, today: Date) -> Form {
     ];
     let fields = vec![
         Field::choice("format", "Format", formats).with("xlsx"),
-        Field::text("folder", "Folder").with(&default_folder().display().to_string()),
+        Field::text("folder", "Folder").with(&folder.display().to_string()),
         Field::count("suppress_below", "Hide counts below").optional(),
     ];
     let mut form = Form::new("Export the return", today, fields);

@@ -1,0 +1,82 @@
+//! What the application remembers for its user between sessions (the export folder), in a small
+//! file of the user's own configuration folder, readable by them alone.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Prefs {
+    /// The folder returns were last exported to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_folder: Option<PathBuf>,
+    /// Where they are kept; `None`: nowhere (tests, and when the user has no home).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+impl Prefs {
+    /// `preferences.json` in the user's configuration folder for caseload.
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("", "", "caseload").map(|d| d.config_dir().join("preferences.json"))
+    }
+
+    /// What was remembered; nothing when the file is missing or unreadable (it is a convenience).
+    pub fn load(path: Option<PathBuf>) -> Prefs {
+        let read = path.as_deref().and_then(|p| std::fs::read(p).ok());
+        let mut prefs: Prefs = read.and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        prefs.path = path;
+        prefs
+    }
+
+    /// Writes them whole (a new file renamed into place), owner-only.
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(path) = &self.path else { return Ok(()) };
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        let temp = path.with_extension("json.new");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&temp)?;
+        std::io::Write::write_all(&mut file, &serde_json::to_vec_pretty(self).unwrap_or_default())?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    }
+
+    /// The folder to offer for an export: the one used last while it exists, else the default.
+    pub fn export_folder_or(&self, default: impl FnOnce() -> PathBuf) -> PathBuf {
+        self.export_folder.clone().filter(|f| Path::new(f).is_dir()).unwrap_or_else(default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_export_folder_is_remembered_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("conf/preferences.json");
+        let mut prefs = Prefs::load(Some(path.clone()));
+        assert_eq!(prefs.export_folder, None);
+        prefs.export_folder = Some(dir.path().to_path_buf());
+        prefs.save().unwrap();
+        let again = Prefs::load(Some(path.clone()));
+        assert_eq!(again.export_folder_or(|| PathBuf::from("/nowhere")), dir.path());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // A folder since removed is not offered.
+        let gone = Prefs { export_folder: Some(dir.path().join("gone")), path: None };
+        assert_eq!(gone.export_folder_or(|| PathBuf::from("/default")), PathBuf::from("/default"));
+        std::fs::write(&path, "not json").unwrap();
+        assert_eq!(Prefs::load(Some(path)).export_folder, None, "an unreadable file is not an error");
+    }
+}

@@ -31,6 +31,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub allow_network_drive: bool,
 
+    /// Who is using the application, for "my cases" (m): a staff member's key or name
+    #[arg(long = "as", value_name = "STAFF")]
+    pub as_staff: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -265,10 +269,25 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The staff member `--as` names, by key or by name (any case).
+fn staff_key(store: &Store, who: &str) -> Result<String, Failure> {
+    let staff = store.reader().staff().map_err(Failure::from)?;
+    staff
+        .iter()
+        .find(|s| s.key == who)
+        .or_else(|| staff.iter().find(|s| s.name.eq_ignore_ascii_case(who.trim())))
+        .map(|s| s.key.clone())
+        .ok_or_else(|| Failure::input(format!("--as: no staff member with the key or name \"{who}\"")))
+}
+
 fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         None => {
             use std::io::IsTerminal;
+            // Who `--as` names is checked first: a mistyped name is told at once.
+            if let Some(who) = &cli.as_staff {
+                staff_key(&open_store(cli)?, who)?;
+            }
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
                 return Err(Failure::input(
                     "the terminal application needs a terminal (its input or output is a pipe or a file); \
@@ -276,7 +295,11 @@ fn run(cli: &Cli) -> Outcome {
                 ));
             }
             let store = open_or_create_store(cli)?;
-            crate::tui::run(store, today()).map_err(|e| Failure::other(e.to_string()))
+            let me = match &cli.as_staff {
+                Some(who) => Some(staff_key(&store, who)?),
+                None => None,
+            };
+            crate::tui::run(store, today(), me).map_err(|e| Failure::other(e.to_string()))
         }
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
         Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),

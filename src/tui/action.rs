@@ -95,6 +95,13 @@ pub enum Action {
     NextQuickFilter,
     NextPhaseFilter,
     NextAreaFilter,
+    /// Cases needing attention: any reason, then no teacher, no targets, review overdue, open
+    /// over six months.
+    NextAttentionFilter,
+    /// The cases of the person using the program (who they are: `i` on the Register's staff).
+    MyCases,
+    /// On the Register's staff: "this is me".
+    ThisIsMe,
     /// Only the selected row's teacher (again: everyone).
     TeacherFilter,
     /// Only the selected row's setting (again: every setting).
@@ -168,6 +175,9 @@ impl Action {
             ("next_quick_filter", None) => Action::NextQuickFilter,
             ("next_phase_filter", None) => Action::NextPhaseFilter,
             ("next_area_filter", None) => Action::NextAreaFilter,
+            ("next_attention_filter", None) => Action::NextAttentionFilter,
+            ("my_cases", None) => Action::MyCases,
+            ("this_is_me", None) => Action::ThisIsMe,
             ("teacher_filter", None) => Action::TeacherFilter,
             ("setting_filter", None) => Action::SettingFilter,
             ("clear_filters", None) => Action::ClearFilters,
@@ -240,8 +250,11 @@ impl Action {
             Action::Initials => "children by initials only / by name",
             Action::Filter => "filter by typing (child or setting)",
             Action::NextQuickFilter => "open / active / open, not active / closed / all",
-            Action::NextPhaseFilter => "school / early years / both",
+            Action::NextPhaseFilter => "school age / primary / secondary / post-16 / early years / all",
             Action::NextAreaFilter => "area of need",
+            Action::NextAttentionFilter => "needing attention: any, then each reason (the Why column)",
+            Action::MyCases => "my cases (who I am: i on the Register's staff, or --as)",
+            Action::ThisIsMe => "this staff member is me (for m, my cases)",
             Action::TeacherFilter => "only this row's teacher",
             Action::SettingFilter => "only this row's setting",
             Action::ClearFilters => "clear all filters",

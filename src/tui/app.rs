@@ -120,8 +120,10 @@ pub struct App {
     own: Vec<(i64, i64)>,
     /// The session's messages (time, text, whether a refusal), for `:messages`.
     pub messages: Vec<(String, String, bool)>,
-    /// What is remembered between sessions (the export folder).
+    /// What is remembered between sessions (the export folder, who the user is).
     pub prefs: super::prefs::Prefs,
+    /// Who the user is for this session (`--as STAFF`), over what is remembered.
+    pub me: Option<String>,
     /// An editor whose long work runs after the next frame (see [`App::work`]).
     pub pending: Option<Box<Editor>>,
     /// Screens whose data is read and current, by screen index.
@@ -168,6 +170,7 @@ impl App {
             own: Vec::new(),
             messages: Vec::new(),
             prefs: Default::default(),
+            me: None,
             pending: None,
             fresh: [false; 8],
             ever_loaded: [false; 8],
@@ -278,6 +281,7 @@ impl App {
             }
             Some(Effect::Goto(s)) => self.goto(s),
             Some(Effect::Reload) => self.fresh[self.screen.index()] = false,
+            Some(Effect::CasesOf(teacher)) => self.cases_of(teacher),
             None => {}
         }
     }
@@ -289,6 +293,8 @@ impl App {
             Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
             Action::Find => self.find(""),
+            Action::MyCases => self.my_cases(),
+            Action::ThisIsMe => self.this_is_me(),
             Action::NextScreen => self.goto(ScreenId::ALL[(self.screen.index() + 1) % 8]),
             Action::PrevScreen => self.goto(ScreenId::ALL[(self.screen.index() + 7) % 8]),
             Action::Screen(s) => self.goto(s),
@@ -458,6 +464,47 @@ impl App {
                 WelcomeOutcome::Quit => self.quit = true,
                 WelcomeOutcome::Done { district, demo } => self.first_run(&district, demo),
             },
+        }
+    }
+
+    /// The Caseload showing a teacher's open cases (or those with no teacher).
+    fn cases_of(&mut self, teacher: Option<(i64, String)>) {
+        self.goto(ScreenId::Caseload);
+        self.prepare();
+        let what = teacher.as_ref().map_or("with no teacher".to_string(), |(_, name)| format!("of {name}"));
+        self.screens.caseload.show_teacher(teacher);
+        self.say(format!("The open cases {what}: c clears the filter"));
+    }
+
+    /// `m`: the cases of the person using the program.
+    fn my_cases(&mut self) {
+        let Some(key) = self.me.clone().or_else(|| self.prefs.me.clone()) else {
+            self.complain(
+                "Who are you? On the Register's staff list (7, then l), choose yourself and press i",
+            );
+            return;
+        };
+        let reader = self.store.reader();
+        match (reader.id_of(RecordKind::Staff, &key), reader.record(RecordKind::Staff, &key)) {
+            (Ok(Some(id)), Ok(Some(Record::Staff(s)))) => self.cases_of(Some((id, s.name))),
+            (Err(e), _) | (_, Err(e)) => self.store_failed(e),
+            _ => self.complain(format!(
+                "There is no staff member {key} any more: press i on yourself on the Register"
+            )),
+        }
+    }
+
+    /// `i` on the Register's staff: remembers who the user is.
+    fn this_is_me(&mut self) {
+        self.prepare();
+        let Some(Record::Staff(s)) = self.screens.get(self.screen).selected_record() else {
+            self.complain("Choose yourself on the Register's staff list (7, then l), then press i");
+            return;
+        };
+        self.prefs.me = Some(s.key.clone());
+        match self.prefs.save() {
+            Ok(()) => self.say(format!("You are {}: m on the Caseload shows your cases", s.name)),
+            Err(e) => self.complain(format!("Could not remember who you are: {e}")),
         }
     }
 

@@ -68,9 +68,10 @@ fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
 const TICK: Duration = Duration::from_millis(500);
 
 /// Runs the application until the person quits.
-pub fn run(store: Store, today: Date) -> Result<(), UiError> {
+pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError> {
     let mut app = App::new(store, today, theme::Theme::from_env())?;
     app.prefs = prefs::Prefs::load(prefs::Prefs::default_path());
+    app.me = me;
     let (_session, mut terminal) = start()?;
     loop {
         // Every frame is drawn before the work it waits for (a screen's data, writing a return),

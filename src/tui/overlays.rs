@@ -234,6 +234,20 @@ impl Overlay {
                     ]));
                 }
                 lines.push(Line::from(""));
+                if screen == ScreenId::Caseload {
+                    // The legend of the Why column: why a row is highlighted.
+                    lines.push(Line::from(Span::styled(
+                        "Why a row is highlighted (the Why column)",
+                        t.header(),
+                    )));
+                    for a in super::screens::caseload::Attention::ALL {
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("  {:<16}", a.code()), t.key()),
+                            Span::raw(a.label()),
+                        ]));
+                    }
+                    lines.push(Line::from(""));
+                }
                 lines.push(Line::from(Span::styled(
                     "Mouse: click a tab or a row; double-click opens; the wheel scrolls.",
                     t.muted(),

@@ -9,6 +9,9 @@ pub struct Prefs {
     /// The folder returns were last exported to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_folder: Option<PathBuf>,
+    /// The staff member (key) the user is, for "my cases".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
     /// Where they are kept; `None`: nowhere (tests, and when the user has no home).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -74,7 +77,7 @@ mod tests {
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         // A folder since removed is not offered.
-        let gone = Prefs { export_folder: Some(dir.path().join("gone")), path: None };
+        let gone = Prefs { export_folder: Some(dir.path().join("gone")), ..Prefs::default() };
         assert_eq!(gone.export_folder_or(|| PathBuf::from("/default")), PathBuf::from("/default"));
         std::fs::write(&path, "not json").unwrap();
         assert_eq!(Prefs::load(Some(path)).export_folder, None, "an unreadable file is not an error");

@@ -99,18 +99,83 @@ impl SortBy {
     }
 }
 
+/// Why an open case needs attention (the lead's questions), in the order they are asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attention {
+    NoTeacher,
+    NoTargets,
+    ReviewOverdue,
+    OverSixMonths,
+}
+
+impl Attention {
+    pub const ALL: [Attention; 4] =
+        [Attention::NoTeacher, Attention::NoTargets, Attention::ReviewOverdue, Attention::OverSixMonths];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Attention::NoTeacher => "no teacher",
+            Attention::NoTargets => "no targets",
+            Attention::ReviewOverdue => "review overdue",
+            Attention::OverSixMonths => "open more than six months",
+        }
+    }
+
+    /// The few letters of the Why column (the legend is in the Caseload's help).
+    pub fn code(self) -> &'static str {
+        match self {
+            Attention::NoTeacher => "tchr",
+            Attention::NoTargets => "tgts",
+            Attention::ReviewOverdue => "rev",
+            Attention::OverSixMonths => "6m+",
+        }
+    }
+
+    pub fn applies(self, row: &CaseRow, day: Date, review_weeks: u32) -> bool {
+        match self {
+            Attention::NoTeacher => row.has_no_teacher(),
+            Attention::NoTargets => row.has_no_targets(),
+            Attention::ReviewOverdue => row.review_overdue(day, review_weeks),
+            Attention::OverSixMonths => row.open_over_six_months(day),
+        }
+    }
+}
+
 /// Why an open case needs attention on `day`, if it does (the first reason that applies).
-pub fn attention(row: &CaseRow, day: Date, review_weeks: u32) -> Option<&'static str> {
-    if row.has_no_teacher() {
-        Some("no teacher")
-    } else if row.has_no_targets() {
-        Some("no targets")
-    } else if row.review_overdue(day, review_weeks) {
-        Some("review overdue")
-    } else if row.open_over_six_months(day) {
-        Some("open more than six months")
-    } else {
-        None
+pub fn attention(row: &CaseRow, day: Date, review_weeks: u32) -> Option<Attention> {
+    Attention::ALL.into_iter().find(|a| a.applies(row, day, review_weeks))
+}
+
+/// The phase filter: a phase group, or one phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseChoice {
+    Group(PhaseGroup),
+    Phase(crate::domain::Phase),
+}
+
+impl PhaseChoice {
+    /// `p` goes through these, then back to every phase.
+    const CYCLE: [PhaseChoice; 5] = [
+        PhaseChoice::Group(PhaseGroup::School),
+        PhaseChoice::Phase(crate::domain::Phase::Primary),
+        PhaseChoice::Phase(crate::domain::Phase::Secondary),
+        PhaseChoice::Phase(crate::domain::Phase::Post16),
+        PhaseChoice::Group(PhaseGroup::EarlyYears),
+    ];
+
+    fn shows(self, r: &CaseRow) -> bool {
+        match self {
+            PhaseChoice::Group(g) => r.phase.group() == g,
+            PhaseChoice::Phase(p) => r.phase == p,
+        }
+    }
+
+    fn label(self) -> String {
+        match self {
+            PhaseChoice::Group(PhaseGroup::School) => "school age".into(),
+            PhaseChoice::Group(PhaseGroup::EarlyYears) => "early years".into(),
+            PhaseChoice::Phase(p) => p.label().to_lowercase(),
+        }
     }
 }
 
@@ -133,12 +198,16 @@ pub struct Caseload {
     sort: Option<(SortBy, bool)>,
     /// The day the rows' status is for.
     day: Option<Date>,
+    /// Weeks without a review before one is overdue (the district's setting).
+    review_weeks: u32,
 }
 
 #[derive(Debug, Clone)]
 struct Filters {
     quick: Quick,
-    group: Option<PhaseGroup>,
+    phase: Option<PhaseChoice>,
+    /// Only the cases needing this attention (`Some(None)`: any).
+    attention: Option<Option<Attention>>,
     area: Option<Area>,
     teacher: Option<(i64, String)>,
     setting: Option<(i64, String)>,
@@ -149,7 +218,8 @@ impl Default for Filters {
     fn default() -> Filters {
         Filters {
             quick: Quick::Open,
-            group: None,
+            phase: None,
+            attention: None,
             area: None,
             teacher: None,
             setting: None,
@@ -173,6 +243,17 @@ impl Caseload {
         self.rows.len()
     }
 
+    /// Shows one teacher's open cases (`None`: the open cases with no teacher), every other
+    /// filter cleared.
+    pub fn show_teacher(&mut self, teacher: Option<(i64, String)>) {
+        self.filter = Filters { quick: Quick::Open, ..Filters::default() };
+        match teacher {
+            Some(t) => self.filter.teacher = Some(t),
+            None => self.filter.attention = Some(Some(Attention::NoTeacher)),
+        }
+        self.refresh();
+    }
+
     /// Shows the cases of a status (the `f` key cycles through them).
     pub fn set_quick(&mut self, quick: Quick) {
         self.filter.quick = quick;
@@ -187,8 +268,15 @@ impl Caseload {
     fn matches(&self, i: usize, needle: &str) -> bool {
         let r = &self.rows[i];
         let f = &self.filter;
+        let needs = |a: Option<Attention>| {
+            self.day.is_some_and(|day| match a {
+                Some(a) => r.is_open() && a.applies(r, day, self.review_weeks),
+                None => r.is_open() && attention(r, day, self.review_weeks).is_some(),
+            })
+        };
         f.quick.shows(r)
-            && f.group.is_none_or(|g| r.phase.group() == g)
+            && f.phase.is_none_or(|p| p.shows(r))
+            && f.attention.is_none_or(needs)
             && f.area.is_none_or(|a| r.area == a)
             && f.teacher.as_ref().is_none_or(|(id, _)| r.teacher_id == Some(*id))
             && f.setting.as_ref().is_none_or(|(id, _)| r.setting_id == *id)
@@ -254,8 +342,13 @@ impl Caseload {
     fn describe_filters(&self) -> String {
         let f = &self.filter;
         let mut parts = vec![f.quick.label().to_string()];
-        if let Some(g) = f.group {
-            parts.push(if g == PhaseGroup::School { "school age".into() } else { "early years".into() });
+        if let Some(p) = f.phase {
+            parts.push(p.label());
+        }
+        match f.attention {
+            Some(Some(a)) => parts.push(a.label().into()),
+            Some(None) => parts.push("needing attention".into()),
+            None => {}
         }
         if let Some(a) = f.area {
             parts.push(area_short(a).into());
@@ -295,6 +388,7 @@ impl Screen for Caseload {
             self.sort_order(Some(by));
         }
         self.day = Some(ctx.today);
+        self.review_weeks = ctx.review_weeks;
         self.refresh();
         Ok(())
     }
@@ -309,10 +403,25 @@ impl Screen for Caseload {
             Action::Filter => self.typing = true,
             Action::NextQuickFilter => f.quick = f.quick.next(),
             Action::NextPhaseFilter => {
-                f.group = match f.group {
-                    None => Some(PhaseGroup::School),
-                    Some(PhaseGroup::School) => Some(PhaseGroup::EarlyYears),
-                    Some(PhaseGroup::EarlyYears) => None,
+                let cycle = PhaseChoice::CYCLE;
+                f.phase = match f.phase {
+                    None => Some(cycle[0]),
+                    Some(p) => cycle.iter().position(|x| *x == p).and_then(|i| cycle.get(i + 1)).copied(),
+                }
+            }
+            Action::NextAttentionFilter => {
+                // Any reason first, then each reason, then every case again.
+                f.attention = match f.attention {
+                    None => Some(None),
+                    Some(None) => Some(Some(Attention::ALL[0])),
+                    Some(Some(a)) => Attention::ALL
+                        .iter()
+                        .position(|x| *x == a)
+                        .and_then(|i| Attention::ALL.get(i + 1))
+                        .map(|a| Some(*a)),
+                };
+                if f.attention.is_some() && f.quick == Quick::Closed {
+                    f.quick = Quick::Open;
                 }
             }
             Action::NextAreaFilter => {
@@ -441,6 +550,9 @@ impl Screen for Caseload {
         }
         widths.push(Constraint::Length(status_width));
         header.push("Status");
+        // Why a row is highlighted (the legend is in the help: ?).
+        widths.push(Constraint::Length(4));
+        header.push("Why");
         let body = Rect { y: table.y + 1, height: table.height.saturating_sub(1), ..table };
         let visible = self.cursor.layout(body);
         let today = self.day.unwrap_or(ctx.today);
@@ -469,7 +581,9 @@ impl Screen for Caseload {
                     cells.push(Cell::from(day(r.last_review)));
                 }
                 cells.push(Cell::from(if wide { status.label() } else { status.short() }));
-                let style = match (attention(r, today, ctx.review_weeks), status) {
+                let why = attention(r, today, ctx.review_weeks).filter(|_| r.is_open());
+                cells.push(Cell::from(why.map_or("", Attention::code)));
+                let style = match (why, status) {
                     (Some(_), _) => t.attention(),
                     (None, CaseStatus::Active) => t.active(),
                     (None, CaseStatus::Closed | CaseStatus::NotYetOpen) => t.muted(),

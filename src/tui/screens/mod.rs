@@ -36,6 +36,8 @@ pub enum Effect {
     Goto(ScreenId),
     /// What the screen shows changed (another term, another framework): read it again.
     Reload,
+    /// The Caseload, showing a teacher's open cases (`None`: those with no teacher).
+    CasesOf(Option<(i64, String)>),
 }
 
 pub type Outcome = Result<Option<Effect>, StoreError>;

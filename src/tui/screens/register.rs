@@ -19,6 +19,11 @@ pub struct Register {
 }
 
 impl Register {
+    /// The staff member under the cursor, on the staff list.
+    pub fn selected_staff(&self) -> Option<&Staff> {
+        self.staff.get(self.cursor.selected).filter(|_| self.staff_list)
+    }
+
     fn len(&self) -> usize {
         if self.staff_list { self.staff.len() } else { self.settings.len() }
     }

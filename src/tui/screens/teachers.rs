@@ -24,6 +24,11 @@ impl Teachers {
         &self.load.teachers
     }
 
+    /// The row under the cursor (past the teachers: the cases with no teacher).
+    pub fn selected(&self) -> usize {
+        self.cursor.selected
+    }
+
     /// Open cases with no teacher, by area.
     pub fn unallocated(&self) -> &[(Area, i64)] {
         &self.load.unallocated
@@ -44,7 +49,14 @@ impl Screen for Teachers {
     }
 
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
-        self.cursor.apply(action);
+        if self.cursor.apply(action) {
+            return Ok(None);
+        }
+        // Enter: that teacher's cases on the Caseload (the last row: the cases with no teacher).
+        if action == Action::Open && self.cursor.selected < self.len() {
+            let teacher = self.load.teachers.get(self.cursor.selected).map(|t| (t.id, t.staff.name.clone()));
+            return Ok(Some(super::Effect::CasesOf(teacher)));
+        }
         Ok(None)
     }
 

@@ -34,8 +34,8 @@ fn an_import_logs_every_record_it_writes_in_the_same_transaction() {
     import(&mut store, &fixture("base.jsonl"));
     import(&mut store, &fixture("every_record.jsonl"));
     let reader = store.reader();
-    // 6 + 18 records, plus the settings linked to a meeting (2), a clinic (1) and a course (2).
-    assert_eq!(reader.audit_len().unwrap(), 6 + 18 + 5);
+    // 6 + 21 records, plus the settings linked to a meeting (2), a clinic (1) and a course (2).
+    assert_eq!(reader.audit_len().unwrap(), 6 + 21 + 5);
     let amy = reader.audit_of(RecordKind::Child, "C-AMY").unwrap();
     assert_eq!(amy.len(), 1);
     let e = &amy[0];
@@ -96,10 +96,10 @@ fn updates_log_old_and_new_values_and_deletes_log_the_old_row() {
     store.save(&same, true, common::TODAY.parse().unwrap()).unwrap();
     assert_eq!(store.reader().audit_len().unwrap(), len);
 
-    // The case's chronology: the case and its allocation, target, review and visit.
+    // The case's chronology: the case and its allocation, target, reviews, visits and note.
     let chronology = store.reader().audit_of_case("K-BEN").unwrap();
     let keys: Vec<&str> = chronology.iter().map(|e| e.key.as_str()).collect();
-    assert_eq!(keys, ["K-BEN", "A-BEN", "G-BEN", "V-BEN", "X-BEN", "K-BEN"]);
+    assert_eq!(keys, ["K-BEN", "A-BEN", "G-BEN", "V-BEN", "V-BEN-2", "X-BEN", "X-BEN-2", "N-BEN-1", "K-BEN"]);
     assert!(chronology.windows(2).all(|w| w[0].id < w[1].id));
 
     // Deleting a LIFT meeting logs the meeting and, by cascade, its links, all under its key.

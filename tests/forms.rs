@@ -636,3 +636,58 @@ fn initials_hold_in_pickers_and_messages_can_be_read_whole() {
     k.app.run_command("new");
     assert!(status(k.app).contains("A case is opened from a referral"), "{}", status(k.app));
 }
+
+#[test]
+fn a_case_takes_notes_visits_with_a_purpose_and_reviews_of_one_target() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    // An active case: it has a target to review.
+    let row = app
+        .screens
+        .caseload
+        .shown()
+        .find(|r| r.status == caseload::domain::CaseStatus::Active)
+        .cloned()
+        .unwrap();
+    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    let detail = app.store.reader().case_detail(row.id).unwrap().unwrap();
+    assert!(detail.targets.iter().any(|t| t.ended.is_none()), "the case has a target to review");
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('w')).typed("Phoned the SENCo: the calm box is used daily.").ctrl('s');
+    assert!(
+        status(k.app).contains("Added a note on the case of"),
+        "{}\n{}",
+        status(k.app),
+        screen(k.app, 100, 30)
+    );
+    k.press(KeyCode::Char('v')).enter().enter(); // today, by the teacher
+    k.typed("obs").enter().typed("Watched a maths lesson").ctrl('s');
+    k.press(KeyCode::Char('r')).enter(); // today
+    k.typed("amen").enter();
+    k.press(KeyCode::Down).enter(); // the first target listed
+    k.ctrl('s');
+    k.app.prepare();
+    let shown = screen(k.app, 140, 40);
+    assert!(shown.contains("Note (") && shown.contains("the calm box is used daily"), "{shown}");
+    assert!(
+        shown.contains("Visit (observation) by") && shown.contains(": Watched a maths lesson"),
+        "{shown}"
+    );
+    let detail = k.app.store.reader().case_detail(row.id).unwrap().unwrap();
+    let review = detail.reviews.iter().max_by_key(|r| r.date).unwrap();
+    assert!(review.target.is_some(), "{review:?}");
+    let reviewed = detail.targets.iter().find(|t| Some(&t.key) == review.target.as_ref()).unwrap();
+    assert!(
+        shown.contains(&format!("Target reviewed, \"{}", &reviewed.text[..20.min(reviewed.text.len())])),
+        "{shown}"
+    );
+    // All of it in the records file.
+    let dump = common::dump_of(&k.app.store);
+    assert!(dump.lines().any(|l| l.contains("\"type\":\"case_note\"") && l.contains("calm box")));
+    assert!(dump.lines().any(|l| l.contains("\"purpose\":\"observation\"")));
+    assert!(dump.lines().any(|l| l.contains("\"type\":\"review\"") && l.contains("\"target\":")));
+}

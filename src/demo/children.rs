@@ -365,6 +365,7 @@ fn case_records(
                 date: review,
                 outcome: weighted(rng, &[(Amended, 45), (Unchanged, 35), (Achieved, 20)]),
                 notes: None,
+                target: None,
             }));
             // Now and then a review is late: the dashboard has overdue ones to show, as a real one would.
             review = review.plus_days(rng.u64(42..=105));
@@ -377,6 +378,7 @@ fn case_records(
                 date: day,
                 outcome: ReviewOutcome::Achieved,
                 notes: Some("Targets achieved; case closed".into()),
+                target: None,
             }));
         }
     }
@@ -389,6 +391,8 @@ fn case_records(
             case: case_key.clone(),
             date: visit,
             staff: Some(staff_key.clone()),
+            purpose: None,
+            notes: None,
         }));
         visit = visit.plus_days(rng.u64(21..=45));
     }

@@ -228,6 +228,18 @@ codes! {
 }
 
 codes! {
+    /// What a visit was for.
+    VisitPurpose, "visit purpose" {
+        Observation => "observation", "Observation";
+        Assessment => "assessment", "Assessment";
+        Advice => "advice", "Advice to staff";
+        Review => "review", "Review of targets";
+        Training => "training", "Training for staff";
+        Other => "other", "Other";
+    }
+}
+
+codes! {
     /// Which schools a school LIFT meeting was for.
     LiftFocus, "LIFT meeting focus" {
         Primary => "primary", "Primary schools";

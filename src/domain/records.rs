@@ -194,6 +194,9 @@ pub struct Review {
     pub outcome: ReviewOutcome,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The target reviewed, when the review is of one target (of the same case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,6 +244,23 @@ pub struct Visit {
     pub key: String,
     pub case: String,
     pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<VisitPurpose>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A dated note or contact on a case (a phone call, a message, something to remember).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseNote {
+    pub key: String,
+    pub case: String,
+    pub date: Date,
+    pub text: String,
+    /// Who made the note or contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff: Option<String>,
 }
@@ -331,6 +351,7 @@ codes! {
         Training => "training", "training course";
         Transition => "transition", "transition support";
         Visit => "visit", "visit";
+        CaseNote => "case_note", "case note";
         ManualMeasure => "manual_measure", "manual measure";
         MeasureNote => "measure_note", "measure note";
     }
@@ -355,6 +376,7 @@ pub enum Record {
     Training(Training),
     Transition(Transition),
     Visit(Visit),
+    CaseNote(CaseNote),
     ManualMeasure(ManualMeasure),
     MeasureNote(MeasureNote),
 }
@@ -385,6 +407,7 @@ impl Record {
             Record::Training(_) => RecordKind::Training,
             Record::Transition(_) => RecordKind::Transition,
             Record::Visit(_) => RecordKind::Visit,
+            Record::CaseNote(_) => RecordKind::CaseNote,
             Record::ManualMeasure(_) => RecordKind::ManualMeasure,
             Record::MeasureNote(_) => RecordKind::MeasureNote,
         }
@@ -411,6 +434,7 @@ impl Record {
             Record::Training(r) => r.key.clone(),
             Record::Transition(r) => r.key.clone(),
             Record::Visit(r) => r.key.clone(),
+            Record::CaseNote(r) => r.key.clone(),
         }
     }
 
@@ -440,7 +464,16 @@ impl Record {
             }
             Record::Allocation(a) => vec![one("case", K::Case, &a.case), one("staff", K::Staff, &a.staff)],
             Record::Target(t) => vec![one("case", K::Case, &t.case)],
-            Record::Review(r) => vec![one("case", K::Case, &r.case)],
+            Record::Review(r) => {
+                let mut refs = vec![one("case", K::Case, &r.case)];
+                refs.extend(r.target.iter().map(|t| one("target", K::Target, t)));
+                refs
+            }
+            Record::CaseNote(n) => {
+                let mut refs = vec![one("case", K::Case, &n.case)];
+                refs.extend(n.staff.iter().map(|s| one("staff", K::Staff, s)));
+                refs
+            }
             Record::Clinic(c) => many("settings", K::Setting, &c.settings),
             Record::Training(t) => many("settings", K::Setting, &t.settings),
             Record::Transition(t) => vec![one("setting", K::Setting, &t.setting)],
@@ -457,7 +490,7 @@ impl RecordKind {
     /// Whether records of other types refer to records of this type (see [`Record::refs`]).
     pub fn is_referred_to(self) -> bool {
         use RecordKind as K;
-        matches!(self, K::Setting | K::Staff | K::Child | K::LiftMeeting | K::Referral | K::Case)
+        matches!(self, K::Setting | K::Staff | K::Child | K::LiftMeeting | K::Referral | K::Case | K::Target)
     }
 }
 

@@ -348,6 +348,14 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(not_blank("key", &v.key));
             out.push(key(&v.key));
             out.push(happened("date", v.date, "a visit"));
+            out.push(v.notes.as_deref().and_then(|n| text_ok("notes", n, TEXT_MAX, true)));
+        }
+        Record::CaseNote(n) => {
+            out.push(not_blank("key", &n.key));
+            out.push(key(&n.key));
+            out.push(happened("date", n.date, "a note or contact"));
+            out.push(not_blank("text", &n.text));
+            out.push(text_ok("text", &n.text, TEXT_MAX, true));
         }
         Record::ManualMeasure(m) => {
             out.push(not_blank("id", &m.id));
@@ -719,6 +727,7 @@ mod tests {
             date: d("2025-01-01"),
             outcome: ReviewOutcome::Amended,
             notes: Some("Met with parents.\n\tAgreed next steps.".into()),
+            target: None,
         };
         assert!(violations(&Record::Review(review.clone()), today()).is_empty(), "notes may have lines");
         let long = Review { notes: Some("n".repeat(TEXT_MAX + 1)), ..review };

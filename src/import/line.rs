@@ -189,6 +189,7 @@ fn record_of(kind: RecordKind, map: Map<String, Value>) -> Result<Record, FieldP
         K::Training => Record::Training(typed(kind, v)?),
         K::Transition => Record::Transition(typed(kind, v)?),
         K::Visit => Record::Visit(typed(kind, v)?),
+        K::CaseNote => Record::CaseNote(typed(kind, v)?),
         K::ManualMeasure => Record::ManualMeasure(typed(kind, v)?),
         K::MeasureNote => Record::MeasureNote(typed(kind, v)?),
     })

@@ -176,7 +176,13 @@ impl Reader<'_> {
     /// found by its own key with [`Reader::audit_of`].)
     pub fn audit_of_case(&self, case_key: &str) -> Result<Vec<AuditEntry>> {
         let mut entries = self.audit_of(RecordKind::Case, case_key)?;
-        for kind in [RecordKind::Allocation, RecordKind::Target, RecordKind::Review, RecordKind::Visit] {
+        for kind in [
+            RecordKind::Allocation,
+            RecordKind::Target,
+            RecordKind::Review,
+            RecordKind::Visit,
+            RecordKind::CaseNote,
+        ] {
             let sql = format!(
                 "SELECT x.key FROM {} x JOIN cases c ON c.id = x.case_id WHERE c.key = ?1",
                 keys::table(kind)

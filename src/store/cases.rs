@@ -1,6 +1,6 @@
 //! Cases and the work recorded on them: allocations, targets, reviews and visits.
 
-use crate::domain::{Allocation, Case, Review, Target, Visit};
+use crate::domain::{Allocation, Case, CaseNote, Review, Target, Visit};
 use rusqlite::Row;
 
 pub(super) const SELECT_CASE: &str =
@@ -51,8 +51,8 @@ pub(super) fn target_from_row(row: &Row<'_>) -> rusqlite::Result<Target> {
     })
 }
 
-pub(super) const SELECT_REVIEW: &str =
-    "SELECT v.key, k.key, v.date, v.outcome, v.notes, v.id FROM reviews v JOIN cases k ON k.id = v.case_id";
+pub(super) const SELECT_REVIEW: &str = "SELECT v.key, k.key, v.date, v.outcome, v.notes, v.id, t.key
+     FROM reviews v JOIN cases k ON k.id = v.case_id LEFT JOIN targets t ON t.id = v.target_id";
 
 pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
     Ok(Review {
@@ -61,12 +61,33 @@ pub(super) fn review_from_row(row: &Row<'_>) -> rusqlite::Result<Review> {
         date: row.get(2)?,
         outcome: row.get(3)?,
         notes: row.get(4)?,
+        target: row.get(6)?,
     })
 }
 
-pub(super) const SELECT_VISIT: &str = "SELECT v.key, k.key, v.date, s.key, v.id
+pub(super) const SELECT_VISIT: &str = "SELECT v.key, k.key, v.date, s.key, v.id, v.purpose, v.notes
      FROM visits v JOIN cases k ON k.id = v.case_id LEFT JOIN staff s ON s.id = v.staff_id";
 
 pub(super) fn visit_from_row(row: &Row<'_>) -> rusqlite::Result<Visit> {
-    Ok(Visit { key: row.get(0)?, case: row.get(1)?, date: row.get(2)?, staff: row.get(3)? })
+    Ok(Visit {
+        key: row.get(0)?,
+        case: row.get(1)?,
+        date: row.get(2)?,
+        staff: row.get(3)?,
+        purpose: row.get(5)?,
+        notes: row.get(6)?,
+    })
+}
+
+pub(super) const SELECT_NOTE: &str = "SELECT n.key, k.key, n.date, n.text, s.key, n.id
+     FROM case_notes n JOIN cases k ON k.id = n.case_id LEFT JOIN staff s ON s.id = n.staff_id";
+
+pub(super) fn note_from_row(row: &Row<'_>) -> rusqlite::Result<CaseNote> {
+    Ok(CaseNote {
+        key: row.get(0)?,
+        case: row.get(1)?,
+        date: row.get(2)?,
+        text: row.get(3)?,
+        staff: row.get(4)?,
+    })
 }

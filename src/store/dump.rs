@@ -23,6 +23,7 @@ fn select_of(kind: RecordKind) -> (&'static str, &'static str) {
         K::Training => (activities::SELECT_TRAINING, "t"),
         K::Transition => (activities::SELECT_TRANSITION, "t"),
         K::Visit => (cases::SELECT_VISIT, "v"),
+        K::CaseNote => (cases::SELECT_NOTE, "n"),
         K::ManualMeasure => (calendar::SELECT_MANUAL, "m"),
         K::MeasureNote => (calendar::SELECT_NOTES, "n"),
     }
@@ -46,6 +47,7 @@ fn from_row(conn: &Connection, kind: RecordKind, row: &Row<'_>) -> rusqlite::Res
         K::Training => Record::Training(activities::training_from_row(conn, row)?),
         K::Transition => Record::Transition(activities::transition_from_row(row)?),
         K::Visit => Record::Visit(cases::visit_from_row(row)?),
+        K::CaseNote => Record::CaseNote(cases::note_from_row(row)?),
         K::ManualMeasure => Record::ManualMeasure(calendar::manual_from_row(row)?),
         K::MeasureNote => Record::MeasureNote(calendar::note_from_row(row)?),
     })

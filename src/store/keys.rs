@@ -21,6 +21,7 @@ pub(super) fn table(kind: RecordKind) -> &'static str {
         RecordKind::Training => "trainings",
         RecordKind::Transition => "transitions",
         RecordKind::Visit => "visits",
+        RecordKind::CaseNote => "case_notes",
         RecordKind::ManualMeasure => "manual_measures",
         RecordKind::MeasureNote => "measure_notes",
     }

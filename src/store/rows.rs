@@ -129,13 +129,18 @@ fn row<'r>(
         ),
         Record::Review(r) => (
             "reviews",
-            &["key", "case_id", "date", "outcome", "notes"],
-            vec![p(&r.key), p(ids[0]), p(r.date), p(r.outcome), p(&r.notes)],
+            &["key", "case_id", "date", "outcome", "notes", "target_id"],
+            vec![p(&r.key), p(ids[0]), p(r.date), p(r.outcome), p(&r.notes), p(ids.get(1))],
         ),
         Record::Visit(v) => (
             "visits",
-            &["key", "case_id", "date", "staff_id"],
-            vec![p(&v.key), p(ids[0]), p(v.date), p(ids.get(1))],
+            &["key", "case_id", "date", "staff_id", "purpose", "notes"],
+            vec![p(&v.key), p(ids[0]), p(v.date), p(ids.get(1)), p(v.purpose), p(&v.notes)],
+        ),
+        Record::CaseNote(n) => (
+            "case_notes",
+            &["key", "case_id", "date", "text", "staff_id"],
+            vec![p(&n.key), p(ids[0]), p(n.date), p(&n.text), p(ids.get(1))],
         ),
         Record::Clinic(c) => {
             let mut values = vec![p(&c.key), p(c.date), p(c.phase), p(c.format)];

@@ -74,6 +74,32 @@ fn violations(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>>
     out.extend(overlapping_allocations(reader, scope)?);
     out.extend(dated_outside_childhood(reader, scope)?);
     out.extend(urn_used_twice(reader, scope)?);
+    out.extend(target_of_another_case(reader, scope)?);
+    Ok(out)
+}
+
+/// A review of one target reviews a target of its own case.
+fn target_of_another_case(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>> {
+    let mut stmt = reader.conn.prepare_cached(
+        "SELECT v.key, t.key, kv.key FROM reviews v JOIN targets t ON t.id = v.target_id
+         JOIN cases kv ON kv.id = v.case_id
+         WHERE t.case_id <> v.case_id AND (v.id > ?1 OR v.id IN (SELECT value FROM json_each(?2)))",
+    )?;
+    let rows = stmt
+        .query_map(params![scope.since(RecordKind::Review), scope.updated(RecordKind::Review)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (review, target, case) = row?;
+        out.push(StoredViolation {
+            kind: RecordKind::Review,
+            key: review,
+            field: "target",
+            message: format!("target {target} is not one of case {case}'s targets"),
+            related: Some((RecordKind::Target, target)),
+        });
+    }
     Ok(out)
 }
 

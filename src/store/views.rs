@@ -27,6 +27,8 @@ pub struct CaseDetail {
     pub targets: Vec<Target>,
     pub reviews: Vec<Review>,
     pub visits: Vec<Named<Visit>>,
+    /// Notes and contacts, oldest first, with who made them.
+    pub notes: Vec<Named<CaseNote>>,
     /// The child's other cases, newest first.
     pub other_cases: Vec<Case>,
 }
@@ -126,7 +128,14 @@ impl Reader<'_> {
                 "{} WHERE v.case_id = ?1 ORDER BY v.date, v.id",
                 with_columns(cases::SELECT_VISIT, "s.name")
             ))?
-            .query_map([id], |r| Ok(Named { record: cases::visit_from_row(r)?, name: r.get(5)? }))?,
+            .query_map([id], |r| Ok(Named { record: cases::visit_from_row(r)?, name: r.get(7)? }))?,
+        )?;
+        let notes = collect(
+            conn.prepare_cached(&format!(
+                "{} WHERE n.case_id = ?1 ORDER BY n.date, n.id",
+                with_columns(cases::SELECT_NOTE, "s.name")
+            ))?
+            .query_map([id], |r| Ok(Named { record: cases::note_from_row(r)?, name: r.get(6)? }))?,
         )?;
         let other_cases = collect(
             conn.prepare_cached(&format!(
@@ -147,6 +156,7 @@ impl Reader<'_> {
             targets,
             reviews,
             visits,
+            notes,
             other_cases,
         }))
     }

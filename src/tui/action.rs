@@ -135,6 +135,8 @@ pub enum Action {
     EndTarget,
     RecordReview,
     RecordVisit,
+    /// A dated note or contact on the case.
+    AddNote,
     CloseCase,
     NewCase,
     /// Edit the child of the case shown.
@@ -200,6 +202,7 @@ impl Action {
             ("end_target", None) => Action::EndTarget,
             ("review", None) => Action::RecordReview,
             ("visit", None) => Action::RecordVisit,
+            ("case_note", None) => Action::AddNote,
             ("close_case", None) => Action::CloseCase,
             ("new_case", None) => Action::NewCase,
             ("edit_child", None) => Action::EditChild,
@@ -276,7 +279,8 @@ impl Action {
             Action::AddTarget => "add a target",
             Action::EndTarget => "end a target",
             Action::RecordReview => "record a target review",
-            Action::RecordVisit => "record a visit",
+            Action::RecordVisit => "record a visit (its purpose and notes)",
+            Action::AddNote => "add a note or contact",
             Action::CloseCase => "close the case with a reason",
             Action::NewCase => "open a new case for this child",
             Action::EditChild => "edit the child's details",

@@ -321,6 +321,7 @@ impl App {
             Action::EndTarget => self.case_action(CaseAction::EndTarget),
             Action::RecordReview => self.case_action(CaseAction::Review),
             Action::RecordVisit => self.case_action(CaseAction::Visit),
+            Action::AddNote => self.case_action(CaseAction::Note),
             Action::CloseCase => self.case_action(CaseAction::Close),
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),

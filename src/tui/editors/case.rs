@@ -13,6 +13,8 @@ pub enum CaseAction {
     EndTarget,
     Review,
     Visit,
+    /// A dated note or contact on the case.
+    Note,
     Close,
     NewCase,
     Edit,
@@ -26,6 +28,7 @@ impl CaseAction {
             CaseAction::EndTarget => "End a target",
             CaseAction::Review => "Record a review",
             CaseAction::Visit => "Record a visit",
+            CaseAction::Note => "Add a note or contact",
             CaseAction::Close => "Close the case",
             CaseAction::NewCase => "Open a new case for the child",
             CaseAction::Edit => "Edit the case",
@@ -58,17 +61,39 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
                 .collect();
             vec![Field::choice("target", "Target", open), Field::date("ended", "Ended on").with("today")]
         }
-        CaseAction::Review => vec![
-            Field::date("date", "Reviewed on").with("today"),
-            Field::choice(
-                "outcome",
-                "Outcome",
-                codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
-            ),
-            Field::text("notes", "Notes").optional(),
-        ],
+        CaseAction::Review => {
+            // The target reviewed: one of the case's targets in force (none: all of them).
+            let targets: Vec<Choice> = d
+                .targets
+                .iter()
+                .filter(|t| t.ended.is_none_or(|e| e >= today))
+                .map(|t| Choice::new(&t.key, t.text.clone()))
+                .collect();
+            vec![
+                Field::date("date", "Reviewed on").with("today"),
+                Field::choice(
+                    "outcome",
+                    "Outcome",
+                    codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
+                ),
+                Field::choice("target", "Target reviewed (none: all)", targets).optional(),
+                Field::text("notes", "Notes").optional(),
+            ]
+        }
         CaseAction::Visit => vec![
             Field::date("date", "Visited on").with("today"),
+            Field::choice("staff", "By", lists.teacher_choices(today, None)).optional().with(&teacher),
+            Field::choice(
+                "purpose",
+                "Purpose",
+                codes(VisitPurpose::ALL, VisitPurpose::code, VisitPurpose::label),
+            )
+            .optional(),
+            Field::text("notes", "Notes").optional(),
+        ],
+        CaseAction::Note => vec![
+            Field::text("text", "Note or contact"),
+            Field::date("date", "On").with("today"),
             Field::choice("staff", "By", lists.teacher_choices(today, None)).optional().with(&teacher),
         ],
         CaseAction::Close => vec![
@@ -202,11 +227,21 @@ pub fn ops(
                 .parse()
                 .map_err(|_| vec![("outcome".to_string(), "choose one".to_string())])?,
             notes: form.opt_text("notes"),
+            target: form.picked("target"),
         }))],
         CaseAction::Visit => vec![Op::Add(Record::Visit(Visit {
             key: new_key(RecordKind::Visit),
             case: c.key.clone(),
             date: date("date")?,
+            staff: form.picked("staff"),
+            purpose: form.picked("purpose").and_then(|p| p.parse().ok()),
+            notes: form.opt_text("notes"),
+        }))],
+        CaseAction::Note => vec![Op::Add(Record::CaseNote(CaseNote {
+            key: new_key(RecordKind::CaseNote),
+            case: c.key.clone(),
+            date: date("date")?,
+            text: form.text("text"),
             staff: form.picked("staff"),
         }))],
         CaseAction::Close => vec![Op::Replace(Record::Case(Case {

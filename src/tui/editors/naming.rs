@@ -19,6 +19,7 @@ fn child_of(reader: Reader<'_>, record: &Record, initials: bool) -> Option<Strin
         Record::Target(t) => case_child(&t.case),
         Record::Review(r) => case_child(&r.case),
         Record::Visit(v) => case_child(&v.case),
+        Record::CaseNote(n) => case_child(&n.case),
         _ => None,
     }?;
     match reader.record(RecordKind::Child, &child_key).ok().flatten() {
@@ -46,6 +47,7 @@ pub fn thing(reader: Reader<'_>, record: &Record, initials: bool) -> String {
         Record::Target(_) => of("a target"),
         Record::Review(r) => format!("{} ({})", of("the review"), r.date.uk()),
         Record::Visit(v) => format!("{} ({})", of("the visit"), v.date.uk()),
+        Record::CaseNote(n) => format!("{} ({})", of("a note on the case"), n.date.uk()),
         Record::Clinic(c) => format!("clinic of {}", c.date.uk()),
         Record::Training(t) => format!("course \"{}\" ({})", t.title, t.date.uk()),
         Record::Transition(t) => format!("transition support of {}", t.date.uk()),

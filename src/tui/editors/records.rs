@@ -340,6 +340,21 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
             Field::choice("staff", "By", lists.teacher_choices(v.date, v.staff.as_deref()))
                 .optional()
                 .with(v.staff.as_deref().unwrap_or("")),
+            Field::choice(
+                "purpose",
+                "Purpose",
+                codes(VisitPurpose::ALL, VisitPurpose::code, VisitPurpose::label),
+            )
+            .optional()
+            .with(v.purpose.map_or("", |p| p.code())),
+            Field::text("notes", "Notes").optional().with(v.notes.as_deref().unwrap_or("")),
+        ],
+        (RecordKind::CaseNote, Some(Record::CaseNote(n))) => vec![
+            Field::text("text", "Note or contact").with(&n.text),
+            Field::date("date", "On").with(&n.date.to_string()),
+            Field::choice("staff", "By", lists.teacher_choices(n.date, n.staff.as_deref()))
+                .optional()
+                .with(n.staff.as_deref().unwrap_or("")),
         ],
         (RecordKind::Referral, Some(Record::Referral(r))) => vec![
             Field::choice(
@@ -410,7 +425,15 @@ pub fn record_from(
         (RecordKind::Visit, Some(Record::Visit(v))) => Record::Visit(Visit {
             date: required(form.date("date"), "date", &mut p).unwrap_or(v.date),
             staff: form.picked("staff"),
+            purpose: code(form, "purpose", &mut p),
+            notes: form.opt_text("notes"),
             ..v.clone()
+        }),
+        (RecordKind::CaseNote, Some(Record::CaseNote(n))) => Record::CaseNote(CaseNote {
+            date: required(form.date("date"), "date", &mut p).unwrap_or(n.date),
+            text: form.text("text"),
+            staff: form.picked("staff"),
+            ..n.clone()
         }),
         (RecordKind::Referral, Some(Record::Referral(r))) => Record::Referral(Referral {
             setting: required(form.picked("setting"), "setting", &mut p).unwrap_or_default(),
@@ -524,6 +547,7 @@ pub fn key_prefix(kind: RecordKind) -> &'static str {
         RecordKind::Training => "TR",
         RecordKind::Transition => "TN",
         RecordKind::Visit => "X",
+        RecordKind::CaseNote => "N",
         _ => "Z",
     }
 }

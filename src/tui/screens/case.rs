@@ -100,11 +100,31 @@ pub fn chronology(d: &CaseDetail) -> Vec<Event> {
     for r in &d.reviews {
         let notes = r.notes.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
         let it = Some((RecordKind::Review, r.key.as_str()));
-        on(r.date, format!("Targets reviewed: {}{notes}", r.outcome.label().to_lowercase()), it);
+        let outcome = r.outcome.label().to_lowercase();
+        let what = match r.target.as_ref().and_then(|k| d.targets.iter().find(|t| &t.key == k)) {
+            Some(t) => format!("Target reviewed, \"{}\": {outcome}{notes}", t.text),
+            None => format!("Targets reviewed: {outcome}{notes}"),
+        };
+        on(r.date, what, it);
     }
     for v in &d.visits {
         let who = v.name.as_ref().map(|n| format!(" by {n}")).unwrap_or_default();
-        on(v.record.date, format!("Visit{who}"), Some((RecordKind::Visit, v.record.key.as_str())));
+        let purpose =
+            v.record.purpose.map(|p| format!(" ({})", p.label().to_lowercase())).unwrap_or_default();
+        let notes = v.record.notes.as_ref().map(|n| format!(": {n}")).unwrap_or_default();
+        on(
+            v.record.date,
+            format!("Visit{purpose}{who}{notes}"),
+            Some((RecordKind::Visit, v.record.key.as_str())),
+        );
+    }
+    for n in &d.notes {
+        let who = n.name.as_ref().map(|w| format!(" ({w})")).unwrap_or_default();
+        on(
+            n.record.date,
+            format!("Note{who}: {}", n.record.text),
+            Some((RecordKind::CaseNote, n.record.key.as_str())),
+        );
     }
     if let (Some(closed), Some(reason)) = (c.closed, c.closure_reason) {
         on(closed, format!("Case closed: {}", reason.label().to_lowercase()), case);

@@ -556,8 +556,9 @@ fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
     term.send("\r\r\t");
     term.send([0x13]);
     term.wait_text("Referral 1 at this meeting");
-    let children =
-        [("Zara", "Quillfeather", "all"), ("Yusuf", "Quillfeather", "adv"), ("Ivy", "Quillfeather", "sig")];
+    // The outcome is picked from its list with ↓ and Enter: allocated, advice, signposted.
+    let children = [("Zara", "Quillfeather", 1), ("Yusuf", "Quillfeather", 2), ("Ivy", "Quillfeather", 3)];
+    let down = "\x1b[B";
     for (n, (first, last, outcome)) in children.iter().enumerate() {
         // Only what the screen shows: the name typed offers "+ new child «name»".
         term.send(format!("{first} {last}"));
@@ -568,13 +569,16 @@ fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
         term.send("primary");
         term.wait_stable();
         term.send("\r\r");
-        term.send("semh");
+        // Each choice lists its options on arrival: area of need (the third), need type (the
+        // first of the area's), outcome, all by ↓ and Enter.
+        term.wait_text("Communication and interaction");
+        term.send(down.repeat(3));
         term.wait_stable();
         term.send("\r");
-        term.send("semh");
+        term.send(down);
         term.wait_stable();
         term.send("\r");
-        term.send(*outcome);
+        term.send(down.repeat(*outcome));
         term.wait_stable();
         term.send("\r");
         term.send([0x13]);

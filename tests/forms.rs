@@ -503,20 +503,18 @@ fn the_district_is_renamed_from_the_palette_and_can_be_undone() {
 #[test]
 fn at_80x24_the_case_keeps_its_teacher_and_a_long_text_keeps_its_caret_in_view() {
     let mut app = app();
-    app.update(Action::Screen(ScreenId::Caseload));
-    app.prepare();
     // The case with the longest need and setting names.
-    let row = app
-        .screens
-        .caseload
-        .shown()
-        .max_by_key(|r| r.setting.len() + r.need.map_or(0, |n| n.label().len()))
-        .cloned()
-        .unwrap();
-    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
-        app.update(Action::Down);
-    }
-    app.update(Action::Open);
+    let longest = {
+        app.update(Action::Screen(ScreenId::Caseload));
+        app.prepare();
+        app.screens
+            .caseload
+            .shown()
+            .max_by_key(|r| r.setting.len() + r.need.map_or(0, |n| n.label().len()))
+            .map(|r| r.id)
+            .unwrap()
+    };
+    open_case_where(&mut app, |r| r.id == longest);
     for width in [80, 60] {
         let shown = screen(&mut app, width, 24);
         assert!(shown.lines().any(|l| l.contains("│Teacher ")), "{width} columns:\n{shown}");
@@ -640,20 +638,8 @@ fn initials_hold_in_pickers_and_messages_can_be_read_whole() {
 #[test]
 fn a_case_takes_notes_visits_with_a_purpose_and_reviews_of_one_target() {
     let mut app = app();
-    app.update(Action::Screen(ScreenId::Caseload));
-    app.prepare();
     // An active case: it has a target to review.
-    let row = app
-        .screens
-        .caseload
-        .shown()
-        .find(|r| r.status == caseload::domain::CaseStatus::Active)
-        .cloned()
-        .unwrap();
-    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
-        app.update(Action::Down);
-    }
-    app.update(Action::Open);
+    let row = open_case_where(&mut app, |r| r.status == caseload::domain::CaseStatus::Active);
     let detail = app.store.reader().case_detail(row.id).unwrap().unwrap();
     assert!(detail.targets.iter().any(|t| t.ended.is_none()), "the case has a target to review");
     let mut k = Keys { app: &mut app, count: 0 };
@@ -690,4 +676,19 @@ fn a_case_takes_notes_visits_with_a_purpose_and_reviews_of_one_target() {
     assert!(dump.lines().any(|l| l.contains("\"type\":\"case_note\"") && l.contains("calm box")));
     assert!(dump.lines().any(|l| l.contains("\"purpose\":\"observation\"")));
     assert!(dump.lines().any(|l| l.contains("\"type\":\"review\"") && l.contains("\"target\":")));
+}
+
+/// Opens on the Case screen the first case on the Caseload that `pick` chooses.
+fn open_case_where(
+    app: &mut App,
+    pick: impl Fn(&caseload::store::CaseRow) -> bool,
+) -> caseload::store::CaseRow {
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    let row = app.screens.caseload.shown().find(|r| pick(r)).cloned().expect("a case to open");
+    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    row
 }

@@ -395,18 +395,20 @@ impl App {
         }
     }
 
+    /// A scrolled overlay's next position after a key; `None`: any other key closes it.
+    fn scrolled(&self, scroll: usize, key: &KeyEvent) -> Option<usize> {
+        match self.keymap.lookup(self.screen, key) {
+            Some(Action::Down) => Some(scroll + 1),
+            Some(Action::Up) => Some(scroll.saturating_sub(1)),
+            Some(Action::PageDown) => Some(scroll + 10),
+            Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+            _ => None,
+        }
+    }
+
     fn overlay_key(&mut self, overlay: Overlay, key: &KeyEvent) {
         match overlay {
-            Overlay::Help(scroll) => {
-                let next = match self.keymap.lookup(self.screen, key) {
-                    Some(Action::Down) => Some(scroll + 1),
-                    Some(Action::Up) => Some(scroll.saturating_sub(1)),
-                    Some(Action::PageDown) => Some(scroll + 10),
-                    Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
-                    _ => None,
-                };
-                self.overlay = next.map(Overlay::Help);
-            }
+            Overlay::Help(scroll) => self.overlay = self.scrolled(scroll, key).map(Overlay::Help),
             Overlay::Palette(mut palette) => match palette.key(key) {
                 PaletteOutcome::Open => self.overlay = Some(Overlay::Palette(palette)),
                 PaletteOutcome::Cancel => {}
@@ -422,14 +424,7 @@ impl App {
             },
             Overlay::Messages(scroll) => {
                 let scroll = scroll.min(self.messages.len().saturating_sub(1));
-                let next = match self.keymap.lookup(self.screen, key) {
-                    Some(Action::Down) => Some(scroll + 1),
-                    Some(Action::Up) => Some(scroll.saturating_sub(1)),
-                    Some(Action::PageDown) => Some(scroll + 10),
-                    Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
-                    _ => None,
-                };
-                self.overlay = next.map(Overlay::Messages);
+                self.overlay = self.scrolled(scroll, key).map(Overlay::Messages);
             }
             Overlay::Find(mut find) => match find.key(key) {
                 FindOutcome::Open => self.overlay = Some(Overlay::Find(find)),

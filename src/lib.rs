@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod county;
 pub mod demo;
 pub mod domain;
 pub mod export;

@@ -1,6 +1,7 @@
 //! The command line (docs/command-line.md): parsing, the default database, exit codes.
 
 mod audit;
+mod county;
 mod demo;
 mod export;
 mod records;
@@ -102,6 +103,21 @@ pub enum Command {
         /// The HTML file (or a folder to write it in)
         #[arg(long, value_name = "FILE.html")]
         out: Option<PathBuf>,
+    },
+    /// Combine the districts' year returns (their JSON exports) into the county's figures
+    County {
+        /// The districts' whole-year JSON returns
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The format [default: from --out's extension, else json]
+        #[arg(long, value_enum)]
+        format: Option<county::CountyFormat>,
+        /// The file, or a folder to write it in under its usual name [default: standard output]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
+        #[arg(long, value_name = "N")]
+        suppress_below: Option<u32>,
     },
     /// Fill an empty database with a generated demonstration district
     Demo {
@@ -316,6 +332,9 @@ fn run(cli: &Cli) -> Outcome {
         }
         Some(Command::Report { period, out }) => {
             report::report(cli, report::ReportArgs { period, out: out.as_deref() })
+        }
+        Some(Command::County { files, format, out, suppress_below }) => {
+            county::county(files, *format, out.as_deref(), *suppress_below)
         }
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,

@@ -5,10 +5,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// One series: its name and a value for each term, T1 to T6.
+/// One series: its name and a value for each category (T1 to T6, or the districts).
 pub struct Series {
     pub label: String,
-    pub values: [Option<f64>; 6],
+    pub values: Vec<Option<f64>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,13 @@ pub struct Chart {
     pub unit: String,
     pub kind: Kind,
     pub series: Vec<Series>,
+    /// The x axis: the six terms unless other categories are given (districts).
+    pub categories: Vec<String>,
+}
+
+/// The terms of a year, the usual categories.
+pub fn terms() -> Vec<String> {
+    (1..=6).map(|t| format!("T{t}")).collect()
 }
 
 const WIDTH: u32 = 780;
@@ -59,13 +66,13 @@ impl Chart {
     /// The highest value drawn (of a stack, its total), so the axis fits every bar.
     fn top(&self) -> f64 {
         let per_term = |t: usize| -> f64 {
-            let values = self.series.iter().filter_map(|s| s.values[t]);
+            let values = self.series.iter().filter_map(|s| s.values.get(t).copied().flatten());
             match self.kind {
                 Kind::Stacked => values.sum(),
                 _ => values.fold(0.0, f64::max),
             }
         };
-        let max = (0..6).map(per_term).fold(0.0, f64::max);
+        let max = (0..self.categories.len()).map(per_term).fold(0.0, f64::max);
         if self.unit == "%" { 100.0 } else { (max * 1.15).max(1.0).ceil() }
     }
 
@@ -75,20 +82,23 @@ impl Chart {
         // The key on the right, outside the plot, so it never hides a figure.
         let (plot, key) = root.split_horizontally(WIDTH - KEY_WIDTH);
         let whole = self.unit != "children per meeting";
+        let n_cat = self.categories.len().max(1);
+        let categories = self.categories.clone();
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(28)
             .y_label_area_size(46)
-            .build_cartesian_2d(-0.5f64..5.5f64, 0f64..self.top())
+            .build_cartesian_2d(-0.5f64..(n_cat as f64 - 0.5), 0f64..self.top())
             .map_err(e)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(6)
+            .x_labels(n_cat)
             .x_label_formatter(&|x| {
                 let t = x.round();
-                if (x - t).abs() < 0.01 && (0.0..=5.0).contains(&t) {
-                    format!("T{}", t as u8 + 1)
+                let at = t as usize;
+                if (x - t).abs() < 0.01 && t >= 0.0 && at < categories.len() {
+                    fit(&categories[at], if categories.len() > 8 { 9 } else { 14 })
                 } else {
                     String::new()
                 }
@@ -108,8 +118,9 @@ impl Chart {
             match self.kind {
                 Kind::Lines => {
                     // Only terms with a figure are joined; a gap stays a gap.
-                    let points: Vec<(f64, f64)> =
-                        (0..6).filter_map(|t| s.values[t].map(|v| (t as f64, v))).collect();
+                    let points: Vec<(f64, f64)> = (0..n_cat)
+                        .filter_map(|t| s.values.get(t).copied().flatten().map(|v| (t as f64, v)))
+                        .collect();
                     let style = ShapeStyle::from(&shade).stroke_width(2);
                     if i % 2 == 0 {
                         chart.draw_series(LineSeries::new(points.clone(), style)).map_err(e)?;
@@ -120,14 +131,16 @@ impl Chart {
                 }
                 Kind::Bars | Kind::Stacked => {
                     let width = if self.kind == Kind::Bars { 0.8 / n } else { 0.6 };
-                    let corners: Vec<[(f64, f64); 2]> = (0..6)
+                    let corners: Vec<[(f64, f64); 2]> = (0..n_cat)
                         .filter_map(|t| {
-                            let v = s.values[t]?;
+                            let v = s.values.get(t).copied().flatten()?;
                             let (x0, base) = match self.kind {
                                 Kind::Bars => (t as f64 - 0.4 + width * i as f64, 0.0),
                                 _ => {
-                                    let below: f64 =
-                                        self.series[..i].iter().filter_map(|o| o.values[t]).sum();
+                                    let below: f64 = self.series[..i]
+                                        .iter()
+                                        .filter_map(|o| o.values.get(t).copied().flatten())
+                                        .sum();
                                     (t as f64 - 0.3, below)
                                 }
                             };

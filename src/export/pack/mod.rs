@@ -4,7 +4,7 @@
 //! notes), charts of the year's six terms, and the definitions. No scripts, fonts or files
 //! outside it; it prints on A4. Counts only: no names, no dates of birth, no keys.
 
-mod charts;
+pub(crate) mod charts;
 
 use super::figures::Shown;
 use super::suppress::Plan;
@@ -117,7 +117,7 @@ fn change(m: &Measure, now: &Shown, before: &Shown) -> String {
     }
 }
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 @page { size: A4 portrait; margin: 14mm 12mm; }
 body { font-family: 'Segoe UI', Arial, Helvetica, sans-serif; font-size: 10pt; color: #111; margin: 0 auto; max-width: 190mm; }
 h1 { font-size: 19pt; margin: 0 0 4pt; }
@@ -337,7 +337,7 @@ impl Pack {
         let terms = y.span.terms();
         // A measure's six terms as drawn: absent when not started, hidden or not collected.
         let series = |id: &str, label: &str| -> Series {
-            let mut values = [None; 6];
+            let mut values = vec![None; 6];
             if let Some(line) = y.lines.iter().find(|l| l.measure.id == id) {
                 for (i, (t, m)) in terms.iter().zip(line.terms.iter().flatten()).enumerate().take(6) {
                     values[i] = m.as_ref().and_then(|m| number(&plan.value(m, Some(*t))));
@@ -360,12 +360,14 @@ impl Pack {
                 title: "Settings supported, % of the district's register".into(),
                 unit: "%".into(),
                 kind: Kind::Lines,
+                categories: charts::terms(),
                 series: of("settings_supported_pct", &phases),
             },
             Chart {
                 title: "Children on the caseload and actively supported".into(),
                 unit: "children".into(),
                 kind: Kind::Lines,
+                categories: charts::terms(),
                 series: vec![
                     series("caseload.school", "Caseload, school age"),
                     series("active.school", "Active, school age"),
@@ -377,30 +379,35 @@ impl Pack {
                 title: "Referrals received by phase".into(),
                 unit: "referrals".into(),
                 kind: Kind::Bars,
+                categories: charts::terms(),
                 series: of("referrals", &phases),
             },
             Chart {
                 title: "Referrals received by area of need".into(),
                 unit: "referrals".into(),
                 kind: Kind::Stacked,
+                categories: charts::terms(),
                 series: self.by_area(plan),
             },
             Chart {
                 title: "Children discussed per LIFT meeting".into(),
                 unit: "children per meeting".into(),
                 kind: Kind::Lines,
+                categories: charts::terms(),
                 series: of("lift_children_discussed_avg", &groups),
             },
             Chart {
                 title: "Clinics, surgeries and in-setting reviews held".into(),
                 unit: "clinics".into(),
                 kind: Kind::Bars,
+                categories: charts::terms(),
                 series: of("clinics", &groups),
             },
             Chart {
                 title: "Training courses delivered".into(),
                 unit: "courses".into(),
                 kind: Kind::Stacked,
+                categories: charts::terms(),
                 series: of(
                     "training_courses",
                     &[("core", "Core"), ("bespoke", "Bespoke"), ("parental", "Parental")],
@@ -410,6 +417,7 @@ impl Pack {
                 title: "Transition events supported".into(),
                 unit: "events".into(),
                 kind: Kind::Bars,
+                categories: charts::terms(),
                 series: of("transition_events", &groups),
             },
         ];
@@ -441,7 +449,7 @@ impl Pack {
         crate::domain::Area::ALL
             .iter()
             .map(|area| {
-                let mut values = [Some(0.0); 6];
+                let mut values = vec![Some(0.0); 6];
                 let cells = y.lines.iter().filter(|l| {
                     l.measure.id.starts_with("referrals_by_need.")
                         && l.measure.id.split('.').nth(2) == Some(area.code())

@@ -1,0 +1,99 @@
+//! `county`: the districts' year returns combined into the countywide figures. It reads only the
+//! files given (the districts' JSON exports), never a database.
+
+use super::{Failure, Outcome, now_rfc3339, write_failure};
+use crate::county::read::read_all;
+use crate::county::{self, write};
+use crate::files::open_output;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// The formats of the county's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountyFormat {
+    Json,
+    Csv,
+    Xlsx,
+    Html,
+}
+
+impl CountyFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            CountyFormat::Json => "json",
+            CountyFormat::Csv => "csv",
+            CountyFormat::Xlsx => "xlsx",
+            CountyFormat::Html => "html",
+        }
+    }
+
+    fn of(path: &Path) -> Option<CountyFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(CountyFormat::Json),
+            "csv" => Some(CountyFormat::Csv),
+            "xlsx" => Some(CountyFormat::Xlsx),
+            "html" | "htm" => Some(CountyFormat::Html),
+            _ => None,
+        }
+    }
+}
+
+pub fn county(
+    files: &[PathBuf],
+    format: Option<CountyFormat>,
+    out: Option<&Path>,
+    below: Option<u32>,
+) -> Outcome {
+    let returns = read_all(files).map_err(|e| Failure::input(e.to_string()))?;
+    let folder = out.is_some_and(Path::is_dir);
+    let format = match (format, out) {
+        (Some(f), _) => f,
+        (None, Some(path)) if !folder => CountyFormat::of(path).ok_or_else(|| {
+            Failure::input(format!(
+                "cannot tell the format from {}; end the name in .json, .csv, .xlsx or .html, or give --format",
+                path.display()
+            ))
+        })?,
+        _ => CountyFormat::Json,
+    };
+    if matches!(format, CountyFormat::Xlsx) && out.is_none() && std::io::stdout().is_terminal() {
+        return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
+    }
+    let combined = county::combine(&returns, &now_rfc3339());
+    let hides = county::hidden::Hidden::of(&combined, below);
+    let mut bytes = Vec::new();
+    let written = match format {
+        CountyFormat::Json => write::json(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),
+        CountyFormat::Csv => write::csv(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),
+        CountyFormat::Xlsx => {
+            county::xlsx::workbook(&combined, &hides).map(|b| bytes = b).map_err(|e| e.to_string())
+        }
+        CountyFormat::Html => {
+            bytes = county::pack::html(&combined, &hides, below).into_bytes();
+            Ok(())
+        }
+    };
+    written.map_err(|e| Failure::other(format!("could not write the county's figures: {e}")))?;
+    match out {
+        Some(path) => {
+            let name = format!("county-{}-{}.{}", combined.year, combined.framework, format.extension());
+            let mut file = open_output(path, &name, None).map_err(super::output_failure)?;
+            let written_to = file.path().to_path_buf();
+            file.write_all(&bytes).and_then(|()| file.finish()).map_err(|e| write_failure(&written_to, e))?;
+            eprintln!(
+                "combined {} districts' returns of {} into {}",
+                combined.districts.len(),
+                combined.year,
+                written_to.display()
+            );
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| write_failure(Path::new("standard output"), e))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,130 @@
+//! What a published copy of the county's figures hides (`--suppress-below N`): the county's
+//! figures and each district's are suppressed as a district's own return is (small counts, what
+//! is built on them, and the cells that would give them away: `export::suppress`).
+
+use super::read::Given;
+use super::write::Hides;
+use super::{Combine, County, CountyFigure, CountyMeasure};
+use crate::domain::{AcademicYear, Period, Scope, Term};
+use crate::export::Suppression;
+use crate::export::figures::Shown;
+use crate::export::suppress::Plan;
+use crate::kpi::catalogue::{Figure, Measure, Unit};
+use crate::kpi::report::{Line, Return};
+use std::collections::HashSet;
+
+/// The cells hidden: (measure, district or `None` for the county, column).
+#[derive(Debug, Default)]
+pub struct Hidden(HashSet<(usize, Option<usize>, usize)>);
+
+impl Hides for Hidden {
+    fn hides(&self, measure: usize, district: Option<usize>, column: usize) -> bool {
+        self.0.contains(&(measure, district, column))
+    }
+}
+
+/// A figure as a return would hold it, for the suppression plan: counts and ratios only.
+fn figure(m: &CountyMeasure, value: Option<f64>, num: Option<f64>, den: Option<f64>) -> Figure {
+    match (m.combine, m.unit.as_str()) {
+        (Combine::Sum, "count") => value.map_or(Figure::Manual(None), |v| Figure::Count(v as i64)),
+        (Combine::Pool, _) => match (num, den) {
+            (Some(n), Some(d)) if d.fract() == 0.0 => Figure::Ratio { num: n as i64, den: d as i64 },
+            (Some(n), Some(d)) => Figure::PerFte { num: n as i64, fte: d },
+            _ => Figure::Manual(None),
+        },
+        _ => Figure::Manual(None),
+    }
+}
+
+fn measure(m: &CountyMeasure, f: Figure) -> Measure {
+    let unit = match m.unit.as_str() {
+        "percent" => Unit::Percent,
+        "average" => Unit::Average,
+        _ => Unit::Count,
+    };
+    Measure { id: m.id.clone(), label: m.label.clone(), unit, figure: f, note: None, not_collected: false }
+}
+
+/// The seven columns of a measure (T1..T6, year) as a return's line.
+fn line(m: &CountyMeasure, columns: [Figure; 7]) -> Line {
+    let [t1, t2, t3, t4, t5, t6, year] = columns;
+    Line {
+        section: m.section.clone(),
+        measure: measure(m, year),
+        terms: Some([t1, t2, t3, t4, t5, t6].into_iter().map(|f| Some(measure(m, f))).collect()),
+    }
+}
+
+/// The plan of one column set (the county's, or a district's), as its hidden cells.
+fn hidden_of(county: &County, lines: Vec<Line>, below: u32, who: Option<usize>, out: &mut Hidden) {
+    let year: AcademicYear =
+        county.year.parse().unwrap_or_else(|_| AcademicYear::containing(crate::clock::today()));
+    let by_need = lines
+        .iter()
+        .filter(|l| l.measure.id.starts_with("referrals_by_need."))
+        .map(|l| l.measure.clone())
+        .collect();
+    let r = Return {
+        district: String::new(),
+        year,
+        span: Scope::Year,
+        period: Period::year(year),
+        provisional: county.provisional,
+        framework_id: county.framework.clone(),
+        framework_title: String::new(),
+        generated_at: String::new(),
+        lines,
+        by_need,
+    };
+    let plan = Plan::for_return(&r, Suppression { below: Some(below) });
+    for (i, l) in r.lines.iter().enumerate() {
+        if plan.value(&l.measure, None) == Shown::Suppressed {
+            out.0.insert((i, who, 6));
+        }
+        for (c, (t, m)) in Term::ALL.iter().zip(l.terms.iter().flatten()).enumerate() {
+            if m.as_ref().is_some_and(|m| plan.value(m, Some(*t)) == Shown::Suppressed) {
+                out.0.insert((i, who, c));
+            }
+        }
+    }
+}
+
+impl Hidden {
+    /// What to hide at `below` (nothing without it).
+    pub fn of(county: &County, below: Option<u32>) -> Hidden {
+        let mut out = Hidden::default();
+        let Some(below) = below else { return out };
+        let county_lines = county
+            .measures
+            .iter()
+            .map(|m| {
+                line(
+                    m,
+                    m.county.clone().map(|f: CountyFigure| figure(m, f.value, f.numerator, f.denominator)),
+                )
+            })
+            .collect();
+        hidden_of(county, county_lines, below, None, &mut out);
+        for d in 0..county.districts.len() {
+            let lines = county
+                .measures
+                .iter()
+                .map(|m| {
+                    let given: [Given; 7] = m.districts[d].clone().unwrap_or_default();
+                    line(
+                        m,
+                        given.map(|g| {
+                            if g.not_collected {
+                                Figure::Manual(None)
+                            } else {
+                                figure(m, g.value, g.numerator, g.denominator)
+                            }
+                        }),
+                    )
+                })
+                .collect();
+            hidden_of(county, lines, below, Some(d), &mut out);
+        }
+        out
+    }
+}

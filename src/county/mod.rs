@@ -1,0 +1,226 @@
+//! The county: the districts' year returns combined into the countywide figures (docs/county.md).
+//! Counts and FTE add up over the districts that report them; percentages and averages are pooled
+//! (their numerators and denominators added up) with the mean of the districts beside; a figure
+//! not collected, null or missing is left out and counted, never taken as zero. The year column is
+//! the districts' own year figures combined, never a sum of terms.
+
+pub mod hidden;
+pub mod pack;
+pub mod read;
+pub mod write;
+pub mod xlsx;
+
+use crate::domain::manual::{ManualUnit, manual_kind};
+use crate::kpi::catalogue::{self, Figure, Measure, Unit};
+use read::{COLUMNS, DistrictReturn, Given};
+
+/// A county figure in one column.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountyFigure {
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// Percentages and averages, and manual percentages: the mean of the districts' values.
+    pub mean_of_districts: Option<f64>,
+    pub min: Option<(f64, String)>,
+    pub max: Option<(f64, String)>,
+    /// How many districts report the figure.
+    pub reporting: usize,
+}
+
+/// How a measure's district figures combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combine {
+    /// Counts, FTE, money: the sum.
+    Sum,
+    /// Percentages and averages computed from records: sum of numerators over sum of denominators.
+    Pool,
+    /// A manual percentage: the mean of the districts' values.
+    Mean,
+    /// A text: no county figure; each district's text.
+    Text,
+}
+
+/// A measure combined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountyMeasure {
+    pub id: String,
+    pub label: String,
+    pub section: String,
+    pub unit: String,
+    pub definition: String,
+    pub combine: Combine,
+    /// What a reader should know of the county figure (settings counted by each district).
+    pub note: Option<String>,
+    /// T1..T6 and the year.
+    pub county: [CountyFigure; 7],
+    /// Each district's figures, in the order of the districts (`None`: not in its return).
+    pub districts: Vec<Option<[Given; 7]>>,
+}
+
+/// The districts' returns combined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct County {
+    pub year: String,
+    pub framework: String,
+    pub districts: Vec<String>,
+    pub provisional: bool,
+    pub generated_at: String,
+    pub measures: Vec<CountyMeasure>,
+}
+
+/// Settings cannot be told apart across districts (returns hold no setting identities).
+const SETTING_COUNTS: [&str; 6] = [
+    "settings_supported",
+    "lift_settings_attending",
+    "transition_settings",
+    "training_settings",
+    "clinic_settings",
+    "aet_settings_trained_pct",
+];
+
+fn combine_of(id: &str, unit: &str) -> Combine {
+    let manual = catalogue::def(id).is_none();
+    match unit {
+        "percent" if manual => Combine::Mean,
+        "percent" | "average" => Combine::Pool,
+        "text" => Combine::Text,
+        _ if manual && manual_kind(id).is_some_and(|k| k.unit == ManualUnit::Percent) => Combine::Mean,
+        _ => Combine::Sum,
+    }
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (x * scale).round() / scale
+}
+
+/// One column combined from the districts' figures of it (`None`: not in that return).
+fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> CountyFigure {
+    // The referrals-by-need cells are listed only when not zero: missing is a true zero.
+    let zero = Given { value: Some(0.0), ..Given::default() };
+    let zero_when_missing = m.id.starts_with("referrals_by_need.");
+    let reporting: Vec<(&str, &Given)> = figures
+        .iter()
+        .filter_map(|(d, g)| match g {
+            Some(g) => Some((*d, *g)),
+            None if zero_when_missing => Some((*d, &zero)),
+            None => None,
+        })
+        .filter(|(_, g)| g.reported() && g.value.is_some())
+        .collect();
+    let mut out = CountyFigure { reporting: reporting.len(), ..CountyFigure::default() };
+    if reporting.is_empty() {
+        return out;
+    }
+    let values: Vec<(f64, &str)> = reporting.iter().filter_map(|(d, g)| g.value.map(|v| (v, *d))).collect();
+    let spread = |out: &mut CountyFigure| {
+        let mean = values.iter().map(|(v, _)| v).sum::<f64>() / values.len() as f64;
+        out.mean_of_districts = Some(round(mean, 1));
+        out.min = values.iter().min_by(|a, b| a.0.total_cmp(&b.0)).map(|(v, d)| (*v, d.to_string()));
+        out.max = values.iter().max_by(|a, b| a.0.total_cmp(&b.0)).map(|(v, d)| (*v, d.to_string()));
+    };
+    match m.combine {
+        Combine::Sum => {
+            let places = if m.unit == "count" { 0 } else { 2 };
+            out.value = Some(round(values.iter().map(|(v, _)| v).sum(), places));
+        }
+        Combine::Pool => {
+            let num: f64 = reporting.iter().filter_map(|(_, g)| g.numerator).sum();
+            let den: f64 = reporting.iter().filter_map(|(_, g)| g.denominator).sum();
+            let unit = if m.unit == "percent" { Unit::Percent } else { Unit::Average };
+            // Rounded as a district's own figure is: from whole numerators and denominators, or
+            // over an FTE (caseload per teacher).
+            let figure = if den.fract() == 0.0 {
+                Figure::Ratio { num: num as i64, den: den as i64 }
+            } else {
+                Figure::PerFte { num: num as i64, fte: den }
+            };
+            let pooled = Measure {
+                id: m.id.clone(),
+                label: String::new(),
+                unit,
+                figure,
+                note: None,
+                not_collected: false,
+            };
+            out.value = pooled.value();
+            out.numerator = Some(num);
+            out.denominator = Some(round(den, 2));
+            spread(&mut out);
+        }
+        Combine::Mean => spread(&mut out),
+        Combine::Text => {}
+    }
+    if m.combine == Combine::Mean {
+        out.value = out.mean_of_districts;
+    }
+    out
+}
+
+/// The measures of every return, in the order they come (a measure one district lists and
+/// another does not, as a referrals-by-need cell, is put after the one before it).
+fn measure_order(returns: &[DistrictReturn]) -> Vec<&read::GivenMeasure> {
+    let mut order: Vec<&read::GivenMeasure> = Vec::new();
+    for r in returns {
+        let mut after: Option<usize> = None;
+        for m in &r.measures {
+            match order.iter().position(|o| o.id == m.id) {
+                Some(i) => after = Some(i),
+                None => {
+                    let at = after.map_or(0, |i| i + 1);
+                    order.insert(at, m);
+                    after = Some(at);
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The districts' returns combined (checked by [`read::read_all`] first).
+pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
+    let districts: Vec<String> = returns.iter().map(|r| r.district.clone()).collect();
+    let measures = measure_order(returns)
+        .into_iter()
+        .map(|first| {
+            let per_district: Vec<Option<[Given; 7]>> = returns
+                .iter()
+                .map(|r| r.measures.iter().find(|m| m.id == first.id).map(|m| m.columns.clone()))
+                .collect();
+            let settings = SETTING_COUNTS.iter().any(|p| first.id.starts_with(p));
+            let mut m = CountyMeasure {
+                id: first.id.clone(),
+                label: first.label.clone(),
+                section: first.section.clone(),
+                unit: first.unit.clone(),
+                definition: first.definition.clone(),
+                combine: combine_of(&first.id, &first.unit),
+                note: settings.then(|| {
+                    "The sum of the districts' figures: a setting supported by two districts is counted by \
+                     both (returns name no settings)."
+                        .to_string()
+                }),
+                county: Default::default(),
+                districts: per_district,
+            };
+            for (c, _) in COLUMNS.iter().enumerate() {
+                let column: Vec<(&str, Option<&Given>)> = districts
+                    .iter()
+                    .zip(&m.districts)
+                    .map(|(d, figures)| (d.as_str(), figures.as_ref().map(|f| &f[c])))
+                    .collect();
+                m.county[c] = combine_column(&m, &column);
+            }
+            m
+        })
+        .collect();
+    County {
+        year: returns.first().map(|r| r.year.clone()).unwrap_or_default(),
+        framework: returns.first().map(|r| r.framework.clone()).unwrap_or_default(),
+        districts,
+        provisional: returns.iter().any(|r| r.provisional),
+        generated_at: generated_at.to_string(),
+        measures,
+    }
+}

@@ -1,0 +1,258 @@
+//! The county pack: the combined return as one HTML document (docs/county.md): the countywide
+//! figures term by term, and for each headline measure a chart of the six terms and a chart of
+//! the districts side by side; the district appendix tables; the districts' narratives.
+
+use super::read::COLUMNS;
+use super::write::Hides;
+use super::{Combine, County, CountyMeasure};
+use crate::domain::manual::grouped;
+use crate::export::pack::charts::{self, Chart, Kind, Series};
+use crate::export::pack::{STYLE, esc};
+use std::fmt::Write as _;
+
+/// The measures charted, with how: (id, chart title, unit words, kind).
+const HEADLINES: [(&str, &str, &str); 12] = [
+    ("caseload.school", "Children on the caseload: school age", "children"),
+    ("caseload.early_years", "Children on the caseload: early years", "children"),
+    ("active.school", "Children actively supported: school age", "children"),
+    ("active.early_years", "Children actively supported: early years", "children"),
+    ("referrals.primary", "Referrals received: primary", "referrals"),
+    ("referrals.early_years", "Referrals received: early years", "referrals"),
+    ("lift_meetings.school", "School LIFT meetings held", "meetings"),
+    (
+        "lift_children_discussed_avg.school",
+        "Children discussed per school LIFT meeting",
+        "children per meeting",
+    ),
+    ("settings_supported_pct.primary", "Primary settings supported (%)", "%"),
+    ("clinics.school", "Clinics, surgeries and in-setting reviews: school age", "clinics"),
+    ("training_courses.total", "Training courses delivered", "courses"),
+    ("transition_events.school", "Transition events supported: school age", "events"),
+];
+
+fn shown(m: &CountyMeasure, v: Option<f64>) -> String {
+    match v {
+        None => "–".into(),
+        Some(x) if m.unit == "percent" => format!("{x}%"),
+        Some(x) if m.unit == "money" => crate::domain::manual::money(x),
+        Some(x) if m.unit == "count" => grouped(x as i64),
+        Some(x) => format!("{x}"),
+    }
+}
+
+/// The county pack of the combined figures.
+pub fn html(county: &County, hides: &dyn Hides, below: Option<u32>) -> String {
+    let mut out = String::with_capacity(400_000);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>County pack {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&county.year)
+    );
+    title(&mut out, county, below);
+    figures(&mut out, county, hides);
+    headline_charts(&mut out, county, hides);
+    appendix(&mut out, county, hides);
+    narratives(&mut out, county);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn title(out: &mut String, county: &County, below: Option<u32>) {
+    let _ = writeln!(
+        out,
+        "<header class=\"title\">\n<h1>The county: {}</h1>\n<p>The districts' returns combined</p>\n<dl>\n\
+         <dt>Framework</dt><dd>{}</dd>\n<dt>Districts</dt><dd>{} ({})</dd>\n<dt>Made</dt><dd>{}</dd>",
+        esc(&county.year),
+        esc(&county.framework),
+        county.districts.len(),
+        esc(&county.districts.join(", ")),
+        esc(&county.generated_at)
+    );
+    if county.provisional {
+        out.push_str(
+            "<dt>Provisional</dt><dd class=\"provisional\">a district's year was still in progress</dd>\n",
+        );
+    }
+    if let Some(below) = below {
+        let _ = writeln!(
+            out,
+            "<dt>Small counts</dt><dd>counts from 1 to {} are shown as c</dd>",
+            below.saturating_sub(1)
+        );
+    }
+    out.push_str(
+        "</dl>\n<p class=\"muted\">Counts add up over the districts reporting them; percentages and averages are \
+         pooled (the districts' numerators over their denominators), with the mean of the districts beside. A \
+         figure a district did not collect is left out, and the number of districts reporting is given.</p>\n\
+         </header>\n",
+    );
+}
+
+/// The countywide figures, section by section: T1-T6 and the year, with districts reporting.
+fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
+    out.push_str("<section>\n<h2>The countywide figures</h2>\n");
+    let mut section = "";
+    for (i, m) in county.measures.iter().enumerate().filter(|(_, m)| m.combine != Combine::Text) {
+        if m.section != section {
+            if !section.is_empty() {
+                out.push_str("</tbody>\n</table>\n");
+            }
+            section = &m.section;
+            let _ = write!(
+                out,
+                "<h3>{}</h3>\n<table class=\"figures\">\n<thead><tr><th>Measure</th>",
+                esc(section)
+            );
+            for c in COLUMNS {
+                let _ = write!(out, "<th class=\"n\">{}</th>", if c == "year" { "Year" } else { c });
+            }
+            out.push_str("<th class=\"n\">Mean of districts</th><th class=\"n\">Reporting</th></tr></thead>\n<tbody>\n");
+        }
+        let _ = write!(out, "<tr><td>{}</td>", esc(&m.label));
+        for (c, f) in m.county.iter().enumerate() {
+            let cell = if hides.hides(i, None, c) { "c".to_string() } else { shown(m, f.value) };
+            let _ = write!(
+                out,
+                "<td class=\"n\" data-id=\"{}\" data-col=\"{}\">{cell}</td>",
+                esc(&m.id),
+                COLUMNS[c]
+            );
+        }
+        let year = &m.county[6];
+        let mean = if hides.hides(i, None, 6) {
+            String::new()
+        } else {
+            year.mean_of_districts.map(|v| shown(m, Some(v))).unwrap_or_default()
+        };
+        let _ = writeln!(
+            out,
+            "<td class=\"n\">{mean}</td><td class=\"n\">{} of {}</td></tr>",
+            year.reporting,
+            county.districts.len()
+        );
+    }
+    if !section.is_empty() {
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// For each headline measure: the county's six terms, and the districts side by side (the year).
+fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
+    out.push_str("<section class=\"page\">\n<h2>Headline measures</h2>\n");
+    let mut drawn = 0;
+    for (id, title, unit) in HEADLINES {
+        let Some((i, m)) = county.measures.iter().enumerate().find(|(_, m)| m.id == id) else { continue };
+        let terms: Vec<Option<f64>> =
+            (0..6).map(|c| if hides.hides(i, None, c) { None } else { m.county[c].value }).collect();
+        let kind = if unit == "%" || unit == "children per meeting" { Kind::Lines } else { Kind::Bars };
+        let over_terms = Chart {
+            title: format!("{title}, the county term by term"),
+            unit: unit.to_string(),
+            kind,
+            series: vec![Series { label: "County".into(), values: terms }],
+            categories: charts::terms(),
+        };
+        let districts: Vec<Option<f64>> = m
+            .districts
+            .iter()
+            .enumerate()
+            .map(|(d, f)| if hides.hides(i, Some(d), 6) { None } else { f.as_ref().and_then(|f| f[6].value) })
+            .collect();
+        let side_by_side = Chart {
+            title: format!("{title}, the districts' year"),
+            unit: unit.to_string(),
+            kind: Kind::Bars,
+            series: vec![Series { label: "The year".into(), values: districts }],
+            categories: county.districts.clone(),
+        };
+        let reporting = m.county[6].reporting;
+        for chart in [over_terms, side_by_side] {
+            let _ = writeln!(
+                out,
+                "<figure class=\"chart\">\n{}\n<figcaption>{} ({reporting} of {} districts reporting)</figcaption>\n</figure>",
+                chart.svg(),
+                esc(&chart.title),
+                county.districts.len()
+            );
+            drawn += 1;
+        }
+    }
+    if drawn == 0 {
+        out.push_str("<p class=\"muted\">None of the headline measures is in this framework.</p>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// The appendix: for each measure, the districts by terms.
+fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
+    out.push_str("<section class=\"page\">\n<h2>District tables</h2>\n");
+    for (i, m) in county.measures.iter().enumerate().filter(|(_, m)| m.combine != Combine::Text) {
+        let _ = write!(
+            out,
+            "<section class=\"figures\">\n<h3>{}</h3>\n<table class=\"figures\">\n<thead><tr><th>District</th>",
+            esc(&m.label)
+        );
+        for c in COLUMNS {
+            let _ = write!(out, "<th class=\"n\">{}</th>", if c == "year" { "Year" } else { c });
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for (d, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
+            let _ = write!(out, "<tr><td>{}</td>", esc(name));
+            for c in 0..7 {
+                let cell = match figures.as_ref().map(|f| &f[c]) {
+                    _ if hides.hides(i, Some(d), c) => "c".to_string(),
+                    Some(g) if g.not_collected => "not collected".into(),
+                    Some(g) => shown(m, g.value),
+                    None => "–".into(),
+                };
+                let _ = write!(
+                    out,
+                    "<td class=\"n\" data-district=\"{}\" data-id=\"{}\" data-col=\"{}\">{cell}</td>",
+                    esc(name),
+                    esc(&m.id),
+                    COLUMNS[c]
+                );
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("<tr><td><b>County</b></td>");
+        for (c, f) in m.county.iter().enumerate() {
+            let cell = if hides.hides(i, None, c) { "c".to_string() } else { shown(m, f.value) };
+            let _ = write!(out, "<td class=\"n\"><b>{cell}</b></td>");
+        }
+        out.push_str("</tr>\n</tbody>\n</table>\n");
+        if let Some(note) = &m.note {
+            let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(note));
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn narratives(out: &mut String, county: &County) {
+    out.push_str("<section class=\"page narrative\">\n<h2>The districts' narratives</h2>\n");
+    let mut any = false;
+    for (d, name) in county.districts.iter().enumerate() {
+        let mut body = String::new();
+        for m in county.measures.iter().filter(|m| m.combine == Combine::Text) {
+            for (c, g) in m.districts[d].iter().flatten().enumerate() {
+                let Some(text) = &g.text else { continue };
+                let _ = writeln!(body, "<p class=\"term\">{} · {}</p>", esc(&m.label), COLUMNS[c]);
+                for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
+                    let _ = writeln!(body, "<p>{}</p>", esc(line));
+                }
+            }
+        }
+        if !body.is_empty() {
+            any = true;
+            let _ = writeln!(out, "<h3>{}</h3>\n{body}", esc(name));
+        }
+    }
+    if !any {
+        out.push_str("<p class=\"muted\">No district sent a narrative.</p>\n");
+    }
+    out.push_str("</section>\n");
+}

@@ -1,0 +1,161 @@
+//! Reading the districts' year returns (their JSON exports) and checking they can be combined:
+//! year returns of caseload, one year and framework, one file per district, none suppressed.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The seven columns of a year: T1 to T6, then the year itself.
+pub const COLUMNS: [&str; 7] = ["T1", "T2", "T3", "T4", "T5", "T6", "year"];
+
+/// A district's figure in one column, as its return gives it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Given {
+    /// A number; `None` for no value (null, a term not started, a zero denominator).
+    pub value: Option<f64>,
+    pub text: Option<String>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub not_collected: bool,
+}
+
+impl Given {
+    /// The district reports this figure: a value it collected.
+    pub fn reported(&self) -> bool {
+        !self.not_collected && (self.value.is_some() || self.text.is_some())
+    }
+}
+
+/// One measure of a district's return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenMeasure {
+    pub id: String,
+    pub label: String,
+    pub section: String,
+    pub unit: String,
+    pub definition: String,
+    /// T1..T6 and the year.
+    pub columns: [Given; 7],
+}
+
+/// A district's year return.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictReturn {
+    pub file: PathBuf,
+    pub district: String,
+    pub year: String,
+    pub framework: String,
+    pub provisional: bool,
+    pub measures: Vec<GivenMeasure>,
+}
+
+/// Why the files cannot be combined; each names the file.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum CountyError {
+    #[error("{0}: cannot be read: {1}")]
+    Read(PathBuf, String),
+    #[error("{0}: is not a caseload year return ({1})")]
+    NotAReturn(PathBuf, String),
+    #[error(
+        "{0}: is suppressed (counts below {1} are shown as c, which cannot be added up); send the \
+         district's unsuppressed return, and give --suppress-below to the county command instead"
+    )]
+    Suppressed(PathBuf, u64),
+    #[error("{0}: is for {1}, but {2} is for {3}: every return must be for the same {4}")]
+    Mixed(PathBuf, String, PathBuf, String, &'static str),
+    #[error("{0} and {1} are both returns of {2}: one file per district")]
+    SameDistrict(PathBuf, PathBuf, String),
+    #[error("no files given: name the districts' year returns (JSON)")]
+    NoFiles,
+}
+
+fn number(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+fn given(v: &Value) -> Given {
+    Given {
+        value: number(&v["value"]),
+        text: v["value"].as_str().map(str::to_string),
+        numerator: number(&v["numerator"]),
+        denominator: number(&v["denominator"]),
+        not_collected: v["status"].as_str() == Some("not_collected"),
+    }
+}
+
+/// Reads one file as a district's year return.
+pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
+    let text = std::fs::read(path).map_err(|e| CountyError::Read(path.to_path_buf(), e.to_string()))?;
+    let not = |why: &str| CountyError::NotAReturn(path.to_path_buf(), why.to_string());
+    let doc: Value = serde_json::from_slice(&text).map_err(|_| not("it is not JSON"))?;
+    let district = doc["district"].as_str().ok_or_else(|| not("it names no district"))?.trim().to_string();
+    let year = doc["academic_year"].as_str().ok_or_else(|| not("it has no academic year"))?.to_string();
+    let framework = doc["framework"].as_str().ok_or_else(|| not("it names no framework"))?.to_string();
+    if doc["period"]["label"].as_str() != Some(year.as_str()) {
+        return Err(not("it is a term's or two terms' return: export the whole year (no --term)"));
+    }
+    if let Some(below) = doc.get("suppressed_below").and_then(Value::as_u64) {
+        return Err(CountyError::Suppressed(path.to_path_buf(), below));
+    }
+    let list = doc["measures"].as_array().ok_or_else(|| not("it has no measures"))?;
+    let mut measures = Vec::with_capacity(list.len());
+    for m in list {
+        let id = m["id"].as_str().ok_or_else(|| not("a measure has no id"))?;
+        let terms = m["term_figures"].as_object().ok_or_else(|| not("a measure has no term_figures"))?;
+        let mut columns: [Given; 7] = Default::default();
+        for (i, name) in COLUMNS.iter().enumerate().take(6) {
+            columns[i] = terms.get(*name).map(given).unwrap_or_default();
+        }
+        columns[6] = given(m);
+        let text = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+        measures.push(GivenMeasure {
+            id: id.to_string(),
+            label: text("label"),
+            section: text("section"),
+            unit: text("unit"),
+            definition: text("definition"),
+            columns,
+        });
+    }
+    Ok(DistrictReturn {
+        file: path.to_path_buf(),
+        district,
+        year,
+        framework,
+        provisional: doc["provisional"].as_bool().unwrap_or(false),
+        measures,
+    })
+}
+
+/// Reads every file and checks they belong together.
+pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
+    let first = paths.first().ok_or(CountyError::NoFiles)?;
+    let returns = paths.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    let head = &returns[0];
+    for r in &returns[1..] {
+        if r.year != head.year {
+            return Err(CountyError::Mixed(
+                r.file.clone(),
+                r.year.clone(),
+                first.clone(),
+                head.year.clone(),
+                "year",
+            ));
+        }
+        if r.framework != head.framework {
+            return Err(CountyError::Mixed(
+                r.file.clone(),
+                format!("framework {}", r.framework),
+                first.clone(),
+                format!("framework {}", head.framework),
+                "framework",
+            ));
+        }
+    }
+    for (i, r) in returns.iter().enumerate() {
+        let name = r.district.to_lowercase();
+        if let Some(other) = returns[..i].iter().find(|o| o.district.to_lowercase() == name) {
+            return Err(CountyError::SameDistrict(other.file.clone(), r.file.clone(), r.district.clone()));
+        }
+    }
+    Ok(returns)
+}

@@ -1,0 +1,189 @@
+//! The county's figures as JSON and CSV (docs/county.md, "Output"); hidden cells (`c`) when
+//! small counts are suppressed.
+
+use super::read::{COLUMNS, Given};
+use super::{County, CountyFigure, CountyMeasure};
+use serde_json::{Map, Value, json};
+use std::io::Write;
+
+/// What a published copy hides: (measure index, district index or `None` for the county, column).
+pub trait Hides {
+    fn hides(&self, measure: usize, district: Option<usize>, column: usize) -> bool;
+}
+
+/// Nothing hidden.
+pub struct Nothing;
+
+impl Hides for Nothing {
+    fn hides(&self, _: usize, _: Option<usize>, _: usize) -> bool {
+        false
+    }
+}
+
+fn num(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 { json!(x as i64) } else { json!(x) }
+}
+
+fn opt(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, num)
+}
+
+/// A county figure as JSON: only the keys that apply to it.
+fn figure_json(m: &CountyMeasure, f: &CountyFigure, hidden: bool) -> Value {
+    let mut o = Map::new();
+    if hidden {
+        o.insert("value".into(), "c".into());
+        o.insert("reporting".into(), f.reporting.into());
+        return Value::Object(o);
+    }
+    o.insert("value".into(), opt(f.value));
+    if f.numerator.is_some() {
+        o.insert("numerator".into(), opt(f.numerator));
+        o.insert("denominator".into(), opt(f.denominator));
+    }
+    if f.mean_of_districts.is_some() {
+        o.insert("mean_of_districts".into(), opt(f.mean_of_districts));
+        let pair = |p: &Option<(f64, String)>| {
+            p.as_ref().map_or(Value::Null, |(v, d)| json!({"value": num(*v), "district": d}))
+        };
+        o.insert("min".into(), pair(&f.min));
+        o.insert("max".into(), pair(&f.max));
+    }
+    let _ = m;
+    o.insert("reporting".into(), f.reporting.into());
+    Value::Object(o)
+}
+
+/// A district's value as the county's tables give it.
+fn given_json(g: &Given, hidden: bool) -> Value {
+    if hidden {
+        return "c".into();
+    }
+    if g.not_collected {
+        return "not collected".into();
+    }
+    match (&g.text, g.value) {
+        (Some(t), _) => t.clone().into(),
+        (None, Some(v)) => num(v),
+        _ => Value::Null,
+    }
+}
+
+pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
+    let measures: Vec<Value> = county
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let mut c = Map::new();
+            for (col, name) in COLUMNS.iter().enumerate() {
+                c.insert((*name).into(), figure_json(m, &m.county[col], hides.hides(i, None, col)));
+            }
+            let mut d = Map::new();
+            for (di, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
+                let mut cols = Map::new();
+                for (col, column) in COLUMNS.iter().enumerate() {
+                    let v = figures.as_ref().map_or(Value::Null, |f| given_json(&f[col], hides.hides(i, Some(di), col)));
+                    cols.insert((*column).into(), v);
+                }
+                d.insert(name.clone(), Value::Object(cols));
+            }
+            let mut o = json!({
+                "id": m.id, "label": m.label, "section": m.section, "unit": m.unit, "definition": m.definition,
+            });
+            if let Some(note) = &m.note {
+                o["note"] = note.clone().into();
+            }
+            o["county"] = Value::Object(c);
+            o["districts"] = Value::Object(d);
+            o
+        })
+        .collect();
+    let doc = json!({
+        "academic_year": county.year,
+        "framework": county.framework,
+        "districts": county.districts,
+        "generated_at": county.generated_at,
+        "provisional": county.provisional,
+        "measures": measures,
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+/// Long format: a row per district (and `County`), measure and period.
+pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "academic_year",
+        "framework",
+        "district",
+        "section",
+        "id",
+        "label",
+        "unit",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "reporting",
+    ])?;
+    let cell = |v: Option<f64>| v.map(|x| num(x).to_string()).unwrap_or_default();
+    for (i, m) in county.measures.iter().enumerate() {
+        for (col, period) in COLUMNS.iter().enumerate() {
+            let f = &m.county[col];
+            let hidden = hides.hides(i, None, col);
+            let (value, n, d) = if hidden {
+                ("c".to_string(), String::new(), String::new())
+            } else {
+                (cell(f.value), cell(f.numerator), cell(f.denominator))
+            };
+            w.write_record([
+                county.year.as_str(),
+                county.framework.as_str(),
+                "County",
+                m.section.as_str(),
+                m.id.as_str(),
+                m.label.as_str(),
+                m.unit.as_str(),
+                period,
+                value.as_str(),
+                n.as_str(),
+                d.as_str(),
+                f.reporting.to_string().as_str(),
+            ])?;
+        }
+        for (di, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
+            let Some(figures) = figures else { continue };
+            for (col, period) in COLUMNS.iter().enumerate() {
+                let g = &figures[col];
+                let hidden = hides.hides(i, Some(di), col);
+                let value = match given_json(g, hidden) {
+                    Value::Null => String::new(),
+                    Value::String(s) => s,
+                    v => v.to_string(),
+                };
+                let (n, d) = if hidden || g.not_collected {
+                    (String::new(), String::new())
+                } else {
+                    (cell(g.numerator), cell(g.denominator))
+                };
+                w.write_record([
+                    county.year.as_str(),
+                    county.framework.as_str(),
+                    name.as_str(),
+                    m.section.as_str(),
+                    m.id.as_str(),
+                    m.label.as_str(),
+                    m.unit.as_str(),
+                    period,
+                    value.as_str(),
+                    n.as_str(),
+                    d.as_str(),
+                    "",
+                ])?;
+            }
+        }
+    }
+    w.flush()
+}

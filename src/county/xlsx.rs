@@ -1,0 +1,278 @@
+//! The county's workbook: the county's figures by section, a sheet per section putting the
+//! districts side by side measure by measure (the annual report's appendix tables), the
+//! districts' narratives and the definitions.
+
+use super::read::{COLUMNS, Given};
+use super::write::Hides;
+use super::{Combine, County, CountyMeasure};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+struct Styles {
+    title: Format,
+    bold: Format,
+    header: Format,
+    count: Format,
+    percent: Format,
+    decimal: Format,
+    money: Format,
+    right: Format,
+    note: Format,
+    wrap: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+            header: Format::new()
+                .set_bold()
+                .set_background_color("#D9E1F2")
+                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
+            count: Format::new().set_num_format("#,##0"),
+            percent: Format::new().set_num_format("0.0%"),
+            decimal: Format::new().set_num_format("0.0#"),
+            money: Format::new().set_num_format("£#,##0.00"),
+            right: Format::new().set_align(FormatAlign::Right),
+            note: Format::new().set_italic().set_font_color("#595959"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+
+    fn number(&self, m: &CountyMeasure) -> &Format {
+        match m.unit.as_str() {
+            "count" => &self.count,
+            "percent" => &self.percent,
+            "money" => &self.money,
+            _ => &self.decimal,
+        }
+    }
+}
+
+/// A number in its unit (a percentage as a fraction, shown as a percentage), or a word.
+fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    m: &CountyMeasure,
+    value: Option<f64>,
+    word: Option<&str>,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    match (word, value) {
+        (Some(w), _) => ws.write_string_with_format(row, col, w, &st.right).map(drop),
+        (None, Some(v)) if m.unit == "percent" => {
+            ws.write_number_with_format(row, col, v / 100.0, &st.percent).map(drop)
+        }
+        (None, Some(v)) => ws.write_number_with_format(row, col, v, st.number(m)).map(drop),
+        (None, None) => Ok(()),
+    }
+}
+
+fn district_cell(g: &Given, hidden: bool) -> (Option<f64>, Option<&'static str>) {
+    match (hidden, g.not_collected) {
+        (true, _) => (None, Some("c")),
+        (false, true) => (None, Some("not collected")),
+        _ => (g.value, None),
+    }
+}
+
+fn heading(ws: &mut Worksheet, county: &County, what: &str, st: &Styles) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(0, 0, format!("County: {what}"), &st.title)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "Academic year {} · framework {} · {} districts: {}",
+            county.year,
+            county.framework,
+            county.districts.len(),
+            county.districts.join(", ")
+        ),
+    )?;
+    let provisional =
+        if county.provisional { " · provisional: a district's year was still in progress" } else { "" };
+    ws.write_string_with_format(2, 0, format!("Made {}{provisional}", county.generated_at), &st.note)?;
+    Ok(4)
+}
+
+fn titles(ws: &mut Worksheet, row: u32, titles: &[&str], st: &Styles) -> Result<u32, XlsxError> {
+    for (c, t) in titles.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *t, &st.header)?;
+    }
+    Ok(row + 1)
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+    let clean: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
+    let mut name: String = clean.chars().take(31).collect();
+    let mut n = 2;
+    while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+        let suffix = format!(" {n}");
+        name = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+        n += 1;
+    }
+    used.push(name.clone());
+    name
+}
+
+fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("County")?;
+    let row = heading(ws, county, "the countywide figures", st)?;
+    let mut columns = vec!["Measure"];
+    columns.extend(COLUMNS.iter().map(|c| if *c == "year" { "Year" } else { *c }));
+    columns.extend(["Districts reporting (year)", "Mean of districts (year)", "Note"]);
+    let mut row = titles(ws, row, &columns, st)?;
+    ws.set_freeze_panes(row, 1)?;
+    let mut section = "";
+    for (i, m) in county.measures.iter().enumerate() {
+        if m.section != section {
+            section = &m.section;
+            row += 1;
+            ws.write_string_with_format(row, 0, section, &st.bold)?;
+            row += 1;
+        }
+        ws.write_string(row, 0, &m.label)?;
+        if m.combine != Combine::Text {
+            for (c, f) in m.county.iter().enumerate() {
+                let word = hides.hides(i, None, c).then_some("c");
+                put(ws, row, 1 + c as u16, m, f.value, word, st)?;
+            }
+            let year = &m.county[6];
+            ws.write_number(row, 8, year.reporting as f64)?;
+            if let Some(mean) = year.mean_of_districts.filter(|_| !hides.hides(i, None, 6)) {
+                put(ws, row, 9, m, Some(mean), None, st)?;
+            }
+        }
+        if let Some(note) = &m.note {
+            ws.write_string_with_format(row, 10, note, &st.note)?;
+        }
+        row += 1;
+    }
+    ws.set_column_width(0, 60)?;
+    for c in 1..=7 {
+        ws.set_column_width(c, 11)?;
+    }
+    ws.set_column_width(8, 12)?;
+    ws.set_column_width(9, 12)?;
+    ws.set_column_width(10, 50)?;
+    Ok(())
+}
+
+/// One sheet per section: a table per measure, the districts and the county as rows.
+fn section_sheets(
+    wb: &mut Workbook,
+    county: &County,
+    hides: &dyn Hides,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let mut used = vec!["County".to_string(), "Narratives".to_string(), "Definitions".to_string()];
+    let mut sections: Vec<&str> = Vec::new();
+    for m in &county.measures {
+        if m.combine != Combine::Text && !sections.contains(&m.section.as_str()) {
+            sections.push(&m.section);
+        }
+    }
+    for section in sections {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(section, &mut used))?;
+        let mut row = heading(ws, county, &format!("{section}, district by district"), st)?;
+        for (i, m) in county
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.section == section && m.combine != Combine::Text)
+        {
+            ws.write_string_with_format(row, 0, &m.label, &st.bold)?;
+            row += 1;
+            let mut columns = vec!["District"];
+            columns.extend(COLUMNS.iter().map(|c| if *c == "year" { "Year" } else { *c }));
+            row = titles(ws, row, &columns, st)?;
+            for (d, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
+                ws.write_string(row, 0, name)?;
+                if let Some(figures) = figures {
+                    for (c, g) in figures.iter().enumerate() {
+                        let (value, word) = district_cell(g, hides.hides(i, Some(d), c));
+                        put(ws, row, 1 + c as u16, m, value, word, st)?;
+                    }
+                }
+                row += 1;
+            }
+            ws.write_string_with_format(row, 0, "County", &st.bold)?;
+            for (c, f) in m.county.iter().enumerate() {
+                put(ws, row, 1 + c as u16, m, f.value, hides.hides(i, None, c).then_some("c"), st)?;
+            }
+            row += 2;
+        }
+        ws.set_column_width(0, 44)?;
+        for c in 1..=7 {
+            ws.set_column_width(c, 11)?;
+        }
+    }
+    Ok(())
+}
+
+fn narratives_sheet(wb: &mut Workbook, county: &County, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Narratives")?;
+    let row = heading(ws, county, "the districts' narratives", st)?;
+    let mut row = titles(ws, row, &["District", "Term", "Heading", "Text"], st)?;
+    for m in county.measures.iter().filter(|m| m.combine == Combine::Text) {
+        for (name, figures) in county.districts.iter().zip(&m.districts) {
+            for (c, g) in figures.iter().flatten().enumerate() {
+                let Some(text) = &g.text else { continue };
+                ws.write_string(row, 0, name)?;
+                ws.write_string(row, 1, COLUMNS[c])?;
+                ws.write_string(row, 2, &m.label)?;
+                ws.write_string_with_format(row, 3, text, &st.wrap)?;
+                row += 1;
+            }
+        }
+    }
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(2, 30)?;
+    ws.set_column_width(3, 100)?;
+    Ok(())
+}
+
+fn definitions_sheet(wb: &mut Workbook, county: &County, st: &Styles) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Definitions")?;
+    let row = heading(ws, county, "what each measure counts", st)?;
+    let first = titles(
+        ws,
+        row,
+        &["Measure", "Measure id", "Unit", "Definition", "How the county's figure is made"],
+        st,
+    )?;
+    for (row, m) in (first..).zip(&county.measures) {
+        let how = match m.combine {
+            Combine::Sum => "the sum over the districts reporting it",
+            Combine::Pool => "pooled: the districts' numerators over their denominators (their mean beside)",
+            Combine::Mean => "the mean of the districts' values",
+            Combine::Text => "each district's text",
+        };
+        ws.write_string_with_format(row, 0, &m.label, &st.wrap)?;
+        ws.write_string(row, 1, &m.id)?;
+        ws.write_string(row, 2, &m.unit)?;
+        ws.write_string_with_format(row, 3, &m.definition, &st.wrap)?;
+        ws.write_string_with_format(row, 4, how, &st.wrap)?;
+    }
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 36)?;
+    ws.set_column_width(3, 80)?;
+    ws.set_column_width(4, 40)?;
+    Ok(())
+}
+
+pub fn workbook(county: &County, hides: &dyn Hides) -> Result<Vec<u8>, XlsxError> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    county_sheet(&mut wb, county, hides, &st)?;
+    section_sheets(&mut wb, county, hides, &st)?;
+    narratives_sheet(&mut wb, county, &st)?;
+    definitions_sheet(&mut wb, county, &st)?;
+    wb.save_to_buffer()
+}

@@ -1,0 +1,380 @@
+//! `caseload county`: twelve generated districts' year returns combined, checked figure by figure
+//! against sums and pools worked out here directly from the twelve JSON files; the refusals; a
+//! measure not collected; the workbook and the pack.
+
+mod common;
+
+use calamine::{Data, Reader as _, Xlsx, open_workbook};
+use common::binary;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-30T10:00:00Z";
+const COLUMNS: [&str; 7] = ["T1", "T2", "T3", "T4", "T5", "T6", "year"];
+
+fn run(args: &[&str]) -> Output {
+    Command::new(binary()).args(args).env("CASELOAD_NOW", NOW).output().unwrap()
+}
+
+/// Twelve districts (different seeds and names), each exported as its 2025-26 year return.
+fn twelve(dir: &Path) -> Vec<PathBuf> {
+    (1..=12)
+        .map(|n| {
+            let db = dir.join(format!("d{n}.db"));
+            let name = format!("District {n:02}");
+            let db = db.to_str().unwrap();
+            let seed = n.to_string();
+            let out = run(&[
+                "--db",
+                db,
+                "demo",
+                "--children",
+                "150",
+                "--years",
+                "2",
+                "--seed",
+                &seed,
+                "--district",
+                &name,
+            ]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let file = dir.join(format!("district-{n:02}.json"));
+            let out = run(&[
+                "--db",
+                db,
+                "export",
+                "--year",
+                "2025-26",
+                "--framework",
+                "all",
+                "--out",
+                file.to_str().unwrap(),
+            ]);
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            file
+        })
+        .collect()
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn combine(files: &[PathBuf], extra: &[&str]) -> Output {
+    let mut args = vec!["county".to_string()];
+    args.extend(files.iter().map(|f| f.to_str().unwrap().to_string()));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&args)
+}
+
+/// Rounded half away from zero to one decimal, as the return rounds.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).abs().add_half_floor() * x.signum() / 10.0
+}
+
+trait HalfUp {
+    fn add_half_floor(self) -> f64;
+}
+
+impl HalfUp for f64 {
+    fn add_half_floor(self) -> f64 {
+        (self + 0.5 + 1e-9).floor()
+    }
+}
+
+/// A district's figure of a measure in a column: (value, numerator, denominator), `None` when
+/// it does not report it.
+fn figure(m: Option<&Value>, id: &str, column: &str) -> Option<(f64, Option<f64>, Option<f64>)> {
+    let Some(m) = m else {
+        // Referrals by need are listed only when not zero.
+        return id.starts_with("referrals_by_need.").then_some((0.0, None, None));
+    };
+    let f = if column == "year" { m } else { &m["term_figures"][column] };
+    if f["status"] == "not_collected" {
+        return None;
+    }
+    Some((f["value"].as_f64()?, f["numerator"].as_f64(), f["denominator"].as_f64()))
+}
+
+/// The county figures worked out here, measure by measure, from the districts' files.
+fn expected(files: &[Value]) -> BTreeMap<(String, String), (Option<f64>, usize)> {
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for f in files {
+        for m in f["measures"].as_array().unwrap() {
+            let id = m["id"].as_str().unwrap().to_string();
+            if !ids.iter().any(|(i, _)| *i == id) {
+                ids.push((id, m["unit"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (id, unit) in ids {
+        for column in COLUMNS {
+            let given: Vec<(f64, Option<f64>, Option<f64>)> = files
+                .iter()
+                .filter_map(|f| {
+                    figure(
+                        f["measures"].as_array().unwrap().iter().find(|m| m["id"] == id.as_str()),
+                        &id,
+                        column,
+                    )
+                })
+                .collect();
+            let value = match unit.as_str() {
+                _ if given.is_empty() => None,
+                "count" => Some(given.iter().map(|g| g.0).sum()),
+                "fte" => Some((given.iter().map(|g| g.0).sum::<f64>() * 100.0).round() / 100.0),
+                "percent" | "average" => {
+                    let num: f64 = given.iter().filter_map(|g| g.1).sum();
+                    let den: f64 = given.iter().filter_map(|g| g.2).sum();
+                    match (unit.as_str(), den) {
+                        (_, 0.0) => None,
+                        ("percent", _) => Some(round1(100.0 * num / den)),
+                        _ => Some(round1(num / ((den * 100.0).round() / 100.0))),
+                    }
+                }
+                _ => continue,
+            };
+            out.insert((id.clone(), column.to_string()), (value, given.len()));
+        }
+    }
+    out
+}
+
+#[test]
+fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = twelve(dir.path());
+    let out = combine(&files, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let county: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let districts: Vec<Value> = files.iter().map(|f| read(f)).collect();
+    assert_eq!(county["districts"].as_array().unwrap().len(), 12);
+    let want = expected(&districts);
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for ((id, column), (value, reporting)) in &want {
+        let m = county["measures"].as_array().unwrap().iter().find(|m| m["id"] == id.as_str());
+        let Some(m) = m else {
+            problems.push(format!("{id}: missing from the county"));
+            continue;
+        };
+        let f = &m["county"][column];
+        let got = f["value"].as_f64();
+        let same = match (got, value) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+            (None, None) => true,
+            _ => false,
+        };
+        if !same || f["reporting"].as_u64() != Some(*reporting as u64) {
+            problems.push(format!(
+                "{id} {column}: county {} ({}), by hand {value:?} ({reporting})",
+                f["value"], f["reporting"]
+            ));
+        }
+        compared += 1;
+    }
+    assert!(compared > 1000, "{compared}");
+    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    // A pooled figure has the mean of the districts and their extremes beside it.
+    let pct =
+        county["measures"].as_array().unwrap().iter().find(|m| m["id"] == "targets_reviewed_pct").unwrap();
+    let year = &pct["county"]["year"];
+    let values: Vec<f64> = districts
+        .iter()
+        .filter_map(|d| {
+            d["measures"].as_array().unwrap().iter().find(|m| m["id"] == "targets_reviewed_pct")?["value"]
+                .as_f64()
+        })
+        .collect();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    assert!((year["mean_of_districts"].as_f64().unwrap() - (mean * 10.0).round() / 10.0).abs() < 1e-9);
+    assert_eq!(year["min"]["value"].as_f64(), values.iter().copied().reduce(f64::min));
+    // Settings are counted by each district: the county says so.
+    let settings = county["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "settings_supported.primary")
+        .unwrap();
+    assert!(settings["note"].as_str().unwrap().contains("counted by both"));
+
+    // The CSV has a row per district (and the county), measure and period.
+    let out = combine(&files, &["--format", "csv"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("academic_year,framework,district,section,id,label,unit,period,value,numerator,denominator,reporting\n"));
+    assert!(text.lines().any(|l| l.starts_with("2025-26,all,County,") && l.contains(",caseload.school,")));
+    assert!(text.lines().any(|l| l.starts_with("2025-26,all,District 07,")));
+
+    // The workbook: the county sheet, a sheet per section with the districts side by side,
+    // narratives and definitions.
+    let xlsx = dir.path().join("county.xlsx");
+    assert!(combine(&files, &["--out", xlsx.to_str().unwrap()]).status.success());
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.first().map(String::as_str), Some("County"));
+    assert!(
+        names.contains(&"Caseload".to_string()) && names.contains(&"Definitions".to_string()),
+        "{names:?}"
+    );
+    let caseload = book.worksheet_range("Caseload").unwrap();
+    let rows: Vec<String> = caseload
+        .rows()
+        .filter_map(|r| match r.first() {
+            Some(Data::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        (1..=12).all(|n| rows.contains(&format!("District {n:02}"))) && rows.contains(&"County".to_string())
+    );
+
+    // The pack: offline, the countywide charts, figures as the JSON has them.
+    let html = dir.path().join("county.html");
+    assert!(combine(&files, &["--out", html.to_str().unwrap()]).status.success());
+    let page = std::fs::read_to_string(&html).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    for tag in ["script", "link", "img"] {
+        assert_eq!(doc.select(&scraper::Selector::parse(tag).unwrap()).count(), 0, "<{tag}>");
+    }
+    assert!(doc.select(&scraper::Selector::parse("figure svg").unwrap()).count() >= 12);
+    let caseload_year = doc
+        .select(
+            &scraper::Selector::parse(
+                "td[data-id=\"caseload.school\"][data-col=\"year\"]:not([data-district])",
+            )
+            .unwrap(),
+        )
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    let want = want[&("caseload.school".to_string(), "year".to_string())].0.unwrap();
+    assert_eq!(caseload_year.replace(',', "").parse::<f64>().unwrap(), want);
+}
+
+#[test]
+fn returns_that_do_not_belong_together_are_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = twelve(dir.path()).into_iter().take(2).collect();
+    let out_path = dir.path().join("county.json");
+    let refused = |files: Vec<PathBuf>, says: &str, named: &Path| {
+        let out = combine(&files, &["--out", out_path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(says) && err.contains(named.file_name().unwrap().to_str().unwrap()), "{err}");
+        assert!(!out_path.exists(), "nothing written");
+    };
+    // Two files of one district.
+    let copy = dir.path().join("again.json");
+    std::fs::copy(&files[0], &copy).unwrap();
+    refused(vec![files[0].clone(), files[1].clone(), copy.clone()], "one file per district", &copy);
+    // A suppressed return.
+    let db = dir.path().join("d1.db");
+    let suppressed = dir.path().join("suppressed.json");
+    let db_s = db.to_str().unwrap();
+    assert!(
+        run(&[
+            "--db",
+            db_s,
+            "export",
+            "--year",
+            "2025-26",
+            "--framework",
+            "all",
+            "--suppress-below",
+            "5",
+            "--out",
+            suppressed.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    refused(vec![files[1].clone(), suppressed.clone()], "is suppressed", &suppressed);
+    // Another year, another framework.
+    let other_year = dir.path().join("year.json");
+    assert!(
+        run(&[
+            "--db",
+            db_s,
+            "export",
+            "--year",
+            "2024-25",
+            "--framework",
+            "all",
+            "--out",
+            other_year.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    refused(vec![files[1].clone(), other_year.clone()], "same year", &other_year);
+    let other_framework = dir.path().join("framework.json");
+    assert!(
+        run(&["--db", db_s, "export", "--year", "2025-26", "--out", other_framework.to_str().unwrap()])
+            .status
+            .success()
+    );
+    refused(vec![files[1].clone(), other_framework.clone()], "same framework", &other_framework);
+    // A term's return, and a file that is not a return at all.
+    let term = dir.path().join("term.json");
+    assert!(
+        run(&[
+            "--db",
+            db_s,
+            "export",
+            "--year",
+            "2025-26",
+            "--term",
+            "3",
+            "--framework",
+            "all",
+            "--out",
+            term.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    refused(vec![files[1].clone(), term.clone()], "export the whole year", &term);
+    let junk = dir.path().join("notes.json");
+    std::fs::write(&junk, "{\"hello\": 1}").unwrap();
+    refused(vec![files[1].clone(), junk.clone()], "is not a caseload year return", &junk);
+}
+
+#[test]
+fn a_measure_not_collected_lowers_its_reporting_count_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = twelve(dir.path());
+    let before: Value = serde_json::from_slice(&combine(&files, &[]).stdout).unwrap();
+    // District 05 did not collect its primary referrals in T3.
+    let mut doc = read(&files[4]);
+    let m =
+        doc["measures"].as_array_mut().unwrap().iter_mut().find(|m| m["id"] == "referrals.primary").unwrap();
+    let lost = m["term_figures"]["T3"]["value"].as_f64().unwrap();
+    m["term_figures"]["T3"]["value"] = Value::Null;
+    m["term_figures"]["T3"]["status"] = "not_collected".into();
+    std::fs::write(&files[4], serde_json::to_vec(&doc).unwrap()).unwrap();
+    let after: Value = serde_json::from_slice(&combine(&files, &[]).stdout).unwrap();
+    let find = |doc: &Value, id: &str| {
+        doc["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().clone()
+    };
+    let (b, a) = (find(&before, "referrals.primary"), find(&after, "referrals.primary"));
+    assert_eq!(a["county"]["T3"]["reporting"], 11);
+    assert_eq!(
+        a["county"]["T3"]["value"].as_f64().unwrap(),
+        b["county"]["T3"]["value"].as_f64().unwrap() - lost
+    );
+    assert_eq!(a["districts"]["District 05"]["T3"], "not collected");
+    for column in ["T1", "T2", "T4", "T5", "T6", "year"] {
+        assert_eq!(a["county"][column], b["county"][column], "{column}");
+    }
+    // Every other measure is as it was.
+    for (x, y) in before["measures"].as_array().unwrap().iter().zip(after["measures"].as_array().unwrap()) {
+        if x["id"] != "referrals.primary" {
+            assert_eq!(x["county"], y["county"], "{}", x["id"]);
+        }
+    }
+}

@@ -252,8 +252,22 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
         .unwrap()
         .text()
         .collect::<String>();
-    let want = want[&("caseload.school".to_string(), "year".to_string())].0.unwrap();
-    assert_eq!(caseload_year.replace(',', "").parse::<f64>().unwrap(), want);
+    let year_want = want[&("caseload.school".to_string(), "year".to_string())].0.unwrap();
+    assert_eq!(caseload_year.replace(',', "").parse::<f64>().unwrap(), year_want);
+    // Every countywide cell shows the figure worked out from the files, a dash where none is.
+    let cells = scraper::Selector::parse("td[data-id][data-col]:not([data-district])").unwrap();
+    let mut checked = 0;
+    for td in doc.select(&cells) {
+        let key = (td.attr("data-id").unwrap().to_string(), td.attr("data-col").unwrap().to_string());
+        let Some((value, _)) = want.get(&key) else { continue };
+        let text: String = td.text().collect::<String>().replace([',', '%', '£'], "");
+        match value {
+            None => assert_eq!(text, "–", "{key:?}"),
+            Some(v) => assert!((text.parse::<f64>().unwrap() - v).abs() < 0.006, "{key:?}: {text} not {v}"),
+        }
+        checked += 1;
+    }
+    assert!(checked > 500, "{checked} cells checked");
 }
 
 #[test]
@@ -377,4 +391,32 @@ fn a_measure_not_collected_lowers_its_reporting_count_and_nothing_else() {
             assert_eq!(x["county"], y["county"], "{}", x["id"]);
         }
     }
+
+    // No district collected the courses cancelled: the pack names the measure once, with no
+    // appendix table of dashes, and its countywide row shows none reporting.
+    for file in &files {
+        let mut doc = read(file);
+        let m = doc["measures"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|m| m["id"] == "training_courses.cancelled")
+            .unwrap();
+        for column in &COLUMNS[..6] {
+            m["term_figures"][*column]["value"] = Value::Null;
+            m["term_figures"][*column]["status"] = "not_collected".into();
+        }
+        m["value"] = Value::Null;
+        m["status"] = "not_collected".into();
+        std::fs::write(file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    }
+    let html = dir.path().join("county.html");
+    assert!(combine(&files, &["--out", html.to_str().unwrap()]).status.success());
+    let page = std::fs::read_to_string(&html).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let count = |css: &str| doc.select(&scraper::Selector::parse(css).unwrap()).count();
+    assert_eq!(count("td[data-district][data-id=\"training_courses.cancelled\"]"), 0);
+    assert_eq!(count("td[data-district][data-id=\"training_courses.total\"]"), 7 * 12);
+    let named = page.split("Measures no district gave a figure for").nth(1).unwrap();
+    assert!(named[..named.find("</p>").unwrap()].contains("Training courses cancelled"), "{named}");
 }

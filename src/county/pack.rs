@@ -40,6 +40,20 @@ fn shown(m: &CountyMeasure, v: Option<f64>) -> String {
     }
 }
 
+/// The districts' names for a chart's axis: the words they all begin with left out ("District
+/// 1", "District 2" become "1", "2"), so the part that differs shows.
+fn short_names(names: &[String]) -> Vec<String> {
+    let words: Vec<Vec<&str>> = names.iter().map(|n| n.split_whitespace().collect()).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let common = (0..shortest.saturating_sub(1))
+        .take_while(|i| words.iter().all(|w| w[*i].eq_ignore_ascii_case(words[0][*i])))
+        .count();
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    words.iter().map(|w| w[common..].join(" ")).collect()
+}
+
 /// The county pack of the combined figures.
 pub fn html(county: &County, hides: &dyn Hides, below: Option<u32>) -> String {
     let mut out = String::with_capacity(400_000);
@@ -102,7 +116,7 @@ fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
             section = &m.section;
             let _ = write!(
                 out,
-                "<h3>{}</h3>\n<table class=\"figures\">\n<thead><tr><th>Measure</th>",
+                "<h3>{}</h3>\n<table class=\"figures county\">\n<thead><tr><th>Measure</th>",
                 esc(section)
             );
             for c in COLUMNS {
@@ -166,7 +180,7 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
             unit: unit.to_string(),
             kind: Kind::Bars,
             series: vec![Series { label: "The year".into(), values: districts }],
-            categories: county.districts.clone(),
+            categories: short_names(&county.districts),
         };
         let reporting = m.county[6].reporting;
         for chart in [over_terms, side_by_side] {
@@ -189,10 +203,12 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
 /// The appendix: for each measure, the districts by terms.
 fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
     out.push_str("<section class=\"page\">\n<h2>District tables</h2>\n");
-    for (i, m) in county.measures.iter().enumerate().filter(|(_, m)| m.combine != Combine::Text) {
+    // A measure no district gave a figure for is named once, not drawn as a table of dashes.
+    let given = |m: &CountyMeasure| m.county.iter().any(|f| f.value.is_some());
+    for (i, m) in county.measures.iter().enumerate().filter(|(_, m)| m.combine != Combine::Text && given(m)) {
         let _ = write!(
             out,
-            "<section class=\"figures\">\n<h3>{}</h3>\n<table class=\"figures\">\n<thead><tr><th>District</th>",
+            "<section class=\"figures\">\n<h3>{}</h3>\n<table class=\"figures county\">\n<thead><tr><th>District</th>",
             esc(&m.label)
         );
         for c in COLUMNS {
@@ -228,6 +244,19 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
             let _ = writeln!(out, "<p class=\"muted\">{}</p>", esc(note));
         }
         out.push_str("</section>\n");
+    }
+    let none: Vec<String> = county
+        .measures
+        .iter()
+        .filter(|m| m.combine != Combine::Text && !given(m))
+        .map(|m| esc(&m.label))
+        .collect();
+    if !none.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section class=\"figures\">\n<h3>Measures no district gave a figure for</h3>\n<p>{}.</p>\n</section>",
+            none.join("; ")
+        );
     }
     out.push_str("</section>\n");
 }

@@ -4,6 +4,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One series: its name and a value for each category (T1 to T6, or the districts).
 pub struct Series {
@@ -84,9 +85,11 @@ impl Chart {
         let whole = self.unit != "children per meeting";
         let n_cat = self.categories.len().max(1);
         let categories = self.categories.clone();
+        // Many names (the districts) are written downwards under their bars, so none overlaps.
+        let downwards = n_cat > 6;
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
-            .x_label_area_size(28)
+            .x_label_area_size(if downwards { 96 } else { 28 })
             .y_label_area_size(46)
             .build_cartesian_2d(-0.5f64..(n_cat as f64 - 0.5), 0f64..self.top())
             .map_err(e)?;
@@ -97,8 +100,8 @@ impl Chart {
             .x_label_formatter(&|x| {
                 let t = x.round();
                 let at = t as usize;
-                if (x - t).abs() < 0.01 && t >= 0.0 && at < categories.len() {
-                    fit(&categories[at], if categories.len() > 8 { 9 } else { 14 })
+                if !downwards && (x - t).abs() < 0.01 && t >= 0.0 && at < categories.len() {
+                    fit(&categories[at], 14)
                 } else {
                     String::new()
                 }
@@ -112,6 +115,18 @@ impl Chart {
             .axis_desc_style(("sans-serif", 13))
             .draw()
             .map_err(e)?;
+        if downwards {
+            // Each name starts just under its bar and reads downwards.
+            let style = ("sans-serif", 12)
+                .into_font()
+                .transform(FontTransform::Rotate90)
+                .into_text_style(&plot)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            for (t, name) in self.categories.iter().enumerate() {
+                let (x, y) = chart.backend_coord(&(t as f64, 0.0));
+                plot.draw(&Text::new(fit(name, 14), (x, y + 8), style.clone())).map_err(e)?;
+            }
+        }
         let n = self.series.len().max(1) as f64;
         for (i, s) in self.series.iter().enumerate() {
             let shade = SHADES[i % SHADES.len()];

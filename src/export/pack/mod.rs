@@ -141,13 +141,17 @@ th { background: #e8e8e8; font-size: 9pt; }
 td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.note { font-size: 8.5pt; color: #333; }
 figure { break-inside: avoid; margin: 0 0 12pt; }
-figure svg { width: 100%; height: auto; display: block; border: 0.5pt solid #bbb; }
+figure svg { width: 100%; height: auto; display: block; border: 0.5pt solid #bbb; box-sizing: border-box; }
 figcaption { font-size: 9pt; color: #333; margin-top: 3pt; }
 .narrative { break-inside: auto; }
 .definitions td { font-size: 8.5pt; padding: 1.5pt 4pt; }
 table.figures { table-layout: fixed; }
 table.figures th:first-child { width: 38%; }
 table.figures th:last-child { width: 17%; }
+table.county th:first-child { width: 30%; }
+table.county th:last-child { width: 8%; }
+table.county td.n, table.county th.n { font-size: 8pt; padding: 2pt 2pt; }
+table.county th.n { white-space: normal; }
 .narrative .term { font-size: 9pt; font-weight: bold; color: #444; margin-top: 4pt; }
 ";
 

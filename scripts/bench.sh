@@ -119,7 +119,7 @@ PY
 }
 
 # --- The runs ----------------------------------------------------------------------------------
-rows=() ranges=()
+rows=() ranges=() counties=()
 for n in "${sizes[@]}"; do
     d="$work/$n"
     mkdir -p "$d"
@@ -173,11 +173,31 @@ for n in "${sizes[@]}"; do
     pack_s=$wall pack_rss=$rss
     echo "pack year:   ${wall}s, $(mb "$rss")" >&2
 
+    # The county: twelve districts' year returns combined. The twelve are this district's return
+    # under twelve names (the work is the same whatever the figures), read from files as the
+    # county reads them; JSON and the county pack (its charts are most of the time).
+    "$bin" --db "$d/d.db" export --year "$year" --out "$d/r.json" 2> /dev/null
+    python3 - "$d" << 'PY'
+import json, sys
+d = sys.argv[1]
+ret = json.load(open(f"{d}/r.json"))
+for i in range(1, 13):
+    ret["district"] = f"District {i:02}"
+    json.dump(ret, open(f"{d}/c{i:02}.json", "w"))
+PY
+    repeat "$d/county" "$runs" "$bin" county "$d"/c??.json --out "$d/county.json"
+    county_s=$wall county_rss=$rss
+    echo "county of 12: median ${wall}s, max $(mb "$rss")" >&2
+    run "$d/cpack" "$bin" county "$d"/c??.json --out "$d/county.html"
+    cpack_s=$wall cpack_rss=$rss
+    echo "county pack:  ${wall}s, $(mb "$rss")" >&2
+
     sql_s=$(sqlite_term "$d/d.db")
     ratio=$(awk -v a="$term_s" -v b="$sql_s" 'BEGIN { printf "%.1fx", a / b }')
     echo "sqlite term: median ${sql_s}s; export/sqlite $ratio" >&2
 
-    peak=$(max "$demo_rss" "$import_rss" "$term_rss" "$year_rss" "$xlsx_rss" "$pack_rss")
+    peak=$(max "$demo_rss" "$import_rss" "$term_rss" "$year_rss" "$xlsx_rss" "$pack_rss" "$county_rss" "$cpack_rss")
+    counties+=("$(printf '%-8s %10s %13s' "$n" "${county_s}s" "${cpack_s}s")")
     rows+=("$(printf '%-8s %11s %9s %12s %10s %11s %11s %9s %9s %11s %6s %8s' "$n" "$demo_rps" "$(mb "$demo_rss")" \
         "$import_rps" "$(mb "$import_rss")" "${term_s}s" "${year_s}s" "${xlsx_s}s" "${pack_s}s" "${sql_s}s" "$ratio" \
         "$(mb "$peak")")")
@@ -199,6 +219,10 @@ echo
 printf '%-8s %11s %9s %12s %10s %11s %11s %9s %9s %11s %6s %8s\n' size "demo rec/s" "demo RSS" "import rec/s" \
     "import RSS" "term export" "year export" "xlsx year" "pack year" "sqlite term" ratio "max RSS"
 printf '%s\n' "${rows[@]}"
+echo
+echo "the county: twelve districts' year returns of this size combined (median of $runs), and its pack:"
+printf '%-8s %10s %13s\n' size "county JSON" "county pack"
+printf '%s\n' "${counties[@]}"
 echo
 echo "records/s of each of the $gen_runs runs, slowest-fastest (the table gives the median):"
 printf '%s\n' "${ranges[@]}"

@@ -420,3 +420,126 @@ fn a_measure_not_collected_lowers_its_reporting_count_and_nothing_else() {
     let named = page.split("Measures no district gave a figure for").nth(1).unwrap();
     assert!(named[..named.find("</p>").unwrap()].contains("Training courses cancelled"), "{named}");
 }
+
+/// A cell of the county's JSON as published: a number, `c`, or nothing a reader can use.
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    Num(f64),
+    C,
+    Unknown,
+}
+
+fn shown(v: &Value) -> Shown {
+    match v {
+        Value::String(s) if s == "c" => Shown::C,
+        Value::Number(n) => Shown::Num(n.as_f64().unwrap()),
+        _ => Shown::Unknown,
+    }
+}
+
+#[test]
+fn a_published_county_copy_has_no_hidden_cell_that_can_be_worked_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = twelve(dir.path());
+    let out = combine(&files, &["--suppress-below", "5"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<String> =
+        doc["districts"].as_array().unwrap().iter().map(|d| d.as_str().unwrap().to_string()).collect();
+    // Each column set (the county's, each district's) as the relations name its cells: the
+    // year's column is "".
+    let column = |c: &str| if c == "year" { String::new() } else { c.to_string() };
+    let mut county: BTreeMap<(String, String), Shown> = BTreeMap::new();
+    let mut districts: Vec<BTreeMap<(String, String), Shown>> = vec![BTreeMap::new(); names.len()];
+    let mut counts = Vec::new();
+    let mut leaks = Vec::new();
+    for m in doc["measures"].as_array().unwrap() {
+        let id = m["id"].as_str().unwrap().to_string();
+        let unit = m["unit"].as_str().unwrap();
+        if unit == "count" {
+            counts.push(id.clone());
+        }
+        for c in COLUMNS {
+            let f = &m["county"][c];
+            if unit == "count" {
+                county.insert((id.clone(), column(c)), shown(&f["value"]));
+            } else if unit == "percent" || unit == "average" {
+                let (value, num, den) =
+                    (shown(&f["value"]), shown(&f["numerator"]), shown(&f["denominator"]));
+                if matches!(value, Shown::Num(_)) && (num == Shown::C || den == Shown::C) {
+                    leaks.push(format!("county {id} {c}: shown while a part of it is hidden"));
+                }
+            }
+            for (d, name) in names.iter().enumerate() {
+                let v = &m["districts"][name][c];
+                // A district lists referrals by need only where it had some: the rest are zeros.
+                let s = match shown(v) {
+                    Shown::Unknown if v.is_null() && id.starts_with("referrals_by_need.") => Shown::Num(0.0),
+                    s => s,
+                };
+                if unit == "count" {
+                    districts[d].insert((id.clone(), column(c)), s);
+                }
+            }
+        }
+    }
+    // Nothing small is shown, and something was hidden (so the checks below check something).
+    let all = std::iter::once(&county).chain(&districts);
+    let mut hidden = 0;
+    for (set, cells) in all.enumerate() {
+        for (key, s) in cells {
+            match s {
+                Shown::Num(x) => assert!(*x == 0.0 || *x >= 5.0, "set {set}: {key:?} is {x}"),
+                Shown::C => hidden += 1,
+                Shown::Unknown => {}
+            }
+        }
+    }
+    assert!(hidden > 100, "{hidden} hidden");
+    // Within each column set: the figures that add up.
+    let columns: Vec<String> = COLUMNS.iter().map(|c| column(c)).collect();
+    for (set, cells) in std::iter::once(&county).chain(&districts).enumerate() {
+        for rel in common::relations::relations(&columns, false) {
+            let states: Vec<Shown> =
+                rel.iter().map(|k| cells.get(k).cloned().unwrap_or(Shown::Unknown)).collect();
+            let c = states.iter().filter(|s| **s == Shown::C).count();
+            if c == 1 && !states.contains(&Shown::Unknown) {
+                leaks.push(format!("set {set}: the only hidden cell of {rel:?}"));
+            }
+        }
+    }
+    // Across the districts: the county's count is the sum of the districts' that reported it.
+    for id in &counts {
+        for c in &columns {
+            let key = (id.clone(), c.clone());
+            let states: Vec<Shown> = std::iter::once(&county)
+                .chain(&districts)
+                .map(|cells| cells.get(&key).cloned().unwrap_or(Shown::Unknown))
+                .collect();
+            let c_count = states.iter().filter(|s| **s == Shown::C).count();
+            if c_count == 1 {
+                leaks.push(format!("{id} {c}: one hidden cell among the county and its districts"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{} ways to work out a hidden cell:\n{}", leaks.len(), leaks.join("\n"));
+
+    // The pack and the CSV hide the same cells as the JSON.
+    let html = dir.path().join("county.html");
+    assert!(combine(&files, &["--suppress-below", "5", "--out", html.to_str().unwrap()]).status.success());
+    let page = scraper::Html::parse_document(&std::fs::read_to_string(&html).unwrap());
+    let cells = scraper::Selector::parse("td[data-id][data-col]").unwrap();
+    let mut compared = 0;
+    for td in page.select(&cells) {
+        let key = (td.attr("data-id").unwrap().to_string(), column(td.attr("data-col").unwrap()));
+        let set = match td.attr("data-district") {
+            None => &county,
+            Some(name) => &districts[names.iter().position(|n| n == name).unwrap()],
+        };
+        if let Some(s) = set.get(&key) {
+            assert_eq!(td.text().collect::<String>() == "c", *s == Shown::C, "{key:?} in the pack");
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}

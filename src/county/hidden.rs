@@ -55,8 +55,8 @@ fn line(m: &CountyMeasure, columns: [Figure; 7]) -> Line {
     }
 }
 
-/// The plan of one column set (the county's, or a district's), as its hidden cells.
-fn hidden_of(county: &County, lines: Vec<Line>, below: u32, who: Option<usize>, out: &mut Hidden) {
+/// A column set (the county's, or a district's) as a return, so that it can be planned as one.
+fn as_return(county: &County, lines: Vec<Line>) -> Return {
     let year: AcademicYear =
         county.year.parse().unwrap_or_else(|_| AcademicYear::containing(crate::clock::today()));
     let by_need = lines
@@ -64,7 +64,7 @@ fn hidden_of(county: &County, lines: Vec<Line>, below: u32, who: Option<usize>, 
         .filter(|l| l.measure.id.starts_with("referrals_by_need."))
         .map(|l| l.measure.clone())
         .collect();
-    let r = Return {
+    Return {
         district: String::new(),
         year,
         span: Scope::Year,
@@ -75,8 +75,11 @@ fn hidden_of(county: &County, lines: Vec<Line>, below: u32, who: Option<usize>, 
         generated_at: String::new(),
         lines,
         by_need,
-    };
-    let plan = Plan::for_return(&r, Suppression { below: Some(below) });
+    }
+}
+
+/// The cells a column set's plan hides.
+fn mark(r: &Return, plan: &Plan, who: Option<usize>, out: &mut Hidden) {
     for (i, l) in r.lines.iter().enumerate() {
         if plan.value(&l.measure, None) == Shown::Suppressed {
             out.0.insert((i, who, 6));
@@ -90,7 +93,9 @@ fn hidden_of(county: &County, lines: Vec<Line>, below: u32, who: Option<usize>, 
 }
 
 impl Hidden {
-    /// What to hide at `below` (nothing without it).
+    /// What to hide at `below` (nothing without it): each column set is suppressed as a
+    /// district's own return is, and as the county's totals are the sums of the districts'
+    /// figures, a hidden district cell is also kept from being worked out from them.
     pub fn of(county: &County, below: Option<u32>) -> Hidden {
         let mut out = Hidden::default();
         let Some(below) = below else { return out };
@@ -104,26 +109,33 @@ impl Hidden {
                 )
             })
             .collect();
-        hidden_of(county, county_lines, below, None, &mut out);
-        for d in 0..county.districts.len() {
-            let lines = county
-                .measures
-                .iter()
-                .map(|m| {
-                    let given: [Given; 7] = m.districts[d].clone().unwrap_or_default();
-                    line(
-                        m,
-                        given.map(|g| {
-                            if g.not_collected {
-                                Figure::Manual(None)
-                            } else {
-                                figure(m, g.value, g.numerator, g.denominator)
-                            }
-                        }),
-                    )
-                })
-                .collect();
-            hidden_of(county, lines, below, Some(d), &mut out);
+        let whole = as_return(county, county_lines);
+        let parts: Vec<Return> = (0..county.districts.len())
+            .map(|d| {
+                let lines = county
+                    .measures
+                    .iter()
+                    .map(|m| {
+                        let given: [Given; 7] = m.districts[d].clone().unwrap_or_default();
+                        line(
+                            m,
+                            given.map(|g| {
+                                if g.not_collected {
+                                    Figure::Manual(None)
+                                } else {
+                                    figure(m, g.value, g.numerator, g.denominator)
+                                }
+                            }),
+                        )
+                    })
+                    .collect();
+                as_return(county, lines)
+            })
+            .collect();
+        let (plan, plans) = Plan::for_whole_and_parts(&whole, &parts, Suppression { below: Some(below) });
+        mark(&whole, &plan, None, &mut out);
+        for (d, (r, plan)) in parts.iter().zip(&plans).enumerate() {
+            mark(r, plan, Some(d), &mut out);
         }
         out
     }

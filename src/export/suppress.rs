@@ -17,6 +17,7 @@ use crate::kpi::catalogue::{Figure, Measure, OverTerms};
 use crate::kpi::framework;
 use crate::kpi::report::Return;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 /// One published number: a measure's count (or a ratio's numerator or denominator) in a column
 /// (`None`: the period's own; `Some(term)`: that term's in a return of several terms).
@@ -63,36 +64,40 @@ impl Plan {
     /// The cells of a return hidden at `s.below`, primary and secondary.
     pub fn for_return(r: &Return, s: Suppression) -> Plan {
         let Some(below) = s.below else { return Plan::none() };
-        let small = |n: i64| n >= 1 && n < i64::from(below);
         let sheet = Sheet::of(r);
-        let mut hidden: HashSet<Cell> =
-            sheet.cells.iter().filter(|(_, v)| small(*v)).map(|(c, _)| c.clone()).collect();
-        let groups = groups(r, &sheet);
-        let mut secondary = Vec::new();
-        loop {
-            let mut changed = false;
-            for group in &groups {
-                if group.iter().filter(|c| hidden.contains(*c)).count() != 1 {
-                    continue;
-                }
-                // The smallest other cell, not a zero while another is left (a zero is often
-                // known anyway); the first in the return's order on a tie.
-                let next = group
-                    .iter()
-                    .filter(|c| !hidden.contains(*c))
-                    .min_by_key(|c| (sheet.value(c) == 0, sheet.value(c), sheet.order(c)))
-                    .cloned();
-                if let Some(cell) = next {
-                    hidden.insert(cell.clone());
-                    secondary.push(cell);
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
+        let (hidden, secondary) = decide(&sheet.cells, &groups(r, &sheet), below);
         Plan { hidden, secondary, below: Some(below) }
+    }
+
+    /// The plans of a whole and its parts (the county and its districts), whose cells also add up
+    /// across them: a cell of the whole is the sum of the same cell in the parts that publish it.
+    /// So a cell hidden in one part cannot be worked out from the whole's total and the other
+    /// parts either. Returns the whole's plan and each part's.
+    pub fn for_whole_and_parts(whole: &Return, parts: &[Return], s: Suppression) -> (Plan, Vec<Plan>) {
+        let Some(below) = s.below else { return (Plan::none(), vec![Plan::none(); parts.len()]) };
+        let returns: Vec<&Return> = std::iter::once(whole).chain(parts).collect();
+        let sheets: Vec<Sheet> = returns.iter().map(|r| Sheet::of(r)).collect();
+        let cells: Vec<((usize, Cell), i64)> = sheets
+            .iter()
+            .enumerate()
+            .flat_map(|(i, sheet)| sheet.cells.iter().map(move |(c, v)| ((i, c.clone()), *v)))
+            .collect();
+        let mut all_groups: Vec<Vec<(usize, Cell)>> = Vec::new();
+        for (i, (r, sheet)) in returns.iter().zip(&sheets).enumerate() {
+            all_groups.extend(groups(r, sheet).into_iter().map(|g| g.into_iter().map(|c| (i, c)).collect()));
+        }
+        for (cell, _) in &sheets[0].cells {
+            let mut group = vec![(0, cell.clone())];
+            group.extend((1..sheets.len()).filter(|i| sheets[*i].has(cell)).map(|i| (i, cell.clone())));
+            all_groups.push(group);
+        }
+        let (hidden, secondary) = decide(&cells, &all_groups, below);
+        let plan = |i: usize| Plan {
+            hidden: hidden.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
+            secondary: secondary.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
+            below: Some(below),
+        };
+        (plan(0), (1..returns.len()).map(plan).collect())
     }
 
     /// Whether a cell is hidden.
@@ -205,10 +210,6 @@ impl Sheet {
         self.index.get(c).map_or(0, |(_, v)| *v)
     }
 
-    fn order(&self, c: &Cell) -> usize {
-        self.index.get(c).map_or(usize::MAX, |(i, _)| *i)
-    }
-
     fn has(&self, c: &Cell) -> bool {
         self.index.contains_key(c)
     }
@@ -228,6 +229,39 @@ impl Sheet {
                 let c = Cell::new(pattern, column);
                 if self.has(&c) { vec![c] } else { Vec::new() }
             }
+        }
+    }
+}
+
+/// The cells hidden at `below`: every small one, then, while any group has exactly one hidden
+/// cell, its smallest other cell (not a zero while another is left, since a zero is often known
+/// anyway; the first in `cells`' order on a tie), listed in the order decided as secondary.
+fn decide<K: Clone + Eq + Hash>(cells: &[(K, i64)], groups: &[Vec<K>], below: u32) -> (HashSet<K>, Vec<K>) {
+    let small = |n: i64| n >= 1 && n < i64::from(below);
+    let at: HashMap<&K, (usize, i64)> = cells.iter().enumerate().map(|(i, (k, v))| (k, (i, *v))).collect();
+    let value = |k: &K| at.get(k).map_or(0, |(_, v)| *v);
+    let order = |k: &K| at.get(k).map_or(usize::MAX, |(i, _)| *i);
+    let mut hidden: HashSet<K> = cells.iter().filter(|(_, v)| small(*v)).map(|(k, _)| k.clone()).collect();
+    let mut secondary = Vec::new();
+    loop {
+        let mut changed = false;
+        for group in groups {
+            if group.iter().filter(|c| hidden.contains(*c)).count() != 1 {
+                continue;
+            }
+            let next = group
+                .iter()
+                .filter(|c| !hidden.contains(*c))
+                .min_by_key(|c| (value(c) == 0, value(c), order(c)))
+                .cloned();
+            if let Some(cell) = next {
+                hidden.insert(cell.clone());
+                secondary.push(cell);
+                changed = true;
+            }
+        }
+        if !changed {
+            return (hidden, secondary);
         }
     }
 }

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod relations;
 
 use caseload::export::dump::write_records;
 use caseload::import::{ImportOptions, import_file};

@@ -129,6 +129,28 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
         "reporting",
     ])?;
     let cell = |v: Option<f64>| v.map(|x| num(x).to_string()).unwrap_or_default();
+    // One row: who, what and when, then value, numerator, denominator and districts reporting.
+    let row = |w: &mut csv::Writer<&mut dyn Write>,
+               who: &str,
+               m: &CountyMeasure,
+               period: &str,
+               figures: [&str; 4]| {
+        let [value, n, d, reporting] = figures;
+        w.write_record([
+            &county.year,
+            &county.framework,
+            who,
+            &m.section,
+            &m.id,
+            &m.label,
+            &m.unit,
+            period,
+            value,
+            n,
+            d,
+            reporting,
+        ])
+    };
     for (i, m) in county.measures.iter().enumerate() {
         for (col, period) in COLUMNS.iter().enumerate() {
             let f = &m.county[col];
@@ -138,20 +160,7 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
             } else {
                 (cell(f.value), cell(f.numerator), cell(f.denominator))
             };
-            w.write_record([
-                county.year.as_str(),
-                county.framework.as_str(),
-                "County",
-                m.section.as_str(),
-                m.id.as_str(),
-                m.label.as_str(),
-                m.unit.as_str(),
-                period,
-                value.as_str(),
-                n.as_str(),
-                d.as_str(),
-                f.reporting.to_string().as_str(),
-            ])?;
+            row(&mut w, "County", m, period, [&value, &n, &d, &f.reporting.to_string()])?;
         }
         for (di, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
             let Some(figures) = figures else { continue };
@@ -168,20 +177,7 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
                 } else {
                     (cell(g.numerator), cell(g.denominator))
                 };
-                w.write_record([
-                    county.year.as_str(),
-                    county.framework.as_str(),
-                    name.as_str(),
-                    m.section.as_str(),
-                    m.id.as_str(),
-                    m.label.as_str(),
-                    m.unit.as_str(),
-                    period,
-                    value.as_str(),
-                    n.as_str(),
-                    d.as_str(),
-                    "",
-                ])?;
+                row(&mut w, name, m, period, [&value, &n, &d, ""])?;
             }
         }
     }

@@ -5,47 +5,16 @@
 use super::read::{COLUMNS, Given};
 use super::write::Hides;
 use super::{Combine, County, CountyMeasure};
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use crate::export::xlsx::Styles;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-struct Styles {
-    title: Format,
-    bold: Format,
-    header: Format,
-    count: Format,
-    percent: Format,
-    decimal: Format,
-    money: Format,
-    right: Format,
-    note: Format,
-    wrap: Format,
-}
-
-impl Styles {
-    fn new() -> Styles {
-        Styles {
-            title: Format::new().set_bold().set_font_size(14),
-            bold: Format::new().set_bold(),
-            header: Format::new()
-                .set_bold()
-                .set_background_color("#D9E1F2")
-                .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin),
-            count: Format::new().set_num_format("#,##0"),
-            percent: Format::new().set_num_format("0.0%"),
-            decimal: Format::new().set_num_format("0.0#"),
-            money: Format::new().set_num_format("£#,##0.00"),
-            right: Format::new().set_align(FormatAlign::Right),
-            note: Format::new().set_italic().set_font_color("#595959"),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-        }
-    }
-
-    fn number(&self, m: &CountyMeasure) -> &Format {
-        match m.unit.as_str() {
-            "count" => &self.count,
-            "percent" => &self.percent,
-            "money" => &self.money,
-            _ => &self.decimal,
-        }
+/// The format of a measure's numbers.
+fn number<'a>(st: &'a Styles, m: &CountyMeasure) -> &'a Format {
+    match m.unit.as_str() {
+        "count" => &st.count,
+        "percent" => &st.percent,
+        "money" => &st.money,
+        _ => &st.decimal,
     }
 }
 
@@ -60,11 +29,11 @@ fn put(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     match (word, value) {
-        (Some(w), _) => ws.write_string_with_format(row, col, w, &st.right).map(drop),
+        (Some(w), _) => ws.write_string_with_format(row, col, w, &st.c).map(drop),
         (None, Some(v)) if m.unit == "percent" => {
             ws.write_number_with_format(row, col, v / 100.0, &st.percent).map(drop)
         }
-        (None, Some(v)) => ws.write_number_with_format(row, col, v, st.number(m)).map(drop),
+        (None, Some(v)) => ws.write_number_with_format(row, col, v, number(st, m)).map(drop),
         (None, None) => Ok(()),
     }
 }

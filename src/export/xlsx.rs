@@ -10,22 +10,26 @@ use crate::kpi::catalogue::{Figure, Measure, Unit, definition};
 use crate::kpi::report::{Line, Return};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-struct Styles {
-    title: Format,
-    bold: Format,
-    header: Format,
-    count: Format,
-    percent: Format,
-    decimal1: Format,
-    fte: Format,
-    money: Format,
-    wrap: Format,
-    c: Format,
-    note: Format,
+/// The workbooks' cell formats (the return's and the county's look alike).
+pub(crate) struct Styles {
+    pub title: Format,
+    pub bold: Format,
+    pub header: Format,
+    pub count: Format,
+    pub percent: Format,
+    pub decimal1: Format,
+    /// One or two decimals, for a figure of no fixed precision (an FTE summed, an average).
+    pub decimal: Format,
+    pub fte: Format,
+    pub money: Format,
+    pub wrap: Format,
+    /// Right-aligned text: `c` and other words in a column of numbers.
+    pub c: Format,
+    pub note: Format,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    pub fn new() -> Styles {
         Styles {
             title: Format::new().set_bold().set_font_size(14),
             bold: Format::new().set_bold(),
@@ -36,6 +40,7 @@ impl Styles {
             count: Format::new().set_num_format("#,##0"),
             percent: Format::new().set_num_format("0.0%"),
             decimal1: Format::new().set_num_format("0.0"),
+            decimal: Format::new().set_num_format("0.0#"),
             fte: Format::new().set_num_format("0.00"),
             money: Format::new().set_num_format("£#,##0.00"),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),

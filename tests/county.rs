@@ -286,73 +286,28 @@ fn returns_that_do_not_belong_together_are_refused_naming_the_file() {
     let copy = dir.path().join("again.json");
     std::fs::copy(&files[0], &copy).unwrap();
     refused(vec![files[0].clone(), files[1].clone(), copy.clone()], "one file per district", &copy);
-    // A suppressed return.
+    // District 01's database exported otherwise: suppressed, another year, another framework,
+    // one term.
     let db = dir.path().join("d1.db");
-    let suppressed = dir.path().join("suppressed.json");
-    let db_s = db.to_str().unwrap();
-    assert!(
-        run(&[
-            "--db",
-            db_s,
-            "export",
-            "--year",
-            "2025-26",
-            "--framework",
-            "all",
-            "--suppress-below",
-            "5",
-            "--out",
-            suppressed.to_str().unwrap()
-        ])
-        .status
-        .success()
-    );
+    let export = |name: &str, options: &[&str]| -> PathBuf {
+        let file = dir.path().join(name);
+        let mut args = vec!["--db", db.to_str().unwrap(), "export", "--out", file.to_str().unwrap()];
+        args.extend(options);
+        let out = run(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        file
+    };
+    let all = ["--framework", "all"];
+    let suppressed =
+        export("suppressed.json", &[&["--year", "2025-26", "--suppress-below", "5"][..], &all].concat());
     refused(vec![files[1].clone(), suppressed.clone()], "is suppressed", &suppressed);
-    // Another year, another framework.
-    let other_year = dir.path().join("year.json");
-    assert!(
-        run(&[
-            "--db",
-            db_s,
-            "export",
-            "--year",
-            "2024-25",
-            "--framework",
-            "all",
-            "--out",
-            other_year.to_str().unwrap()
-        ])
-        .status
-        .success()
-    );
+    let other_year = export("year.json", &[&["--year", "2024-25"][..], &all].concat());
     refused(vec![files[1].clone(), other_year.clone()], "same year", &other_year);
-    let other_framework = dir.path().join("framework.json");
-    assert!(
-        run(&["--db", db_s, "export", "--year", "2025-26", "--out", other_framework.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let other_framework = export("framework.json", &["--year", "2025-26"]);
     refused(vec![files[1].clone(), other_framework.clone()], "same framework", &other_framework);
-    // A term's return, and a file that is not a return at all.
-    let term = dir.path().join("term.json");
-    assert!(
-        run(&[
-            "--db",
-            db_s,
-            "export",
-            "--year",
-            "2025-26",
-            "--term",
-            "3",
-            "--framework",
-            "all",
-            "--out",
-            term.to_str().unwrap()
-        ])
-        .status
-        .success()
-    );
+    let term = export("term.json", &[&["--year", "2025-26", "--term", "3"][..], &all].concat());
     refused(vec![files[1].clone(), term.clone()], "export the whole year", &term);
+    // A file that is not a return at all.
     let junk = dir.path().join("notes.json");
     std::fs::write(&junk, "{\"hello\": 1}").unwrap();
     refused(vec![files[1].clone(), junk.clone()], "is not a caseload year return", &junk);

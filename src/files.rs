@@ -14,15 +14,26 @@ pub enum OutputError {
         .path.display(), .database.display()
     )]
     IsDatabase { path: PathBuf, database: PathBuf },
+    /// The path is one of the files the command is reading, by whatever name or link.
+    #[error("{}", replaces_input(.path, .input))]
+    IsInput { path: PathBuf, input: PathBuf },
     #[error("cannot write {}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
+}
+
+fn replaces_input(path: &Path, input: &Path) -> String {
+    let which = if path == input { String::new() } else { format!(" ({})", input.display()) };
+    format!(
+        "{} is one of the files being read{which}; writing there would replace it: choose another name for the output",
+        path.display()
+    )
 }
 
 impl OutputError {
     /// Bad input (exit 2) unless the disk itself failed (full, read-only, ...).
     pub fn is_bad_input(&self) -> bool {
         match self {
-            OutputError::IsDatabase { .. } => true,
+            OutputError::IsDatabase { .. } | OutputError::IsInput { .. } => true,
             OutputError::Io { source, .. } => matches!(
                 source.kind(),
                 std::io::ErrorKind::NotFound
@@ -82,10 +93,7 @@ impl Write for Output {
 /// link, are refused; a target that is not a regular file is written directly.
 pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Result<Output, OutputError> {
     let io = |path: &Path, source| OutputError::Io { path: path.to_path_buf(), source };
-    let dest = match std::fs::metadata(dest) {
-        Ok(meta) if meta.is_dir() => dest.join(usual_name),
-        _ => dest.to_path_buf(),
-    };
+    let dest = destination(dest, usual_name);
     if let Some(db) = database
         && is_database(&dest, db)
     {
@@ -100,23 +108,44 @@ pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Re
     }
 }
 
+/// As [`open_output`], for a command that reads files rather than a database (`county`): none of
+/// `inputs`, reached by whatever name, link or hard link, is written over.
+pub fn open_output_sparing(dest: &Path, usual_name: &str, inputs: &[PathBuf]) -> Result<Output, OutputError> {
+    let dest = destination(dest, usual_name);
+    if let Some(input) = inputs.iter().find(|input| same_file(&dest, input)) {
+        return Err(OutputError::IsInput { path: dest, input: input.clone() });
+    }
+    open_output(&dest, usual_name, None)
+}
+
+/// The file an output goes to: `dest`, or `usual_name` inside it when it is a folder.
+fn destination(dest: &Path, usual_name: &str) -> PathBuf {
+    match std::fs::metadata(dest) {
+        Ok(meta) if meta.is_dir() => dest.join(usual_name),
+        _ => dest.to_path_buf(),
+    }
+}
+
+/// Whether two paths are one file: the same device and inode (links and other names count), or
+/// the same place once links in the folders are resolved.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let same_inode = match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => same_inode(&x, &y),
+        _ => false,
+    };
+    same_inode || resolved(a).is_some_and(|p| Some(p) == resolved(b))
+}
+
 /// The side files SQLite keeps beside a database.
 const SIDE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
 
 /// Whether `path` is the database or one of its side files: the same file (device and inode,
 /// so links and other names count), or the same place once links in the folders are resolved.
 pub fn is_database(path: &Path, database: &Path) -> bool {
-    let target = std::fs::metadata(path).ok();
-    let place = resolved(path);
     SIDE_FILES.iter().any(|suffix| {
         let mut side = database.as_os_str().to_owned();
         side.push(suffix);
-        let side = Path::new(&side);
-        let same_file = match (&target, std::fs::metadata(side)) {
-            (Some(a), Ok(b)) => same_inode(a, &b),
-            _ => false,
-        };
-        same_file || (place.is_some() && place == resolved(side))
+        same_file(path, Path::new(&side))
     })
 }
 

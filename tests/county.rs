@@ -311,6 +311,32 @@ fn returns_that_do_not_belong_together_are_refused_naming_the_file() {
     let junk = dir.path().join("notes.json");
     std::fs::write(&junk, "{\"hello\": 1}").unwrap();
     refused(vec![files[1].clone(), junk.clone()], "is not a caseload year return", &junk);
+
+    // The output never replaces a return being read: by its name, a link, a hard link, or a
+    // folder whose usual name is one of them.
+    let pair = vec![files[0].clone(), files[1].clone()];
+    let before = std::fs::read(&files[1]).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&files[1], &link).unwrap();
+    let hard = dir.path().join("hard.json");
+    std::fs::hard_link(&files[1], &hard).unwrap();
+    let folder = dir.path().join("sent");
+    std::fs::create_dir(&folder).unwrap();
+    let usual = folder.join("county-2025-26-all.json");
+    std::fs::copy(&files[1], &usual).unwrap();
+    for (inputs, out) in [
+        (pair.clone(), files[1].clone()),
+        (pair.clone(), link.clone()),
+        (pair.clone(), hard.clone()),
+        (vec![files[0].clone(), usual.clone()], folder.clone()),
+    ] {
+        let result = combine(&inputs, &["--out", out.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&result.stderr).to_string();
+        assert_eq!(result.status.code(), Some(2), "{out:?}: {err}");
+        assert!(err.contains("one of the files being read"), "{err}");
+    }
+    assert_eq!(std::fs::read(&files[1]).unwrap(), before);
+    assert_eq!(std::fs::read(&usual).unwrap(), before);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::{Failure, Outcome, now_rfc3339, write_failure};
 use crate::county::read::read_all;
 use crate::county::{self, write};
-use crate::files::open_output;
+use crate::files::open_output_sparing;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -77,7 +77,7 @@ pub fn county(
     match out {
         Some(path) => {
             let name = format!("county-{}-{}.{}", combined.year, combined.framework, format.extension());
-            let mut file = open_output(path, &name, None).map_err(super::output_failure)?;
+            let mut file = open_output_sparing(path, &name, files).map_err(super::output_failure)?;
             let written_to = file.path().to_path_buf();
             file.write_all(&bytes).and_then(|()| file.finish()).map_err(|e| write_failure(&written_to, e))?;
             eprintln!(

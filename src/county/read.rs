@@ -82,9 +82,35 @@ fn given(v: &Value) -> Given {
     }
 }
 
+/// A year return is a few hundred kilobytes; anything far larger is not one, and is not read
+/// into memory.
+const LARGEST: u64 = 64 * 1024 * 1024;
+
+/// A file's bytes, or why it cannot be read, in words.
+fn contents(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::ErrorKind as K;
+    let said = |e: std::io::Error| match e.kind() {
+        K::NotFound => "there is no such file".to_string(),
+        K::PermissionDenied => "you are not allowed to read it".to_string(),
+        K::IsADirectory => "it is a folder, not a file".to_string(),
+        _ => e.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(said)?;
+    if meta.is_dir() {
+        return Err("it is a folder, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not an ordinary file (a device or a pipe)".into());
+    }
+    if meta.len() > LARGEST {
+        return Err(format!("it is {} MB, far larger than any year return", meta.len() / 1_048_576));
+    }
+    std::fs::read(path).map_err(said)
+}
+
 /// Reads one file as a district's year return.
 pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
-    let text = std::fs::read(path).map_err(|e| CountyError::Read(path.to_path_buf(), e.to_string()))?;
+    let text = contents(path).map_err(|why| CountyError::Read(path.to_path_buf(), why))?;
     let not = |why: &str| CountyError::NotAReturn(path.to_path_buf(), why.to_string());
     let doc: Value = serde_json::from_slice(&text).map_err(|_| not("it is not JSON"))?;
     let district = doc["district"].as_str().ok_or_else(|| not("it names no district"))?.trim().to_string();

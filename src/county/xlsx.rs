@@ -72,18 +72,68 @@ fn titles(ws: &mut Worksheet, row: u32, titles: &[&str], st: &Styles) -> Result<
     Ok(row + 1)
 }
 
-/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique. A long title
+/// is shortened so that it still reads: the report's usual short forms first ("LAR", an acronym
+/// given in brackets), then whole words with "…".
 fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+    const MOST: usize = 31;
     let clean: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
-    let mut name: String = clean.chars().take(31).collect();
+    let fits = |s: &str| s.chars().count() <= MOST;
+    let mut name = clean.clone();
+    if !fits(&name) {
+        name = name.replace("Local Activity Report", "LAR");
+    }
+    if !fits(&name)
+        && let (Some(open), Some(close)) = (name.find('('), name.find(')'))
+        && open < close
+    {
+        // "Autism Education Trust (AET) programme" becomes "AET programme".
+        name = format!("{}{}", &name[open + 1..close], &name[close + 1..]);
+    }
+    if !fits(&name) {
+        let mut short = String::new();
+        for word in name.split_whitespace() {
+            let next = if short.is_empty() { word.to_string() } else { format!("{short} {word}") };
+            if next.chars().count() > MOST - 1 {
+                break;
+            }
+            short = next;
+        }
+        name = if short.is_empty() {
+            name.chars().take(MOST - 1).collect::<String>() + "…"
+        } else {
+            format!("{}…", short.trim_end_matches([',', ';']))
+        };
+    }
+    let base = name.clone();
     let mut n = 2;
-    while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+    while used.iter().any(|u| u.to_lowercase() == name.to_lowercase()) {
         let suffix = format!(" {n}");
-        name = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+        name = base.chars().take(MOST - suffix.chars().count()).collect::<String>() + &suffix;
         n += 1;
     }
     used.push(name.clone());
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+
+    #[test]
+    fn long_section_titles_become_sheet_names_that_still_read() {
+        let mut used = Vec::new();
+        let mut name = |t: &str| sheet_name(t, &mut used);
+        assert_eq!(name("Local Activity Report: referrals"), "Local Activity Report referrals");
+        assert_eq!(name("Local Activity Report: referrals by need"), "LAR referrals by need");
+        assert_eq!(name("Autism Education Trust (AET) programme"), "AET programme");
+        assert_eq!(name("Clinics, surgeries and in-setting reviews"), "Clinics, surgeries and…");
+        assert_eq!(name("Clinics, surgeries and in-setting reviews again"), "Clinics, surgeries and… 2");
+        assert_eq!(name("LIFT"), "LIFT");
+        assert_eq!(name("lift"), "lift 2");
+        let long = name(&"x".repeat(80));
+        assert_eq!(long.chars().count(), 31);
+    }
 }
 
 fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styles) -> Result<(), XlsxError> {

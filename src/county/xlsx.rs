@@ -116,26 +116,6 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     name
 }
 
-#[cfg(test)]
-mod tests {
-    use super::sheet_name;
-
-    #[test]
-    fn long_section_titles_become_sheet_names_that_still_read() {
-        let mut used = Vec::new();
-        let mut name = |t: &str| sheet_name(t, &mut used);
-        assert_eq!(name("Local Activity Report: referrals"), "Local Activity Report referrals");
-        assert_eq!(name("Local Activity Report: referrals by need"), "LAR referrals by need");
-        assert_eq!(name("Autism Education Trust (AET) programme"), "AET programme");
-        assert_eq!(name("Clinics, surgeries and in-setting reviews"), "Clinics, surgeries and…");
-        assert_eq!(name("Clinics, surgeries and in-setting reviews again"), "Clinics, surgeries and… 2");
-        assert_eq!(name("LIFT"), "LIFT");
-        assert_eq!(name("lift"), "lift 2");
-        let long = name(&"x".repeat(80));
-        assert_eq!(long.chars().count(), 31);
-    }
-}
-
 fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("County")?;
@@ -294,4 +274,24 @@ pub fn workbook(county: &County, hides: &dyn Hides) -> Result<Vec<u8>, XlsxError
     narratives_sheet(&mut wb, county, &st)?;
     definitions_sheet(&mut wb, county, &st)?;
     wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+
+    #[test]
+    fn long_section_titles_become_sheet_names_that_still_read() {
+        let mut used = Vec::new();
+        let mut name = |t: &str| sheet_name(t, &mut used);
+        assert_eq!(name("Local Activity Report: referrals"), "Local Activity Report referrals");
+        assert_eq!(name("Local Activity Report: referrals by need"), "LAR referrals by need");
+        assert_eq!(name("Autism Education Trust (AET) programme"), "AET programme");
+        assert_eq!(name("Clinics, surgeries and in-setting reviews"), "Clinics, surgeries and…");
+        assert_eq!(name("Clinics, surgeries and in-setting reviews again"), "Clinics, surgeries and… 2");
+        assert_eq!(name("LIFT"), "LIFT");
+        assert_eq!(name("lift"), "lift 2");
+        let long = name(&"x".repeat(80));
+        assert_eq!(long.chars().count(), 31);
+    }
 }

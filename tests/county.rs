@@ -524,3 +524,37 @@ fn a_published_county_copy_has_no_hidden_cell_that_can_be_worked_out() {
     }
     assert!(compared > 1000, "{compared}");
 }
+
+/// The checks a return must pass refuse nothing the program itself writes: returns of the
+/// hand-worked district and of the file holding every kind of record (manual figures, notes,
+/// "not collected", the narrative), in every framework, a year gone and a year in progress.
+#[test]
+fn every_return_the_program_writes_passes_the_county_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_kpi_dir, kpi_db) = common::kpi_district();
+    let every_db = dir.path().join("every.db");
+    for fixture in ["base.jsonl", "every_record.jsonl"] {
+        let file = common::fixture(fixture);
+        let out = common::run_at(&every_db, &["import", file.to_str().unwrap()], "2024-09-02T09:00:00Z");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut checked = 0;
+    for db in [&kpi_db, &every_db] {
+        for (year, now) in [("2023-24", "2024-09-02T09:00:00Z"), ("2023-24", "2024-02-01T09:00:00Z")] {
+            for framework in ["2022-23", "2023-24", "all"] {
+                let file = dir.path().join(format!("r-{checked}.json"));
+                let args =
+                    ["export", "--year", year, "--framework", framework, "--out", file.to_str().unwrap()];
+                let out = common::run_at(db, &args, now);
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                let out = combine(
+                    std::slice::from_ref(&file),
+                    &["--out", dir.path().join("c.json").to_str().unwrap()],
+                );
+                assert!(out.status.success(), "{framework} {now}: {}", String::from_utf8_lossy(&out.stderr));
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 12);
+}

@@ -4,6 +4,7 @@
 //! not collected, null or missing is left out and counted, never taken as zero. The year column is
 //! the districts' own year figures combined, never a sum of terms.
 
+mod check;
 pub mod hidden;
 pub mod pack;
 pub mod read;

@@ -1,6 +1,8 @@
 //! Reading the districts' year returns (their JSON exports) and checking they can be combined:
 //! year returns of caseload, one year and framework, one file per district, none suppressed.
 
+use super::check;
+use crate::domain::text::shown;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -59,11 +61,13 @@ pub enum CountyError {
         "{0}: is suppressed (counts below {1} are shown as c, which cannot be added up); send the \
          district's unsuppressed return, and give --suppress-below to the county command instead"
     )]
-    Suppressed(PathBuf, u64),
+    Suppressed(PathBuf, String),
     #[error("{0}: is for {1}, but {2} is for {3}: every return must be for the same {4}")]
     Mixed(PathBuf, String, PathBuf, String, &'static str),
     #[error("{0} and {1} are both returns of {2}: one file per district")]
     SameDistrict(PathBuf, PathBuf, String),
+    #[error("{0}: {1}; this is not how the program writes a return: export it again")]
+    Damaged(PathBuf, String),
     #[error("no files given: name the districts' year returns (JSON)")]
     NoFiles,
 }
@@ -113,24 +117,54 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
     let text = contents(path).map_err(|why| CountyError::Read(path.to_path_buf(), why))?;
     let not = |why: &str| CountyError::NotAReturn(path.to_path_buf(), why.to_string());
     let doc: Value = serde_json::from_slice(&text).map_err(|_| not("it is not JSON"))?;
-    let district = doc["district"].as_str().ok_or_else(|| not("it names no district"))?.trim().to_string();
-    let year = doc["academic_year"].as_str().ok_or_else(|| not("it has no academic year"))?.to_string();
-    let framework = doc["framework"].as_str().ok_or_else(|| not("it names no framework"))?.to_string();
+    let district = check::district(&doc["district"]).map_err(|e| not(&e))?;
+    let year = check::year(&doc["academic_year"]).map_err(|e| not(&e))?;
+    let framework = check::framework(&doc["framework"]).map_err(|e| not(&e))?;
     if doc["period"]["label"].as_str() != Some(year.as_str()) {
         return Err(not("it is a term's or two terms' return: export the whole year (no --term)"));
     }
-    if let Some(below) = doc.get("suppressed_below").and_then(Value::as_u64) {
-        return Err(CountyError::Suppressed(path.to_path_buf(), below));
+    match doc.get("suppressed_below") {
+        None | Some(Value::Null) => {}
+        Some(v) => return Err(CountyError::Suppressed(path.to_path_buf(), v.to_string())),
     }
-    let list = doc["measures"].as_array().ok_or_else(|| not("it has no measures"))?;
-    let mut measures = Vec::with_capacity(list.len());
+    let provisional = match &doc["provisional"] {
+        Value::Bool(b) => *b,
+        _ => return Err(not("it does not say whether it is provisional")),
+    };
+    let list =
+        doc["measures"].as_array().filter(|l| !l.is_empty()).ok_or_else(|| not("it has no measures"))?;
+    let damaged = |why: String| CountyError::Damaged(path.to_path_buf(), why);
+    let mut measures: Vec<GivenMeasure> = Vec::with_capacity(list.len());
+    let mut ids = std::collections::HashSet::new();
     for m in list {
-        let id = m["id"].as_str().ok_or_else(|| not("a measure has no id"))?;
-        let terms = m["term_figures"].as_object().ok_or_else(|| not("a measure has no term_figures"))?;
+        let (id, unit) = check::measure(m).map_err(damaged)?;
+        if !ids.insert(id.clone()) {
+            return Err(damaged(format!("measure {} is listed twice", shown(&id))));
+        }
+        let terms = m["term_figures"]
+            .as_object()
+            .ok_or_else(|| damaged(format!("measure {} has no term_figures", shown(&id))))?;
+        if let Some(other) = terms.keys().find(|k| !COLUMNS[..6].contains(&k.as_str())) {
+            return Err(damaged(format!(
+                "measure {}: \"{}\" is not a term (T1 to T6)",
+                shown(&id),
+                shown(other)
+            )));
+        }
         let mut columns: [Given; 7] = Default::default();
         for (i, name) in COLUMNS.iter().enumerate().take(6) {
-            columns[i] = terms.get(*name).map(given).unwrap_or_default();
+            let figure = terms
+                .get(*name)
+                .ok_or_else(|| damaged(format!("measure {} has no figure for {name}", shown(&id))))?;
+            // A term not started has no figure at all.
+            if !figure.is_null() {
+                check::figure(&id, &unit, figure)
+                    .map_err(|e| damaged(format!("measure {}, {name}: {e}", shown(&id))))?;
+            }
+            columns[i] = given(figure);
         }
+        check::figure(&id, &unit, m)
+            .map_err(|e| damaged(format!("measure {}, the year: {e}", shown(&id))))?;
         columns[6] = given(m);
         let text = |k: &str| m[k].as_str().unwrap_or_default().to_string();
         measures.push(GivenMeasure {
@@ -142,14 +176,7 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
             columns,
         });
     }
-    Ok(DistrictReturn {
-        file: path.to_path_buf(),
-        district,
-        year,
-        framework,
-        provisional: doc["provisional"].as_bool().unwrap_or(false),
-        measures,
-    })
+    Ok(DistrictReturn { file: path.to_path_buf(), district, year, framework, provisional, measures })
 }
 
 /// Reads every file and checks they belong together.

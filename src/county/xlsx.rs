@@ -78,6 +78,11 @@ fn titles(ws: &mut Worksheet, row: u32, titles: &[&str], st: &Styles) -> Result<
 fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     const MOST: usize = 31;
     let clean: String = title.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect();
+    // Excel refuses a name that starts or ends with an apostrophe, and a blank one.
+    let clean = match clean.trim().trim_matches('\'').trim() {
+        "" => "Section".to_string(),
+        trimmed => trimmed.to_string(),
+    };
     let fits = |s: &str| s.chars().count() <= MOST;
     let mut name = clean.clone();
     if !fits(&name) {
@@ -167,7 +172,8 @@ fn section_sheets(
     hides: &dyn Hides,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let mut used = vec!["County".to_string(), "Narratives".to_string(), "Definitions".to_string()];
+    // The workbook's own sheets, and "History", which Excel keeps for itself.
+    let mut used: Vec<String> = ["County", "Narratives", "Definitions", "History"].map(String::from).to_vec();
     let mut sections: Vec<&str> = Vec::new();
     for m in &county.measures {
         if m.combine != Combine::Text && !sections.contains(&m.section.as_str()) {
@@ -291,6 +297,9 @@ mod tests {
         assert_eq!(name("Clinics, surgeries and in-setting reviews again"), "Clinics, surgeries and… 2");
         assert_eq!(name("LIFT"), "LIFT");
         assert_eq!(name("lift"), "lift 2");
+        assert_eq!(name("'Caseload'"), "Caseload");
+        assert_eq!(name("[]:*?/\\"), "Section");
+        assert_eq!(name(""), "Section 2");
         let long = name(&"x".repeat(80));
         assert_eq!(long.chars().count(), 31);
     }

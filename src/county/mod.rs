@@ -182,13 +182,13 @@ fn measure_order(returns: &[DistrictReturn]) -> Vec<&read::GivenMeasure> {
 /// The districts' returns combined (checked by [`read::read_all`] first).
 pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
     let districts: Vec<String> = returns.iter().map(|r| r.district.clone()).collect();
+    let by_id: Vec<std::collections::HashMap<&str, &read::GivenMeasure>> =
+        returns.iter().map(|r| r.measures.iter().map(|m| (m.id.as_str(), m)).collect()).collect();
     let measures = measure_order(returns)
         .into_iter()
         .map(|first| {
-            let per_district: Vec<Option<[Given; 7]>> = returns
-                .iter()
-                .map(|r| r.measures.iter().find(|m| m.id == first.id).map(|m| m.columns.clone()))
-                .collect();
+            let per_district: Vec<Option<[Given; 7]>> =
+                by_id.iter().map(|ms| ms.get(first.id.as_str()).map(|m| m.columns.clone())).collect();
             let settings = SETTING_COUNTS.iter().any(|p| first.id.starts_with(p));
             let mut m = CountyMeasure {
                 id: first.id.clone(),

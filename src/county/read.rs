@@ -58,14 +58,16 @@ pub enum CountyError {
     #[error("{0}: is not a caseload year return ({1})")]
     NotAReturn(PathBuf, String),
     #[error(
-        "{0}: is suppressed (counts below {1} are shown as c, which cannot be added up); send the \
+        "{0}: is suppressed (its small counts are shown as c, which cannot be added up); send the \
          district's unsuppressed return, and give --suppress-below to the county command instead"
     )]
-    Suppressed(PathBuf, String),
+    Suppressed(PathBuf),
     #[error("{0}: is for {1}, but {2} is for {3}: every return must be for the same {4}")]
     Mixed(PathBuf, String, PathBuf, String, &'static str),
     #[error("{0} and {1} are both returns of {2}: one file per district")]
     SameDistrict(PathBuf, PathBuf, String),
+    #[error("{0} gives measure {1} as a {2}, but {3} gives it as a {4}: the returns do not agree")]
+    UnitsDiffer(PathBuf, String, String, PathBuf, String),
     #[error("{0}: {1}; this is not how the program writes a return: export it again")]
     Damaged(PathBuf, String),
     #[error("no files given: name the districts' year returns (JSON)")]
@@ -90,6 +92,9 @@ fn given(v: &Value) -> Given {
 /// into memory.
 const LARGEST: u64 = 64 * 1024 * 1024;
 
+/// A year return lists a few hundred measures (the referrals-by-need cells included).
+const MEASURES_MAX: usize = 2_000;
+
 /// A file's bytes, or why it cannot be read, in words.
 fn contents(path: &Path) -> Result<Vec<u8>, String> {
     use std::io::ErrorKind as K;
@@ -97,6 +102,9 @@ fn contents(path: &Path) -> Result<Vec<u8>, String> {
         K::NotFound => "there is no such file".to_string(),
         K::PermissionDenied => "you are not allowed to read it".to_string(),
         K::IsADirectory => "it is a folder, not a file".to_string(),
+        _ if e.raw_os_error() == Some(nix::errno::Errno::ELOOP as i32) => {
+            "it is a link that leads back to itself, not to a file".to_string()
+        }
         _ => e.to_string(),
     };
     let meta = std::fs::metadata(path).map_err(said)?;
@@ -116,16 +124,24 @@ fn contents(path: &Path) -> Result<Vec<u8>, String> {
 pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
     let text = contents(path).map_err(|why| CountyError::Read(path.to_path_buf(), why))?;
     let not = |why: &str| CountyError::NotAReturn(path.to_path_buf(), why.to_string());
-    let doc: Value = serde_json::from_slice(&text).map_err(|_| not("it is not JSON"))?;
+    // A byte-order mark, as some editors save, is no part of the JSON.
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&text);
+    if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) {
+        return Err(not("it is saved as UTF-16: save it as UTF-8, or export it again"));
+    }
+    let doc: Value = serde_json::from_slice(text).map_err(|_| not("it is not JSON"))?;
     let district = check::district(&doc["district"]).map_err(|e| not(&e))?;
     let year = check::year(&doc["academic_year"]).map_err(|e| not(&e))?;
     let framework = check::framework(&doc["framework"]).map_err(|e| not(&e))?;
+    if doc["period"]["label"].is_null() {
+        return Err(not("it does not say which period it is for"));
+    }
     if doc["period"]["label"].as_str() != Some(year.as_str()) {
         return Err(not("it is a term's or two terms' return: export the whole year (no --term)"));
     }
     match doc.get("suppressed_below") {
         None | Some(Value::Null) => {}
-        Some(v) => return Err(CountyError::Suppressed(path.to_path_buf(), v.to_string())),
+        Some(_) => return Err(CountyError::Suppressed(path.to_path_buf())),
     }
     let provisional = match &doc["provisional"] {
         Value::Bool(b) => *b,
@@ -133,6 +149,9 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
     };
     let list =
         doc["measures"].as_array().filter(|l| !l.is_empty()).ok_or_else(|| not("it has no measures"))?;
+    if list.len() > MEASURES_MAX {
+        return Err(not(&format!("it has {} measures, where a year return has a few hundred", list.len())));
+    }
     let damaged = |why: String| CountyError::Damaged(path.to_path_buf(), why);
     let mut measures: Vec<GivenMeasure> = Vec::with_capacity(list.len());
     let mut ids = std::collections::HashSet::new();
@@ -179,6 +198,12 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
     Ok(DistrictReturn { file: path.to_path_buf(), district, year, framework, provisional, measures })
 }
 
+/// A district's name as compared with the others': letters and digits only, in lower case, so
+/// that "District 2", "district  2", "District 2." and a name with an invisible space in it are one.
+fn name_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
 /// Reads every file and checks they belong together.
 pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
     let first = paths.first().ok_or(CountyError::NoFiles)?;
@@ -205,9 +230,31 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
         }
     }
     for (i, r) in returns.iter().enumerate() {
-        let name = r.district.to_lowercase();
-        if let Some(other) = returns[..i].iter().find(|o| o.district.to_lowercase() == name) {
-            return Err(CountyError::SameDistrict(other.file.clone(), r.file.clone(), r.district.clone()));
+        let key = name_key(&r.district);
+        if let Some(other) = returns[..i].iter().find(|o| name_key(&o.district) == key) {
+            let names = if other.district == r.district {
+                shown(&r.district)
+            } else {
+                format!("{} ({})", shown(&other.district), shown(&r.district))
+            };
+            return Err(CountyError::SameDistrict(other.file.clone(), r.file.clone(), names));
+        }
+    }
+    // A measure's unit is the same in every return (the catalogue's are checked already; this
+    // holds a team's own manual measures to it too).
+    let mut units: std::collections::HashMap<&str, (&str, &Path)> = std::collections::HashMap::new();
+    for r in &returns {
+        for m in &r.measures {
+            let (unit, file) = *units.entry(&m.id).or_insert((&m.unit, &r.file));
+            if unit != m.unit {
+                return Err(CountyError::UnitsDiffer(
+                    file.to_path_buf(),
+                    shown(&m.id),
+                    unit.to_string(),
+                    r.file.clone(),
+                    m.unit.clone(),
+                ));
+            }
         }
     }
     Ok(returns)

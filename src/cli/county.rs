@@ -89,11 +89,10 @@ pub fn county(
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&bytes).and_then(|_| stdout.flush()).or_else(|e| match e.kind() {
-                // The reader stopped early (`| head`): what it wanted, it has.
-                std::io::ErrorKind::BrokenPipe => Ok(()),
-                _ => Err(write_failure(Path::new("standard output"), e)),
-            })?;
+            stdout
+                .write_all(&bytes)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| write_failure(Path::new("standard output"), e))?;
         }
     }
     Ok(())

@@ -199,6 +199,11 @@ pub fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     match e.kind() {
         K::StorageFull => Failure::other(format!("the disk is full: {} was not written", path.display())),
+        // `| head`: the reader had what it wanted; still not all was written, so not a success.
+        K::BrokenPipe => Failure::other(format!(
+            "the program reading {} stopped before all of it was written",
+            path.display()
+        )),
         K::ReadOnlyFilesystem => Failure::other(format!(
             "the folder {} is read-only: {} was not written",
             folder.display(),

@@ -147,7 +147,7 @@ impl Measure {
             (Figure::PerFte { num, fte }, _) => {
                 // Divided by the FTE as published (2 decimals), so the figure can be checked.
                 let hundredths = (fte * 100.0).round() as i64;
-                (hundredths > 0).then(|| scaled_round(*num * 100, hundredths, 10) as f64 / 10.0)
+                (hundredths > 0).then(|| scaled_round(num.saturating_mul(100), hundredths, 10) as f64 / 10.0)
             }
             (Figure::Manual(Some(ManualValue::Number(x))), _) => Some(*x),
             (Figure::Manual(_), _) => None,

@@ -206,8 +206,35 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
     let out = combine(&files, &["--format", "csv"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("academic_year,framework,district,section,id,label,unit,period,value,numerator,denominator,reporting\n"));
-    assert!(text.lines().any(|l| l.starts_with("2025-26,all,County,") && l.contains(",caseload.school,")));
-    assert!(text.lines().any(|l| l.starts_with("2025-26,all,District 07,")));
+    // Every row: the county's as worked out from the files, each district's as its file has it.
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let (mut county_rows, mut district_rows) = (0, 0);
+    for row in rows.records() {
+        let row = row.unwrap();
+        let (district, id, unit, period, value) = (&row[2], &row[4], &row[6], &row[7], &row[8]);
+        if unit == "text" {
+            continue;
+        }
+        let shown = (!value.is_empty()).then(|| value.parse::<f64>().unwrap());
+        if district == "County" {
+            let (want_value, reporting) = want[&(id.to_string(), period.to_string())];
+            assert_eq!(shown, want_value, "County {id} {period}");
+            assert_eq!(row[11].parse::<usize>().unwrap(), reporting, "County {id} {period}");
+            county_rows += 1;
+        } else {
+            let n: usize = district.trim_start_matches("District ").parse().unwrap();
+            let m = districts[n - 1]["measures"].as_array().unwrap().iter().find(|m| m["id"] == id);
+            assert_eq!(shown, figure(m, id, period).map(|f| f.0), "{district} {id} {period}");
+            district_rows += 1;
+        }
+    }
+    // A row for each district's figure of each period, of the measures the district lists.
+    let listed: usize = districts
+        .iter()
+        .map(|d| d["measures"].as_array().unwrap().iter().filter(|m| m["unit"] != "text").count() * 7)
+        .sum();
+    assert_eq!(district_rows, listed);
+    assert!(county_rows > 1000, "{county_rows}");
 
     // The workbook: the county sheet, a sheet per section with the districts side by side,
     // narratives and definitions.
@@ -231,6 +258,37 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
     assert!(
         (1..=12).all(|n| rows.contains(&format!("District {n:02}"))) && rows.contains(&"County".to_string())
     );
+
+    // Every figure of the County sheet is the JSON's (a percentage as its fraction), row by row
+    // in the JSON's order of measures.
+    let sheet = book.worksheet_range("County").unwrap();
+    let mut measures =
+        county["measures"].as_array().unwrap().iter().filter(|m| m["unit"] != "text").peekable();
+    let mut checked = 0;
+    for row in sheet.rows() {
+        let (Some(Data::String(label)), Some(m)) = (row.first(), measures.peek()) else { continue };
+        if *label != m["label"] {
+            continue;
+        }
+        for (c, column) in COLUMNS.iter().enumerate() {
+            let scale = if m["unit"] == "percent" { 100.0 } else { 1.0 };
+            let cell = match &row[1 + c] {
+                Data::Float(x) => Some(x * scale),
+                Data::Int(x) => Some(*x as f64 * scale),
+                Data::Empty => None,
+                other => panic!("{label} {column}: {other:?}"),
+            };
+            let json = m["county"][column]["value"].as_f64();
+            assert!(
+                cell.zip(json).map_or(cell == json, |(a, b)| (a - b).abs() < 1e-9),
+                "{label} {column}: {cell:?} in the sheet, {json:?} in the JSON"
+            );
+            checked += 1;
+        }
+        measures.next();
+    }
+    assert!(measures.peek().is_none(), "not on the County sheet: {}", measures.peek().unwrap()["id"]);
+    assert!(checked > 1000, "{checked}");
 
     // The pack: offline, the countywide charts, figures as the JSON has them.
     let html = dir.path().join("county.html");

@@ -228,12 +228,9 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
             district_rows += 1;
         }
     }
-    // A row for each district's figure of each period, of the measures the district lists.
-    let listed: usize = districts
-        .iter()
-        .map(|d| d["measures"].as_array().unwrap().iter().filter(|m| m["unit"] != "text").count() * 7)
-        .sum();
-    assert_eq!(district_rows, listed);
+    // A row for every district beside each county row: a referrals-by-need cell a district does
+    // not list is its zero (a return lists only the needs it had referrals for).
+    assert_eq!(district_rows, 12 * county_rows);
     assert!(county_rows > 1000, "{county_rows}");
 
     // The workbook: the county sheet, a sheet per section with the districts side by side,
@@ -326,6 +323,20 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
         checked += 1;
     }
     assert!(checked > 500, "{checked} cells checked");
+    // And every district's cell of the district tables is its file's figure.
+    let cells = scraper::Selector::parse("td[data-district][data-id][data-col]").unwrap();
+    let mut checked = 0;
+    for td in doc.select(&cells) {
+        let (district, id, column) =
+            (td.attr("data-district").unwrap(), td.attr("data-id").unwrap(), td.attr("data-col").unwrap());
+        let n: usize = district.trim_start_matches("District ").parse().unwrap();
+        let m = districts[n - 1]["measures"].as_array().unwrap().iter().find(|m| m["id"] == id);
+        let text: String = td.text().collect::<String>().replace([',', '%', '£'], "");
+        let shown = (text != "–").then(|| text.parse::<f64>().unwrap());
+        assert_eq!(shown, figure(m, id, column).map(|f| f.0), "{district} {id} {column} in the pack");
+        checked += 1;
+    }
+    assert!(checked > 10_000, "{checked} district cells checked");
 }
 
 #[test]

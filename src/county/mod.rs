@@ -98,16 +98,9 @@ fn round(x: f64, places: i32) -> f64 {
 
 /// One column combined from the districts' figures of it (`None`: not in that return).
 fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> CountyFigure {
-    // The referrals-by-need cells are listed only when not zero: missing is a true zero.
-    let zero = Given { value: Some(0.0), ..Given::default() };
-    let zero_when_missing = m.id.starts_with("referrals_by_need.");
     let reporting: Vec<(&str, &Given)> = figures
         .iter()
-        .filter_map(|(d, g)| match g {
-            Some(g) => Some((*d, *g)),
-            None if zero_when_missing => Some((*d, &zero)),
-            None => None,
-        })
+        .filter_map(|(d, g)| g.map(|g| (*d, g)))
         .filter(|(_, g)| g.reported() && g.value.is_some())
         .collect();
     let mut out = CountyFigure { reporting: reporting.len(), ..CountyFigure::default() };
@@ -179,6 +172,16 @@ fn measure_order(returns: &[DistrictReturn]) -> Vec<&read::GivenMeasure> {
     order
 }
 
+/// A referrals-by-need cell a district does not list: a return lists only the needs it had
+/// referrals for, so it is a true zero, in each term that has figures (a term not started has
+/// none: as the district's other counts show).
+fn no_referrals(r: &DistrictReturn) -> [Given; 7] {
+    let started =
+        r.measures.iter().find(|m| m.unit == "count").map(|m| m.columns.clone()).unwrap_or_default();
+    started
+        .map(|g| Given { value: (g.value.is_some() || g.not_collected).then_some(0.0), ..Given::default() })
+}
+
 /// The districts' returns combined (checked by [`read::read_all`] first).
 pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
     let districts: Vec<String> = returns.iter().map(|r| r.district.clone()).collect();
@@ -187,8 +190,15 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
     let measures = measure_order(returns)
         .into_iter()
         .map(|first| {
-            let per_district: Vec<Option<[Given; 7]>> =
-                by_id.iter().map(|ms| ms.get(first.id.as_str()).map(|m| m.columns.clone())).collect();
+            let per_district: Vec<Option<[Given; 7]>> = by_id
+                .iter()
+                .zip(returns)
+                .map(|(ms, r)| match ms.get(first.id.as_str()) {
+                    Some(m) => Some(m.columns.clone()),
+                    None if first.id.starts_with("referrals_by_need.") => Some(no_referrals(r)),
+                    None => None,
+                })
+                .collect();
             let settings = SETTING_COUNTS.iter().any(|p| first.id.starts_with(p));
             let mut m = CountyMeasure {
                 id: first.id.clone(),

@@ -108,14 +108,19 @@ pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Re
     }
 }
 
-/// As [`open_output`], for a command that reads files rather than a database (`county`): none of
-/// `inputs`, reached by whatever name, link or hard link, is written over.
-pub fn open_output_sparing(dest: &Path, usual_name: &str, inputs: &[PathBuf]) -> Result<Output, OutputError> {
+/// As [`open_output`], for a command that reads files (`county`): none of `inputs`, reached by
+/// whatever name, link or hard link, is written over, and neither is the database.
+pub fn open_output_sparing(
+    dest: &Path,
+    usual_name: &str,
+    inputs: &[PathBuf],
+    database: Option<&Path>,
+) -> Result<Output, OutputError> {
     let dest = destination(dest, usual_name);
     if let Some(input) = inputs.iter().find(|input| same_file(&dest, input)) {
         return Err(OutputError::IsInput { path: dest, input: input.clone() });
     }
-    open_output(&dest, usual_name, None)
+    open_output(&dest, usual_name, database)
 }
 
 /// The file an output goes to: `dest`, or `usual_name` inside it when it is a folder.

@@ -406,6 +406,21 @@ fn returns_that_do_not_belong_together_are_refused_naming_the_file() {
     }
     assert_eq!(std::fs::read(&files[1]).unwrap(), before);
     assert_eq!(std::fs::read(&usual).unwrap(), before);
+
+    // Nor the team's database, which the county never opens, by its name or a link to it.
+    let database = std::fs::read(&db).unwrap();
+    let db_link = dir.path().join("figures.json");
+    std::os::unix::fs::symlink(&db, &db_link).unwrap();
+    for out in [&db, &db_link] {
+        let (db, out) = (db.to_str().unwrap(), out.to_str().unwrap());
+        let mut args = vec!["--db", db, "county", "--format", "json", "--out", out];
+        args.extend(pair.iter().map(|f| f.to_str().unwrap()));
+        let result = run(&args);
+        let err = String::from_utf8_lossy(&result.stderr).to_string();
+        assert_eq!(result.status.code(), Some(2), "{out}: {err}");
+        assert!(err.contains("is the database"), "{err}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), database);
 }
 
 #[test]

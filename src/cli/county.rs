@@ -38,11 +38,13 @@ impl CountyFormat {
     }
 }
 
+/// `database` is never opened, only kept from being written over.
 pub fn county(
     files: &[PathBuf],
     format: Option<CountyFormat>,
     out: Option<&Path>,
     below: Option<u32>,
+    database: Option<&Path>,
 ) -> Outcome {
     let returns = read_all(files).map_err(|e| Failure::input(e.to_string()))?;
     let folder = out.is_some_and(Path::is_dir);
@@ -77,7 +79,8 @@ pub fn county(
     match out {
         Some(path) => {
             let name = format!("county-{}-{}.{}", combined.year, combined.framework, format.extension());
-            let mut file = open_output_sparing(path, &name, files).map_err(super::output_failure)?;
+            let mut file =
+                open_output_sparing(path, &name, files, database).map_err(super::output_failure)?;
             let written_to = file.path().to_path_buf();
             file.write_all(&bytes).and_then(|()| file.finish()).map_err(|e| write_failure(&written_to, e))?;
             eprintln!(

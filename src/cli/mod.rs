@@ -339,7 +339,9 @@ fn run(cli: &Cli) -> Outcome {
             report::report(cli, report::ReportArgs { period, out: out.as_deref() })
         }
         Some(Command::County { files, format, out, suppress_below }) => {
-            county::county(files, *format, out.as_deref(), *suppress_below)
+            // The county never opens a database, but its output must not replace the team's.
+            let database = db_path(cli).ok();
+            county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref())
         }
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,

@@ -518,6 +518,7 @@ fn a_published_county_copy_has_no_hidden_cell_that_can_be_worked_out() {
     let mut districts: Vec<BTreeMap<(String, String), Shown>> = vec![BTreeMap::new(); names.len()];
     let mut counts = Vec::new();
     let mut leaks = Vec::new();
+    let mut spread_guarded = 0;
     for m in doc["measures"].as_array().unwrap() {
         let id = m["id"].as_str().unwrap().to_string();
         let unit = m["unit"].as_str().unwrap();
@@ -533,6 +534,16 @@ fn a_published_county_copy_has_no_hidden_cell_that_can_be_worked_out() {
                     (shown(&f["value"]), shown(&f["numerator"]), shown(&f["denominator"]));
                 if matches!(value, Shown::Num(_)) && (num == Shown::C || den == Shown::C) {
                     leaks.push(format!("county {id} {c}: shown while a part of it is hidden"));
+                }
+                // The mean of the districts and the others shown would give a hidden one back;
+                // the lowest and highest would name it.
+                if names.iter().any(|n| shown(&m["districts"][n][c]) == Shown::C) {
+                    spread_guarded += 1;
+                    for key in ["mean_of_districts", "min", "max"] {
+                        if !f[key].is_null() {
+                            leaks.push(format!("county {id} {c}: {key} shown beside a hidden district"));
+                        }
+                    }
                 }
             }
             for (d, name) in names.iter().enumerate() {
@@ -588,6 +599,7 @@ fn a_published_county_copy_has_no_hidden_cell_that_can_be_worked_out() {
         }
     }
     assert!(leaks.is_empty(), "{} ways to work out a hidden cell:\n{}", leaks.len(), leaks.join("\n"));
+    assert!(spread_guarded > 10, "{spread_guarded} ratios with a hidden district");
 
     // The pack and the CSV hide the same cells as the JSON.
     let html = dir.path().join("county.html");

@@ -122,7 +122,9 @@ fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
             for c in COLUMNS {
                 let _ = write!(out, "<th class=\"n\">{}</th>", if c == "year" { "Year" } else { c });
             }
-            out.push_str("<th class=\"n\">Mean of districts</th><th class=\"n\">Reporting</th></tr></thead>\n<tbody>\n");
+            out.push_str(
+                "<th class=\"n\">Mean of districts (year)</th><th class=\"n\">Reporting (year)</th></tr></thead>\n<tbody>\n",
+            );
         }
         let _ = write!(out, "<tr><td>{}</td>", esc(&m.label));
         for (c, f) in m.county.iter().enumerate() {
@@ -135,10 +137,10 @@ fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
             );
         }
         let year = &m.county[6];
-        let mean = if hides.hides(i, None, 6) {
-            String::new()
-        } else {
+        let mean = if hides.shows_spread(i, 6, county.districts.len()) {
             year.mean_of_districts.map(|v| shown(m, Some(v))).unwrap_or_default()
+        } else {
+            String::new()
         };
         let _ = writeln!(
             out,

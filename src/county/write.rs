@@ -9,6 +9,13 @@ use std::io::Write;
 /// What a published copy hides: (measure index, district index or `None` for the county, column).
 pub trait Hides {
     fn hides(&self, measure: usize, district: Option<usize>, column: usize) -> bool;
+
+    /// Whether the mean of the districts, and the lowest and highest with their districts, can
+    /// be shown beside a county figure: not when any district's figure there is hidden (the
+    /// mean and the others shown would give it back, and the extremes name it).
+    fn shows_spread(&self, measure: usize, column: usize, districts: usize) -> bool {
+        !self.hides(measure, None, column) && !(0..districts).any(|d| self.hides(measure, Some(d), column))
+    }
 }
 
 /// Nothing hidden.
@@ -29,7 +36,7 @@ fn opt(x: Option<f64>) -> Value {
 }
 
 /// A county figure as JSON: only the keys that apply to it.
-fn figure_json(m: &CountyMeasure, f: &CountyFigure, hidden: bool) -> Value {
+fn figure_json(f: &CountyFigure, hidden: bool, spread: bool) -> Value {
     let mut o = Map::new();
     if hidden {
         o.insert("value".into(), "c".into());
@@ -41,7 +48,7 @@ fn figure_json(m: &CountyMeasure, f: &CountyFigure, hidden: bool) -> Value {
         o.insert("numerator".into(), opt(f.numerator));
         o.insert("denominator".into(), opt(f.denominator));
     }
-    if f.mean_of_districts.is_some() {
+    if f.mean_of_districts.is_some() && spread {
         o.insert("mean_of_districts".into(), opt(f.mean_of_districts));
         let pair = |p: &Option<(f64, String)>| {
             p.as_ref().map_or(Value::Null, |(v, d)| json!({"value": num(*v), "district": d}))
@@ -49,7 +56,6 @@ fn figure_json(m: &CountyMeasure, f: &CountyFigure, hidden: bool) -> Value {
         o.insert("min".into(), pair(&f.min));
         o.insert("max".into(), pair(&f.max));
     }
-    let _ = m;
     o.insert("reporting".into(), f.reporting.into());
     Value::Object(o)
 }
@@ -77,7 +83,8 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
         .map(|(i, m)| {
             let mut c = Map::new();
             for (col, name) in COLUMNS.iter().enumerate() {
-                c.insert((*name).into(), figure_json(m, &m.county[col], hides.hides(i, None, col)));
+                let spread = hides.shows_spread(i, col, county.districts.len());
+                c.insert((*name).into(), figure_json(&m.county[col], hides.hides(i, None, col), spread));
             }
             let mut d = Map::new();
             for (di, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {

@@ -146,7 +146,9 @@ fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styl
             }
             let year = &m.county[6];
             ws.write_number(row, 8, year.reporting as f64)?;
-            if let Some(mean) = year.mean_of_districts.filter(|_| !hides.hides(i, None, 6)) {
+            if let Some(mean) =
+                year.mean_of_districts.filter(|_| hides.shows_spread(i, 6, county.districts.len()))
+            {
                 put(ws, row, 9, m, Some(mean), None, st)?;
             }
         }

@@ -4,6 +4,7 @@
 //! a line whose references come later in the file waits and is written after the rest, in the
 //! order of record types. If any line is bad the transaction is dropped and nothing is kept.
 
+mod csv_rows;
 pub mod line;
 pub mod register;
 

@@ -276,6 +276,22 @@ pub struct ManualMeasure {
     pub value: ManualValue,
 }
 
+impl ManualMeasure {
+    /// A value written as people type it ("£12,500.50", "87%") read in the measure's unit, as
+    /// the form reads it; anything else as it is (the rules then say what is wrong with it).
+    pub fn as_typed(mut self) -> ManualMeasure {
+        if let ManualValue::Text(text) = &self.value
+            && let Some(kind) = super::manual::manual_kind(&self.id)
+            && !kind.is_narrative()
+            && let Ok(value) = kind.unit.read(text)
+            && matches!(value, ManualValue::Number(_))
+        {
+            self.value = value;
+        }
+        self
+    }
+}
+
 /// A note on a computed figure of a return for one term: why it looks as it does, or that it
 /// was not collected (so a reader can tell a missing figure from a true zero).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -190,7 +190,7 @@ fn record_of(kind: RecordKind, map: Map<String, Value>) -> Result<Record, FieldP
         K::Transition => Record::Transition(typed(kind, v)?),
         K::Visit => Record::Visit(typed(kind, v)?),
         K::CaseNote => Record::CaseNote(typed(kind, v)?),
-        K::ManualMeasure => Record::ManualMeasure(typed(kind, v)?),
+        K::ManualMeasure => Record::ManualMeasure(typed::<ManualMeasure>(kind, v)?.as_typed()),
         K::MeasureNote => Record::MeasureNote(typed(kind, v)?),
     })
 }
@@ -284,6 +284,24 @@ mod tests {
             Parsed::Bad { problems, .. } => problems,
             other => panic!("expected a bad line, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn manual_figures_written_as_typed_are_read_in_their_unit() {
+        let value = |id: &str, value: &str| match parse_line(
+            &format!(r#"{{"type":"manual_measure","year":"2023-24","term":6,"id":"{id}","value":{value}}}"#),
+            today(),
+        ) {
+            Parsed::Record(Record::ManualMeasure(m)) => Ok(m.value),
+            Parsed::Bad { problems, .. } => Err(problems.len()),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(value("budget.core", r#""£12,500.50""#), Ok(ManualValue::Number(12_500.5)));
+        assert_eq!(value("budget.core", "12500.5"), Ok(ManualValue::Number(12_500.5)));
+        assert_eq!(value("survey.settings_satisfied_pct", r#""87.5%""#), Ok(ManualValue::Number(87.5)));
+        // Words stay words, and are then refused in a money figure; a narrative stays its text.
+        assert!(value("budget.core", r#""about twelve thousand""#).is_err());
+        assert_eq!(value("narrative.staffing", r#""12""#), Ok(ManualValue::Text("12".into())));
     }
 
     #[test]

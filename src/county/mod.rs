@@ -96,12 +96,24 @@ fn round(x: f64, places: i32) -> f64 {
     (x * scale).round() / scale
 }
 
+/// The mean of figures published to one decimal, to one decimal, rounded half away from zero
+/// as the return rounds: worked in whole tenths, so that neither the floating-point sum nor the
+/// order the districts come in can tip a half the wrong way.
+fn mean_of_tenths(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let tenths: Vec<i64> = values.map(|v| (v * 10.0).round() as i64).collect();
+    let (sum, n) = (tenths.iter().sum::<i64>(), tenths.len() as i64);
+    (n > 0).then(|| {
+        let q = (2 * sum.abs() + n) / (2 * n);
+        sum.signum() as f64 * q as f64 / 10.0
+    })
+}
+
 /// One column combined from the districts' figures of it (`None`: not in that return).
 fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> CountyFigure {
     let reporting: Vec<(&str, &Given)> = figures
         .iter()
         .filter_map(|(d, g)| g.map(|g| (*d, g)))
-        .filter(|(_, g)| g.reported() && g.value.is_some())
+        .filter(|(_, g)| g.reported() && (g.value.is_some() || m.combine == Combine::Text))
         .collect();
     let mut out = CountyFigure { reporting: reporting.len(), ..CountyFigure::default() };
     if reporting.is_empty() {
@@ -109,10 +121,10 @@ fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> Coun
     }
     let values: Vec<(f64, &str)> = reporting.iter().filter_map(|(d, g)| g.value.map(|v| (v, *d))).collect();
     let spread = |out: &mut CountyFigure| {
-        let mean = values.iter().map(|(v, _)| v).sum::<f64>() / values.len() as f64;
-        out.mean_of_districts = Some(round(mean, 1));
+        out.mean_of_districts = mean_of_tenths(values.iter().map(|(v, _)| *v));
+        // On a tie the first district in the order given, for the lowest and the highest alike.
         out.min = values.iter().min_by(|a, b| a.0.total_cmp(&b.0)).map(|(v, d)| (*v, d.to_string()));
-        out.max = values.iter().max_by(|a, b| a.0.total_cmp(&b.0)).map(|(v, d)| (*v, d.to_string()));
+        out.max = values.iter().rev().max_by(|a, b| a.0.total_cmp(&b.0)).map(|(v, d)| (*v, d.to_string()));
     };
     match m.combine {
         Combine::Sum => {
@@ -143,11 +155,12 @@ fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> Coun
             out.denominator = Some(round(den, 2));
             spread(&mut out);
         }
-        Combine::Mean => spread(&mut out),
+        Combine::Mean => {
+            // The figure is the mean itself: not given twice.
+            spread(&mut out);
+            out.value = out.mean_of_districts.take();
+        }
         Combine::Text => {}
-    }
-    if m.combine == Combine::Mean {
-        out.value = out.mean_of_districts;
     }
     out
 }
@@ -182,6 +195,19 @@ fn no_referrals(r: &DistrictReturn) -> [Given; 7] {
         .map(|g| Given { value: (g.value.is_some() || g.not_collected).then_some(0.0), ..Given::default() })
 }
 
+/// Whether a district sent its referrals-by-need table: it lists a cell of it, or had no
+/// referrals in the year (so had none to list). A return missing the whole table otherwise is
+/// taken as not reporting it, not as zeros.
+fn sends_need_table(r: &DistrictReturn) -> bool {
+    let referrals: f64 = r
+        .measures
+        .iter()
+        .filter(|m| m.id.starts_with("referrals.") && m.unit == "count")
+        .filter_map(|m| m.columns[6].value)
+        .sum();
+    referrals == 0.0 || r.measures.iter().any(|m| m.id.starts_with("referrals_by_need."))
+}
+
 /// The districts' returns combined (checked by [`read::read_all`] first).
 pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
     let districts: Vec<String> = returns.iter().map(|r| r.district.clone()).collect();
@@ -195,7 +221,9 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
                 .zip(returns)
                 .map(|(ms, r)| match ms.get(first.id.as_str()) {
                     Some(m) => Some(m.columns.clone()),
-                    None if first.id.starts_with("referrals_by_need.") => Some(no_referrals(r)),
+                    None if first.id.starts_with("referrals_by_need.") && sends_need_table(r) => {
+                        Some(no_referrals(r))
+                    }
                     None => None,
                 })
                 .collect();
@@ -208,9 +236,14 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
                 definition: first.definition.clone(),
                 combine: combine_of(&first.id, &first.unit),
                 note: settings.then(|| {
-                    "The sum of the districts' figures: a setting supported by two districts is counted by \
-                     both (returns name no settings)."
-                        .to_string()
+                    if first.unit == "percent" {
+                        "Pooled from the districts' counts of settings: a setting supported by two districts \
+                         is counted by both (returns name no settings)."
+                    } else {
+                        "The sum of the districts' figures: a setting supported by two districts is counted by \
+                         both (returns name no settings)."
+                    }
+                    .to_string()
                 }),
                 county: Default::default(),
                 districts: per_district,
@@ -233,5 +266,109 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
         provisional: returns.iter().any(|r| r.provisional),
         generated_at: generated_at.to_string(),
         measures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read::GivenMeasure;
+    use super::*;
+
+    /// A district's return of the given measures, each the same figure in every column.
+    fn district(name: &str, measures: &[(&str, &str, Given)]) -> DistrictReturn {
+        DistrictReturn {
+            file: format!("{name}.json").into(),
+            district: name.to_string(),
+            year: "2025-26".into(),
+            framework: "all".into(),
+            provisional: false,
+            measures: measures
+                .iter()
+                .map(|(id, unit, g)| GivenMeasure {
+                    id: id.to_string(),
+                    label: id.to_string(),
+                    section: "S".into(),
+                    unit: unit.to_string(),
+                    definition: String::new(),
+                    columns: std::array::from_fn(|_| g.clone()),
+                })
+                .collect(),
+        }
+    }
+
+    fn value(v: f64) -> Given {
+        Given { value: Some(v), ..Given::default() }
+    }
+
+    fn ratio(v: f64, n: f64, d: f64) -> Given {
+        Given { value: Some(v), numerator: Some(n), denominator: Some(d), ..Given::default() }
+    }
+
+    fn year_of<'a>(c: &'a County, id: &str) -> &'a CountyFigure {
+        &c.measures.iter().find(|m| m.id == id).unwrap().county[6]
+    }
+
+    #[test]
+    fn the_mean_of_districts_rounds_a_half_up_whatever_their_order() {
+        // 80.1 and 80.0: 80.05 exactly, which a floating-point mean can put either side.
+        let [a, b] = [("A", 80.1, 801.0), ("B", 80.0, 80.0)].map(|(n, v, num)| {
+            district(n, &[("targets_reviewed_pct", "percent", ratio(v, num, num * 100.0 / v))])
+        });
+        for returns in [vec![a.clone(), b.clone()], vec![b, a]] {
+            let c = combine(&returns, "now");
+            assert_eq!(year_of(&c, "targets_reviewed_pct").mean_of_districts, Some(80.1));
+        }
+        assert_eq!(mean_of_tenths([69.4, 69.5].into_iter()), Some(69.5));
+        assert_eq!(mean_of_tenths([81.2, 81.1].into_iter()), Some(81.2));
+        assert_eq!(mean_of_tenths(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_district_given_for_lowest_and_highest() {
+        let returns: Vec<DistrictReturn> = ["A", "B", "C"]
+            .iter()
+            .map(|n| district(n, &[("targets_reviewed_pct", "percent", ratio(50.0, 1.0, 2.0))]))
+            .collect();
+        let f = year_of(&combine(&returns, "now"), "targets_reviewed_pct").clone();
+        assert_eq!(f.min.map(|m| m.1), Some("A".to_string()));
+        assert_eq!(f.max.map(|m| m.1), Some("A".to_string()));
+    }
+
+    #[test]
+    fn a_manual_percentage_is_the_mean_given_once_and_texts_count_as_reporting() {
+        let text = Given { text: Some("A busy term.".into()), ..Given::default() };
+        let returns = vec![
+            district(
+                "A",
+                &[
+                    ("survey.settings_satisfied_pct", "percent", value(90.0)),
+                    ("narrative.staffing", "text", text),
+                ],
+            ),
+            district("B", &[("survey.settings_satisfied_pct", "percent", value(81.0))]),
+        ];
+        let c = combine(&returns, "now");
+        let survey = year_of(&c, "survey.settings_satisfied_pct");
+        assert_eq!((survey.value, survey.mean_of_districts), (Some(85.5), None));
+        assert_eq!(survey.min.as_ref().map(|m| m.0), Some(81.0));
+        let narrative = year_of(&c, "narrative.staffing");
+        assert_eq!((narrative.value, narrative.reporting), (None, 1));
+    }
+
+    #[test]
+    fn a_need_a_district_does_not_list_is_its_zero_only_when_it_sent_the_table() {
+        let need = "referrals_by_need.school.semh.SEMH";
+        let other = "referrals_by_need.school.semh.ADHD";
+        let returns = vec![
+            district("A", &[("referrals.primary", "count", value(9.0)), (need, "count", value(4.0))]),
+            // Sent the table, without this need: a zero.
+            district("B", &[("referrals.primary", "count", value(3.0)), (other, "count", value(3.0))]),
+            // No table at all though it had referrals: not reporting.
+            district("C", &[("referrals.primary", "count", value(5.0))]),
+            // No referrals, so no table to send: zeros.
+            district("D", &[("referrals.primary", "count", value(0.0))]),
+        ];
+        let f = year_of(&combine(&returns, "now"), need).clone();
+        assert_eq!((f.value, f.reporting), (Some(4.0), 3));
     }
 }

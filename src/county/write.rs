@@ -170,7 +170,9 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
             row(&mut w, "County", m, period, [&value, &n, &d, &f.reporting.to_string()])?;
         }
         for (di, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
-            let Some(figures) = figures else { continue };
+            // A district whose return lacks the measure still has its rows, empty, as in JSON.
+            let none: [Given; 7] = Default::default();
+            let figures = figures.as_ref().unwrap_or(&none);
             for (col, period) in COLUMNS.iter().enumerate() {
                 let g = &figures[col];
                 let hidden = hides.hides(i, Some(di), col);

@@ -247,6 +247,8 @@ fn manual_figures_are_checked_against_their_units_and_added_up_by_them() {
     let whole = json(&report(&store, Scope::Year, "2023-24"));
     assert_eq!(measure(&whole, "budget.core")["value"], 12600.5, "money adds up over the terms");
     assert_eq!(measure(&whole, "budget.core")["unit"], "money");
+    // A whole figure typed is written as typed: 100, not 100.0.
+    assert_eq!(measure(&whole, "budget.core")["term_figures"]["T4"]["value"].to_string(), "100");
     assert!(measure(&whole, "survey.settings_satisfied_pct")["value"].is_null(), "a percentage does not");
     assert_eq!(measure(&whole, "staff.absence_fte")["value"], 0.4, "an FTE is the last term's");
     let monitoring = json(&report(&store, Scope::Terms(t(3)), "2023-24"));

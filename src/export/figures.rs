@@ -55,6 +55,10 @@ pub fn plain(m: &Measure) -> Shown {
     match (&m.figure, m.value()) {
         (Figure::Count(n), _) => Shown::Int(*n),
         (Figure::Manual(Some(ManualValue::Text(t))), _) => Shown::Text(t.clone()),
+        // A typed whole number is written as typed (a count of 12 is 12, not 12.0).
+        (Figure::Manual(Some(ManualValue::Number(x))), _) if x.fract() == 0.0 && x.abs() < 1e15 => {
+            Shown::Int(*x as i64)
+        }
         (_, Some(x)) => Shown::Num(x),
         (_, None) => Shown::Null,
     }

@@ -32,7 +32,7 @@ pub fn export_form(target: &ExportTarget, today: Date, folder: &std::path::Path)
     let formats = vec![
         Choice::new("xlsx", "XLSX workbook (for commissioners)"),
         Choice::new("csv", "CSV (one row per measure)"),
-        Choice::new("json", "JSON (for other programs)"),
+        Choice::new("json", "JSON (for the county, and other programs)"),
     ];
     let fields = vec![
         Field::choice("format", "Format", formats).with("xlsx"),
@@ -45,7 +45,7 @@ pub fn export_form(target: &ExportTarget, today: Date, folder: &std::path::Path)
         span => format!("{} {}", target.year, span.short()),
     };
     form.note = Some(format!(
-        "{period}, framework {}. Leave \"hide counts below\" empty for the team's copy; 5 for a published one.",
+        "{period}, framework {}. Leave \"hide counts below\" empty for the team's copy and the county's; 5 for a published one.",
         target.framework
     ));
     form

@@ -2,7 +2,7 @@
 //! files given (the districts' JSON exports), never a database.
 
 use super::{Failure, Outcome, now_rfc3339, write_failure};
-use crate::county::read::read_all;
+use crate::county::read::{CountyError, read_all};
 use crate::county::{self, write};
 use crate::files::open_output_sparing;
 use std::io::{IsTerminal, Write};
@@ -61,7 +61,8 @@ pub fn county(
     if matches!(format, CountyFormat::Xlsx) && out.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
     }
-    let combined = county::combine(&returns, &now_rfc3339());
+    let combined = county::combine(&returns, &now_rfc3339())
+        .ok_or_else(|| Failure::input(CountyError::NoFiles.to_string()))?;
     let hides = county::hidden::Hidden::of(&combined, below);
     let mut bytes = Vec::new();
     let written = match format {

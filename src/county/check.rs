@@ -4,7 +4,7 @@
 //! not.
 
 use crate::domain::AcademicYear;
-use crate::domain::rules::forbidden_char;
+use crate::domain::rules;
 use crate::domain::text::shown;
 use crate::kpi::catalogue;
 use crate::kpi::framework;
@@ -26,18 +26,11 @@ const ROUNDING: f64 = 0.051;
 /// The units a return's measures come in.
 const UNITS: [&str; 7] = ["count", "percent", "average", "fte", "money", "text", "manual"];
 
-/// A text field of the return: a string, not too long, with no control or direction-override
-/// characters (they would reach every output and message).
-fn text<'a>(v: &'a Value, what: &str, max: usize, multiline: bool) -> Result<&'a str, String> {
+/// A text field of the return: a string, no longer than `max`, with none of the characters the
+/// program's own texts may not hold (they would reach every output and message).
+fn text<'a>(v: &'a Value, what: &'static str, max: usize, multiline: bool) -> Result<&'a str, String> {
     let s = v.as_str().ok_or_else(|| format!("{what} is not a text"))?;
-    let n = s.chars().count();
-    if n > max {
-        return Err(format!("{what} is {n} characters long; at most {max} are expected"));
-    }
-    if let Some(c) = forbidden_char(s, multiline) {
-        return Err(format!("{what} contains the character U+{:04X}, which no return holds", u32::from(c)));
-    }
-    Ok(s)
+    rules::text_ok(what, s, max, multiline).map_or(Ok(s), |violation| Err(violation.message))
 }
 
 /// The district's name: present, not blank, a name's length, printable.
@@ -53,10 +46,9 @@ pub fn district(v: &Value) -> Result<String, String> {
 }
 
 /// The academic year, as `2025-26`.
-pub fn year(v: &Value) -> Result<String, String> {
+pub fn year(v: &Value) -> Result<AcademicYear, String> {
     let s = v.as_str().ok_or("it has no academic year")?;
     s.parse::<AcademicYear>()
-        .map(|y| y.to_string())
         .map_err(|_| format!("its academic year \"{}\" is not a year like 2025-26", shown(s)))
 }
 
@@ -76,8 +68,7 @@ pub fn framework(v: &Value) -> Result<String, String> {
 /// A measure's id and unit: a printable id, a known unit, and the catalogue's unit for an id the
 /// catalogue defines.
 pub fn measure(m: &Value) -> Result<(String, String), String> {
-    let id =
-        text(&m["id"], "a measure's id", 200, false).map_err(|e| e.replace("a measure's id", "an id"))?;
+    let id = text(&m["id"], "an id", 200, false)?;
     if id.is_empty() {
         return Err("a measure has no id".into());
     }

@@ -5,7 +5,7 @@
 use super::read::Given;
 use super::write::Hides;
 use super::{Combine, County, CountyFigure, CountyMeasure};
-use crate::domain::{AcademicYear, Period, Scope, Term};
+use crate::domain::{Period, Scope, Term};
 use crate::export::Suppression;
 use crate::export::figures::Shown;
 use crate::export::suppress::Plan;
@@ -57,8 +57,7 @@ fn line(m: &CountyMeasure, columns: [Figure; 7]) -> Line {
 
 /// A column set (the county's, or a district's) as a return, so that it can be planned as one.
 fn as_return(county: &County, lines: Vec<Line>) -> Return {
-    let year: AcademicYear =
-        county.year.parse().unwrap_or_else(|_| AcademicYear::containing(crate::clock::today()));
+    let year = county.year;
     let by_need = lines
         .iter()
         .filter(|l| l.measure.id.starts_with("referrals_by_need."))

@@ -11,6 +11,7 @@ pub mod read;
 pub mod write;
 pub mod xlsx;
 
+use crate::domain::AcademicYear;
 use crate::domain::manual::{ManualUnit, manual_kind};
 use crate::kpi::catalogue::{self, Figure, Measure, Unit};
 use read::{COLUMNS, DistrictReturn, Given};
@@ -62,7 +63,7 @@ pub struct CountyMeasure {
 /// The districts' returns combined.
 #[derive(Debug, Clone, PartialEq)]
 pub struct County {
-    pub year: String,
+    pub year: AcademicYear,
     pub framework: String,
     pub districts: Vec<String>,
     pub provisional: bool,
@@ -102,10 +103,7 @@ fn round(x: f64, places: i32) -> f64 {
 fn mean_of_tenths(values: impl Iterator<Item = f64>) -> Option<f64> {
     let tenths: Vec<i64> = values.map(|v| (v * 10.0).round() as i64).collect();
     let (sum, n) = (tenths.iter().sum::<i64>(), tenths.len() as i64);
-    (n > 0).then(|| {
-        let q = (2 * sum.abs() + n) / (2 * n);
-        sum.signum() as f64 * q as f64 / 10.0
-    })
+    (n > 0).then(|| catalogue::scaled_round(sum, n, 1) as f64 / 10.0)
 }
 
 /// One column combined from the districts' figures of it (`None`: not in that return).
@@ -209,7 +207,8 @@ fn sends_need_table(r: &DistrictReturn) -> bool {
 }
 
 /// The districts' returns combined (checked by [`read::read_all`] first).
-pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
+pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> Option<County> {
+    let head = returns.first()?;
     let districts: Vec<String> = returns.iter().map(|r| r.district.clone()).collect();
     let by_id: Vec<std::collections::HashMap<&str, &read::GivenMeasure>> =
         returns.iter().map(|r| r.measures.iter().map(|m| (m.id.as_str(), m)).collect()).collect();
@@ -259,14 +258,14 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> County {
             m
         })
         .collect();
-    County {
-        year: returns.first().map(|r| r.year.clone()).unwrap_or_default(),
-        framework: returns.first().map(|r| r.framework.clone()).unwrap_or_default(),
+    Some(County {
+        year: head.year,
+        framework: head.framework.clone(),
         districts,
         provisional: returns.iter().any(|r| r.provisional),
         generated_at: generated_at.to_string(),
         measures,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -279,7 +278,7 @@ mod tests {
         DistrictReturn {
             file: format!("{name}.json").into(),
             district: name.to_string(),
-            year: "2025-26".into(),
+            year: "2025-26".parse().unwrap(),
             framework: "all".into(),
             provisional: false,
             measures: measures
@@ -315,7 +314,7 @@ mod tests {
             district(n, &[("targets_reviewed_pct", "percent", ratio(v, num, num * 100.0 / v))])
         });
         for returns in [vec![a.clone(), b.clone()], vec![b, a]] {
-            let c = combine(&returns, "now");
+            let c = combine(&returns, "now").unwrap();
             assert_eq!(year_of(&c, "targets_reviewed_pct").mean_of_districts, Some(80.1));
         }
         assert_eq!(mean_of_tenths([69.4, 69.5].into_iter()), Some(69.5));
@@ -329,7 +328,7 @@ mod tests {
             .iter()
             .map(|n| district(n, &[("targets_reviewed_pct", "percent", ratio(50.0, 1.0, 2.0))]))
             .collect();
-        let f = year_of(&combine(&returns, "now"), "targets_reviewed_pct").clone();
+        let f = year_of(&combine(&returns, "now").unwrap(), "targets_reviewed_pct").clone();
         assert_eq!(f.min.map(|m| m.1), Some("A".to_string()));
         assert_eq!(f.max.map(|m| m.1), Some("A".to_string()));
     }
@@ -347,7 +346,7 @@ mod tests {
             ),
             district("B", &[("survey.settings_satisfied_pct", "percent", value(81.0))]),
         ];
-        let c = combine(&returns, "now");
+        let c = combine(&returns, "now").unwrap();
         let survey = year_of(&c, "survey.settings_satisfied_pct");
         assert_eq!((survey.value, survey.mean_of_districts), (Some(85.5), None));
         assert_eq!(survey.min.as_ref().map(|m| m.0), Some(81.0));
@@ -368,7 +367,7 @@ mod tests {
             // No referrals, so no table to send: zeros.
             district("D", &[("referrals.primary", "count", value(0.0))]),
         ];
-        let f = year_of(&combine(&returns, "now"), need).clone();
+        let f = year_of(&combine(&returns, "now").unwrap(), need).clone();
         assert_eq!((f.value, f.reporting), (Some(4.0), 3));
     }
 }

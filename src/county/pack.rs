@@ -62,7 +62,7 @@ pub fn html(county: &County, hides: &dyn Hides, below: Option<u32>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>County pack {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&county.year)
+        esc(&county.year.to_string())
     );
     title(&mut out, county, below);
     figures(&mut out, county, hides);
@@ -78,7 +78,7 @@ fn title(out: &mut String, county: &County, below: Option<u32>) {
         out,
         "<header class=\"title\">\n<h1>The county: {}</h1>\n<p>The districts' returns combined</p>\n<dl>\n\
          <dt>Framework</dt><dd>{}</dd>\n<dt>Districts</dt><dd>{} ({})</dd>\n<dt>Made</dt><dd>{}</dd>",
-        esc(&county.year),
+        esc(&county.year.to_string()),
         esc(&county.framework),
         county.districts.len(),
         esc(&county.districts.join(", ")),

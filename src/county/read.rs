@@ -2,6 +2,7 @@
 //! year returns of caseload, one year and framework, one file per district, none suppressed.
 
 use super::check;
+use crate::domain::AcademicYear;
 use crate::domain::text::shown;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -44,7 +45,7 @@ pub struct GivenMeasure {
 pub struct DistrictReturn {
     pub file: PathBuf,
     pub district: String,
-    pub year: String,
+    pub year: AcademicYear,
     pub framework: String,
     pub provisional: bool,
     pub measures: Vec<GivenMeasure>,
@@ -136,7 +137,7 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
     if doc["period"]["label"].is_null() {
         return Err(not("it does not say which period it is for"));
     }
-    if doc["period"]["label"].as_str() != Some(year.as_str()) {
+    if doc["period"]["label"].as_str() != Some(year.to_string().as_str()) {
         return Err(not("it is a term's or two terms' return: export the whole year (no --term)"));
     }
     match doc.get("suppressed_below") {
@@ -187,10 +188,10 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
         columns[6] = given(m);
         let text = |k: &str| m[k].as_str().unwrap_or_default().to_string();
         measures.push(GivenMeasure {
-            id: id.to_string(),
+            id,
             label: text("label"),
             section: text("section"),
-            unit: text("unit"),
+            unit,
             definition: text("definition"),
             columns,
         });
@@ -213,9 +214,9 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
         if r.year != head.year {
             return Err(CountyError::Mixed(
                 r.file.clone(),
-                r.year.clone(),
+                r.year.to_string(),
                 first.clone(),
-                head.year.clone(),
+                head.year.to_string(),
                 "year",
             ));
         }

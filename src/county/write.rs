@@ -107,7 +107,7 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
         })
         .collect();
     let doc = json!({
-        "academic_year": county.year,
+        "academic_year": county.year.to_string(),
         "framework": county.framework,
         "districts": county.districts,
         "generated_at": county.generated_at,
@@ -136,6 +136,7 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
         "reporting",
     ])?;
     let cell = |v: Option<f64>| v.map(|x| num(x).to_string()).unwrap_or_default();
+    let year = county.year.to_string();
     // One row: who, what and when, then value, numerator, denominator and districts reporting.
     let row = |w: &mut csv::Writer<&mut dyn Write>,
                who: &str,
@@ -144,7 +145,7 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
                figures: [&str; 4]| {
         let [value, n, d, reporting] = figures;
         w.write_record([
-            &county.year,
+            year.as_str(),
             &county.framework,
             who,
             &m.section,

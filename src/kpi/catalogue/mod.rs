@@ -127,7 +127,7 @@ pub fn round2(x: f64) -> f64 {
 
 /// `round(num / den * scale)` to the nearest whole number, halves away from zero, in exact integer
 /// arithmetic (floating point would round 0.05 the wrong way now and then).
-fn scaled_round(num: i64, den: i64, scale: i64) -> i64 {
+pub(crate) fn scaled_round(num: i64, den: i64, scale: i64) -> i64 {
     let (n, d) = (i128::from(num) * i128::from(scale), i128::from(den));
     let (n, d) = if d < 0 { (-n, -d) } else { (n, d) };
     let q = (2 * n.abs() + d) / (2 * d);

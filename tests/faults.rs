@@ -226,6 +226,9 @@ fn an_import_killed_at_random_moments_leaves_all_of_it_or_none() {
 fn save_burst_child() {
     let Some(db) = std::env::var_os("CASELOAD_SAVE_BURST_DB") else { return };
     let mut store = Store::open(Path::new(&db)).unwrap();
+    // libtest has printed "test save_burst_child ... " with no newline: end that line first, so
+    // every report below stands on a line of its own (the parent reads whole lines).
+    println!();
     for i in 0.. {
         let setting = Setting {
             key: format!("S-BURST-{i:05}"),
@@ -259,7 +262,9 @@ fn a_burst_of_saves_killed_at_random_moments_loses_no_committed_save() {
         let reader = std::thread::spawn(move || {
             let mut last = None;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(n) = line.strip_prefix("saved ").and_then(|n| n.parse::<i64>().ok()) {
+                // A report may follow other text on its line (libtest's own words): take the last.
+                let report = line.rsplit_once("saved ").map(|(_, n)| n.trim());
+                if let Some(n) = report.and_then(|n| n.parse::<i64>().ok()) {
                     last = Some(n);
                 }
             }

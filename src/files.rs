@@ -141,8 +141,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
     same_inode || resolved(a).is_some_and(|p| Some(p) == resolved(b))
 }
 
-/// The side files SQLite keeps beside a database.
-const SIDE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+/// The side files SQLite keeps beside a database, and the program's lock file.
+const SIDE_FILES: [&str; 5] = ["", "-wal", "-shm", "-journal", "-lock"];
 
 /// Whether `path` is the database or one of its side files: the same file (device and inode,
 /// so links and other names count), or the same place once links in the folders are resolved.

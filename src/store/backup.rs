@@ -1,7 +1,7 @@
 //! Copies of the database: a backup that is one consistent moment however busy the database is,
 //! and putting a backup back in place of the database safely.
 
-use super::{Result, Store, StoreError, classify, open};
+use super::{Result, StoreError, classify, open};
 use crate::files::PendingFile;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -66,10 +66,13 @@ pub fn restore(db: &Path, backup: &Path, day: crate::domain::Date) -> Result<Res
         return Err(StoreError::io(backup, std::io::Error::other("the backup is the database itself")));
     }
     check_backup(backup)?;
+    // No other program may have the database open: a window's later saves would go to the file
+    // set aside. Held until the backup is in place.
+    let alone = super::presence::alone(db)?;
     let kept_aside = if db.exists() {
         // Everything committed is in the main file before it is set aside; a database in use
         // elsewhere cannot be checkpointed whole, and is not replaced.
-        let store = Store::open(db)?;
+        let store = open::open_present(db, super::StoreOptions::default(), true)?;
         let (busy, _, _): (i64, i64, i64) = store
             .conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -93,7 +96,8 @@ pub fn restore(db: &Path, backup: &Path, day: crate::domain::Date) -> Result<Res
     let mut source = std::fs::File::open(backup).map_err(|e| StoreError::io(backup, e))?;
     std::io::copy(&mut source, copy.writer()).map_err(|e| StoreError::io(db, e))?;
     copy.finish().map_err(|e| StoreError::io(db, e))?;
-    drop(Store::open(db)?);
+    drop(open::open_present(db, super::StoreOptions::default(), true)?);
+    drop(alone);
     Ok(Restored { kept_aside })
 }
 

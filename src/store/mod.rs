@@ -24,6 +24,7 @@ mod lift;
 mod migrate;
 mod open;
 mod periods;
+mod presence;
 mod referrals;
 mod returns;
 mod rows;
@@ -41,7 +42,9 @@ pub use caselist::CaseRow;
 pub use changes::{Done, Op, SaveError};
 pub use find::{ChildCase, ChildPage, ChildReferral, Found, FoundKind};
 pub use migrate::SCHEMA_VERSION;
-pub use open::{NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse};
+pub use open::{
+    FileChange, NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse,
+};
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use views::{
@@ -79,6 +82,17 @@ pub enum StoreError {
     Overflow,
     #[error("the database refused the change: {0}")]
     Sql(rusqlite::Error),
+    /// The file at the database's path is no longer the file this store opened: nothing is written
+    /// (it would go to a file no one will open again, or spoil the file now there).
+    #[error("{0}")]
+    FileChanged(FileChange),
+    /// Another program has the database open, and what was asked needs it to itself (a restore).
+    #[error(
+        "{} is open in another program (the terminal application, or a command still running): \
+         close it there, then try again; nothing was changed",
+        .path.display()
+    )]
+    InUse { path: PathBuf },
 }
 
 impl StoreError {
@@ -114,6 +128,10 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The file's device and inode when opened (Unix), to notice it being replaced.
     identity: Option<(u64, u64)>,
+    /// Held while the store is open, so that a restore can tell the database is in use.
+    _presence: Option<presence::Presence>,
+    /// The file was found replaced or gone: set aside once (see [`Store::file_change`]).
+    set_aside: std::cell::Cell<bool>,
 }
 
 impl Store {
@@ -127,7 +145,8 @@ impl Store {
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         open::configure(&conn)?;
-        let mut store = Store { conn, path: None, identity: None };
+        let mut store =
+            Store { conn, path: None, identity: None, _presence: None, set_aside: Default::default() };
         migrate::migrate(&mut store.conn, None)?;
         Ok(store)
     }
@@ -143,8 +162,22 @@ impl Store {
     }
 
     /// Starts a write: an IMMEDIATE transaction, rolled back when dropped without [`Writer::commit`].
+    /// Refused, writing nothing, when the file at the database's path is no longer the one opened.
     pub fn write(&mut self) -> Result<Writer<'_>> {
+        if let Some(change) = self.file_change() {
+            return Err(StoreError::FileChanged(change));
+        }
+        let opened = self.path.clone().zip(self.identity);
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(classify)?;
+        // Asked again with the write lock held: a replacement in the moment before is caught too.
+        // (The side files are let go of at the next look, by the tick or the next save.)
+        if let Some((path, id)) = opened {
+            match open::identity(&path) {
+                Some(now) if now == id => {}
+                Some(_) => return Err(StoreError::FileChanged(FileChange::Replaced(path))),
+                None => return Err(StoreError::FileChanged(FileChange::Gone(path))),
+            }
+        }
         // The log's last entry before this write: the entries after it are this write's own.
         let start = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
         Ok(Writer { tx, start })
@@ -171,13 +204,27 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
-    /// Whether the file at the database's path is no longer the file this store opened (it was
-    /// replaced, as by a restore in another process): saves would go to the file set aside.
-    pub fn replaced(&self) -> bool {
-        match (&self.path, self.identity) {
-            (Some(path), Some(opened)) => open::identity(path) != Some(opened),
-            _ => false,
+    /// Whether the file at the database's path is no longer the file this store opened: replaced
+    /// (a restore by hand: `cp other.db x && mv x district.db`), moved or deleted. Saves would go
+    /// to a file no one opens again, so [`Store::write`] refuses them.
+    ///
+    /// The first time it is found, the store lets go of the path's side files: what it had
+    /// committed is written into the file it opened (wherever that now is) and its `-wal` emptied,
+    /// so that the file now at the path is not read with this file's log; and closing it later
+    /// neither writes nor deletes anything at the path.
+    pub fn file_change(&self) -> Option<FileChange> {
+        let (Some(path), Some(opened)) = (&self.path, self.identity) else { return None };
+        let change = match open::identity(path) {
+            Some(now) if now == opened => return None,
+            Some(_) => FileChange::Replaced(path.clone()),
+            None => FileChange::Gone(path.clone()),
+        };
+        if !self.set_aside.replace(true) {
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            let _ =
+                self.conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
         }
+        Some(change)
     }
 
     /// The audit log checked whole: its hash chain, seals, triggers (none missing or altered), and

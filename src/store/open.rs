@@ -1,6 +1,7 @@
 //! Opening a database file safely: owner-only permissions, a header check, a refusal of network
 //! drives, connection settings (including the audit log's `caseload_user()` function).
 
+use super::presence::{self, Presence};
 use super::{Result, Store, StoreError, audit, classify, migrate};
 use rusqlite::{Connection, OpenFlags};
 use std::io::Read;
@@ -39,6 +40,45 @@ pub struct NetworkDrive {
     pub filesystem: String,
 }
 
+/// How the file at a database's path changed while it was open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileChange {
+    /// Another file is there now (a backup put back by hand, another district's database).
+    Replaced(PathBuf),
+    /// No file is there now (deleted, or moved away).
+    Gone(PathBuf),
+}
+
+impl FileChange {
+    /// What the application says when it notices, before anyone tries to save.
+    pub fn warning(&self) -> String {
+        let (path, what) = match self {
+            FileChange::Replaced(p) => (p, "was replaced by another file"),
+            FileChange::Gone(p) => (p, "was deleted or moved away"),
+        };
+        format!(
+            "The database file {} {what}: nothing more can be saved in this window. Quit and start \
+             caseload again to work on the database there now",
+            path.display()
+        )
+    }
+}
+
+impl std::fmt::Display for FileChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (path, what) = match self {
+            FileChange::Replaced(p) => (p, "was replaced by another file"),
+            FileChange::Gone(p) => (p, "was deleted or moved away"),
+        };
+        write!(
+            f,
+            "nothing was saved: the database file {} {what} while caseload had it open. Quit caseload \
+             and start it again to work on the database that is there now (or put the file back)",
+            path.display()
+        )
+    }
+}
+
 impl Store {
     /// [`Store::open`] with options: a database on a network filesystem is refused unless
     /// `allow_network_drive` (plain [`Store::open`] always refuses it).
@@ -53,6 +93,12 @@ pub(super) fn open_file(path: &Path) -> Result<Store> {
 }
 
 fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
+    open_present(path, options, false)
+}
+
+/// Opens the database; `held`: the caller holds its lock file already (a restore holds it alone),
+/// otherwise the store joins those who have it open.
+pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Result<Store> {
     // Before anything is created: a refused database leaves no file behind.
     if !options.allow_network_drive {
         refuse_network_drive(path, options.assume_filesystem)?;
@@ -73,6 +119,7 @@ fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
         Err(e) => return Err(StoreError::io(path, e)),
     }
     make_private(path)?;
+    let presence: Option<Presence> = if held { None } else { presence::join(path)? };
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_database(path, e))?;
     configure(&conn).map_err(|e| match e {
@@ -81,7 +128,13 @@ fn open_checked(path: &Path, options: StoreOptions) -> Result<Store> {
     })?;
     refuse_foreign(&conn, path)?;
     migrate::migrate(&mut conn, Some(path))?;
-    Ok(Store { conn, path: Some(path.to_path_buf()), identity: identity(path) })
+    Ok(Store {
+        conn,
+        path: Some(path.to_path_buf()),
+        identity: identity(path),
+        _presence: presence,
+        set_aside: Default::default(),
+    })
 }
 
 /// A file's device and inode (Unix): what stays the same while the file is the same file.

@@ -604,9 +604,11 @@ impl App {
     /// Notices other processes' commits (an import, another window): the screens read their data
     /// again. True when something changed (the screen is to be drawn again).
     pub fn tick(&mut self) -> bool {
-        if !self.replaced_warned && self.store.replaced() {
+        if !self.replaced_warned
+            && let Some(change) = self.store.file_change()
+        {
             self.replaced_warned = true;
-            self.complain("The database file was replaced (restored?) by another program: quit and start caseload again");
+            self.complain(change.warning());
             return true;
         }
         match self.store.data_version() {

@@ -126,7 +126,11 @@ fn a_database_on_a_network_drive_is_refused_unless_allowed() {
         assert!(text.contains("--allow-network-drive"), "{text}");
         assert!(!path.exists() && !path.parent().unwrap().exists(), "nothing is created when refused");
     }
-    let options = StoreOptions { assume_filesystem: Some(0x6969), allow_network_drive: true };
+    let options = StoreOptions {
+        assume_filesystem: Some(0x6969),
+        allow_network_drive: true,
+        ..StoreOptions::default()
+    };
     let mut store = Store::open_with(&path, options).unwrap();
     import(&mut store, &fixture("base.jsonl"));
     drop(store);

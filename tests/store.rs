@@ -89,10 +89,24 @@ fn a_missing_reference_writes_nothing_of_the_record() {
 }
 
 #[test]
-fn an_empty_file_is_migrated_to_the_current_schema() {
+fn an_empty_file_is_not_a_database_and_is_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty.db");
     std::fs::write(&path, b"").unwrap();
+    let err = Store::open(&path).err().expect("a 0-byte file is refused");
+    assert!(err.to_string().contains("is an empty file, not a caseload database"), "{err}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "not turned into a database");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["empty.db"], "nothing made beside it");
+}
+
+#[test]
+fn an_sqlite_database_with_nothing_in_it_is_migrated_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blank.db");
+    // A database file with a header and no tables (as `sqlite3 blank.db 'VACUUM'` leaves).
+    rusqlite::Connection::open(&path).unwrap().execute_batch("VACUUM").unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > 0);
     let store = Store::open(&path).unwrap();
     assert!(store.reader().is_empty().unwrap());
     drop(store);

@@ -169,6 +169,8 @@ impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Failure {
         match e {
             StoreError::NotADatabase { .. }
+            | StoreError::EmptyFile { .. }
+            | StoreError::DanglingLink { .. }
             | StoreError::ForeignDatabase { .. }
             | StoreError::TooNew { .. } => Failure::input(e.to_string()),
             // A database on a network drive: bad usage until --allow-network-drive is given.
@@ -250,8 +252,9 @@ fn expand_home(path: &std::path::Path) -> PathBuf {
     }
 }
 
-/// Opens the database, which must exist: a command that only reads or copies it never creates an
-/// empty one, so a mistyped `--db` is refused (exit 2) rather than reported as a success.
+/// Opens the database to read it (the commands that read or copy it): it must exist, so a
+/// mistyped `--db` is refused (exit 2) rather than reported as a success, and it is opened
+/// read-only, so nothing is written to it or beside it.
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let path = db_path(cli)?;
     if !path.exists() {
@@ -260,17 +263,18 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
             path.display()
         )));
     }
-    open_path(cli, &path)
+    open_path(cli, &path, true)
 }
 
-/// Opens the database, creating it when it does not exist (import, import-settings, demo, and
-/// the application's first run).
+/// Opens the database to change it, creating it when it does not exist (import,
+/// import-settings, demo, and the application's first run).
 pub fn open_or_create_store(cli: &Cli) -> Result<Store, Failure> {
-    open_path(cli, &db_path(cli)?)
+    open_path(cli, &db_path(cli)?, false)
 }
 
-fn open_path(cli: &Cli, path: &std::path::Path) -> Result<Store, Failure> {
-    let options = StoreOptions { allow_network_drive: cli.allow_network_drive, ..StoreOptions::default() };
+fn open_path(cli: &Cli, path: &std::path::Path, read_only: bool) -> Result<Store, Failure> {
+    let options =
+        StoreOptions { allow_network_drive: cli.allow_network_drive, read_only, ..StoreOptions::default() };
     Ok(Store::open_with(path, options)?)
 }
 

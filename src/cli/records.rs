@@ -80,6 +80,16 @@ pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
 
 pub fn check(cli: &Cli) -> Outcome {
     let today = super::today();
+    if let Ok(db) = super::db_path(cli)
+        && crate::store::unmerged_log(&db)
+    {
+        eprintln!(
+            "note: a write-ahead log ({}-wal) is beside the database with changes not yet in it, and no \
+             program has the database open. It is read here but not merged. If caseload was stopped \
+             suddenly, opening caseload takes it in; if the file came from elsewhere, move it away first.",
+            db.display()
+        );
+    }
     let mut store = open_store(cli)?;
     let mut problems = store.integrity_problems()?;
     problems.extend(store.audit_problems()?);

@@ -45,6 +45,7 @@ pub use migrate::SCHEMA_VERSION;
 pub use open::{
     FileChange, NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse,
 };
+pub use presence::unmerged_log;
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use views::{
@@ -59,6 +60,19 @@ use std::path::{Path, PathBuf};
 pub enum StoreError {
     #[error("{path} is not a caseload database (it is not an SQLite database file)")]
     NotADatabase { path: PathBuf },
+    #[error("{} is an empty file, not a caseload database: check the path, or remove the file", .path.display())]
+    EmptyFile { path: PathBuf },
+    #[error(
+        "{} is a link to {}, which does not exist: check the link, or give the database's own path",
+        .path.display(), .target.display()
+    )]
+    DanglingLink { path: PathBuf, target: PathBuf },
+    #[error(
+        "{} is read-only and of an older version of caseload (schema version {found}): it needs \
+         upgrading, which writes to it. Make it writable, or open a copy",
+        .path.display()
+    )]
+    ReadOnlyOld { path: PathBuf, found: i64 },
     #[error("{path} is an SQLite database of another program, not a caseload database")]
     ForeignDatabase { path: PathBuf },
     #[error(

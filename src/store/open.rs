@@ -24,6 +24,10 @@ pub struct StoreOptions {
     /// Judge the folder as if `statfs` had reported this filesystem type (for tests).
     #[doc(hidden)]
     pub assume_filesystem: Option<u64>,
+    /// Only read (the commands that read or copy the database): the file is opened read-only, so
+    /// nothing is written to it or beside it, no log is merged into it, its permissions are not
+    /// touched. (A database of an older version is still upgraded, which is a write.)
+    pub read_only: bool,
 }
 
 /// Why a database on a network drive is refused; carried as the source of [`StoreError::Io`].
@@ -103,31 +107,56 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
     if !options.allow_network_drive {
         refuse_network_drive(path, options.assume_filesystem)?;
     }
+    let mut read_only = options.read_only;
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             return Err(StoreError::NotADatabase { path: path.to_path_buf() });
         }
+        // A file with nothing in it is not a database (a mistyped path that someone created).
+        Ok(meta) if meta.len() == 0 => return Err(StoreError::EmptyFile { path: path.to_path_buf() }),
         Ok(meta) => {
             check_header(path)?;
             // Judged before anything is written to it: a refused file is left as it was (no
-            // journal-mode change, no permission change).
-            if meta.len() > 0 {
-                inspect(path)?;
+            // journal-mode change, no permission change, no side files).
+            let version = inspect(path)?;
+            // A file marked read-only is opened read-only, never made writable.
+            read_only |= meta.permissions().readonly();
+            // An older database is upgraded, which writes; an empty one (version 0) is a new one.
+            if version < migrate::SCHEMA_VERSION && !meta.permissions().readonly() {
+                read_only = false;
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_private_file(path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Ok(target) = std::fs::read_link(path) {
+                return Err(StoreError::DanglingLink { path: path.to_path_buf(), target });
+            }
+            create_private_file(path)?;
+            read_only = false;
+        }
         Err(e) => return Err(StoreError::io(path, e)),
     }
-    make_private(path)?;
     let presence: Option<Presence> = if held { None } else { presence::join(path)? };
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_database(path, e))?;
-    configure(&conn).map_err(|e| match e {
-        StoreError::Sql(e) => not_a_database(path, e),
-        other => other,
-    })?;
+    let mut conn = if read_only {
+        open_reading(path)?
+    } else {
+        make_private(path)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_database(path, e))?;
+        configure(&conn).map_err(|e| match e {
+            StoreError::Sql(e) => not_a_database(path, e),
+            other => other,
+        })?;
+        conn
+    };
     refuse_foreign(&conn, path)?;
-    migrate::migrate(&mut conn, Some(path))?;
+    if read_only {
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != migrate::SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyOld { path: path.to_path_buf(), found: version });
+        }
+    } else {
+        migrate::migrate(&mut conn, Some(path))?;
+    }
     Ok(Store {
         conn,
         path: Some(path.to_path_buf()),
@@ -135,6 +164,44 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
         _presence: presence,
         set_aside: Default::default(),
     })
+}
+
+/// A connection that only reads: SQLite writes nothing to the file (no checkpoint, so a `-wal`
+/// beside it is never merged into it). Where the usual read-only connection cannot be had for
+/// want of its shared-memory file (a full disk, a read-only folder) and no `-wal` is beside the
+/// database (so no one is writing it), the file is read as immutable, which needs no side files.
+fn open_reading(path: &Path) -> Result<Connection> {
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open = |query: &str| -> Result<Connection> {
+        let conn = Connection::open_with_flags(format!("file:{}?{query}", uri_path(path)), flags)
+            .map_err(|e| not_a_database(path, e))?;
+        configure_reading(&conn)?;
+        // The first read is where a missing side file shows.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+            .map_err(|e| not_a_database(path, e))?;
+        Ok(conn)
+    };
+    let shm = side_file(path, "-shm");
+    let shm_was_there = shm.exists();
+    match open("mode=ro") {
+        Err(StoreError::Sql(_) | StoreError::ReadOnly | StoreError::DiskFull)
+            if std::fs::metadata(side_file(path, "-wal")).map_or(true, |m| m.len() == 0) =>
+        {
+            // A shared-memory file begun here and never finished (one in use is 32 KiB or more).
+            if !shm_was_there && std::fs::metadata(&shm).is_ok_and(|m| m.len() < 32 * 1024) {
+                let _ = std::fs::remove_file(&shm);
+            }
+            open("mode=ro&immutable=1")
+        }
+        other => other,
+    }
+}
+
+fn side_file(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// A file's device and inode (Unix): what stays the same while the file is the same file.
@@ -153,6 +220,16 @@ pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
 
 /// Every connection's page cache: 32 MB (SQLite's negative cache size is in KiB).
 pub(super) const CACHE_SIZE: i64 = -32_000;
+
+/// The settings of a connection that only reads (none of them writes to the file).
+fn configure_reading(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(busy_timeout())?;
+    audit::register_functions(conn)?;
+    conn.set_prepared_statement_cache_capacity(256);
+    conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
 
 /// Connection settings every connection gets: foreign keys enforced, WAL with full sync (a
 /// committed change survives power loss), and a busy timeout so a second process waits its turn.
@@ -218,10 +295,18 @@ pub(super) fn inspect(path: &Path) -> Result<i64> {
         let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         Ok((conn, version))
     };
-    let (conn, version) = match read("mode=ro") {
-        Ok(found) => found,
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => return Err(damaged(e)),
-        Err(_) => read("mode=ro&immutable=1").map_err(damaged)?,
+    // Immutable while no `-wal` is beside it (nothing else can then be writing): nothing is made
+    // beside a file that may be refused. With one, read under the usual locks.
+    let (conn, version) = if side_file(path, "-wal").exists() {
+        match read("mode=ro") {
+            Ok(found) => found,
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                return Err(damaged(e));
+            }
+            Err(_) => read("mode=ro&immutable=1").map_err(damaged)?,
+        }
+    } else {
+        read("mode=ro&immutable=1").map_err(damaged)?
     };
     refuse_foreign(&conn, path)?;
     if version > migrate::SCHEMA_VERSION {
@@ -325,9 +410,10 @@ fn make_private(path: &Path) -> Result<()> {
             let file = Path::new(&side);
             let Ok(meta) = std::fs::metadata(file) else { continue };
             // Never open to others; open to the group only in a team's shared folder.
-            let allowed = file_mode(path);
-            if meta.permissions().mode() & 0o777 & !allowed != 0 {
-                std::fs::set_permissions(file, std::fs::Permissions::from_mode(allowed))
+            // Bits are only taken away: a file made read-only stays read-only.
+            let (mode, allowed) = (meta.permissions().mode() & 0o777, file_mode(path));
+            if mode & !allowed != 0 {
+                std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode & allowed))
                     .map_err(|e| StoreError::io(file, e))?;
             }
         }

@@ -61,6 +61,16 @@ pub fn alone(db: &Path) -> Result<Presence> {
     }
 }
 
+/// Whether a `-wal` with changes not yet in the database is beside it while no program has it
+/// open: left by a program that was stopped outright, or copied there from elsewhere. Commands
+/// that only read do not take it in (it might not be this database's); opening the database to
+/// change it does, as SQLite always has.
+pub fn unmerged_log(db: &Path) -> bool {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0) && alone(db).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

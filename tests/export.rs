@@ -231,8 +231,10 @@ fn bad_requests_exit_2_with_a_clear_message_and_no_file() {
 fn an_export_file_is_owner_only_and_replaced_whole() {
     let (dir, db) = district();
     let path = dir.path().join("r.csv");
+    // A file caseload did not write is replaced only when asked (tests/outputs.rs).
     std::fs::write(&path, "old contents").unwrap();
-    let out = run(&db, &["export", "--year", "2023-24", "--term", "3", "--out", path.to_str().unwrap()]);
+    let out =
+        run(&db, &["export", "--year", "2023-24", "--term", "3", "--out", path.to_str().unwrap(), "--force"]);
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&path).unwrap();
     let header = "district,academic_year,period,framework,section,id,label,unit,value,numerator,denominator,note,\

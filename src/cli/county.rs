@@ -45,6 +45,7 @@ pub fn county(
     out: Option<&Path>,
     below: Option<u32>,
     database: Option<&Path>,
+    force: bool,
 ) -> Outcome {
     let returns = read_all(files).map_err(|e| Failure::input(e.to_string()))?;
     let folder = out.is_some_and(Path::is_dir);
@@ -81,7 +82,7 @@ pub fn county(
         Some(path) => {
             let name = format!("county-{}-{}.{}", combined.year, combined.framework, format.extension());
             let mut file =
-                open_output_sparing(path, &name, files, database).map_err(super::output_failure)?;
+                open_output_sparing(path, &name, files, database, force).map_err(super::output_failure)?;
             let written_to = file.path().to_path_buf();
             file.write_all(&bytes).and_then(|()| file.finish()).map_err(|e| write_failure(&written_to, e))?;
             eprintln!(

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::domain::Scope;
 use crate::export::{ExportError, Format, Suppression, file_name, make};
-use crate::files::{OutputError, is_database, open_output};
+use crate::files::{OutputError, is_database, open_output_with};
 use crate::kpi::framework;
 use crate::kpi::report::Request;
 use std::io::{IsTerminal, Write};
@@ -74,8 +74,8 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         })?;
     match a.out {
         Some(out) => {
-            let mut file =
-                open_output(out, &file_name(&ret, format), store.path()).map_err(output_failure)?;
+            let mut file = open_output_with(out, &file_name(&ret, format), store.path(), cli.force)
+                .map_err(output_failure)?;
             let path = file.path().to_path_buf();
             file.write_all(&bytes).and_then(|()| file.finish()).map_err(|e| write_failure(&path, e))?;
             eprintln!(

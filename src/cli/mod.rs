@@ -32,6 +32,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub allow_network_drive: bool,
 
+    /// Write an output over a file that is there already although caseload did not write it (or
+    /// over a database that is not this one)
+    #[arg(long, global = true)]
+    pub force: bool,
+
     /// Who is using the application, for "my cases" (m): a staff member's key or name
     #[arg(long = "as", value_name = "STAFF")]
     pub as_staff: Option<String>,
@@ -345,7 +350,7 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::County { files, format, out, suppress_below }) => {
             // The county never opens a database, but its output must not replace the team's.
             let database = db_path(cli).ok();
-            county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref())
+            county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref(), cli.force)
         }
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,

@@ -4,7 +4,7 @@ use super::{Cli, Failure, Outcome, open_or_create_store, open_store, output_fail
 use crate::domain::rules;
 use crate::domain::text::{shown, tidy};
 use crate::export::dump::write_records;
-use crate::files::open_output;
+use crate::files::open_output_with;
 use crate::import::{ImportError, ImportOptions, import_file};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -64,8 +64,8 @@ pub fn dump(cli: &Cli, out: Option<&Path>) -> Outcome {
             Ok(())
         }
         Some(path) => {
-            let mut file =
-                open_output(path, "caseload-records.jsonl", db.as_deref()).map_err(output_failure)?;
+            let mut file = open_output_with(path, "caseload-records.jsonl", db.as_deref(), cli.force)
+                .map_err(output_failure)?;
             let written = file.path().to_path_buf();
             let count = write_records(snapshot.reader(), &mut file).map_err(|e| match e {
                 crate::store::StoreError::Io { source, .. } => write_failure(&written, source),
@@ -143,6 +143,7 @@ pub fn backup(cli: &Cli, path: &Path) -> Outcome {
         let refusal = crate::files::OutputError::IsDatabase { path: dest, database: db.clone() };
         return Err(output_failure(refusal));
     }
+    crate::files::may_replace(&dest, cli.force).map_err(output_failure)?;
     store.backup_to(&dest).map_err(|e| match e {
         crate::store::StoreError::Io { path, source } => write_failure(&path, source),
         other => Failure::from(other),

@@ -5,7 +5,7 @@ use super::{
     Cli, Failure, Outcome, PeriodArgs, now_rfc3339, open_store, output_failure, today, write_failure,
 };
 use crate::export::{ExportError, Suppression, pack, pack_file_name};
-use crate::files::{OutputError, is_database, open_output};
+use crate::files::{OutputError, is_database, open_output_with};
 use crate::kpi::report::Request;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -38,7 +38,8 @@ pub fn report(cli: &Cli, a: ReportArgs<'_>) -> Outcome {
         })?;
     match a.out {
         Some(out) => {
-            let mut file = open_output(out, &pack_file_name(&ret), store.path()).map_err(output_failure)?;
+            let mut file = open_output_with(out, &pack_file_name(&ret), store.path(), cli.force)
+                .map_err(output_failure)?;
             let path = file.path().to_path_buf();
             file.write_all(html.as_bytes())
                 .and_then(|()| file.finish())

@@ -277,6 +277,7 @@ fn definitions_sheet(wb: &mut Workbook, county: &County, st: &Styles) -> Result<
 pub fn workbook(county: &County, hides: &dyn Hides) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    crate::export::mark_workbook(&mut wb);
     county_sheet(&mut wb, county, hides, &st)?;
     section_sheets(&mut wb, county, hides, &st)?;
     narratives_sheet(&mut wb, county, &st)?;

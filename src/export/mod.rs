@@ -122,3 +122,11 @@ pub fn make(
     let bytes = render(&ret, format, suppression).map_err(ExportError::Render)?;
     Ok((ret, bytes))
 }
+
+/// Marks a workbook as the program's (a custom document property), so that a later export may
+/// write over it without `--force` (files::ours).
+pub fn mark_workbook(wb: &mut rust_xlsxwriter::Workbook) {
+    let properties =
+        rust_xlsxwriter::DocProperties::new().set_custom_property("generator", crate::files::WORKBOOK_MARK);
+    wb.set_properties(&properties);
+}

@@ -341,6 +341,7 @@ fn narrative_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Resu
 pub fn workbook(r: &Return, s: &Plan) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
+    crate::export::mark_workbook(&mut wb);
     return_sheet(&mut wb, r, s, &st)?;
     if r.span.term().is_none() {
         terms_sheet(&mut wb, r, s, &st)?;

@@ -12,7 +12,14 @@ use std::path::{Path, PathBuf};
 /// owner-only file beside `dest`, flushed, and renamed into place.
 pub(super) fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
     let io = |e: std::io::Error| StoreError::io(dest, e);
-    let pending = PendingFile::create(dest).map_err(io)?;
+    // A pipe or a device is written to as a stream: the copy is made in a private file of the
+    // temporary folder first (SQLite writes a file, not a stream), then sent, then removed.
+    let stream = std::fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    let pending = if stream {
+        PendingFile::create(&std::env::temp_dir().join("caseload-backup.db")).map_err(io)?
+    } else {
+        PendingFile::create(dest).map_err(io)?
+    };
     let temp = pending.temp_path().to_path_buf();
     let temp_text = temp.to_str().ok_or_else(|| io(std::io::Error::other("the path is not UTF-8")))?;
     // VACUUM sorts to build the copy's indexes: on disk, so a large database stays within the
@@ -27,6 +34,16 @@ pub(super) fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
     let copy = Connection::open(&temp).map_err(classify)?;
     let _mode: String = copy.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
     drop(copy);
+    if stream {
+        let mut target = std::fs::OpenOptions::new().write(true).open(dest).map_err(io)?;
+        let mut source = std::fs::File::open(&temp).map_err(io)?;
+        std::io::copy(&mut source, &mut target)
+            .and_then(|_| std::io::Write::flush(&mut target))
+            .map_err(io)?;
+        // Dropped unfinished: the temporary copy is removed.
+        drop(pending);
+        return Ok(());
+    }
     // Written by SQLite's own handle: finishing flushes the file to disk and renames it.
     pending.finish().map_err(io)
 }

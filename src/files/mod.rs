@@ -1,6 +1,9 @@
 //! Writing output files safely: never over the database, owner-only, created afresh (never
 //! through a link or into a file someone else made), and never half-written under the final name.
 
+mod ours;
+
+pub use ours::{Found, WORKBOOK_MARK};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -17,6 +20,20 @@ pub enum OutputError {
     /// The path is one of the files the command is reading, by whatever name or link.
     #[error("{}", replaces_input(.path, .input))]
     IsInput { path: PathBuf, input: PathBuf },
+    /// An SQLite database is there (another district's, a backup): never written over unasked.
+    #[error(
+        "{} is a database; writing there would destroy it: choose another path (or add --force if \
+         you mean to replace it)",
+        .path.display()
+    )]
+    OverDatabase { path: PathBuf },
+    /// A file the program did not write is there.
+    #[error(
+        "{} is there already and was not written by caseload: choose another path (or add --force \
+         to replace it)",
+        .path.display()
+    )]
+    NotOurs { path: PathBuf },
     #[error("cannot write {}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -33,7 +50,10 @@ impl OutputError {
     /// Bad input (exit 2) unless the disk itself failed (full, read-only, ...).
     pub fn is_bad_input(&self) -> bool {
         match self {
-            OutputError::IsDatabase { .. } | OutputError::IsInput { .. } => true,
+            OutputError::IsDatabase { .. }
+            | OutputError::IsInput { .. }
+            | OutputError::OverDatabase { .. }
+            | OutputError::NotOurs { .. } => true,
             OutputError::Io { source, .. } => matches!(
                 source.kind(),
                 std::io::ErrorKind::NotFound
@@ -92,6 +112,17 @@ impl Write for Output {
 /// files (`database` with `-wal`, `-shm`, `-journal`), reached by whatever name, link or hard
 /// link, are refused; a target that is not a regular file is written directly.
 pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Result<Output, OutputError> {
+    open_output_with(dest, usual_name, database, false)
+}
+
+/// As [`open_output`]; a file already there that the program did not write (or any database) is
+/// written over only with `force`.
+pub fn open_output_with(
+    dest: &Path,
+    usual_name: &str,
+    database: Option<&Path>,
+    force: bool,
+) -> Result<Output, OutputError> {
     let io = |path: &Path, source| OutputError::Io { path: path.to_path_buf(), source };
     let dest = destination(dest, usual_name);
     if let Some(db) = database
@@ -99,6 +130,7 @@ pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Re
     {
         return Err(OutputError::IsDatabase { path: dest, database: db.to_path_buf() });
     }
+    may_replace(&dest, force)?;
     match std::fs::metadata(&dest) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
             let file = std::fs::OpenOptions::new().write(true).open(&dest).map_err(|e| io(&dest, e))?;
@@ -108,19 +140,35 @@ pub fn open_output(dest: &Path, usual_name: &str, database: Option<&Path>) -> Re
     }
 }
 
-/// As [`open_output`], for a command that reads files (`county`): none of `inputs`, reached by
-/// whatever name, link or hard link, is written over, and neither is the database.
+/// As [`open_output_with`], for a command that reads files (`county`): none of `inputs`, reached
+/// by whatever name, link or hard link, is written over, and neither is the database.
 pub fn open_output_sparing(
     dest: &Path,
     usual_name: &str,
     inputs: &[PathBuf],
     database: Option<&Path>,
+    force: bool,
 ) -> Result<Output, OutputError> {
     let dest = destination(dest, usual_name);
     if let Some(input) = inputs.iter().find(|input| same_file(&dest, input)) {
         return Err(OutputError::IsInput { path: dest, input: input.clone() });
     }
-    open_output(&dest, usual_name, database)
+    open_output_with(&dest, usual_name, database, force)
+}
+
+/// Whether the regular file at `dest` (if any) may be written over: an empty one or one of the
+/// program's own outputs may; a database or another file only with `force`. What is not a
+/// regular file (a pipe, a terminal) is written to, not over.
+pub fn may_replace(dest: &Path, force: bool) -> Result<(), OutputError> {
+    let regular = std::fs::metadata(dest).is_ok_and(|m| m.is_file());
+    if force || !regular {
+        return Ok(());
+    }
+    match ours::found(dest) {
+        Found::Replaceable => Ok(()),
+        Found::Database => Err(OutputError::OverDatabase { path: dest.to_path_buf() }),
+        Found::Other => Err(OutputError::NotOurs { path: dest.to_path_buf() }),
+    }
 }
 
 /// The file an output goes to: `dest`, or `usual_name` inside it when it is a folder.

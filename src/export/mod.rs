@@ -1,5 +1,6 @@
 //! Formats at the edge going out: the records file (dump) and the termly return.
 
+pub mod csv_cell;
 pub mod dump;
 pub mod figures;
 pub mod pack;

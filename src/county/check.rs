@@ -73,8 +73,8 @@ pub fn measure(m: &Value) -> Result<(String, String), String> {
         return Err("a measure has no id".into());
     }
     // An id goes out again in the county's files (as the label too, for a manual figure no
-    // framework defines): the catalogue's, or a code, never free text that may hold a name.
-    if let Some(why) = crate::domain::manual::id_problem(id).filter(|_| catalogue::def(id).is_none()) {
+    // framework defines): a code, never free text that may hold a name.
+    if let Some(why) = crate::domain::manual::measure_id_problem(id) {
         return Err(format!("a measure's id is refused: {why}"));
     }
     let unit = m["unit"].as_str().unwrap_or_default();

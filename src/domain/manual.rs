@@ -165,22 +165,38 @@ pub fn manual_kind(id: &str) -> Option<&'static ManualKind> {
 /// The longest id of a manual figure or of a measure a note is on.
 pub const ID_MAX: usize = 64;
 
-/// Why a text cannot be a measure's id, if it cannot: an id is a short code (lower case letters,
-/// digits, `.` and `_`, such as `survey.responses`), never free text, as it goes out in every
-/// export as the figure's id and, for an id no framework defines, as its label too. The message
-/// does not repeat the id (free text there may be a child's name).
+/// Why a text cannot be a manual figure's id, if it cannot: an id is a short code (lower case
+/// letters, digits, `.` and `_`, such as `survey.responses`), never free text, as it goes out in
+/// every export as the figure's id and, for an id no framework defines, as its label too. The
+/// message does not repeat the id (free text there may be a child's name).
 pub fn id_problem(id: &str) -> Option<String> {
-    let code = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_';
+    code_problem(id, false)
+}
+
+/// Why a text cannot be the id of a measure a note is on (the catalogue's ids, which write need
+/// types in capitals: `referrals_by_need.semh.SEMH`), if it cannot.
+pub fn measure_id_problem(id: &str) -> Option<String> {
+    code_problem(id, true)
+}
+
+fn code_problem(id: &str, capitals: bool) -> Option<String> {
+    let code = |c: char| {
+        c.is_ascii_lowercase()
+            || c.is_ascii_digit()
+            || c == '.'
+            || c == '_'
+            || (capitals && c.is_ascii_uppercase())
+    };
     if id.is_empty() {
         Some("the id is empty".into())
     } else if id.chars().count() > ID_MAX {
         Some(format!("the id is longer than {ID_MAX} characters; an id is a short code"))
     } else if !id.chars().all(code) {
-        Some(
-            "the id is not a code: use lower case letters, digits, '.' and '_' only (such as \
-             survey.responses), never a name or other free text"
-                .into(),
-        )
+        let letters = if capitals { "letters" } else { "lower case letters" };
+        Some(format!(
+            "the id is not a code: use {letters}, digits, '.' and '_' only (such as survey.responses), \
+             never a name or other free text"
+        ))
     } else {
         None
     }

@@ -385,8 +385,7 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             }
         }
         Record::MeasureNote(n) => {
-            out.push(not_blank("id", &n.id));
-            out.push(text_ok("id", &n.id, KEY_MAX, false));
+            out.push(super::manual::measure_id_problem(&n.id).map(|why| Violation::new("id", why)));
             if let Some(note) = &n.note {
                 out.push(not_blank("note", note));
                 out.push(text_ok("note", note, NOTE_MAX, true));

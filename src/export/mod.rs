@@ -94,6 +94,11 @@ pub fn names_no_child(reader: crate::store::Reader<'_>, r: &Return) -> Result<()
                 }
                 continue;
             }
+            // A code may still spell a name ("isabella_mills"): it is read as words too.
+            if manual {
+                places.push(format!("the id of a manual figure ({when})"));
+                texts.push(&m.id);
+            }
             if let Some(note) = &m.note {
                 places.push(format!("the note on {} ({when})", m.id));
                 texts.push(note);

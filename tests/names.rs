@@ -102,6 +102,7 @@ fn a_narrative_naming_a_child_however_spelled_is_refused_without_repeating_the_n
         "Ann Smith\u{2013}Jones needs a new plan.",
         "Smith-Jones, Mary: review due.",
         "\u{0410}my Smith was discussed.",
+        "Am\u{0308}y Smith was discussed.",
         "\u{ff21}\u{ff4d}\u{ff59} \u{ff33}\u{ff4d}\u{ff49}\u{ff54}\u{ff48} was discussed.",
     ] {
         narrative(&db, written);
@@ -109,8 +110,12 @@ fn a_narrative_naming_a_child_however_spelled_is_refused_without_repeating_the_n
     }
     narrative(&db, "The pupil K823200113004 moved.");
     assert_refused(&db, "a UPN", "narrative.staffing", "unique pupil number (UPN)");
-    narrative(&db, "A child born 12/11/2013 was discussed.");
-    assert_refused(&db, "a date of birth", "narrative.staffing", "date of birth of a child on the register");
+    narrative(&db, "A pupil, A123456789012, moved.");
+    assert_refused(&db, "a UPN of no child", "narrative.staffing", "unique pupil number (UPN)");
+    for born in ["born 12/11/2013", "born \u{ff11}\u{ff12}/11/2013", "born 12 Nov 2013", "born 2013-11-12"] {
+        narrative(&db, &format!("A child {born} was discussed."));
+        assert_refused(&db, born, "narrative.staffing", "date of birth of a child on the register");
+    }
 
     // A word of a name alone, or a surname's part, is no name: the return goes out.
     narrative(&db, "Amy and the Smiths met Mary; Jones left. Two posts vacant since 12/11/2023.");

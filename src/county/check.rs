@@ -68,9 +68,14 @@ pub fn framework(v: &Value) -> Result<String, String> {
 /// A measure's id and unit: a printable id, a known unit, and the catalogue's unit for an id the
 /// catalogue defines.
 pub fn measure(m: &Value) -> Result<(String, String), String> {
-    let id = text(&m["id"], "an id", 200, false)?;
+    let id = m["id"].as_str().ok_or("a measure's id is not a text")?;
     if id.is_empty() {
         return Err("a measure has no id".into());
+    }
+    // An id goes out again in the county's files (as the label too, for a manual figure no
+    // framework defines): a code, never free text that may hold a name.
+    if let Some(why) = crate::domain::manual::measure_id_problem(id) {
+        return Err(format!("a measure's id is refused: {why}"));
     }
     let unit = m["unit"].as_str().unwrap_or_default();
     if !UNITS.contains(&unit) {

@@ -3,6 +3,7 @@
 
 use super::read::{COLUMNS, Given};
 use super::{County, CountyFigure, CountyMeasure};
+use crate::export::csv_cell::write_row;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
@@ -121,20 +122,23 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
 /// Long format: a row per district (and `County`), measure and period.
 pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "academic_year",
-        "framework",
-        "district",
-        "section",
-        "id",
-        "label",
-        "unit",
-        "period",
-        "value",
-        "numerator",
-        "denominator",
-        "reporting",
-    ])?;
+    write_row(
+        &mut w,
+        [
+            "academic_year",
+            "framework",
+            "district",
+            "section",
+            "id",
+            "label",
+            "unit",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "reporting",
+        ],
+    )?;
     let cell = |v: Option<f64>| v.map(|x| num(x).to_string()).unwrap_or_default();
     let year = county.year.to_string();
     // One row: who, what and when, then value, numerator, denominator and districts reporting.
@@ -144,20 +148,23 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
                period: &str,
                figures: [&str; 4]| {
         let [value, n, d, reporting] = figures;
-        w.write_record([
-            year.as_str(),
-            &county.framework,
-            who,
-            &m.section,
-            &m.id,
-            &m.label,
-            &m.unit,
-            period,
-            value,
-            n,
-            d,
-            reporting,
-        ])
+        write_row(
+            w,
+            [
+                year.as_str(),
+                &county.framework,
+                who,
+                &m.section,
+                &m.id,
+                &m.label,
+                &m.unit,
+                period,
+                value,
+                n,
+                d,
+                reporting,
+            ],
+        )
     };
     for (i, m) in county.measures.iter().enumerate() {
         for (col, period) in COLUMNS.iter().enumerate() {

@@ -162,6 +162,46 @@ pub fn manual_kind(id: &str) -> Option<&'static ManualKind> {
     MANUAL.iter().find(|k| k.id == id)
 }
 
+/// The longest id of a manual figure or of a measure a note is on.
+pub const ID_MAX: usize = 64;
+
+/// Why a text cannot be a manual figure's id, if it cannot: an id is a short code (lower case
+/// letters, digits, `.` and `_`, such as `survey.responses`), never free text, as it goes out in
+/// every export as the figure's id and, for an id no framework defines, as its label too. The
+/// message does not repeat the id (free text there may be a child's name).
+pub fn id_problem(id: &str) -> Option<String> {
+    code_problem(id, false)
+}
+
+/// Why a text cannot be the id of a measure a note is on (the catalogue's ids, which write need
+/// types in capitals: `referrals_by_need.semh.SEMH`), if it cannot.
+pub fn measure_id_problem(id: &str) -> Option<String> {
+    code_problem(id, true)
+}
+
+fn code_problem(id: &str, capitals: bool) -> Option<String> {
+    let code = |c: char| {
+        c.is_ascii_lowercase()
+            || c.is_ascii_digit()
+            || c == '.'
+            || c == '_'
+            || (capitals && c.is_ascii_uppercase())
+    };
+    if id.is_empty() {
+        Some("the id is empty".into())
+    } else if id.chars().count() > ID_MAX {
+        Some(format!("the id is longer than {ID_MAX} characters; an id is a short code"))
+    } else if !id.chars().all(code) {
+        let letters = if capitals { "letters" } else { "lower case letters" };
+        Some(format!(
+            "the id is not a code: use {letters}, digits, '.' and '_' only (such as survey.responses), \
+             never a name or other free text"
+        ))
+    } else {
+        None
+    }
+}
+
 /// The narrative headings, in order.
 pub fn narratives() -> impl Iterator<Item = &'static ManualKind> {
     MANUAL.iter().filter(|k| k.is_narrative() && k.id != "narrative")
@@ -314,5 +354,19 @@ mod tests {
         assert_eq!(yearly, ["narrative.reflections"]);
         assert_eq!(narratives().count(), 7);
         assert!(MANUAL.iter().all(|k| k.definition.ends_with('.')));
+        assert!(MANUAL.iter().all(|k| id_problem(k.id).is_none()), "every id is a code");
+    }
+
+    #[test]
+    fn an_id_is_a_short_code_never_free_text() {
+        for good in ["survey.responses", "staff_confidence_pct", "survey.responses.senco", "q1.2"] {
+            assert_eq!(id_problem(good), None, "{good}");
+        }
+        for bad in ["Isabella Mills", "isabella mills", "Survey.responses", "", "é", "a-b", "a\u{200b}b"] {
+            let why = id_problem(bad).expect(bad);
+            assert!(!why.contains(bad) || bad.is_empty(), "{why}");
+        }
+        assert!(id_problem(&"a".repeat(ID_MAX)).is_none());
+        assert!(id_problem(&"a".repeat(ID_MAX + 1)).is_some());
     }
 }

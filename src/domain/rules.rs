@@ -358,8 +358,7 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(text_ok("text", &n.text, TEXT_MAX, true));
         }
         Record::ManualMeasure(m) => {
-            out.push(not_blank("id", &m.id));
-            out.push(text_ok("id", &m.id, KEY_MAX, false));
+            out.push(super::manual::id_problem(&m.id).map(|why| Violation::new("id", why)));
             let kind = super::manual::manual_kind(&m.id);
             let max = kind.map_or(MANUAL_TEXT_MAX, |k| k.text_max());
             match &m.value {
@@ -386,8 +385,7 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             }
         }
         Record::MeasureNote(n) => {
-            out.push(not_blank("id", &n.id));
-            out.push(text_ok("id", &n.id, KEY_MAX, false));
+            out.push(super::manual::measure_id_problem(&n.id).map(|why| Violation::new("id", why)));
             if let Some(note) = &n.note {
                 out.push(not_blank("note", note));
                 out.push(text_ok("note", note, NOTE_MAX, true));

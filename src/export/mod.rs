@@ -1,5 +1,6 @@
 //! Formats at the edge going out: the records file (dump) and the termly return.
 
+pub mod csv_cell;
 pub mod dump;
 pub mod figures;
 pub mod pack;
@@ -61,19 +62,20 @@ pub enum ExportError {
     NotStarted(String),
     #[error("could not write the return: {0}")]
     Render(String),
-    /// A note or narrative names a child: nothing is written.
-    #[error(
-        "{0} names a child recorded in the database (a first name and surname side by side); a return \
-         goes out of the team, so write around the name on the Returns screen and export again"
-    )]
+    /// A note, narrative or manual figure holds what identifies a child (a name, a UPN, a date
+    /// of birth), or a manual figure's id is free text: nothing is written. The message names
+    /// where and the rule, never the value.
+    #[error("{0}; a return goes out of the team, so write around it on the Returns screen and export again")]
     NamesAChild(String),
 }
 
-/// Refuses a return whose notes or narrative name a child of the database: they go out with
-/// the figures, and a name in a comment is as much a leak as a name in a figure.
+/// Refuses a return whose notes, narratives or manual figures identify a child of the database,
+/// or whose manual figures have an id that is not a code: they go out with the figures, and a
+/// name in a comment is as much a leak as a name in a figure.
 pub fn names_no_child(reader: crate::store::Reader<'_>, r: &Return) -> Result<(), ExportError> {
     let mut places: Vec<String> = Vec::new();
     let mut texts: Vec<&str> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
     let terms = r.span.terms();
     for line in &r.lines {
         let columns = std::iter::once((r.period.label.clone(), Some(&line.measure)));
@@ -83,6 +85,20 @@ pub fn names_no_child(reader: crate::store::Reader<'_>, r: &Return) -> Result<()
             .map(|(t, m)| (format!("{} {t}", r.year), m.as_ref()));
         for (when, m) in columns.chain(per_term) {
             let Some(m) = m else { continue };
+            // Manual figures recorded before ids were checked may still hold free text as their id.
+            let manual = matches!(m.figure, crate::kpi::catalogue::Figure::Manual(_));
+            if let Some(why) = crate::domain::manual::id_problem(&m.id).filter(|_| manual) {
+                let problem = format!("a manual figure of the period has an id that is refused ({why})");
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+                continue;
+            }
+            // A code may still spell a name ("isabella_mills"): it is read as words too.
+            if manual {
+                places.push(format!("the id of a manual figure ({when})"));
+                texts.push(&m.id);
+            }
             if let Some(note) = &m.note {
                 places.push(format!("the note on {} ({when})", m.id));
                 texts.push(note);
@@ -95,13 +111,17 @@ pub fn names_no_child(reader: crate::store::Reader<'_>, r: &Return) -> Result<()
             }
         }
     }
-    let found = reader.texts_naming_children(&texts)?;
-    if found.is_empty() {
+    for (i, private) in reader.private_in_texts(&texts)? {
+        let Some(place) = places.get(i) else { continue };
+        let problem = format!("{place} {}", private.rule());
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
+    if problems.is_empty() {
         return Ok(());
     }
-    let mut named: Vec<&str> = found.iter().filter_map(|i| places.get(*i).map(String::as_str)).collect();
-    named.dedup();
-    Err(ExportError::NamesAChild(named.join(", ")))
+    Err(ExportError::NamesAChild(problems.join("; ")))
 }
 
 /// A return computed from one moment of the store (a snapshot: every figure sees the same data)

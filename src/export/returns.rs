@@ -190,7 +190,7 @@ pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<(
         Scope::Terms(_) => header.extend(names.iter().map(String::as_str).chain(["value"])),
     }
     header.extend(["numerator", "denominator", "note", "definition"]);
-    w.write_record(&header)?;
+    super::csv_cell::write_row(&mut w, &header)?;
     let year = r.year.to_string();
     for line in &r.lines {
         let m = &line.measure;
@@ -218,7 +218,7 @@ pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<(
         row.extend(cells.iter().map(String::as_str));
         row.push(m.note.as_deref().unwrap_or(""));
         row.push(definition(&m.id));
-        w.write_record(&row)?;
+        super::csv_cell::write_row(&mut w, &row)?;
     }
     w.flush()?;
     Ok(())

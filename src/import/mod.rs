@@ -43,6 +43,13 @@ impl fmt::Display for LineError {
             None => write!(f, "stored record")?,
         }
         match (&self.kind, &self.key) {
+            (Some(kind @ (RecordKind::ManualMeasure | RecordKind::MeasureNote)), Some(key))
+                if free_text_id(*kind, key) =>
+            {
+                // "2023-24 T3 Isabella Mills": the id may be a name, so only the term is shown.
+                let term: Vec<&str> = key.splitn(3, ' ').take(2).collect();
+                write!(f, " ({} of {}, its id not repeated)", kind.label(), shown(&term.join(" ")))?
+            }
             (Some(kind), Some(key)) => write!(f, " ({} \"{}\")", kind.label(), shown(key))?,
             (None, Some(key)) => write!(f, " (key \"{}\")", shown(key))?,
             (Some(kind), None) => write!(f, " ({})", kind.label())?,
@@ -54,6 +61,14 @@ impl fmt::Display for LineError {
         let private = self.field.as_deref().is_some_and(|field| PRIVATE_FIELDS.contains(&field));
         write!(f, ": {}", tidy(&self.message, private))
     }
+}
+
+/// A manual figure's or note's key ("2023-24 T3 survey.responses") whose id is not a code.
+fn free_text_id(kind: RecordKind, key: &str) -> bool {
+    use crate::domain::manual::{id_problem, measure_id_problem};
+    let id = key.splitn(3, ' ').nth(2).unwrap_or_default();
+    let problem = if kind == RecordKind::ManualMeasure { id_problem(id) } else { measure_id_problem(id) };
+    problem.is_some()
 }
 
 #[derive(Debug, thiserror::Error)]

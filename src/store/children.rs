@@ -1,6 +1,9 @@
 //! Children known to the service.
 
 use crate::domain::Child;
+use crate::domain::Date;
+use crate::domain::names::{Private, TextCheck};
+use crate::domain::normal::name_key;
 use rusqlite::Row;
 
 pub(super) const SELECT: &str = "SELECT c.key, c.first_name, c.last_name, c.dob, c.upn, s.key, c.id
@@ -18,22 +21,33 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Child> {
 }
 
 impl super::Reader<'_> {
-    /// Which of the texts (by position) name a child of the database (first name and surname
-    /// side by side); none read when the texts have fewer than two words.
-    pub fn texts_naming_children(&self, texts: &[&str]) -> super::Result<Vec<usize>> {
-        let pairs = crate::domain::names::WordPairs::of(texts);
-        if pairs.is_empty() {
+    /// What in the texts (by position) identifies a child of the database: a name, a UPN, a date
+    /// of birth (see `domain::names`); nothing read when the texts are blank.
+    pub fn private_in_texts(&self, texts: &[&str]) -> super::Result<Vec<(usize, Private)>> {
+        let mut check = TextCheck::of(texts);
+        if check.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached("SELECT first_name, last_name FROM children")?;
+        let mut stmt = self.conn.prepare_cached("SELECT first_name, last_name, dob, upn FROM children")?;
         let mut rows = stmt.query([])?;
-        let mut found = Vec::new();
         while let Some(row) = rows.next()? {
             let (first, last): (String, String) = (row.get(0)?, row.get(1)?);
-            found.extend(pairs.naming(&first, &last));
+            let (dob, upn): (Date, Option<String>) = (row.get(2)?, row.get(3)?);
+            check.child(&first, &last, Some(dob), upn.as_deref());
         }
-        found.sort_unstable();
-        found.dedup();
-        Ok(found)
+        Ok(check.found())
     }
+}
+
+/// Registers `caseload_name_key(name)`, the SQL face of `domain::normal::name_key`, so that the
+/// rule that finds the same child in SQL compares names exactly as the text check does. Every
+/// connection gets it (see `open::configure`).
+pub(super) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags =
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS;
+    conn.create_scalar_function("caseload_name_key", 1, flags, |ctx| {
+        let name: Option<String> = ctx.get(0)?;
+        Ok(name.map(|n| name_key(&n)))
+    })
 }

@@ -236,6 +236,7 @@ fn configure_reading(conn: &Connection) -> Result<()> {
 pub(super) fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(busy_timeout())?;
     audit::register_functions(conn)?;
+    super::children::register_functions(conn)?;
     // Every statement the program runs stays prepared (the default of 16 would re-parse SQL on
     // almost every write of a large import).
     conn.set_prepared_statement_cache_capacity(256);

@@ -104,22 +104,20 @@ fn target_of_another_case(reader: Reader<'_>, scope: &Scope) -> Result<Vec<Store
 }
 
 impl Writer<'_> {
-    /// Children written by this batch with the same first name, last name (trimmed, any case) and
-    /// date of birth as a child stored or written before them: a records file must use the
-    /// existing child's key. (A form
-    /// asks first instead, and may add a second child after an explicit confirmation.)
+    /// Children written by this batch with the same first name, last name (however spelled:
+    /// `domain::normal`) and date of birth as a child stored or written before them: a records
+    /// file must use the existing child's key. (A form asks first instead, and may add a second
+    /// child after an explicit confirmation.)
     pub fn duplicate_children(&self, batch: &Batch) -> Result<Vec<StoredViolation>> {
         let scope = Scope::of(batch);
         let mut stmt = self.tx.prepare_cached(
-            "WITH twins AS (SELECT lower(trim(first_name)) AS f, lower(trim(last_name)) AS l, dob FROM children
-                            GROUP BY 1, 2, 3 HAVING count(*) > 1)
-             SELECT key, first FROM (
-                 SELECT c.id, c.key, (SELECT o.key FROM children o WHERE o.id < c.id AND lower(trim(o.first_name)) = t.f
-                                        AND lower(trim(o.last_name)) = t.l AND o.dob = t.dob ORDER BY o.id LIMIT 1) AS first
-                 FROM twins t JOIN children c ON lower(trim(c.first_name)) = t.f AND lower(trim(c.last_name)) = t.l
-                                              AND c.dob = t.dob
-                 WHERE c.id > ?1 OR c.id IN (SELECT value FROM json_each(?2)))
-             WHERE first IS NOT NULL ORDER BY id",
+            // The first child of each name and date of birth (by row), beside every later one;
+            // names are keyed only for dates of birth that two children share.
+            "SELECT key, first FROM (
+                 SELECT id, key, first_value(key) OVER (PARTITION BY f, l, dob ORDER BY id) AS first FROM (
+                     SELECT id, key, dob, caseload_name_key(first_name) AS f, caseload_name_key(last_name) AS l
+                     FROM children WHERE dob IN (SELECT dob FROM children GROUP BY dob HAVING count(*) > 1)))
+             WHERE first <> key AND (id > ?1 OR id IN (SELECT value FROM json_each(?2))) ORDER BY id",
         )?;
         let rows = stmt
             .query_map(params![scope.since(RecordKind::Child), scope.updated(RecordKind::Child)], |r| {

@@ -383,7 +383,8 @@ pub struct ChildChoice {
 }
 
 impl Reader<'_> {
-    /// Another child with the same first and last name (trimmed, any case) and date of birth.
+    /// Another child with the same first and last name (however spelled: `domain::normal`) and date
+    /// of birth.
     pub fn same_child(
         &self,
         first: &str,
@@ -394,8 +395,8 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.key, c.first_name, c.last_name, c.dob, s.key, s.name FROM children c
              LEFT JOIN settings s ON s.id = c.setting_id
-             WHERE lower(trim(c.first_name)) = lower(trim(?1)) AND lower(trim(c.last_name)) = lower(trim(?2))
-               AND c.dob = ?3 AND c.key <> ?4 ORDER BY c.id LIMIT 1",
+             WHERE c.dob = ?3 AND c.key <> ?4 AND caseload_name_key(c.first_name) = caseload_name_key(?1)
+               AND caseload_name_key(c.last_name) = caseload_name_key(?2) ORDER BY c.id LIMIT 1",
         )?;
         Ok(stmt.query_row(params![first, last, dob, except], child_choice).optional()?)
     }

@@ -298,6 +298,8 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for d in defs() {
             assert!(seen.insert(d.id.as_str()), "{} twice", d.id);
+            // Notes and county returns accept only ids of this form.
+            assert_eq!(crate::domain::manual::measure_id_problem(&d.id), None, "{}", d.id);
             assert!(
                 !d.label.is_empty() && d.definition.len() > 20,
                 "{} needs a label and a definition",

@@ -374,8 +374,8 @@ impl Editor {
     }
 }
 
-/// Notes, narratives and manual texts go out with the return: one that names a child of the
-/// database (first name and surname side by side) is refused, before it is saved.
+/// Notes, narratives and manual texts go out with the return: one that identifies a child of
+/// the database (a name, however spelled; a UPN; a date of birth) is refused, before it is saved.
 fn names_a_child(store: &Store, ops: &[Op]) -> Option<String> {
     let texts: Vec<&str> = ops
         .iter()
@@ -388,13 +388,10 @@ fn names_a_child(store: &Store, ops: &[Op]) -> Option<String> {
             _ => None,
         })
         .collect();
-    match store.reader().texts_naming_children(&texts) {
-        Ok(found) if found.is_empty() => None,
-        Ok(_) => Some(
-            "Not saved: this names a child (first name and surname). It goes out with the return: \
-             write around the name"
-                .into(),
-        ),
+    match store.reader().private_in_texts(&texts) {
+        Ok(found) => found.first().map(|(_, private)| {
+            format!("Not saved: this {}. It goes out with the return: write around it", private.rule())
+        }),
         Err(e) => Some(format!("Not saved: {e}")),
     }
 }

@@ -320,7 +320,10 @@ fn run(cli: &Cli) -> Outcome {
                 Some(who) => Some(staff_key(&store, who)?),
                 None => None,
             };
-            crate::tui::run(store, today(), me).map_err(|e| Failure::other(e.to_string()))
+            crate::tui::run(store, today(), me).map_err(|e| match e {
+                crate::tui::UiError::Prefs(why) => Failure::input(why),
+                other => Failure::other(other.to_string()),
+            })
         }
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
         Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),

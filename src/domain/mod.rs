@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod date;
 pub mod manual;
 pub mod names;
+pub mod number;
 pub mod records;
 pub mod rules;
 pub mod status;

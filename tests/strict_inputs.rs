@@ -75,3 +75,32 @@ fn manual_figures_with_misplaced_separators_or_exponents_are_refused_saying_how_
     let (code, err, stored) = import_new(&[district(), manual("budget.core", r#""£1,234,567.50""#)]);
     assert_eq!((code, stored), (Some(0), true), "{err}");
 }
+
+#[test]
+fn environment_variables_set_but_malformed_are_refused_naming_the_variable_before_anything_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let file = records(dir.path(), "in.jsonl", &[district()]);
+    for (var, value, said) in [
+        ("CASELOAD_NOW", "garbage", "2026-11-30T10:00:00Z"),
+        ("CASELOAD_NOW", "2026-13-45", "RFC 3339"),
+        ("CASELOAD_BUSY_TIMEOUT_MS", "abc", "milliseconds"),
+        ("CASELOAD_BUSY_TIMEOUT_MS", "-5", "milliseconds"),
+        ("CASELOAD_BUSY_TIMEOUT_MS", "1e3", "milliseconds"),
+    ] {
+        let out = caseload(&db, &["import", file.to_str().unwrap()]).env(var, value).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{var}={value}: {err}");
+        assert!(err.contains(var) && err.contains(value) && err.contains(said), "{var}={value}: {err}");
+        assert!(!db.exists(), "{var}={value}: no database is created");
+    }
+    // Well formed, they are used: the moment as given, a date on its own too.
+    for now in ["2026-11-30T10:00:00+01:00", "2026-11-30"] {
+        let out = caseload(&db, &["import", file.to_str().unwrap()])
+            .env("CASELOAD_NOW", now)
+            .env("CASELOAD_BUSY_TIMEOUT_MS", "250")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{now}: {}", stderr(&out));
+    }
+}

@@ -301,7 +301,16 @@ fn staff_key(store: &Store, who: &str) -> Result<String, Failure> {
         .ok_or_else(|| Failure::input(format!("--as: no staff member with the key or name \"{who}\"")))
 }
 
+/// The environment variables that change how the program works, when set, must say something it
+/// can use: refused before anything is done, rather than quietly ignored.
+fn check_environment() -> Outcome {
+    crate::clock::fixed_now().map_err(Failure::input)?;
+    crate::store::busy_timeout_setting().map_err(Failure::input)?;
+    Ok(())
+}
+
 fn run(cli: &Cli) -> Outcome {
+    check_environment()?;
     match &cli.command {
         None => {
             use std::io::IsTerminal;

@@ -11,9 +11,7 @@ pub enum NumberError {
     NotANumber(String),
     #[error("\"{0}\" is in exponent form: type the number in full (1000, not 1e3)")]
     Exponent(String),
-    #[error(
-        "\"{0}\": commas mark thousands, in groups of three digits (type 12,500 or 12500)"
-    )]
+    #[error("\"{0}\": commas mark thousands, in groups of three digits (type 12,500 or 12500)")]
     Separators(String),
     #[error("\"{0}\" is not a whole number")]
     NotWhole(String),

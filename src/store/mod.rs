@@ -41,7 +41,10 @@ pub use caselist::CaseRow;
 pub use changes::{Done, Op, SaveError};
 pub use find::{ChildCase, ChildPage, ChildReferral, Found, FoundKind};
 pub use migrate::SCHEMA_VERSION;
-pub use open::{NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse};
+pub use open::{
+    NetworkDrive, StoreOptions, busy_timeout, busy_timeout_setting, mount_fstype, network_filesystem,
+    network_fuse,
+};
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use views::{

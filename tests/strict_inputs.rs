@@ -104,3 +104,21 @@ fn environment_variables_set_but_malformed_are_refused_naming_the_variable_befor
         assert_eq!(out.status.code(), Some(0), "{now}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_demo_district_name_that_breaks_the_name_rules_is_refused_before_a_database_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let long = "D".repeat(150);
+    for name in ["District\u{1b}[2J", long.as_str(), "   "] {
+        let out = run(&db, &["demo", "--children", "10", "--years", "1", "--district", name]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name:?}: {err}");
+        assert!(err.contains("--district") && !err.contains("bug"), "{name:?}: {err}");
+        assert!(!err.contains('\u{1b}'), "{name:?}: the escape is shown escaped: {err}");
+        assert!(!db.exists(), "{name:?}: no database is created");
+    }
+    let out = run(&db, &["demo", "--children", "0", "--district", "Ashford"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!db.exists(), "a bad --children creates nothing either");
+}

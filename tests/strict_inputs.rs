@@ -122,3 +122,45 @@ fn a_demo_district_name_that_breaks_the_name_rules_is_refused_before_a_database_
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!db.exists(), "a bad --children creates nothing either");
 }
+
+/// The register's header, as in the published file (the columns caseload reads).
+const REGISTER_HEADER: &str = "URN,EstablishmentName,TypeOfEstablishment (name),PhaseOfEducation (name),\
+EstablishmentStatus (name),DistrictAdministrative (name),LA (name),CloseDate";
+
+fn register_row(urn: u32, name: &str) -> String {
+    format!("{urn},{name},Community school,Primary,Open,Ashford,Kent,")
+}
+
+#[test]
+fn a_flood_of_bad_lines_prints_the_first_hundred_problems_then_a_count_of_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let lines: Vec<String> = (0..20_000).map(|i| format!("{{\"type\":\"nonsense{i}\"}}")).collect();
+    let file = records(dir.path(), "bad.jsonl", &lines);
+    let out = run(&db, &["import", file.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", &err[..err.len().min(2000)]);
+    let said: Vec<&str> = err.lines().collect();
+    assert_eq!(said.len(), 102, "100 problems, the count of the rest, the verdict: {:?}", &said[..5]);
+    assert!(said[0].contains("line 1,") || said[0].contains("line 1 "), "{}", said[0]);
+    assert!(said[100].contains("19900 more problem(s) not listed"), "{}", said[100]);
+    assert!(
+        said[101].contains("20000 problem(s)") && said[101].contains("nothing was imported"),
+        "{}",
+        said[101]
+    );
+
+    // The schools register's rows alike.
+    let mut csv = vec![REGISTER_HEADER.to_string()];
+    csv.extend((0..5_000).map(|i| format!("{i},cut short")));
+    csv.push(register_row(100_001, "Oak Primary"));
+    let register = dir.path().join("register.csv");
+    std::fs::write(&register, csv.join("\r\n")).unwrap();
+    let out = run(&db, &["import-settings", register.to_str().unwrap(), "--district", "Ashford"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", &err[..err.len().min(2000)]);
+    let said: Vec<&str> = err.lines().collect();
+    assert_eq!(said.len(), 102, "{:?}", &said[..5]);
+    assert!(said[100].contains("4900 more problem(s) not listed"), "{}", said[100]);
+    assert!(said[101].contains("5000 problem(s)"), "{}", said[101]);
+}

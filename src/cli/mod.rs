@@ -221,6 +221,31 @@ pub fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
     }
 }
 
+/// The most problems (or warnings) printed: a flood shows its first ones, then how many more.
+pub const PROBLEMS_PRINTED: usize = 100;
+
+/// Writes the first [`PROBLEMS_PRINTED`] lines, then one line counting the rest (`unlisted`: found
+/// beyond those the command kept). What went wrong writing to stderr cannot be told anywhere.
+pub fn print_first(
+    out: &mut dyn std::io::Write,
+    lines: impl IntoIterator<Item = String>,
+    unlisted: usize,
+    what: &str,
+) {
+    let mut rest = unlisted;
+    for (n, line) in lines.into_iter().enumerate() {
+        if n < PROBLEMS_PRINTED {
+            let _ = writeln!(out, "{line}");
+        } else {
+            rest += 1;
+        }
+    }
+    if rest > 0 {
+        let _ =
+            writeln!(out, "... and {rest} more {what} not listed (the first {PROBLEMS_PRINTED} are above)");
+    }
+}
+
 /// The database used when neither `--db` nor `CASELOAD_DB` is given.
 pub fn default_db_path() -> Result<PathBuf, Failure> {
     directories::ProjectDirs::from("", "", "caseload")

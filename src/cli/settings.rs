@@ -1,6 +1,6 @@
 //! `import-settings`: the national schools register CSV loaded as settings (docs/records-file.md, "The schools register").
 
-use super::{Cli, Failure, Outcome, open_or_create_store};
+use super::{Cli, Failure, Outcome, open_or_create_store, print_first};
 use crate::import::register::{self, RegisterError, Selection};
 use std::io::Write;
 use std::path::Path;
@@ -12,9 +12,11 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
     let mut store = open_or_create_store(cli)?;
     let summary = register::write_register(&mut store, &register).map_err(|e| failure(file, e))?;
     let mut err = std::io::stderr().lock();
-    for w in &summary.warnings {
-        let _ = writeln!(err, "{}: warning: {}", file.display(), crate::domain::text::tidy(w, false));
-    }
+    let warnings = summary
+        .warnings
+        .iter()
+        .map(|w| format!("{}: warning: {}", file.display(), crate::domain::text::tidy(w, false)));
+    print_first(&mut err, warnings, 0, "warning(s)");
     let _ = writeln!(err, "{}: {summary}", file.display());
     Ok(())
 }
@@ -22,20 +24,18 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
 /// Every bad row on its own line, then the verdict; exit 2 for bad input, 1 for the store.
 fn failure(file: &Path, e: RegisterError) -> Failure {
     match e {
-        RegisterError::Rows(errors) => {
-            let mut err = std::io::stderr().lock();
-            for e in &errors {
-                let _ = writeln!(err, "{}: {e}", file.display());
-            }
+        RegisterError::Rows { errors, unlisted } => {
+            let lines = errors.iter().map(|e| format!("{}: {e}", file.display()));
+            print_first(&mut std::io::stderr().lock(), lines, unlisted, "problem(s)");
             let rows: std::collections::BTreeSet<_> = errors.iter().filter_map(|e| e.row).collect();
             let on_rows = match rows.len() {
-                0 => String::new(),
+                n if n == 0 || unlisted > 0 => String::new(),
                 n => format!(" on {n} row(s)"),
             };
             Failure::input(format!(
                 "{}: {} problem(s){on_rows}; nothing was imported",
                 file.display(),
-                errors.len()
+                errors.len() + unlisted
             ))
         }
         RegisterError::Read(e) => Failure::input(format!("cannot read {}: {e}", file.display())),

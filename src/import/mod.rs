@@ -58,8 +58,9 @@ impl fmt::Display for LineError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{} bad line(s); nothing was imported", .0.len())]
-    Invalid(Vec<LineError>),
+    /// The first [`PROBLEMS_KEPT`] problems found, and how many more there were.
+    #[error("{} problem(s); nothing was imported", .errors.len() + .unlisted)]
+    Invalid { errors: Vec<LineError>, unlisted: usize },
     #[error("{path} is not a text records file (it contains binary data); nothing was imported")]
     Binary { path: PathBuf },
     #[error("cannot read {path}: {source}")]
@@ -72,6 +73,46 @@ pub enum ImportError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// How many problems an import keeps to report; the rest are only counted, so that a file of a
+/// million bad lines does not fill memory with their messages.
+pub const PROBLEMS_KEPT: usize = 1_000;
+
+/// Problems to report: the first [`PROBLEMS_KEPT`] kept, the rest only counted.
+#[derive(Debug)]
+pub(crate) struct Kept<T> {
+    pub items: Vec<T>,
+    pub unlisted: usize,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept { items: Vec::new(), unlisted: 0 }
+    }
+}
+
+impl<T> Kept<T> {
+    pub fn push(&mut self, item: T) {
+        if self.items.len() < PROBLEMS_KEPT {
+            self.items.push(item);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<T> Extend<T> for Kept<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        items.into_iter().for_each(|item| self.push(item));
+    }
+}
+
+/// How many records on bad lines are remembered, to explain a reference to one of them.
+const BAD_RECORDS_KEPT: usize = 100_000;
 
 /// What an import wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -176,10 +217,10 @@ pub fn import_file(
         return Err(ImportError::Empty { path: path.to_path_buf() });
     }
     if !run.errors.is_empty() {
-        let mut errors = run.errors;
+        let Kept { items: mut errors, unlisted } = run.errors;
         locate(path, &mut errors).map_err(read_err)?;
         errors.sort_by_key(|e| (e.line.unwrap_or(usize::MAX), e.field.clone()));
-        return Err(ImportError::Invalid(errors));
+        return Err(ImportError::Invalid { errors, unlisted });
     }
     let summary = run.summary;
     writer.commit()?;
@@ -279,7 +320,7 @@ struct Run<'w, 'c> {
     waiting: Vec<(usize, Record)>,
     /// Records on bad lines, so a reference to one is explained as such.
     bad_records: HashSet<(RecordKind, String)>,
-    errors: Vec<LineError>,
+    errors: Kept<LineError>,
     summary: ImportSummary,
     /// Lines that held a record (good or bad): none means the file holds nothing.
     records: usize,
@@ -292,7 +333,7 @@ impl<'w, 'c> Run<'w, 'c> {
             batch: writer.bulk_batch(update)?,
             waiting: Vec::new(),
             bad_records: HashSet::new(),
-            errors: Vec::new(),
+            errors: Kept::default(),
             summary: ImportSummary::default(),
             records: 0,
         })
@@ -309,12 +350,18 @@ impl<'w, 'c> Run<'w, 'c> {
         });
     }
 
+    fn bad_record(&mut self, kind: RecordKind, key: String) {
+        if self.bad_records.len() < BAD_RECORDS_KEPT {
+            self.bad_records.insert((kind, key));
+        }
+    }
+
     fn line(&mut self, number: usize, parsed: Parsed) -> Result<(), StoreError> {
         match parsed {
             Parsed::Skip => Ok(()),
             Parsed::Bad { kind, key, problems } => {
                 if let (Some(kind), Some(key)) = (kind, &key) {
-                    self.bad_records.insert((kind, key.clone()));
+                    self.bad_record(kind, key.clone());
                 }
                 for p in problems {
                     self.error(number, kind, key.clone(), p);
@@ -347,7 +394,7 @@ impl<'w, 'c> Run<'w, 'c> {
             }
             Err(PutError::Missing(missing)) => {
                 let key = record.key();
-                self.bad_records.insert((kind, key.clone()));
+                self.bad_record(kind, key.clone());
                 for m in missing {
                     let message = self.explain_missing(m.kind, &m.key)?;
                     self.error(

@@ -7,6 +7,7 @@
 //! [`parse_register`] maps the rows of the chosen districts to settings, collecting every bad row.
 //! [`write_register`] then writes them through the store in one transaction, or nothing at all.
 
+use super::Kept;
 use super::csv_rows::{CsvRecord, CsvRows};
 use crate::domain::{Date, Phase, Record, RecordKind, Setting, rules};
 use crate::store::{Put, PutError, Store, StoreError};
@@ -75,10 +76,17 @@ pub enum RegisterError {
         .hint.as_deref().unwrap_or("")
     )]
     MissingColumns { missing: Vec<&'static str>, hint: Option<String> },
-    #[error("{} bad row(s); nothing was imported", .0.len())]
-    Rows(Vec<RowError>),
+    /// The first [`super::PROBLEMS_KEPT`] bad rows, and how many more there were.
+    #[error("{} bad row(s); nothing was imported", .errors.len() + .unlisted)]
+    Rows { errors: Vec<RowError>, unlisted: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<Kept<RowError>> for RegisterError {
+    fn from(kept: Kept<RowError>) -> RegisterError {
+        RegisterError::Rows { errors: kept.items, unlisted: kept.unlisted }
+    }
 }
 
 /// A bad row (or, with no row, a problem with the file as a whole, like a district not in it).
@@ -397,7 +405,7 @@ pub fn parse_register(
     let width = record.len();
 
     let mut register = Register::default();
-    let mut errors = Vec::new();
+    let mut errors = Kept::default();
     let mut seen: Seen = BTreeMap::new();
     let mut matched = vec![0usize; 1 + selection.neighbours.len()];
     let mut urns: HashMap<String, usize> = HashMap::new();
@@ -462,7 +470,7 @@ pub fn parse_register(
             errors.push(unmatched(shown, key, option, &seen));
         }
     }
-    if errors.is_empty() { Ok(register) } else { Err(RegisterError::Rows(errors)) }
+    if errors.is_empty() { Ok(register) } else { Err(errors.into()) }
 }
 
 /// Checks one row of a chosen district; `None` when it is bad or not to be written.
@@ -470,7 +478,7 @@ fn parse_row<'a>(
     row: usize,
     field: &dyn Fn(Col) -> Cow<'a, str>,
     in_district: bool,
-    errors: &mut Vec<RowError>,
+    errors: &mut Kept<RowError>,
     register: &mut Register,
 ) -> Option<Entry> {
     let mut problems: Vec<(Col, String)> = Vec::new();
@@ -676,7 +684,7 @@ pub fn write_register(store: &mut Store, register: &Register) -> Result<Summary,
     };
     let writer = store.write()?;
     let mut batch = writer.batch(true)?;
-    let mut errors = Vec::new();
+    let mut errors = Kept::default();
     for entry in &register.entries {
         let (row, urn) = match entry {
             Entry::Open { row, setting } => (*row, &setting.key),
@@ -744,7 +752,7 @@ pub fn write_register(store: &mut Store, register: &Register) -> Result<Summary,
         });
     }
     if !errors.is_empty() {
-        return Err(RegisterError::Rows(errors));
+        return Err(errors.into());
     }
     writer.commit()?;
     Ok(summary)
@@ -776,7 +784,7 @@ mod tests {
 
     fn row_errors(result: Result<Register, RegisterError>) -> Vec<RowError> {
         match result {
-            Err(RegisterError::Rows(errors)) => errors,
+            Err(RegisterError::Rows { errors, .. }) => errors,
             other => panic!("expected bad rows, got {other:?}"),
         }
     }

@@ -164,3 +164,46 @@ fn a_flood_of_bad_lines_prints_the_first_hundred_problems_then_a_count_of_the_re
     assert!(said[100].contains("4900 more problem(s) not listed"), "{}", said[100]);
     assert!(said[101].contains("5000 problem(s)"), "{}", said[101]);
 }
+
+#[test]
+fn a_register_with_old_mac_line_ends_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let rows = [
+        REGISTER_HEADER.to_string(),
+        register_row(100_001, "Oak Primary"),
+        register_row(100_002, "Elm Primary"),
+    ];
+    let register = dir.path().join("register.csv");
+    std::fs::write(&register, rows.join("\r") + "\r").unwrap();
+    let out = run(&db, &["import-settings", register.to_str().unwrap(), "--district", "Ashford"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("2 in district") && err.contains("2 new"), "{err}");
+}
+
+#[test]
+fn a_register_field_far_longer_than_any_row_is_refused_while_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let huge = "A".repeat(8 << 20);
+    for (name, field) in [("unquoted", huge.clone()), ("quoted", format!("\"{huge}\""))] {
+        let rows = [
+            REGISTER_HEADER.to_string(),
+            register_row(100_001, "Oak Primary"),
+            register_row(100_002, &field),
+        ];
+        let register = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&register, rows.join("\r\n")).unwrap();
+        let out = run(&db, &["import-settings", register.to_str().unwrap(), "--district", "Ashford"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", &err[..err.len().min(500)]);
+        assert!(
+            err.contains("row 3") && err.contains("bytes long"),
+            "{name}: {}",
+            &err[..err.len().min(500)]
+        );
+        assert!(err.len() < 2_000, "{name}: the field is not repeated: {} bytes said", err.len());
+        assert!(!db.exists(), "{name}: nothing is created");
+    }
+}

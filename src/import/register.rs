@@ -8,7 +8,7 @@
 //! [`write_register`] then writes them through the store in one transaction, or nothing at all.
 
 use super::Kept;
-use super::csv_rows::{CsvRecord, CsvRows};
+use super::csv_rows::{CsvRecord, CsvRows, ROW_MAX};
 use crate::domain::{Date, Phase, Record, RecordKind, Setting, rules};
 use crate::store::{Put, PutError, Store, StoreError};
 use std::borrow::Cow;
@@ -387,6 +387,13 @@ pub fn parse_register(
     if reader.read(&mut record)?.is_none() {
         return Err(RegisterError::Empty);
     }
+    if record.too_long() {
+        let message = too_long(&record);
+        return Err(RegisterError::Rows {
+            errors: vec![RowError { row: Some(1), urn: None, column: None, message }],
+            unlisted: 0,
+        });
+    }
     let header: Vec<String> = record.iter().map(|field| normalise(&encoding.decode(field))).collect();
     let mut index = [0usize; COLUMNS.len()];
     let mut missing = Vec::new();
@@ -410,6 +417,10 @@ pub fn parse_register(
     let mut matched = vec![0usize; 1 + selection.neighbours.len()];
     let mut urns: HashMap<String, usize> = HashMap::new();
     while let Some(row) = reader.read(&mut record)? {
+        if record.too_long() {
+            errors.push(RowError { row: Some(row), urn: None, column: None, message: too_long(&record) });
+            continue;
+        }
         if record.unclosed {
             errors.push(RowError {
                 row: Some(row),
@@ -471,6 +482,16 @@ pub fn parse_register(
         }
     }
     if errors.is_empty() { Ok(register) } else { Err(errors.into()) }
+}
+
+/// Why a row longer than [`ROW_MAX`] was not read.
+fn too_long(record: &CsvRecord) -> String {
+    let reason = if record.unclosed {
+        "a quoted value starts on this row and is never closed (a \" is missing), so the rest of the file is one row"
+    } else {
+        "a row of the register is a few kilobytes: is this the register's CSV?"
+    };
+    format!("the row is {} bytes long, more than the {ROW_MAX} bytes a row may have; {reason}", record.bytes)
 }
 
 /// Checks one row of a chosen district; `None` when it is bad or not to be written.

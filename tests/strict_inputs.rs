@@ -207,3 +207,69 @@ fn a_register_field_far_longer_than_any_row_is_refused_while_reading() {
         assert!(!db.exists(), "{name}: nothing is created");
     }
 }
+
+/// Runs caseload with `input` written to its standard input.
+fn run_with_stdin(db: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = caseload(db, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn standard_input_and_pipes_are_read_once_as_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [district(), manual("budget.core", "12500")].join("\n") + "\n";
+    // `-`, and a pipe named as a file (as `import <(cat file)` gives it): both read once.
+    for (n, name) in ["-", "/dev/stdin"].iter().enumerate() {
+        #[cfg(not(unix))]
+        if *name == "/dev/stdin" {
+            continue;
+        }
+        let db = dir.path().join(format!("{n}.db"));
+        let out = run_with_stdin(&db, &["import", name], lines.as_bytes());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{name}: {err}");
+        assert!(err.contains("imported 2 records"), "{name}: {err}");
+    }
+    let db = dir.path().join("register.db");
+    let csv = [REGISTER_HEADER.to_string(), register_row(100_001, "Oak Primary")].join("\r\n");
+    let out = run_with_stdin(&db, &["import-settings", "-", "--district", "Ashford"], csv.as_bytes());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.starts_with("standard input: 1 in district"), "{err}");
+}
+
+/// A named pipe whose writer starts late: the wait is told, then the file is read.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_whose_writer_starts_late_is_waited_for_saying_so() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, fifo, said) =
+        (dir.path().join("d.db"), dir.path().join("records.fifo"), dir.path().join("said.txt"));
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).unwrap();
+    let mut child = caseload(&db, &["import", fifo.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stderr(std::fs::File::create(&said).unwrap())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2_000));
+    let waiting = std::fs::read_to_string(&said).unwrap();
+    assert!(
+        waiting.contains("waiting for a program to write to") && waiting.contains("records.fifo"),
+        "{waiting:?}"
+    );
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    writer.write_all((district() + "\n").as_bytes()).unwrap();
+    drop(writer);
+    let status = child.wait().unwrap();
+    let err = std::fs::read_to_string(&said).unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("imported 1 record"), "{err}");
+}

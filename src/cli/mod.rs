@@ -221,6 +221,11 @@ pub fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
     }
 }
 
+/// An input as messages name it: `-` is standard input.
+pub fn input_name(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" { "standard input".into() } else { path.display().to_string() }
+}
+
 /// The most problems (or warnings) printed: a flood shows its first ones, then how many more.
 pub const PROBLEMS_PRINTED: usize = 100;
 

@@ -1,7 +1,8 @@
 //! `import`, `dump`, `check` and `backup`: moving records in and out whole, and keeping them sound.
 
 use super::{
-    Cli, Failure, Outcome, open_or_create_store, open_store, output_failure, print_first, write_failure,
+    Cli, Failure, Outcome, input_name, open_or_create_store, open_store, output_failure, print_first,
+    write_failure,
 };
 use crate::domain::rules;
 use crate::domain::text::{shown, tidy};
@@ -16,7 +17,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
     let show = std::io::stderr().is_terminal();
     let mut progress = |done: u64, total: u64| {
         if show && total > 0 {
-            eprint!("\rimporting {}: {:>3}%", file.display(), done * 100 / total);
+            eprint!("\rimporting {}: {:>3}%", input_name(file), done * 100 / total);
         }
     };
     let options = ImportOptions { update, progress: Some(&mut progress), today: super::today() };
@@ -26,14 +27,14 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
     }
     match result {
         Ok(summary) => {
-            eprintln!("{}: {summary}", file.display());
+            eprintln!("{}: {summary}", input_name(file));
             let warnings =
-                summary.warnings.iter().map(|w| format!("{}: warning: {}", file.display(), tidy(w, false)));
+                summary.warnings.iter().map(|w| format!("{}: warning: {}", input_name(file), tidy(w, false)));
             print_first(&mut std::io::stderr().lock(), warnings, 0, "warning(s)");
             Ok(())
         }
         Err(ImportError::Invalid { errors, unlisted }) => {
-            let lines = errors.iter().map(|e| format!("{}:{e}", file.display()));
+            let lines = errors.iter().map(|e| format!("{}:{e}", input_name(file)));
             print_first(&mut std::io::stderr().lock(), lines, unlisted, "problem(s)");
             let on_lines = match unlisted {
                 0 => {
@@ -44,7 +45,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
             };
             Err(Failure::input(format!(
                 "{}: {} problem(s){on_lines}; nothing was imported",
-                file.display(),
+                input_name(file),
                 errors.len() + unlisted
             )))
         }

@@ -1,6 +1,6 @@
 //! `import-settings`: the national schools register CSV loaded as settings (docs/records-file.md, "The schools register").
 
-use super::{Cli, Failure, Outcome, open_or_create_store, print_first};
+use super::{Cli, Failure, Outcome, input_name, open_or_create_store, print_first};
 use crate::import::register::{self, RegisterError, Selection};
 use std::io::Write;
 use std::path::Path;
@@ -15,9 +15,9 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
     let warnings = summary
         .warnings
         .iter()
-        .map(|w| format!("{}: warning: {}", file.display(), crate::domain::text::tidy(w, false)));
+        .map(|w| format!("{}: warning: {}", input_name(file), crate::domain::text::tidy(w, false)));
     print_first(&mut err, warnings, 0, "warning(s)");
-    let _ = writeln!(err, "{}: {summary}", file.display());
+    let _ = writeln!(err, "{}: {summary}", input_name(file));
     Ok(())
 }
 
@@ -25,7 +25,7 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
 fn failure(file: &Path, e: RegisterError) -> Failure {
     match e {
         RegisterError::Rows { errors, unlisted } => {
-            let lines = errors.iter().map(|e| format!("{}: {e}", file.display()));
+            let lines = errors.iter().map(|e| format!("{}: {e}", input_name(file)));
             print_first(&mut std::io::stderr().lock(), lines, unlisted, "problem(s)");
             let rows: std::collections::BTreeSet<_> = errors.iter().filter_map(|e| e.row).collect();
             let on_rows = match rows.len() {
@@ -34,12 +34,12 @@ fn failure(file: &Path, e: RegisterError) -> Failure {
             };
             Failure::input(format!(
                 "{}: {} problem(s){on_rows}; nothing was imported",
-                file.display(),
+                input_name(file),
                 errors.len() + unlisted
             ))
         }
-        RegisterError::Read(e) => Failure::input(format!("cannot read {}: {e}", file.display())),
+        RegisterError::Read(e) => Failure::input(format!("cannot read {}: {e}", input_name(file))),
         RegisterError::Store(e) => e.into(),
-        e => Failure::input(format!("{}: {e}", file.display())),
+        e => Failure::input(format!("{}: {e}", input_name(file))),
     }
 }

@@ -5,6 +5,7 @@
 //! order of record types. If any line is bad the transaction is dropped and nothing is kept.
 
 mod csv_rows;
+pub mod input;
 pub mod line;
 pub mod register;
 
@@ -28,6 +29,8 @@ pub struct LineError {
     pub message: String,
     /// The other record a cross-record rule concerns (the case an allocation falls outside, ...).
     pub related: Option<(RecordKind, String)>,
+    /// With no line: the input was a stream, read once, so the line cannot be found again.
+    pub streamed: bool,
 }
 
 /// Fields whose values a message never repeats: a child's names and date of birth.
@@ -40,6 +43,7 @@ impl fmt::Display for LineError {
         use crate::domain::text::{shown, tidy};
         match self.line {
             Some(n) => write!(f, "line {n}")?,
+            None if self.streamed => write!(f, "a record (its line is not known: the input was a stream)")?,
             None => write!(f, "stored record")?,
         }
         match (&self.kind, &self.key) {
@@ -176,16 +180,21 @@ pub fn import_file(
     options: ImportOptions<'_>,
 ) -> Result<ImportSummary, ImportError> {
     let read_err = |source| ImportError::Read { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if looks_binary(path).map_err(read_err)? {
+    let input = input::open(path).map_err(read_err)?;
+    let size = input.size;
+    // A NUL byte in the first 8 KiB marks a binary file (as `git` and `grep` judge it); the
+    // bytes looked at are read on from, not read twice.
+    let mut head = Vec::with_capacity(8192);
+    let mut rest = input.reader;
+    (&mut rest).take(8192).read_to_end(&mut head).map_err(read_err)?;
+    if head.contains(&0) {
         return Err(ImportError::Binary { path: path.to_path_buf() });
     }
     let writer = store.write()?;
     let mut run = Run::new(&writer, options.update)?;
     let mut progress = options.progress;
     // Parsing is a good part of the work: done on a second thread meanwhile.
-    let reader = BufReader::with_capacity(1 << 16, file);
+    let reader = BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(rest));
     let take = |line: ReadLine| -> Result<(), ImportError> {
         if line.number.is_multiple_of(16_384)
             && let Some(p) = progress.as_mut()
@@ -218,7 +227,7 @@ pub fn import_file(
     }
     if !run.errors.is_empty() {
         let Kept { items: mut errors, unlisted } = run.errors;
-        locate(path, &mut errors).map_err(read_err)?;
+        locate(input.again, &mut errors).map_err(read_err)?;
         errors.sort_by_key(|e| (e.line.unwrap_or(usize::MAX), e.field.clone()));
         return Err(ImportError::Invalid { errors, unlisted });
     }
@@ -305,13 +314,6 @@ fn read_line_at_most(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -
     }
 }
 
-/// A NUL byte in the first 8 KiB marks a binary file (as `git` and `grep` judge it).
-fn looks_binary(path: &Path) -> std::io::Result<bool> {
-    let mut head = Vec::with_capacity(8192);
-    std::fs::File::open(path)?.take(8192).read_to_end(&mut head)?;
-    Ok(head.contains(&0))
-}
-
 /// The state of one import.
 struct Run<'w, 'c> {
     writer: &'w Writer<'c>,
@@ -347,6 +349,7 @@ impl<'w, 'c> Run<'w, 'c> {
             field: p.field,
             message: p.message,
             related: None,
+            streamed: false,
         });
     }
 
@@ -486,6 +489,7 @@ impl<'w, 'c> Run<'w, 'c> {
                 field: Some(v.field.to_string()),
                 message: v.message,
                 related: v.related,
+                streamed: false,
             });
         }
         Ok(())
@@ -494,8 +498,9 @@ impl<'w, 'c> Run<'w, 'c> {
 
 /// Finds the line of each error that came from the database's rule checks (they know records by
 /// key, not by line): the line of the record itself or, when that record was already stored, the
-/// line of the related record that this file brought.
-fn locate(path: &Path, errors: &mut [LineError]) -> std::io::Result<()> {
+/// line of the related record that this file brought. A stream (`file` `None`) cannot be read
+/// again: its errors say so.
+fn locate(file: Option<std::fs::File>, errors: &mut [LineError]) -> std::io::Result<()> {
     let wanted: HashSet<(RecordKind, String)> = errors
         .iter()
         .filter(|e| e.line.is_none())
@@ -504,8 +509,13 @@ fn locate(path: &Path, errors: &mut [LineError]) -> std::io::Result<()> {
     if wanted.is_empty() {
         return Ok(());
     }
+    let Some(mut file) = file else {
+        errors.iter_mut().filter(|e| e.line.is_none()).for_each(|e| e.streamed = true);
+        return Ok(());
+    };
     let mut found: HashMap<(RecordKind, String), usize> = HashMap::new();
-    let reader = BufReader::new(std::fs::File::open(path)?);
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
+    let reader = BufReader::new(file);
     for (i, text) in reader.split(b'\n').enumerate() {
         let text = text?;
         let Ok(text) = std::str::from_utf8(&text) else { continue };

@@ -77,6 +77,11 @@ pub enum RegisterError {
     )]
     MissingColumns { missing: Vec<&'static str>, hint: Option<String> },
     /// The first [`super::PROBLEMS_KEPT`] bad rows, and how many more there were.
+    #[error(
+        "it is more than {0} MB, far more than the register, and is a stream (standard input or a \
+         pipe), which is held in memory: save it to a file and give the file's name; nothing was imported"
+    )]
+    StreamTooLarge(usize),
     #[error("{} bad row(s); nothing was imported", .errors.len() + .unlisted)]
     Rows { errors: Vec<RowError>, unlisted: usize },
     #[error(transparent)]
@@ -355,9 +360,23 @@ pub struct Register {
     pub other_districts: usize,
 }
 
-/// Reads a register file: [`sniff`], [`encoding_of`], then [`parse_register`].
+/// The largest register read from a stream (standard input, a pipe), which is held in memory
+/// to be read twice (its encoding, then its rows): the published file is about 60 MB.
+const STREAM_MAX: usize = 80 << 20;
+
+/// Reads a register file: [`sniff`], [`encoding_of`], then [`parse_register`]. A stream (`-`, a
+/// pipe) is read once, into memory.
 pub fn read_file(path: &Path, selection: &Selection) -> Result<Register, RegisterError> {
-    let mut file = std::fs::File::open(path)?;
+    let input = super::input::open(path)?;
+    let Some(mut file) = input.again else {
+        // Room for all of it at once: growing by doubling would hold two copies for a moment.
+        let mut bytes = Vec::with_capacity(STREAM_MAX + 1);
+        input.reader.take(STREAM_MAX as u64 + 1).read_to_end(&mut bytes)?;
+        if bytes.len() > STREAM_MAX {
+            return Err(RegisterError::StreamTooLarge(STREAM_MAX >> 20));
+        }
+        return read_bytes(&bytes, selection);
+    };
     let mut head = Vec::with_capacity(HEAD_LEN);
     (&mut file).take(HEAD_LEN as u64).read_to_end(&mut head)?;
     sniff(&head)?;

@@ -9,6 +9,7 @@ pub mod export;
 pub mod files;
 mod handoff;
 pub mod import;
+pub mod json;
 pub mod kpi;
 pub mod signals;
 pub mod store;

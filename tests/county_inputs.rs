@@ -332,3 +332,61 @@ fn a_byte_order_mark_is_read_past_utf16_and_disagreeing_units_are_refused() {
     let two = d.write("own_money", &two, |_| {});
     assert_eq!(d.refusal(&[one, two.clone()], "json", "own_money.json"), None);
 }
+
+#[test]
+fn keys_given_twice_unknown_fields_and_terms_a_district_named_county_and_uneven_ends_are_refused() {
+    let d = Districts::new();
+    let school =
+        |name: &str, change: fn(&mut Value)| d.changed(name, |doc| change(measure(doc, "caseload.school")));
+    let text = String::from_utf8(std::fs::read(d.path("1.json")).unwrap()).unwrap();
+    // The attack: a term's value given twice, the second a hundred times the first; serde_json
+    // keeps the last, so the county would add 800 where the district sent 8.
+    let twice = text.replacen("\"T1\": {", "\"T1\": {\"value\": 800,", 1);
+    assert_ne!(twice, text);
+    let named = |file: &str, name: &str| d.changed(file, |doc| doc["district"] = json!(name));
+    let mut results = d.each(
+        "json",
+        &[
+            d.raw("value_given_twice.json", twice.as_bytes()),
+            d.raw(
+                "district_given_twice.json",
+                text.replacen('{', "{\"district\": \"District 9\",", 1).as_bytes(),
+            ),
+            d.changed("unknown_top_level_field", |doc| doc["districts"] = json!("District 9")),
+            d.changed("unknown_period_field", |doc| doc["period"]["ends"] = json!("2026-03-31")),
+            school("unknown_measure_field", |m| m["vaule"] = json!(3)),
+            school("unknown_figure_field", |m| m["term_figures"]["T2"]["vaule"] = json!(3)),
+            school("term_T7_in_terms", |m| m["terms"]["T7"] = json!(3)),
+            school("term_T7_in_term_figures", |m| m["term_figures"]["T7"] = json!({"value": 3})),
+            named("named_County", "County"),
+            named("named_county_space", "county "),
+            named("named_COUNTY", "COUNTY"),
+        ],
+    );
+    let provisional = |name: &str, doc: &Value, end: &str| {
+        d.write(name, doc, |doc| {
+            doc["provisional"] = json!(true);
+            doc["period"]["end"] = json!(end);
+        })
+    };
+    let two: Value = serde_json::from_slice(&std::fs::read(&d.two).unwrap()).unwrap();
+    let (early, late) = (provisional("early", &d.one, "2026-03-20"), provisional("late", &two, "2026-03-31"));
+    results.push((
+        "provisional_ending_on_two_days".into(),
+        d.refusal(&[early.clone(), late], "json", "late.json"),
+    ));
+    all_refused(results);
+    // Provisional returns ending on one day are combined.
+    let same = provisional("same_day", &two, "2026-03-20");
+    let (code, err) = run(
+        d.dir.path(),
+        &[
+            "county",
+            "--out",
+            d.path("ok.json").to_str().unwrap(),
+            early.to_str().unwrap(),
+            same.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+}

@@ -392,7 +392,7 @@ fn the_export_folder_is_offered_again_in_the_next_session() {
     std::fs::create_dir(&out).unwrap();
     let session = |prefs: &std::path::Path| {
         let mut app = app();
-        app.prefs = caseload::tui::prefs::Prefs::load(Some(prefs.to_path_buf()));
+        app.prefs = caseload::tui::prefs::Prefs::load(Some(prefs.to_path_buf())).unwrap();
         app.update(Action::Screen(ScreenId::Returns));
         app.prepare();
         app
@@ -691,4 +691,24 @@ fn open_case_where(
     }
     app.update(Action::Open);
     row
+}
+
+#[test]
+fn figures_typed_with_misplaced_commas_or_in_exponent_form_are_refused_saying_how_to_type_them() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Returns));
+    app.prepare();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('m'));
+    // The third field is the core budget: £1,2,3 would be stored as 123.
+    k.enter().enter().typed("£1,2,3").ctrl('s');
+    assert!(screen(k.app, 200, 24).contains("groups of three"), "{}", screen(k.app, 200, 24));
+    for _ in 0.."£1,2,3".chars().count() {
+        k.press(KeyCode::Backspace);
+    }
+    k.typed("1e3").ctrl('s');
+    assert!(screen(k.app, 200, 24).contains("exponent form"), "{}", screen(k.app, 200, 24));
+    let stored =
+        k.app.store.reader().manual_measures("2023-24".parse().unwrap(), "T3".parse().unwrap()).unwrap();
+    assert!(stored.iter().all(|m| m.id != "budget.core"), "{stored:?}");
 }

@@ -37,7 +37,7 @@ fn expectations(path: &Path) -> Vec<Expect> {
 
 fn refused(store: &mut Store, path: &Path) -> Vec<LineError> {
     match import_file(store, path, ImportOptions::default()) {
-        Err(ImportError::Invalid(errors)) => errors,
+        Err(ImportError::Invalid { errors, .. }) => errors,
         other => panic!("{} should be refused, got {other:?}", path.display()),
     }
 }
@@ -133,7 +133,7 @@ fn update_replaces_stored_records_in_place() {
     )
     .unwrap();
     let err = import_file(&mut store, &file, ImportOptions::default()).unwrap_err();
-    assert!(matches!(err, ImportError::Invalid(ref e) if e.len() == 2), "{err:?}");
+    assert!(matches!(err, ImportError::Invalid { errors: ref e, .. } if e.len() == 2), "{err:?}");
     let summary =
         import_file(&mut store, &file, ImportOptions { update: true, ..ImportOptions::default() }).unwrap();
     assert_eq!(summary.records(), 2);
@@ -164,7 +164,7 @@ fn an_update_that_breaks_stored_work_is_refused_on_the_files_line() {
     let before = dump_of(&store);
     let errors =
         match import_file(&mut store, &close, ImportOptions { update: true, ..ImportOptions::default() }) {
-            Err(ImportError::Invalid(e)) => e,
+            Err(ImportError::Invalid { errors: e, .. }) => e,
             other => panic!("{other:?}"),
         };
     assert_eq!(errors.len(), 1, "{}", render(&errors));

@@ -224,7 +224,7 @@ fn manual_figures_are_checked_against_their_units_and_added_up_by_them() {
             r#"{{"type":"manual_measure","year":"2023-24","term":3,"id":"survey.settings_satisfied_pct","value":{value}}}"#
         );
         match import_lines(&mut store, &line) {
-            Err(ImportError::Invalid(errors)) => {
+            Err(ImportError::Invalid { errors, .. }) => {
                 let text = errors[0].to_string();
                 assert!(text.contains(says), "{value}: {text}");
             }

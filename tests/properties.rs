@@ -183,7 +183,7 @@ proptest! {
             }
             let (before, log) = (dump_of(&store), store.reader().audit_len().unwrap());
             match import_text(&mut store, dir.path(), &spoiled, prefilled) {
-                Err(ImportError::Invalid(errors)) => {
+                Err(ImportError::Invalid { errors, .. }) => {
                     prop_assert!(
                         errors.iter().any(|e| e.line == Some(n + 1)),
                         "{:?} of line {}: {}\nerrors: {:?}", how, n + 1, bad, errors

@@ -6,6 +6,8 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 pub fn demo(cli: &Cli, options: DemoOptions) -> Outcome {
+    // Bad options create nothing: checked before the database is opened.
+    options.check().map_err(|e| Failure::input(e.to_string()))?;
     let mut store = open_or_create_store(cli)?;
     let show = std::io::stderr().is_terminal();
     let started = Instant::now();

@@ -228,6 +228,36 @@ pub fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
     }
 }
 
+/// An input as messages name it: `-` is standard input.
+pub fn input_name(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" { "standard input".into() } else { path.display().to_string() }
+}
+
+/// The most problems (or warnings) printed: a flood shows its first ones, then how many more.
+pub const PROBLEMS_PRINTED: usize = 100;
+
+/// Writes the first [`PROBLEMS_PRINTED`] lines, then one line counting the rest (`unlisted`: found
+/// beyond those the command kept). What went wrong writing to stderr cannot be told anywhere.
+pub fn print_first(
+    out: &mut dyn std::io::Write,
+    lines: impl IntoIterator<Item = String>,
+    unlisted: usize,
+    what: &str,
+) {
+    let mut rest = unlisted;
+    for (n, line) in lines.into_iter().enumerate() {
+        if n < PROBLEMS_PRINTED {
+            let _ = writeln!(out, "{line}");
+        } else {
+            rest += 1;
+        }
+    }
+    if rest > 0 {
+        let _ =
+            writeln!(out, "... and {rest} more {what} not listed (the first {PROBLEMS_PRINTED} are above)");
+    }
+}
+
 /// The database used when neither `--db` nor `CASELOAD_DB` is given.
 pub fn default_db_path() -> Result<PathBuf, Failure> {
     directories::ProjectDirs::from("", "", "caseload")
@@ -310,7 +340,16 @@ fn staff_key(store: &Store, who: &str) -> Result<String, Failure> {
         .ok_or_else(|| Failure::input(format!("--as: no staff member with the key or name \"{who}\"")))
 }
 
+/// The environment variables that change how the program works, when set, must say something it
+/// can use: refused before anything is done, rather than quietly ignored.
+fn check_environment() -> Outcome {
+    crate::clock::fixed_now().map_err(Failure::input)?;
+    crate::store::busy_timeout_setting().map_err(Failure::input)?;
+    Ok(())
+}
+
 fn run(cli: &Cli) -> Outcome {
+    check_environment()?;
     match &cli.command {
         None => {
             use std::io::IsTerminal;
@@ -329,7 +368,10 @@ fn run(cli: &Cli) -> Outcome {
                 Some(who) => Some(staff_key(&store, who)?),
                 None => None,
             };
-            crate::tui::run(store, today(), me).map_err(|e| Failure::other(e.to_string()))
+            crate::tui::run(store, today(), me).map_err(|e| match e {
+                crate::tui::UiError::Prefs(why) => Failure::input(why),
+                other => Failure::other(other.to_string()),
+            })
         }
         Some(Command::Import { file, update }) => records::import(cli, file, *update),
         Some(Command::Dump { out }) => records::dump(cli, out.as_deref()),

@@ -1,12 +1,15 @@
 //! `import`, `dump`, `check` and `backup`: moving records in and out whole, and keeping them sound.
 
-use super::{Cli, Failure, Outcome, open_or_create_store, open_store, output_failure, write_failure};
+use super::{
+    Cli, Failure, Outcome, input_name, open_or_create_store, open_store, output_failure, print_first,
+    write_failure,
+};
 use crate::domain::rules;
 use crate::domain::text::{shown, tidy};
 use crate::export::dump::write_records;
 use crate::files::open_output_with;
 use crate::import::{ImportError, ImportOptions, import_file};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
@@ -14,7 +17,7 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
     let show = std::io::stderr().is_terminal();
     let mut progress = |done: u64, total: u64| {
         if show && total > 0 {
-            eprint!("\rimporting {}: {:>3}%", file.display(), done * 100 / total);
+            eprint!("\rimporting {}: {:>3}%", input_name(file), done * 100 / total);
         }
     };
     let options = ImportOptions { update, progress: Some(&mut progress), today: super::today() };
@@ -24,23 +27,26 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
     }
     match result {
         Ok(summary) => {
-            eprintln!("{}: {summary}", file.display());
-            for w in &summary.warnings {
-                eprintln!("{}: warning: {}", file.display(), tidy(w, false));
-            }
+            eprintln!("{}: {summary}", input_name(file));
+            let warnings =
+                summary.warnings.iter().map(|w| format!("{}: warning: {}", input_name(file), tidy(w, false)));
+            print_first(&mut std::io::stderr().lock(), warnings, 0, "warning(s)");
             Ok(())
         }
-        Err(ImportError::Invalid(errors)) => {
-            let mut err = std::io::stderr().lock();
-            for e in &errors {
-                let _ = writeln!(err, "{}:{e}", file.display());
-            }
-            let lines: std::collections::BTreeSet<_> = errors.iter().filter_map(|e| e.line).collect();
+        Err(ImportError::Invalid { errors, unlisted }) => {
+            let lines = errors.iter().map(|e| format!("{}:{e}", input_name(file)));
+            print_first(&mut std::io::stderr().lock(), lines, unlisted, "problem(s)");
+            let on_lines = match unlisted {
+                0 => {
+                    let lines: std::collections::BTreeSet<_> = errors.iter().filter_map(|e| e.line).collect();
+                    format!(" on {} line(s)", lines.len())
+                }
+                _ => String::new(),
+            };
             Err(Failure::input(format!(
-                "{}: {} problem(s) on {} line(s); nothing was imported",
-                file.display(),
-                errors.len(),
-                lines.len()
+                "{}: {} problem(s){on_lines}; nothing was imported",
+                input_name(file),
+                errors.len() + unlisted
             )))
         }
         Err(e @ (ImportError::Binary { .. } | ImportError::Read { .. } | ImportError::Empty { .. })) => {
@@ -122,9 +128,7 @@ pub fn check(cli: &Cli) -> Outcome {
         println!("ok: {records} records checked; integrity, references and rules all sound");
         return Ok(());
     }
-    for p in &problems {
-        println!("{p}");
-    }
+    print_first(&mut std::io::stdout().lock(), problems.iter().cloned(), 0, "problem(s)");
     Err(Failure::other(format!("{} problem(s) found in {records} records", problems.len())))
 }
 

@@ -1,6 +1,6 @@
 //! `import-settings`: the national schools register CSV loaded as settings (docs/records-file.md, "The schools register").
 
-use super::{Cli, Failure, Outcome, open_or_create_store};
+use super::{Cli, Failure, Outcome, input_name, open_or_create_store, print_first};
 use crate::import::register::{self, RegisterError, Selection};
 use std::io::Write;
 use std::path::Path;
@@ -12,34 +12,34 @@ pub fn import_settings(cli: &Cli, file: &Path, district: &str, neighbours: &[Str
     let mut store = open_or_create_store(cli)?;
     let summary = register::write_register(&mut store, &register).map_err(|e| failure(file, e))?;
     let mut err = std::io::stderr().lock();
-    for w in &summary.warnings {
-        let _ = writeln!(err, "{}: warning: {}", file.display(), crate::domain::text::tidy(w, false));
-    }
-    let _ = writeln!(err, "{}: {summary}", file.display());
+    let warnings = summary
+        .warnings
+        .iter()
+        .map(|w| format!("{}: warning: {}", input_name(file), crate::domain::text::tidy(w, false)));
+    print_first(&mut err, warnings, 0, "warning(s)");
+    let _ = writeln!(err, "{}: {summary}", input_name(file));
     Ok(())
 }
 
 /// Every bad row on its own line, then the verdict; exit 2 for bad input, 1 for the store.
 fn failure(file: &Path, e: RegisterError) -> Failure {
     match e {
-        RegisterError::Rows(errors) => {
-            let mut err = std::io::stderr().lock();
-            for e in &errors {
-                let _ = writeln!(err, "{}: {e}", file.display());
-            }
+        RegisterError::Rows { errors, unlisted } => {
+            let lines = errors.iter().map(|e| format!("{}: {e}", input_name(file)));
+            print_first(&mut std::io::stderr().lock(), lines, unlisted, "problem(s)");
             let rows: std::collections::BTreeSet<_> = errors.iter().filter_map(|e| e.row).collect();
             let on_rows = match rows.len() {
-                0 => String::new(),
+                n if n == 0 || unlisted > 0 => String::new(),
                 n => format!(" on {n} row(s)"),
             };
             Failure::input(format!(
                 "{}: {} problem(s){on_rows}; nothing was imported",
-                file.display(),
-                errors.len()
+                input_name(file),
+                errors.len() + unlisted
             ))
         }
-        RegisterError::Read(e) => Failure::input(format!("cannot read {}: {e}", file.display())),
+        RegisterError::Read(e) => Failure::input(format!("cannot read {}: {e}", input_name(file))),
         RegisterError::Store(e) => e.into(),
-        e => Failure::input(format!("{}: {e}", file.display())),
+        e => Failure::input(format!("{}: {e}", input_name(file))),
     }
 }

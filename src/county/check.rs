@@ -3,9 +3,9 @@
 //! refused with the place named, rather than added into county figures that look right and are
 //! not.
 
-use crate::domain::AcademicYear;
 use crate::domain::rules;
 use crate::domain::text::shown;
+use crate::domain::{AcademicYear, Date};
 use crate::kpi::catalogue;
 use crate::kpi::framework;
 use serde_json::Value;
@@ -31,6 +31,60 @@ const UNITS: [&str; 7] = ["count", "percent", "average", "fte", "money", "text",
 fn text<'a>(v: &'a Value, what: &'static str, max: usize, multiline: bool) -> Result<&'a str, String> {
     let s = v.as_str().ok_or_else(|| format!("{what} is not a text"))?;
     rules::text_ok(what, s, max, multiline).map_or(Ok(s), |violation| Err(violation.message))
+}
+
+/// The fields of a return, its period, a measure and a figure: what the program's export writes.
+pub const RETURN_FIELDS: &[&str] = &[
+    "district",
+    "academic_year",
+    "period",
+    "provisional",
+    "framework",
+    "generated_at",
+    "suppressed_below",
+    "secondary_suppressed",
+    "measures",
+];
+pub const PERIOD_FIELDS: &[&str] = &["label", "start", "end"];
+pub const MEASURE_FIELDS: &[&str] = &[
+    "id",
+    "label",
+    "section",
+    "unit",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "note",
+    "definition",
+    "terms",
+    "term_figures",
+];
+pub const FIGURE_FIELDS: &[&str] = &["value", "numerator", "denominator", "status", "note"];
+/// The terms of a year, as a return names them.
+pub const TERMS: &[&str] = &["T1", "T2", "T3", "T4", "T5", "T6"];
+
+/// A field the return's format does not have (misspelt, or added by hand): refused, since a
+/// figure given under an unknown name would silently be left out.
+pub fn known_fields(v: &Value, known: &[&str], what: &str) -> Result<(), String> {
+    let Some(object) = v.as_object() else { return Ok(()) };
+    match object.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(other) if known == TERMS => {
+            Err(format!("{what}: \"{}\" is not a term (T1 to T6)", shown(other)))
+        }
+        Some(other) => Err(format!(
+            "{what}: \"{}\" is not a field of a year return (expected one of {})",
+            shown(other),
+            known.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The last day of the return's period (a provisional return's is the day it was exported).
+pub fn end_date(period: &Value) -> Result<Date, String> {
+    let s = period["end"].as_str().ok_or("it does not say the day its period ends")?;
+    Date::parse_iso(s).map_err(|_| format!("its period's end \"{}\" is not a date like 2026-03-31", shown(s)))
 }
 
 /// The district's name: present, not blank, a name's length, printable.

@@ -281,6 +281,7 @@ mod tests {
             year: "2025-26".parse().unwrap(),
             framework: "all".into(),
             provisional: false,
+            end: crate::domain::Date::parse_iso("2026-08-31").unwrap(),
             measures: measures
                 .iter()
                 .map(|(id, unit, g)| GivenMeasure {

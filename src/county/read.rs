@@ -2,10 +2,13 @@
 //! year returns of caseload, one year and framework, one file per district, none suppressed.
 
 use super::check;
-use crate::domain::AcademicYear;
 use crate::domain::text::shown;
+use crate::domain::{AcademicYear, Date};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+/// The name of the county's own rows and columns in every output.
+pub const COUNTY: &str = "County";
 
 /// The seven columns of a year: T1 to T6, then the year itself.
 pub const COLUMNS: [&str; 7] = ["T1", "T2", "T3", "T4", "T5", "T6", "year"];
@@ -48,6 +51,8 @@ pub struct DistrictReturn {
     pub year: AcademicYear,
     pub framework: String,
     pub provisional: bool,
+    /// The last day of its period: the day it was exported, when provisional.
+    pub end: Date,
     pub measures: Vec<GivenMeasure>,
 }
 
@@ -69,6 +74,16 @@ pub enum CountyError {
     SameDistrict(PathBuf, PathBuf, String),
     #[error("{0} gives measure {1} as a {2}, but {3} gives it as a {4}: the returns do not agree")]
     UnitsDiffer(PathBuf, String, String, PathBuf, String),
+    #[error(
+        "{0}: the district is named \"{1}\", the name of the county's own figures in every output: \
+         a district may not be named County"
+    )]
+    NamedCounty(PathBuf, String),
+    #[error(
+        "{0} is provisional to {1}, but {2} is provisional to {3}: provisional returns must end on the \
+         same day, so that their figures cover the same weeks; export them again on one day"
+    )]
+    EndsDiffer(PathBuf, Date, PathBuf, Date),
     #[error("{0}: {1}; this is not how the program writes a return: export it again")]
     Damaged(PathBuf, String),
     #[error("no files given: name the districts' year returns (JSON)")]
@@ -130,8 +145,18 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
     if text.starts_with(&[0xff, 0xfe]) || text.starts_with(&[0xfe, 0xff]) {
         return Err(not("it is saved as UTF-16: save it as UTF-8, or export it again"));
     }
-    let doc: Value = serde_json::from_slice(text).map_err(|_| not("it is not JSON"))?;
+    let damaged = |why: String| CountyError::Damaged(path.to_path_buf(), why);
+    let doc: Value = match crate::json::from_slice(text) {
+        Ok(doc) => doc,
+        Err(e @ crate::json::JsonError::KeyTwice(_)) => return Err(damaged(e.to_string())),
+        Err(crate::json::JsonError::Invalid(_)) => return Err(not("it is not JSON")),
+    };
     let district = check::district(&doc["district"]).map_err(|e| not(&e))?;
+    // The county's own rows are named "County" in every output: a district so named would be
+    // taken for them.
+    if name_key(&district) == name_key(COUNTY) {
+        return Err(CountyError::NamedCounty(path.to_path_buf(), shown(&district)));
+    }
     let year = check::year(&doc["academic_year"]).map_err(|e| not(&e))?;
     let framework = check::framework(&doc["framework"]).map_err(|e| not(&e))?;
     if doc["period"]["label"].is_null() {
@@ -148,12 +173,14 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
         Value::Bool(b) => *b,
         _ => return Err(not("it does not say whether it is provisional")),
     };
+    check::known_fields(&doc, check::RETURN_FIELDS, "the return").map_err(damaged)?;
+    check::known_fields(&doc["period"], check::PERIOD_FIELDS, "its period").map_err(damaged)?;
+    let end = check::end_date(&doc["period"]).map_err(|e| not(&e))?;
     let list =
         doc["measures"].as_array().filter(|l| !l.is_empty()).ok_or_else(|| not("it has no measures"))?;
     if list.len() > MEASURES_MAX {
         return Err(not(&format!("it has {} measures, where a year return has a few hundred", list.len())));
     }
-    let damaged = |why: String| CountyError::Damaged(path.to_path_buf(), why);
     let mut measures: Vec<GivenMeasure> = Vec::with_capacity(list.len());
     let mut ids = std::collections::HashSet::new();
     for m in list {
@@ -161,21 +188,20 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
         if !ids.insert(id.clone()) {
             return Err(damaged(format!("measure {} is listed twice", shown(&id))));
         }
+        let what = format!("measure {}", shown(&id));
+        check::known_fields(m, check::MEASURE_FIELDS, &what).map_err(damaged)?;
         let terms = m["term_figures"]
             .as_object()
             .ok_or_else(|| damaged(format!("measure {} has no term_figures", shown(&id))))?;
-        if let Some(other) = terms.keys().find(|k| !COLUMNS[..6].contains(&k.as_str())) {
-            return Err(damaged(format!(
-                "measure {}: \"{}\" is not a term (T1 to T6)",
-                shown(&id),
-                shown(other)
-            )));
+        for field in ["term_figures", "terms"] {
+            check::known_fields(&m[field], check::TERMS, &what).map_err(damaged)?;
         }
         let mut columns: [Given; 7] = Default::default();
         for (i, name) in COLUMNS.iter().enumerate().take(6) {
             let figure = terms
                 .get(*name)
                 .ok_or_else(|| damaged(format!("measure {} has no figure for {name}", shown(&id))))?;
+            check::known_fields(figure, check::FIGURE_FIELDS, &format!("{what}, {name}")).map_err(damaged)?;
             // A term not started has no figure at all.
             if !figure.is_null() {
                 check::figure(&id, &unit, figure)
@@ -196,7 +222,7 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
             columns,
         });
     }
-    Ok(DistrictReturn { file: path.to_path_buf(), district, year, framework, provisional, measures })
+    Ok(DistrictReturn { file: path.to_path_buf(), district, year, framework, provisional, end, measures })
 }
 
 /// A district's name as compared with the others': letters and digits only, in lower case, so
@@ -229,6 +255,11 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
                 "framework",
             ));
         }
+    }
+    let provisional: Vec<&DistrictReturn> = returns.iter().filter(|r| r.provisional).collect();
+    if let Some(other) = provisional.iter().find(|r| r.end != provisional[0].end) {
+        let head = provisional[0];
+        return Err(CountyError::EndsDiffer(head.file.clone(), head.end, other.file.clone(), other.end));
     }
     for (i, r) in returns.iter().enumerate() {
         let key = name_key(&r.district);

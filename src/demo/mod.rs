@@ -146,21 +146,37 @@ pub(crate) fn weighted<T: Copy>(rng: &mut fastrand::Rng, weights: &[(T, u32)]) -
 
 /// Fills an empty database with a generated district, in one transaction. `progress` is told
 /// how many records have been written so far.
+impl DemoOptions {
+    /// The options make a district: checked before anything is created.
+    pub fn check(&self) -> Result<(), DemoError> {
+        if self.children == 0 || self.children > 2_000_000 {
+            return Err(DemoError::BadOption("--children must be from 1 to 2000000".into()));
+        }
+        if self.years == 0 || self.years > 20 {
+            return Err(DemoError::BadOption("--years must be from 1 to 20".into()));
+        }
+        if self.district.trim().is_empty() {
+            return Err(DemoError::BadOption("--district must not be empty".into()));
+        }
+        // The name a records file's district may have, by the same rules.
+        let district = Record::District(District { name: self.district.clone() });
+        if let Some(v) = crate::domain::rules::violations(&district, crate::domain::rules::earliest_date())
+            .into_iter()
+            .next()
+        {
+            return Err(DemoError::BadOption(format!("--district: {}", v.message)));
+        }
+        Ok(())
+    }
+}
+
 pub fn generate(
     store: &mut Store,
     options: &DemoOptions,
     today: Date,
     progress: &mut dyn FnMut(usize),
 ) -> Result<DemoSummary, DemoError> {
-    if options.children == 0 || options.children > 2_000_000 {
-        return Err(DemoError::BadOption("--children must be from 1 to 2000000".into()));
-    }
-    if options.years == 0 || options.years > 20 {
-        return Err(DemoError::BadOption("--years must be from 1 to 20".into()));
-    }
-    if options.district.trim().is_empty() {
-        return Err(DemoError::BadOption("--district must not be empty".into()));
-    }
+    options.check()?;
     let writer = store.write()?;
     if !writer.reader().is_empty()? {
         return Err(DemoError::NotEmpty);

@@ -2,6 +2,7 @@
 //! "Manual measures"): each id with its label, unit and meaning, kept once here. What is typed is
 //! read by its unit (a percentage "very good" or 140 is refused; money may be typed `£12,500.50`).
 
+use super::number::NumberError;
 use super::records::ManualValue;
 
 /// How a manual figure is expressed.
@@ -235,13 +236,20 @@ impl ManualUnit {
         if self == Text {
             return Ok(ManualValue::Text(typed.to_string()));
         }
-        let digits: String = match self {
-            Money => typed.trim_start_matches('£').replace(',', ""),
-            Percent => typed.trim_end_matches('%').trim_end().to_string(),
+        let digits = match self {
+            // £12,500.50, -£40 or £-40.
+            Money => match typed.strip_prefix('-') {
+                Some(rest) => format!("-{}", rest.trim_start().strip_prefix('£').unwrap_or(rest)),
+                None => typed.strip_prefix('£').unwrap_or(typed).to_string(),
+            },
+            Percent => typed.strip_suffix('%').unwrap_or(typed).trim_end().to_string(),
             _ => typed.to_string(),
         };
-        let n: f64 =
-            digits.trim().parse().map_err(|_| format!("\"{}\" is not {}", shorten(typed), self.hint()))?;
+        let n = super::number::typed_number(&digits).map_err(|e| match e {
+            // Words are told what the unit wants; a number typed amiss is told how to type it.
+            NumberError::NotANumber(_) => format!("\"{}\" is not {}", shorten(typed), self.hint()),
+            slip => slip.to_string(),
+        })?;
         let value = ManualValue::Number(n);
         self.check(&value).map(|()| value)
     }
@@ -251,7 +259,13 @@ impl ManualUnit {
         let n = match (self, value) {
             (Text, ManualValue::Text(_)) => return Ok(()),
             (Text, ManualValue::Number(_)) => return Err("a text is expected here, not a number".into()),
-            (_, ManualValue::Text(t)) => return Err(format!("\"{}\" is not {}", shorten(t), self.hint())),
+            // Why the text does not read as the unit (a number typed amiss is told how to type it).
+            (_, ManualValue::Text(t)) => {
+                return Err(self
+                    .read(t)
+                    .err()
+                    .unwrap_or_else(|| format!("\"{}\" is not {}", shorten(t), self.hint())));
+            }
             (_, ManualValue::Number(n)) => *n,
         };
         let decimals = |places: i32| {
@@ -327,6 +341,11 @@ mod tests {
         assert_eq!(Money.read("£12,500.50"), n(12500.5));
         assert!(Money.read("£12.505").is_err());
         assert!(Money.read("twelve").is_err());
+        assert_eq!(Money.read("-£40"), n(-40.0));
+        assert!(Money.read("£1,2,3").unwrap_err().contains("groups of three"));
+        assert!(Money.read("1,00").unwrap_err().contains("groups of three"));
+        assert!(Count.read("1e3").unwrap_err().contains("exponent form"));
+        assert!(Percent.read("5e1%").unwrap_err().contains("exponent form"));
         assert_eq!(Count.read("31"), n(31.0));
         assert!(Count.read("3.5").is_err());
         assert!(Count.read("-1").is_err());

@@ -7,6 +7,7 @@ pub mod date;
 pub mod manual;
 pub mod names;
 pub mod normal;
+pub mod number;
 pub mod records;
 pub mod rules;
 pub mod status;

@@ -10,7 +10,13 @@ pub(super) struct CsvRecord {
     len: usize,
     /// The file ended inside a quoted value.
     pub(super) unclosed: bool,
+    /// The record's length in bytes, counted to its end even past [`ROW_MAX`].
+    pub(super) bytes: u64,
 }
+
+/// The longest record kept, in bytes: a register row is a few kilobytes. A longer one is read
+/// to its end without being kept (its fields are then empty), so memory stays flat.
+pub(super) const ROW_MAX: u64 = 1 << 20;
 
 impl CsvRecord {
     pub(super) fn len(&self) -> usize {
@@ -28,9 +34,28 @@ impl CsvRecord {
     fn clear(&mut self) {
         self.len = 0;
         self.unclosed = false;
+        self.bytes = 0;
+    }
+
+    /// Longer than [`ROW_MAX`]: not kept.
+    pub(super) fn too_long(&self) -> bool {
+        self.bytes > ROW_MAX
+    }
+
+    /// Counts a byte of the record; whether it may still be kept.
+    fn room(&mut self) -> bool {
+        self.bytes += 1;
+        if self.too_long() {
+            self.len = 0;
+            return false;
+        }
+        true
     }
 
     fn start_field(&mut self) {
+        if !self.room() {
+            return;
+        }
         if self.len == self.fields.len() {
             self.fields.push(Vec::new());
         }
@@ -39,13 +64,17 @@ impl CsvRecord {
     }
 
     fn push(&mut self, b: u8) {
+        if !self.room() {
+            return;
+        }
         if let Some(field) = self.fields[..self.len].last_mut() {
             field.push(b);
         }
     }
 }
 
-/// A streaming CSV reader (RFC 4180: commas, double quotes, `""` inside quotes; CRLF or LF) that
+/// A streaming CSV reader (RFC 4180: commas, double quotes, `""` inside quotes; CRLF, LF or the
+/// CR alone of old Mac files) that
 /// knows the row each record is on as a spreadsheet numbers it: a line break inside a quoted
 /// value stays in its row, and a blank line is a row of its own. The `csv` crate's positions are
 /// physical lines and count CRLF unevenly, which would misnumber the rows reported to people.
@@ -129,7 +158,15 @@ impl<R: Read> CsvRows<R> {
                     lex = Lex::FieldStart;
                 }
                 (_, b'\n') => return Ok(row),
-                (_, b'\r') => {}
+                // CRLF, or a CR alone (old Mac line ends): the end of the record either way.
+                (_, b'\r') => {
+                    match self.byte()? {
+                        Some(b'\n') | None => {}
+                        // Not part of this line end: read again as the next record's first byte.
+                        Some(_) => self.at -= 1,
+                    }
+                    return Ok(row);
+                }
                 // Text after a closing quote, or a quote inside an unquoted value: kept as it is.
                 (_, _) => {
                     record.push(b);

@@ -42,7 +42,7 @@ pub fn parse_line(text: &str, today: Date) -> Parsed {
         return Parsed::Skip;
     }
     // A field given twice (at any depth) would silently lose one value: which was meant?
-    if let Some(field) = field_given_twice(text) {
+    if let Some(field) = crate::json::key_given_twice(text.as_bytes()) {
         let message = format!("\"{field}\" is given twice in this line: which value was meant? Give it once");
         // Which record it is, as far as the line says.
         let value: Option<Value> = serde_json::from_str(text).ok();
@@ -102,71 +102,6 @@ pub fn parse_line(text: &str, today: Date) -> Parsed {
             }
         }
         Err(problem) => bad(Some(kind), key, vec![problem]),
-    }
-}
-
-/// The first field given twice in one JSON object of the line (as `a.b` when nested), if any. A
-/// line that is not JSON has none (its parse reports the error).
-fn field_given_twice(text: &str) -> Option<String> {
-    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-    use std::borrow::Cow;
-
-    /// Walks a JSON value; fails with the dotted path of a key found twice in one object.
-    struct Walk<'p>(&'p str);
-
-    impl<'de> DeserializeSeed<'de> for Walk<'_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Walk<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("JSON")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut keys: Vec<Cow<'de, str>> = Vec::new();
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                let path = if self.0.is_empty() { key.to_string() } else { format!("{}.{key}", self.0) };
-                if keys.contains(&key) {
-                    return Err(serde::de::Error::custom(TWICE.to_string() + &path));
-                }
-                map.next_value_seed(Walk(&path))?;
-                keys.push(key);
-            }
-            Ok(())
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while seq.next_element_seed(Walk(self.0))?.is_some() {}
-            Ok(())
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E>(self) -> Result<(), E> {
-            Ok(())
-        }
-    }
-
-    const TWICE: &str = "given twice: ";
-    let mut d = serde_json::Deserializer::from_str(text);
-    match Walk("").deserialize(&mut d) {
-        Err(e) => e.to_string().split_once(TWICE).map(|(_, rest)| strip_position(rest).to_string()),
-        Ok(()) => None,
     }
 }
 
@@ -239,11 +174,7 @@ fn json_problem(e: &serde_json::Error) -> String {
         serde_json::error::Category::Eof => "the line ends before the JSON object is complete",
         _ => "the line is not valid JSON",
     };
-    format!("{what} (at column {}: {})", e.column(), strip_position(&e.to_string()))
-}
-
-fn strip_position(s: &str) -> &str {
-    s.rsplit_once(" at line ").map_or(s, |(m, _)| m)
+    format!("{what} (at column {}: {})", e.column(), crate::json::strip_position(&e.to_string()))
 }
 
 fn describe(v: &Value) -> &'static str {

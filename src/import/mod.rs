@@ -5,6 +5,7 @@
 //! order of record types. If any line is bad the transaction is dropped and nothing is kept.
 
 mod csv_rows;
+pub mod input;
 pub mod line;
 pub mod register;
 
@@ -28,6 +29,8 @@ pub struct LineError {
     pub message: String,
     /// The other record a cross-record rule concerns (the case an allocation falls outside, ...).
     pub related: Option<(RecordKind, String)>,
+    /// With no line: the input was a stream, read once, so the line cannot be found again.
+    pub streamed: bool,
 }
 
 /// Fields whose values a message never repeats: a child's names and date of birth.
@@ -40,6 +43,7 @@ impl fmt::Display for LineError {
         use crate::domain::text::{shown, tidy};
         match self.line {
             Some(n) => write!(f, "line {n}")?,
+            None if self.streamed => write!(f, "a record (its line is not known: the input was a stream)")?,
             None => write!(f, "stored record")?,
         }
         match (&self.kind, &self.key) {
@@ -73,8 +77,9 @@ fn free_text_id(kind: RecordKind, key: &str) -> bool {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{} bad line(s); nothing was imported", .0.len())]
-    Invalid(Vec<LineError>),
+    /// The first [`PROBLEMS_KEPT`] problems found, and how many more there were.
+    #[error("{} problem(s); nothing was imported", .errors.len() + .unlisted)]
+    Invalid { errors: Vec<LineError>, unlisted: usize },
     #[error("{path} is not a text records file (it contains binary data); nothing was imported")]
     Binary { path: PathBuf },
     #[error("cannot read {path}: {source}")]
@@ -87,6 +92,46 @@ pub enum ImportError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
+/// How many problems an import keeps to report; the rest are only counted, so that a file of a
+/// million bad lines does not fill memory with their messages.
+pub const PROBLEMS_KEPT: usize = 1_000;
+
+/// Problems to report: the first [`PROBLEMS_KEPT`] kept, the rest only counted.
+#[derive(Debug)]
+pub(crate) struct Kept<T> {
+    pub items: Vec<T>,
+    pub unlisted: usize,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept { items: Vec::new(), unlisted: 0 }
+    }
+}
+
+impl<T> Kept<T> {
+    pub fn push(&mut self, item: T) {
+        if self.items.len() < PROBLEMS_KEPT {
+            self.items.push(item);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<T> Extend<T> for Kept<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        items.into_iter().for_each(|item| self.push(item));
+    }
+}
+
+/// How many records on bad lines are remembered, to explain a reference to one of them.
+const BAD_RECORDS_KEPT: usize = 100_000;
 
 /// What an import wrote.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -150,16 +195,21 @@ pub fn import_file(
     options: ImportOptions<'_>,
 ) -> Result<ImportSummary, ImportError> {
     let read_err = |source| ImportError::Read { path: path.to_path_buf(), source };
-    let file = std::fs::File::open(path).map_err(read_err)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if looks_binary(path).map_err(read_err)? {
+    let input = input::open(path).map_err(read_err)?;
+    let size = input.size;
+    // A NUL byte in the first 8 KiB marks a binary file (as `git` and `grep` judge it); the
+    // bytes looked at are read on from, not read twice.
+    let mut head = Vec::with_capacity(8192);
+    let mut rest = input.reader;
+    (&mut rest).take(8192).read_to_end(&mut head).map_err(read_err)?;
+    if head.contains(&0) {
         return Err(ImportError::Binary { path: path.to_path_buf() });
     }
     let writer = store.write()?;
     let mut run = Run::new(&writer, options.update)?;
     let mut progress = options.progress;
     // Parsing is a good part of the work: done on a second thread meanwhile.
-    let reader = BufReader::with_capacity(1 << 16, file);
+    let reader = BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(rest));
     let take = |line: ReadLine| -> Result<(), ImportError> {
         if line.number.is_multiple_of(16_384)
             && let Some(p) = progress.as_mut()
@@ -191,10 +241,10 @@ pub fn import_file(
         return Err(ImportError::Empty { path: path.to_path_buf() });
     }
     if !run.errors.is_empty() {
-        let mut errors = run.errors;
-        locate(path, &mut errors).map_err(read_err)?;
+        let Kept { items: mut errors, unlisted } = run.errors;
+        locate(input.again, &mut errors).map_err(read_err)?;
         errors.sort_by_key(|e| (e.line.unwrap_or(usize::MAX), e.field.clone()));
-        return Err(ImportError::Invalid(errors));
+        return Err(ImportError::Invalid { errors, unlisted });
     }
     let summary = run.summary;
     writer.commit()?;
@@ -279,13 +329,6 @@ fn read_line_at_most(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -
     }
 }
 
-/// A NUL byte in the first 8 KiB marks a binary file (as `git` and `grep` judge it).
-fn looks_binary(path: &Path) -> std::io::Result<bool> {
-    let mut head = Vec::with_capacity(8192);
-    std::fs::File::open(path)?.take(8192).read_to_end(&mut head)?;
-    Ok(head.contains(&0))
-}
-
 /// The state of one import.
 struct Run<'w, 'c> {
     writer: &'w Writer<'c>,
@@ -294,7 +337,7 @@ struct Run<'w, 'c> {
     waiting: Vec<(usize, Record)>,
     /// Records on bad lines, so a reference to one is explained as such.
     bad_records: HashSet<(RecordKind, String)>,
-    errors: Vec<LineError>,
+    errors: Kept<LineError>,
     summary: ImportSummary,
     /// Lines that held a record (good or bad): none means the file holds nothing.
     records: usize,
@@ -307,7 +350,7 @@ impl<'w, 'c> Run<'w, 'c> {
             batch: writer.bulk_batch(update)?,
             waiting: Vec::new(),
             bad_records: HashSet::new(),
-            errors: Vec::new(),
+            errors: Kept::default(),
             summary: ImportSummary::default(),
             records: 0,
         })
@@ -321,7 +364,14 @@ impl<'w, 'c> Run<'w, 'c> {
             field: p.field,
             message: p.message,
             related: None,
+            streamed: false,
         });
+    }
+
+    fn bad_record(&mut self, kind: RecordKind, key: String) {
+        if self.bad_records.len() < BAD_RECORDS_KEPT {
+            self.bad_records.insert((kind, key));
+        }
     }
 
     fn line(&mut self, number: usize, parsed: Parsed) -> Result<(), StoreError> {
@@ -329,7 +379,7 @@ impl<'w, 'c> Run<'w, 'c> {
             Parsed::Skip => Ok(()),
             Parsed::Bad { kind, key, problems } => {
                 if let (Some(kind), Some(key)) = (kind, &key) {
-                    self.bad_records.insert((kind, key.clone()));
+                    self.bad_record(kind, key.clone());
                 }
                 for p in problems {
                     self.error(number, kind, key.clone(), p);
@@ -362,7 +412,7 @@ impl<'w, 'c> Run<'w, 'c> {
             }
             Err(PutError::Missing(missing)) => {
                 let key = record.key();
-                self.bad_records.insert((kind, key.clone()));
+                self.bad_record(kind, key.clone());
                 for m in missing {
                     let message = self.explain_missing(m.kind, &m.key)?;
                     self.error(
@@ -454,6 +504,7 @@ impl<'w, 'c> Run<'w, 'c> {
                 field: Some(v.field.to_string()),
                 message: v.message,
                 related: v.related,
+                streamed: false,
             });
         }
         Ok(())
@@ -462,8 +513,9 @@ impl<'w, 'c> Run<'w, 'c> {
 
 /// Finds the line of each error that came from the database's rule checks (they know records by
 /// key, not by line): the line of the record itself or, when that record was already stored, the
-/// line of the related record that this file brought.
-fn locate(path: &Path, errors: &mut [LineError]) -> std::io::Result<()> {
+/// line of the related record that this file brought. A stream (`file` `None`) cannot be read
+/// again: its errors say so.
+fn locate(file: Option<std::fs::File>, errors: &mut [LineError]) -> std::io::Result<()> {
     let wanted: HashSet<(RecordKind, String)> = errors
         .iter()
         .filter(|e| e.line.is_none())
@@ -472,8 +524,13 @@ fn locate(path: &Path, errors: &mut [LineError]) -> std::io::Result<()> {
     if wanted.is_empty() {
         return Ok(());
     }
+    let Some(mut file) = file else {
+        errors.iter_mut().filter(|e| e.line.is_none()).for_each(|e| e.streamed = true);
+        return Ok(());
+    };
     let mut found: HashMap<(RecordKind, String), usize> = HashMap::new();
-    let reader = BufReader::new(std::fs::File::open(path)?);
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(0))?;
+    let reader = BufReader::new(file);
     for (i, text) in reader.split(b'\n').enumerate() {
         let text = text?;
         let Ok(text) = std::str::from_utf8(&text) else { continue };

@@ -7,7 +7,8 @@
 //! [`parse_register`] maps the rows of the chosen districts to settings, collecting every bad row.
 //! [`write_register`] then writes them through the store in one transaction, or nothing at all.
 
-use super::csv_rows::{CsvRecord, CsvRows};
+use super::Kept;
+use super::csv_rows::{CsvRecord, CsvRows, ROW_MAX};
 use crate::domain::{Date, Phase, Record, RecordKind, Setting, rules};
 use crate::store::{Put, PutError, Store, StoreError};
 use std::borrow::Cow;
@@ -75,10 +76,22 @@ pub enum RegisterError {
         .hint.as_deref().unwrap_or("")
     )]
     MissingColumns { missing: Vec<&'static str>, hint: Option<String> },
-    #[error("{} bad row(s); nothing was imported", .0.len())]
-    Rows(Vec<RowError>),
+    /// The first [`super::PROBLEMS_KEPT`] bad rows, and how many more there were.
+    #[error(
+        "it is more than {0} MB, far more than the register, and is a stream (standard input or a \
+         pipe), which is held in memory: save it to a file and give the file's name; nothing was imported"
+    )]
+    StreamTooLarge(usize),
+    #[error("{} bad row(s); nothing was imported", .errors.len() + .unlisted)]
+    Rows { errors: Vec<RowError>, unlisted: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<Kept<RowError>> for RegisterError {
+    fn from(kept: Kept<RowError>) -> RegisterError {
+        RegisterError::Rows { errors: kept.items, unlisted: kept.unlisted }
+    }
 }
 
 /// A bad row (or, with no row, a problem with the file as a whole, like a district not in it).
@@ -347,9 +360,23 @@ pub struct Register {
     pub other_districts: usize,
 }
 
-/// Reads a register file: [`sniff`], [`encoding_of`], then [`parse_register`].
+/// The largest register read from a stream (standard input, a pipe), which is held in memory
+/// to be read twice (its encoding, then its rows): the published file is about 60 MB.
+const STREAM_MAX: usize = 80 << 20;
+
+/// Reads a register file: [`sniff`], [`encoding_of`], then [`parse_register`]. A stream (`-`, a
+/// pipe) is read once, into memory.
 pub fn read_file(path: &Path, selection: &Selection) -> Result<Register, RegisterError> {
-    let mut file = std::fs::File::open(path)?;
+    let input = super::input::open(path)?;
+    let Some(mut file) = input.again else {
+        // Room for all of it at once: growing by doubling would hold two copies for a moment.
+        let mut bytes = Vec::with_capacity(STREAM_MAX + 1);
+        input.reader.take(STREAM_MAX as u64 + 1).read_to_end(&mut bytes)?;
+        if bytes.len() > STREAM_MAX {
+            return Err(RegisterError::StreamTooLarge(STREAM_MAX >> 20));
+        }
+        return read_bytes(&bytes, selection);
+    };
     let mut head = Vec::with_capacity(HEAD_LEN);
     (&mut file).take(HEAD_LEN as u64).read_to_end(&mut head)?;
     sniff(&head)?;
@@ -379,6 +406,13 @@ pub fn parse_register(
     if reader.read(&mut record)?.is_none() {
         return Err(RegisterError::Empty);
     }
+    if record.too_long() {
+        let message = too_long(&record);
+        return Err(RegisterError::Rows {
+            errors: vec![RowError { row: Some(1), urn: None, column: None, message }],
+            unlisted: 0,
+        });
+    }
     let header: Vec<String> = record.iter().map(|field| normalise(&encoding.decode(field))).collect();
     let mut index = [0usize; COLUMNS.len()];
     let mut missing = Vec::new();
@@ -397,11 +431,15 @@ pub fn parse_register(
     let width = record.len();
 
     let mut register = Register::default();
-    let mut errors = Vec::new();
+    let mut errors = Kept::default();
     let mut seen: Seen = BTreeMap::new();
     let mut matched = vec![0usize; 1 + selection.neighbours.len()];
     let mut urns: HashMap<String, usize> = HashMap::new();
     while let Some(row) = reader.read(&mut record)? {
+        if record.too_long() {
+            errors.push(RowError { row: Some(row), urn: None, column: None, message: too_long(&record) });
+            continue;
+        }
         if record.unclosed {
             errors.push(RowError {
                 row: Some(row),
@@ -462,7 +500,17 @@ pub fn parse_register(
             errors.push(unmatched(shown, key, option, &seen));
         }
     }
-    if errors.is_empty() { Ok(register) } else { Err(RegisterError::Rows(errors)) }
+    if errors.is_empty() { Ok(register) } else { Err(errors.into()) }
+}
+
+/// Why a row longer than [`ROW_MAX`] was not read.
+fn too_long(record: &CsvRecord) -> String {
+    let reason = if record.unclosed {
+        "a quoted value starts on this row and is never closed (a \" is missing), so the rest of the file is one row"
+    } else {
+        "a row of the register is a few kilobytes: is this the register's CSV?"
+    };
+    format!("the row is {} bytes long, more than the {ROW_MAX} bytes a row may have; {reason}", record.bytes)
 }
 
 /// Checks one row of a chosen district; `None` when it is bad or not to be written.
@@ -470,7 +518,7 @@ fn parse_row<'a>(
     row: usize,
     field: &dyn Fn(Col) -> Cow<'a, str>,
     in_district: bool,
-    errors: &mut Vec<RowError>,
+    errors: &mut Kept<RowError>,
     register: &mut Register,
 ) -> Option<Entry> {
     let mut problems: Vec<(Col, String)> = Vec::new();
@@ -676,7 +724,7 @@ pub fn write_register(store: &mut Store, register: &Register) -> Result<Summary,
     };
     let writer = store.write()?;
     let mut batch = writer.batch(true)?;
-    let mut errors = Vec::new();
+    let mut errors = Kept::default();
     for entry in &register.entries {
         let (row, urn) = match entry {
             Entry::Open { row, setting } => (*row, &setting.key),
@@ -744,7 +792,7 @@ pub fn write_register(store: &mut Store, register: &Register) -> Result<Summary,
         });
     }
     if !errors.is_empty() {
-        return Err(RegisterError::Rows(errors));
+        return Err(errors.into());
     }
     writer.commit()?;
     Ok(summary)
@@ -776,7 +824,7 @@ mod tests {
 
     fn row_errors(result: Result<Register, RegisterError>) -> Vec<RowError> {
         match result {
-            Err(RegisterError::Rows(errors)) => errors,
+            Err(RegisterError::Rows { errors, .. }) => errors,
             other => panic!("expected bad rows, got {other:?}"),
         }
     }

@@ -43,7 +43,8 @@ pub use changes::{Done, Op, SaveError};
 pub use find::{ChildCase, ChildPage, ChildReferral, Found, FoundKind};
 pub use migrate::SCHEMA_VERSION;
 pub use open::{
-    FileChange, NetworkDrive, StoreOptions, busy_timeout, mount_fstype, network_filesystem, network_fuse,
+    FileChange, NetworkDrive, StoreOptions, busy_timeout, busy_timeout_setting, mount_fstype,
+    network_filesystem, network_fuse,
 };
 pub use presence::unmerged_log;
 pub use returns::{PeriodCounts, PeriodDates};

@@ -447,10 +447,31 @@ pub(super) fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
 
 /// The busy timeout: [`BUSY_TIMEOUT`], or [`BUSY_TIMEOUT_VAR`] milliseconds when that is set.
 pub fn busy_timeout() -> Duration {
-    std::env::var(BUSY_TIMEOUT_VAR)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(BUSY_TIMEOUT, Duration::from_millis)
+    busy_timeout_setting().unwrap_or(BUSY_TIMEOUT)
+}
+
+/// The longest busy timeout accepted: an hour.
+const BUSY_TIMEOUT_MAX_MS: u64 = 3_600_000;
+
+/// [`BUSY_TIMEOUT_VAR`] read strictly (blank counts as unset), or why it cannot be used (the
+/// command line refuses it before doing anything).
+pub fn busy_timeout_setting() -> Result<Duration, String> {
+    let text = match std::env::var(BUSY_TIMEOUT_VAR) {
+        Err(std::env::VarError::NotPresent) => return Ok(BUSY_TIMEOUT),
+        Err(std::env::VarError::NotUnicode(raw)) => raw.to_string_lossy().into_owned(),
+        Ok(v) if v.trim().is_empty() => return Ok(BUSY_TIMEOUT),
+        Ok(v) => v.trim().to_string(),
+    };
+    match text.parse::<u64>() {
+        Ok(ms) if text.bytes().all(|b| b.is_ascii_digit()) && ms <= BUSY_TIMEOUT_MAX_MS => {
+            Ok(Duration::from_millis(ms))
+        }
+        _ => Err(format!(
+            "{BUSY_TIMEOUT_VAR} is set to \"{}\", which is not a whole number of milliseconds from 0 \
+             to {BUSY_TIMEOUT_MAX_MS} (like 5000): set it so, or unset it",
+            crate::domain::text::shown(&text)
+        )),
+    }
 }
 
 // --- Network filesystems -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ use super::theme::Theme;
 use super::widgets::input::{Edit, LineInput};
 use super::widgets::{fit, with_caret};
 use crate::domain::Date;
+use crate::domain::number::{typed_number, typed_whole};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -270,13 +271,13 @@ impl Field {
             Kind::Date if text.is_empty() && !self.optional => Some("required".into()),
             Kind::Date if !text.is_empty() => Date::parse_typed(text, today).err().map(|e| e.to_string()),
             Kind::Number { .. } if text.is_empty() && !self.optional => Some("required".into()),
-            Kind::Number { integer: true } if !text.is_empty() => match text.parse::<i64>() {
+            Kind::Number { integer: true } if !text.is_empty() => match typed_whole(text) {
                 Ok(n) if n < 0 => Some("cannot be negative".into()),
                 Ok(_) => None,
-                Err(_) => Some(format!("\"{text}\" is not a whole number")),
+                Err(why) => Some(why.to_string()),
             },
             Kind::Number { integer: false } if !text.is_empty() => {
-                text.parse::<f64>().err().map(|_| format!("\"{text}\" is not a number"))
+                typed_number(text).err().map(|e| e.to_string())
             }
             Kind::Choice { picked: None, .. } if !text.is_empty() => {
                 Some(format!("nothing matches \"{text}\""))
@@ -453,11 +454,11 @@ impl Form {
     }
 
     pub fn number(&self, id: &str) -> Option<f64> {
-        self.text(id).parse().ok()
+        typed_number(&self.text(id)).ok()
     }
 
     pub fn count(&self, id: &str) -> Option<i64> {
-        self.text(id).parse().ok()
+        typed_whole(&self.text(id)).ok()
     }
 
     pub fn picked(&self, id: &str) -> Option<String> {

@@ -32,6 +32,9 @@ pub enum UiError {
     Terminal(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The preferences file cannot be used as it is.
+    #[error("{0}")]
+    Prefs(String),
 }
 
 /// Puts the terminal back as it was: cooked mode, main screen, no mouse reporting.
@@ -70,7 +73,7 @@ const TICK: Duration = Duration::from_millis(500);
 /// Runs the application until the person quits.
 pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError> {
     let mut app = App::new(store, today, theme::Theme::from_env())?;
-    app.prefs = prefs::Prefs::load(prefs::Prefs::default_path());
+    app.prefs = prefs::Prefs::load(prefs::Prefs::default_path()).map_err(UiError::Prefs)?;
     app.me = me;
     let (_session, mut terminal) = start()?;
     loop {

@@ -24,11 +24,19 @@ impl Prefs {
     }
 
     /// What was remembered; nothing when the file is missing or unreadable (it is a convenience).
-    pub fn load(path: Option<PathBuf>) -> Prefs {
+    /// A file that gives a setting twice is refused, naming it: which value was meant?
+    pub fn load(path: Option<PathBuf>) -> Result<Prefs, String> {
         let read = path.as_deref().and_then(|p| std::fs::read(p).ok());
-        let mut prefs: Prefs = read.and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+        let mut prefs: Prefs = match read.map(|b| crate::json::from_slice(&b)) {
+            Some(Ok(prefs)) => prefs,
+            Some(Err(e @ crate::json::JsonError::KeyTwice(_))) => {
+                let shown = path.as_deref().unwrap_or(Path::new("")).display().to_string();
+                return Err(format!("{shown}: {e} (or delete the file: it only remembers folders)"));
+            }
+            Some(Err(crate::json::JsonError::Invalid(_))) | None => Prefs::default(),
+        };
         prefs.path = path;
-        prefs
+        Ok(prefs)
     }
 
     /// Writes them whole (a new file renamed into place), owner-only.
@@ -65,11 +73,11 @@ mod tests {
     fn the_export_folder_is_remembered_owner_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("conf/preferences.json");
-        let mut prefs = Prefs::load(Some(path.clone()));
+        let mut prefs = Prefs::load(Some(path.clone())).unwrap();
         assert_eq!(prefs.export_folder, None);
         prefs.export_folder = Some(dir.path().to_path_buf());
         prefs.save().unwrap();
-        let again = Prefs::load(Some(path.clone()));
+        let again = Prefs::load(Some(path.clone())).unwrap();
         assert_eq!(again.export_folder_or(|| PathBuf::from("/nowhere")), dir.path());
         #[cfg(unix)]
         {
@@ -80,6 +88,17 @@ mod tests {
         let gone = Prefs { export_folder: Some(dir.path().join("gone")), ..Prefs::default() };
         assert_eq!(gone.export_folder_or(|| PathBuf::from("/default")), PathBuf::from("/default"));
         std::fs::write(&path, "not json").unwrap();
-        assert_eq!(Prefs::load(Some(path)).export_folder, None, "an unreadable file is not an error");
+        assert_eq!(
+            Prefs::load(Some(path.clone())).unwrap().export_folder,
+            None,
+            "an unreadable file is not an error"
+        );
+        // A setting given twice: which was meant? Refused, naming the file and the setting.
+        std::fs::write(&path, r#"{"me": "S1", "me": "S2"}"#).unwrap();
+        let refused = Prefs::load(Some(path.clone())).unwrap_err();
+        assert!(
+            refused.contains("preferences.json") && refused.contains("\"me\" is given twice"),
+            "{refused}"
+        );
     }
 }

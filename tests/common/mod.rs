@@ -21,7 +21,7 @@ pub fn import(store: &mut Store, path: &Path) {
     let options = ImportOptions { today: TODAY.parse().unwrap(), ..ImportOptions::default() };
     if let Err(e) = import_file(store, path, options) {
         match e {
-            caseload::import::ImportError::Invalid(errors) => {
+            caseload::import::ImportError::Invalid { errors, .. } => {
                 let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
                 panic!("{} should import:\n{}", path.display(), lines.join("\n"))
             }

@@ -177,9 +177,7 @@ pub fn manual_ops(form: &Form, target: &ManualTarget) -> Result<Vec<Op>, Problem
         }
         let value = match manual_kind(id) {
             Some(kind) => kind.unit.read(&text),
-            None => Ok(text
-                .trim()
-                .parse::<f64>()
+            None => Ok(crate::domain::number::typed_number(&text)
                 .map(ManualValue::Number)
                 .unwrap_or(ManualValue::Text(text.clone()))),
         };

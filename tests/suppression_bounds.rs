@@ -283,10 +283,9 @@ fn old_rule(truth: &Copy) -> Copy {
             if cells.iter().filter(|c| shown[**c] == Shown::Hidden).count() != 1 {
                 continue;
             }
-            let next = cells
-                .iter()
-                .filter(|c| shown[**c] != Shown::Hidden)
-                .min_by(|a, b| (value(a) == 0.0, value(a)).partial_cmp(&(value(b) == 0.0, value(b))).unwrap());
+            let next = cells.iter().filter(|c| shown[**c] != Shown::Hidden).min_by(|a, b| {
+                (value(a) == 0.0, value(a)).partial_cmp(&(value(b) == 0.0, value(b))).unwrap()
+            });
             if let Some(c) = next {
                 shown.insert((*c).clone(), Shown::Hidden);
                 changed = true;

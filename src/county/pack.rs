@@ -4,9 +4,9 @@
 
 use super::read::COLUMNS;
 use super::write::Hides;
-use crate::export::Suppression;
 use super::{Combine, County, CountyMeasure};
 use crate::domain::manual::grouped;
+use crate::export::Suppression;
 use crate::export::pack::charts::{self, Chart, Kind, Series};
 use crate::export::pack::{STYLE, esc};
 use std::fmt::Write as _;

@@ -230,7 +230,12 @@ fn section_sheets(
     Ok(())
 }
 
-fn narratives_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styles) -> Result<(), XlsxError> {
+fn narratives_sheet(
+    wb: &mut Workbook,
+    county: &County,
+    hides: &dyn Hides,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Narratives")?;
     let row = heading(ws, county, hides, "the districts' narratives", st)?;
@@ -253,7 +258,12 @@ fn narratives_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &
     Ok(())
 }
 
-fn definitions_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styles) -> Result<(), XlsxError> {
+fn definitions_sheet(
+    wb: &mut Workbook,
+    county: &County,
+    hides: &dyn Hides,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Definitions")?;
     let row = heading(ws, county, hides, "what each measure counts", st)?;

@@ -52,7 +52,9 @@ impl Suppression {
     pub fn notice(self) -> Option<String> {
         let below = self.below?;
         let small = match below {
-            0 | 1 => return Some(format!("No count is small enough to be hidden at --suppress-below {below}.")),
+            0 | 1 => {
+                return Some(format!("No count is small enough to be hidden at --suppress-below {below}."));
+            }
             2 => "Counts of 1".to_string(),
             _ => format!("Counts from 1 to {}", below - 1),
         };

@@ -61,17 +61,29 @@ pub fn protect<K: Clone + Eq + Hash>(
     }
     let mut st = State::new(cells, relations, hidden, below);
     loop {
-        let mut hid = None;
+        st.hide_for_single_relations().map_err(|i| cells[i].0.clone())?;
+        // Every failing cell of every set, then one more hidden cell for each, but not for a
+        // cell near one just dealt with (the cell hidden for it may be enough for both).
+        let mut near: HashSet<usize> = HashSet::new();
+        let mut hid = false;
         for set in st.connected_sets() {
-            if let Some(failing) = st.first_failing(&set) {
+            for failing in st.failing(&set) {
+                let neighbours: Vec<usize> = st.of_cell[failing]
+                    .iter()
+                    .flat_map(|e| st.equations[*e].0.iter().map(|(j, _)| *j))
+                    .collect();
+                if near.contains(&failing) || neighbours.iter().any(|j| near.contains(j)) {
+                    near.insert(failing);
+                    continue;
+                }
                 let candidate = st.candidate(failing, &set).ok_or_else(|| cells[failing].0.clone())?;
-                hid = Some(candidate);
-                break;
+                st.hide(candidate);
+                near.extend(neighbours);
+                hid = true;
             }
         }
-        match hid {
-            Some(c) => st.hide(c),
-            None => break,
+        if !hid {
+            break;
         }
     }
     hidden.extend((0..cells.len()).filter(|i| st.hidden[*i]).map(|i| cells[i].0.clone()));
@@ -205,25 +217,106 @@ impl State {
         (unknowns, constant)
     }
 
-    /// The first cell of a set that a reader could narrow, after the cheap reasoning and then
-    /// the solver; every solution found shows other cells of the set safe too.
-    fn first_failing(&mut self, set: &[usize]) -> Option<usize> {
+    /// The cheap part, over every cell at once: while a hidden cell is given away by one
+    /// relation alone, hide another of its relations' cells.
+    fn hide_for_single_relations(&mut self) -> Result<(), usize> {
+        loop {
+            let mut changed = false;
+            for i in 0..self.values.len() {
+                if self.hidden[i] && !self.safe(i) && self.bounded_by_one_relation(i) {
+                    let c = self.candidate(i, &[i]).ok_or(i)?;
+                    self.hide(c);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The cells of a set that a reader could narrow, after the cheap reasoning and then the
+    /// solver; every solution found shows other cells of the set safe too.
+    fn failing(&mut self, set: &[usize]) -> Vec<usize> {
+        let cheap: Vec<usize> =
+            set.iter().copied().filter(|i| !self.safe(*i) && self.bounded_by_one_relation(*i)).collect();
+        if !cheap.is_empty() {
+            return cheap;
+        }
+        let bounds = self.propagate(set);
+        let narrowed: Vec<usize> = set
+            .iter()
+            .copied()
+            .filter(|i| {
+                let (least, most) = bounds[i];
+                (!self.low[*i] && least > 1.0 + EPS) || (!self.high[*i] && most < self.below - EPS)
+            })
+            .collect();
+        if !narrowed.is_empty() {
+            return narrowed;
+        }
+        // One programme for many cells: as many of them as can be N (or 1) at once.
+        for high in [true, false] {
+            while self.solve_many(set, high) > 0 {}
+        }
+        let mut out = Vec::new();
         for &i in set {
-            if self.safe(i) {
-                continue;
-            }
-            if self.bounded_by_one_relation(i) {
-                return Some(i);
-            }
-            for (needed, direction) in
-                [(!self.low[i], OptimizationDirection::Minimize), (!self.high[i], OptimizationDirection::Maximize)]
-            {
+            for (needed, direction) in [
+                (!self.low[i], OptimizationDirection::Minimize),
+                (!self.high[i], OptimizationDirection::Maximize),
+            ] {
                 if needed && !self.solve(set, i, direction) {
-                    return Some(i);
+                    out.push(i);
+                    break;
                 }
             }
         }
-        None
+        out
+    }
+
+    /// Bounds on every unknown of a set, narrowed relation by relation until they settle (or
+    /// for a fixed number of rounds): each is sound, so a bound that fails the rule shows a
+    /// narrowed cell without the solver (the solver's bounds are never wider).
+    fn propagate(&self, set: &[usize]) -> HashMap<usize, (f64, f64)> {
+        let mut bounds: HashMap<usize, (f64, f64)> = set.iter().map(|&i| (i, (0.0, f64::INFINITY))).collect();
+        let equations: HashSet<usize> = set.iter().flat_map(|i| self.of_cell[*i].iter().copied()).collect();
+        let mut equations: Vec<usize> = equations.into_iter().collect();
+        equations.sort_unstable();
+        let system: Vec<(Vec<(usize, i64)>, i64)> = equations.iter().map(|e| self.unknowns(*e)).collect();
+        for _ in 0..50 {
+            let mut changed = false;
+            for (unknowns, constant) in &system {
+                for (i, ci) in unknowns {
+                    // ci * x_i = constant - (the others), whose least and most are:
+                    let (mut least, mut most) = (0.0, 0.0);
+                    for (j, cj) in unknowns.iter().filter(|(j, _)| j != i) {
+                        let (lo, hi) = bounds[j];
+                        let cj = *cj as f64;
+                        if cj > 0.0 {
+                            (least, most) = (least + cj * lo, most + cj * hi);
+                        } else {
+                            (least, most) = (least + cj * hi, most + cj * lo);
+                        }
+                    }
+                    let (a, b) =
+                        ((*constant as f64 - most) / *ci as f64, (*constant as f64 - least) / *ci as f64);
+                    let (lo, hi) = if *ci > 0 { (a, b) } else { (b, a) };
+                    let entry = bounds.get_mut(i).expect("an unknown of the set");
+                    if lo > entry.0 + EPS {
+                        entry.0 = lo;
+                        changed = true;
+                    }
+                    if hi < entry.1 - EPS {
+                        entry.1 = hi;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        bounds
     }
 
     /// A relation whose unknowns are all on one side: each is at most its constant, so one
@@ -239,14 +332,8 @@ impl State {
         })
     }
 
-    /// The least (or most) cell `i` can be over the set's relations; records every solution's
-    /// cells as witnesses and says whether `i` passes in that direction.
-    fn solve(&mut self, set: &[usize], i: usize, direction: OptimizationDirection) -> bool {
-        let mut problem = Problem::new(direction);
-        let vars: HashMap<usize, microlp::Variable> = set
-            .iter()
-            .map(|&j| (j, problem.add_var(if j == i { 1.0 } else { 0.0 }, (0.0, f64::INFINITY))))
-            .collect();
+    /// The set's relations, as constraints of a programme over its cells' unknowns.
+    fn constrain(&self, problem: &mut Problem, set: &[usize], vars: &HashMap<usize, microlp::Variable>) {
         let mut seen = HashSet::new();
         for &j in set {
             for &e in &self.of_cell[j] {
@@ -259,7 +346,59 @@ impl State {
                 problem.add_constraint(expr, ComparisonOp::Eq, constant as f64);
             }
         }
-        let solution = match problem.solve().map(|o| o.into_solution()) {
+    }
+
+    /// Records a solution's cells as witnesses; returns how many bounds it newly showed.
+    fn witness(&mut self, vars: &HashMap<usize, microlp::Variable>, solution: &microlp::Solution) -> usize {
+        let mut shown = 0;
+        for (&j, var) in vars {
+            let x = solution.var_value(*var);
+            let (low, high) = (x <= 1.0 + EPS, x >= self.below - EPS);
+            shown += usize::from(low && !self.low[j]) + usize::from(high && !self.high[j]);
+            self.low[j] |= low;
+            self.high[j] |= high;
+        }
+        shown
+    }
+
+    /// Pushes every cell of the set not yet shown to reach N (`high`) or 1 towards it at once:
+    /// the most of their sum with each at most N, or the least of their sum. (Their true values
+    /// meet those bounds, so the programme has a solution, and any solution is a witness.)
+    /// Returns how many bounds it showed.
+    fn solve_many(&mut self, set: &[usize], high: bool) -> usize {
+        let todo: HashSet<usize> =
+            set.iter().copied().filter(|j| if high { !self.high[*j] } else { !self.low[*j] }).collect();
+        if todo.is_empty() {
+            return 0;
+        }
+        let direction = if high { OptimizationDirection::Maximize } else { OptimizationDirection::Minimize };
+        let mut problem = Problem::new(direction);
+        let vars: HashMap<usize, microlp::Variable> = set
+            .iter()
+            .map(|&j| {
+                let pushed = todo.contains(&j);
+                let most = if pushed && high { self.below } else { f64::INFINITY };
+                (j, problem.add_var(if pushed { 1.0 } else { 0.0 }, (0.0, most)))
+            })
+            .collect();
+        self.constrain(&mut problem, set, &vars);
+        match problem.solve().map(|o| o.into_solution()) {
+            Ok(Ok(solution)) => self.witness(&vars, &solution),
+            _ => 0,
+        }
+    }
+
+    /// The least (or most) cell `i` can be over the set's relations; records every solution's
+    /// cells as witnesses and says whether `i` passes in that direction.
+    fn solve(&mut self, set: &[usize], i: usize, direction: OptimizationDirection) -> bool {
+        let mut problem = Problem::new(direction);
+        let vars: HashMap<usize, microlp::Variable> = set
+            .iter()
+            .map(|&j| (j, problem.add_var(if j == i { 1.0 } else { 0.0 }, (0.0, f64::INFINITY))))
+            .collect();
+        self.constrain(&mut problem, set, &vars);
+        let solved = problem.solve();
+        let solution = match solved.map(|o| o.into_solution()) {
             Ok(Ok(s)) => s,
             // No limit upwards: the cell can be as large as any N.
             Err(microlp::Error::Unbounded) if direction == OptimizationDirection::Maximize => {
@@ -269,11 +408,7 @@ impl State {
             // The solver could not answer: count the cell as narrowed, and hide more.
             _ => return false,
         };
-        for (&j, var) in &vars {
-            let x = solution.var_value(*var);
-            self.low[j] |= x <= 1.0 + EPS;
-            self.high[j] |= x >= self.below - EPS;
-        }
+        self.witness(&vars, &solution);
         match direction {
             OptimizationDirection::Minimize => self.low[i],
             OptimizationDirection::Maximize => self.high[i],

@@ -96,10 +96,13 @@ impl Plan {
         let mut all: Vec<Relation<(usize, Cell)>> = Vec::new();
         for (i, (r, sheet)) in returns.iter().zip(&sheets).enumerate() {
             let tag = |side: Vec<Cell>| side.into_iter().map(|c| (i, c)).collect();
-            all.extend(groups(r, sheet).into_iter().map(|g| Relation { total: tag(g.total), parts: tag(g.parts) }));
+            all.extend(
+                groups(r, sheet).into_iter().map(|g| Relation { total: tag(g.total), parts: tag(g.parts) }),
+            );
         }
         for (cell, _) in &sheets[0].cells {
-            let parts = (1..sheets.len()).filter(|i| sheets[*i].has(cell)).map(|i| (i, cell.clone())).collect();
+            let parts =
+                (1..sheets.len()).filter(|i| sheets[*i].has(cell)).map(|i| (i, cell.clone())).collect();
             all.push(Relation { total: vec![(0, cell.clone())], parts });
         }
         let hidden = decide(&cells, &all, below).map_err(|(i, cell)| {
@@ -262,7 +265,11 @@ impl Sheet {
 
 /// The cells hidden at `below`: every small one, then as many others as it takes for each to
 /// hold against bounds (`protect`). Returns a cell that cannot be protected.
-fn decide<K: Clone + Eq + Hash>(cells: &[(K, i64)], relations: &[Relation<K>], below: u32) -> Result<HashSet<K>, K> {
+fn decide<K: Clone + Eq + Hash>(
+    cells: &[(K, i64)],
+    relations: &[Relation<K>],
+    below: u32,
+) -> Result<HashSet<K>, K> {
     let small = |n: i64| n >= 1 && n < i64::from(below);
     let mut hidden: HashSet<K> = cells.iter().filter(|(_, v)| small(*v)).map(|(k, _)| k.clone()).collect();
     protect(cells, relations, &mut hidden, below)?;
@@ -313,8 +320,13 @@ fn groups(r: &Return, sheet: &Sheet) -> Vec<Relation<Cell>> {
             .map(|(c, _)| c.key.clone())
             .collect();
         for id in ids {
-            let parts =
-                r.span.terms().into_iter().map(|t| Cell::new(&id, Some(t))).filter(|c| sheet.has(c)).collect();
+            let parts = r
+                .span
+                .terms()
+                .into_iter()
+                .map(|t| Cell::new(&id, Some(t)))
+                .filter(|c| sheet.has(c))
+                .collect();
             out.push(Relation { total: vec![Cell::new(&id, None)], parts });
         }
     }

@@ -39,7 +39,11 @@ pub fn equations(columns: &[String], need_table: bool) -> Vec<(Vec<Cell>, Vec<Ce
         (ids(&["referred_other_agencies"]), ids(&["referral_outcomes.signposted"])),
         (
             ids(&["lift_meetings.school"]),
-            ids(&["lift_meetings.school.primary", "lift_meetings.school.secondary", "lift_meetings.school.mixed"]),
+            ids(&[
+                "lift_meetings.school.primary",
+                "lift_meetings.school.secondary",
+                "lift_meetings.school.mixed",
+            ]),
         ),
     ];
     for g in ["school", "early_years"] {

@@ -404,3 +404,50 @@ fn every_small_count_is_hidden_and_every_copy_says_how_in_its_first_lines() {
         assert!(plain_csv.starts_with("district,"));
     }
 }
+
+/// The monitoring pack shows a period's tables and the year's charts: a cell they share is
+/// hidden in both or in neither (else the chart would give back what the table protects).
+#[test]
+fn the_pack_hides_a_cell_in_its_tables_and_its_charts_alike() {
+    use caseload::export::suppress::Plan;
+    let mut shared = 0;
+    let mut hidden = 0;
+    for (name, store, year, today) in districts().into_iter().skip(1) {
+        let all = framework::find("all").unwrap();
+        let whole = Request { year, span: Scope::Year, framework: all, generated_at: String::new(), today };
+        let year_return = build(store.reader(), &whole).unwrap();
+        for r in returns_of(&store, year, today).iter().filter(|r| r.span != Scope::Year) {
+            let s = Suppression { below: Some(5) };
+            let (plan, year_plan) = Plan::for_return_and_year(r, &year_return, s).unwrap();
+            for line in &r.lines {
+                let columns: Vec<(Option<Term>, &caseload::kpi::catalogue::Measure)> = match r.span {
+                    Scope::Term(t) => vec![(Some(t), &line.measure)],
+                    _ => r
+                        .span
+                        .terms()
+                        .into_iter()
+                        .zip(line.terms.iter().flatten())
+                        .filter_map(|(t, m)| Some((Some(t), m.as_ref()?)))
+                        .collect(),
+                };
+                let Some(y) = year_return.lines.iter().find(|l| l.measure.id == line.measure.id) else {
+                    continue;
+                };
+                for (t, m) in columns {
+                    let own = if matches!(r.span, Scope::Term(_)) { None } else { t };
+                    let Some(Some(ym)) =
+                        y.terms.as_ref().and_then(|ts| ts.get(usize::from(t.unwrap().number()) - 1))
+                    else {
+                        continue;
+                    };
+                    let a = plan.value(m, own) == caseload::export::figures::Shown::Suppressed;
+                    let b = year_plan.value(ym, t) == caseload::export::figures::Shown::Suppressed;
+                    assert_eq!(a, b, "{name} {} {} {t:?}", r.period.label, m.id);
+                    shared += 1;
+                    hidden += usize::from(a);
+                }
+            }
+        }
+    }
+    assert!(shared > 1000 && hidden > 50, "{shared} shared cells, {hidden} hidden");
+}

@@ -13,7 +13,7 @@
 
 use super::figures::{Shown, Suppression, plain, plain_parts};
 use super::protect::{Relation, protect};
-use crate::domain::{Area, Need, PhaseGroup, Term};
+use crate::domain::{Area, Need, PhaseGroup, Scope, Term};
 use crate::kpi::catalogue::{Figure, Measure, OverTerms};
 use crate::kpi::framework;
 use crate::kpi::report::Return;
@@ -69,7 +69,7 @@ impl Plan {
     pub fn for_return(r: &Return, s: Suppression) -> Result<Plan, Unprotectable> {
         let Some(below) = s.below else { return Ok(Plan::none()) };
         let sheet = Sheet::of(r);
-        let hidden = decide(&sheet.cells, &groups(r, &sheet), below)
+        let hidden = decide(&sheet.cells, &groups(r, &sheet), below, HashSet::new())
             .map_err(|cell| Unprotectable { cell: describe(&cell), below })?;
         Ok(Plan { hidden, below: Some(below) })
     }
@@ -87,33 +87,64 @@ impl Plan {
     ) -> Result<(Plan, Vec<Plan>), Unprotectable> {
         let Some(below) = s.below else { return Ok((Plan::none(), vec![Plan::none(); parts.len()])) };
         let returns: Vec<&Return> = std::iter::once(whole).chain(parts).collect();
-        let sheets: Vec<Sheet> = returns.iter().map(|r| Sheet::of(r)).collect();
-        let cells: Vec<((usize, Cell), i64)> = sheets
-            .iter()
-            .enumerate()
-            .flat_map(|(i, sheet)| sheet.cells.iter().map(move |(c, v)| ((i, c.clone()), *v)))
-            .collect();
-        let mut all: Vec<Relation<(usize, Cell)>> = Vec::new();
-        for (i, (r, sheet)) in returns.iter().zip(&sheets).enumerate() {
-            let tag = |side: Vec<Cell>| side.into_iter().map(|c| (i, c)).collect();
-            all.extend(
-                groups(r, sheet).into_iter().map(|g| Relation { total: tag(g.total), parts: tag(g.parts) }),
-            );
-        }
-        for (cell, _) in &sheets[0].cells {
-            let parts =
-                (1..sheets.len()).filter(|i| sheets[*i].has(cell)).map(|i| (i, cell.clone())).collect();
-            all.push(Relation { total: vec![(0, cell.clone())], parts });
-        }
-        let hidden = decide(&cells, &all, below).map_err(|(i, cell)| {
-            let whose = if i == 0 { "the county's".to_string() } else { format!("{}'s", names[i - 1]) };
-            Unprotectable { cell: format!("{whose} {}", describe(&cell)), below }
-        })?;
-        let plan = |i: usize| Plan {
-            hidden: hidden.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
-            below: Some(below),
+        // A cell of the whole is the sum of the same cell in the parts that publish it.
+        let across = |sheets: &[Sheet]| -> Vec<Relation<(usize, Cell)>> {
+            sheets[0]
+                .cells
+                .iter()
+                .map(|(cell, _)| {
+                    let parts = (1..sheets.len())
+                        .filter(|i| sheets[*i].has(cell))
+                        .map(|i| (i, cell.clone()))
+                        .collect();
+                    Relation { total: vec![(0, cell.clone())], parts }
+                })
+                .collect()
         };
-        Ok((plan(0), (1..returns.len()).map(plan).collect()))
+        let whose =
+            |i: usize| if i == 0 { "the county's".to_string() } else { format!("{}'s", names[i - 1]) };
+        let mut plans = together(&returns, across, below, whose, &[])?;
+        let whole = plans.remove(0);
+        Ok((whole, plans))
+    }
+
+    /// The plans of a return and of the whole year it is part of, published together (the
+    /// monitoring pack's tables and its charts): a cell the two share is the same cell, so it
+    /// is hidden in both or in neither, and neither copy's figures narrow the other's.
+    pub fn for_return_and_year(
+        r: &Return,
+        year: &Return,
+        s: Suppression,
+    ) -> Result<(Plan, Plan), Unprotectable> {
+        let Some(below) = s.below else { return Ok((Plan::none(), Plan::none())) };
+        // The return's column that is the year's term column or the year's own.
+        let same = |column: Option<Term>| -> Option<Option<Term>> {
+            match (r.span, column) {
+                (Scope::Term(t), None) => Some(Some(t)),
+                (Scope::Terms(_), Some(t)) | (Scope::Year, Some(t)) => Some(Some(t)),
+                (Scope::Year, None) => Some(None),
+                _ => None,
+            }
+        };
+        let link = |sheets: &[Sheet]| -> Vec<Relation<(usize, Cell)>> {
+            sheets[0]
+                .cells
+                .iter()
+                .filter_map(|(cell, _)| {
+                    let twin = Cell::new(&cell.key, same(cell.column)?);
+                    sheets[1]
+                        .has(&twin)
+                        .then(|| Relation { total: vec![(0, cell.clone())], parts: vec![(1, twin)] })
+                })
+                .collect()
+        };
+        let whose = |i: usize| if i == 0 { "the return's".to_string() } else { "the year's".to_string() };
+        // Each hides at least what its own export hides, so that the pack and the exports of
+        // the same figures do not give each other away.
+        let own = [Plan::for_return(r, s)?, Plan::for_return(year, s)?];
+        let mut plans = together(&[r, year], link, below, whose, &[&own[0], &own[1]])?;
+        let year_plan = plans.pop().unwrap_or_default();
+        Ok((plans.pop().unwrap_or_default(), year_plan))
     }
 
     /// The sentence a copy made with this plan opens with (none when nothing is suppressed).
@@ -263,17 +294,52 @@ impl Sheet {
     }
 }
 
-/// The cells hidden at `below`: every small one, then as many others as it takes for each to
-/// hold against bounds (`protect`). Returns a cell that cannot be protected.
+/// The plans of several returns published together: each one's cells and relations, and the
+/// relations `across` them, protected as one.
+fn together(
+    returns: &[&Return],
+    across: impl Fn(&[Sheet]) -> Vec<Relation<(usize, Cell)>>,
+    below: u32,
+    whose: impl Fn(usize) -> String,
+    already: &[&Plan],
+) -> Result<Vec<Plan>, Unprotectable> {
+    let sheets: Vec<Sheet> = returns.iter().map(|r| Sheet::of(r)).collect();
+    let cells: Vec<((usize, Cell), i64)> = sheets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, sheet)| sheet.cells.iter().map(move |(c, v)| ((i, c.clone()), *v)))
+        .collect();
+    let mut all: Vec<Relation<(usize, Cell)>> = Vec::new();
+    for (i, (r, sheet)) in returns.iter().zip(&sheets).enumerate() {
+        let tag = |side: Vec<Cell>| side.into_iter().map(|c| (i, c)).collect();
+        all.extend(
+            groups(r, sheet).into_iter().map(|g| Relation { total: tag(g.total), parts: tag(g.parts) }),
+        );
+    }
+    all.extend(across(&sheets));
+    let hidden = already.iter().enumerate().flat_map(|(i, p)| p.hidden.iter().map(move |c| (i, c.clone())));
+    let hidden = decide(&cells, &all, below, hidden.collect())
+        .map_err(|(i, cell)| Unprotectable { cell: format!("{} {}", whose(i), describe(&cell)), below })?;
+    let plan = |i: usize| Plan {
+        hidden: hidden.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
+        below: Some(below),
+    };
+    Ok((0..returns.len()).map(plan).collect())
+}
+
+/// The cells hidden at `below`: those `already` hidden and every small one, then as many others
+/// as it takes for each to hold against bounds (`protect`). Returns a cell that cannot be
+/// protected.
 fn decide<K: Clone + Eq + Hash>(
     cells: &[(K, i64)],
     relations: &[Relation<K>],
     below: u32,
+    mut already: HashSet<K>,
 ) -> Result<HashSet<K>, K> {
     let small = |n: i64| n >= 1 && n < i64::from(below);
-    let mut hidden: HashSet<K> = cells.iter().filter(|(_, v)| small(*v)).map(|(k, _)| k.clone()).collect();
-    protect(cells, relations, &mut hidden, below)?;
-    Ok(hidden)
+    already.extend(cells.iter().filter(|(_, v)| small(*v)).map(|(k, _)| k.clone()));
+    protect(cells, relations, &mut already, below)?;
+    Ok(already)
 }
 
 /// A cell in words, for a message: its measure id, and the term of a term's column.

@@ -158,9 +158,9 @@ table.county th.n { white-space: normal; }
 impl Pack {
     /// Nothing is made when the small counts cannot be hidden safely.
     pub fn html(&self, s: Suppression) -> Result<String, Unprotectable> {
-        let plan = Plan::for_return(&self.ret, s)?;
+        // The tables and the charts show cells of the same year: planned as one publication.
+        let (plan, year_plan) = Plan::for_return_and_year(&self.ret, &self.year, s)?;
         let last_plan = self.last_year.as_ref().map(|r| Plan::for_return(r, s)).transpose()?;
-        let year_plan = Plan::for_return(&self.year, s)?;
         let r = &self.ret;
         let mut out = String::with_capacity(200_000);
         let _ = write!(

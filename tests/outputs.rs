@@ -58,6 +58,15 @@ fn the_programs_own_outputs_are_written_again_without_asking() {
     let runs: Vec<Vec<String>> = vec![
         vec!["export".into(), "--year".into(), "2023-24".into(), "--out".into(), out("r.json")],
         vec!["export".into(), "--year".into(), "2023-24".into(), "--out".into(), out("r.csv")],
+        vec![
+            "export".into(),
+            "--year".into(),
+            "2023-24".into(),
+            "--suppress-below".into(),
+            "5".into(),
+            "--out".into(),
+            out("published.csv"),
+        ],
         vec!["export".into(), "--year".into(), "2023-24".into(), "--out".into(), out("r.xlsx")],
         vec![
             "report".into(),
@@ -83,8 +92,8 @@ fn the_programs_own_outputs_are_written_again_without_asking() {
     assert_eq!(code, Some(0), "{said}");
     for format in ["json", "csv", "xlsx", "html"] {
         let target = out(&format!("county.{format}"));
-        for _ in 0..2 {
-            let (code, said) = run(&db, &["county", &year, "--out", &target]);
+        for suppress in ["0", "5"] {
+            let (code, said) = run(&db, &["county", &year, "--out", &target, "--suppress-below", suppress]);
             assert_eq!(code, Some(0), "county {format}: {said}");
         }
     }

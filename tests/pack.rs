@@ -98,6 +98,7 @@ fn cells(html: &Html) -> Vec<(String, String, String)> {
 
 /// Checks each figure of the pack against the JSON export; returns how many were compared.
 fn agrees(html: &Html, json: &Value, what: &str) -> usize {
+    let suppressed = json.get("suppressed_below").is_some();
     let mut compared = 0;
     let mut problems = Vec::new();
     for (id, column, text) in cells(html) {
@@ -116,7 +117,9 @@ fn agrees(html: &Html, json: &Value, what: &str) -> usize {
                 expected(&figure["value"], figure.get("status"))
             }
         };
-        if as_figure(&text) != as_figure(&want) {
+        // The pack is published with the year's charts, so it may hide more than the export
+        // (a `c` where the export has a figure), never less.
+        if as_figure(&text) != as_figure(&want) && !(suppressed && text.trim() == "c") {
             problems.push(format!("{id} {column}: pack shows {text:?}, the export {want:?}"));
         }
         compared += 1;

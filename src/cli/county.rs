@@ -64,7 +64,7 @@ pub fn county(
     }
     let combined = county::combine(&returns, &now_rfc3339())
         .ok_or_else(|| Failure::input(CountyError::NoFiles.to_string()))?;
-    let hides = county::hidden::Hidden::of(&combined, below);
+    let hides = county::hidden::Hidden::of(&combined, below).map_err(|e| Failure::input(e.to_string()))?;
     let mut bytes = Vec::new();
     let written = match format {
         CountyFormat::Json => write::json(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),

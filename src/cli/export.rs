@@ -70,6 +70,7 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
             ExportError::Store(e) => Failure::from(e),
             ExportError::NotStarted(message) => Failure::input(message),
             named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),
+            unsafe_copy @ ExportError::Unprotectable(_) => Failure::input(unsafe_copy.to_string()),
             render => Failure::other(render.to_string()),
         })?;
     match a.out {

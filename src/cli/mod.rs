@@ -61,7 +61,7 @@ pub struct PeriodArgs {
     /// 2022-23, 2023-24 or all [default: the one for the year]
     #[arg(long)]
     pub framework: Option<String>,
-    /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
+    /// Show counts from 1 to N-1 as "c", and the cells that would give them away or narrow them (for published copies)
     #[arg(long, value_name = "N")]
     pub suppress_below: Option<u32>,
 }
@@ -120,7 +120,7 @@ pub enum Command {
         /// The file, or a folder to write it in under its usual name [default: standard output]
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// Show counts from 1 to N-1 as "c", and the cells that would give them away (for published copies)
+        /// Show counts from 1 to N-1 as "c", and the cells that would give them away or narrow them (for published copies)
         #[arg(long, value_name = "N")]
         suppress_below: Option<u32>,
     },

@@ -34,6 +34,7 @@ pub fn report(cli: &Cli, a: ReportArgs<'_>) -> Outcome {
             ExportError::Store(e) => Failure::from(e),
             ExportError::NotStarted(message) => Failure::input(message),
             named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),
+            unsafe_copy @ ExportError::Unprotectable(_) => Failure::input(unsafe_copy.to_string()),
             other => Failure::other(other.to_string()),
         })?;
     match a.out {

@@ -1,6 +1,6 @@
-//! What a published copy of the county's figures hides (`--suppress-below N`): the county's
-//! figures and each district's are suppressed as a district's own return is (small counts, what
-//! is built on them, and the cells that would give them away: `export::suppress`).
+//! What a published copy of the county's figures hides (`--suppress-below N`): small counts of
+//! the county and of each district, what is built on them, and the cells that keep them from
+//! being worked out or narrowed, over the whole copy at once (`export::suppress`).
 
 use super::read::Given;
 use super::write::Hides;
@@ -8,18 +8,25 @@ use super::{Combine, County, CountyFigure, CountyMeasure};
 use crate::domain::{Period, Scope, Term};
 use crate::export::Suppression;
 use crate::export::figures::Shown;
-use crate::export::suppress::Plan;
+use crate::export::suppress::{Plan, Unprotectable};
 use crate::kpi::catalogue::{Figure, Measure, Unit};
 use crate::kpi::report::{Line, Return};
 use std::collections::HashSet;
 
-/// The cells hidden: (measure, district or `None` for the county, column).
+/// The cells hidden: (measure, district or `None` for the county, column), at `below`.
 #[derive(Debug, Default)]
-pub struct Hidden(HashSet<(usize, Option<usize>, usize)>);
+pub struct Hidden {
+    cells: HashSet<(usize, Option<usize>, usize)>,
+    below: Option<u32>,
+}
 
 impl Hides for Hidden {
     fn hides(&self, measure: usize, district: Option<usize>, column: usize) -> bool {
-        self.0.contains(&(measure, district, column))
+        self.cells.contains(&(measure, district, column))
+    }
+
+    fn below(&self) -> Option<u32> {
+        self.below
     }
 }
 
@@ -81,23 +88,23 @@ fn as_return(county: &County, lines: Vec<Line>) -> Return {
 fn mark(r: &Return, plan: &Plan, who: Option<usize>, out: &mut Hidden) {
     for (i, l) in r.lines.iter().enumerate() {
         if plan.value(&l.measure, None) == Shown::Suppressed {
-            out.0.insert((i, who, 6));
+            out.cells.insert((i, who, 6));
         }
         for (c, (t, m)) in Term::ALL.iter().zip(l.terms.iter().flatten()).enumerate() {
             if m.as_ref().is_some_and(|m| plan.value(m, Some(*t)) == Shown::Suppressed) {
-                out.0.insert((i, who, c));
+                out.cells.insert((i, who, c));
             }
         }
     }
 }
 
 impl Hidden {
-    /// What to hide at `below` (nothing without it): each column set is suppressed as a
-    /// district's own return is, and as the county's totals are the sums of the districts'
-    /// figures, a hidden district cell is also kept from being worked out from them.
-    pub fn of(county: &County, below: Option<u32>) -> Hidden {
-        let mut out = Hidden::default();
-        let Some(below) = below else { return out };
+    /// What to hide at `below` (nothing without it): the county's cells and every district's,
+    /// with each district's relations and the county's totals as sums of the districts', are
+    /// protected as one publication (`export::suppress`).
+    pub fn of(county: &County, below: Option<u32>) -> Result<Hidden, Unprotectable> {
+        let mut out = Hidden { below, ..Hidden::default() };
+        let Some(below) = below else { return Ok(out) };
         let county_lines = county
             .measures
             .iter()
@@ -131,11 +138,12 @@ impl Hidden {
                 as_return(county, lines)
             })
             .collect();
-        let (plan, plans) = Plan::for_whole_and_parts(&whole, &parts, Suppression { below: Some(below) });
+        let s = Suppression { below: Some(below) };
+        let (plan, plans) = Plan::for_whole_and_parts(&whole, &parts, &county.districts, s)?;
         mark(&whole, &plan, None, &mut out);
         for (d, (r, plan)) in parts.iter().zip(&plans).enumerate() {
             mark(r, plan, Some(d), &mut out);
         }
-        out
+        Ok(out)
     }
 }

@@ -6,6 +6,7 @@ use super::read::COLUMNS;
 use super::write::Hides;
 use super::{Combine, County, CountyMeasure};
 use crate::domain::manual::grouped;
+use crate::export::Suppression;
 use crate::export::pack::charts::{self, Chart, Kind, Series};
 use crate::export::pack::{STYLE, esc};
 use std::fmt::Write as _;
@@ -89,12 +90,8 @@ fn title(out: &mut String, county: &County, below: Option<u32>) {
             "<dt>Provisional</dt><dd class=\"provisional\">a district's year was still in progress</dd>\n",
         );
     }
-    if let Some(below) = below {
-        let _ = writeln!(
-            out,
-            "<dt>Small counts</dt><dd>counts from 1 to {} are shown as c</dd>",
-            below.saturating_sub(1)
-        );
+    if let Some(notice) = (Suppression { below }).notice() {
+        let _ = writeln!(out, "<dt>Small counts</dt><dd>{}</dd>", esc(&notice));
     }
     out.push_str(
         "</dl>\n<p class=\"muted\">Counts add up over the districts reporting them; percentages and averages are \

@@ -11,6 +11,16 @@ use std::io::Write;
 pub trait Hides {
     fn hides(&self, measure: usize, district: Option<usize>, column: usize) -> bool;
 
+    /// The `--suppress-below` value, for the copy's opening sentence (none when nothing is hidden).
+    fn below(&self) -> Option<u32> {
+        None
+    }
+
+    /// The sentence a suppressed copy opens with.
+    fn notice(&self) -> Option<String> {
+        crate::export::Suppression { below: self.below() }.notice()
+    }
+
     /// Whether the mean of the districts, and the lowest and highest with their districts, can
     /// be shown beside a county figure: not when any district's figure there is hidden (the
     /// mean and the others shown would give it back, and the extremes name it).
@@ -107,20 +117,26 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
             o
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "academic_year": county.year.to_string(),
         "framework": county.framework,
         "districts": county.districts,
         "generated_at": county.generated_at,
         "provisional": county.provisional,
-        "measures": measures,
     });
+    if let (Some(below), Some(notice)) = (hides.below(), hides.notice()) {
+        doc["suppressed_below"] = below.into();
+        doc["suppression"] = notice.into();
+    }
+    doc["measures"] = measures.into();
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
 }
 
 /// Long format: a row per district (and `County`), measure and period.
 pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
+    // A suppressed copy opens with what `c` means, on a line of its own before the header.
+    crate::export::csv_cell::write_notice(&mut *out, hides.notice())?;
     let mut w = csv::Writer::from_writer(out);
     write_row(
         &mut w,

@@ -46,7 +46,13 @@ fn district_cell(g: &Given, hidden: bool) -> (Option<f64>, Option<&'static str>)
     }
 }
 
-fn heading(ws: &mut Worksheet, county: &County, what: &str, st: &Styles) -> Result<u32, XlsxError> {
+fn heading(
+    ws: &mut Worksheet,
+    county: &County,
+    hides: &dyn Hides,
+    what: &str,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
     ws.write_string_with_format(0, 0, format!("County: {what}"), &st.title)?;
     ws.write_string(
         1,
@@ -62,6 +68,9 @@ fn heading(ws: &mut Worksheet, county: &County, what: &str, st: &Styles) -> Resu
     let provisional =
         if county.provisional { " · provisional: a district's year was still in progress" } else { "" };
     ws.write_string_with_format(2, 0, format!("Made {}{provisional}", county.generated_at), &st.note)?;
+    if let Some(notice) = hides.notice() {
+        ws.write_string_with_format(3, 0, notice, &st.note)?;
+    }
     Ok(4)
 }
 
@@ -124,7 +133,7 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
 fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styles) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("County")?;
-    let row = heading(ws, county, "the countywide figures", st)?;
+    let row = heading(ws, county, hides, "the countywide figures", st)?;
     let mut columns = vec!["Measure"];
     columns.extend(COLUMNS.iter().map(|c| if *c == "year" { "Year" } else { *c }));
     columns.extend(["Districts reporting (year)", "Mean of districts (year)", "Note"]);
@@ -185,7 +194,7 @@ fn section_sheets(
     for section in sections {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(section, &mut used))?;
-        let mut row = heading(ws, county, &format!("{section}, district by district"), st)?;
+        let mut row = heading(ws, county, hides, &format!("{section}, district by district"), st)?;
         for (i, m) in county
             .measures
             .iter()
@@ -221,10 +230,15 @@ fn section_sheets(
     Ok(())
 }
 
-fn narratives_sheet(wb: &mut Workbook, county: &County, st: &Styles) -> Result<(), XlsxError> {
+fn narratives_sheet(
+    wb: &mut Workbook,
+    county: &County,
+    hides: &dyn Hides,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Narratives")?;
-    let row = heading(ws, county, "the districts' narratives", st)?;
+    let row = heading(ws, county, hides, "the districts' narratives", st)?;
     let mut row = titles(ws, row, &["District", "Term", "Heading", "Text"], st)?;
     for m in county.measures.iter().filter(|m| m.combine == Combine::Text) {
         for (name, figures) in county.districts.iter().zip(&m.districts) {
@@ -244,10 +258,15 @@ fn narratives_sheet(wb: &mut Workbook, county: &County, st: &Styles) -> Result<(
     Ok(())
 }
 
-fn definitions_sheet(wb: &mut Workbook, county: &County, st: &Styles) -> Result<(), XlsxError> {
+fn definitions_sheet(
+    wb: &mut Workbook,
+    county: &County,
+    hides: &dyn Hides,
+    st: &Styles,
+) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("Definitions")?;
-    let row = heading(ws, county, "what each measure counts", st)?;
+    let row = heading(ws, county, hides, "what each measure counts", st)?;
     let first = titles(
         ws,
         row,
@@ -280,8 +299,8 @@ pub fn workbook(county: &County, hides: &dyn Hides) -> Result<Vec<u8>, XlsxError
     crate::export::mark_workbook(&mut wb);
     county_sheet(&mut wb, county, hides, &st)?;
     section_sheets(&mut wb, county, hides, &st)?;
-    narratives_sheet(&mut wb, county, &st)?;
-    definitions_sheet(&mut wb, county, &st)?;
+    narratives_sheet(&mut wb, county, hides, &st)?;
+    definitions_sheet(&mut wb, county, hides, &st)?;
     wb.save_to_buffer()
 }
 

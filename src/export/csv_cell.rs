@@ -20,6 +20,17 @@ fn is_number(value: &str) -> bool {
     all_digits(whole) && all_digits(fraction)
 }
 
+/// A suppressed copy's opening sentence, on a line of its own before the header (a flexible
+/// record: the rows after it have more cells).
+pub fn write_notice(out: &mut dyn Write, notice: Option<String>) -> std::io::Result<()> {
+    if let Some(notice) = notice {
+        let mut first = csv::WriterBuilder::new().flexible(true).from_writer(&mut *out);
+        write_row(&mut first, [notice])?;
+        first.flush()?;
+    }
+    Ok(())
+}
+
 /// Writes one record, each cell through [`cell`].
 pub fn write_row<W: Write, S: AsRef<str>>(
     w: &mut csv::Writer<W>,

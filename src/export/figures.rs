@@ -47,6 +47,24 @@ pub struct Suppression {
     pub below: Option<u32>,
 }
 
+impl Suppression {
+    /// The sentence a suppressed copy opens with (every format: docs/returns.md).
+    pub fn notice(self) -> Option<String> {
+        let below = self.below?;
+        let small = match below {
+            0 | 1 => {
+                return Some(format!("No count is small enough to be hidden at --suppress-below {below}."));
+            }
+            2 => "Counts of 1".to_string(),
+            _ => format!("Counts from 1 to {}", below - 1),
+        };
+        Some(format!(
+            "{small} are shown as c to protect individuals, and so are as many other figures as it takes \
+             for none of them to be worked out or narrowed from the rest; a c does not say which it is."
+        ))
+    }
+}
+
 /// A measure's value as shown when nothing is hidden.
 pub fn plain(m: &Measure) -> Shown {
     if m.not_collected {

@@ -4,6 +4,7 @@ pub mod csv_cell;
 pub mod dump;
 pub mod figures;
 pub mod pack;
+pub mod protect;
 pub mod returns;
 pub mod suppress;
 pub mod xlsx;
@@ -42,13 +43,15 @@ fn name_of(r: &Return, what: &str, extension: &str) -> String {
 }
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
-pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Vec<u8>, String> {
-    let plan = suppress::Plan::for_return(r, suppression);
+/// Nothing is written when the small counts cannot be hidden safely.
+pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Vec<u8>, ExportError> {
+    let plan = suppress::Plan::for_return(r, suppression)?;
     let mut out = Vec::new();
+    let failed = |e: String| ExportError::Render(e);
     match format {
-        Format::Json => returns::write_json(r, &plan, &mut out).map_err(|e| e.to_string())?,
-        Format::Csv => returns::write_csv(r, &plan, &mut out).map_err(|e| e.to_string())?,
-        Format::Xlsx => out = xlsx::workbook(r, &plan).map_err(|e| e.to_string())?,
+        Format::Json => returns::write_json(r, &plan, &mut out).map_err(|e| failed(e.to_string()))?,
+        Format::Csv => returns::write_csv(r, &plan, &mut out).map_err(|e| failed(e.to_string()))?,
+        Format::Xlsx => out = xlsx::workbook(r, &plan).map_err(|e| failed(e.to_string()))?,
     }
     Ok(out)
 }
@@ -62,6 +65,9 @@ pub enum ExportError {
     NotStarted(String),
     #[error("could not write the return: {0}")]
     Render(String),
+    /// Suppression cannot protect the small counts of this copy: nothing is written.
+    #[error(transparent)]
+    Unprotectable(#[from] suppress::Unprotectable),
     /// A note, narrative or manual figure holds what identifies a child (a name, a UPN, a date
     /// of birth), or a manual figure's id is free text: nothing is written. The message names
     /// where and the rule, never the value.
@@ -139,7 +145,7 @@ pub fn make(
     })?;
     names_no_child(snapshot.reader(), &ret)?;
     drop(snapshot);
-    let bytes = render(&ret, format, suppression).map_err(ExportError::Render)?;
+    let bytes = render(&ret, format, suppression)?;
     Ok((ret, bytes))
 }
 

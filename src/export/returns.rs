@@ -53,9 +53,9 @@ struct JsonReturn<'a> {
     generated_at: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed_below: Option<u32>,
-    /// Cells hidden only so that a hidden small count cannot be worked out from the others.
+    /// What `c` means, in one sentence (a suppressed copy only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    secondary_suppressed: Option<Vec<String>>,
+    suppression: Option<String>,
     measures: Vec<JsonMeasure<'a>>,
 }
 
@@ -165,7 +165,7 @@ fn document<'a>(r: &'a Return, s: &Plan) -> JsonReturn<'a> {
         framework: &r.framework_id,
         generated_at: &r.generated_at,
         suppressed_below: s.below,
-        secondary_suppressed: s.below.map(|_| s.secondary.iter().map(|c| c.name()).collect()),
+        suppression: s.notice(),
         measures,
     }
 }
@@ -180,6 +180,8 @@ pub fn write_json(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<
 /// note,definition`; a return of several terms has a column for each term before `value` (the
 /// whole year's is called `year`).
 pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
+    // A suppressed copy opens with what `c` means, on a line of its own before the header.
+    crate::export::csv_cell::write_notice(&mut *out, s.notice())?;
     let mut w = csv::Writer::from_writer(out);
     let names: Vec<String> = r.span.terms().iter().map(|t| t.to_string()).collect();
     let mut header =

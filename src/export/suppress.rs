@@ -1,18 +1,19 @@
-//! Small-count suppression that cannot be undone by subtraction (docs/returns.md).
+//! Small-count suppression that holds against bounds (docs/returns.md, "Small-count
+//! suppression").
 //!
 //! Counts from 1 to N-1 are hidden (`c`), and so is every percentage or average built on one. That
-//! alone leaks: a published total minus its other published parts gives a hidden cell back. So the
-//! figures that add up are known as **groups** (cells whose sums are equal: a total and its parts,
-//! a period and its terms, a table's row and its total, a ratio's numerator and the count it is),
-//! and while any group has exactly one hidden cell, its smallest other cell (the first in the
-//! return's order on a tie; a zero only when no other cell is left) is hidden too. The cells hidden
-//! that way are listed (secondary).
+//! alone leaks: a published total minus its other published parts gives a hidden cell back, and
+//! a reader can narrow hidden cells over all the figures that add up at once. So the figures that
+//! add up are known as **relations** (a total and its parts, a period and its terms, a table's
+//! row and its total), and further cells are hidden until every hidden cell could still be any
+//! value from 1 to N (`protect`). A copy never says which hidden cells were small.
 //!
 //! A percentage's or average's numerator and denominator are the catalogue counts they are built
 //! on (the same cell, not a copy), so hiding the count hides the ratio, wherever it is shown.
 
 use super::figures::{Shown, Suppression, plain, plain_parts};
-use crate::domain::{Area, Need, PhaseGroup, Term};
+use super::protect::{Relation, protect};
+use crate::domain::{Area, Need, PhaseGroup, Scope, Term};
 use crate::kpi::catalogue::{Figure, Measure, OverTerms};
 use crate::kpi::framework;
 use crate::kpi::report::Return;
@@ -31,23 +32,26 @@ impl Cell {
     fn new(key: impl Into<String>, column: Option<Term>) -> Cell {
         Cell { key: key.into(), column }
     }
-
-    /// How the JSON lists it: the key, with `@T3` for a term's column.
-    pub fn name(&self) -> String {
-        match self.column {
-            None => self.key.clone(),
-            Some(t) => format!("{}@{t}", self.key),
-        }
-    }
 }
 
-/// What a copy of a return hides.
+/// What a copy of a return hides (small counts and the cells that protect them alike: a
+/// published copy does not tell them apart).
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     hidden: HashSet<Cell>,
-    /// Hidden only so that another hidden cell cannot be worked out, in the order decided.
-    pub secondary: Vec<Cell>,
     pub below: Option<u32>,
+}
+
+/// A copy that cannot be protected: a hidden cell stays narrowed however much else is hidden.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "small counts cannot be hidden safely at --suppress-below {below}: {cell} could still be worked \
+     out from the other figures however many of them are hidden, so the copy is not written; \
+     choose a smaller --suppress-below, or do not publish this return"
+)]
+pub struct Unprotectable {
+    pub cell: String,
+    pub below: u32,
 }
 
 /// The key of a table row's total on the referrals-by-need sheet.
@@ -61,43 +65,91 @@ impl Plan {
         Plan::default()
     }
 
-    /// The cells of a return hidden at `s.below`, primary and secondary.
-    pub fn for_return(r: &Return, s: Suppression) -> Plan {
-        let Some(below) = s.below else { return Plan::none() };
+    /// The cells of a return hidden at `s.below`: the small counts and those that protect them.
+    pub fn for_return(r: &Return, s: Suppression) -> Result<Plan, Unprotectable> {
+        let Some(below) = s.below else { return Ok(Plan::none()) };
         let sheet = Sheet::of(r);
-        let (hidden, secondary) = decide(&sheet.cells, &groups(r, &sheet), below);
-        Plan { hidden, secondary, below: Some(below) }
+        let hidden = decide(&sheet.cells, &groups(r, &sheet), below, HashSet::new())
+            .map_err(|cell| Unprotectable { cell: describe(&cell), below })?;
+        Ok(Plan { hidden, below: Some(below) })
     }
 
     /// The plans of a whole and its parts (the county and its districts), whose cells also add up
     /// across them: a cell of the whole is the sum of the same cell in the parts that publish it.
     /// So a cell hidden in one part cannot be worked out from the whole's total and the other
-    /// parts either. Returns the whole's plan and each part's.
-    pub fn for_whole_and_parts(whole: &Return, parts: &[Return], s: Suppression) -> (Plan, Vec<Plan>) {
-        let Some(below) = s.below else { return (Plan::none(), vec![Plan::none(); parts.len()]) };
+    /// parts either. Returns the whole's plan and each part's (`names`: the parts', for a
+    /// message).
+    pub fn for_whole_and_parts(
+        whole: &Return,
+        parts: &[Return],
+        names: &[String],
+        s: Suppression,
+    ) -> Result<(Plan, Vec<Plan>), Unprotectable> {
+        let Some(below) = s.below else { return Ok((Plan::none(), vec![Plan::none(); parts.len()])) };
         let returns: Vec<&Return> = std::iter::once(whole).chain(parts).collect();
-        let sheets: Vec<Sheet> = returns.iter().map(|r| Sheet::of(r)).collect();
-        let cells: Vec<((usize, Cell), i64)> = sheets
-            .iter()
-            .enumerate()
-            .flat_map(|(i, sheet)| sheet.cells.iter().map(move |(c, v)| ((i, c.clone()), *v)))
-            .collect();
-        let mut all_groups: Vec<Vec<(usize, Cell)>> = Vec::new();
-        for (i, (r, sheet)) in returns.iter().zip(&sheets).enumerate() {
-            all_groups.extend(groups(r, sheet).into_iter().map(|g| g.into_iter().map(|c| (i, c)).collect()));
-        }
-        for (cell, _) in &sheets[0].cells {
-            let mut group = vec![(0, cell.clone())];
-            group.extend((1..sheets.len()).filter(|i| sheets[*i].has(cell)).map(|i| (i, cell.clone())));
-            all_groups.push(group);
-        }
-        let (hidden, secondary) = decide(&cells, &all_groups, below);
-        let plan = |i: usize| Plan {
-            hidden: hidden.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
-            secondary: secondary.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
-            below: Some(below),
+        // A cell of the whole is the sum of the same cell in the parts that publish it.
+        let across = |sheets: &[Sheet]| -> Vec<Relation<(usize, Cell)>> {
+            sheets[0]
+                .cells
+                .iter()
+                .map(|(cell, _)| {
+                    let parts = (1..sheets.len())
+                        .filter(|i| sheets[*i].has(cell))
+                        .map(|i| (i, cell.clone()))
+                        .collect();
+                    Relation { total: vec![(0, cell.clone())], parts }
+                })
+                .collect()
         };
-        (plan(0), (1..returns.len()).map(plan).collect())
+        let whose =
+            |i: usize| if i == 0 { "the county's".to_string() } else { format!("{}'s", names[i - 1]) };
+        let mut plans = together(&returns, across, below, whose, &[])?;
+        let whole = plans.remove(0);
+        Ok((whole, plans))
+    }
+
+    /// The plans of a return and of the whole year it is part of, published together (the
+    /// monitoring pack's tables and its charts): a cell the two share is the same cell, so it
+    /// is hidden in both or in neither, and neither copy's figures narrow the other's.
+    pub fn for_return_and_year(
+        r: &Return,
+        year: &Return,
+        s: Suppression,
+    ) -> Result<(Plan, Plan), Unprotectable> {
+        let Some(below) = s.below else { return Ok((Plan::none(), Plan::none())) };
+        // The return's column that is the year's term column or the year's own.
+        let same = |column: Option<Term>| -> Option<Option<Term>> {
+            match (r.span, column) {
+                (Scope::Term(t), None) => Some(Some(t)),
+                (Scope::Terms(_), Some(t)) | (Scope::Year, Some(t)) => Some(Some(t)),
+                (Scope::Year, None) => Some(None),
+                _ => None,
+            }
+        };
+        let link = |sheets: &[Sheet]| -> Vec<Relation<(usize, Cell)>> {
+            sheets[0]
+                .cells
+                .iter()
+                .filter_map(|(cell, _)| {
+                    let twin = Cell::new(&cell.key, same(cell.column)?);
+                    sheets[1]
+                        .has(&twin)
+                        .then(|| Relation { total: vec![(0, cell.clone())], parts: vec![(1, twin)] })
+                })
+                .collect()
+        };
+        let whose = |i: usize| if i == 0 { "the return's".to_string() } else { "the year's".to_string() };
+        // Each hides at least what its own export hides, so that the pack and the exports of
+        // the same figures do not give each other away.
+        let own = [Plan::for_return(r, s)?, Plan::for_return(year, s)?];
+        let mut plans = together(&[r, year], link, below, whose, &[&own[0], &own[1]])?;
+        let year_plan = plans.pop().unwrap_or_default();
+        Ok((plans.pop().unwrap_or_default(), year_plan))
+    }
+
+    /// The sentence a copy made with this plan opens with (none when nothing is suppressed).
+    pub fn notice(&self) -> Option<String> {
+        Suppression { below: self.below }.notice()
     }
 
     /// Whether a cell is hidden.
@@ -131,11 +183,20 @@ impl Plan {
     }
 
     /// Numerator and denominator as shown (null for plain counts, FTE and manual figures).
+    /// Each part is `c` only where its own cell is hidden: a part that is a count shown
+    /// elsewhere in the copy would otherwise be a `c` anyone can read off.
     pub fn parts(&self, m: &Measure, column: Option<Term>) -> (Shown, Shown) {
-        if m.is_ratio() && !m.not_collected && self.hides_measure(m, column) {
-            return (Shown::Suppressed, Shown::Suppressed);
+        let (num, den) = plain_parts(m);
+        if !m.is_ratio() || m.not_collected {
+            return (num, den);
         }
-        plain_parts(m)
+        let (num_key, den_key) = part_keys(&m.id);
+        let hide = |shown: Shown, key: &str, counted: bool| {
+            if counted && self.hides(key, column) { Shown::Suppressed } else { shown }
+        };
+        // An FTE denominator is not a count of people, and is never hidden.
+        let den_counted = matches!(m.figure, Figure::Ratio { .. });
+        (hide(num, &num_key, true), hide(den, &den_key, den_counted))
     }
 }
 
@@ -233,41 +294,65 @@ impl Sheet {
     }
 }
 
-/// The cells hidden at `below`: every small one, then, while any group has exactly one hidden
-/// cell, its smallest other cell (not a zero while another is left, since a zero is often known
-/// anyway; the first in `cells`' order on a tie), listed in the order decided as secondary.
-fn decide<K: Clone + Eq + Hash>(cells: &[(K, i64)], groups: &[Vec<K>], below: u32) -> (HashSet<K>, Vec<K>) {
+/// The plans of several returns published together: each one's cells and relations, and the
+/// relations `across` them, protected as one.
+fn together(
+    returns: &[&Return],
+    across: impl Fn(&[Sheet]) -> Vec<Relation<(usize, Cell)>>,
+    below: u32,
+    whose: impl Fn(usize) -> String,
+    already: &[&Plan],
+) -> Result<Vec<Plan>, Unprotectable> {
+    let sheets: Vec<Sheet> = returns.iter().map(|r| Sheet::of(r)).collect();
+    let cells: Vec<((usize, Cell), i64)> = sheets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, sheet)| sheet.cells.iter().map(move |(c, v)| ((i, c.clone()), *v)))
+        .collect();
+    let mut all: Vec<Relation<(usize, Cell)>> = Vec::new();
+    for (i, (r, sheet)) in returns.iter().zip(&sheets).enumerate() {
+        let tag = |side: Vec<Cell>| side.into_iter().map(|c| (i, c)).collect();
+        all.extend(
+            groups(r, sheet).into_iter().map(|g| Relation { total: tag(g.total), parts: tag(g.parts) }),
+        );
+    }
+    all.extend(across(&sheets));
+    let hidden = already.iter().enumerate().flat_map(|(i, p)| p.hidden.iter().map(move |c| (i, c.clone())));
+    let hidden = decide(&cells, &all, below, hidden.collect())
+        .map_err(|(i, cell)| Unprotectable { cell: format!("{} {}", whose(i), describe(&cell)), below })?;
+    let plan = |i: usize| Plan {
+        hidden: hidden.iter().filter(|(j, _)| *j == i).map(|(_, c)| c.clone()).collect(),
+        below: Some(below),
+    };
+    Ok((0..returns.len()).map(plan).collect())
+}
+
+/// The cells hidden at `below`: those `already` hidden and every small one, then as many others
+/// as it takes for each to hold against bounds (`protect`). Returns a cell that cannot be
+/// protected.
+fn decide<K: Clone + Eq + Hash>(
+    cells: &[(K, i64)],
+    relations: &[Relation<K>],
+    below: u32,
+    mut already: HashSet<K>,
+) -> Result<HashSet<K>, K> {
     let small = |n: i64| n >= 1 && n < i64::from(below);
-    let at: HashMap<&K, (usize, i64)> = cells.iter().enumerate().map(|(i, (k, v))| (k, (i, *v))).collect();
-    let value = |k: &K| at.get(k).map_or(0, |(_, v)| *v);
-    let order = |k: &K| at.get(k).map_or(usize::MAX, |(i, _)| *i);
-    let mut hidden: HashSet<K> = cells.iter().filter(|(_, v)| small(*v)).map(|(k, _)| k.clone()).collect();
-    let mut secondary = Vec::new();
-    loop {
-        let mut changed = false;
-        for group in groups {
-            if group.iter().filter(|c| hidden.contains(*c)).count() != 1 {
-                continue;
-            }
-            let next = group
-                .iter()
-                .filter(|c| !hidden.contains(*c))
-                .min_by_key(|c| (value(c) == 0, value(c), order(c)))
-                .cloned();
-            if let Some(cell) = next {
-                hidden.insert(cell.clone());
-                secondary.push(cell);
-                changed = true;
-            }
-        }
-        if !changed {
-            return (hidden, secondary);
-        }
+    already.extend(cells.iter().filter(|(_, v)| small(*v)).map(|(k, _)| k.clone()));
+    protect(cells, relations, &mut already, below)?;
+    Ok(already)
+}
+
+/// A cell in words, for a message: its measure id, and the term of a term's column.
+fn describe(c: &Cell) -> String {
+    match c.column {
+        None => c.key.clone(),
+        Some(t) => format!("{} in {t}", c.key),
     }
 }
 
-/// Every group of cells whose sums are equal, for every column of the return.
-fn groups(r: &Return, sheet: &Sheet) -> Vec<Vec<Cell>> {
+/// Every relation between the cells (a total and the parts it is the sum of), for every
+/// column of the return.
+fn groups(r: &Return, sheet: &Sheet) -> Vec<Relation<Cell>> {
     let mut out = Vec::new();
     let mut columns = vec![None];
     columns.extend(r.span.terms().into_iter().map(Some).filter(|_| r.span.term().is_none()));
@@ -275,9 +360,17 @@ fn groups(r: &Return, sheet: &Sheet) -> Vec<Vec<Cell>> {
     if let Some(f) = framework::find(&r.framework_id) {
         for g in &f.groups {
             for column in &columns {
-                let cells: Vec<Cell> =
-                    g.total.iter().chain(&g.parts).flat_map(|p| sheet.matching(p, *column)).collect();
-                out.push(cells);
+                // A named cell the return does not publish is still in the sum: an unknown.
+                let side = |patterns: &[String]| -> Vec<Cell> {
+                    patterns
+                        .iter()
+                        .flat_map(|p| match p.ends_with(".*") {
+                            true => sheet.matching(p, *column),
+                            false => vec![Cell::new(p, *column)],
+                        })
+                        .collect()
+                };
+                out.push(Relation { total: side(&g.total), parts: side(&g.parts) });
             }
         }
     }
@@ -293,22 +386,25 @@ fn groups(r: &Return, sheet: &Sheet) -> Vec<Vec<Cell>> {
             .map(|(c, _)| c.key.clone())
             .collect();
         for id in ids {
-            let mut cells = vec![Cell::new(&id, None)];
-            cells
-                .extend(r.span.terms().into_iter().map(|t| Cell::new(&id, Some(t))).filter(|c| sheet.has(c)));
-            out.push(cells);
+            let parts = r
+                .span
+                .terms()
+                .into_iter()
+                .map(|t| Cell::new(&id, Some(t)))
+                .filter(|c| sheet.has(c))
+                .collect();
+            out.push(Relation { total: vec![Cell::new(&id, None)], parts });
         }
     }
-    // The referrals-by-need sheet: each row's two cells and its total.
+    // The referrals-by-need sheet: each row's total and its two cells.
     for area in Area::ALL {
         for code in Need::for_area(*area).map(Need::code).chain(["none"]) {
-            let mut cells: Vec<Cell> = [PhaseGroup::EarlyYears, PhaseGroup::School]
+            let parts: Vec<Cell> = [PhaseGroup::EarlyYears, PhaseGroup::School]
                 .map(|g| Cell::new(format!("referrals_by_need.{g}.{area}.{code}"), None))
                 .into_iter()
                 .filter(|c| sheet.has(c))
                 .collect();
-            cells.push(Cell::new(need_total_key(*area, code), None));
-            out.push(cells);
+            out.push(Relation { total: vec![Cell::new(need_total_key(*area, code), None)], parts });
         }
     }
     out

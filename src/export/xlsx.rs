@@ -120,13 +120,8 @@ fn heading(ws: &mut Worksheet, r: &Return, s: &Plan, what: &str, st: &Styles) ->
     )?;
     ws.write_string_with_format(3, 0, format!("Generated {}", r.generated_at), &st.note)?;
     let mut row = 4;
-    if let Some(below) = s.below {
-        ws.write_string_with_format(
-            row,
-            0,
-            format!("Counts from 1 to {} are shown as c to protect individuals.", below.saturating_sub(1)),
-            &st.note,
-        )?;
+    if let Some(notice) = s.notice() {
+        ws.write_string_with_format(row, 0, notice, &st.note)?;
         row += 1;
     }
     Ok(row + 1)

@@ -53,9 +53,10 @@ fn judge(head: &[u8]) -> Found {
         || first_line.starts_with("{\"type\":\"district\"")
         // A return or the county, as JSON.
         || (text.trim_start().starts_with('{') && text.contains("\"academic_year\"") && text.contains("\"generated_at\""))
-        // A return's CSV, or the county's.
-        || first_line.starts_with("district,academic_year,")
-        || first_line.starts_with("academic_year,framework,district,")
+        // A return's CSV, or the county's (a suppressed copy's header follows its sentence).
+        || text.lines().take(2).any(|line| {
+            line.starts_with("district,academic_year,") || line.starts_with("academic_year,framework,district,")
+        })
         // A monitoring pack or the county pack.
         || (text.starts_with("<!DOCTYPE html>")
             && (text.contains(" monitoring pack ") || text.contains("<title>County pack ")));
@@ -87,6 +88,10 @@ mod tests {
         );
         assert_eq!(
             judge(b"<!DOCTYPE html>\n<title>X monitoring pack 2024-25 T1</title>"),
+            Found::Replaceable
+        );
+        assert_eq!(
+            judge(b"\"Counts from 1 to 4 are shown as c\"\ndistrict,academic_year,period\n"),
             Found::Replaceable
         );
         assert_eq!(judge(b"Dear parents,\nthe meeting"), Found::Other);

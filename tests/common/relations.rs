@@ -4,8 +4,16 @@
 
 use caseload::domain::{Area, Need};
 
+/// A cell: a measure id (or a need-table cell) and its column ("" for the period's own).
+pub type Cell = (String, String);
+
 /// The relations a reader could use: each a set of cells whose sums are equal, per column.
-pub fn relations(columns: &[String], need_table: bool) -> Vec<Vec<(String, String)>> {
+pub fn relations(columns: &[String], need_table: bool) -> Vec<Vec<Cell>> {
+    equations(columns, need_table).into_iter().map(|(total, parts)| [total, parts].concat()).collect()
+}
+
+/// The same relations with their sides: the first cells' sum is the sum of the others.
+pub fn equations(columns: &[String], need_table: bool) -> Vec<(Vec<Cell>, Vec<Cell>)> {
     let mut out = Vec::new();
     let by_need = |group: &str| -> Vec<String> {
         Area::ALL
@@ -18,56 +26,50 @@ pub fn relations(columns: &[String], need_table: bool) -> Vec<Vec<(String, Strin
             })
             .collect()
     };
-    let additive: Vec<Vec<String>> = vec![
-        [vec!["referrals.early_years".to_string()], by_need("early_years")].concat(),
-        [
-            ["referrals.primary", "referrals.secondary", "referrals.post16"].map(String::from).to_vec(),
-            by_need("school"),
-        ]
-        .concat(),
-        ["caseload.school", "caseload.primary", "caseload.secondary", "caseload.post16"]
-            .map(String::from)
-            .to_vec(),
-        [
-            "training_courses.total",
-            "training_courses.core",
-            "training_courses.bespoke",
-            "training_courses.parental",
-        ]
-        .map(String::from)
-        .to_vec(),
-        ["referred_other_agencies", "referral_outcomes.signposted"].map(String::from).to_vec(),
-        [
-            "lift_meetings.school",
-            "lift_meetings.school.primary",
-            "lift_meetings.school.secondary",
-            "lift_meetings.school.mixed",
-        ]
-        .map(String::from)
-        .to_vec(),
+    let ids = |list: &[&str]| -> Vec<String> { list.iter().map(|s| s.to_string()).collect() };
+    // (totals, parts)
+    let mut additive: Vec<(Vec<String>, Vec<String>)> = vec![
+        (ids(&["referrals.early_years"]), by_need("early_years")),
+        (ids(&["referrals.primary", "referrals.secondary", "referrals.post16"]), by_need("school")),
+        (ids(&["caseload.school"]), ids(&["caseload.primary", "caseload.secondary", "caseload.post16"])),
+        (
+            ids(&["training_courses.total"]),
+            ids(&["training_courses.core", "training_courses.bespoke", "training_courses.parental"]),
+        ),
+        (ids(&["referred_other_agencies"]), ids(&["referral_outcomes.signposted"])),
+        (
+            ids(&["lift_meetings.school"]),
+            ids(&[
+                "lift_meetings.school.primary",
+                "lift_meetings.school.secondary",
+                "lift_meetings.school.mixed",
+            ]),
+        ),
     ];
-    let mut additive = additive;
     for g in ["school", "early_years"] {
-        additive.push(
-            ["", ".clinic", ".surgery", ".in_setting_review"]
-                .iter()
-                .map(|f| format!("clinics.{g}{f}"))
-                .collect(),
-        );
+        additive.push((
+            vec![format!("clinics.{g}")],
+            [".clinic", ".surgery", ".in_setting_review"].iter().map(|f| format!("clinics.{g}{f}")).collect(),
+        ));
     }
     for k in ["core", "bespoke", "parental"] {
-        additive.push(
-            ["", ".early_years", ".school"].iter().map(|g| format!("training_courses.{k}{g}")).collect(),
-        );
+        additive.push((
+            vec![format!("training_courses.{k}")],
+            [".early_years", ".school"].iter().map(|g| format!("training_courses.{k}{g}")).collect(),
+        ));
     }
     for p in caseload::domain::Profession::ALL {
-        additive.push(
-            ["", "school.", "early_years."].iter().map(|g| format!("lift_professionals.{g}{p}")).collect(),
-        );
+        additive.push((
+            vec![format!("lift_professionals.{p}")],
+            ["school.", "early_years."].iter().map(|g| format!("lift_professionals.{g}{p}")).collect(),
+        ));
     }
+    let at = |list: &[String], column: &String| -> Vec<Cell> {
+        list.iter().map(|id| (id.clone(), column.clone())).collect()
+    };
     for column in columns {
-        for ids in &additive {
-            out.push(ids.iter().map(|id| (id.clone(), column.clone())).collect());
+        for (total, parts) in &additive {
+            out.push((at(total, column), at(parts, column)));
         }
     }
     // A period of several terms: an event count is the sum of its terms' counts.
@@ -90,25 +92,23 @@ pub fn relations(columns: &[String], need_table: bool) -> Vec<Vec<(String, Strin
         ];
         for d in caseload::kpi::catalogue::defs() {
             if events.iter().any(|e| d.id.starts_with(e)) {
-                out.push(columns.iter().map(|c| (d.id.clone(), c.clone())).collect());
+                let terms = columns[1..].iter().map(|c| (d.id.clone(), c.clone())).collect();
+                out.push((vec![(d.id.clone(), columns[0].clone())], terms));
             }
         }
     }
     if need_table {
         for a in Area::ALL {
             for code in Need::for_area(*a).map(|n| n.code().to_string()).chain(["none".to_string()]) {
-                out.push(
-                    ["early_years", "school", "total"]
-                        .map(|g| (format!("need:{g}.{a}.{code}"), String::new()))
-                        .to_vec(),
-                );
+                let cell = |g: &str| (format!("need:{g}.{a}.{code}"), String::new());
+                out.push((vec![cell("total")], vec![cell("early_years"), cell("school")]));
             }
         }
         // The table's cells are the return's: a hidden one is worked out from the other.
         for g in ["early_years", "school"] {
             for id in by_need(g) {
                 let cell = id.replacen("referrals_by_need.", "need:", 1);
-                out.push(vec![(id, String::new()), (cell, String::new())]);
+                out.push((vec![(id, String::new())], vec![(cell, String::new())]));
             }
         }
     }

@@ -7,7 +7,7 @@
 pub(crate) mod charts;
 
 use super::figures::Shown;
-use super::suppress::Plan;
+use super::suppress::{Plan, Unprotectable};
 use super::{ExportError, Suppression};
 use crate::domain::manual::grouped;
 use crate::domain::{ManualValue, Scope, Term};
@@ -50,7 +50,7 @@ pub fn make(
     let year = build_from(&snapshot, &whole).map_err(not_started)?;
     drop(snapshot);
     let pack = Pack { ret, last_year, year };
-    let html = pack.html(s);
+    let html = pack.html(s)?;
     Ok((pack.ret, html))
 }
 
@@ -156,10 +156,11 @@ table.county th.n { white-space: normal; }
 ";
 
 impl Pack {
-    pub fn html(&self, s: Suppression) -> String {
-        let plan = Plan::for_return(&self.ret, s);
-        let last_plan = self.last_year.as_ref().map(|r| Plan::for_return(r, s));
-        let year_plan = Plan::for_return(&self.year, s);
+    /// Nothing is made when the small counts cannot be hidden safely.
+    pub fn html(&self, s: Suppression) -> Result<String, Unprotectable> {
+        // The tables and the charts show cells of the same year: planned as one publication.
+        let (plan, year_plan) = Plan::for_return_and_year(&self.ret, &self.year, s)?;
+        let last_plan = self.last_year.as_ref().map(|r| Plan::for_return(r, s)).transpose()?;
         let r = &self.ret;
         let mut out = String::with_capacity(200_000);
         let _ = write!(
@@ -176,7 +177,7 @@ impl Pack {
         self.charts(&mut out, &year_plan, s);
         self.definitions(&mut out);
         out.push_str("</body>\n</html>\n");
-        out
+        Ok(out)
     }
 
     fn title(&self, out: &mut String, s: Suppression) {
@@ -214,13 +215,8 @@ impl Pack {
             None => "the database has no records for the same period last year".into(),
         };
         let _ = writeln!(out, "<dt>Compared</dt><dd>{last}</dd>");
-        if let Some(below) = s.below {
-            let _ = writeln!(
-                out,
-                "<dt>Small counts</dt><dd>counts from 1 to {} are shown as c, with the figures that \
-                 would give them away</dd>",
-                below.saturating_sub(1)
-            );
+        if let Some(notice) = s.notice() {
+            let _ = writeln!(out, "<dt>Small counts</dt><dd>{}</dd>", esc(&notice));
         }
         out.push_str("</dl>\n</header>\n");
     }

@@ -23,8 +23,7 @@ fn stored(store: &Store, kind: RecordKind, key: &str) -> Record {
 /// A bare connection that gives itself caseload's function (another program editing the file).
 fn foreign_writer(path: &Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
-    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
-    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("intruder")).unwrap();
+    common::as_another_program(&conn, "intruder");
     conn
 }
 
@@ -139,11 +138,11 @@ fn the_log_cannot_be_changed_and_other_programs_cannot_write_records() {
     // A program without caseload's function (the sqlite3 shell, a script) cannot write records.
     let bare = rusqlite::Connection::open(&path).unwrap();
     let err = bare.execute("UPDATE children SET first_name = 'Amelia' WHERE key = 'C-AMY'", []).unwrap_err();
-    assert!(err.to_string().contains("caseload_user"), "{err}");
+    assert!(err.to_string().contains("no such function: caseload_"), "{err}");
     let err = bare
         .execute("INSERT INTO settings (key, name, phase, in_district) VALUES ('S-X', 'X', 'primary', 1)", [])
         .unwrap_err();
-    assert!(err.to_string().contains("caseload_user"), "{err}");
+    assert!(err.to_string().contains("no such function: caseload_"), "{err}");
     // Nor change or remove the log.
     for sql in ["UPDATE audit SET os_user = 'nobody'", "DELETE FROM audit", "DELETE FROM audit WHERE id = 1"]
     {
@@ -298,8 +297,7 @@ fn verify(db: &std::path::Path) -> (Option<i32>, String) {
 /// Another SQLite program on the file, with a function of the same name as caseload's.
 fn other_program(db: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
-    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("mallory")).unwrap();
+    common::as_another_program(&conn, "mallory");
     conn
 }
 

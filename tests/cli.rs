@@ -109,8 +109,7 @@ fn check_reports_broken_data_and_exits_non_zero() {
     run(&db, &["import", fixture("base.jsonl").to_str().unwrap()]);
     let conn = rusqlite::Connection::open(&db).unwrap();
     // The audit triggers need the function caseload registers; a bare connection cannot write.
-    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
-    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("someone else")).unwrap();
+    common::as_another_program(&conn, "someone else");
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          INSERT INTO reviews (key, case_id, date, outcome) VALUES ('V-LATE', 1, '2025-01-01', 'amended');

@@ -224,8 +224,7 @@ fn the_cross_record_rules_find_broken_stored_data() {
     // Another program edits the file behind caseload's back (giving itself the function that the
     // audit triggers call: without it no program can write records).
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
-    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("someone else")).unwrap();
+    common::as_another_program(&conn, "someone else");
     conn.execute("UPDATE cases SET closed = '2024-02-01', closure_reason = 'other' WHERE key = 'K-BEN'", [])
         .unwrap();
     conn.execute("UPDATE cases SET child_id = (SELECT id FROM children WHERE key = 'C-BEN'), opened = '2023-09-01' WHERE key = 'K-AMY'", []).unwrap();

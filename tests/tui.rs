@@ -369,8 +369,7 @@ fn control_characters_stored_by_another_program_are_never_drawn() {
     drop(store);
     // Written around the rules, as another program could: an escape sequence and a direction override.
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
-    conn.create_scalar_function("caseload_user", 0, flags, |_| Ok("mallory")).unwrap();
+    common::as_another_program(&conn, "mallory");
     conn.execute_batch(
         "UPDATE children SET first_name = 'Ev' || char(27) || ']0;pwned' || char(7) || 'e',
                              last_name = 'Right' || char(8238) || 'tfel'",

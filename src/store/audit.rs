@@ -292,11 +292,15 @@ fn unknown_user() -> String {
 
 /// Registers the SQL functions the audit triggers call. Every connection gets them (see
 /// `open::configure`); without them no record can be written.
-pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+pub(super) fn register_functions(conn: &Connection, clock: crate::clock::Clock) -> rusqlite::Result<()> {
     let user = current_user();
     // Deterministic (it cannot change while the program runs), so SQLite may evaluate it once per
     // statement; innocuous, so it may be used in triggers even with `trusted_schema` off.
     let flags =
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC | FunctionFlags::SQLITE_INNOCUOUS;
-    conn.create_scalar_function("caseload_user", 0, flags, move |_| Ok(user))
+    conn.create_scalar_function("caseload_user", 0, flags, move |_| Ok(user))?;
+    // The log's times come from the program's clock, not SQLite's (so a fixed or moved clock is
+    // the one every part of the program agrees on).
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS;
+    conn.create_scalar_function("caseload_now", 0, flags, move |_| Ok(clock.now_millis()))
 }

@@ -28,7 +28,7 @@ pub(super) struct Suspended {
 }
 
 /// The audit triggers' time of a change and its user.
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+use super::triggers::NOW;
 const USER: &str = "caseload_user()";
 
 /// Turns `... BEGIN INSERT INTO audit (cols) VALUES (exprs of NEW.x); END` into
@@ -130,7 +130,7 @@ mod tests {
         let create = "CREATE TRIGGER settings_audit_insert AFTER INSERT ON settings
 BEGIN
     INSERT INTO audit (at, os_user, table_name, record_key, op, new)
-    VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(), 'settings', NEW.key, 'insert',
+    VALUES (caseload_now(), caseload_user(), 'settings', NEW.key, 'insert',
             json_object('key', NEW.key, 'name', NEW.name));
 END";
         let sql = set_wise(create, "settings", "id").unwrap();
@@ -147,7 +147,7 @@ END";
         );
         let link = "CREATE TRIGGER clinic_settings_audit_insert AFTER INSERT ON clinic_settings
 BEGIN
-    INSERT INTO audit (at, os_user, new) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), caseload_user(),
+    INSERT INTO audit (at, os_user, new) VALUES (caseload_now(), caseload_user(),
         json_object('clinic', (SELECT key FROM clinics WHERE id = NEW.clinic_id)));
 END";
         let sql = set_wise(link, "clinic_settings", "clinic_id").unwrap();

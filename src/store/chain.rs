@@ -76,7 +76,7 @@ pub(super) fn baseline(conn: &Connection) -> rusqlite::Result<()> {
         let state = super::triggers::logged_state(conn, t, "x")?;
         conn.execute_batch(&format!(
             "INSERT INTO audit (at, os_user, table_name, record_key, op, new)
-             SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'caseload (a record from before the audit log)', '{t}',
+             SELECT caseload_now(), 'caseload (a record from before the audit log)', '{t}',
                     x.key, 'insert', {state}
              FROM {t} AS x
              WHERE NOT EXISTS (SELECT 1 FROM audit WHERE record_key = x.key AND table_name = '{t}')"

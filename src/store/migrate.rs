@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_audit_chain.sql"),
     include_str!("migrations/0004_monitoring.sql"),
     include_str!("migrations/0005_daily_work.sql"),
+    include_str!("migrations/0006_clock.sql"),
 ];
 
 /// The schema version this program writes.

@@ -147,6 +147,8 @@ pub struct Store {
     _presence: Option<presence::Presence>,
     /// The file was found replaced or gone: set aside once (see [`Store::file_change`]).
     set_aside: std::cell::Cell<bool>,
+    /// Where "now" and "today" come from, for the store and those who use it.
+    clock: crate::clock::Clock,
 }
 
 impl Store {
@@ -158,12 +160,22 @@ impl Store {
 
     /// A private database in memory, for tests and scratch work.
     pub fn open_in_memory() -> Result<Store> {
+        Store::open_in_memory_with(crate::clock::Clock::from_env())
+    }
+
+    /// [`Store::open_in_memory`] on a clock of the caller's (a test's, that it moves).
+    pub fn open_in_memory_with(clock: crate::clock::Clock) -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        open::configure(&conn)?;
+        open::configure(&conn, &clock)?;
         let mut store =
-            Store { conn, path: None, identity: None, _presence: None, set_aside: Default::default() };
+            Store { conn, path: None, identity: None, _presence: None, set_aside: Default::default(), clock };
         migrate::migrate(&mut store.conn, None)?;
         Ok(store)
+    }
+
+    /// The clock the store was opened with: the audit log's times, and "today" for the application.
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.clock
     }
 
     /// The database file, or `None` for an in-memory store.

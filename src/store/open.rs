@@ -17,8 +17,10 @@ pub const BUSY_TIMEOUT_VAR: &str = "CASELOAD_BUSY_TIMEOUT_MS";
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// How to open a database file; [`Store::open`] uses the defaults.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone)]
 pub struct StoreOptions {
+    /// Where "now" comes from: the audit log's times (default: the system's, or `CASELOAD_NOW`).
+    pub clock: crate::clock::Clock,
     /// Open the database even on a network filesystem (`--allow-network-drive`).
     pub allow_network_drive: bool,
     /// Judge the folder as if `statfs` had reported this filesystem type (for tests).
@@ -28,6 +30,17 @@ pub struct StoreOptions {
     /// nothing is written to it or beside it, no log is merged into it, its permissions are not
     /// touched. (A database of an older version is still upgraded, which is a write.)
     pub read_only: bool,
+}
+
+impl Default for StoreOptions {
+    fn default() -> StoreOptions {
+        StoreOptions {
+            clock: crate::clock::Clock::from_env(),
+            allow_network_drive: false,
+            assume_filesystem: None,
+            read_only: false,
+        }
+    }
 }
 
 /// Why a database on a network drive is refused; carried as the source of [`StoreError::Io`].
@@ -137,12 +150,12 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
     }
     let presence: Option<Presence> = if held { None } else { presence::join(path)? };
     let mut conn = if read_only {
-        open_reading(path)?
+        open_reading(path, &options.clock)?
     } else {
         make_private(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_database(path, e))?;
-        configure(&conn).map_err(|e| match e {
+        configure(&conn, &options.clock).map_err(|e| match e {
             StoreError::Sql(e) => not_a_database(path, e),
             other => other,
         })?;
@@ -163,6 +176,7 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
         identity: identity(path),
         _presence: presence,
         set_aside: Default::default(),
+        clock: options.clock,
     })
 }
 
@@ -170,13 +184,13 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
 /// beside it is never merged into it). Where the usual read-only connection cannot be had for
 /// want of its shared-memory file (a full disk, a read-only folder) and no `-wal` is beside the
 /// database (so no one is writing it), the file is read as immutable, which needs no side files.
-fn open_reading(path: &Path) -> Result<Connection> {
+fn open_reading(path: &Path, clock: &crate::clock::Clock) -> Result<Connection> {
     let flags =
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let open = |query: &str| -> Result<Connection> {
         let conn = Connection::open_with_flags(format!("file:{}?{query}", uri_path(path)), flags)
             .map_err(|e| not_a_database(path, e))?;
-        configure_reading(&conn)?;
+        configure_reading(&conn, clock)?;
         // The first read is where a missing side file shows.
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
             .map_err(|e| not_a_database(path, e))?;
@@ -221,10 +235,18 @@ pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
 /// Every connection's page cache: 32 MB (SQLite's negative cache size is in KiB).
 pub(super) const CACHE_SIZE: i64 = -32_000;
 
-/// The settings of a connection that only reads (none of them writes to the file).
-fn configure_reading(conn: &Connection) -> Result<()> {
+/// The program's own SQL functions, on every connection: the audit log's user and time (from the
+/// store's clock) and the name key that decides whether two children are the same.
+fn functions(conn: &Connection, clock: &crate::clock::Clock) -> Result<()> {
     conn.busy_timeout(busy_timeout())?;
-    audit::register_functions(conn)?;
+    audit::register_functions(conn, clock.clone())?;
+    super::children::register_functions(conn)?;
+    Ok(())
+}
+
+/// The settings of a connection that only reads (none of them writes to the file).
+fn configure_reading(conn: &Connection, clock: &crate::clock::Clock) -> Result<()> {
+    functions(conn, clock)?;
     conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -233,10 +255,8 @@ fn configure_reading(conn: &Connection) -> Result<()> {
 
 /// Connection settings every connection gets: foreign keys enforced, WAL with full sync (a
 /// committed change survives power loss), and a busy timeout so a second process waits its turn.
-pub(super) fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(busy_timeout())?;
-    audit::register_functions(conn)?;
-    super::children::register_functions(conn)?;
+pub(super) fn configure(conn: &Connection, clock: &crate::clock::Clock) -> Result<()> {
+    functions(conn, clock)?;
     // Every statement the program runs stays prepared (the default of 16 would re-parse SQL on
     // almost every write of a large import).
     conn.set_prepared_statement_cache_capacity(256);

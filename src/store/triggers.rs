@@ -14,7 +14,8 @@ use super::settings::link_table;
 use crate::domain::RecordKind;
 use rusqlite::Connection;
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+/// The audit log's time of an entry: the program's clock (`audit::register_functions`).
+pub(super) const NOW: &str = "caseload_now()";
 const USER: &str = "caseload_user()";
 
 /// A table's column as the log writes it: its name in the entry, and the SQL of its value for a

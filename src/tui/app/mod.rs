@@ -92,6 +92,8 @@ pub struct Status {
 pub struct App {
     pub store: Store,
     pub today: Date,
+    /// The clock's day when last looked at: when it turns, `today` becomes the new day.
+    clock_day: Date,
     pub screen: ScreenId,
     previous: ScreenId,
     pub screens: Screens,
@@ -140,6 +142,7 @@ pub struct App {
 impl App {
     /// The application on a store, as of `today`. An empty database opens on the welcome.
     pub fn new(store: Store, today: Date, theme: Theme) -> Result<App, StoreError> {
+        let clock_day = store.clock().today();
         let district = store.reader().district_name()?;
         let empty = store.reader().is_empty()?;
         let overlay = match (&district, empty) {
@@ -149,6 +152,7 @@ impl App {
         Ok(App {
             store,
             today,
+            clock_day,
             screen: ScreenId::Dashboard,
             previous: ScreenId::Dashboard,
             screens: Screens::default(),
@@ -193,7 +197,7 @@ impl App {
 
     /// Keeps the session's messages for `:messages` (the status line may have to shorten them).
     fn log(&mut self, text: &str, error: bool) {
-        let at = crate::clock::now_rfc3339();
+        let at = self.store.clock().now_rfc3339();
         let time = at.get(11..16).unwrap_or("").to_string();
         self.messages.push((time, text.to_string(), error));
         if self.messages.len() > 500 {
@@ -604,6 +608,15 @@ impl App {
     /// Notices other processes' commits (an import, another window): the screens read their data
     /// again. True when something changed (the screen is to be drawn again).
     pub fn tick(&mut self) -> bool {
+        // Past midnight the window works on the new day: the screens read their figures again.
+        let today = self.store.clock().today();
+        if today != self.clock_day {
+            self.clock_day = today;
+            self.today = today;
+            self.data_changed();
+            self.say(format!("It is now {}: the screens show today's figures", today.uk()));
+            return true;
+        }
         if !self.replaced_warned
             && let Some(change) = self.store.file_change()
         {

@@ -68,7 +68,7 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         year: target.year,
         span: target.span,
         framework,
-        generated_at: crate::clock::now_rfc3339(),
+        generated_at: store.clock().now_rfc3339(),
         today: form.today,
     };
     let failed = |e: String| problem("", &format!("could not write the return: {e}"));

@@ -623,3 +623,60 @@ fn sigterm_and_sighup_put_the_terminal_back() {
         assert!(code.is_some_and(|c| c >= 128), "SIG{signal}: ended by the signal ({code:?})");
     }
 }
+
+#[test]
+fn a_signal_in_the_middle_of_a_form_says_what_was_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 100, 30, false);
+    term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+    term.send("2");
+    term.wait_text("Caseload");
+    term.send("\r");
+    term.wait_text("Chronology");
+    term.send("w");
+    term.wait_text("Add a note or contact");
+    term.send("Rang the SENCo");
+    term.wait_text("Rang the SENCo");
+    let (code, raw) = term.signal("TERM");
+    let raw = String::from_utf8_lossy(&raw);
+    let left = raw.rfind("\x1b[?1049l").expect("the alternate screen was left");
+    assert!(
+        raw[left..]
+            .contains("with the form \"Add a note or contact\" open: what was typed there was not saved"),
+        "{}",
+        &raw[left..]
+    );
+    assert!(code.is_some_and(|c| c >= 128));
+}
+
+#[test]
+fn a_long_paste_goes_into_the_form_at_once_and_a_paste_elsewhere_runs_no_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 100, 30, false);
+    term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+    // Pasted outside a form, "q" and the rest are not keys: the program does not quit.
+    term.send("\x1b[200~quit 2 3\x1b[201~");
+    term.wait_text("Pasted text goes into a form");
+    term.send("2");
+    term.wait_text("Caseload");
+    term.send("\r");
+    term.wait_text("Chronology");
+    term.send("w");
+    term.wait_text("Add a note or contact");
+    let long = "y".repeat(200 * 1024);
+    term.send(format!("\x1b[200~{long}\x1b[201~"));
+    term.send("\x13");
+    term.wait_text("characters long; at most 4000 are allowed");
+    term.esc();
+    term.wait_text("Discard the changes?");
+    term.send("y");
+    term.wait_text("Chronology");
+    let raw = term.quit();
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(
+        raw.contains("\x1b[?2004h") && raw.contains("\x1b[?2004l"),
+        "bracketed paste asked for, then ended"
+    );
+}

@@ -712,3 +712,20 @@ fn figures_typed_with_misplaced_commas_or_in_exponent_form_are_refused_saying_ho
         k.app.store.reader().manual_measures("2023-24".parse().unwrap(), "T3".parse().unwrap()).unwrap();
     assert!(stored.iter().all(|m| m.id != "budget.core"), "{stored:?}");
 }
+
+#[test]
+fn a_note_too_long_to_save_says_why_on_the_screen_and_keeps_the_text() {
+    let mut app = app();
+    open_case_where(&mut app, |_| true);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('w'));
+    // Pasted (one step), as a long text usually arrives.
+    k.app.paste(&"x".repeat(4001));
+    k.ctrl('s');
+    assert!(k.app.editor.is_some(), "not saved: the form stays");
+    assert_eq!(k.app.editor.as_ref().unwrap().form.text("text").len(), 4001, "the text is kept");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let shown = screen(k.app, w, h);
+        assert!(shown.contains("at most 4000 are allowed"), "{w}x{h}:\n{shown}");
+    }
+}

@@ -661,6 +661,20 @@ impl Form {
         FormEvent::Nothing
     }
 
+    /// Pasted text goes into the focused field as typing would (a choice narrows its list).
+    pub fn paste(&mut self, text: &str) {
+        let Some(f) = self.fields.get_mut(self.focus) else { return };
+        f.input.insert(text);
+        self.dirty = true;
+        f.problem = None;
+        if f.is_choice() {
+            if let Kind::Choice { picked, .. } = &mut f.kind {
+                *picked = None;
+            }
+            f.search();
+        }
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme) {
         let b = super::screens::block(format!(" {} ", self.title), t);
         let inner = b.inner(area);
@@ -709,15 +723,32 @@ impl Form {
             };
             let optional =
                 if f.optional && value.trim_end_matches('▏').is_empty() { " (optional)" } else { "" };
+            let indent = label.chars().count();
+            let used = indent + value.chars().count() + optional.chars().count();
             let mut spans = vec![
                 Span::styled(label, if focused { t.key() } else { t.muted() }),
                 Span::styled(value, if focused { t.selected() } else { t.base() }),
                 Span::styled(optional, t.muted()),
             ];
+            // Beside the value when it fits; else on lines of its own under it, never cut off
+            // (a long value fills the line).
+            let mut below = Vec::new();
             if let Some(p) = &f.problem {
-                spans.push(Span::styled(format!("  ✗ {p}"), t.error()));
+                let beside = format!("  ✗ {p}");
+                if used + beside.chars().count() <= usize::from(inner.width) {
+                    spans.push(Span::styled(beside, t.error()));
+                } else {
+                    let room = usize::from(inner.width).saturating_sub(indent).max(20);
+                    for l in super::widgets::wrap(&format!("✗ {p}"), room) {
+                        below.push(Line::from(vec![
+                            Span::raw(" ".repeat(indent)),
+                            Span::styled(l, t.error()),
+                        ]));
+                    }
+                }
             }
             lines.push(Line::from(spans));
+            lines.extend(below);
             if focused && f.is_choice() {
                 lines.extend(f.list_lines(label_width, room, t));
             }

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod draft;
 pub mod editors;
 pub mod find;
 pub mod form;
@@ -18,7 +19,9 @@ use crate::store::{Store, StoreError};
 use app::App;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -40,7 +43,22 @@ pub enum UiError {
 /// Puts the terminal back as it was: cooked mode, main screen, no mouse reporting.
 fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, ratatui::crossterm::cursor::Show);
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+/// A signal stops the program: the terminal is put back, then anything typed and not saved is
+/// said to be lost (standard error, after the screen is restored, so it stays readable).
+fn stopped() {
+    restore();
+    if let Some(words) = draft::lost() {
+        eprintln!("{words}");
+    }
 }
 
 /// Restores the terminal when dropped, on every way out (return, error, panic unwinding).
@@ -54,7 +72,7 @@ impl Drop for Session {
 
 fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
     // SIGTERM and SIGHUP (a closed terminal window) put the terminal back too.
-    crate::signals::on_stop(restore);
+    crate::signals::on_stop(stopped);
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -63,6 +81,9 @@ fn start() -> Result<(Session, Terminal<CrosstermBackend<Stdout>>), UiError> {
     enable_raw_mode()?;
     let session = Session;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    // A paste arrives as one event (not a key per character, each taken for a command), where
+    // the terminal can say so (an old Windows console cannot: keys then, as before).
+    let _ = execute!(stdout(), EnableBracketedPaste);
     let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok((session, terminal))
 }
@@ -105,6 +126,7 @@ pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError>
             match ev {
                 Event::Key(key) => app.key(key),
                 Event::Mouse(m) => app.mouse(m),
+                Event::Paste(text) => app.paste(&text),
                 _ => {}
             }
             if app.quit {
@@ -112,6 +134,7 @@ pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError>
             }
             next = if event::poll(Duration::ZERO)? { Some(event::read()?) } else { None };
         }
+        draft::note(app.unsaved_form());
         if app.quit {
             break;
         }

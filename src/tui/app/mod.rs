@@ -343,6 +343,22 @@ impl App {
     }
 
     /// A key press.
+    /// The title of the form open with typing not yet saved, if any.
+    pub fn unsaved_form(&self) -> Option<String> {
+        let editor = self.editor.as_ref()?;
+        editor.unsaved().then(|| editor.form.title.clone())
+    }
+
+    /// Text pasted into the terminal: into the form being filled in; elsewhere it is not taken
+    /// for keys (a pasted name would otherwise fire a command per letter).
+    pub fn paste(&mut self, text: &str) {
+        self.blank = false;
+        match self.editor.as_mut() {
+            Some(editor) => editor.paste(text),
+            None => self.say("Pasted text goes into a form: open one (n, e, w, ...) and paste there"),
+        }
+    }
+
     pub fn key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;

@@ -87,6 +87,22 @@ impl Editor {
         }
     }
 
+    /// Whether anything typed here is not yet saved.
+    pub fn unsaved(&self) -> bool {
+        match &self.purpose {
+            Purpose::Narrative(n) => n.dirty(),
+            _ => self.form.dirty,
+        }
+    }
+
+    /// Pasted text, in one step (however long, it costs one insertion, not a key each).
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.purpose {
+            Purpose::Narrative(n) => n.paste(text),
+            _ => self.form.paste(text),
+        }
+    }
+
     pub fn key(&mut self, key: &KeyEvent, store: &mut Store, today: Date) -> EditorOutcome {
         if let Purpose::Narrative(n) = &mut self.purpose {
             self.form.message = None;

@@ -43,6 +43,15 @@ pub struct Narrative {
     pub message: Option<String>,
 }
 
+impl Narrative {
+    /// Pasted text goes into the heading being written, line breaks and all.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(h) = self.headings.get_mut(self.current) {
+            h.area.insert_str(text);
+        }
+    }
+}
+
 /// What a key did.
 pub enum NarrativeEvent {
     Nothing,

@@ -30,6 +30,22 @@ impl LineInput {
         self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
     }
 
+    /// Inserts text at the cursor in one step (a paste): line breaks and tabs become spaces, other
+    /// control characters are left out.
+    pub fn insert(&mut self, text: &str) {
+        let clean: String = text
+            .chars()
+            .filter_map(|c| match c {
+                '\n' | '\r' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
     pub fn set(&mut self, text: &str) {
         self.text = text.to_string();
         self.cursor = text.chars().count();
@@ -57,7 +73,9 @@ impl LineInput {
                 Edit::Changed
             }
             KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                let at = self.byte_at(self.cursor);
+                // At the end of plain text (a paste arriving key by key) without walking it.
+                let at =
+                    if self.cursor == self.text.len() { self.text.len() } else { self.byte_at(self.cursor) };
                 self.text.insert(at, c);
                 self.cursor += 1;
                 Edit::Changed
@@ -121,6 +139,22 @@ mod tests {
         assert_eq!(press(&mut i, KeyCode::Enter), Edit::Submit);
         i.key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         assert_eq!(i.text, "");
+    }
+
+    #[test]
+    fn a_paste_goes_in_at_the_cursor_in_one_step_and_on_one_line() {
+        let mut i = LineInput::with("Zoë Smith");
+        i.cursor = 4;
+        i.insert("and\r\nJo\u{1b}e ");
+        assert_eq!(i.text, "Zoë and  Joe Smith");
+        assert_eq!(i.cursor, 13);
+        let mut end = LineInput::with("ab");
+        press(&mut end, KeyCode::Char('c'));
+        end.cursor = 1;
+        press(&mut end, KeyCode::Char('é'));
+        press(&mut end, KeyCode::End);
+        press(&mut end, KeyCode::Char('d'));
+        assert_eq!(end.text, "aébcd");
     }
 
     #[test]

@@ -624,18 +624,23 @@ fn sigterm_and_sighup_put_the_terminal_back() {
     }
 }
 
-#[test]
-fn a_signal_in_the_middle_of_a_form_says_what_was_not_saved() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo_db(dir.path());
-    let mut term = Term::spawn(&db, 100, 30, false);
-    term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+/// Goes from the Dashboard to the first case on the Caseload and opens the note form there.
+fn open_a_note_form(term: &mut Term) {
     term.send("2");
     term.wait_text("Caseload");
     term.send("\r");
     term.wait_text("Chronology");
     term.send("w");
     term.wait_text("Add a note or contact");
+}
+
+#[test]
+fn a_signal_in_the_middle_of_a_form_says_what_was_not_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let mut term = Term::spawn(&db, 100, 30, false);
+    term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
+    open_a_note_form(&mut term);
     term.send("Rang the SENCo");
     term.wait_text("Rang the SENCo");
     let (code, raw) = term.signal("TERM");
@@ -659,12 +664,7 @@ fn a_long_paste_goes_into_the_form_at_once_and_a_paste_elsewhere_runs_no_command
     // Pasted outside a form, "q" and the rest are not keys: the program does not quit.
     term.send("\x1b[200~quit 2 3\x1b[201~");
     term.wait_text("Pasted text goes into a form");
-    term.send("2");
-    term.wait_text("Caseload");
-    term.send("\r");
-    term.wait_text("Chronology");
-    term.send("w");
-    term.wait_text("Add a note or contact");
+    open_a_note_form(&mut term);
     let long = "y".repeat(200 * 1024);
     term.send(format!("\x1b[200~{long}\x1b[201~"));
     term.send("\x13");

@@ -27,14 +27,7 @@ fn district() -> (tempfile::TempDir, PathBuf) {
     (dir, db)
 }
 
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use common::files_in;
 
 #[test]
 fn no_output_can_be_the_database_or_one_of_its_files() {

@@ -77,3 +77,13 @@ pub fn as_another_program(conn: &rusqlite::Connection, user: &'static str) {
     conn.create_scalar_function("caseload_user", 0, flags, move |_| Ok(user)).unwrap();
     conn.create_scalar_function("caseload_now", 0, flags, |_| Ok("2024-01-01T00:00:00.000Z")).unwrap();
 }
+
+/// The names of the files in a folder, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

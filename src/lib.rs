@@ -11,6 +11,7 @@ mod handoff;
 pub mod import;
 pub mod json;
 pub mod kpi;
+pub mod platform;
 pub mod signals;
 pub mod store;
 pub mod tui;

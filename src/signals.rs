@@ -1,4 +1,4 @@
-//! What happens on Ctrl-C, SIGTERM or SIGHUP: half-written output files (which may hold
+//! What happens on Ctrl-C, SIGTERM or SIGHUP (Windows: Ctrl-C, Ctrl-Break, closing the window): half-written output files (which may hold
 //! children's records) are removed and the terminal is put back, then the program ends. A thread
 //! waits for the signals, so nothing runs inside a signal handler.
 
@@ -14,19 +14,14 @@ fn pending() -> &'static Mutex<Vec<PathBuf>> {
 /// Run when a signal stops the program (the terminal application puts the terminal back).
 static ON_STOP: OnceLock<fn()> = OnceLock::new();
 
-/// Starts the thread that waits for SIGINT, SIGTERM and SIGHUP. Called once, at start.
+/// Starts waiting for SIGINT, SIGTERM and SIGHUP (Windows: Ctrl-C, Ctrl-Break, the console
+/// window closed; see `platform::signals`). Called once, at start.
 pub fn install() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            stop(signal);
-        }
-    });
+    crate::platform::signals::when_asked_to_stop(stop);
 }
 
-/// Removes what is unfinished, restores the terminal, and ends the program as the signal would.
-fn stop(signal: i32) {
+/// Removes what is unfinished, restores the terminal, and ends the program with `status`.
+fn stop(status: i32) {
     // Held until the end: no file is made (and left behind) after these are removed.
     let mut pending = pending().lock().unwrap_or_else(|e| e.into_inner());
     for path in pending.drain(..) {
@@ -35,7 +30,7 @@ fn stop(signal: i32) {
     if let Some(on_stop) = ON_STOP.get() {
         on_stop();
     }
-    std::process::exit(128 + signal);
+    std::process::exit(status);
 }
 
 /// Asks for `f` to run if a signal stops the program.

@@ -3,6 +3,10 @@
 //!
 //! Synchronisation is by polling the parsed screen until a condition holds (or it stops
 //! changing), with an overall timeout that fails the test and prints the last screen.
+//!
+//! Unix only: it needs a Unix pseudo-terminal (and sends SIGTERM and SIGHUP). Windows' own
+//! (ConPTY) gives the program no console under Wine, where the Windows tests run.
+#![cfg(unix)]
 
 use harness::{Term, cells_coloured, highlighted_row, row};
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! The database file changes under an open window: replaced by another database (a restore by
 //! hand), deleted, or restored by `caseload restore`. No save goes anywhere but the file the user
 //! is looking at; what was typed is kept; the file now at the path is left sound and unchanged.
-//! (File identity is the device and inode: Unix here.)
+//! (Unix only: on Windows a database SQLite has open cannot be deleted, moved or renamed over,
+//! since SQLite opens it without FILE_SHARE_DELETE, so Windows itself refuses these changes.)
 #![cfg(unix)]
 
 mod common;

@@ -479,9 +479,10 @@ fn snapshots_of_every_form() {
         esc(&mut app);
     }
     for (name, text) in shots {
-        // The export folder is the machine's documents folder: the same everywhere in the snapshot.
+        // The export folder is the machine's documents folder: the same everywhere in the snapshot,
+        // and the form's border where it is whatever the folder's length (Windows' is longer).
         let folder = caseload::tui::editors::returns::default_folder().display().to_string();
-        let text = text.replace(&folder, "<documents>");
+        let text = text.lines().map(|line| documents_redacted(line, &folder) + "\n").collect::<String>();
         insta::assert_snapshot!(format!("form_{name}"), text);
     }
 }
@@ -728,4 +729,14 @@ fn a_note_too_long_to_save_says_why_on_the_screen_and_keeps_the_text() {
         let shown = screen(k.app, w, h);
         assert!(shown.contains("at most 4000 are allowed"), "{w}x{h}:\n{shown}");
     }
+}
+
+/// `line` with the folder (and the blanks after it) replaced by `<documents>` padded to the same
+/// width, so what follows stays in its column.
+fn documents_redacted(line: &str, folder: &str) -> String {
+    let Some(at) = line.find(folder) else { return line.to_string() };
+    let rest = &line[at + folder.len()..];
+    let blanks = rest.len() - rest.trim_start_matches(' ').len();
+    let width = folder.chars().count() + blanks;
+    format!("{}{:<width$}{}", &line[..at], "<documents>", &rest[blanks..])
 }

@@ -1,11 +1,11 @@
 //! Commands that only read (check, export, dump, report, audit, backup) never change a database:
 //! not its bytes, not its permissions, not the files beside it; a foreign `-wal` beside it is not
 //! merged into it; a file that is refused is left exactly as it was.
-#![cfg(unix)]
 
 mod common;
 
 use caseload::store::{SCHEMA_VERSION, Store};
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -72,6 +72,8 @@ fn check_never_merges_a_foreign_wal_into_the_database() {
     }
 }
 
+// Unix permission bits (a mode of 0400).
+#[cfg(unix)]
 #[test]
 fn a_read_only_database_is_read_and_never_made_writable() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,6 +136,8 @@ fn an_empty_file_is_not_taken_for_a_database() {
     }
 }
 
+// Unix only: on Windows making a link needs a privilege users seldom have.
+#[cfg(unix)]
 #[test]
 fn a_database_path_that_is_a_link_to_nowhere_is_said_in_words() {
     let dir = tempfile::tempdir().unwrap();

@@ -50,20 +50,22 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 }
 
 /// The case screen names who last changed the case and when (the audit log): the OS user and
-/// the real day of the test run, replaced so snapshots are the same everywhere.
+/// the real day of the test run, replaced so snapshots are the same everywhere (what follows stays
+/// in its column however long the user's name: Windows' is `DOMAIN\user`).
 fn redact_audit(line: &str) -> String {
-    let (Some(start), Some(end)) = (line.find("Last "), line.find("  (h: history)")) else {
+    const HISTORY: &str = "  (h: history)";
+    let (Some(start), Some(end)) = (line.find("Last "), line.find(HISTORY)) else {
         return line.to_string();
     };
     if end < start {
         return line.to_string();
     }
-    let said = &line[start..end];
-    let op = said.split_whitespace().nth(1).unwrap_or("");
-    let replacement = format!("Last {op} by USER on DAY");
-    let width = said.chars().count();
-    let padded = format!("{replacement:<width$}");
-    format!("{}{}{}", &line[..start], padded, &line[end..])
+    let op = line[start..end].split_whitespace().nth(1).unwrap_or("");
+    let rest = &line[end + HISTORY.len()..];
+    let blanks = rest.len() - rest.trim_start_matches(' ').len();
+    let width = line[start..end + HISTORY.len()].chars().count() + blanks;
+    let replacement = format!("Last {op} by USER on DAY{HISTORY}");
+    format!("{}{replacement:<width$}{}", &line[..start], &rest[blanks..])
 }
 
 #[test]

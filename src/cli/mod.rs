@@ -274,15 +274,16 @@ pub fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
     }
 }
 
-/// `~` or `~/...` at the start of a path is the home folder (as a shell would read it).
+/// `~` or `~/...` (Windows: `~\...` too) at the start of a path is the home folder (as a shell
+/// would read it).
 fn expand_home(path: &std::path::Path) -> PathBuf {
     let Some(text) = path.to_str() else { return path.to_path_buf() };
     let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     match text.strip_prefix('~') {
         Some("") => home().unwrap_or_else(|| path.to_path_buf()),
-        Some(rest) if rest.starts_with('/') => {
-            home().map_or_else(|| path.to_path_buf(), |h| h.join(rest.trim_start_matches('/')))
-        }
+        // `/`, and on Windows `\` too.
+        Some(rest) if rest.starts_with(std::path::is_separator) => home()
+            .map_or_else(|| path.to_path_buf(), |h| h.join(rest.trim_start_matches(std::path::is_separator))),
         _ => path.to_path_buf(),
     }
 }
@@ -407,3 +408,23 @@ fn run(cli: &Cli) -> Outcome {
 }
 
 pub use crate::clock::{now_rfc3339, today};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn a_tilde_and_a_separator_start_in_the_home_folder() {
+        let home = directories::BaseDirs::new().unwrap().home_dir().to_path_buf();
+        assert_eq!(expand_home(Path::new("~/district.db")), home.join("district.db"));
+        // Windows' own separator too (on Unix `\` is part of a name).
+        let backslash = expand_home(Path::new(r"~\district.db"));
+        if cfg!(windows) {
+            assert_eq!(backslash, home.join("district.db"));
+        } else {
+            assert_eq!(backslash, PathBuf::from(r"~\district.db"));
+        }
+        assert_eq!(expand_home(Path::new("~other/x.db")), PathBuf::from("~other/x.db"));
+    }
+}

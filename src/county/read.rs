@@ -69,11 +69,12 @@ pub enum CountyError {
     )]
     Suppressed(PathBuf),
     #[error("{0}: is for {1}, but {2} is for {3}: every return must be for the same {4}")]
-    Mixed(PathBuf, String, PathBuf, String, &'static str),
+    // Box<str>, not String: with Windows' larger PathBuf the error stays small enough to return.
+    Mixed(PathBuf, Box<str>, PathBuf, Box<str>, &'static str),
     #[error("{0} and {1} are both returns of {2}: one file per district")]
     SameDistrict(PathBuf, PathBuf, String),
     #[error("{0} gives measure {1} as a {2}, but {3} gives it as a {4}: the returns do not agree")]
-    UnitsDiffer(PathBuf, String, String, PathBuf, String),
+    UnitsDiffer(PathBuf, Box<str>, Box<str>, PathBuf, Box<str>),
     #[error(
         "{0}: the district is named \"{1}\", the name of the county's own figures in every output: \
          a district may not be named County"
@@ -118,7 +119,7 @@ fn contents(path: &Path) -> Result<Vec<u8>, String> {
         K::NotFound => "there is no such file".to_string(),
         K::PermissionDenied => "you are not allowed to read it".to_string(),
         K::IsADirectory => "it is a folder, not a file".to_string(),
-        _ if e.raw_os_error() == Some(nix::errno::Errno::ELOOP as i32) => {
+        _ if crate::platform::file_id::is_link_loop(&e) => {
             "it is a link that leads back to itself, not to a file".to_string()
         }
         _ => e.to_string(),
@@ -240,18 +241,18 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
         if r.year != head.year {
             return Err(CountyError::Mixed(
                 r.file.clone(),
-                r.year.to_string(),
+                r.year.to_string().into(),
                 first.clone(),
-                head.year.to_string(),
+                head.year.to_string().into(),
                 "year",
             ));
         }
         if r.framework != head.framework {
             return Err(CountyError::Mixed(
                 r.file.clone(),
-                format!("framework {}", r.framework),
+                format!("framework {}", r.framework).into(),
                 first.clone(),
-                format!("framework {}", head.framework),
+                format!("framework {}", head.framework).into(),
                 "framework",
             ));
         }
@@ -281,10 +282,10 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
             if unit != m.unit {
                 return Err(CountyError::UnitsDiffer(
                     file.to_path_buf(),
-                    shown(&m.id),
-                    unit.to_string(),
+                    shown(&m.id).into(),
+                    unit.into(),
                     r.file.clone(),
-                    m.unit.clone(),
+                    m.unit.as_str().into(),
                 ));
             }
         }

@@ -182,10 +182,8 @@ fn destination(dest: &Path, usual_name: &str) -> PathBuf {
 /// Whether two paths are one file: the same device and inode (links and other names count), or
 /// the same place once links in the folders are resolved.
 fn same_file(a: &Path, b: &Path) -> bool {
-    let same_inode = match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(x), Ok(y)) => same_inode(&x, &y),
-        _ => false,
-    };
+    let same_inode =
+        crate::platform::file_id::of(a).is_some_and(|x| Some(x) == crate::platform::file_id::of(b));
     same_inode || resolved(a).is_some_and(|p| Some(p) == resolved(b))
 }
 
@@ -200,17 +198,6 @@ pub fn is_database(path: &Path, database: &Path) -> bool {
         side.push(suffix);
         same_file(path, Path::new(&side))
     })
-}
-
-#[cfg(unix)]
-fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_inode(_a: &std::fs::Metadata, _b: &std::fs::Metadata) -> bool {
-    false
 }
 
 /// Where a path leads: itself resolved if it exists, else its folder resolved with its name
@@ -259,11 +246,7 @@ impl PendingFile {
             let temp = dest.with_file_name(temp_name);
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600).custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits());
-            }
+            crate::platform::permissions::private_temporary(&mut options);
             match crate::signals::create_unfinished(&temp, || options.open(&temp)) {
                 Ok(file) => {
                     return Ok(PendingFile {
@@ -305,15 +288,13 @@ impl PendingFile {
 
 /// Removes temporary files of `dest` left by a program that was killed outright (SIGKILL, a power
 /// cut) before it could remove them: they may hold children's records. Only files of processes
-/// that are no longer running are touched (Linux: `/proc`; elsewhere nothing is removed).
+/// that are no longer running are touched (see `platform::processes`; where that cannot be told,
+/// nothing is removed).
 fn remove_abandoned(dest: &Path) {
     let (Some(folder), Some(name)) = (dest.parent(), dest.file_name().and_then(|n| n.to_str())) else {
         return;
     };
     let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
     let prefix = format!(".{name}.");
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.flatten() {
@@ -325,7 +306,7 @@ fn remove_abandoned(dest: &Path) {
         };
         let Some(pid) = rest.split('.').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+        if is_file && pid != std::process::id() && crate::platform::processes::has_ended(pid) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

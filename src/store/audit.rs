@@ -253,41 +253,15 @@ impl Reader<'_> {
 pub fn current_user() -> &'static str {
     static USER: OnceLock<String> = OnceLock::new();
     USER.get_or_init(|| {
-        account_name()
+        crate::platform::user::account_name()
             .or_else(|| {
                 ["USER", "LOGNAME", "USERNAME"]
                     .iter()
                     .filter_map(|v| std::env::var(v).ok())
                     .find(|v| !v.trim().is_empty())
             })
-            .unwrap_or_else(unknown_user)
+            .unwrap_or_else(crate::platform::user::unknown_user)
     })
-}
-
-#[cfg(unix)]
-fn account_name() -> Option<String> {
-    let user = nix::unistd::User::from_uid(nix::unistd::geteuid()).ok()??;
-    (!user.name.is_empty()).then_some(user.name)
-}
-
-#[cfg(not(unix))]
-fn account_name() -> Option<String> {
-    let user = std::env::var("USERNAME").ok().filter(|u| !u.trim().is_empty())?;
-    Some(match std::env::var("USERDOMAIN") {
-        Ok(domain) if !domain.trim().is_empty() => format!("{domain}\\{user}"),
-        _ => user,
-    })
-}
-
-fn unknown_user() -> String {
-    #[cfg(unix)]
-    {
-        format!("uid {}", nix::unistd::geteuid())
-    }
-    #[cfg(not(unix))]
-    {
-        "unknown user".to_string()
-    }
 }
 
 /// Registers the SQL functions the audit triggers call. Every connection gets them (see

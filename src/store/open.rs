@@ -218,18 +218,10 @@ fn side_file(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A file's device and inode (Unix): what stays the same while the file is the same file.
+/// A file's identity (device and inode; Windows: volume and file index): what stays the same
+/// while the file is the same file.
 pub(super) fn identity(path: &Path) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
+    crate::platform::file_id::of(path)
 }
 
 /// Every connection's page cache: 32 MB (SQLite's negative cache size is in KiB).
@@ -588,17 +580,8 @@ fn refuse_network_drive(path: &Path, assume: Option<u64>) -> Result<()> {
     }
 }
 
-#[cfg(target_os = "linux")]
 fn filesystem_magic(dir: &Path) -> Option<u64> {
-    let fs = nix::sys::statfs::statfs(dir).ok()?;
-    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
-    let magic = fs.filesystem_type().0 as u64;
-    Some(magic)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn filesystem_magic(_dir: &Path) -> Option<u64> {
-    None
+    crate::platform::network::filesystem_magic(dir)
 }
 
 fn fuse_type(dir: &Path) -> Option<String> {

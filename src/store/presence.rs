@@ -26,8 +26,7 @@ fn open_lock_file(db: &Path) -> std::io::Result<File> {
     let path = lock_path(db);
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, open::file_mode(db));
+    crate::platform::permissions::create_with_mode(&mut options, open::file_mode(db));
     options.open(path)
 }
 

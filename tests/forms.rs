@@ -740,3 +740,16 @@ fn documents_redacted(line: &str, folder: &str) -> String {
     let width = folder.chars().count() + blanks;
     format!("{}{:<width$}{}", &line[..at], "<documents>", &rest[blanks..])
 }
+
+#[test]
+fn a_paste_into_the_find_box_is_typed_there_and_outside_a_box_runs_no_command() {
+    let mut app = app();
+    app.paste("quit");
+    assert!(!app.quit, "a paste outside a form or box is not keys");
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('F'));
+    k.app.paste("Qzx\nquit");
+    assert!(!k.app.quit);
+    let shown = screen(k.app, 100, 30);
+    assert!(shown.contains("Qzxquit"), "the pasted text is in the box, on one line:\n{shown}");
+}

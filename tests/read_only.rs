@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::files_in;
+
 use caseload::store::{SCHEMA_VERSION, Store};
 #[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
@@ -19,16 +21,6 @@ fn district(dir: &Path, name: &str, fixture: &str) -> PathBuf {
     let db = dir.join(name);
     common::import(&mut Store::open(&db).unwrap(), &common::fixture(fixture));
     db
-}
-
-/// The names of the files in a folder, sorted.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn side(db: &Path, suffix: &str) -> PathBuf {

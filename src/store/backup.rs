@@ -101,9 +101,7 @@ pub fn restore(db: &Path, backup: &Path, day: crate::domain::Date) -> Result<Res
         let aside = free_name(db, &format!(".before-restore-{day}"));
         std::fs::rename(db, &aside).map_err(|e| StoreError::io(db, e))?;
         for suffix in ["-wal", "-shm", "-journal"] {
-            let mut side = db.as_os_str().to_owned();
-            side.push(suffix);
-            let _ = std::fs::remove_file(Path::new(&side));
+            let _ = std::fs::remove_file(open::side_file(db, suffix));
         }
         Some(aside)
     } else {

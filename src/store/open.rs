@@ -212,7 +212,8 @@ fn open_reading(path: &Path, clock: &crate::clock::Clock) -> Result<Connection> 
     }
 }
 
-fn side_file(path: &Path, suffix: &str) -> PathBuf {
+/// A side file of the database at `path` (`-wal`, `-shm`, `-lock`): its name with `suffix` added.
+pub(super) fn side_file(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

@@ -17,9 +17,7 @@ pub struct Presence {
 
 /// The lock file of the database at `db`.
 pub fn lock_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push("-lock");
-    PathBuf::from(name)
+    open::side_file(db, "-lock")
 }
 
 fn open_lock_file(db: &Path) -> std::io::Result<File> {
@@ -65,9 +63,7 @@ pub fn alone(db: &Path) -> Result<Presence> {
 /// that only read do not take it in (it might not be this database's); opening the database to
 /// change it does, as SQLite always has.
 pub fn unmerged_log(db: &Path) -> bool {
-    let mut wal = db.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(Path::new(&wal)).is_ok_and(|m| m.len() > 0) && alone(db).is_ok()
+    std::fs::metadata(open::side_file(db, "-wal")).is_ok_and(|m| m.len() > 0) && alone(db).is_ok()
 }
 
 #[cfg(test)]

@@ -104,6 +104,18 @@ impl Field {
         }
     }
 
+    /// What was typed changed: its old problem goes, and a choice forgets its pick and narrows its
+    /// list to the new text.
+    fn typed(&mut self) {
+        self.problem = None;
+        if self.is_choice() {
+            if let Kind::Choice { picked, .. } = &mut self.kind {
+                *picked = None;
+            }
+            self.search();
+        }
+    }
+
     pub fn text(id: &'static str, label: &str) -> Field {
         Field::new(id, label, Kind::Text)
     }
@@ -650,13 +662,7 @@ impl Form {
         }
         if f.input.key(key) == Edit::Changed {
             self.dirty = true;
-            f.problem = None;
-            if f.is_choice() {
-                if let Kind::Choice { picked, .. } = &mut f.kind {
-                    *picked = None;
-                }
-                f.search();
-            }
+            f.typed();
         }
         FormEvent::Nothing
     }
@@ -666,13 +672,7 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else { return };
         f.input.insert(text);
         self.dirty = true;
-        f.problem = None;
-        if f.is_choice() {
-            if let Kind::Choice { picked, .. } = &mut f.kind {
-                *picked = None;
-            }
-            f.search();
-        }
+        f.typed();
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, t: &Theme) {

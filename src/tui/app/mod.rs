@@ -27,7 +27,9 @@ use crate::domain::Date;
 use crate::domain::{Record, RecordKind};
 use crate::store::{Done, Found, FoundKind, Op, Store, StoreError};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -138,6 +140,9 @@ pub struct App {
     /// The database file was replaced under the application, and it has said so.
     replaced_warned: bool,
 }
+
+/// The most of a paste a search box or filter takes (a name or a few words).
+const PASTED_INTO_A_BOX: usize = 200;
 
 impl App {
     /// The application on a store, as of `today`. An empty database opens on the welcome.
@@ -353,9 +358,15 @@ impl App {
     /// for keys (a pasted name would otherwise fire a command per letter).
     pub fn paste(&mut self, text: &str) {
         self.blank = false;
-        match self.editor.as_mut() {
-            Some(editor) => editor.paste(text),
-            None => self.say("Pasted text goes into a form: open one (n, e, w, ...) and paste there"),
+        if let Some(editor) = self.editor.as_mut() {
+            editor.paste(text);
+        } else if self.overlay.is_some() || self.screens.get(self.screen).typing() {
+            // A search box or a filter being typed: the text as its letters, on one line.
+            for c in text.chars().take(PASTED_INTO_A_BOX).filter(|c| !c.is_control()) {
+                self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+        } else {
+            self.say("Pasted text goes into a form: open one (n, e, w, ...) and paste there");
         }
     }
 

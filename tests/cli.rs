@@ -148,3 +148,64 @@ fn bad_usage_exits_2() {
     assert_eq!(help.status.code(), Some(0));
     assert!(text(&help.stdout).contains("import-settings"));
 }
+
+#[test]
+fn a_dash_is_standard_input_for_import_and_standard_output_for_out() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let records = std::fs::read(fixture("base.jsonl")).unwrap();
+    let mut child = Command::new(binary())
+        .arg("--db")
+        .arg(&db)
+        .args(["import", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&records).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let to_stdout = run(&db, &["dump", "--out", "-"]);
+    assert_eq!(to_stdout.status.code(), Some(0), "{}", text(&to_stdout.stderr));
+    assert_eq!(text(&to_stdout.stdout), text(&run(&db, &["dump"]).stdout), "--out - is the same as no --out");
+    assert_eq!(text(&to_stdout.stdout).lines().count(), 6);
+    assert!(!dir.path().join("-").exists(), "no file named -");
+    let year = run(&db, &["export", "--year", "2023-24", "--format", "csv", "--out", "-"]);
+    assert_eq!(year.status.code(), Some(0), "{}", text(&year.stderr));
+    assert!(text(&year.stdout).lines().count() > 10, "the return on standard output: {}", text(&year.stdout));
+}
+
+#[test]
+fn every_subcommand_has_a_version_and_help_lists_the_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let version = format!("caseload {}", env!("CARGO_PKG_VERSION"));
+    for sub in ["export", "dump", "check", "county", "completions"] {
+        let out = run(&db, &[sub, "--version"]);
+        assert_eq!(out.status.code(), Some(0), "{sub} --version: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout).trim(), version, "{sub} --version");
+    }
+    let help = text(&run(&db, &["--help"]).stdout);
+    assert!(help.contains("Exit status: 0") && help.contains("2 bad usage"), "{help}");
+    assert!(!db.exists(), "asking for help or a version makes no database");
+}
+
+#[test]
+fn completions_are_written_for_each_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    for (shell, mark) in [
+        ("bash", "complete"),
+        ("zsh", "#compdef"),
+        ("fish", "complete -c caseload"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = run(&db, &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains(mark), "{shell}: {script}");
+        assert!(script.contains("import-settings"), "{shell} names the commands");
+    }
+    assert_eq!(run(&db, &["completions", "tcsh"]).status.code(), Some(2));
+}

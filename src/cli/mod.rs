@@ -19,6 +19,8 @@ use std::process::ExitCode;
 #[command(
     name = "caseload",
     version,
+    propagate_version = true,
+    after_help = EXIT_CODES,
     about = "The caseload and termly KPI return of an STLS district team.",
     long_about = "The caseload and termly KPI return of an STLS district team.\n\n\
                   With no command, opens the terminal application on the database."
@@ -43,6 +45,19 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Said at the end of `--help`: what the exit status means (docs/command-line.md).
+const EXIT_CODES: &str = "Exit status: 0 done; 2 bad usage or bad input (the message says what and where); \
+                          1 anything else (the disk, a database in use, a check that found problems).";
+
+/// The shells `completions` writes for.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 /// Which return: the year, term or monitoring period, the framework, and small-count suppression
@@ -151,6 +166,12 @@ pub enum Command {
         #[arg(long)]
         verify: bool,
     },
+    /// Write the shell's completions for caseload's commands and options to standard output
+    /// (bash: `caseload completions bash > ~/.local/share/bash-completion/completions/caseload`)
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
 }
 
 /// A failed command: its message and exit status (2 bad usage or input, 1 anything else).
@@ -221,6 +242,8 @@ pub fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
             folder.display(),
             path.display()
         )),
+        // Windows: the old file is open in Excel; the error's own words say so and what to do.
+        K::ResourceBusy => Failure::other(e.to_string()),
         K::NotFound | K::NotADirectory | K::InvalidInput => {
             Failure::input(format!("cannot write {}: {e}", path.display()))
         }
@@ -395,6 +418,7 @@ fn run(cli: &Cli) -> Outcome {
             let database = db_path(cli).ok();
             county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref(), cli.force)
         }
+        Some(Command::Completions { shell }) => completions(*shell),
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,
             crate::demo::DemoOptions {
@@ -408,6 +432,24 @@ fn run(cli: &Cli) -> Outcome {
 }
 
 pub use crate::clock::{now_rfc3339, today};
+
+/// `completions`: clap's own script for the shell, from the same definition `--help` reads.
+fn completions(shell: CompletionShell) -> Outcome {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let shell = match shell {
+        CompletionShell::Bash => Shell::Bash,
+        CompletionShell::Zsh => Shell::Zsh,
+        CompletionShell::Fish => Shell::Fish,
+        CompletionShell::Powershell => Shell::PowerShell,
+    };
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "caseload", &mut script);
+    use std::io::Write;
+    std::io::stdout()
+        .write_all(&script)
+        .map_err(|e| write_failure(std::path::Path::new("standard output"), e))
+}
 
 #[cfg(test)]
 mod tests {

@@ -72,6 +72,8 @@ pub enum Output {
     File(PendingFile),
     /// Not a regular file (`/dev/stdout`, a pipe): written directly.
     Direct { file: File, path: PathBuf },
+    /// `-`: the program's standard output.
+    Stdout(std::io::Stdout),
 }
 
 impl Output {
@@ -80,6 +82,7 @@ impl Output {
         match self {
             Output::File(f) => &f.dest,
             Output::Direct { path, .. } => path,
+            Output::Stdout(_) => Path::new("standard output"),
         }
     }
 
@@ -88,6 +91,7 @@ impl Output {
         match self {
             Output::File(f) => f.finish(),
             Output::Direct { mut file, .. } => file.flush(),
+            Output::Stdout(mut out) => out.flush(),
         }
     }
 }
@@ -97,6 +101,7 @@ impl Write for Output {
         match self {
             Output::File(f) => f.write(buf),
             Output::Direct { file, .. } => file.write(buf),
+            Output::Stdout(out) => out.write(buf),
         }
     }
 
@@ -104,6 +109,7 @@ impl Write for Output {
         match self {
             Output::File(f) => f.flush(),
             Output::Direct { file, .. } => file.flush(),
+            Output::Stdout(out) => out.flush(),
         }
     }
 }
@@ -124,6 +130,9 @@ pub fn open_output_with(
     force: bool,
 ) -> Result<Output, OutputError> {
     let io = |path: &Path, source| OutputError::Io { path: path.to_path_buf(), source };
+    if dest.as_os_str() == "-" {
+        return Ok(Output::Stdout(std::io::stdout()));
+    }
     let dest = destination(dest, usual_name);
     if let Some(db) = database
         && is_database(&dest, db)
@@ -276,7 +285,7 @@ impl PendingFile {
         let result = (|| {
             let file = out.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
-            std::fs::rename(&self.temp, &self.dest)
+            crate::platform::replace::replace(&self.temp, &self.dest)
         })();
         if result.is_err() {
             let _ = std::fs::remove_file(&self.temp);

@@ -5,5 +5,6 @@ pub mod file_id;
 pub mod network;
 pub mod permissions;
 pub mod processes;
+pub mod replace;
 pub mod signals;
 pub mod user;

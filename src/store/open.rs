@@ -361,78 +361,33 @@ fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
 /// Creates the file (and any missing folders) readable and writable by the owner only, so the
 /// database is private from its first byte. SQLite gives its `-wal` and `-shm` files the same mode.
 pub(super) fn create_private_file(path: &Path) -> Result<()> {
+    use crate::platform::permissions;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
+        permissions::create_private_dir(dir).map_err(|e| StoreError::io(dir, e))?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, file_mode(path));
+    permissions::create_with_mode(&mut options, file_mode(path));
     options.open(path).map(drop).map_err(|e| StoreError::io(path, e))?;
     // The mode asked for is narrowed by the umask; a team's shared file must be group-writable.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(file_mode(path)))
-            .map_err(|e| StoreError::io(path, e))?;
-    }
-    Ok(())
+    permissions::set_mode(path, file_mode(path)).map_err(|e| StoreError::io(path, e))
 }
 
 /// The mode of the database and its side files: owner-only (0600), or readable and writable by
-/// the folder's group (0660) when the folder is a team's shared folder: group-writable with the
-/// setgid bit, so files made in it belong to its group (the usual shared folder on a Linux host).
+/// the folder's group (0660) when the folder is a team's shared folder (see
+/// `platform::permissions::shared_folder`).
 pub(super) fn file_mode(path: &Path) -> u32 {
-    if shared_folder(path) { 0o660 } else { 0o600 }
-}
-
-fn shared_folder(path: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let folder = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        std::fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o2070 == 0o2070)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        false
-    }
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    if crate::platform::permissions::shared_folder(path) { 0o660 } else { 0o600 }
 }
 
 /// Tightens an existing database file (and side files) to [`file_mode`] if it was more open.
+/// Bits are only taken away: a file made read-only stays read-only.
 fn make_private(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mut side = path.as_os_str().to_owned();
-        for suffix in ["", "-wal", "-shm"] {
-            side.clear();
-            side.push(path.as_os_str());
-            side.push(suffix);
-            let file = Path::new(&side);
-            let Ok(meta) = std::fs::metadata(file) else { continue };
-            // Never open to others; open to the group only in a team's shared folder.
-            // Bits are only taken away: a file made read-only stays read-only.
-            let (mode, allowed) = (meta.permissions().mode() & 0o777, file_mode(path));
-            if mode & !allowed != 0 {
-                std::fs::set_permissions(file, std::fs::Permissions::from_mode(mode & allowed))
-                    .map_err(|e| StoreError::io(file, e))?;
-            }
-        }
+    let allowed = file_mode(path);
+    for suffix in ["", "-wal", "-shm"] {
+        let file = side_file(path, suffix);
+        crate::platform::permissions::narrow(&file, allowed).map_err(|e| StoreError::io(&file, e))?;
     }
-    let _ = path;
     Ok(())
 }
 

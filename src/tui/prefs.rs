@@ -48,15 +48,11 @@ impl Prefs {
         let temp = path.with_extension("json.new");
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
+        crate::platform::permissions::create_with_mode(&mut options, 0o600);
         let mut file = options.open(&temp)?;
         std::io::Write::write_all(&mut file, &serde_json::to_vec_pretty(self).unwrap_or_default())?;
         file.sync_all()?;
-        std::fs::rename(&temp, path)
+        crate::platform::replace::replace(&temp, path)
     }
 
     /// The folder to offer for an export: the one used last while it exists, else the default.

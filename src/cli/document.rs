@@ -2,8 +2,8 @@
 //! HTML pages to print (packs.md, "Documents about one child, one visit, one meeting").
 
 use super::{Cli, Failure, Outcome, open_store, output_failure, today, write_failure};
-use crate::export::document::{Document, DocumentError, Kind, Options, make};
-use crate::files::{Output, open_output_with};
+use crate::export::document::{Document, DocumentError, Kind, Options, into_folder, make};
+use crate::files::open_output_with;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -42,10 +42,12 @@ pub fn document(cli: &Cli, a: DocumentArgs<'_>) -> Outcome {
     let Some(doc) = documents.first() else { return Ok(()) };
     match a.out {
         Some(out) if !to_stdout => {
-            let mut file = open_output_with(out, &doc.file_name, db.as_deref(), cli.force)
-                .map_err(output_failure)?;
+            let mut file =
+                open_output_with(out, &doc.file_name, db.as_deref(), cli.force).map_err(output_failure)?;
             let path = file.path().to_path_buf();
-            file.write_all(doc.html.as_bytes()).and_then(|()| file.finish()).map_err(|e| write_failure(&path, e))?;
+            file.write_all(doc.html.as_bytes())
+                .and_then(|()| file.finish())
+                .map_err(|e| write_failure(&path, e))?;
             // The path names keys only: never a child's name on the terminal or in a log.
             eprintln!("wrote the {} to {}", what(a.kind), path.display());
         }
@@ -66,8 +68,7 @@ fn what(kind: Kind) -> &'static str {
     }
 }
 
-/// Every sheet into the folder, or none: each is opened (and refused, if it must be) before any
-/// is written, and each is renamed into place only when all are written.
+/// Every sheet into the folder, or none (`into_folder`).
 fn write_sheets(cli: &Cli, documents: &[Document], folder: &Path, db: Option<&Path>) -> Outcome {
     if !folder.is_dir() {
         return Err(Failure::input(format!(
@@ -76,20 +77,9 @@ fn write_sheets(cli: &Cli, documents: &[Document], folder: &Path, db: Option<&Pa
             folder.display()
         )));
     }
-    let mut files: Vec<Output> = Vec::with_capacity(documents.len());
-    for doc in documents {
-        files.push(open_output_with(&folder.join(&doc.file_name), &doc.file_name, db, cli.force).map_err(output_failure)?);
-    }
-    for (file, doc) in files.iter_mut().zip(documents) {
-        let path = file.path().to_path_buf();
-        file.write_all(doc.html.as_bytes()).map_err(|e| write_failure(&path, e))?;
-    }
-    let mut names = Vec::with_capacity(files.len());
-    for file in files {
-        let path = file.path().to_path_buf();
-        file.finish().map_err(|e| write_failure(&path, e))?;
-        names.push(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-    }
+    let written = into_folder(documents, folder, db, cli.force).map_err(output_failure)?;
+    let names: Vec<String> =
+        written.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
     eprintln!("wrote {} LIFT outcome sheet(s) to {}: {}", names.len(), folder.display(), names.join(", "));
     Ok(())
 }

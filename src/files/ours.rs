@@ -97,7 +97,9 @@ mod tests {
             Found::Replaceable
         );
         assert_eq!(
-            judge(b"<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"generator\" content=\"caseload document\">"),
+            judge(
+                b"<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"generator\" content=\"caseload document\">"
+            ),
             Found::Replaceable
         );
         assert_eq!(judge(b"<!DOCTYPE html>\n<title>Our newsletter</title>"), Found::Other);

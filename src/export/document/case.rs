@@ -22,7 +22,7 @@ pub fn summary(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, D
         ("Need type", need),
         ("Opened", c.opened.uk()),
         (&format!("Status on {}", o.today.uk()), describe_status(&d, o.today)),
-        ("Teacher", current_teacher(&d, o.today)),
+        ("Teacher", teacher_today(&d, o)),
         ("Outreach", if c.outreach { "yes" } else { "no" }.to_string()),
     ]));
     body.push_str(&targets_part(&d, o));
@@ -109,7 +109,8 @@ fn targets_part(d: &CaseDetail, o: &Options) -> String {
             ]
         })
         .collect();
-    let columns = [col("Target", "note"), col("Set", "date"), col("Ended", "date"), col("Reviews of it", "note")];
+    let columns =
+        [col("Target", "note"), col("Set", "date"), col("Ended", "date"), col("Reviews of it", "note")];
     let mut out = heading("Targets and their reviews");
     out.push_str(&table(&columns, &rows, "No target has been set."));
     let together: Vec<Vec<String>> = d
@@ -130,4 +131,17 @@ fn targets_part(d: &CaseDetail, o: &Options) -> String {
         out.push_str(&table(&columns, &together, ""));
     }
     out
+}
+
+/// The teacher in force today; with none, where the past ones are.
+fn teacher_today(d: &CaseDetail, o: &Options) -> String {
+    match current_teacher(d, o.today) {
+        none if d.allocations.iter().all(|a| a.record.start > o.today) => none,
+        none if crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), o.today)
+            .is_none() =>
+        {
+            format!("{none} (past teachers are in the chronology)")
+        }
+        teacher => teacher,
+    }
 }

@@ -26,7 +26,8 @@ pub fn sheets(reader: Reader<'_>, key: &str, o: &Options) -> Result<Vec<Document
     let district = reader.district_name()?.unwrap_or_default();
     let mut out = Vec::with_capacity(settings.len());
     for (setting, setting_name) in settings.iter().zip(&names) {
-        let own: Vec<&DiscussedReferral> = discussed.iter().filter(|d| &d.referral.setting == setting).collect();
+        let own: Vec<&DiscussedReferral> =
+            discussed.iter().filter(|d| &d.referral.setting == setting).collect();
         let attended = m.settings.contains(setting);
         out.push(sheet(reader, &m, (setting, setting_name), attended, &own, &district, o)?);
     }
@@ -49,7 +50,8 @@ fn sheet(
         ("Setting", setting_name.to_string()),
         (
             "Attended",
-            if attended { "yes" } else { "not recorded as attending; its children were discussed" }.to_string(),
+            if attended { "yes" } else { "not recorded as attending; its children were discussed" }
+                .to_string(),
         ),
         ("Children discussed", own.len().to_string()),
     ]));
@@ -61,7 +63,9 @@ fn sheet(
         let Some(Record::Child(child)) = reader.record(RecordKind::Child, &r.child)? else {
             return Err(DocumentError::unknown(reader, RecordKind::Child, &r.child));
         };
-        let need = r.need.map(|n| format!(" ({})", n.label())).unwrap_or_default();
+        // "Social, emotional and mental health (Social, ...)" says it once.
+        let need = r.need.filter(|n| n.label() != r.area.label()).map(|n| format!(" ({})", n.label()));
+        let need = need.unwrap_or_default();
         rows.push(vec![
             o.name(&child),
             o.born(&child),
@@ -77,7 +81,7 @@ fn sheet(
         col("Area of need", ""),
         col("Outcome", ""),
         col("Teacher allocated", ""),
-        col("What happens next", "note"),
+        col("What happens next", "wide"),
     ];
     body.push_str(&table(&columns, &rows, "No child of this setting was discussed at this meeting."));
     body.push_str(

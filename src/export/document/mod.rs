@@ -7,8 +7,10 @@ mod case;
 mod lift;
 mod page;
 mod visit;
+mod write;
 
 pub use page::GENERATOR;
+pub use write::into_folder;
 
 use crate::domain::initials::{child_name, names_as_initials};
 use crate::domain::{Child, Date, RecordKind};
@@ -132,7 +134,8 @@ pub fn make(reader: Reader<'_>, kind: Kind, key: &str, o: &Options) -> Result<Ve
 /// with `-initials` when children are shown by initials (so the two copies never replace each
 /// other).
 fn file_name(parts: &[&str], o: &Options) -> String {
-    let mut name: Vec<String> = parts.iter().map(|p| crate::export::slug(p)).filter(|p| !p.is_empty()).collect();
+    let mut name: Vec<String> =
+        parts.iter().map(|p| crate::export::slug(p)).filter(|p| !p.is_empty()).collect();
     if o.initials {
         name.push("initials".into());
     }

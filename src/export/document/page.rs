@@ -28,6 +28,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 th, td { border: 0.5pt solid #888; padding: 3pt 4pt; vertical-align: top; text-align: left; }
 th { background: #e6e6e6; font-size: 9.5pt; }
 td.date, th.date { width: 25mm; }
+th.wide { width: 30%; }
 dd, td, th, p { overflow-wrap: anywhere; word-break: normal; }
 .note { white-space: pre-wrap; }
 .none { color: #555; font-style: italic; }

@@ -73,5 +73,9 @@ fn next_review(d: &CaseDetail, day: Date, weeks: u32) -> String {
         || format!("{weeks} weeks after the case opened"),
         |l| format!("{weeks} weeks after the last review, {}", l.uk()),
     );
-    if due < day { format!("overdue since {} ({since})", due.uk()) } else { format!("by {} ({since})", due.uk()) }
+    if due < day {
+        format!("overdue since {} ({since})", due.uk())
+    } else {
+        format!("by {} ({since})", due.uk())
+    }
 }

@@ -2,8 +2,8 @@
 
 use super::{Ctx, Effect, Outcome, Screen, block};
 use crate::domain::{Record, RecordKind};
-pub use crate::store::{Event, chronology, current_teacher, describe_status};
 use crate::store::{CaseDetail, StoreError};
+pub use crate::store::{Event, chronology, current_teacher, describe_status};
 use crate::tui::action::Action;
 use crate::tui::widgets::child_name;
 use crate::tui::widgets::list::Cursor;

@@ -231,14 +231,12 @@ impl Action {
             (Action::Edit, ScreenId::Lift) => "edit the selected meeting",
             (Action::Delete, ScreenId::Lift) => "remove the selected meeting (asks first)",
             (Action::Document, ScreenId::Case) => {
-                "print: the case summary (on a visit line: the record of visit), into the export folder"
+                "print the case summary (a visit line: its record of visit)"
             }
             (Action::Document, ScreenId::Caseload) => {
                 "print: the selected case's summary, into the export folder"
             }
-            (Action::Document, ScreenId::Lift) => {
-                "print: the meeting's outcome sheets, one per setting, into the export folder"
-            }
+            (Action::Document, ScreenId::Lift) => "print the meeting's outcome sheets, one per setting",
             (Action::NextList, ScreenId::Work) => "next list: clinics, training, transition",
             (Action::NextList, ScreenId::Register) => "next list: settings, staff",
             _ => self.describe(),
@@ -298,7 +296,7 @@ impl Action {
             Action::NewCase => "open a new case for this child",
             Action::EditChild => "edit the child's details",
             Action::History => "who changed the case, and when (audit log)",
-            Action::Document => "print: a document (case summary, record of visit, LIFT outcomes)",
+            Action::Document => "print a case summary, record of visit or LIFT outcome sheets",
             Action::Export => "export the return (CSV, XLSX, JSON)",
             Action::ManualFigures => "type the term's manual figures",
             Action::Narrative => "write the term's narrative (multi-line, by heading)",

@@ -125,9 +125,11 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         suppress_below: Option<u32>,
     },
-    /// Write a document to print about one child, visit or meeting: the case summary, the
-    /// record of visit, or a LIFT meeting's outcome sheets (one per setting). They name children:
-    /// for the setting and the team, never for publication
+    /// Write a page to print: a case summary, a record of visit, or a LIFT meeting's outcome sheets
+    ///
+    /// The case summary, the record of visit for the SENCo, or a LIFT meeting's outcome sheets (one
+    /// per setting, each with only that setting's children), as HTML pages that print on A4. They
+    /// name children: for the setting and the team, never for publication; written owner-only.
     Document {
         /// case (a case summary), visit (a record of visit) or lift (a meeting's outcome sheets)
         #[arg(value_enum)]

@@ -133,15 +133,10 @@ fn targets_part(d: &CaseDetail, o: &Options) -> String {
     out
 }
 
-/// The teacher in force today; with none, where the past ones are.
+/// The teacher in force today; with none after there was one, where the past ones are.
 fn teacher_today(d: &CaseDetail, o: &Options) -> String {
-    match current_teacher(d, o.today) {
-        none if d.allocations.iter().all(|a| a.record.start > o.today) => none,
-        none if crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), o.today)
-            .is_none() =>
-        {
-            format!("{none} (past teachers are in the chronology)")
-        }
-        teacher => teacher,
-    }
+    let teacher = current_teacher(d, o.today);
+    let now = crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), o.today);
+    let before = d.allocations.iter().any(|a| a.record.start <= o.today);
+    if now.is_none() && before { format!("{teacher} (past teachers are in the chronology)") } else { teacher }
 }

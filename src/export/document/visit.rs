@@ -4,9 +4,9 @@
 use super::case::{child_part, detail, made};
 use super::page::{col, facts, heading, page, table};
 use super::{Document, DocumentError, Options, file_name};
-use crate::domain::status::{in_force_on, teacher_on};
+use crate::domain::status::in_force_on;
 use crate::domain::{Date, Record, RecordKind};
-use crate::store::{CaseDetail, Reader};
+use crate::store::{CaseDetail, Reader, current_teacher};
 
 pub fn record(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, DocumentError> {
     let unknown = || DocumentError::unknown(reader, RecordKind::Visit, key);
@@ -16,15 +16,12 @@ pub fn record(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, Do
     let name = o.name(child);
     // Who visited: the visit's teacher, else the case's teacher on the day.
     let staff = d.visits.iter().find(|x| x.record.key == v.key).and_then(|x| x.name.clone());
-    let teacher = staff.or_else(|| {
-        let on_the_day = teacher_on(d.allocations.iter().map(|a| &a.record), v.date)?;
-        d.allocations.iter().find(|a| a.record.key == on_the_day.key).and_then(|a| a.name.clone())
-    });
+    let teacher = staff.unwrap_or_else(|| current_teacher(&d, v.date));
     let mut body = heading("The visit");
     body.push_str(&facts(&[
         ("Date", v.date.uk()),
         ("Setting", d.setting_name.clone()),
-        ("Specialist teacher", teacher.unwrap_or_else(|| "not recorded".into())),
+        ("Specialist teacher", teacher),
         ("Purpose", v.purpose.map_or_else(|| "not recorded".to_string(), |p| p.label().to_string())),
         ("Case", format!("{} ({}, opened {})", d.case.key, d.case.area.label(), d.case.opened.uk())),
     ]));

@@ -2,8 +2,6 @@
 #![allow(dead_code)]
 
 pub mod app;
-// Taken as it is from the packs branch, whose one lint (a collapsible `if`) is theirs to fix.
-#[allow(clippy::collapsible_if)]
 pub mod browser;
 pub mod relations;
 

@@ -360,6 +360,18 @@ fn the_command_writes_owner_only_files_and_says_what_is_wrong_in_words() {
     refused(&["document", "lift", "L-1", "--out", "-"], "one file per setting");
     refused(&["document", "lift", "L-1", "--out", x], "there is no such folder");
     assert!(!out_file.exists(), "nothing written for a refusal");
+    // A meeting kept with no setting and no child (imported): nothing to write, said so.
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(
+        &empty,
+        r#"{"type":"lift_meeting","key":"L-EMPTY","date":"2024-04-05","kind":"school","settings":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(run_at(&db, &["import", empty.to_str().unwrap()], NOW).status.code(), Some(0));
+    refused(
+        &["document", "lift", "L-EMPTY", "--out", sheets.to_str().unwrap()],
+        "there is no sheet to write",
+    );
     let letter = dir.path().join("letter.html");
     std::fs::write(&letter, "<!DOCTYPE html>\n<title>A letter to parents</title>").unwrap();
     refused(&["document", "case", "K-AVA", "--out", letter.to_str().unwrap()], "was not written by caseload");

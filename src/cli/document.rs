@@ -33,7 +33,9 @@ pub fn document(cli: &Cli, a: DocumentArgs<'_>) -> Outcome {
     let options = Options::new(today(), a.initials);
     let documents = make(snapshot.reader(), a.kind, a.key, &options).map_err(|e| match e {
         DocumentError::Store(e) => Failure::from(e),
-        unknown @ DocumentError::Unknown { .. } => Failure::input(unknown.to_string()),
+        refused @ (DocumentError::Unknown { .. } | DocumentError::Nothing(_)) => {
+            Failure::input(refused.to_string())
+        }
     })?;
     drop(snapshot);
     if a.kind == Kind::Lift {

@@ -22,6 +22,12 @@ pub fn sheets(reader: Reader<'_>, key: &str, o: &Options) -> Result<Vec<Document
             settings.push(d.referral.setting.clone());
         }
     }
+    if settings.is_empty() {
+        return Err(DocumentError::Nothing(format!(
+            "the LIFT meeting {key} of {} has no setting and no child discussed: there is no sheet to write",
+            m.date.uk()
+        )));
+    }
     let names = reader.setting_names(&settings)?;
     let district = reader.district_name()?.unwrap_or_default();
     let mut out = Vec::with_capacity(settings.len());

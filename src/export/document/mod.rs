@@ -102,6 +102,10 @@ pub enum DocumentError {
     /// No record of the kind has the key (`hint`: what the key is instead).
     #[error("there is no {} with the key \"{key}\"{hint}", .kind.label())]
     Unknown { kind: RecordKind, key: String, hint: String },
+    /// The record is there, but there is nothing to put on a page (a meeting with no setting and
+    /// no child, kept from before such meetings were refused).
+    #[error("{0}")]
+    Nothing(String),
 }
 
 impl DocumentError {

@@ -2,7 +2,7 @@
 //! chronology, for a review meeting or a transfer.
 
 use super::page::{col, facts, heading, page, table};
-use super::{Document, DocumentError, Options, file_name};
+use super::{Document, DocumentError, Options, Texts, file_name};
 use crate::domain::{Child, RecordKind};
 use crate::store::{CaseDetail, Reader, chronology, current_teacher, describe_status};
 
@@ -11,6 +11,7 @@ pub fn summary(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, D
     let c = &d.case;
     let child = &d.child;
     let name = o.name(child);
+    let texts = Texts::of(reader, &d, o)?;
     let mut body = child_part(reader, child, o)?;
     body.push_str(&heading("The case"));
     let need = c.need.map_or_else(|| "none recorded".to_string(), |n| n.label().to_string());
@@ -25,13 +26,13 @@ pub fn summary(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, D
         ("Teacher", teacher_today(&d, o)),
         ("Outreach", if c.outreach { "yes" } else { "no" }.to_string()),
     ]));
-    body.push_str(&targets_part(&d, o));
+    body.push_str(&targets_part(&d, &texts));
     body.push_str(&heading("Chronology"));
     // The child's other cases come last in the screen's chronology: they have their own part.
     let events = chronology(&d);
     let own = events.len().saturating_sub(d.other_cases.len());
     let rows: Vec<Vec<String>> =
-        events[..own].iter().map(|e| vec![e.date.uk(), o.text(child, &e.what)]).collect();
+        events[..own].iter().map(|e| vec![e.date.uk(), texts.show(&e.what)]).collect();
     body.push_str(&table(&[col("Date", "date"), col("What happened", "note")], &rows, "Nothing recorded."));
     body.push_str(&heading("The child's other cases"));
     let rows: Vec<Vec<String>> = d
@@ -89,10 +90,9 @@ pub(super) fn child_part(reader: Reader<'_>, child: &Child, o: &Options) -> Resu
 }
 
 /// Every target of the case with the reviews of it, then the reviews of all the targets together.
-fn targets_part(d: &CaseDetail, o: &Options) -> String {
-    let child = &d.child;
+fn targets_part(d: &CaseDetail, texts: &Texts) -> String {
     let review = |r: &crate::domain::Review| {
-        let notes = r.notes.as_ref().map(|n| format!(": {}", o.text(child, n))).unwrap_or_default();
+        let notes = r.notes.as_ref().map(|n| format!(": {}", texts.show(n))).unwrap_or_default();
         format!("{} {}{notes}", r.date.uk(), r.outcome.label().to_lowercase())
     };
     let rows: Vec<Vec<String>> = d
@@ -102,7 +102,7 @@ fn targets_part(d: &CaseDetail, o: &Options) -> String {
             let reviews: Vec<String> =
                 d.reviews.iter().filter(|r| r.target.as_deref() == Some(&t.key)).map(review).collect();
             vec![
-                o.text(child, &t.text),
+                texts.show(&t.text),
                 t.set.uk(),
                 t.ended.map_or_else(|| "in force".to_string(), |e| e.uk()),
                 if reviews.is_empty() { "none".into() } else { reviews.join("\n") },
@@ -121,7 +121,7 @@ fn targets_part(d: &CaseDetail, o: &Options) -> String {
             vec![
                 r.date.uk(),
                 r.outcome.label().to_string(),
-                r.notes.as_ref().map_or_else(String::new, |n| o.text(child, n)),
+                r.notes.as_ref().map_or_else(String::new, |n| texts.show(n)),
             ]
         })
         .collect();

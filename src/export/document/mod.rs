@@ -14,7 +14,7 @@ pub use write::into_folder;
 
 use crate::domain::initials::{child_name, names_as_initials};
 use crate::domain::{Child, Date, RecordKind};
-use crate::store::{Reader, StoreError};
+use crate::store::{CaseDetail, Reader, StoreError};
 
 /// The kinds of document, as the command line names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,12 +66,6 @@ impl Options {
         child_name(&c.first_name, &c.last_name, self.initials)
     }
 
-    /// Free text about a child (a note, a target) as the document shows it: by initials only,
-    /// the child's own names in it are initials too.
-    fn text(&self, c: &Child, text: &str) -> String {
-        if self.initials { names_as_initials(text, &c.first_name, &c.last_name) } else { text.to_string() }
-    }
-
     /// The date of birth, or why it is not shown.
     fn born(&self, c: &Child) -> String {
         if self.initials { "not shown (initials only)".into() } else { c.dob.uk() }
@@ -83,6 +77,36 @@ impl Options {
             (Some(u), false) => u.clone(),
             (None, false) => "none recorded".into(),
         }
+    }
+}
+
+/// How the free text of a case (notes, targets, reviews) is shown: the child's own names as
+/// initials when the document is by initials, and any other child of the database named in it by
+/// initials always. A document about one child goes to that child's setting: a classmate named in
+/// a note is not theirs to read.
+struct Texts<'a> {
+    child: &'a Child,
+    initials: bool,
+    others: Vec<Child>,
+}
+
+impl<'a> Texts<'a> {
+    fn of(reader: Reader<'_>, d: &'a CaseDetail, o: &Options) -> Result<Texts<'a>, StoreError> {
+        let events = crate::store::chronology(d);
+        let texts: Vec<&str> = events.iter().map(|e| e.what.as_str()).collect();
+        let others = reader.children_named_in(&texts)?.into_iter().filter(|c| c.key != d.child.key).collect();
+        Ok(Texts { child: &d.child, initials: o.initials, others })
+    }
+
+    fn show(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        if self.initials {
+            out = names_as_initials(&out, &self.child.first_name, &self.child.last_name);
+        }
+        for other in &self.others {
+            out = names_as_initials(&out, &other.first_name, &other.last_name);
+        }
+        out
     }
 }
 

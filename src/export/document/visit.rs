@@ -3,7 +3,7 @@
 
 use super::case::{child_part, detail, made};
 use super::page::{col, facts, heading, page, table};
-use super::{Document, DocumentError, Options, file_name};
+use super::{Document, DocumentError, Options, Texts, file_name};
 use crate::domain::status::in_force_on;
 use crate::domain::{Date, Record, RecordKind};
 use crate::store::{CaseDetail, Reader, current_teacher};
@@ -14,6 +14,7 @@ pub fn record(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, Do
     let d = detail(reader, &v.case)?.ok_or_else(unknown)?;
     let child = &d.child;
     let name = o.name(child);
+    let texts = Texts::of(reader, &d, o)?;
     // Who visited: the visit's teacher, else the case's teacher on the day.
     let staff = d.visits.iter().find(|x| x.record.key == v.key).and_then(|x| x.name.clone());
     let teacher = staff.unwrap_or_else(|| current_teacher(&d, v.date));
@@ -28,7 +29,7 @@ pub fn record(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, Do
     body.push_str(&heading("Notes of the visit"));
     body.push_str(&match &v.notes {
         Some(n) if !n.trim().is_empty() => {
-            format!("<p class=\"note\">{}</p>\n", crate::export::pack::esc(&o.text(child, n)))
+            format!("<p class=\"note\">{}</p>\n", crate::export::pack::esc(&texts.show(n)))
         }
         _ => "<p class=\"none\">No notes were recorded.</p>\n".into(),
     });
@@ -38,7 +39,7 @@ pub fn record(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, Do
         .targets
         .iter()
         .filter(|t| in_force_on(t.set, t.ended, v.date))
-        .map(|t| vec![o.text(child, &t.text), t.set.uk()])
+        .map(|t| vec![texts.show(&t.text), t.set.uk()])
         .collect();
     body.push_str(&table(&[col("Target", "note"), col("Set", "date")], &rows, "No target was in force."));
     body.push_str(&facts(&[("Next review", next_review(&d, v.date, o.review_weeks))]));

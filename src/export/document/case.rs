@@ -92,8 +92,8 @@ pub(super) fn child_part(reader: Reader<'_>, child: &Child, o: &Options) -> Resu
 /// Every target of the case with the reviews of it, then the reviews of all the targets together.
 fn targets_part(d: &CaseDetail, texts: &Texts) -> String {
     let review = |r: &crate::domain::Review| {
-        let notes = r.notes.as_ref().map(|n| format!(": {}", texts.show(n))).unwrap_or_default();
-        format!("{} {}{notes}", r.date.uk(), r.outcome.label().to_lowercase())
+        let notes = r.notes.as_ref().map(|n| format!(" ({})", texts.show(n))).unwrap_or_default();
+        format!("{}: {}{notes}", r.date.uk(), r.outcome.label().to_lowercase())
     };
     let rows: Vec<Vec<String>> = d
         .targets

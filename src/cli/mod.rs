@@ -3,6 +3,7 @@
 mod audit;
 mod county;
 mod demo;
+mod document;
 mod export;
 mod records;
 mod report;
@@ -138,6 +139,25 @@ pub enum Command {
         /// Show counts from 1 to N-1 as "c", and the cells that would give them away or narrow them (for published copies)
         #[arg(long, value_name = "N")]
         suppress_below: Option<u32>,
+    },
+    /// Write a page to print: a case summary, a record of visit, or a LIFT meeting's outcome sheets
+    ///
+    /// The case summary, the record of visit for the SENCo, or a LIFT meeting's outcome sheets (one
+    /// per setting, each with only that setting's children), as HTML pages that print on A4. They
+    /// name children: for the setting and the team, never for publication; written owner-only.
+    Document {
+        /// case (a case summary), visit (a record of visit) or lift (a meeting's outcome sheets)
+        #[arg(value_enum)]
+        kind: crate::export::document::Kind,
+        /// The key of the case, visit or LIFT meeting
+        key: String,
+        /// The HTML file, a folder to write it in, or - for standard output (lift: a folder,
+        /// by default the current one)
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Children by initials only: no full name, date of birth or UPN
+        #[arg(long)]
+        initials: bool,
     },
     /// Fill an empty database with a generated demonstration district
     Demo {
@@ -419,6 +439,10 @@ fn run(cli: &Cli) -> Outcome {
             county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref(), cli.force)
         }
         Some(Command::Completions { shell }) => completions(*shell),
+        Some(Command::Document { kind, key, out, initials }) => document::document(
+            cli,
+            document::DocumentArgs { kind: *kind, key, out: out.as_deref(), initials: *initials },
+        ),
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,
             crate::demo::DemoOptions {

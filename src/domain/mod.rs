@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod calendar;
 pub mod date;
+pub mod initials;
 pub mod manual;
 pub mod names;
 pub mod normal;

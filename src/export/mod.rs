@@ -1,6 +1,7 @@
 //! Formats at the edge going out: the records file (dump) and the termly return.
 
 pub mod csv_cell;
+pub mod document;
 pub mod dump;
 pub mod figures;
 pub mod pack;
@@ -27,19 +28,25 @@ pub fn pack_file_name(r: &Return) -> String {
 }
 
 fn name_of(r: &Return, what: &str, extension: &str) -> String {
-    let slug: String = r
-        .district
-        .chars()
+    let slug = match slug(&r.district) {
+        s if s.is_empty() => "district".to_string(),
+        s => s,
+    };
+    let period = r.span.short();
+    let to_date = if r.provisional { format!("-to-{}", r.period.end) } else { String::new() };
+    format!("{slug}-{what}-{}-{period}-{}{to_date}.{extension}", r.year, r.framework_id)
+}
+
+/// Text as a part of a file name: its runs of ASCII letters and digits, in lower case, joined by
+/// `-` (empty when it has none).
+pub fn slug(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
         .collect::<String>()
         .split('-')
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
-        .join("-");
-    let slug = if slug.is_empty() { "district".to_string() } else { slug };
-    let period = r.span.short();
-    let to_date = if r.provisional { format!("-to-{}", r.period.end) } else { String::new() };
-    format!("{slug}-{what}-{}-{period}-{}{to_date}.{extension}", r.year, r.framework_id)
+        .join("-")
 }
 
 /// A return written in a format, as bytes (JSON and CSV are UTF-8 text).

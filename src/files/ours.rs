@@ -59,7 +59,9 @@ fn judge(head: &[u8]) -> Found {
         })
         // A monitoring pack or the county pack.
         || (text.starts_with("<!DOCTYPE html>")
-            && (text.contains(" monitoring pack ") || text.contains("<title>County pack ")));
+            && (text.contains(" monitoring pack ")
+                || text.contains("<title>County pack ")
+                || text.contains(crate::export::document::GENERATOR)));
     if ours { Found::Replaceable } else { Found::Other }
 }
 
@@ -94,6 +96,13 @@ mod tests {
             judge(b"\"Counts from 1 to 4 are shown as c\"\ndistrict,academic_year,period\n"),
             Found::Replaceable
         );
+        assert_eq!(
+            judge(
+                b"<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"generator\" content=\"caseload document\">"
+            ),
+            Found::Replaceable
+        );
+        assert_eq!(judge(b"<!DOCTYPE html>\n<title>Our newsletter</title>"), Found::Other);
         assert_eq!(judge(b"Dear parents,\nthe meeting"), Found::Other);
         assert_eq!(judge(b"{\"budget\": 12}"), Found::Other);
         assert_eq!(judge(b"PK\x03\x04....xl/workbook.xml"), Found::Other, "someone else's workbook");

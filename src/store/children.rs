@@ -39,6 +39,33 @@ impl super::Reader<'_> {
     }
 }
 
+impl super::Reader<'_> {
+    /// The children of the database named in the texts (a given name beside the surname, as
+    /// [`TextCheck`] finds them). Only the texts that name some child are read again child by child.
+    pub fn children_named_in(&self, texts: &[&str]) -> super::Result<Vec<Child>> {
+        let naming: Vec<&str> = self
+            .private_in_texts(texts)?
+            .into_iter()
+            .filter(|(_, p)| *p == Private::Name)
+            .filter_map(|(i, _)| texts.get(i).copied())
+            .collect();
+        if naming.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(SELECT)?;
+        let mut named = Vec::new();
+        for child in stmt.query_map([], from_row)? {
+            let child = child?;
+            let mut check = TextCheck::of(&naming);
+            check.child(&child.first_name, &child.last_name, None, None);
+            if !check.found().is_empty() {
+                named.push(child);
+            }
+        }
+        Ok(named)
+    }
+}
+
 /// Registers `caseload_name_key(name)`, the SQL face of `domain::normal::name_key`, so that the
 /// rule that finds the same child in SQL compares names exactly as the text check does. Every
 /// connection gets it (see `open::configure`).

@@ -143,6 +143,9 @@ pub enum Action {
     EditChild,
     /// The case's history from the audit log (who changed what, when).
     History,
+    /// A document to print into the export folder: the case summary (a case), the record of
+    /// visit (a visit line of a case), the outcome sheets (a LIFT meeting).
+    Document,
     /// Returns: export, manual figures, term dates.
     Export,
     ManualFigures,
@@ -207,6 +210,7 @@ impl Action {
             ("new_case", None) => Action::NewCase,
             ("edit_child", None) => Action::EditChild,
             ("history", None) => Action::History,
+            ("document", None) => Action::Document,
             ("export", None) => Action::Export,
             ("manual", None) => Action::ManualFigures,
             ("narrative", None) => Action::Narrative,
@@ -226,6 +230,13 @@ impl Action {
             (Action::Delete, ScreenId::Work | ScreenId::Register) => "remove the selected row (asks first)",
             (Action::Edit, ScreenId::Lift) => "edit the selected meeting",
             (Action::Delete, ScreenId::Lift) => "remove the selected meeting (asks first)",
+            (Action::Document, ScreenId::Case) => {
+                "print the case summary (a visit line: its record of visit)"
+            }
+            (Action::Document, ScreenId::Caseload) => {
+                "print: the selected case's summary, into the export folder"
+            }
+            (Action::Document, ScreenId::Lift) => "print the meeting's outcome sheets, one per setting",
             (Action::NextList, ScreenId::Work) => "next list: clinics, training, transition",
             (Action::NextList, ScreenId::Register) => "next list: settings, staff",
             _ => self.describe(),
@@ -285,6 +296,7 @@ impl Action {
             Action::NewCase => "open a new case for this child",
             Action::EditChild => "edit the child's details",
             Action::History => "who changed the case, and when (audit log)",
+            Action::Document => "print a case summary, record of visit or LIFT outcome sheets",
             Action::Export => "export the return (CSV, XLSX, JSON)",
             Action::ManualFigures => "type the term's manual figures",
             Action::Narrative => "write the term's narrative (multi-line, by heading)",

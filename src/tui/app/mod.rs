@@ -48,6 +48,7 @@ macro_rules! ctx {
     };
 }
 
+mod documents;
 mod draw;
 mod editing;
 mod history;
@@ -333,6 +334,7 @@ impl App {
             Action::CloseCase => self.case_action(CaseAction::Close),
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
+            Action::Document => self.document(),
             Action::Export | Action::ManualFigures | Action::Narrative | Action::Note | Action::TermDates => {
                 self.returns_form(action)
             }

@@ -7,15 +7,7 @@ pub mod list;
 
 use ratatui::layout::Rect;
 
-/// A child's name as shown: in full, or initials only when the privacy toggle is on.
-pub fn child_name(first: &str, last: &str, initials: bool) -> String {
-    if initials {
-        let i = |s: &str| s.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-        format!("{}.{}.", i(first), i(last))
-    } else {
-        format!("{first} {last}")
-    }
-}
+pub use crate::domain::initials::child_name;
 
 /// Cuts text to at most `width` characters, with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {

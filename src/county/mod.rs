@@ -4,14 +4,16 @@
 //! not collected, null or missing is left out and counted, never taken as zero. The year column is
 //! the districts' own year figures combined, never a sum of terms.
 
+pub mod budget;
 mod check;
+pub mod expect;
 pub mod hidden;
 pub mod pack;
 pub mod read;
 pub mod write;
 pub mod xlsx;
 
-use crate::domain::AcademicYear;
+use crate::domain::{AcademicYear, Date};
 use crate::domain::manual::{ManualUnit, manual_kind};
 use crate::kpi::catalogue::{self, Figure, Measure, Unit};
 use read::{COLUMNS, DistrictReturn, Given};
@@ -22,7 +24,8 @@ pub struct CountyFigure {
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
-    /// Percentages and averages, and manual percentages: the mean of the districts' values.
+    /// Counts, percentages and averages, and manual percentages: the mean of the districts'
+    /// values (for counts, the report's "average per district").
     pub mean_of_districts: Option<f64>,
     pub min: Option<(f64, String)>,
     pub max: Option<(f64, String)>,
@@ -67,8 +70,16 @@ pub struct County {
     pub framework: String,
     pub districts: Vec<String>,
     pub provisional: bool,
+    /// The last day the figures cover: the year's end, or the day provisional returns ran to.
+    pub end: Date,
     pub generated_at: String,
     pub measures: Vec<CountyMeasure>,
+    /// The county's districts, from `--expect` (`None`: the list was not given).
+    pub expected: Option<Vec<String>>,
+    /// The districts expected that sent no return, in the list's order.
+    pub missing: Vec<String>,
+    /// Budget lines that do not agree, one a district and check (budget.rs).
+    pub warnings: Vec<String>,
 }
 
 /// Settings cannot be told apart across districts (returns hold no setting identities).
@@ -128,6 +139,10 @@ fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> Coun
         Combine::Sum => {
             let places = if m.unit == "count" { 0 } else { 2 };
             out.value = Some(round(values.iter().map(|(v, _)| v).sum(), places));
+            // The county report's "average per district" figures are of counts.
+            if m.unit == "count" {
+                spread(&mut out);
+            }
         }
         Combine::Pool => {
             let num: f64 = reporting.iter().filter_map(|(_, g)| g.numerator).sum();
@@ -258,14 +273,53 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> Option<County>
             m
         })
         .collect();
-    Some(County {
+    let mut county = County {
         year: head.year,
         framework: head.framework.clone(),
         districts,
         provisional: returns.iter().any(|r| r.provisional),
+        // The returns end on one day (read_all).
+        end: head.end,
         generated_at: generated_at.to_string(),
         measures,
-    })
+        expected: None,
+        missing: Vec::new(),
+        warnings: Vec::new(),
+    };
+    county.warnings = budget::warnings(&county);
+    Some(county)
+}
+
+impl CountyMeasure {
+    /// A district's notes on the measure, as one text for its row: each term's note named by
+    /// its term, and what the year's note adds (its "not collected in" line); a note beside a
+    /// cell `shown` says is hidden is left out, as it may speak of the hidden figure.
+    pub fn district_note(&self, district: usize, shown: impl Fn(usize) -> bool) -> Option<String> {
+        let columns = self.districts[district].as_ref()?;
+        let mut lines: Vec<String> = Vec::new();
+        for (c, g) in columns.iter().enumerate().take(6) {
+            if let Some(note) = g.note.as_ref().filter(|_| shown(c)) {
+                lines.push(format!("{}: {note}", COLUMNS[c]));
+            }
+        }
+        if let Some(year) = columns[6].note.as_ref().filter(|_| shown(6)) {
+            // The year's note repeats each term's under its name; those are kept once.
+            let terms: Vec<String> = columns
+                .iter()
+                .take(6)
+                .enumerate()
+                .filter_map(|(c, g)| g.note.as_ref().map(|n| format!("{}: {n}", COLUMNS[c])))
+                .collect();
+            let rest = terms.iter().fold(year.clone(), |rest, t| rest.replacen(t.as_str(), "", 1));
+            lines.extend(rest.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
+        }
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
+    /// Whether any district has a note on the measure.
+    pub fn has_district_notes(&self) -> bool {
+        self.districts.iter().flatten().flatten().any(|g| g.note.is_some())
+    }
 }
 
 #[cfg(test)]

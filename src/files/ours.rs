@@ -39,6 +39,9 @@ pub fn found(path: &Path) -> Found {
     judge(&head)
 }
 
+/// The most lines a CSV of this program's opens with before its header.
+const PREAMBLE_LINES: usize = 64;
+
 fn judge(head: &[u8]) -> Found {
     if head.is_empty() {
         return Found::Replaceable;
@@ -53,8 +56,9 @@ fn judge(head: &[u8]) -> Found {
         || first_line.starts_with("{\"type\":\"district\"")
         // A return or the county, as JSON.
         || (text.trim_start().starts_with('{') && text.contains("\"academic_year\"") && text.contains("\"generated_at\""))
-        // A return's CSV, or the county's (a suppressed copy's header follows its sentence).
-        || text.lines().take(2).any(|line| {
+        // A return's CSV, or the county's (a suppressed copy's header follows its sentence; the
+        // county's, its lines on who sent a return and its warnings).
+        || text.lines().take(PREAMBLE_LINES).any(|line| {
             line.starts_with("district,academic_year,") || line.starts_with("academic_year,framework,district,")
         })
         // A monitoring pack or the county pack.

@@ -250,7 +250,13 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
             }
             if notes {
                 let note = m.district_note(d, |c| !hides.hides(i, Some(d), c)).unwrap_or_default();
-                let _ = write!(out, "<td class=\"note\" data-district=\"{}\">{}</td>", esc(name), esc_lines(&note));
+                let _ = write!(
+                    out,
+                    "<td class=\"note\" data-district=\"{}\" data-id=\"{}\">{}</td>",
+                    esc(name),
+                    esc(&m.id),
+                    esc_lines(&note)
+                );
             }
             out.push_str("</tr>\n");
         }

@@ -247,7 +247,9 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
     let (preamble, table) = text.split_once("\nacademic_year,").unwrap();
     assert_eq!(preamble.lines().count(), 2, "{preamble}");
     assert!(preamble.contains("12 districts") && preamble.contains("was not given (--expect)"), "{preamble}");
-    assert!(table.starts_with("framework,district,section,id,label,unit,period,value,numerator,denominator,reporting,note\n"));
+    assert!(table.starts_with(
+        "framework,district,section,id,label,unit,period,value,numerator,denominator,reporting,note\n"
+    ));
     let table = format!("academic_year,{table}");
     // Every row: the county's as worked out from the files, each district's as its file has it.
     let mut rows = csv::Reader::from_reader(table.as_bytes());
@@ -723,7 +725,9 @@ fn every_return_the_program_writes_passes_the_county_checks() {
 /// and then marked not collected, and a note on a figure; District 02's budgets agree.
 fn typed_figures(n: usize) -> Option<String> {
     let line = |term: u32, id: &str, value: &str| {
-        format!("{{\"type\":\"manual_measure\",\"year\":\"2025-26\",\"term\":{term},\"id\":\"{id}\",\"value\":{value}}}\n")
+        format!(
+            "{{\"type\":\"manual_measure\",\"year\":\"2025-26\",\"term\":{term},\"id\":\"{id}\",\"value\":{value}}}\n"
+        )
     };
     match n {
         1 => Some(
@@ -791,7 +795,8 @@ fn a_missing_district_notes_budget_warnings_and_figures_not_collected_reach_ever
     assert!(warnings[1].contains("spending to date falls") && warnings[1].contains("£10,000.00 less"));
     assert!(stderr.contains("warning: District 01: the core and outreach budgets"), "{stderr}");
     // The figures are combined as sent: the county's T1 core budget is the files' sum.
-    let find = |d: &Value, id: &str| d["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).cloned();
+    let find =
+        |d: &Value, id: &str| d["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).cloned();
     let core: f64 =
         sent.iter().filter_map(|d| find(d, "budget.core")?["term_figures"]["T1"]["value"].as_f64()).sum();
     assert_eq!(core, 500_000.0);
@@ -846,13 +851,18 @@ fn a_missing_district_notes_budget_warnings_and_figures_not_collected_reach_ever
         let range = book.worksheet_range(sheet).unwrap();
         range
             .rows()
-            .map(|r| r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect())
+            .map(|r| {
+                r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect()
+            })
             .collect()
     };
     for sheet in book.sheet_names() {
         let rows = strings(&mut book, &sheet);
         let top: Vec<&String> = rows.iter().take(8).filter_map(|r| r.first()).collect();
-        assert!(top.iter().any(|t| t.contains("3 of 4 districts") && t.contains("District 04")), "{sheet}: {top:?}");
+        assert!(
+            top.iter().any(|t| t.contains("3 of 4 districts") && t.contains("District 04")),
+            "{sheet}: {top:?}"
+        );
         assert!(top.iter().any(|t| t.starts_with("Warning: District 01")), "{sheet}: {top:?}");
     }
     let rows = strings(&mut book, "Referrals");

@@ -419,7 +419,8 @@ fn keys_given_twice_unknown_fields_and_terms_a_district_named_county_and_uneven_
     let files = [early.to_str().unwrap(), same.to_str().unwrap()];
     let (code, err) = run(d.dir.path(), &[&["county", "--out", csv.to_str().unwrap()][..], &files].concat());
     assert_eq!(code, Some(0), "{err}");
-    let head: Vec<String> = std::fs::read_to_string(&csv).unwrap().lines().take(2).map(String::from).collect();
+    let head: Vec<String> =
+        std::fs::read_to_string(&csv).unwrap().lines().take(2).map(String::from).collect();
     assert!(head[1].contains("Provisional") && head[1].contains("to 2026-03-20"), "{head:?}");
 }
 

@@ -70,7 +70,8 @@ pub fn county(files: &[PathBuf], args: CountyArgs, database: Option<&Path>, forc
     let mut combined = county::combine(&returns, &now_rfc3339())
         .ok_or_else(|| Failure::input(CountyError::NoFiles.to_string()))?;
     if let Some(expected) = expected {
-        county::expect::apply(&mut combined, &returns, expected).map_err(|e| Failure::input(e.to_string()))?;
+        county::expect::apply(&mut combined, &returns, expected)
+            .map_err(|e| Failure::input(e.to_string()))?;
     }
     let hides = county::hidden::Hidden::of(&combined, below).map_err(|e| Failure::input(e.to_string()))?;
     let mut bytes = Vec::new();

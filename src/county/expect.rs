@@ -25,7 +25,10 @@ pub fn parse(value: &str) -> Result<Vec<String>, String> {
     let text = if path.is_file() {
         read_list(path)?
     } else if !value.contains(',') && looks_like_a_file(value) {
-        return Err(format!("--expect {}: there is no such file (give the file of districts, one a line, or their names separated by commas)", shown(value)));
+        return Err(format!(
+            "--expect {}: there is no such file (give the file of districts, one a line, or their names separated by commas)",
+            shown(value)
+        ));
     } else {
         value.replace(',', "\n")
     };
@@ -74,7 +77,11 @@ fn read_list(path: &Path) -> Result<String, String> {
 /// Checks every return against the list and notes in the county who sent none. A return of a
 /// district not in the list is refused: a misspelling in the list, or a file that does not
 /// belong, would otherwise count as a district and hide the one missing.
-pub fn apply(county: &mut County, returns: &[DistrictReturn], expected: Vec<String>) -> Result<(), CountyError> {
+pub fn apply(
+    county: &mut County,
+    returns: &[DistrictReturn],
+    expected: Vec<String>,
+) -> Result<(), CountyError> {
     for r in returns {
         if !expected.iter().any(|e| name_key(e) == name_key(&r.district)) {
             return Err(CountyError::NotExpected(

@@ -13,8 +13,8 @@ pub mod read;
 pub mod write;
 pub mod xlsx;
 
-use crate::domain::{AcademicYear, Date};
 use crate::domain::manual::{ManualUnit, manual_kind};
+use crate::domain::{AcademicYear, Date};
 use crate::kpi::catalogue::{self, Figure, Measure, Unit};
 use read::{COLUMNS, DistrictReturn, Given};
 
@@ -375,6 +375,30 @@ mod tests {
         assert_eq!(mean_of_tenths([69.4, 69.5].into_iter()), Some(69.5));
         assert_eq!(mean_of_tenths([81.2, 81.1].into_iter()), Some(81.2));
         assert_eq!(mean_of_tenths(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn a_districts_notes_are_named_by_term_once_and_not_beside_a_hidden_cell() {
+        let noted = |note: &str| Given { value: Some(3.0), note: Some(note.into()), ..Given::default() };
+        let mut columns: [Given; 7] = std::array::from_fn(|_| value(3.0));
+        columns[1] = noted("Two schools\nmerged.");
+        columns[4] = noted("A new chair.");
+        columns[6] = noted("Not collected in T4.\nT2: Two schools\nmerged.\nT5: A new chair.");
+        let mut returns = vec![district("A", &[("referrals.primary", "count", value(1.0))])];
+        returns[0].measures[0].columns = columns;
+        let c = combine(&returns, "now").unwrap();
+        let m = &c.measures[0];
+        assert!(m.has_district_notes());
+        assert_eq!(
+            m.district_note(0, |_| true).as_deref(),
+            Some("T2: Two schools\nmerged.\nT5: A new chair.\nNot collected in T4.")
+        );
+        // T5 hidden: its note is not shown, in its term nor through the year's.
+        assert_eq!(
+            m.district_note(0, |c| c != 4).as_deref(),
+            Some("T2: Two schools\nmerged.\nNot collected in T4.")
+        );
+        assert_eq!(m.district_note(0, |c| c == 4).as_deref(), Some("T5: A new chair."));
     }
 
     #[test]

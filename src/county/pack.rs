@@ -2,9 +2,9 @@
 //! figures term by term, and for each headline measure a chart of the six terms and a chart of
 //! the districts side by side; the district appendix tables; the districts' narratives.
 
+use super::expect::NO_RETURN;
 use super::read::COLUMNS;
 use super::write::Hides;
-use super::expect::NO_RETURN;
 use super::{Combine, County, CountyMeasure};
 use crate::domain::manual::grouped;
 use crate::export::Suppression;
@@ -90,7 +90,12 @@ fn title(out: &mut String, county: &County, below: Option<u32>) {
         esc(&county.coverage()),
         esc(&county.districts.join(", ")),
     );
-    let _ = writeln!(out, "<dt>Covers</dt><dd{}>{}</dd>", if county.provisional { " class=\"provisional\"" } else { "" }, esc(&county.covers()));
+    let _ = writeln!(
+        out,
+        "<dt>Covers</dt><dd{}>{}</dd>",
+        if county.provisional { " class=\"provisional\"" } else { "" },
+        esc(&county.covers())
+    );
     let _ = writeln!(out, "<dt>Made</dt><dd>{}</dd>", esc(&county.generated_at));
     if !county.warnings.is_empty() {
         out.push_str("<dt>Warnings</dt><dd><ul class=\"warnings\">");
@@ -261,7 +266,8 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
             out.push_str("</tr>\n");
         }
         for name in &county.missing {
-            let _ = write!(out, "<tr class=\"missing\"><td>{}</td><td colspan=\"7\">{NO_RETURN}</td>", esc(name));
+            let _ =
+                write!(out, "<tr class=\"missing\"><td>{}</td><td colspan=\"7\">{NO_RETURN}</td>", esc(name));
             out.push_str(if notes { "<td></td></tr>\n" } else { "</tr>\n" });
         }
         out.push_str("<tr><td><b>County</b></td>");

@@ -2,9 +2,9 @@
 //! districts side by side measure by measure (the annual report's appendix tables), the
 //! districts' narratives and the definitions.
 
+use super::expect::NO_RETURN;
 use super::read::{COLUMNS, Given};
 use super::write::Hides;
-use super::expect::NO_RETURN;
 use super::{Combine, County, CountyMeasure};
 use crate::export::xlsx::Styles;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -352,5 +352,32 @@ mod tests {
         assert_eq!(name(""), "Section 2");
         let long = name(&"x".repeat(80));
         assert_eq!(long.chars().count(), 31);
+    }
+
+    #[test]
+    fn every_sheet_name_made_is_one_excel_accepts() {
+        let mut used = ["County", "Narratives", "Definitions", "History"].map(String::from).to_vec();
+        let titles = [
+            "County",
+            "county",
+            "HISTORY",
+            "'",
+            "''Referrals''",
+            "Referrals: by need [2025-26] / term?",
+            &"Local Activity Report ".repeat(4),
+            &"é".repeat(40),
+            "A (B) C (D) E F G H I J K L M N O P Q R S T U V W X Y Z",
+            &format!("{}'", "y".repeat(29)),
+        ];
+        for title in titles.iter().chain(titles.iter()) {
+            let name = sheet_name(title, &mut used);
+            let accepted = rust_xlsxwriter::Worksheet::new().set_name(&name).map(drop);
+            assert!(accepted.is_ok(), "{title:?} gave {name:?}: {accepted:?}");
+            let reserved = ["county", "narratives", "definitions", "history"];
+            assert!(!reserved.contains(&name.to_lowercase().as_str()), "{title:?} gave {name:?}");
+        }
+        let lower: Vec<String> = used.iter().map(|u| u.to_lowercase()).collect();
+        let unique: std::collections::HashSet<&String> = lower.iter().collect();
+        assert_eq!(unique.len(), lower.len(), "{used:?}");
     }
 }

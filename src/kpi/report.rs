@@ -204,8 +204,7 @@ impl Recorded {
 /// year) is the last term's, a percentage or a text has no value for the whole period.
 fn manual_over_terms(id: &str, recorded: &[Recorded], begun: &[Option<Vec<Measure>>]) -> Figure {
     let Some(kind) = manual_kind(id) else { return Figure::Manual(None) };
-    let values =
-        recorded.iter().zip(begun).filter(|(_, b)| b.is_some()).map(|(r, _)| r.collected_figure(id));
+    let values = recorded.iter().zip(begun).filter(|(_, b)| b.is_some()).map(|(r, _)| r.collected_figure(id));
     let number = |f: Figure| match f {
         Figure::Manual(Some(ManualValue::Number(x))) => Some(x),
         _ => None,

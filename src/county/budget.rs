@@ -54,7 +54,7 @@ pub fn warnings(county: &County) -> Vec<String> {
         // Spending to date runs from the year's start, so a later term's is never less.
         let mut falls = Vec::new();
         let mut before: Option<f64> = None;
-        for c in 0..6 {
+        for (c, term) in COLUMNS.iter().enumerate().take(6) {
             let Some(spent) = county.given("spend.to_date", d, c) else { continue };
             if let Some(earlier) = before
                 && spent + TOLERANCE < earlier
@@ -63,7 +63,7 @@ pub fn warnings(county: &County) -> Vec<String> {
                     "{} to {} in {} ({} less)",
                     money(earlier),
                     money(spent),
-                    COLUMNS[c],
+                    term,
                     money(earlier - spent)
                 ));
             }

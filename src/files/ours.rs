@@ -98,6 +98,10 @@ mod tests {
             judge(b"\"Counts from 1 to 4 are shown as c\"\ndistrict,academic_year,period\n"),
             Found::Replaceable
         );
+        // The county's CSV: who sent a return, the days covered and its warnings, then the header.
+        let county = "\"Returns from 11 of 12 districts\"\nThe whole year\n\"Warning: Dover\"\n".repeat(8)
+            + "academic_year,framework,district,section\n";
+        assert_eq!(judge(county.as_bytes()), Found::Replaceable);
         assert_eq!(judge(b"Dear parents,\nthe meeting"), Found::Other);
         assert_eq!(judge(b"{\"budget\": 12}"), Found::Other);
         assert_eq!(judge(b"PK\x03\x04....xl/workbook.xml"), Found::Other, "someone else's workbook");

@@ -233,7 +233,7 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
         // The districts' notes beside their figures, where any district wrote one.
         let notes = m.has_district_notes();
         if notes {
-            out.push_str("<th>Note</th>");
+            out.push_str("<th class=\"note\">Note</th>");
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for (d, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {

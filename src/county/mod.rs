@@ -402,6 +402,34 @@ mod tests {
     }
 
     #[test]
+    fn the_list_of_districts_names_who_sent_nothing_and_refuses_a_stranger() {
+        let returns: Vec<DistrictReturn> = ["Ashford", "Dover"]
+            .iter()
+            .map(|n| district(n, &[("cases_opened", "count", value(2.0))]))
+            .collect();
+        let with = |list: &[&str]| {
+            let mut c = combine(&returns, "now").unwrap();
+            expect::apply(&mut c, &returns, list.iter().map(|s| s.to_string()).collect()).map(|()| c)
+        };
+        let none = combine(&returns, "now").unwrap();
+        assert!(none.coverage().contains("2 districts; the county's list of districts was not given"));
+        assert_eq!(none.out_of(), 2);
+        let all = with(&["dover", "Ashford"]).unwrap();
+        assert_eq!(all.coverage(), "Returns from all 2 of the county's districts.");
+        let short = with(&["Ashford", "Canterbury", "Dover", "Thanet"]).unwrap();
+        assert_eq!(short.missing, ["Canterbury", "Thanet"]);
+        assert_eq!(short.out_of(), 4);
+        assert!(
+            short
+                .coverage()
+                .starts_with("Returns from 2 of 4 districts: no return from Canterbury and Thanet")
+        );
+        // The figures are the two returns', whoever is missing.
+        assert_eq!(year_of(&short, "cases_opened").value, Some(4.0));
+        assert!(matches!(with(&["Ashford", "Deal"]), Err(read::CountyError::NotExpected(..))));
+    }
+
+    #[test]
     fn ties_go_to_the_first_district_given_for_lowest_and_highest() {
         let returns: Vec<DistrictReturn> = ["A", "B", "C"]
             .iter()

@@ -724,38 +724,35 @@ fn every_return_the_program_writes_passes_the_county_checks() {
 /// £364,850 against an SLA total of £364,800), spending to date that falls, a survey count typed
 /// and then marked not collected, and a note on a figure; District 02's budgets agree.
 fn typed_figures(n: usize) -> Option<String> {
-    let line = |term: u32, id: &str, value: &str| {
-        format!(
-            "{{\"type\":\"manual_measure\",\"year\":\"2025-26\",\"term\":{term},\"id\":\"{id}\",\"value\":{value}}}\n"
-        )
-    };
-    match n {
-        1 => Some(
-            [
-                line(1, "budget.core", "300000"),
-                line(1, "budget.outreach", "64850"),
-                line(1, "budget.sla_total", "364800"),
-                line(1, "spend.to_date", "50000"),
-                line(2, "spend.to_date", "40000"),
-                line(2, "survey.responses", "12"),
-                "{\"type\":\"measure_note\",\"year\":\"2025-26\",\"term\":2,\"id\":\"survey.responses\",\"not_collected\":true}\n".into(),
-                "{\"type\":\"measure_note\",\"year\":\"2025-26\",\"term\":3,\"id\":\"referrals.primary\",\"note\":\"Two primary schools merged in January.\"}\n".into(),
-            ]
-            .concat(),
-        ),
-        2 => Some(
-            [
-                line(1, "budget.core", "200000"),
-                line(1, "budget.outreach", "50000"),
-                line(1, "budget.sla_total", "250000"),
-                line(1, "spend.to_date", "60000"),
-                line(2, "spend.to_date", "90000"),
-                line(1, "survey.responses", "7"),
-            ]
-            .concat(),
-        ),
-        _ => None,
+    // (district, term, manual figure, value)
+    const TYPED: [(usize, u32, &str, &str); 12] = [
+        (1, 1, "budget.core", "300000"),
+        (1, 1, "budget.outreach", "64850"),
+        (1, 1, "budget.sla_total", "364800"),
+        (1, 1, "spend.to_date", "50000"),
+        (1, 2, "spend.to_date", "40000"),
+        (1, 2, "survey.responses", "12"),
+        (2, 1, "budget.core", "200000"),
+        (2, 1, "budget.outreach", "50000"),
+        (2, 1, "budget.sla_total", "250000"),
+        (2, 1, "spend.to_date", "60000"),
+        (2, 2, "spend.to_date", "90000"),
+        (2, 1, "survey.responses", "7"),
+    ];
+    let mut lines: Vec<String> = TYPED
+        .iter()
+        .filter(|t| t.0 == n)
+        .map(|(_, term, id, value)| {
+            format!(
+                "{{\"type\":\"manual_measure\",\"year\":\"2025-26\",\"term\":{term},\"id\":\"{id}\",\"value\":{value}}}\n"
+            )
+        })
+        .collect();
+    if n == 1 {
+        lines.push("{\"type\":\"measure_note\",\"year\":\"2025-26\",\"term\":2,\"id\":\"survey.responses\",\"not_collected\":true}\n".into());
+        lines.push("{\"type\":\"measure_note\",\"year\":\"2025-26\",\"term\":3,\"id\":\"referrals.primary\",\"note\":\"Two primary schools merged in January.\"}\n".into());
     }
+    (!lines.is_empty()).then(|| lines.concat())
 }
 
 fn measure_of<'a>(doc: &'a Value, id: &str) -> &'a Value {

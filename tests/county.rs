@@ -20,7 +20,13 @@ fn run(args: &[&str]) -> Output {
 
 /// Twelve districts (different seeds and names), each exported as its 2025-26 year return.
 fn twelve(dir: &Path) -> Vec<PathBuf> {
-    (1..=12)
+    districts(dir, 12, |_| None)
+}
+
+/// `count` districts, each given the records `records(n)` (a records file's lines) before it is
+/// exported as its 2025-26 year return.
+fn districts(dir: &Path, count: usize, records: impl Fn(usize) -> Option<String>) -> Vec<PathBuf> {
+    (1..=count)
         .map(|n| {
             let db = dir.join(format!("d{n}.db"));
             let name = format!("District {n:02}");
@@ -40,6 +46,12 @@ fn twelve(dir: &Path) -> Vec<PathBuf> {
                 &name,
             ]);
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            if let Some(lines) = records(n) {
+                let path = dir.join(format!("records-{n}.jsonl"));
+                std::fs::write(&path, lines).unwrap();
+                let out = run(&["--db", db, "import", path.to_str().unwrap()]);
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            }
             let file = dir.join(format!("district-{n:02}.json"));
             let out = run(&[
                 "--db",
@@ -193,6 +205,32 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
     let mean = values.iter().sum::<f64>() / values.len() as f64;
     assert!((year["mean_of_districts"].as_f64().unwrap() - (mean * 10.0).round() / 10.0).abs() < 1e-9);
     assert_eq!(year["min"]["value"].as_f64(), values.iter().copied().reduce(f64::min));
+    // Counts have the mean of the districts beside them too (the county report's "average per
+    // district"), with the lowest and highest, worked out here from the files.
+    let mut means = 0;
+    for m in county["measures"].as_array().unwrap().iter().filter(|m| m["unit"] == "count") {
+        let id = m["id"].as_str().unwrap();
+        for column in COLUMNS {
+            let values: Vec<f64> = districts
+                .iter()
+                .filter_map(|d| {
+                    figure(d["measures"].as_array().unwrap().iter().find(|x| x["id"] == id), id, column)
+                })
+                .map(|f| f.0)
+                .collect();
+            let f = &m["county"][column];
+            if values.is_empty() {
+                assert!(f["mean_of_districts"].is_null(), "{id} {column}");
+                continue;
+            }
+            let mean = round1(values.iter().sum::<f64>() / values.len() as f64);
+            assert_eq!(f["mean_of_districts"].as_f64(), Some(mean), "{id} {column}");
+            assert_eq!(f["min"]["value"].as_f64(), values.iter().copied().reduce(f64::min), "{id} {column}");
+            assert_eq!(f["max"]["value"].as_f64(), values.iter().copied().reduce(f64::max), "{id} {column}");
+            means += 1;
+        }
+    }
+    assert!(means > 1000, "{means}");
     // Settings are counted by each district: the county says so.
     let settings = county["measures"]
         .as_array()
@@ -205,9 +243,16 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
     // The CSV has a row per district (and the county), measure and period.
     let out = combine(&files, &["--format", "csv"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("academic_year,framework,district,section,id,label,unit,period,value,numerator,denominator,reporting\n"));
+    // It opens with who sent a return (no list was given, so it says so) and the days covered.
+    let (preamble, table) = text.split_once("\nacademic_year,").unwrap();
+    assert_eq!(preamble.lines().count(), 2, "{preamble}");
+    assert!(preamble.contains("12 districts") && preamble.contains("was not given (--expect)"), "{preamble}");
+    assert!(table.starts_with(
+        "framework,district,section,id,label,unit,period,value,numerator,denominator,reporting,note\n"
+    ));
+    let table = format!("academic_year,{table}");
     // Every row: the county's as worked out from the files, each district's as its file has it.
-    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let mut rows = csv::Reader::from_reader(table.as_bytes());
     let (mut county_rows, mut district_rows) = (0, 0);
     for row in rows.records() {
         let row = row.unwrap();
@@ -282,6 +327,18 @@ fn twelve_districts_combine_to_the_sums_and_pools_of_their_files() {
             );
             checked += 1;
         }
+        // The year's mean of the districts, counts' with their decimal.
+        let mean = m["county"]["year"]["mean_of_districts"].as_f64();
+        let scale = if m["unit"] == "percent" { 100.0 } else { 1.0 };
+        let cell = match row.get(9) {
+            Some(Data::Float(x)) => Some(x * scale),
+            Some(Data::Int(x)) => Some(*x as f64 * scale),
+            _ => None,
+        };
+        assert!(
+            cell.zip(mean).map_or(cell == mean, |(a, b)| (a - b).abs() < 1e-9),
+            "{label}: mean {cell:?} in the sheet, {mean:?} in the JSON"
+        );
         measures.next();
     }
     assert!(measures.peek().is_none(), "not on the County sheet: {}", measures.peek().unwrap()["id"]);
@@ -661,4 +718,181 @@ fn every_return_the_program_writes_passes_the_county_checks() {
         }
     }
     assert_eq!(checked, 12);
+}
+
+/// District 01's figures typed for the county: budgets that do not add up (the county report's
+/// £364,850 against an SLA total of £364,800), spending to date that falls, a survey count typed
+/// and then marked not collected, and a note on a figure; District 02's budgets agree.
+fn typed_figures(n: usize) -> Option<String> {
+    // (district, term, manual figure, value)
+    const TYPED: [(usize, u32, &str, &str); 12] = [
+        (1, 1, "budget.core", "300000"),
+        (1, 1, "budget.outreach", "64850"),
+        (1, 1, "budget.sla_total", "364800"),
+        (1, 1, "spend.to_date", "50000"),
+        (1, 2, "spend.to_date", "40000"),
+        (1, 2, "survey.responses", "12"),
+        (2, 1, "budget.core", "200000"),
+        (2, 1, "budget.outreach", "50000"),
+        (2, 1, "budget.sla_total", "250000"),
+        (2, 1, "spend.to_date", "60000"),
+        (2, 2, "spend.to_date", "90000"),
+        (2, 1, "survey.responses", "7"),
+    ];
+    let mut lines: Vec<String> = TYPED
+        .iter()
+        .filter(|t| t.0 == n)
+        .map(|(_, term, id, value)| {
+            format!(
+                "{{\"type\":\"manual_measure\",\"year\":\"2025-26\",\"term\":{term},\"id\":\"{id}\",\"value\":{value}}}\n"
+            )
+        })
+        .collect();
+    if n == 1 {
+        lines.push("{\"type\":\"measure_note\",\"year\":\"2025-26\",\"term\":2,\"id\":\"survey.responses\",\"not_collected\":true}\n".into());
+        lines.push("{\"type\":\"measure_note\",\"year\":\"2025-26\",\"term\":3,\"id\":\"referrals.primary\",\"note\":\"Two primary schools merged in January.\"}\n".into());
+    }
+    (!lines.is_empty()).then(|| lines.concat())
+}
+
+fn measure_of<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap()
+}
+
+/// Three of the county's four districts send a return: every format says "3 of 4" and names the
+/// one missing; District 01's note travels beside its figure; its budgets that do not add up are
+/// a warning in every output, named with the difference; its survey figure marked not collected
+/// is not reporting, in the year too.
+#[test]
+fn a_missing_district_notes_budget_warnings_and_figures_not_collected_reach_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = districts(dir.path(), 3, typed_figures);
+    let list = dir.path().join("districts.txt");
+    std::fs::write(&list, "# Our county\nDistrict 01\nDistrict 02\n\nDistrict 03\nDistrict 04\n").unwrap();
+    let expect = ["--expect", list.to_str().unwrap()];
+    let out = combine(&files, &expect);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let county: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sent: Vec<Value> = files.iter().map(|f| read(f)).collect();
+
+    // Who sent a return.
+    assert_eq!(county["missing"], serde_json::json!(["District 04"]));
+    let coverage = county["coverage"].as_str().unwrap();
+    assert!(coverage.contains("3 of 4 districts") && coverage.contains("District 04"), "{coverage}");
+    assert!(stderr.contains("3 of 4 districts"), "{stderr}");
+    assert_eq!(measure_of(&county, "caseload.school")["county"]["year"]["reporting"], 3);
+
+    // The budget warnings: District 01's two, with the differences; none for District 02.
+    let warnings: Vec<&str> =
+        county["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].starts_with("District 01:") && warnings[0].contains("SLA total"), "{warnings:?}");
+    assert!(warnings[0].contains("in T1 (") && warnings[0].contains("£50.00 more"), "{warnings:?}");
+    assert!(warnings[1].contains("spending to date falls") && warnings[1].contains("£10,000.00 less"));
+    assert!(stderr.contains("warning: District 01: the core and outreach budgets"), "{stderr}");
+    // The figures are combined as sent: the county's T1 core budget is the files' sum.
+    let find =
+        |d: &Value, id: &str| d["measures"].as_array().unwrap().iter().find(|m| m["id"] == id).cloned();
+    let core: f64 =
+        sent.iter().filter_map(|d| find(d, "budget.core")?["term_figures"]["T1"]["value"].as_f64()).sum();
+    assert_eq!(core, 500_000.0);
+    assert_eq!(measure_of(&county, "budget.core")["county"]["T1"]["value"].as_f64(), Some(core));
+
+    // A figure typed and marked not collected is not reporting, in its term and in the year.
+    let survey = measure_of(&county, "survey.responses");
+    assert_eq!(survey["districts"]["District 01"]["T2"], "not collected");
+    let own = measure_of(&sent[0], "survey.responses");
+    assert!(own["value"].is_null(), "District 01's year counts the figure not collected: {own}");
+    let year_want: f64 = sent.iter().filter_map(|d| find(d, "survey.responses")?["value"].as_f64()).sum();
+    assert_eq!(survey["county"]["year"]["value"].as_f64(), Some(year_want));
+    assert_eq!(survey["county"]["year"]["reporting"], 1);
+    assert_eq!(survey["county"]["T2"]["reporting"], 0);
+
+    // District 01's note, beside its figure.
+    let note = "Two primary schools merged in January.";
+    let referrals = measure_of(&county, "referrals.primary");
+    assert_eq!(referrals["notes"]["District 01"]["T3"], note);
+    assert!(referrals["notes"].get("District 02").is_none());
+
+    // CSV: the same sentences before the header, the note on its row.
+    let out = combine(&files, &[&expect[..], &["--format", "csv"]].concat());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (preamble, table) = text.split_once("\nacademic_year,").unwrap();
+    let lines: Vec<&str> = preamble.lines().collect();
+    assert!(lines[0].contains("3 of 4 districts") && lines[0].contains("District 04"), "{preamble}");
+    assert_eq!(lines.iter().filter(|l| l.contains("Warning: District 01")).count(), 2, "{preamble}");
+    let table = format!("academic_year,{table}");
+    let mut noted = 0;
+    for row in csv::Reader::from_reader(table.as_bytes()).records() {
+        let row = row.unwrap();
+        if (&row[2], &row[4], &row[7]) == ("District 01", "referrals.primary", "T3") {
+            assert_eq!(&row[12], note);
+            noted += 1;
+        } else if (&row[2], &row[4], &row[7]) == ("District 01", "referrals.primary", "year") {
+            // The year's note names the term's, as the district's return has it.
+            assert_eq!(row[12], format!("T3: {note}"));
+        } else if row[2] != *"County" {
+            assert!(row[12].is_empty() || row[4] == *"survey.responses", "{row:?}");
+        }
+        assert_ne!(&row[2], "District 04", "a district that sent nothing has no figures");
+    }
+    assert_eq!(noted, 1);
+
+    // The workbook: the sentences on every sheet, the missing district's row in each table, the
+    // note beside District 01's figures.
+    let xlsx = dir.path().join("county.xlsx");
+    assert!(combine(&files, &[&expect[..], &["--out", xlsx.to_str().unwrap()]].concat()).status.success());
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let strings = |book: &mut Xlsx<_>, sheet: &str| -> Vec<Vec<String>> {
+        let range = book.worksheet_range(sheet).unwrap();
+        range
+            .rows()
+            .map(|r| {
+                r.iter().map(|c| if let Data::String(s) = c { s.clone() } else { String::new() }).collect()
+            })
+            .collect()
+    };
+    for sheet in book.sheet_names() {
+        let rows = strings(&mut book, &sheet);
+        let top: Vec<&String> = rows.iter().take(8).filter_map(|r| r.first()).collect();
+        assert!(
+            top.iter().any(|t| t.contains("3 of 4 districts") && t.contains("District 04")),
+            "{sheet}: {top:?}"
+        );
+        assert!(top.iter().any(|t| t.starts_with("Warning: District 01")), "{sheet}: {top:?}");
+    }
+    let rows = strings(&mut book, "Referrals");
+    let missing: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "District 04").collect();
+    assert!(!missing.is_empty() && missing.iter().all(|r| r[8] == "no return"), "{missing:?}");
+    let at = rows.iter().position(|r| r[0] == "Referrals received: primary").unwrap();
+    let row = rows[at..].iter().find(|r| r[0] == "District 01").unwrap();
+    assert_eq!(row[8], format!("T3: {note}"));
+
+    // The pack: the sentences in the title block, the missing district's row, the note.
+    let html = dir.path().join("county.html");
+    assert!(combine(&files, &[&expect[..], &["--out", html.to_str().unwrap()]].concat()).status.success());
+    let page = std::fs::read_to_string(&html).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let text_of = |css: &str| -> Vec<String> {
+        doc.select(&scraper::Selector::parse(css).unwrap()).map(|e| e.text().collect::<String>()).collect()
+    };
+    let title = text_of("header.title").concat();
+    assert!(title.contains("3 of 4 districts") && title.contains("District 04"), "{title}");
+    assert!(title.contains("£50.00 more") && title.contains("to 2026-08-31"), "{title}");
+    let tables = text_of("section.figures table").len();
+    let missing = text_of("tr.missing");
+    assert_eq!(missing.len(), tables);
+    assert!(missing.iter().all(|t| t.contains("District 04") && t.contains("no return")));
+    let noted = |id: &str| text_of(&format!("td.note[data-district=\"District 01\"][data-id=\"{id}\"]"));
+    assert_eq!(noted("referrals.primary"), [format!("T3: {note}")]);
+    assert_eq!(noted("survey.responses"), ["Not collected in T2."]);
+    assert!(text_of("td.note[data-district=\"District 02\"]").iter().all(String::is_empty));
+    assert!(text_of("figcaption").iter().all(|c| c.contains("of 4 districts reporting")));
+
+    // Without the list, every format says it was not given.
+    let out = combine(&files, &[]);
+    let county: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(county["expected"].is_null());
+    assert!(county["coverage"].as_str().unwrap().contains("was not given (--expect)"));
 }

@@ -154,6 +154,15 @@ fn figures_no_district_can_have_are_refused() {
             // caseload per teacher in release.
             set("per_fte_9.2e18", "caseload_per_teacher_fte.school", [4.6, 9.2e18, 9.2].map(|x| json!(x))),
             d.changed("fte_negative", |doc| measure(doc, "staff_fte.total")["value"] = json!(-10.7)),
+            // A district's note goes out beside its figure in every output: a text, bounded,
+            // printable.
+            d.changed("note_a_number", |doc| measure(doc, "caseload.school")["note"] = json!(5)),
+            d.changed("note_too_long", |doc| {
+                measure(doc, "caseload.school")["term_figures"]["T2"]["note"] = json!("x".repeat(4_001))
+            }),
+            d.changed("note_with_a_control_character", |doc| {
+                measure(doc, "caseload.school")["term_figures"]["T2"]["note"] = json!("merged\u{1b}[2J")
+            }),
         ],
     );
     // The pack's charts: an endless loop for an axis to infinity; a panic in plotters (debug).
@@ -384,6 +393,11 @@ fn keys_given_twice_unknown_fields_and_terms_a_district_named_county_and_uneven_
         "provisional_ending_on_two_days".into(),
         d.refusal(&[early.clone(), late], "json", "late.json"),
     ));
+    // A year in progress beside a year complete: the figures would cover different weeks.
+    results.push((
+        "provisional_beside_a_whole_year".into(),
+        d.refusal(&[early.clone(), d.two.clone()], "json", "2.json"),
+    ));
     all_refused(results);
     // Provisional returns ending on one day are combined.
     let same = provisional("same_day", &two, "2026-03-20");
@@ -398,4 +412,46 @@ fn keys_given_twice_unknown_fields_and_terms_a_district_named_county_and_uneven_
         ],
     );
     assert_eq!(code, Some(0), "{err}");
+    // The outputs say the day the figures run to.
+    let ok: Value = serde_json::from_slice(&std::fs::read(d.path("ok.json")).unwrap()).unwrap();
+    assert_eq!((&ok["provisional"], &ok["period"]["end"]), (&json!(true), &json!("2026-03-20")));
+    let csv = d.path("ok.csv");
+    let files = [early.to_str().unwrap(), same.to_str().unwrap()];
+    let (code, err) = run(d.dir.path(), &[&["county", "--out", csv.to_str().unwrap()][..], &files].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let head: Vec<String> =
+        std::fs::read_to_string(&csv).unwrap().lines().take(2).map(String::from).collect();
+    assert!(head[1].contains("Provisional") && head[1].contains("to 2026-03-20"), "{head:?}");
+}
+
+#[test]
+fn a_list_of_districts_that_cannot_be_right_is_refused_and_so_is_a_return_not_in_it() {
+    let d = Districts::new();
+    let one = d.path("1.json");
+    let files = [one.clone(), d.two.clone()];
+    let list = d.raw("districts.txt", b"# the county\nDistrict 1\n\ndistrict 1.\n");
+    let mut results = Vec::new();
+    for (case, expect, named) in [
+        ("listed_twice", list.to_str().unwrap(), "listed twice"),
+        ("named_county", "District 1, District 2, County", "county's own figures"),
+        ("no_such_file", "districts.csv", "districts.csv"),
+        ("names_nothing", " , ", "names no district"),
+        // A return of a district the list does not have: a misspelling would hide a missing one.
+        ("return_not_listed", "District 1, Distrcit 2", "2.json"),
+    ] {
+        let out = d.path("county.json");
+        let mut args = vec!["county", "--expect", expect, "--out", out.to_str().unwrap()];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        let (code, err) = run(d.dir.path(), &args);
+        let line = err.trim_end();
+        let wrong = match code {
+            Some(2) if line.contains('\n') => Some(format!("not one line: {line}")),
+            Some(2) if !line.contains(named) => Some(format!("does not say {named:?}: {line}")),
+            Some(2) if out.exists() => Some("written although refused".into()),
+            Some(2) => None,
+            other => Some(format!("exit {other:?}: {line}")),
+        };
+        results.push((case.to_string(), wrong));
+    }
+    all_refused(results);
 }

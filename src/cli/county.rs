@@ -38,15 +38,20 @@ impl CountyFormat {
     }
 }
 
+/// What the county command was asked for.
+pub struct CountyArgs<'a> {
+    pub format: Option<CountyFormat>,
+    pub out: Option<&'a Path>,
+    pub below: Option<u32>,
+    /// `--expect`: the county's districts, as names or a file.
+    pub expect: Option<&'a str>,
+}
+
 /// `database` is never opened, only kept from being written over.
-pub fn county(
-    files: &[PathBuf],
-    format: Option<CountyFormat>,
-    out: Option<&Path>,
-    below: Option<u32>,
-    database: Option<&Path>,
-    force: bool,
-) -> Outcome {
+pub fn county(files: &[PathBuf], args: CountyArgs, database: Option<&Path>, force: bool) -> Outcome {
+    let CountyArgs { format, out, below, expect } = args;
+    // The list is read first: a mistake in it is said before the returns are read.
+    let expected = expect.map(county::expect::parse).transpose().map_err(Failure::input)?;
     let returns = read_all(files).map_err(|e| Failure::input(e.to_string()))?;
     let folder = out.is_some_and(Path::is_dir);
     let format = match (format, out) {
@@ -62,8 +67,12 @@ pub fn county(
     if matches!(format, CountyFormat::Xlsx) && out.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
     }
-    let combined = county::combine(&returns, &now_rfc3339())
+    let mut combined = county::combine(&returns, &now_rfc3339())
         .ok_or_else(|| Failure::input(CountyError::NoFiles.to_string()))?;
+    if let Some(expected) = expected {
+        county::expect::apply(&mut combined, &returns, expected)
+            .map_err(|e| Failure::input(e.to_string()))?;
+    }
     let hides = county::hidden::Hidden::of(&combined, below).map_err(|e| Failure::input(e.to_string()))?;
     let mut bytes = Vec::new();
     let written = match format {
@@ -91,6 +100,7 @@ pub fn county(
                 combined.year,
                 written_to.display()
             );
+            say_what_to_check(&combined);
         }
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -98,7 +108,19 @@ pub fn county(
                 .write_all(&bytes)
                 .and_then(|_| stdout.flush())
                 .map_err(|e| write_failure(Path::new("standard output"), e))?;
+            say_what_to_check(&combined);
         }
     }
     Ok(())
+}
+
+/// Who sent no return and the budget lines that disagree, said on the terminal too (the outputs
+/// say them as well), so that whoever runs the command sees them.
+fn say_what_to_check(county: &county::County) {
+    if !county.missing.is_empty() {
+        eprintln!("note: {}", county.coverage());
+    }
+    for warning in &county.warnings {
+        eprintln!("warning: {warning}");
+    }
 }

@@ -139,6 +139,9 @@ pub enum Command {
         /// Show counts from 1 to N-1 as "c", and the cells that would give them away or narrow them (for published copies)
         #[arg(long, value_name = "N")]
         suppress_below: Option<u32>,
+        /// The county's districts, so that one that sent no return is named: their names separated by commas, or a file of one name a line
+        #[arg(long, value_name = "NAMES|FILE")]
+        expect: Option<String>,
     },
     /// Write a page to print: a case summary, a record of visit, or a LIFT meeting's outcome sheets
     ///
@@ -433,10 +436,16 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Report { period, out }) => {
             report::report(cli, report::ReportArgs { period, out: out.as_deref() })
         }
-        Some(Command::County { files, format, out, suppress_below }) => {
+        Some(Command::County { files, format, out, suppress_below, expect }) => {
             // The county never opens a database, but its output must not replace the team's.
             let database = db_path(cli).ok();
-            county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref(), cli.force)
+            let args = county::CountyArgs {
+                format: *format,
+                out: out.as_deref(),
+                below: *suppress_below,
+                expect: expect.as_deref(),
+            };
+            county::county(files, args, database.as_deref(), cli.force)
         }
         Some(Command::Completions { shell }) => completions(*shell),
         Some(Command::Document { kind, key, out, initials }) => document::document(

@@ -19,6 +19,8 @@ const COUNT_MAX: f64 = 1e9;
 const MONEY_MAX: f64 = 1e12;
 /// A figure's text (a narrative heading's, with each term's): generous, but bounded.
 const TEXT_MAX: usize = 20_000;
+/// A figure's note: a term's is at most 500 characters; the year's names each term's.
+const NOTE_MAX: usize = 4_000;
 /// How far a percentage or average may stand from its numerator over its denominator: the
 /// return rounds to one decimal, and an FTE denominator is shown to two.
 const ROUNDING: f64 = 0.051;
@@ -187,6 +189,9 @@ pub fn figure(id: &str, unit: &str, f: &Value) -> Result<(), String> {
         _ => return Err("its status is not \"not_collected\", the only status a figure has".into()),
     };
     let (value, num, den) = (number_or_text(f, unit)?, number(f, "numerator")?, number(f, "denominator")?);
+    if !f["note"].is_null() {
+        text(&f["note"], "its note", NOTE_MAX, true)?;
+    }
     if not_collected && value.is_some() {
         return Err("it is marked not collected, yet has a value".into());
     }

@@ -4,15 +4,17 @@
 //! not collected, null or missing is left out and counted, never taken as zero. The year column is
 //! the districts' own year figures combined, never a sum of terms.
 
+pub mod budget;
 mod check;
+pub mod expect;
 pub mod hidden;
 pub mod pack;
 pub mod read;
 pub mod write;
 pub mod xlsx;
 
-use crate::domain::AcademicYear;
 use crate::domain::manual::{ManualUnit, manual_kind};
+use crate::domain::{AcademicYear, Date};
 use crate::kpi::catalogue::{self, Figure, Measure, Unit};
 use read::{COLUMNS, DistrictReturn, Given};
 
@@ -22,7 +24,8 @@ pub struct CountyFigure {
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
-    /// Percentages and averages, and manual percentages: the mean of the districts' values.
+    /// Counts, percentages and averages, and manual percentages: the mean of the districts'
+    /// values (for counts, the report's "average per district").
     pub mean_of_districts: Option<f64>,
     pub min: Option<(f64, String)>,
     pub max: Option<(f64, String)>,
@@ -67,8 +70,16 @@ pub struct County {
     pub framework: String,
     pub districts: Vec<String>,
     pub provisional: bool,
+    /// The last day the figures cover: the year's end, or the day provisional returns ran to.
+    pub end: Date,
     pub generated_at: String,
     pub measures: Vec<CountyMeasure>,
+    /// The county's districts, from `--expect` (`None`: the list was not given).
+    pub expected: Option<Vec<String>>,
+    /// The districts expected that sent no return, in the list's order.
+    pub missing: Vec<String>,
+    /// Budget lines that do not agree, one a district and check (budget.rs).
+    pub warnings: Vec<String>,
 }
 
 /// Settings cannot be told apart across districts (returns hold no setting identities).
@@ -128,6 +139,10 @@ fn combine_column(m: &CountyMeasure, figures: &[(&str, Option<&Given>)]) -> Coun
         Combine::Sum => {
             let places = if m.unit == "count" { 0 } else { 2 };
             out.value = Some(round(values.iter().map(|(v, _)| v).sum(), places));
+            // The county report's "average per district" figures are of counts.
+            if m.unit == "count" {
+                spread(&mut out);
+            }
         }
         Combine::Pool => {
             let num: f64 = reporting.iter().filter_map(|(_, g)| g.numerator).sum();
@@ -258,14 +273,53 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> Option<County>
             m
         })
         .collect();
-    Some(County {
+    let mut county = County {
         year: head.year,
         framework: head.framework.clone(),
         districts,
         provisional: returns.iter().any(|r| r.provisional),
+        // The returns end on one day (read_all).
+        end: head.end,
         generated_at: generated_at.to_string(),
         measures,
-    })
+        expected: None,
+        missing: Vec::new(),
+        warnings: Vec::new(),
+    };
+    county.warnings = budget::warnings(&county);
+    Some(county)
+}
+
+impl CountyMeasure {
+    /// A district's notes on the measure, as one text for its row: each term's note named by
+    /// its term, and what the year's note adds (its "not collected in" line); a note beside a
+    /// cell `shown` says is hidden is left out, as it may speak of the hidden figure.
+    pub fn district_note(&self, district: usize, shown: impl Fn(usize) -> bool) -> Option<String> {
+        let columns = self.districts[district].as_ref()?;
+        let mut lines: Vec<String> = Vec::new();
+        for (c, g) in columns.iter().enumerate().take(6) {
+            if let Some(note) = g.note.as_ref().filter(|_| shown(c)) {
+                lines.push(format!("{}: {note}", COLUMNS[c]));
+            }
+        }
+        if let Some(year) = columns[6].note.as_ref().filter(|_| shown(6)) {
+            // The year's note repeats each term's under its name; those are kept once.
+            let terms: Vec<String> = columns
+                .iter()
+                .take(6)
+                .enumerate()
+                .filter_map(|(c, g)| g.note.as_ref().map(|n| format!("{}: {n}", COLUMNS[c])))
+                .collect();
+            let rest = terms.iter().fold(year.clone(), |rest, t| rest.replacen(t.as_str(), "", 1));
+            lines.extend(rest.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
+        }
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+
+    /// Whether any district has a note on the measure.
+    pub fn has_district_notes(&self) -> bool {
+        self.districts.iter().flatten().flatten().any(|g| g.note.is_some())
+    }
 }
 
 #[cfg(test)]
@@ -321,6 +375,58 @@ mod tests {
         assert_eq!(mean_of_tenths([69.4, 69.5].into_iter()), Some(69.5));
         assert_eq!(mean_of_tenths([81.2, 81.1].into_iter()), Some(81.2));
         assert_eq!(mean_of_tenths(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn a_districts_notes_are_named_by_term_once_and_not_beside_a_hidden_cell() {
+        let noted = |note: &str| Given { value: Some(3.0), note: Some(note.into()), ..Given::default() };
+        let mut columns: [Given; 7] = std::array::from_fn(|_| value(3.0));
+        columns[1] = noted("Two schools\nmerged.");
+        columns[4] = noted("A new chair.");
+        columns[6] = noted("Not collected in T4.\nT2: Two schools\nmerged.\nT5: A new chair.");
+        let mut returns = vec![district("A", &[("referrals.primary", "count", value(1.0))])];
+        returns[0].measures[0].columns = columns;
+        let c = combine(&returns, "now").unwrap();
+        let m = &c.measures[0];
+        assert!(m.has_district_notes());
+        assert_eq!(
+            m.district_note(0, |_| true).as_deref(),
+            Some("T2: Two schools\nmerged.\nT5: A new chair.\nNot collected in T4.")
+        );
+        // T5 hidden: its note is not shown, in its term nor through the year's.
+        assert_eq!(
+            m.district_note(0, |c| c != 4).as_deref(),
+            Some("T2: Two schools\nmerged.\nNot collected in T4.")
+        );
+        assert_eq!(m.district_note(0, |c| c == 4).as_deref(), Some("T5: A new chair."));
+    }
+
+    #[test]
+    fn the_list_of_districts_names_who_sent_nothing_and_refuses_a_stranger() {
+        let returns: Vec<DistrictReturn> = ["Ashford", "Dover"]
+            .iter()
+            .map(|n| district(n, &[("cases_opened", "count", value(2.0))]))
+            .collect();
+        let with = |list: &[&str]| {
+            let mut c = combine(&returns, "now").unwrap();
+            expect::apply(&mut c, &returns, list.iter().map(|s| s.to_string()).collect()).map(|()| c)
+        };
+        let none = combine(&returns, "now").unwrap();
+        assert!(none.coverage().contains("2 districts; the county's list of districts was not given"));
+        assert_eq!(none.out_of(), 2);
+        let all = with(&["dover", "Ashford"]).unwrap();
+        assert_eq!(all.coverage(), "Returns from all 2 of the county's districts.");
+        let short = with(&["Ashford", "Canterbury", "Dover", "Thanet"]).unwrap();
+        assert_eq!(short.missing, ["Canterbury", "Thanet"]);
+        assert_eq!(short.out_of(), 4);
+        assert!(
+            short
+                .coverage()
+                .starts_with("Returns from 2 of 4 districts: no return from Canterbury and Thanet")
+        );
+        // The figures are the two returns', whoever is missing.
+        assert_eq!(year_of(&short, "cases_opened").value, Some(4.0));
+        assert!(matches!(with(&["Ashford", "Deal"]), Err(read::CountyError::NotExpected(..))));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! figures term by term, and for each headline measure a chart of the six terms and a chart of
 //! the districts side by side; the district appendix tables; the districts' narratives.
 
+use super::expect::NO_RETURN;
 use super::read::COLUMNS;
 use super::write::Hides;
 use super::{Combine, County, CountyMeasure};
@@ -30,6 +31,11 @@ const HEADLINES: [(&str, &str, &str); 12] = [
     ("training_courses.total", "Training courses delivered", "courses"),
     ("transition_events.school", "Transition events supported: school age", "events"),
 ];
+
+/// The mean of the districts: a count's has its decimal (an average per district).
+fn mean_shown(m: &CountyMeasure, v: f64) -> String {
+    if m.unit == "count" { format!("{v:.1}") } else { shown(m, Some(v)) }
+}
 
 fn shown(m: &CountyMeasure, v: Option<f64>) -> String {
     match v {
@@ -78,26 +84,34 @@ fn title(out: &mut String, county: &County, below: Option<u32>) {
     let _ = writeln!(
         out,
         "<header class=\"title\">\n<h1>The county: {}</h1>\n<p>The districts' returns combined</p>\n<dl>\n\
-         <dt>Framework</dt><dd>{}</dd>\n<dt>Districts</dt><dd>{} ({})</dd>\n<dt>Made</dt><dd>{}</dd>",
+         <dt>Framework</dt><dd>{}</dd>\n<dt>Returns</dt><dd>{}</dd>\n<dt>Districts</dt><dd>{}</dd>",
         esc(&county.year.to_string()),
         esc(&county.framework),
-        county.districts.len(),
+        esc(&county.coverage()),
         esc(&county.districts.join(", ")),
-        esc(&county.generated_at)
     );
-    if county.provisional {
-        out.push_str(
-            "<dt>Provisional</dt><dd class=\"provisional\">a district's year was still in progress</dd>\n",
-        );
+    let _ = writeln!(
+        out,
+        "<dt>Covers</dt><dd{}>{}</dd>",
+        if county.provisional { " class=\"provisional\"" } else { "" },
+        esc(&county.covers())
+    );
+    let _ = writeln!(out, "<dt>Made</dt><dd>{}</dd>", esc(&county.generated_at));
+    if !county.warnings.is_empty() {
+        out.push_str("<dt>Warnings</dt><dd><ul class=\"warnings\">");
+        for w in &county.warnings {
+            let _ = write!(out, "<li>{}</li>", esc(w));
+        }
+        out.push_str("</ul></dd>\n");
     }
     if let Some(notice) = (Suppression { below }).notice() {
         let _ = writeln!(out, "<dt>Small counts</dt><dd>{}</dd>", esc(&notice));
     }
     out.push_str(
-        "</dl>\n<p class=\"muted\">Counts add up over the districts reporting them; percentages and averages are \
-         pooled (the districts' numerators over their denominators), with the mean of the districts beside. A \
-         figure a district did not collect is left out, and the number of districts reporting is given.</p>\n\
-         </header>\n",
+        "</dl>\n<p class=\"muted\">Counts add up over the districts reporting them, with the mean of the districts \
+         (the average per district) beside; percentages and averages are pooled (the districts' numerators over \
+         their denominators), with the mean of the districts beside. A figure a district did not collect is left \
+         out, and the number of districts reporting is given.</p>\n</header>\n",
     );
 }
 
@@ -135,7 +149,7 @@ fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
         }
         let year = &m.county[6];
         let mean = if hides.shows_spread(i, 6, county.districts.len()) {
-            year.mean_of_districts.map(|v| shown(m, Some(v))).unwrap_or_default()
+            year.mean_of_districts.map(|v| mean_shown(m, v)).unwrap_or_default()
         } else {
             String::new()
         };
@@ -143,7 +157,7 @@ fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
             out,
             "<td class=\"n\">{mean}</td><td class=\"n\">{} of {}</td></tr>",
             year.reporting,
-            county.districts.len()
+            county.out_of()
         );
     }
     if !section.is_empty() {
@@ -168,18 +182,21 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
             series: vec![Series { label: "County".into(), values: terms }],
             categories: charts::terms(),
         };
+        // A district that sent no return has its place on the axis, empty.
         let districts: Vec<Option<f64>> = m
             .districts
             .iter()
             .enumerate()
             .map(|(d, f)| if hides.hides(i, Some(d), 6) { None } else { f.as_ref().and_then(|f| f[6].value) })
+            .chain(county.missing.iter().map(|_| None))
             .collect();
+        let names: Vec<String> = county.districts.iter().chain(&county.missing).cloned().collect();
         let side_by_side = Chart {
             title: format!("{title}, the districts' year"),
             unit: unit.to_string(),
             kind: Kind::Bars,
             series: vec![Series { label: "The year".into(), values: districts }],
-            categories: short_names(&county.districts),
+            categories: short_names(&names),
         };
         let reporting = m.county[6].reporting;
         for chart in [over_terms, side_by_side] {
@@ -188,7 +205,7 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
                 "<figure class=\"chart\">\n{}\n<figcaption>{} ({reporting} of {} districts reporting)</figcaption>\n</figure>",
                 chart.svg(),
                 esc(&chart.title),
-                county.districts.len()
+                county.out_of()
             );
             drawn += 1;
         }
@@ -213,6 +230,11 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
         for c in COLUMNS {
             let _ = write!(out, "<th class=\"n\">{}</th>", if c == "year" { "Year" } else { c });
         }
+        // The districts' notes beside their figures, where any district wrote one.
+        let notes = m.has_district_notes();
+        if notes {
+            out.push_str("<th class=\"note\">Note</th>");
+        }
         out.push_str("</tr></thead>\n<tbody>\n");
         for (d, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
             let _ = write!(out, "<tr><td>{}</td>", esc(name));
@@ -231,12 +253,30 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
                     COLUMNS[c]
                 );
             }
+            if notes {
+                let note = m.district_note(d, |c| !hides.hides(i, Some(d), c)).unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "<td class=\"note\" data-district=\"{}\" data-id=\"{}\">{}</td>",
+                    esc(name),
+                    esc(&m.id),
+                    esc_lines(&note)
+                );
+            }
             out.push_str("</tr>\n");
+        }
+        for name in &county.missing {
+            let _ =
+                write!(out, "<tr class=\"missing\"><td>{}</td><td colspan=\"7\">{NO_RETURN}</td>", esc(name));
+            out.push_str(if notes { "<td></td></tr>\n" } else { "</tr>\n" });
         }
         out.push_str("<tr><td><b>County</b></td>");
         for (c, f) in m.county.iter().enumerate() {
             let cell = if hides.hides(i, None, c) { "c".to_string() } else { shown(m, f.value) };
             let _ = write!(out, "<td class=\"n\"><b>{cell}</b></td>");
+        }
+        if notes {
+            out.push_str("<td></td>");
         }
         out.push_str("</tr>\n</tbody>\n</table>\n");
         if let Some(note) = &m.note {
@@ -258,6 +298,11 @@ fn appendix(out: &mut String, county: &County, hides: &dyn Hides) {
         );
     }
     out.push_str("</section>\n");
+}
+
+/// A text of several lines, escaped, its lines kept.
+fn esc_lines(text: &str) -> String {
+    text.split('\n').map(esc).collect::<Vec<_>>().join("<br>")
 }
 
 fn narratives(out: &mut String, county: &County) {

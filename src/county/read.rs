@@ -22,6 +22,8 @@ pub struct Given {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     pub not_collected: bool,
+    /// The district's note on the figure (why it looks as it does).
+    pub note: Option<String>,
 }
 
 impl Given {
@@ -85,6 +87,16 @@ pub enum CountyError {
          same day, so that their figures cover the same weeks; export them again on one day"
     )]
     EndsDiffer(PathBuf, Date, PathBuf, Date),
+    #[error(
+        "{0} is provisional to {1}, but {2} covers the whole year to {3}: a year still in progress cannot \
+         be combined with a year complete; export {0}'s district's return again now the year is over"
+    )]
+    ProvisionalAmongFinal(PathBuf, Date, PathBuf, Date),
+    #[error(
+        "{0}: is the return of {1}, which is not one of the {2} districts given by --expect ({3}); \
+         check the spelling in the list, or leave the file out"
+    )]
+    NotExpected(PathBuf, String, usize, String),
     #[error("{0}: {1}; this is not how the program writes a return: export it again")]
     Damaged(PathBuf, String),
     #[error("no files given: name the districts' year returns (JSON)")]
@@ -102,6 +114,7 @@ fn given(v: &Value) -> Given {
         numerator: number(&v["numerator"]),
         denominator: number(&v["denominator"]),
         not_collected: v["status"].as_str() == Some("not_collected"),
+        note: v["note"].as_str().map(str::to_string),
     }
 }
 
@@ -228,7 +241,7 @@ pub fn read(path: &Path) -> Result<DistrictReturn, CountyError> {
 
 /// A district's name as compared with the others': letters and digits only, in lower case, so
 /// that "District 2", "district  2", "District 2." and a name with an invisible space in it are one.
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
@@ -257,10 +270,15 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<DistrictReturn>, CountyError> {
             ));
         }
     }
+    // Provisional returns cover the same weeks: they end on one day, and are not mixed with
+    // returns of the year complete.
     let provisional: Vec<&DistrictReturn> = returns.iter().filter(|r| r.provisional).collect();
     if let Some(other) = provisional.iter().find(|r| r.end != provisional[0].end) {
         let head = provisional[0];
         return Err(CountyError::EndsDiffer(head.file.clone(), head.end, other.file.clone(), other.end));
+    }
+    if let (Some(p), Some(done)) = (provisional.first(), returns.iter().find(|r| !r.provisional)) {
+        return Err(CountyError::ProvisionalAmongFinal(p.file.clone(), p.end, done.file.clone(), done.end));
     }
     for (i, r) in returns.iter().enumerate() {
         let key = name_key(&r.district);

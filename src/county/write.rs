@@ -86,6 +86,24 @@ fn given_json(g: &Given, hidden: bool) -> Value {
     }
 }
 
+/// The districts' notes on a measure, by district and column, as their returns gave them (a
+/// note beside a hidden cell left out, as it may speak of the figure); `None` when there are none.
+fn district_notes(county: &County, m: &CountyMeasure, i: usize, hides: &dyn Hides) -> Option<Value> {
+    let mut by_district = Map::new();
+    for (d, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
+        let mut cols = Map::new();
+        for (col, g) in figures.iter().flatten().enumerate() {
+            if let Some(note) = g.note.as_ref().filter(|_| !hides.hides(i, Some(d), col)) {
+                cols.insert(COLUMNS[col].into(), note.clone().into());
+            }
+        }
+        if !cols.is_empty() {
+            by_district.insert(name.clone(), Value::Object(cols));
+        }
+    }
+    (!by_district.is_empty()).then_some(Value::Object(by_district))
+}
+
 pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
     let measures: Vec<Value> = county
         .measures
@@ -114,6 +132,9 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
             }
             o["county"] = Value::Object(c);
             o["districts"] = Value::Object(d);
+            if let Some(notes) = district_notes(county, m, i, hides) {
+                o["notes"] = notes;
+            }
             o
         })
         .collect();
@@ -121,8 +142,17 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
         "academic_year": county.year.to_string(),
         "framework": county.framework,
         "districts": county.districts,
+        "expected": county.expected,
+        "missing": county.missing,
+        "coverage": county.coverage(),
         "generated_at": county.generated_at,
         "provisional": county.provisional,
+        "period": {
+            "label": county.year.to_string(),
+            "start": county.year.first_day().to_string(),
+            "end": county.end.to_string(),
+        },
+        "warnings": county.warnings,
     });
     if let (Some(below), Some(notice)) = (hides.below(), hides.notice()) {
         doc["suppressed_below"] = below.into();
@@ -137,6 +167,10 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
 pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
     // A suppressed copy opens with what `c` means, on a line of its own before the header.
     crate::export::csv_cell::write_notice(&mut *out, hides.notice())?;
+    // Then who sent a return, the days covered and the budget warnings, a line each.
+    for line in county.preamble() {
+        crate::export::csv_cell::write_notice(&mut *out, Some(line))?;
+    }
     let mut w = csv::Writer::from_writer(out);
     write_row(
         &mut w,
@@ -153,6 +187,7 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
             "numerator",
             "denominator",
             "reporting",
+            "note",
         ],
     )?;
     let cell = |v: Option<f64>| v.map(|x| num(x).to_string()).unwrap_or_default();
@@ -162,8 +197,8 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
                who: &str,
                m: &CountyMeasure,
                period: &str,
-               figures: [&str; 4]| {
-        let [value, n, d, reporting] = figures;
+               figures: [&str; 5]| {
+        let [value, n, d, reporting, note] = figures;
         write_row(
             w,
             [
@@ -179,6 +214,7 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
                 n,
                 d,
                 reporting,
+                note,
             ],
         )
     };
@@ -191,7 +227,8 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
             } else {
                 (cell(f.value), cell(f.numerator), cell(f.denominator))
             };
-            row(&mut w, "County", m, period, [&value, &n, &d, &f.reporting.to_string()])?;
+            let note = m.note.as_deref().unwrap_or_default();
+            row(&mut w, "County", m, period, [&value, &n, &d, &f.reporting.to_string(), note])?;
         }
         for (di, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
             // A district whose return lacks the measure still has its rows, empty, as in JSON.
@@ -210,7 +247,8 @@ pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::
                 } else {
                     (cell(g.numerator), cell(g.denominator))
                 };
-                row(&mut w, name, m, period, [&value, &n, &d, ""])?;
+                let note = g.note.as_deref().filter(|_| !hidden).unwrap_or_default();
+                row(&mut w, name, m, period, [&value, &n, &d, "", note])?;
             }
         }
     }

@@ -2,6 +2,7 @@
 //! districts side by side measure by measure (the annual report's appendix tables), the
 //! districts' narratives and the definitions.
 
+use super::expect::NO_RETURN;
 use super::read::{COLUMNS, Given};
 use super::write::Hides;
 use super::{Combine, County, CountyMeasure};
@@ -58,20 +59,25 @@ fn heading(
         1,
         0,
         format!(
-            "Academic year {} · framework {} · {} districts: {}",
+            "Academic year {} · framework {} · {} districts' returns: {}",
             county.year,
             county.framework,
             county.districts.len(),
             county.districts.join(", ")
         ),
     )?;
-    let provisional =
-        if county.provisional { " · provisional: a district's year was still in progress" } else { "" };
-    ws.write_string_with_format(2, 0, format!("Made {}{provisional}", county.generated_at), &st.note)?;
-    if let Some(notice) = hides.notice() {
-        ws.write_string_with_format(3, 0, notice, &st.note)?;
+    ws.write_string_with_format(2, 0, format!("Made {}", county.generated_at), &st.note)?;
+    let mut row = 3;
+    // Who sent a return, the days covered and the budget warnings, then what c means.
+    let warnings = county.warnings.len();
+    for (k, line) in county.preamble().into_iter().chain(hides.notice()).enumerate() {
+        // A district missing and a warning stand out; the rest is said quietly.
+        let loud = (k == 0 && !county.missing.is_empty()) || (2..2 + warnings).contains(&k);
+        let format = if loud { &st.bold } else { &st.note };
+        ws.write_string_with_format(row, 0, line, format)?;
+        row += 1;
     }
-    Ok(4)
+    Ok(row + 1)
 }
 
 fn titles(ws: &mut Worksheet, row: u32, titles: &[&str], st: &Styles) -> Result<u32, XlsxError> {
@@ -154,11 +160,16 @@ fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styl
                 put(ws, row, 1 + c as u16, m, f.value, word, st)?;
             }
             let year = &m.county[6];
-            ws.write_number(row, 8, year.reporting as f64)?;
+            ws.write_string(row, 8, format!("{} of {}", year.reporting, county.out_of()))?;
             if let Some(mean) =
                 year.mean_of_districts.filter(|_| hides.shows_spread(i, 6, county.districts.len()))
             {
-                put(ws, row, 9, m, Some(mean), None, st)?;
+                // A mean of counts has its decimal (an average per district).
+                let format = if m.unit == "count" { &st.decimal1 } else { number(st, m) };
+                match m.unit.as_str() {
+                    "percent" => put(ws, row, 9, m, Some(mean), None, st)?,
+                    _ => drop(ws.write_number_with_format(row, 9, mean, format)?),
+                }
             }
         }
         if let Some(note) = &m.note {
@@ -205,6 +216,7 @@ fn section_sheets(
             row += 1;
             let mut columns = vec!["District"];
             columns.extend(COLUMNS.iter().map(|c| if *c == "year" { "Year" } else { *c }));
+            columns.push("Note");
             row = titles(ws, row, &columns, st)?;
             for (d, (name, figures)) in county.districts.iter().zip(&m.districts).enumerate() {
                 ws.write_string(row, 0, name)?;
@@ -214,11 +226,23 @@ fn section_sheets(
                         put(ws, row, 1 + c as u16, m, value, word, st)?;
                     }
                 }
+                if let Some(note) = m.district_note(d, |c| !hides.hides(i, Some(d), c)) {
+                    ws.write_string_with_format(row, 8, note, &st.note)?;
+                }
+                row += 1;
+            }
+            // A district that sent no return has its row, saying so.
+            for name in &county.missing {
+                ws.write_string(row, 0, name)?;
+                ws.write_string_with_format(row, 8, NO_RETURN, &st.note)?;
                 row += 1;
             }
             ws.write_string_with_format(row, 0, "County", &st.bold)?;
             for (c, f) in m.county.iter().enumerate() {
                 put(ws, row, 1 + c as u16, m, f.value, hides.hides(i, None, c).then_some("c"), st)?;
+            }
+            if let Some(note) = &m.note {
+                ws.write_string_with_format(row, 8, note, &st.note)?;
             }
             row += 2;
         }
@@ -226,6 +250,7 @@ fn section_sheets(
         for c in 1..=7 {
             ws.set_column_width(c, 11)?;
         }
+        ws.set_column_width(8, 60)?;
     }
     Ok(())
 }
@@ -275,6 +300,9 @@ fn definitions_sheet(
     )?;
     for (row, m) in (first..).zip(&county.measures) {
         let how = match m.combine {
+            Combine::Sum if m.unit == "count" => {
+                "the sum over the districts reporting it (the mean of the districts beside: the average per district)"
+            }
             Combine::Sum => "the sum over the districts reporting it",
             Combine::Pool => "pooled: the districts' numerators over their denominators (their mean beside)",
             Combine::Mean => "the mean of the districts' values",
@@ -324,5 +352,32 @@ mod tests {
         assert_eq!(name(""), "Section 2");
         let long = name(&"x".repeat(80));
         assert_eq!(long.chars().count(), 31);
+    }
+
+    #[test]
+    fn every_sheet_name_made_is_one_excel_accepts() {
+        let mut used = ["County", "Narratives", "Definitions", "History"].map(String::from).to_vec();
+        let titles = [
+            "County",
+            "county",
+            "HISTORY",
+            "'",
+            "''Referrals''",
+            "Referrals: by need [2025-26] / term?",
+            &"Local Activity Report ".repeat(4),
+            &"é".repeat(40),
+            "A (B) C (D) E F G H I J K L M N O P Q R S T U V W X Y Z",
+            &format!("{}'", "y".repeat(29)),
+        ];
+        for title in titles.iter().chain(titles.iter()) {
+            let name = sheet_name(title, &mut used);
+            let accepted = rust_xlsxwriter::Worksheet::new().set_name(&name).map(drop);
+            assert!(accepted.is_ok(), "{title:?} gave {name:?}: {accepted:?}");
+            let reserved = ["county", "narratives", "definitions", "history"];
+            assert!(!reserved.contains(&name.to_lowercase().as_str()), "{title:?} gave {name:?}");
+        }
+        let lower: Vec<String> = used.iter().map(|u| u.to_lowercase()).collect();
+        let unique: std::collections::HashSet<&String> = lower.iter().collect();
+        assert_eq!(unique.len(), lower.len(), "{used:?}");
     }
 }

@@ -39,6 +39,9 @@ pub fn found(path: &Path) -> Found {
     judge(&head)
 }
 
+/// The most lines a CSV of this program's opens with before its header.
+const PREAMBLE_LINES: usize = 64;
+
 fn judge(head: &[u8]) -> Found {
     if head.is_empty() {
         return Found::Replaceable;
@@ -53,8 +56,9 @@ fn judge(head: &[u8]) -> Found {
         || first_line.starts_with("{\"type\":\"district\"")
         // A return or the county, as JSON.
         || (text.trim_start().starts_with('{') && text.contains("\"academic_year\"") && text.contains("\"generated_at\""))
-        // A return's CSV, or the county's (a suppressed copy's header follows its sentence).
-        || text.lines().take(2).any(|line| {
+        // A return's CSV, or the county's (a suppressed copy's header follows its sentence; the
+        // county's, its lines on who sent a return and its warnings).
+        || text.lines().take(PREAMBLE_LINES).any(|line| {
             line.starts_with("district,academic_year,") || line.starts_with("academic_year,framework,district,")
         })
         // A monitoring pack or the county pack.
@@ -103,6 +107,10 @@ mod tests {
             Found::Replaceable
         );
         assert_eq!(judge(b"<!DOCTYPE html>\n<title>Our newsletter</title>"), Found::Other);
+        // The county's CSV: who sent a return, the days covered and its warnings, then the header.
+        let county = "\"Returns from 11 of 12 districts\"\nThe whole year\n\"Warning: Dover\"\n".repeat(8)
+            + "academic_year,framework,district,section\n";
+        assert_eq!(judge(county.as_bytes()), Found::Replaceable);
         assert_eq!(judge(b"Dear parents,\nthe meeting"), Found::Other);
         assert_eq!(judge(b"{\"budget\": 12}"), Found::Other);
         assert_eq!(judge(b"PK\x03\x04....xl/workbook.xml"), Found::Other, "someone else's workbook");

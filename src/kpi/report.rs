@@ -182,6 +182,15 @@ impl Recorded {
         Figure::Manual(self.manual.iter().find(|m| m.id == id).map(|m| m.value.clone()))
     }
 
+    /// The term's figure as it counts towards a longer period: none when the team marked it not
+    /// collected (a value typed before the mark is not the district's figure).
+    fn collected_figure(&self, id: &str) -> Figure {
+        if self.notes.iter().any(|n| n.id == id && n.not_collected) {
+            return Figure::Manual(None);
+        }
+        self.manual_figure(id)
+    }
+
     /// Puts the term's note and "not collected" mark on its figure.
     fn annotate(&self, m: &mut Measure) {
         if let Some(n) = self.notes.iter().find(|n| n.id == m.id) {
@@ -195,12 +204,12 @@ impl Recorded {
 /// year) is the last term's, a percentage or a text has no value for the whole period.
 fn manual_over_terms(id: &str, recorded: &[Recorded], begun: &[Option<Vec<Measure>>]) -> Figure {
     let Some(kind) = manual_kind(id) else { return Figure::Manual(None) };
-    let values = recorded.iter().zip(begun).filter(|(_, b)| b.is_some()).map(|(r, _)| r.manual_figure(id));
+    let values = recorded.iter().zip(begun).filter(|(_, b)| b.is_some()).map(|(r, _)| r.collected_figure(id));
     let number = |f: Figure| match f {
         Figure::Manual(Some(ManualValue::Number(x))) => Some(x),
         _ => None,
     };
-    let last = || recorded.last().map_or(Figure::Manual(None), |r| r.manual_figure(id));
+    let last = || recorded.last().map_or(Figure::Manual(None), |r| r.collected_figure(id));
     match kind.unit {
         _ if kind.yearly => last(),
         ManualUnit::Fte => last(),

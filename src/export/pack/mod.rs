@@ -150,6 +150,8 @@ table.figures th:first-child { width: 38%; }
 table.figures th:last-child { width: 17%; }
 table.county th:first-child { width: 30%; }
 table.county th:last-child { width: 8%; }
+table.county th.note { width: 24%; }
+table.county tr.missing td { color: #555; font-style: italic; }
 table.county td.n, table.county th.n { font-size: 8pt; padding: 2pt 2pt; }
 table.county th.n { white-space: normal; }
 .narrative .term { font-size: 9pt; font-weight: bold; color: #444; margin-top: 4pt; }

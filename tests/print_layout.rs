@@ -44,6 +44,30 @@ fn district(dir: &Path, seed: u32) -> PathBuf {
     db
 }
 
+/// What makes a table wide and a figure long: money in every term of both years (whole pounds
+/// and pence, large), a note of many words with a long unbroken one, a figure not collected.
+fn money_and_notes(db: &Path, dir: &Path) {
+    let mut lines = Vec::new();
+    for year in ["2024-25", "2025-26"] {
+        for term in 1..=6 {
+            for (id, value) in [("budget.core", "95120"), ("spend.direct_staffing", "1295120.5")] {
+                lines.push(format!(
+                    r#"{{"type":"manual_measure","year":"{year}","term":{term},"id":"{id}","value":{value}}}"#
+                ));
+            }
+        }
+        lines.push(format!(
+            r#"{{"type":"measure_note","year":"{year}","term":3,"id":"referrals.primary","note":"Two schools joined the panel in the spring; see the minutes of the partnership board (reference PARTNERSHIPBOARDMINUTES2025SPRINGTERMITEMSEVEN) for the terms agreed."}}"#
+        ));
+        lines.push(format!(
+            r#"{{"type":"measure_note","year":"{year}","term":4,"id":"clinics.school","not_collected":true}}"#
+        ));
+    }
+    let file = dir.join("money.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    ok(&run(&["--db", db.to_str().unwrap(), "import", file.to_str().unwrap()]), "import");
+}
+
 /// The pack of a period of 2025-26 (`--term 3`, `--terms 3-4`, or the year).
 fn pack(db: &Path, dir: &Path, year: &str, period: &[&str], name: &str) -> PathBuf {
     let path = dir.join(name);
@@ -81,11 +105,27 @@ fn county_pack(dir: &Path, dbs: &[PathBuf]) -> PathBuf {
     path
 }
 
+/// The width of an A4 page's text when printed (210 mm less the pack's 12 mm margins, at 96 dots
+/// an inch): the browser lays the page out at about this width for print.
+const PRINTED: u32 = 703;
+
+/// What a printed pack may take. Each part (title and narrative, figures, charts, definitions)
+/// starts a page, so at least four. A table row is at most three lines of small type, so at
+/// least 20 rows fit a page; a chart is under a third of a page: more than 4 + rows / 20 +
+/// charts / 3 pages means rows or charts are being given pages of their own. Fewer than rows /
+/// 60 means rows were cut off or squeezed past reading.
+fn page_bounds(html: &str) -> (usize, usize) {
+    let rows = html.matches("<tr").count();
+    let charts = html.matches("<svg").count();
+    (4.max(rows / 60), 4 + rows.div_ceil(20) + charts.div_ceil(3))
+}
+
 #[test]
-fn every_kind_of_pack_reads_at_a4_width_and_in_a_wide_window() {
+fn every_kind_of_pack_reads_at_a4_width_and_in_a_wide_window_and_prints_on_sane_pages() {
     let Some(chromium) = browser::chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
     let dbs: Vec<PathBuf> = (1..=3).map(|s| district(dir.path(), s)).collect();
+    money_and_notes(&dbs[0], dir.path());
     let packs = [
         pack(&dbs[0], dir.path(), "2025-26", &["--term", "3"], "term.html"),
         pack(&dbs[0], dir.path(), "2025-26", &["--terms", "3-4"], "two-terms.html"),
@@ -95,9 +135,9 @@ fn every_kind_of_pack_reads_at_a4_width_and_in_a_wide_window() {
     ];
     let mut report = Vec::new();
     for p in &packs {
-        for width in [A4_WIDTH, WIDE] {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        for width in [A4_WIDTH, PRINTED, WIDE] {
             let found = browser::layout_problems(&chromium, p, width);
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
             eprintln!("{name} at {width} px: {} problems", found.len());
             for f in found.iter().take(8) {
                 eprintln!("    {f}");
@@ -106,8 +146,21 @@ fn every_kind_of_pack_reads_at_a4_width_and_in_a_wide_window() {
                 report.push(format!("{name} at {width} px: {} problems, first: {}", found.len(), found[0]));
             }
         }
+        let html = std::fs::read_to_string(p).unwrap();
+        let pages = browser::pdf_pages(&browser::print_to_pdf(&chromium, p));
+        let (least, most) = page_bounds(&html);
+        eprintln!("{name}: {pages} printed pages (sane: {least} to {most})");
+        if !(least..=most).contains(&pages) {
+            report.push(format!("{name}: printed on {pages} pages, not {least} to {most}"));
+        }
     }
     assert!(report.is_empty(), "layout problems:\n{}", report.join("\n"));
+
+    // Money with its pound sign in every section, whole pounds or not; the change too.
+    let year = std::fs::read_to_string(&packs[2]).unwrap();
+    assert!(year.contains(">£95,120.00<"), "a budget in whole pounds shows £ and pence");
+    assert!(year.contains(">£1,295,120.50<"), "spending shows £ and pence");
+    assert!(!year.contains(">95,120<"), "no budget without its unit");
 }
 
 /// The checker itself: a page built to go wrong in each way is caught, and the same page built

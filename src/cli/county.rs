@@ -46,6 +46,7 @@ pub fn county(
     below: Option<u32>,
     database: Option<&Path>,
     force: bool,
+    bom: bool,
 ) -> Outcome {
     let returns = read_all(files).map_err(|e| Failure::input(e.to_string()))?;
     let folder = out.is_some_and(Path::is_dir);
@@ -68,7 +69,7 @@ pub fn county(
     let mut bytes = Vec::new();
     let written = match format {
         CountyFormat::Json => write::json(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),
-        CountyFormat::Csv => write::csv(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),
+        CountyFormat::Csv => write::csv(&combined, &hides, &mut bytes, bom).map_err(|e| e.to_string()),
         CountyFormat::Xlsx => {
             county::xlsx::workbook(&combined, &hides).map(|b| bytes = b).map_err(|e| e.to_string())
         }

@@ -37,6 +37,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub force: bool,
 
+    /// Write CSV files without the UTF-8 byte-order mark they start with (Excel needs it to
+    /// read `£` and accented names; another program may not want it)
+    #[arg(long, global = true)]
+    pub no_bom: bool,
+
     /// Who is using the application, for "my cases" (m): a staff member's key or name
     #[arg(long = "as", value_name = "STAFF")]
     pub as_staff: Option<String>,
@@ -393,7 +398,15 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::County { files, format, out, suppress_below }) => {
             // The county never opens a database, but its output must not replace the team's.
             let database = db_path(cli).ok();
-            county::county(files, *format, out.as_deref(), *suppress_below, database.as_deref(), cli.force)
+            county::county(
+                files,
+                *format,
+                out.as_deref(),
+                *suppress_below,
+                database.as_deref(),
+                cli.force,
+                !cli.no_bom,
+            )
         }
         Some(Command::Demo { children, years, seed, district }) => demo::demo(
             cli,

@@ -134,9 +134,8 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
 }
 
 /// Long format: a row per district (and `County`), measure and period.
-pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
-    // A suppressed copy opens with what `c` means, on a line of its own before the header.
-    crate::export::csv_cell::write_notice(&mut *out, hides.notice())?;
+pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write, bom: bool) -> std::io::Result<()> {
+    crate::export::csv_cell::start(&mut *out, bom, hides.notice())?;
     let mut w = csv::Writer::from_writer(out);
     write_row(
         &mut w,

@@ -178,11 +178,7 @@ impl Pack {
             } else {
                 ""
             },
-            esc(&if r.framework_title.contains(&r.framework_id) {
-                r.framework_title.clone()
-            } else {
-                format!("{} ({})", r.framework_title, r.framework_id)
-            }),
+            esc(&r.framework_name()),
             esc(&r.generated_at),
         );
         let last = match &self.last_year {

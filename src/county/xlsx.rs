@@ -188,6 +188,9 @@ fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styl
     laid_out(ws, county, &columns, Some(first))
 }
 
+/// About how many rows of the default height a landscape A4 page holds at the default margins.
+const ROWS_PER_PAGE: u32 = 30;
+
 /// One sheet per section: a table per measure, the districts and the county as rows.
 fn section_sheets(
     wb: &mut Workbook,
@@ -207,12 +210,19 @@ fn section_sheets(
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(section, &mut used))?;
         let mut row = heading(ws, county, hides, &format!("{section}, district by district"), st)?;
+        // Each measure's table kept on one printed page: a break before one that would cross.
+        let (mut breaks, mut page_start) = (Vec::new(), 0);
+        let table_rows = county.districts.len() as u32 + 4;
         for (i, m) in county
             .measures
             .iter()
             .enumerate()
             .filter(|(_, m)| m.section == section && m.combine != Combine::Text)
         {
+            if row + table_rows > page_start + ROWS_PER_PAGE && row > page_start {
+                breaks.push(row);
+                page_start = row;
+            }
             ws.write_string_with_format(row, 0, &m.label, &st.bold)?;
             row += 1;
             let mut columns = vec!["District"];
@@ -234,10 +244,11 @@ fn section_sheets(
             }
             row += 2;
         }
-        // A table for each measure, each with its own titles: none to repeat.
+        // A table for each measure, each with its own titles (none to repeat), kept whole.
         let mut columns = vec![44.0];
         columns.extend([11.0; 7]);
         laid_out(ws, county, &columns, None)?;
+        ws.set_page_breaks(&breaks)?;
     }
     Ok(())
 }

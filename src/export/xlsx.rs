@@ -155,7 +155,9 @@ fn put_part(ws: &mut Worksheet, row: u32, col: u16, part: Shown, st: &Styles) ->
 fn laid_out(ws: &mut Worksheet, r: &Return, columns: &[f64], titles: u32) -> Result<(), XlsxError> {
     let width = widths(ws, columns)?;
     let to_date = if r.provisional { ", to date" } else { "" };
-    print_setup(ws, width, Some(titles), &r.district, &format!("{}{to_date}", r.period.label))
+    let p = &r.period;
+    let period = format!("{} ({} to {}){to_date}", p.label, p.start.uk(), p.end.uk());
+    print_setup(ws, width, Some(titles), &r.district, &period)
 }
 
 /// Title lines at the top of each sheet; returns the next free row.

@@ -169,7 +169,7 @@ fn a_years_workbook_prints_one_page_wide_with_its_titles_and_rounded_percentages
     let mut compared = 0;
     for m in json["measures"].as_array().unwrap().iter().filter(|m| m["unit"] == "percent") {
         let Some(want) = m["value"].as_f64() else { continue };
-        let row = ret.rows().find(|r| r[0].to_string() == m["label"].as_str().unwrap()).unwrap();
+        let row = ret.rows().find(|r| r[0] == m["label"].as_str().unwrap()).unwrap();
         let Data::Float(got) = row[1] else { panic!("{}: {:?}", m["id"], row[1]) };
         assert_eq!(got, (want * 10.0).round() / 1000.0, "{}", m["id"]);
         assert!(format!("{got}").len() <= 5, "{}: {got}", m["id"]);

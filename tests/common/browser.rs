@@ -227,10 +227,10 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
     let mut rest = text.as_ref();
     while let Some(i) = rest.find("/Type") {
         rest = rest[i + 5..].trim_start();
-        if let Some(after) = rest.strip_prefix("/Page") {
-            if !after.starts_with('s') {
-                n += 1;
-            }
+        if let Some(after) = rest.strip_prefix("/Page")
+            && !after.starts_with('s')
+        {
+            n += 1;
         }
     }
     n

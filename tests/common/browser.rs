@@ -181,8 +181,13 @@ fn run(mut c: Command) -> String {
     reader.join().unwrap()
 }
 
+/// A file's address for the browser: forward slashes (Windows' own too, without its `\\?\`
+/// prefix), and the characters an address cannot hold as they are escaped.
 fn url(path: &Path) -> String {
-    format!("file://{}", path.canonicalize().unwrap().display())
+    let full = path.canonicalize().unwrap().to_string_lossy().replace('\\', "/");
+    let full = full.trim_start_matches("//?/");
+    let escaped = full.replace('%', "%25").replace(' ', "%20").replace('#', "%23").replace('?', "%3F");
+    if escaped.starts_with('/') { format!("file://{escaped}") } else { format!("file:///{escaped}") }
 }
 
 /// The layout problems the page's script finds in `html` shown in a window `width` pixels wide:

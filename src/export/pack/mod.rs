@@ -102,7 +102,8 @@ section.page { break-before: page; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border-bottom: 0.5pt solid #999; padding: 2.5pt 4pt; vertical-align: top; text-align: left; }
+th, td { border-bottom: 0.5pt solid #999; padding: 2pt 4pt; vertical-align: top; text-align: left; }
+table.figures td { font-size: 9.5pt; line-height: 1.25; }
 th { background: #e8e8e8; font-size: 9pt; vertical-align: bottom; }
 th .nb { white-space: nowrap; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -116,8 +117,8 @@ figure { break-inside: avoid; margin: 0 0 12pt; }
 figure svg { width: 100%; height: auto; display: block; border: 0.5pt solid #bbb; box-sizing: border-box; }
 figcaption { font-size: 9pt; color: #333; margin-top: 3pt; }
 .narrative { break-inside: auto; }
-.definitions td { font-size: 8.5pt; padding: 1.5pt 4pt; overflow-wrap: anywhere; }
-table.figures.wide td.n { font-size: 8.5pt; padding: 2.5pt 3pt; }
+.definitions td { font-size: 8.5pt; padding: 1.5pt 4pt; }
+table.figures.wide td.n { font-size: 8.5pt; padding: 2pt 3pt; }
 table.county th:first-child { width: 30%; }
 table.county th:last-child { width: 8%; }
 table.county td.n, table.county th.n { font-size: 8pt; padding: 2pt 2pt; }

@@ -144,9 +144,11 @@ impl Pack {
         let r = &self.ret;
         let wide = if columns.len() >= 7 { " wide" } else { "" };
         // The same widths in every section's table, so the columns line up down the pack: a
-        // note a fifth, the figures sharing what the measure's third leaves. The measure takes
-        // the rest, so it gives way (wrapping) when a figure needs more than its share.
-        let (measure, note) = (32.0, if columns.contains(&Column::Note) { 18.0 } else { 0.0 });
+        // note a sixth, the figures sharing what the measure's part leaves (less in a wide
+        // table). The measure takes the rest, so it gives way (wrapping) when a figure needs more
+        // than its share; the wider it is, the fewer lines a row takes in print.
+        let measure = if wide.is_empty() { 40.0 } else { 30.0 };
+        let note = if columns.contains(&Column::Note) { 16.0 } else { 0.0 };
         let share = (100.0 - measure - note) / columns.iter().filter(|c| **c != Column::Note).count() as f64;
         let _ = write!(out, "<table class=\"figures{wide}\">\n<thead><tr><th class=\"measure\">Measure</th>");
         for c in columns {

@@ -34,16 +34,15 @@ fn term_json_layout_is_stable() {
 #[test]
 fn term_csv_layout_is_stable() {
     let (_dir, db) = district();
-    insta::assert_snapshot!(
-        "term_csv",
-        stdout_of(&db, &["export", "--year", "2023-24", "--term", "3", "--format", "csv"])
-    );
+    let csv = stdout_of(&db, &["export", "--year", "2023-24", "--term", "3", "--format", "csv"]);
+    insta::assert_snapshot!("term_csv", without_bom(&csv));
 }
 
 #[test]
 fn year_csv_layout_has_six_terms_and_the_year() {
     let (_dir, db) = district();
     let csv = stdout_of(&db, &["export", "--year", "2023-24", "--format", "csv", "--framework", "2022-23"]);
+    let csv = without_bom(&csv);
     let header = "district,academic_year,period,framework,section,id,label,unit,T1,T2,T3,T4,T5,T6,year,numerator,\
                   denominator,note,definition\n";
     assert!(csv.starts_with(header), "{csv}");
@@ -240,6 +239,7 @@ fn an_export_file_is_owner_only_and_replaced_whole() {
         run(&db, &["export", "--year", "2023-24", "--term", "3", "--out", path.to_str().unwrap(), "--force"]);
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&path).unwrap();
+    let text = without_bom(&text);
     let header = "district,academic_year,period,framework,section,id,label,unit,value,numerator,denominator,note,\
                   definition\n";
     assert!(text.starts_with(header), "{text}");
@@ -353,6 +353,7 @@ fn a_monitoring_period_has_its_two_terms_figures_and_its_own() {
     assert_eq!(active["term_figures"].as_object().unwrap().len(), 6);
     // CSV: the two terms and the period.
     let csv = stdout_of(&db, &["export", "--year", "2023-24", "--terms", "3-4", "--format", "csv"]);
+    let csv = without_bom(&csv);
     let header = "district,academic_year,period,framework,section,id,label,unit,T3,T4,value,numerator,\
                   denominator,note,definition\n";
     assert!(csv.starts_with(header), "{csv}");
@@ -369,4 +370,39 @@ fn a_monitoring_period_has_its_two_terms_figures_and_its_own() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A CSV the program wrote, after the byte-order mark it must start with.
+fn without_bom(csv: &str) -> &str {
+    csv.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("a CSV starts with the byte-order mark: {csv:.80}"))
+}
+
+#[test]
+fn a_csv_starts_with_the_byte_order_mark_unless_no_bom_is_given() {
+    let (dir, db) = district();
+    let plain = ["export", "--year", "2023-24", "--term", "3", "--format", "csv"];
+    let with = run(&db, &plain).stdout;
+    assert!(with.starts_with(b"\xEF\xBB\xBF"), "{:?}", &with[..12]);
+    // Excel reads the mark as UTF-8: what follows it is the header, once.
+    assert!(with[3..].starts_with(b"district,academic_year,"));
+    assert_eq!(with.windows(3).filter(|w| *w == b"\xEF\xBB\xBF").count(), 1);
+    // --no-bom after the command or before it (a global option): the same bytes, less the mark.
+    let after: Vec<&str> = plain.iter().copied().chain(["--no-bom"]).collect();
+    let before: Vec<&str> = ["--no-bom"].iter().copied().chain(plain).collect();
+    for args in [after, before] {
+        let without = run(&db, &args).stdout;
+        assert_eq!(without, with[3..], "{args:?}");
+    }
+    // Into a file, and the other formats never have one.
+    let path = dir.path().join("r.csv");
+    assert_eq!(
+        run(&db, &["export", "--year", "2023-24", "--out", path.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    assert!(std::fs::read(&path).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    let json = run(&db, &["export", "--year", "2023-24", "--term", "3"]).stdout;
+    assert_eq!(json.first(), Some(&b'{'));
+    // A CSV reader that knows the mark (as the csv crate does) reads the header's first name plainly.
+    let mut reader = csv::Reader::from_reader(&with[..]);
+    assert_eq!(reader.headers().unwrap().get(0), Some("district"));
 }

@@ -38,7 +38,7 @@ fn report(store: &Store, span: Scope, framework: &str) -> Return {
 }
 
 fn json(r: &Return) -> serde_json::Value {
-    serde_json::from_slice(&render(r, Format::Json, Suppression::default()).unwrap()).unwrap()
+    serde_json::from_slice(&render(r, Format::Json, Suppression::default(), true).unwrap()).unwrap()
 }
 
 fn measure<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
@@ -47,7 +47,7 @@ fn measure<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
 
 /// The CSV's rows as maps from column title to cell.
 fn csv_rows(r: &Return) -> Vec<std::collections::HashMap<String, String>> {
-    let bytes = render(r, Format::Csv, Suppression::default()).unwrap();
+    let bytes = render(r, Format::Csv, Suppression::default(), true).unwrap();
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
     reader
@@ -136,7 +136,7 @@ fn the_narrative_is_typed_over_several_lines_and_exported_in_full() {
     let m = measure(&monitoring, "narrative.process_changes");
     assert!(m["value"].is_null(), "a text has no value for the whole period");
     assert_eq!(m["terms"]["T3"], "A new referral form.", "each term's text");
-    let bytes = render(&term, Format::Xlsx, Suppression::default()).unwrap();
+    let bytes = render(&term, Format::Xlsx, Suppression::default(), true).unwrap();
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Narrative").unwrap();
     assert!(sheet.rows().any(|r| r.iter().any(|c| *c == Data::String("A new referral form.".into()))));
@@ -174,7 +174,7 @@ fn a_note_and_not_collected_travel_with_the_figure() {
         (row["value"].as_str(), row["note"].as_str()),
         ("not collected", "The visit log moved to a new system in January.")
     );
-    let bytes = render(&term, Format::Xlsx, Suppression::default()).unwrap();
+    let bytes = render(&term, Format::Xlsx, Suppression::default(), true).unwrap();
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("Return").unwrap();
     let line = sheet.rows().find(|r| r.get(4) == Some(&Data::String("referrals.primary".into()))).unwrap();
@@ -257,7 +257,7 @@ fn manual_figures_are_checked_against_their_units_and_added_up_by_them() {
 
     // The workbook writes money as money and the percentage as a percentage.
     let term = report(&store, Scope::Term(t(3)), "2023-24");
-    let bytes = render(&term, Format::Xlsx, Suppression::default()).unwrap();
+    let bytes = render(&term, Format::Xlsx, Suppression::default(), true).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let mut styles = String::new();
     zip.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();

@@ -235,3 +235,95 @@ fn a_pack_asked_wrongly_is_refused_and_never_written_over_the_database() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.path().join("testshire-vale-pack-2023-24-T3-2023-24.html").exists());
 }
+
+/// A generated district of three years, made as on `now`.
+fn demo_district(dir: &Path, now: &str) -> PathBuf {
+    let db = dir.join("demo.db");
+    let out = common::run_at(&db, &["demo", "--children", "300", "--years", "3"], now);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    db
+}
+
+/// Last year's column of a pack against a return of last year computed on its own: for each
+/// measure, the pack's `last_year` cell and the export's figure; returns how many agreed.
+fn last_year_agrees(html: &Html, json: &Value) -> usize {
+    let mut compared = 0;
+    let mut problems = Vec::new();
+    for (id, column, text) in cells(html) {
+        if column != "last_year" {
+            continue;
+        }
+        let want = match json["measures"].as_array().unwrap().iter().find(|m| m["id"] == id.as_str()) {
+            Some(m) => expected(&m["value"], m.get("status")),
+            None => "–".into(),
+        };
+        if as_figure(&text) != as_figure(&want) {
+            problems.push(format!("{id}: the pack shows last year as {text:?}, last year's return {want:?}"));
+        }
+        compared += 1;
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    compared
+}
+
+#[test]
+fn a_period_in_progress_is_set_beside_last_years_same_span_to_the_same_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-12-01T10:00:00Z";
+    let db = demo_district(dir.path(), now);
+    let out_path = dir.path().join("in-progress.html");
+    let args = ["report", "--year", "2026-27", "--terms", "1-2", "--out", out_path.to_str().unwrap()];
+    let out = common::run_at(&db, &args, now);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&out_path).unwrap();
+    let html = Html::parse_document(&text);
+
+    // Last year's return made on the same day and month a year before, asked for on its own.
+    let out = common::run_at(&db, &["export", "--year", "2025-26", "--terms", "1-2"], "2025-12-01T10:00:00Z");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let to_the_day: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(to_the_day["period"]["end"], "2025-12-01");
+    let n = last_year_agrees(&html, &to_the_day);
+    assert!(n > 100, "{n} of last year's figures compared");
+
+    // It is not the whole of last year's period: that would have given other figures.
+    let whole = export_at(&db, &["--year", "2025-26", "--terms", "1-2"], now);
+    let differs = cells(&html).iter().filter(|(_, c, _)| c == "last_year").any(|(id, _, text)| {
+        let m = whole["measures"].as_array().unwrap().iter().find(|m| m["id"] == id.as_str());
+        m.is_some_and(|m| as_figure(text) != as_figure(&expected(&m["value"], m.get("status"))))
+    });
+    assert!(differs, "the whole of 2025-26 T1-T2 gives the same figures: the test shows nothing");
+
+    // The column says what it is.
+    let heads: Vec<String> =
+        html.select(&Selector::parse("th").unwrap()).map(|e| e.text().collect::<String>()).collect();
+    assert!(heads.iter().any(|h| h == "2025-26 T1-T2 to 1 Dec"), "{heads:?}");
+    assert!(heads.iter().any(|h| h == "2026-27 T1-T2 to 1 Dec"), "{heads:?}");
+    assert!(text.contains("to the same day (1 Sep 2025 to 1 Dec 2025)"));
+}
+
+#[test]
+fn a_whole_period_is_set_beside_last_years_whole_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = "2026-12-01T10:00:00Z";
+    let db = demo_district(dir.path(), now);
+    let out_path = dir.path().join("whole.html");
+    let args = ["report", "--year", "2025-26", "--terms", "3-4", "--out", out_path.to_str().unwrap()];
+    let out = common::run_at(&db, &args, now);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = Html::parse_document(&std::fs::read_to_string(&out_path).unwrap());
+    let last = export_at(&db, &["--year", "2024-25", "--terms", "3-4"], now);
+    assert_eq!(last["provisional"], false);
+    assert!(last_year_agrees(&html, &last) > 100);
+    let heads: Vec<String> =
+        html.select(&Selector::parse("th").unwrap()).map(|e| e.text().collect::<String>()).collect();
+    assert!(heads.iter().any(|h| h == "2024-25 T3-T4"), "{heads:?}");
+}
+
+fn export_at(db: &Path, args: &[&str], now: &str) -> Value {
+    let mut all = vec!["export"];
+    all.extend(args);
+    let out = common::run_at(db, &all, now);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}

@@ -115,6 +115,7 @@ fn read_json(bytes: &[u8]) -> Published {
 }
 
 fn read_csv(bytes: &[u8]) -> Published {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a CSV starts with the byte-order mark");
     // A suppressed copy opens with a sentence on a line of its own, before the header.
     let bytes = match bytes.starts_with(b"\"Counts from ") {
         true => &bytes[bytes.iter().position(|b| *b == b'\n').unwrap() + 1..],
@@ -316,9 +317,9 @@ fn no_export_has_a_hidden_cell_that_can_be_worked_out() {
                 let s = Suppression { below: Some(below) };
                 let what =
                     |f: &str| format!("{name} {} {} {f} below {below}", r.period.label, r.framework_id);
-                let json = read_json(&render(&r, Format::Json, s).unwrap());
-                let csv = read_csv(&render(&r, Format::Csv, s).unwrap());
-                let xlsx = read_xlsx(&render(&r, Format::Xlsx, s).unwrap());
+                let json = read_json(&render(&r, Format::Json, s, true).unwrap());
+                let csv = read_csv(&render(&r, Format::Csv, s, true).unwrap());
+                let xlsx = read_xlsx(&render(&r, Format::Xlsx, s, true).unwrap());
                 problems.extend(leaks(&json, &columns, false, &what("json")));
                 problems.extend(leaks(&csv, &columns, false, &what("csv")));
                 problems.extend(leaks(&xlsx, &columns, true, &what("xlsx")));
@@ -342,7 +343,7 @@ fn no_export_has_a_hidden_cell_that_can_be_worked_out() {
 
 /// The counts a copy hides that are not small (hidden to protect the small ones).
 fn not_small_hidden(r: &Return, json: &Published, below: u32) -> BTreeSet<Key> {
-    let plain = read_json(&render(r, Format::Json, Suppression::default()).unwrap());
+    let plain = read_json(&render(r, Format::Json, Suppression::default(), true).unwrap());
     json.cells
         .iter()
         .filter(|(k, v)| **v == Val::C && json.units[&k.0] == "count")
@@ -357,12 +358,12 @@ fn not_small_hidden(r: &Return, json: &Published, below: u32) -> BTreeSet<Key> {
 fn the_search_finds_the_leaks_of_primary_suppression_alone() {
     let (name, store, year, today) = districts().remove(0);
     let r = &returns_of(&store, year, today)[6]; // the year, all measures
-    let json = read_json(&render(r, Format::Json, Suppression { below: Some(5) }).unwrap());
+    let json = read_json(&render(r, Format::Json, Suppression { below: Some(5) }, true).unwrap());
     let mut undone = Published { lists_by_need: true, ..Published::default() };
     let protecting = not_small_hidden(r, &json, 5);
     assert!(!protecting.is_empty(), "{name}: the year needs further cells hidden");
     // Publish the protecting cells again, as primary-only suppression would.
-    let plain = read_json(&render(r, Format::Json, Suppression::default()).unwrap());
+    let plain = read_json(&render(r, Format::Json, Suppression::default(), true).unwrap());
     for (key, v) in &json.cells {
         let shown = if protecting.contains(key) { plain.cells[key].clone() } else { v.clone() };
         undone.cells.insert(key.clone(), shown);
@@ -376,9 +377,9 @@ fn the_search_finds_the_leaks_of_primary_suppression_alone() {
 fn every_small_count_is_hidden_and_every_copy_says_how_in_its_first_lines() {
     let (_, store, year, today) = districts().remove(0);
     for r in returns_of(&store, year, today) {
-        let plain = read_json(&render(&r, Format::Json, Suppression::default()).unwrap());
+        let plain = read_json(&render(&r, Format::Json, Suppression::default(), true).unwrap());
         let s = Suppression { below: Some(5) };
-        let bytes = render(&r, Format::Json, s).unwrap();
+        let bytes = render(&r, Format::Json, s, true).unwrap();
         let json = read_json(&bytes);
         for (key, v) in json.cells.iter().filter(|(k, _)| json.units[&k.0] == "count") {
             let Val::Num(n) = plain.cells[key] else { panic!("{key:?} hidden without suppression") };
@@ -389,19 +390,20 @@ fn every_small_count_is_hidden_and_every_copy_says_how_in_its_first_lines() {
         let sentence = "Counts from 1 to 4 are shown as c to protect individuals";
         assert_eq!(doc["suppressed_below"], 5);
         assert!(doc["suppression"].as_str().unwrap().starts_with(sentence), "{}", doc["suppression"]);
-        let csv = String::from_utf8(render(&r, Format::Csv, s).unwrap()).unwrap();
+        let csv = String::from_utf8(render(&r, Format::Csv, s, true).unwrap()).unwrap();
         // One field, quoted as CSV quotes a text with commas.
-        let first = csv.lines().next().unwrap();
+        let first = csv.lines().next().unwrap().strip_prefix('\u{feff}').expect("the byte-order mark first");
         assert!(first.trim_matches('"').starts_with(sentence), "{first}");
         assert!(csv.lines().nth(1).unwrap().starts_with("district,academic_year"));
-        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(render(&r, Format::Xlsx, s).unwrap())).unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(render(&r, Format::Xlsx, s, true).unwrap())).unwrap();
         let sheet = wb.worksheet_range("Return").unwrap();
         let first_lines: Vec<String> =
             sheet.rows().take(6).filter_map(|row| row.first().map(|d| d.to_string())).collect();
         assert!(first_lines.iter().any(|l| l.starts_with(sentence)), "{first_lines:?}");
         // Unsuppressed copies say nothing of it.
-        let plain_csv = String::from_utf8(render(&r, Format::Csv, Suppression::default()).unwrap()).unwrap();
-        assert!(plain_csv.starts_with("district,"));
+        let plain_csv =
+            String::from_utf8(render(&r, Format::Csv, Suppression::default(), true).unwrap()).unwrap();
+        assert!(plain_csv.starts_with("\u{feff}district,"), "the byte-order mark, then the header");
     }
 }
 

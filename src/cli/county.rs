@@ -45,11 +45,13 @@ pub struct CountyArgs<'a> {
     pub below: Option<u32>,
     /// `--expect`: the county's districts, as names or a file.
     pub expect: Option<&'a str>,
+    /// The CSV starts with the UTF-8 byte-order mark (not with `--no-bom`).
+    pub bom: bool,
 }
 
 /// `database` is never opened, only kept from being written over.
 pub fn county(files: &[PathBuf], args: CountyArgs, database: Option<&Path>, force: bool) -> Outcome {
-    let CountyArgs { format, out, below, expect } = args;
+    let CountyArgs { format, out, below, expect, bom } = args;
     // The list is read first: a mistake in it is said before the returns are read.
     let expected = expect.map(county::expect::parse).transpose().map_err(Failure::input)?;
     let returns = read_all(files).map_err(|e| Failure::input(e.to_string()))?;
@@ -77,7 +79,7 @@ pub fn county(files: &[PathBuf], args: CountyArgs, database: Option<&Path>, forc
     let mut bytes = Vec::new();
     let written = match format {
         CountyFormat::Json => write::json(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),
-        CountyFormat::Csv => write::csv(&combined, &hides, &mut bytes).map_err(|e| e.to_string()),
+        CountyFormat::Csv => write::csv(&combined, &hides, &mut bytes, bom).map_err(|e| e.to_string()),
         CountyFormat::Xlsx => {
             county::xlsx::workbook(&combined, &hides).map(|b| bytes = b).map_err(|e| e.to_string())
         }

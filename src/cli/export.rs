@@ -65,14 +65,15 @@ pub fn export(cli: &Cli, a: ExportArgs<'_>) -> Outcome {
         return Err(Failure::input("an XLSX workbook cannot be shown in the terminal; give --out FILE.xlsx"));
     }
     let request = Request { year, span, framework, generated_at: now_rfc3339(), today: today() };
-    let (ret, bytes) = make(&mut store, &request, format, Suppression { below: a.period.suppress_below })
-        .map_err(|e| match e {
-            ExportError::Store(e) => Failure::from(e),
-            ExportError::NotStarted(message) => Failure::input(message),
-            named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),
-            unsafe_copy @ ExportError::Unprotectable(_) => Failure::input(unsafe_copy.to_string()),
-            render => Failure::other(render.to_string()),
-        })?;
+    let (ret, bytes) =
+        make(&mut store, &request, format, Suppression { below: a.period.suppress_below }, !cli.no_bom)
+            .map_err(|e| match e {
+                ExportError::Store(e) => Failure::from(e),
+                ExportError::NotStarted(message) => Failure::input(message),
+                named @ ExportError::NamesAChild(_) => Failure::input(named.to_string()),
+                unsafe_copy @ ExportError::Unprotectable(_) => Failure::input(unsafe_copy.to_string()),
+                render => Failure::other(render.to_string()),
+            })?;
     match a.out {
         Some(out) => {
             let mut file = open_output_with(out, &file_name(&ret, format), store.path(), cli.force)

@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub force: bool,
 
+    /// Write CSV files without the UTF-8 byte-order mark they start with (Excel needs it to
+    /// read `£` and accented names; another program may not want it)
+    #[arg(long, global = true)]
+    pub no_bom: bool,
+
     /// Who is using the application, for "my cases" (m): a staff member's key or name
     #[arg(long = "as", value_name = "STAFF")]
     pub as_staff: Option<String>,
@@ -444,6 +449,7 @@ fn run(cli: &Cli) -> Outcome {
                 out: out.as_deref(),
                 below: *suppress_below,
                 expect: expect.as_deref(),
+                bom: !cli.no_bom,
             };
             county::county(files, args, database.as_deref(), cli.force)
         }

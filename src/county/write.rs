@@ -164,9 +164,9 @@ pub fn json(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io:
 }
 
 /// Long format: a row per district (and `County`), measure and period.
-pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write) -> std::io::Result<()> {
-    // A suppressed copy opens with what `c` means, on a line of its own before the header.
-    crate::export::csv_cell::write_notice(&mut *out, hides.notice())?;
+pub fn csv(county: &County, hides: &dyn Hides, out: &mut dyn Write, bom: bool) -> std::io::Result<()> {
+    // The byte-order mark, then (a suppressed copy) what `c` means, on a line of its own.
+    crate::export::csv_cell::start(&mut *out, bom, hides.notice())?;
     // Then who sent a return, the days covered and the budget warnings, a line each.
     for line in county.preamble() {
         crate::export::csv_cell::write_notice(&mut *out, Some(line))?;

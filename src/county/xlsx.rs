@@ -6,7 +6,7 @@ use super::expect::NO_RETURN;
 use super::read::{COLUMNS, Given};
 use super::write::Hides;
 use super::{Combine, County, CountyMeasure};
-use crate::export::xlsx::Styles;
+use crate::export::xlsx::{Styles, fraction, print_setup, widths};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The format of a measure's numbers.
@@ -32,7 +32,7 @@ fn put(
     match (word, value) {
         (Some(w), _) => ws.write_string_with_format(row, col, w, &st.c).map(drop),
         (None, Some(v)) if m.unit == "percent" => {
-            ws.write_number_with_format(row, col, v / 100.0, &st.percent).map(drop)
+            ws.write_number_with_format(row, col, fraction(v), &st.percent).map(drop)
         }
         (None, Some(v)) => ws.write_number_with_format(row, col, v, number(st, m)).map(drop),
         (None, None) => Ok(()),
@@ -78,6 +78,21 @@ fn heading(
         row += 1;
     }
     Ok(row + 1)
+}
+
+/// A county sheet's column widths (Excel's default for a column not given) and print setup,
+/// the header naming the county's year and its districts' number.
+fn laid_out(
+    ws: &mut Worksheet,
+    county: &County,
+    columns: &[f64],
+    titles: Option<u32>,
+) -> Result<(), XlsxError> {
+    const DEFAULT: f64 = 8.43;
+    let given: Vec<f64> = columns.iter().map(|w| if *w > 0.0 { *w } else { DEFAULT }).collect();
+    let width = widths(ws, &given)?;
+    let period = format!("{} · {} districts", county.year, county.districts.len());
+    print_setup(ws, width, titles, "The county's combined return", &period)
 }
 
 fn titles(ws: &mut Worksheet, row: u32, titles: &[&str], st: &Styles) -> Result<u32, XlsxError> {
@@ -143,6 +158,7 @@ fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styl
     let mut columns = vec!["Measure"];
     columns.extend(COLUMNS.iter().map(|c| if *c == "year" { "Year" } else { *c }));
     columns.extend(["Districts reporting (year)", "Mean of districts (year)", "Note"]);
+    let first = row;
     let mut row = titles(ws, row, &columns, st)?;
     ws.set_freeze_panes(row, 1)?;
     let mut section = "";
@@ -177,15 +193,14 @@ fn county_sheet(wb: &mut Workbook, county: &County, hides: &dyn Hides, st: &Styl
         }
         row += 1;
     }
-    ws.set_column_width(0, 60)?;
-    for c in 1..=7 {
-        ws.set_column_width(c, 11)?;
-    }
-    ws.set_column_width(8, 12)?;
-    ws.set_column_width(9, 12)?;
-    ws.set_column_width(10, 50)?;
-    Ok(())
+    let mut columns = vec![60.0];
+    columns.extend([11.0; 7]);
+    columns.extend([12.0, 12.0, 50.0]);
+    laid_out(ws, county, &columns, Some(first))
 }
+
+/// About how many rows of the default height a landscape A4 page holds at the default margins.
+const ROWS_PER_PAGE: u32 = 30;
 
 /// One sheet per section: a table per measure, the districts and the county as rows.
 fn section_sheets(
@@ -206,12 +221,19 @@ fn section_sheets(
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(section, &mut used))?;
         let mut row = heading(ws, county, hides, &format!("{section}, district by district"), st)?;
+        // Each measure's table kept on one printed page: a break before one that would cross.
+        let (mut breaks, mut page_start) = (Vec::new(), 0);
+        let table_rows = (county.districts.len() + county.missing.len()) as u32 + 4;
         for (i, m) in county
             .measures
             .iter()
             .enumerate()
             .filter(|(_, m)| m.section == section && m.combine != Combine::Text)
         {
+            if row + table_rows > page_start + ROWS_PER_PAGE && row > page_start {
+                breaks.push(row);
+                page_start = row;
+            }
             ws.write_string_with_format(row, 0, &m.label, &st.bold)?;
             row += 1;
             let mut columns = vec!["District"];
@@ -246,11 +268,13 @@ fn section_sheets(
             }
             row += 2;
         }
-        ws.set_column_width(0, 44)?;
-        for c in 1..=7 {
-            ws.set_column_width(c, 11)?;
-        }
-        ws.set_column_width(8, 60)?;
+        // A table for each measure, each with its own titles (none to repeat), kept whole; the
+        // districts' notes in the last column.
+        let mut columns = vec![44.0];
+        columns.extend([11.0; 7]);
+        columns.push(60.0);
+        laid_out(ws, county, &columns, None)?;
+        ws.set_page_breaks(&breaks)?;
     }
     Ok(())
 }
@@ -264,6 +288,7 @@ fn narratives_sheet(
     let ws = wb.add_worksheet();
     ws.set_name("Narratives")?;
     let row = heading(ws, county, hides, "the districts' narratives", st)?;
+    let first = row;
     let mut row = titles(ws, row, &["District", "Term", "Heading", "Text"], st)?;
     for m in county.measures.iter().filter(|m| m.combine == Combine::Text) {
         for (name, figures) in county.districts.iter().zip(&m.districts) {
@@ -277,10 +302,7 @@ fn narratives_sheet(
             }
         }
     }
-    ws.set_column_width(0, 24)?;
-    ws.set_column_width(2, 30)?;
-    ws.set_column_width(3, 100)?;
-    Ok(())
+    laid_out(ws, county, &[24.0, 0.0, 30.0, 100.0], Some(first))
 }
 
 fn definitions_sheet(
@@ -314,11 +336,7 @@ fn definitions_sheet(
         ws.write_string_with_format(row, 3, &m.definition, &st.wrap)?;
         ws.write_string_with_format(row, 4, how, &st.wrap)?;
     }
-    ws.set_column_width(0, 44)?;
-    ws.set_column_width(1, 36)?;
-    ws.set_column_width(3, 80)?;
-    ws.set_column_width(4, 40)?;
-    Ok(())
+    laid_out(ws, county, &[44.0, 36.0, 0.0, 80.0, 40.0], Some(row))
 }
 
 pub fn workbook(county: &County, hides: &dyn Hides) -> Result<Vec<u8>, XlsxError> {

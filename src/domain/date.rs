@@ -120,6 +120,11 @@ impl Date {
     pub fn uk(self) -> String {
         self.0.format("%-d %b %Y").to_string()
     }
+
+    /// Day and month without the year, for a span "to 1 Dec" whose year is said beside it.
+    pub fn day_month(self) -> String {
+        self.0.format("%-d %b").to_string()
+    }
 }
 
 impl From<NaiveDate> for Date {

@@ -20,8 +20,22 @@ fn is_number(value: &str) -> bool {
     all_digits(whole) && all_digits(fraction)
 }
 
-/// A suppressed copy's opening sentence, on a line of its own before the header (a flexible
-/// record: the rows after it have more cells).
+/// The UTF-8 byte-order mark a CSV starts with unless `--no-bom` is given: without it Excel
+/// reads the file in the PC's own code page and shows `£` as `Â£` (docs/returns.md, "CSV").
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The start of every CSV: the byte-order mark (unless `bom` is false), then a suppressed copy's
+/// opening sentence on a line of its own before the header (a flexible record: the rows after it
+/// have more cells).
+pub fn start(out: &mut dyn Write, bom: bool, notice: Option<String>) -> std::io::Result<()> {
+    if bom {
+        out.write_all(BOM)?;
+    }
+    write_notice(out, notice)
+}
+
+/// A sentence on a line of its own before the header (a flexible record: the rows after it have
+/// more cells); nothing for `None`.
 pub fn write_notice(out: &mut dyn Write, notice: Option<String>) -> std::io::Result<()> {
     if let Some(notice) = notice {
         let mut first = csv::WriterBuilder::new().flexible(true).from_writer(&mut *out);

@@ -49,15 +49,20 @@ pub fn slug(text: &str) -> String {
         .join("-")
 }
 
-/// A return written in a format, as bytes (JSON and CSV are UTF-8 text).
-/// Nothing is written when the small counts cannot be hidden safely.
-pub fn render(r: &Return, format: Format, suppression: Suppression) -> Result<Vec<u8>, ExportError> {
+/// A return written in a format, as bytes (JSON and CSV are UTF-8 text; a CSV starts with the
+/// byte-order mark when `bom`). Nothing is written when the small counts cannot be hidden safely.
+pub fn render(
+    r: &Return,
+    format: Format,
+    suppression: Suppression,
+    bom: bool,
+) -> Result<Vec<u8>, ExportError> {
     let plan = suppress::Plan::for_return(r, suppression)?;
     let mut out = Vec::new();
     let failed = |e: String| ExportError::Render(e);
     match format {
         Format::Json => returns::write_json(r, &plan, &mut out).map_err(|e| failed(e.to_string()))?,
-        Format::Csv => returns::write_csv(r, &plan, &mut out).map_err(|e| failed(e.to_string()))?,
+        Format::Csv => returns::write_csv(r, &plan, &mut out, bom).map_err(|e| failed(e.to_string()))?,
         Format::Xlsx => out = xlsx::workbook(r, &plan).map_err(|e| failed(e.to_string()))?,
     }
     Ok(out)
@@ -144,6 +149,7 @@ pub fn make(
     request: &Request<'_>,
     format: Format,
     suppression: Suppression,
+    bom: bool,
 ) -> Result<(Return, Vec<u8>), ExportError> {
     let snapshot = store.snapshot()?;
     let ret = build_from(&snapshot, request).map_err(|e| match e {
@@ -152,7 +158,7 @@ pub fn make(
     })?;
     names_no_child(snapshot.reader(), &ret)?;
     drop(snapshot);
-    let bytes = render(&ret, format, suppression)?;
+    let bytes = render(&ret, format, suppression, bom)?;
     Ok((ret, bytes))
 }
 

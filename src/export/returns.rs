@@ -179,9 +179,8 @@ pub fn write_json(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<
 /// files can be put one after another), then `section,id,label,unit,value,numerator,denominator,
 /// note,definition`; a return of several terms has a column for each term before `value` (the
 /// whole year's is called `year`).
-pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<()> {
-    // A suppressed copy opens with what `c` means, on a line of its own before the header.
-    crate::export::csv_cell::write_notice(&mut *out, s.notice())?;
+pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write, bom: bool) -> std::io::Result<()> {
+    crate::export::csv_cell::start(&mut *out, bom, s.notice())?;
     let mut w = csv::Writer::from_writer(out);
     let names: Vec<String> = r.span.terms().iter().map(|t| t.to_string()).collect();
     let mut header =

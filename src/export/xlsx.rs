@@ -62,6 +62,53 @@ impl Styles {
     }
 }
 
+/// A percentage as the fraction a workbook stores, rounded as it is shown (`0.0%`): 88.6 is
+/// stored as 0.886, not 0.8859999999999999.
+pub(crate) fn fraction(percent: f64) -> f64 {
+    (percent * 10.0).round() / 1000.0
+}
+
+/// The widths of a sheet's columns, from the first; returns their sum (in characters).
+pub(crate) fn widths(ws: &mut Worksheet, widths: &[f64]) -> Result<f64, XlsxError> {
+    for (col, w) in widths.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
+    Ok(widths.iter().sum())
+}
+
+/// About how many characters of column fit across A4 portrait at the default margins; a sheet
+/// wider than this prints on landscape.
+const PORTRAIT_CHARACTERS: f64 = 95.0;
+
+/// Print setup for a sheet: A4, one page wide (as many long as it takes), landscape when its
+/// columns are wider than portrait, the column titles (`titles`, a row) repeated on every page,
+/// and a header and footer naming the district (or county) and the period.
+pub(crate) fn print_setup(
+    ws: &mut Worksheet,
+    width: f64,
+    titles: Option<u32>,
+    who: &str,
+    period: &str,
+) -> Result<(), XlsxError> {
+    // `&` starts a control code in a header; a name's own is doubled.
+    let said = |s: &str| s.replace('&', "&&");
+    ws.set_paper_size(9);
+    if width > PORTRAIT_CHARACTERS {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    if let Some(row) = titles {
+        ws.set_repeat_rows(row, row)?;
+    }
+    // Excel takes at most 255 characters, control codes included.
+    let short = |s: &str, n: usize| -> String { said(&s.chars().take(n).collect::<String>()) };
+    ws.set_header(format!("&L{}&R{}", short(who, 110), short(period, 110)));
+    ws.set_footer("&L&A&RPage &P of &N");
+    Ok(())
+}
+
 /// Writes one figure into a cell: numbers as numbers (percentages as fractions, formatted `0.0%`).
 fn put(
     ws: &mut Worksheet,
@@ -77,7 +124,7 @@ fn put(
             ws.write_number_with_format(row, col, n as f64, st.for_measure(m))?;
         }
         Shown::Num(x) if is_percent(m) => {
-            ws.write_number_with_format(row, col, x / 100.0, &st.percent)?;
+            ws.write_number_with_format(row, col, fraction(x), &st.percent)?;
         }
         Shown::Num(x) => {
             ws.write_number_with_format(row, col, x, st.for_measure(m))?;
@@ -103,10 +150,20 @@ fn put_part(ws: &mut Worksheet, row: u32, col: u16, part: Shown, st: &Styles) ->
     }
 }
 
+/// A return's sheet: its column widths and its print setup, the header naming the district and
+/// the period.
+fn laid_out(ws: &mut Worksheet, r: &Return, columns: &[f64], titles: u32) -> Result<(), XlsxError> {
+    let width = widths(ws, columns)?;
+    let to_date = if r.provisional { ", to date" } else { "" };
+    let p = &r.period;
+    let period = format!("{} ({} to {}){to_date}", p.label, p.start.uk(), p.end.uk());
+    print_setup(ws, width, Some(titles), &r.district, &period)
+}
+
 /// Title lines at the top of each sheet; returns the next free row.
 fn heading(ws: &mut Worksheet, r: &Return, s: &Plan, what: &str, st: &Styles) -> Result<u32, XlsxError> {
     ws.write_string_with_format(0, 0, format!("{}: {what}", r.district), &st.title)?;
-    ws.write_string(1, 0, format!("{} ({})", r.framework_title, r.framework_id))?;
+    ws.write_string(1, 0, r.framework_name())?;
     ws.write_string(
         2,
         0,
@@ -179,14 +236,7 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<
         }
         Ok(())
     })?;
-    ws.set_column_width(0, 70)?;
-    ws.set_column_width(1, 16)?;
-    for col in 2..=3 {
-        ws.set_column_width(col, 13)?;
-    }
-    ws.set_column_width(4, 45)?;
-    ws.set_column_width(5, 60)?;
-    Ok(())
+    laid_out(ws, r, &[70.0, 16.0, 13.0, 13.0, 45.0, 60.0], row)
 }
 
 /// The period term by term: a column for each term, then the whole period.
@@ -212,11 +262,9 @@ fn terms_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(
         }
         put(ws, row, 1 + terms.len() as u16, &line.measure, s.value(&line.measure, None), st)
     })?;
-    ws.set_column_width(0, 70)?;
-    for col in 1..=(1 + terms.len() as u16) {
-        ws.set_column_width(col, 11)?;
-    }
-    Ok(())
+    let mut columns = vec![70.0];
+    columns.extend(std::iter::repeat_n(11.0, terms.len() + 1));
+    laid_out(ws, r, &columns, row)
 }
 
 fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<(), XlsxError> {
@@ -224,6 +272,7 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
     ws.set_name("Referrals by need")?;
     let row = heading(ws, r, s, "referrals by area and type of need", st)?;
     let columns = ["Area of need", "Priority need type", "Early years", "School age", "Total"];
+    let first = row;
     let mut row = titles(ws, row, &columns, st)?;
     let cell = |group: PhaseGroup, area: Area, code: &str| -> (i64, Cell) {
         let id = format!("referrals_by_need.{group}.{area}.{code}");
@@ -256,12 +305,7 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
             row += 1;
         }
     }
-    ws.set_column_width(0, 38)?;
-    ws.set_column_width(1, 58)?;
-    for col in 2..=4 {
-        ws.set_column_width(col, 12)?;
-    }
-    Ok(())
+    laid_out(ws, r, &[38.0, 58.0, 12.0, 12.0, 12.0], first)
 }
 
 /// What the Note column says: "Not collected" first when it was not, then the team's note.
@@ -288,11 +332,7 @@ fn definitions_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Re
         ws.write_string(row, 2, m.unit.code())?;
         ws.write_string_with_format(row, 3, definition(&m.id), &st.wrap)?;
     }
-    ws.set_column_width(0, 50)?;
-    ws.set_column_width(1, 40)?;
-    ws.set_column_width(2, 9)?;
-    ws.set_column_width(3, 90)?;
-    Ok(())
+    laid_out(ws, r, &[50.0, 40.0, 9.0, 90.0], row)
 }
 
 /// The narrative in full, heading by heading (each term's for a period of several terms).
@@ -326,10 +366,7 @@ fn narrative_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Resu
         ws.write_string(row, 1, &term)?;
         ws.write_string_with_format(row, 2, text, &st.wrap)?;
     }
-    ws.set_column_width(0, 32)?;
-    ws.set_column_width(1, 14)?;
-    ws.set_column_width(2, 110)?;
-    Ok(())
+    laid_out(ws, r, &[32.0, 14.0, 110.0], row)
 }
 
 /// The workbook's bytes.

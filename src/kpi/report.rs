@@ -49,6 +49,18 @@ pub struct Return {
     pub by_need: Vec<Measure>,
 }
 
+impl Return {
+    /// The framework as people read it: its title, with its id after only when the title does
+    /// not say it already ("... (2023-24 framework)", not "... (2023-24 framework) (2023-24)").
+    pub fn framework_name(&self) -> String {
+        if self.framework_title.contains(&self.framework_id) {
+            self.framework_title.clone()
+        } else {
+            format!("{} ({})", self.framework_title, self.framework_id)
+        }
+    }
+}
+
 /// What to compute.
 #[derive(Debug, Clone)]
 pub struct Request<'f> {

@@ -5,18 +5,18 @@
 //! outside it; it prints on A4. Counts only: no names, no dates of birth, no keys.
 
 pub(crate) mod charts;
+mod tables;
 
-use super::figures::Shown;
 use super::suppress::{Plan, Unprotectable};
 use super::{ExportError, Suppression};
-use crate::domain::manual::grouped;
-use crate::domain::{ManualValue, Scope, Term};
-use crate::kpi::catalogue::{Figure, Measure, Unit, definition};
+use crate::domain::{ManualValue, Scope};
+use crate::kpi::catalogue::{Figure, Unit, definition};
 use crate::kpi::framework;
-use crate::kpi::report::{Line, ReportError, Request, Return, build_from};
+use crate::kpi::report::{ReportError, Request, Return, build_from};
 use crate::store::Store;
 use charts::{Chart, Kind, Series};
 use std::fmt::Write as _;
+use tables::number;
 
 /// What a pack shows: the return asked for, the same period a year before (when the database
 /// has it), and the whole year with every measure (for the charts).
@@ -39,7 +39,10 @@ pub fn make(
     };
     let ret = build_from(&snapshot, request).map_err(not_started)?;
     super::names_no_child(snapshot.reader(), &ret)?;
-    let before = Request { year: request.year.prev(), ..request.clone() };
+    // Like with like: a period in progress is set beside last year's same span to the same day
+    // and month; a whole period beside the whole period.
+    let same_day = if ret.provisional { ret.period.end.minus_months(12) } else { request.today };
+    let before = Request { year: request.year.prev(), today: same_day, ..request.clone() };
     let last_year = match build_from(&snapshot, &before) {
         Ok(r) if has_records(&r) => Some(r),
         Ok(_) | Err(ReportError::NotStarted { .. }) => None,
@@ -80,43 +83,6 @@ fn paragraphs(text: &str) -> String {
     text.split('\n').filter(|l| !l.trim().is_empty()).map(|l| format!("<p>{}</p>", esc(l))).collect()
 }
 
-/// A figure as the pack shows it, in its unit.
-fn shown(m: &Measure, v: &Shown) -> String {
-    match v {
-        Shown::Null => "–".into(),
-        Shown::Suppressed => "c".into(),
-        Shown::NotCollected => "not collected".into(),
-        Shown::Text(t) => esc(t),
-        Shown::Int(n) => grouped(*n),
-        Shown::Num(x) => match m.unit {
-            Unit::Percent => format!("{x}%"),
-            Unit::Money => crate::domain::manual::money(*x),
-            Unit::Fte => format!("{x:.2}"),
-            _ => format!("{x}"),
-        },
-    }
-}
-
-fn number(v: &Shown) -> Option<f64> {
-    match v {
-        Shown::Int(n) => Some(*n as f64),
-        Shown::Num(x) => Some(*x),
-        _ => None,
-    }
-}
-
-/// This year's figure against last year's: `+3`, `-1.5 pts` for percentages.
-fn change(m: &Measure, now: &Shown, before: &Shown) -> String {
-    let (Some(a), Some(b)) = (number(now), number(before)) else { return String::new() };
-    let d = ((a - b) * 100.0).round() / 100.0;
-    let sign = if d > 0.0 { "+" } else { "" };
-    match m.unit {
-        Unit::Percent => format!("{sign}{d:.1} pts"),
-        Unit::Count => format!("{sign}{}", grouped(d as i64)),
-        _ => format!("{sign}{d}"),
-    }
-}
-
 pub(crate) const STYLE: &str = "
 @page { size: A4 portrait; margin: 14mm 12mm; }
 body { font-family: 'Segoe UI', Arial, Helvetica, sans-serif; font-size: 10pt; color: #111; margin: 0 auto; max-width: 190mm; }
@@ -135,25 +101,35 @@ p { margin: 0 0 5pt; line-height: 1.35; }
 section.page { break-before: page; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; }
 thead { display: table-header-group; }
-tr { break-inside: avoid; }
-th, td { border-bottom: 0.5pt solid #999; padding: 2.5pt 4pt; vertical-align: top; text-align: left; }
-th { background: #e8e8e8; font-size: 9pt; }
-td.n, th.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.note { font-size: 8.5pt; color: #333; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border-bottom: 0.5pt solid #999; padding: 2pt 4pt; vertical-align: top; text-align: left; }
+table.figures td { font-size: 9.5pt; line-height: 1.25; }
+th { background: #e8e8e8; font-size: 9pt; vertical-align: bottom; }
+th .nb { white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+td.n.w { white-space: normal; }
+td.note { font-size: 8.5pt; color: #333; overflow-wrap: anywhere; }
+td.note p { margin: 0; }
+td.measure { overflow-wrap: anywhere; }
+h4 { font-size: 9.5pt; margin: 6pt 0 2pt; color: #333; break-after: avoid; }
 figure { break-inside: avoid; margin: 0 0 12pt; }
 figure svg { width: 100%; height: auto; display: block; border: 0.5pt solid #bbb; box-sizing: border-box; }
 figcaption { font-size: 9pt; color: #333; margin-top: 3pt; }
 .narrative { break-inside: auto; }
 .definitions td { font-size: 8.5pt; padding: 1.5pt 4pt; }
-table.figures { table-layout: fixed; }
-table.figures th:first-child { width: 38%; }
-table.figures th:last-child { width: 17%; }
+table.figures.wide td.n { font-size: 8.5pt; padding: 2pt 3pt; }
 table.county th:first-child { width: 30%; }
 table.county th:last-child { width: 8%; }
 table.county th.note { width: 24%; }
 table.county tr.missing td { color: #555; font-style: italic; }
 table.county td.n, table.county th.n { font-size: 8pt; padding: 2pt 2pt; }
 table.county th.n { white-space: normal; }
+@media print {
+  body { max-width: none; }
+  th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2, h3, h4 { break-after: avoid; }
+}
 .narrative .term { font-size: 9pt; font-weight: bold; color: #444; margin-top: 4pt; }
 ";
 
@@ -205,15 +181,22 @@ impl Pack {
             } else {
                 ""
             },
-            esc(&if r.framework_title.contains(&r.framework_id) {
-                r.framework_title.clone()
-            } else {
-                format!("{} ({})", r.framework_title, r.framework_id)
-            }),
+            esc(&r.framework_name()),
             esc(&r.generated_at),
         );
         let last = match &self.last_year {
-            Some(l) => format!("beside the same period of {}", l.year),
+            Some(l) if l.provisional => format!(
+                "beside the same period of {}, to the same day ({} to {})",
+                l.year,
+                l.period.start.uk(),
+                l.period.end.uk()
+            ),
+            Some(l) => format!(
+                "beside the same period of {} ({} to {})",
+                l.year,
+                l.period.start.uk(),
+                l.period.end.uk()
+            ),
             None => "the database has no records for the same period last year".into(),
         };
         let _ = writeln!(out, "<dt>Compared</dt><dd>{last}</dd>");
@@ -257,81 +240,6 @@ impl Pack {
             out.push_str(&body);
         }
         out.push_str("</section>\n");
-    }
-
-    /// Each section of the framework as a table.
-    fn tables(&self, out: &mut String, plan: &Plan, last_plan: Option<&Plan>) {
-        let r = &self.ret;
-        let terms: Vec<Term> = if r.span.term().is_none() { r.span.terms() } else { Vec::new() };
-        let figures: Vec<&Line> = r.lines.iter().filter(|l| l.measure.unit != Unit::Text).collect();
-        let mut sections: Vec<(&str, Vec<&Line>)> = Vec::new();
-        for line in figures {
-            match sections.last_mut() {
-                Some((title, lines)) if *title == line.section => lines.push(line),
-                _ => sections.push((&line.section, vec![line])),
-            }
-        }
-        let last_label = self.last_year.as_ref().map(|l| l.period.label.clone());
-        out.push_str("<section class=\"page\">\n<h2 class=\"part\">The figures</h2>\n");
-        for (title, lines) in &sections {
-            let _ = write!(
-                out,
-                "<section class=\"figures\">\n<h3>{}</h3>\n<table class=\"figures\">\n<thead><tr><th>Measure</th>",
-                esc(title)
-            );
-            for t in &terms {
-                let _ = write!(out, "<th class=\"n\">{t}</th>");
-            }
-            let _ = write!(out, "<th class=\"n\">{}</th>", esc(&r.period.label));
-            if let Some(label) = &last_label {
-                let _ = write!(out, "<th class=\"n\">{}</th><th class=\"n\">Change</th>", esc(label));
-            }
-            out.push_str("<th class=\"n\">Num / den</th><th>Note</th></tr></thead>\n<tbody>\n");
-            for line in lines {
-                self.row(out, line, &terms, plan, last_plan);
-            }
-            out.push_str("</tbody>\n</table>\n</section>\n");
-        }
-        out.push_str("</section>\n");
-    }
-
-    fn row(&self, out: &mut String, line: &Line, terms: &[Term], plan: &Plan, last_plan: Option<&Plan>) {
-        let m = &line.measure;
-        let id = esc(&m.id);
-        let _ = write!(out, "<tr><td>{}</td>", esc(&m.label));
-        for (t, tm) in terms.iter().zip(line.terms.iter().flatten()) {
-            let cell =
-                tm.as_ref().map_or_else(|| "not yet".to_string(), |tm| shown(tm, &plan.value(tm, Some(*t))));
-            let _ = write!(out, "<td class=\"n\" data-id=\"{id}\" data-col=\"{t}\">{cell}</td>");
-        }
-        let now = plan.value(m, None);
-        let _ = write!(out, "<td class=\"n\" data-id=\"{id}\" data-col=\"period\">{}</td>", shown(m, &now));
-        if let (Some(last), Some(last_plan)) = (&self.last_year, last_plan) {
-            let before = last.lines.iter().find(|l| l.measure.id == m.id).map(|l| &l.measure);
-            let (cell, delta) = match before {
-                Some(b) => {
-                    let v = last_plan.value(b, None);
-                    (shown(b, &v), change(m, &now, &v))
-                }
-                None => ("–".to_string(), String::new()),
-            };
-            let _ = write!(
-                out,
-                "<td class=\"n\" data-id=\"{id}\" data-col=\"last_year\">{cell}</td><td class=\"n\">{delta}</td>"
-            );
-        }
-        let parts = match plan.parts(m, None) {
-            (Shown::Null, _) => String::new(),
-            (n, d) => {
-                format!("{} / {}", shown(m, &n).trim_end_matches('%'), shown(m, &d).trim_end_matches('%'))
-            }
-        };
-        let note = match (m.not_collected, &m.note) {
-            (true, n) => format!("Not collected. {}", n.as_deref().map(esc).unwrap_or_default()),
-            (false, Some(n)) => paragraphs(n),
-            (false, None) => String::new(),
-        };
-        let _ = writeln!(out, "<td class=\"n\">{parts}</td><td class=\"note\">{note}</td></tr>");
     }
 
     fn charts(&self, out: &mut String, plan: &Plan, s: Suppression) {

@@ -72,7 +72,8 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         today: form.today,
     };
     let failed = |e: String| problem("", &format!("could not write the return: {e}"));
-    let (ret, bytes) = make(store, &request, format, Suppression { below }).map_err(|e| match e {
+    // The application writes CSVs for Excel: always with the byte-order mark.
+    let (ret, bytes) = make(store, &request, format, Suppression { below }, true).map_err(|e| match e {
         ExportError::Store(e) => failed(e.to_string()),
         render => problem("", &render.to_string()),
     })?;

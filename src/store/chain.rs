@@ -7,14 +7,20 @@
 use super::keys::table;
 use super::{Reader, Result};
 use crate::domain::RecordKind;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-/// The seal of an entry: the seal before it, then each field with its length (or absent).
+/// The seal of an entry before version 7: the seal before it, then each field with its length
+/// (or absent). Kept to check seals no migration has seen yet.
 fn seal_of(before: &[u8; 32], id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(before);
     h.update(id.to_le_bytes());
+    hash_fields(&mut h, fields);
+    h.finalize().into()
+}
+
+fn hash_fields(h: &mut Sha256, fields: [Option<&str>; 7]) {
     for field in fields {
         match field {
             Some(text) => {
@@ -25,10 +31,39 @@ fn seal_of(before: &[u8; 32], id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
             None => h.update([0xFFu8]),
         }
     }
+}
+
+/// The hash of an entry's own content (version 7 on): kept beside its seal, so that once the
+/// entry is redacted its seal can still be checked.
+fn content_of(id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"caseload audit entry");
+    h.update(id.to_le_bytes());
+    hash_fields(&mut h, fields);
     h.finalize().into()
 }
 
+/// The seal of an entry (version 7 on): the seal before it and the hash of its content.
+fn link_of(before: &[u8; 32], id: i64, content: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(before);
+    h.update(id.to_le_bytes());
+    h.update(content);
+    h.finalize().into()
+}
+
+/// A 32-byte hash read back (a column's CHECK keeps its length).
+fn hash32(bytes: Vec<u8>) -> [u8; 32] {
+    bytes.try_into().unwrap_or([0; 32])
+}
+
 const ENTRIES: &str = "SELECT a.id, a.at, a.os_user, a.table_name, a.record_key, a.op, a.old, a.new";
+
+/// The original content of a redacted entry is gone: its stored content hash stands for it.
+const GUARD_SEALS: &str = "CREATE TRIGGER audit_seal_no_update BEFORE UPDATE ON audit_seal
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log cannot be changed');
+END;";
 
 type Entry = (i64, [Option<String>; 7]);
 
@@ -48,7 +83,7 @@ fn last_seal(conn: &Connection) -> rusqlite::Result<(i64, [u8; 32])> {
         })
         .ok();
     Ok(match found {
-        Some((id, hash)) => (id, hash.try_into().unwrap_or([0; 32])),
+        Some((id, hash)) => (id, hash32(hash)),
         None => (0, [0; 32]),
     })
 }
@@ -58,14 +93,68 @@ fn last_seal(conn: &Connection) -> rusqlite::Result<(i64, [u8; 32])> {
 pub(super) fn seal(conn: &Connection, from: i64) -> rusqlite::Result<()> {
     let (last, mut before) = last_seal(conn)?;
     let mut read = conn.prepare_cached(&format!("{ENTRIES} FROM audit a WHERE a.id > ?1 ORDER BY a.id"))?;
-    let mut write = conn.prepare_cached("INSERT INTO audit_seal (id, hash) VALUES (?1, ?2)")?;
+    let mut write = conn.prepare_cached("INSERT INTO audit_seal (id, hash, content) VALUES (?1, ?2, ?3)")?;
     let mut rows = read.query([last.max(from)])?;
     while let Some(row) = rows.next()? {
         let e = entry(row)?;
-        before = seal_of(&before, e.0, fields(&e));
-        write.execute(params![e.0, &before[..]])?;
+        let content = content_of(e.0, fields(&e));
+        before = link_of(&before, e.0, &content);
+        write.execute(params![e.0, &before[..], &content[..]])?;
     }
     Ok(())
+}
+
+/// Migration 7: every seal made so far is made again under the new rule, with its entry's
+/// content hash. A seal that did not hold under the old rule is made one that cannot hold under
+/// the new, so the evidence of an entry changed outside caseload survives the migration.
+pub(super) fn seal_again_with_content(conn: &Connection) -> rusqlite::Result<()> {
+    let mut read =
+        conn.prepare(&format!("{ENTRIES}, s.hash FROM audit a JOIN audit_seal s ON s.id = a.id ORDER BY a.id"))?;
+    let mut write = conn.prepare("UPDATE audit_seal SET hash = ?2, content = ?3 WHERE id = ?1")?;
+    let (mut old_before, mut new_before) = ([0u8; 32], [0u8; 32]);
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let e = entry(row)?;
+        let stored = hash32(row.get(8)?);
+        let content = content_of(e.0, fields(&e));
+        new_before = if stored == seal_of(&old_before, e.0, fields(&e)) {
+            link_of(&new_before, e.0, &content)
+        } else {
+            let mut h = Sha256::new();
+            h.update(b"a seal that did not hold before version 7");
+            h.update(stored);
+            h.finalize().into()
+        };
+        old_before = stored;
+        write.execute(params![e.0, &new_before[..], &content[..]])?;
+    }
+    conn.execute_batch(GUARD_SEALS)
+}
+
+/// Redacts the entries `ids` for the erasure `erasure`: their old and new values become a
+/// marker saying when and under which erasure, and their record key becomes `key` (the record's
+/// key, which for the child is the new one). Their seals keep the hash of what they held, so the
+/// chain still links. Entries already redacted are left as they are.
+pub(super) fn redact(conn: &Connection, ids: &[i64], erasure: &str, at: &str, key_of: &dyn Fn(&str) -> String) -> rusqlite::Result<usize> {
+    let marker = serde_json::json!({ "redacted": at, "erasure": erasure }).to_string();
+    let mut read = conn.prepare_cached("SELECT record_key FROM audit WHERE id = ?1 AND redacted IS NULL")?;
+    let mut write = conn.prepare_cached(
+        "UPDATE audit SET record_key = ?2, redacted = ?3,
+             old = CASE WHEN old IS NULL THEN NULL ELSE ?4 END,
+             new = CASE WHEN new IS NULL THEN NULL ELSE ?4 END
+         WHERE id = ?1",
+    )?;
+    let mut done = 0;
+    for id in ids {
+        let Some(record_key) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? else { continue };
+        done += write.execute(params![id, key_of(&record_key), erasure, marker])?;
+    }
+    Ok(done)
+}
+
+/// How many entries of the log are redacted.
+pub(super) fn redacted(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM audit WHERE redacted IS NOT NULL", [], |r| r.get(0))
 }
 
 /// Logs, once, the records that have no entry yet (written before the log existed), so that every
@@ -93,7 +182,8 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
     let mut before = [0u8; 32];
     let mut broken = false;
     let mut stmt = conn.prepare(&format!(
-        "{ENTRIES}, s.hash FROM audit a LEFT JOIN audit_seal s ON s.id = a.id ORDER BY a.id"
+        "{ENTRIES}, s.hash, s.content, a.redacted IS NOT NULL FROM audit a LEFT JOIN audit_seal s ON s.id = a.id
+         ORDER BY a.id"
     ))?;
     let mut rows = stmt.query([])?;
     let describe = |e: &Entry| {
@@ -123,7 +213,19 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
                 }
             }
             Some(hash) => {
-                let expected = seal_of(&before, e.0, fields(&e));
+                let kept: Option<Vec<u8>> = row.get(9)?;
+                let redacted: bool = row.get(10)?;
+                let expected = match kept.map(hash32) {
+                    // Sealed before version 7 and not yet sealed again: the old rule.
+                    None => seal_of(&before, e.0, fields(&e)),
+                    // A redacted entry is checked by the content hash its seal keeps.
+                    Some(content) if redacted => link_of(&before, e.0, &content),
+                    // Any other entry must still hash to the content its seal keeps.
+                    Some(content) => {
+                        let now = content_of(e.0, fields(&e));
+                        if now == content { link_of(&before, e.0, &content) } else { [0; 32] }
+                    }
+                };
                 if hash.as_slice() != expected && !broken {
                     broken = true;
                     out.push(format!(
@@ -132,7 +234,7 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
                         describe(&e)
                     ));
                 }
-                before = hash.try_into().unwrap_or([0; 32]);
+                before = hash32(hash);
             }
         }
     }

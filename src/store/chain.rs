@@ -157,6 +157,22 @@ pub(super) fn redacted(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT count(*) FROM audit WHERE redacted IS NOT NULL", [], |r| r.get(0))
 }
 
+/// After a migration adds `column` to `table`: logs, for each record whose last entry is its
+/// stored state but for the new column, the column's arrival, so that every record still agrees
+/// with its last entry (and one changed outside caseload before still does not).
+pub(super) fn log_added_column(conn: &Connection, t: &str, column: &str) -> rusqlite::Result<()> {
+    let state = super::triggers::logged_state(conn, t, "x")?;
+    let last = format!(
+        "(SELECT new FROM audit WHERE record_key = x.key AND table_name = '{t}' ORDER BY id DESC LIMIT 1)"
+    );
+    conn.execute_batch(&format!(
+        "INSERT INTO audit (at, os_user, table_name, record_key, op, old, new)
+         SELECT caseload_now(), 'caseload (a field added by version 7)', '{t}', x.key, 'update', {last}, {state}
+         FROM {t} AS x
+         WHERE json_remove({state}, '$.{column}') IS {last} AND {state} IS NOT {last}"
+    ))
+}
+
 /// Logs, once, the records that have no entry yet (written before the log existed), so that every
 /// record can be checked against its last entry.
 pub(super) fn baseline(conn: &Connection) -> rusqlite::Result<()> {

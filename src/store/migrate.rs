@@ -58,6 +58,9 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     }
     // Version 7 keeps each entry's content hash beside its seal: the seals so far are made again.
     if found < 7 {
+        if found >= 2 {
+            super::chain::log_added_column(&tx, "district", "retention")?;
+        }
         super::chain::seal_again_with_content(&tx)?;
     }
     super::chain::seal(&tx, 0)?;

@@ -580,7 +580,9 @@ impl App {
             ["find", text @ ..] => self.find(&text.join(" ")),
             ["messages"] => self.overlay = Some(Overlay::Messages(usize::MAX)),
             ["district", name @ ..] if !name.is_empty() => {
-                let record = Record::District(crate::domain::District { name: name.join(" ") });
+                // The district's other settings stay as they are.
+                let retention = self.store.reader().district().ok().flatten().and_then(|d| d.retention);
+                let record = Record::District(crate::domain::District { name: name.join(" "), retention });
                 let ops = vec![crate::store::Op::Replace(record)];
                 // A new name for the district, whatever it was: nothing read to be stale.
                 let mark = self.store.reader().audit_mark().unwrap_or(0);
@@ -609,7 +611,7 @@ impl App {
                 .map_err(|e| e.to_string())
         } else {
             let record =
-                crate::domain::Record::District(crate::domain::District { name: district.to_string() });
+                crate::domain::Record::District(crate::domain::District { name: district.to_string(), retention: None });
             self.store
                 .save(&record, true, self.today)
                 .map(|_| format!("Welcome, {district}. Press ? for the keys of each screen."))

@@ -1,0 +1,168 @@
+//! The district's retention schedule (privacy.md): how long a child's records are kept.
+//!
+//! `closed+N`: N years after the child's last case closed or last referral was received,
+//! whichever is later (never while a case is open). `age+N`: the child's Nth birthday. Both
+//! (`closed+6,age+25`): the later of the two.
+
+use super::Date;
+use std::fmt;
+
+/// The policy when the district has set none.
+pub const DEFAULT_POLICY: &str = "closed+6";
+
+/// The longest a rule may say, in years (a typing slip such as `closed+600` is refused).
+const MAX_YEARS: u32 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Years after the last case closed or referral received.
+    pub closed: Option<u32>,
+    /// The birthday after which the records go.
+    pub age: Option<u32>,
+}
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention { closed: Some(6), age: None }
+    }
+}
+
+impl std::str::FromStr for Retention {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Retention, String> {
+        let usage = "a retention policy is closed+N, age+N or both (closed+6,age+25)";
+        let mut policy = Retention { closed: None, age: None };
+        for part in text.split(',').map(str::trim) {
+            let (rule, years) = part.split_once('+').ok_or_else(|| format!("\"{part}\": {usage}"))?;
+            let years: u32 = years
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=MAX_YEARS).contains(n))
+                .ok_or_else(|| format!("\"{part}\": the years are a whole number from 1 to {MAX_YEARS}"))?;
+            let slot = match rule.trim() {
+                "closed" => &mut policy.closed,
+                "age" => &mut policy.age,
+                _ => return Err(format!("\"{part}\": {usage}")),
+            };
+            if slot.replace(years).is_some() {
+                return Err(format!("\"{text}\": each rule may be given once"));
+            }
+        }
+        Ok(policy)
+    }
+}
+
+impl fmt::Display for Retention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = [self.closed.map(|n| format!("closed+{n}")), self.age.map(|n| format!("age+{n}"))]
+            .into_iter()
+            .flatten()
+            .collect();
+        f.write_str(&parts.join(","))
+    }
+}
+
+// In the records file's `district` line as its text (`"retention": "closed+6"`).
+impl serde::Serialize for Retention {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Retention {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Retention, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// What the policy needs to know of one child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    pub dob: Date,
+    /// Whether any case of the child is open today.
+    pub open_case: bool,
+    /// The latest of the child's case closures and referrals received (`None`: neither).
+    pub last_contact: Option<Date>,
+}
+
+/// When and why a child's records fall due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub date: Date,
+    pub why: String,
+}
+
+/// The same day `n` years later (29 February becomes 28 February in a common year).
+pub fn years_after(date: Date, n: u32) -> Date {
+    date.plus_months(12 * n)
+}
+
+impl Retention {
+    /// When the child's records fall due under the policy, and why; `None` while a case is open
+    /// (under `closed+N`) or when nothing is recorded to count from.
+    pub fn due(&self, child: &History) -> Option<Due> {
+        let closed = match self.closed {
+            None => None,
+            Some(_) if child.open_case => return None,
+            Some(n) => {
+                let last = child.last_contact?;
+                Some(Due {
+                    date: years_after(last, n),
+                    why: format!("{n} years after the last case closed or referral ({})", last.uk()),
+                })
+            }
+        };
+        let age = self.age.map(|n| Due { date: years_after(child.dob, n), why: format!("the child's {n}th birthday") });
+        match (closed, age) {
+            (Some(c), Some(a)) => Some(if a.date > c.date { a } else { c }),
+            (c, a) => c.or(a),
+        }
+    }
+
+    /// Whether the child's records are past the policy on `today`.
+    pub fn past(&self, child: &History, today: Date) -> Option<Due> {
+        self.due(child).filter(|d| d.date <= today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn policies_are_read_and_written_back_the_same() {
+        for text in ["closed+6", "age+25", "closed+6,age+25"] {
+            assert_eq!(text.parse::<Retention>().unwrap().to_string(), text);
+        }
+        assert_eq!(" age+25 , closed+3".parse::<Retention>().unwrap().to_string(), "closed+3,age+25");
+        for bad in ["", "closed", "closed+", "closed+0", "closed+x", "open+6", "closed+6,closed+7", "age+101"] {
+            assert!(bad.parse::<Retention>().is_err(), "{bad}");
+        }
+        assert_eq!(DEFAULT_POLICY.parse::<Retention>().unwrap(), Retention::default());
+    }
+
+    #[test]
+    fn the_later_rule_decides_and_an_open_case_keeps_the_records() {
+        let child = History { dob: d("2010-02-28"), open_case: false, last_contact: Some(d("2020-07-15")) };
+        let closed: Retention = "closed+6".parse().unwrap();
+        assert_eq!(closed.due(&child).unwrap().date, d("2026-07-15"));
+        assert!(closed.past(&child, d("2026-07-14")).is_none());
+        assert!(closed.past(&child, d("2026-07-15")).is_some());
+        let both: Retention = "closed+6,age+25".parse().unwrap();
+        assert_eq!(both.due(&child).unwrap().date, d("2035-02-28"));
+        assert!(both.due(&child).unwrap().why.contains("25th birthday"));
+        let open = History { open_case: true, ..child.clone() };
+        assert!(both.due(&open).is_none());
+        let age: Retention = "age+18".parse().unwrap();
+        assert_eq!(age.due(&open).unwrap().date, d("2028-02-28"));
+        let nothing = History { last_contact: None, ..child };
+        assert!(closed.due(&nothing).is_none());
+    }
+}

@@ -35,12 +35,10 @@ impl std::str::FromStr for Retention {
         let mut policy = Retention { closed: None, age: None };
         for part in text.split(',').map(str::trim) {
             let (rule, years) = part.split_once('+').ok_or_else(|| format!("\"{part}\": {usage}"))?;
-            let years: u32 = years
-                .trim()
-                .parse()
-                .ok()
-                .filter(|n| (1..=MAX_YEARS).contains(n))
-                .ok_or_else(|| format!("\"{part}\": the years are a whole number from 1 to {MAX_YEARS}"))?;
+            let years: u32 =
+                years.trim().parse().ok().filter(|n| (1..=MAX_YEARS).contains(n)).ok_or_else(|| {
+                    format!("\"{part}\": the years are a whole number from 1 to {MAX_YEARS}")
+                })?;
             let slot = match rule.trim() {
                 "closed" => &mut policy.closed,
                 "age" => &mut policy.age,
@@ -56,10 +54,11 @@ impl std::str::FromStr for Retention {
 
 impl fmt::Display for Retention {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = [self.closed.map(|n| format!("closed+{n}")), self.age.map(|n| format!("age+{n}"))]
-            .into_iter()
-            .flatten()
-            .collect();
+        let parts: Vec<String> =
+            [self.closed.map(|n| format!("closed+{n}")), self.age.map(|n| format!("age+{n}"))]
+                .into_iter()
+                .flatten()
+                .collect();
         f.write_str(&parts.join(","))
     }
 }
@@ -111,11 +110,17 @@ impl Retention {
                 let last = child.last_contact?;
                 Some(Due {
                     date: years_after(last, n),
-                    why: format!("{n} years after the last case closed or referral ({})", last.uk()),
+                    why: format!(
+                        "{n} year{} after the last case closed or referral ({})",
+                        if n == 1 { "" } else { "s" },
+                        last.uk()
+                    ),
                 })
             }
         };
-        let age = self.age.map(|n| Due { date: years_after(child.dob, n), why: format!("the child's {n}th birthday") });
+        let age = self
+            .age
+            .map(|n| Due { date: years_after(child.dob, n), why: format!("the child's {n}th birthday") });
         match (closed, age) {
             (Some(c), Some(a)) => Some(if a.date > c.date { a } else { c }),
             (c, a) => c.or(a),
@@ -125,6 +130,21 @@ impl Retention {
     /// Whether the child's records are past the policy on `today`.
     pub fn past(&self, child: &History, today: Date) -> Option<Due> {
         self.due(child).filter(|d| d.date <= today)
+    }
+}
+
+/// An erased child's date of birth: the 1 September that starts their school year of birth
+/// (their cohort, which decides their phase), and nothing finer. The return itself counts by the
+/// phase recorded on each referral and case, never by age; the date is kept only because the
+/// rules ask every child to be born before their first referral and under 26 on their last date:
+/// when the cohort's start would make them 26 by `latest`, the day after the date 26 years before
+/// it is kept instead.
+pub fn erased_dob(dob: Date, latest: Option<Date>) -> Date {
+    let year = if dob.month() >= 9 { dob.year() } else { dob.year() - 1 };
+    let cohort = Date::from_ymd(year, 9, 1).unwrap_or(dob);
+    match latest {
+        Some(last) if years_after(cohort, 26) <= last => last.minus_months(12 * 26).succ().min(dob),
+        _ => cohort,
     }
 }
 
@@ -142,7 +162,8 @@ mod tests {
             assert_eq!(text.parse::<Retention>().unwrap().to_string(), text);
         }
         assert_eq!(" age+25 , closed+3".parse::<Retention>().unwrap().to_string(), "closed+3,age+25");
-        for bad in ["", "closed", "closed+", "closed+0", "closed+x", "open+6", "closed+6,closed+7", "age+101"] {
+        for bad in ["", "closed", "closed+", "closed+0", "closed+x", "open+6", "closed+6,closed+7", "age+101"]
+        {
             assert!(bad.parse::<Retention>().is_err(), "{bad}");
         }
         assert_eq!(DEFAULT_POLICY.parse::<Retention>().unwrap(), Retention::default());
@@ -164,5 +185,15 @@ mod tests {
         assert_eq!(age.due(&open).unwrap().date, d("2028-02-28"));
         let nothing = History { last_contact: None, ..child };
         assert!(closed.due(&nothing).is_none());
+    }
+
+    #[test]
+    fn an_erased_date_of_birth_is_the_start_of_the_school_year_of_birth() {
+        assert_eq!(erased_dob(d("2016-03-15"), Some(d("2024-01-10"))), d("2015-09-01"));
+        assert_eq!(erased_dob(d("2016-09-01"), None), d("2016-09-01"));
+        assert_eq!(erased_dob(d("2016-12-31"), None), d("2016-09-01"));
+        // A young person near 26 at their last date: not made older than the rules allow.
+        let kept = erased_dob(d("2000-03-15"), Some(d("2026-02-01")));
+        assert!(years_after(kept, 26) > d("2026-02-01") && kept <= d("2000-03-15"), "{kept}");
     }
 }

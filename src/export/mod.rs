@@ -1,11 +1,13 @@
 //! Formats at the edge going out: the records file (dump) and the termly return.
 
+pub mod audit;
 pub mod csv_cell;
 pub mod dump;
 pub mod figures;
 pub mod pack;
 pub mod protect;
 pub mod returns;
+pub mod subject_access;
 pub mod suppress;
 pub mod xlsx;
 

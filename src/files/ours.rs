@@ -51,6 +51,8 @@ fn judge(head: &[u8]) -> Found {
     let ours = is_workbook(head)
         // A records file (dump): its first record is the district.
         || first_line.starts_with("{\"type\":\"district\"")
+        // A subject access file.
+        || first_line.starts_with("{\"subject_access\":")
         // A return or the county, as JSON.
         || (text.trim_start().starts_with('{') && text.contains("\"academic_year\"") && text.contains("\"generated_at\""))
         // A return's CSV, or the county's (a suppressed copy's header follows its sentence).
@@ -59,7 +61,9 @@ fn judge(head: &[u8]) -> Found {
         })
         // A monitoring pack or the county pack.
         || (text.starts_with("<!DOCTYPE html>")
-            && (text.contains(" monitoring pack ") || text.contains("<title>County pack ")));
+            && (text.contains(" monitoring pack ")
+                || text.contains("<title>County pack ")
+                || text.contains("<title>Subject access ")));
     if ours { Found::Replaceable } else { Found::Other }
 }
 

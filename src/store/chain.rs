@@ -108,8 +108,8 @@ pub(super) fn seal(conn: &Connection, from: i64) -> rusqlite::Result<()> {
 /// content hash. A seal that did not hold under the old rule is made one that cannot hold under
 /// the new, so the evidence of an entry changed outside caseload survives the migration.
 pub(super) fn seal_again_with_content(conn: &Connection) -> rusqlite::Result<()> {
-    let mut read =
-        conn.prepare(&format!("{ENTRIES}, s.hash FROM audit a JOIN audit_seal s ON s.id = a.id ORDER BY a.id"))?;
+    let mut read = conn
+        .prepare(&format!("{ENTRIES}, s.hash FROM audit a JOIN audit_seal s ON s.id = a.id ORDER BY a.id"))?;
     let mut write = conn.prepare("UPDATE audit_seal SET hash = ?2, content = ?3 WHERE id = ?1")?;
     let (mut old_before, mut new_before) = ([0u8; 32], [0u8; 32]);
     let mut rows = read.query([])?;
@@ -135,7 +135,13 @@ pub(super) fn seal_again_with_content(conn: &Connection) -> rusqlite::Result<()>
 /// marker saying when and under which erasure, and their record key becomes `key` (the record's
 /// key, which for the child is the new one). Their seals keep the hash of what they held, so the
 /// chain still links. Entries already redacted are left as they are.
-pub(super) fn redact(conn: &Connection, ids: &[i64], erasure: &str, at: &str, key_of: &dyn Fn(&str) -> String) -> rusqlite::Result<usize> {
+pub(super) fn redact(
+    conn: &Connection,
+    ids: &[i64],
+    erasure: &str,
+    at: &str,
+    key_of: &dyn Fn(&str) -> String,
+) -> rusqlite::Result<usize> {
     let marker = serde_json::json!({ "redacted": at, "erasure": erasure }).to_string();
     let mut read = conn.prepare_cached("SELECT record_key FROM audit WHERE id = ?1 AND redacted IS NULL")?;
     let mut write = conn.prepare_cached(

@@ -31,10 +31,3 @@ CREATE TABLE erasures (
     os_user TEXT NOT NULL,
     reason  TEXT
 ) STRICT;
-
--- The backups `caseload backup` wrote, so that an erasure can name those that still hold the child.
-CREATE TABLE backups (
-    id   INTEGER PRIMARY KEY,
-    at   TEXT NOT NULL,   -- UTC
-    path TEXT NOT NULL
-) STRICT;

@@ -610,8 +610,10 @@ impl App {
                 .map(|s| format!("Loaded the demonstration district: {} records", s.records()))
                 .map_err(|e| e.to_string())
         } else {
-            let record =
-                crate::domain::Record::District(crate::domain::District { name: district.to_string(), retention: None });
+            let record = crate::domain::Record::District(crate::domain::District {
+                name: district.to_string(),
+                retention: None,
+            });
             self.store
                 .save(&record, true, self.today)
                 .map(|_| format!("Welcome, {district}. Press ? for the keys of each screen."))

@@ -17,7 +17,14 @@ pub fn verify(cli: &Cli) -> Outcome {
     let problems = store.audit_problems()?;
     if problems.is_empty() {
         let n = store.reader().audit_len()?;
-        println!("ok: the audit log's {n} entries are whole (chain, seals, triggers and records all agree)");
+        let redacted = store.reader().audit_redacted()?;
+        let redacted = match redacted {
+            0 => String::new(),
+            r => format!("; {r} of them redacted by erasures, checked by the content hash each keeps"),
+        };
+        println!(
+            "ok: the audit log's {n} entries are whole (chain, seals, triggers and records all agree){redacted}"
+        );
         return Ok(());
     }
     for p in &problems {

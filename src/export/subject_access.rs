@@ -31,21 +31,30 @@ const ABOUT: &str = "Every record the service holds about this child (the child,
     any of them, with when and by which user. A LIFT meeting appears by its date and kind only; staff \
     appear by name, in the role they acted in. Nothing about any other child is included.";
 
-/// Each record in the records file's form, settings and staff first (as a records file has them).
-fn record_objects(sa: &SubjectAccess) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::new();
-    let value = |r: &Record| serde_json::to_value(r).unwrap_or(Value::Null);
-    out.extend(sa.settings.iter().map(|s| value(&Record::Setting(s.clone()))));
+/// Each record in the records file's form (one JSON object each), settings and staff first, as
+/// a records file has them.
+fn record_lines(sa: &SubjectAccess) -> Vec<String> {
+    let line = |r: &Record| serde_json::to_string(r).unwrap_or_default();
+    let text = |s: &str| Value::from(s).to_string();
+    let mut out: Vec<String> = sa.settings.iter().map(|s| line(&Record::Setting(s.clone()))).collect();
     // Staff by name and role: what they did for the child, not their employment.
-    out.extend(
-        sa.staff.iter().map(|s| json!({"type": "staff", "key": s.key, "name": s.name, "role": s.role})),
-    );
-    out.extend(
-        sa.meetings
-            .iter()
-            .map(|m| json!({"type": "lift_meeting", "key": m.key, "date": m.date, "kind": m.kind})),
-    );
-    out.extend(sa.records.iter().map(value));
+    out.extend(sa.staff.iter().map(|s| {
+        format!(
+            "{{\"type\":\"staff\",\"key\":{},\"name\":{},\"role\":\"{}\"}}",
+            text(&s.key),
+            text(&s.name),
+            s.role.code()
+        )
+    }));
+    out.extend(sa.meetings.iter().map(|m| {
+        format!(
+            "{{\"type\":\"lift_meeting\",\"key\":{},\"date\":\"{}\",\"kind\":\"{}\"}}",
+            text(&m.key),
+            m.date,
+            m.kind.code()
+        )
+    }));
+    out.extend(sa.records.iter().map(line));
     out
 }
 
@@ -56,7 +65,7 @@ pub fn json(sa: &SubjectAccess, h: &Heading<'_>) -> String {
         "child": h.child_key, "district": h.district, "made_at": h.made_at, "about": ABOUT,
         "records": sa.records.len(), "audit_entries": sa.audit.len(),
     });
-    let records: Vec<String> = record_objects(sa).iter().map(Value::to_string).collect();
+    let records = record_lines(sa);
     let audit: Vec<String> = sa.audit.iter().map(|e| audit_line(e).trim_end().to_string()).collect();
     format!(
         "{{\"subject_access\":{heading},\n\"records\":[\n{}\n],\n\"audit\":[\n{}\n]}}\n",

@@ -260,6 +260,7 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
             }
         }
     }
+    out.extend(redacted_without_erasure(conn)?);
     if unsealed > 5 {
         out.push(format!("... {} more entries with no seal", unsealed - 5));
     }
@@ -272,6 +273,26 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
     }
     out.extend(unlogged_states(reader)?);
     Ok(out)
+}
+
+/// Redacted entries that no erasure recorded later in the log accounts for (redacted by another
+/// program), at most five.
+fn redacted_without_erasure(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT a.id FROM audit a WHERE a.redacted IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM audit e WHERE e.table_name = 'erasures' AND e.op = 'insert'
+                     AND e.record_key = a.redacted AND e.redacted IS NULL AND e.id > a.id)
+             ORDER BY a.id LIMIT 5",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            format!("the audit log's entry {id} was redacted outside caseload (no erasure accounts for it)")
+        })
+        .collect())
 }
 
 /// Records whose stored state is not what their last entry in the log says (changed while the

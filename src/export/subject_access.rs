@@ -230,7 +230,9 @@ pub fn html(sa: &SubjectAccess, h: &Heading<'_>) -> String {
     };
     for (title, kind) in sections {
         let rows: Vec<&Record> = sa.records.iter().filter(|r| r.kind() == kind).collect();
-        out += &format!("<section class=\"page\"><h2>{}</h2>\n", esc(title));
+        // The cover is a page of its own; the records follow one another.
+        let class = if kind == crate::domain::RecordKind::Child { " class=\"page\"" } else { "" };
+        out += &format!("<section{class}><h2>{}</h2>\n", esc(title));
         out += &if rows.is_empty() {
             "<p class=\"muted\">None recorded.</p>\n".to_string()
         } else {

@@ -245,3 +245,72 @@ fn an_entry_redacted_or_changed_by_another_program_is_found() {
     assert!(problems.iter().any(|p| p.contains("chain is broken")), "{problems:?}");
     let _ = done;
 }
+
+/// The application: on the child's page `E` asks, saying it cannot be undone, and `y` erases;
+/// only the lead and the admin staff may; `S` writes the subject access file.
+#[test]
+fn the_application_erases_from_the_childs_page_for_the_roles_allowed() {
+    use caseload::tui::app::App;
+    use common::app::{Keys, screen, status};
+    use ratatui::crossterm::event::KeyCode;
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &fixture("long_history.jsonl"));
+    let admin = caseload::domain::Staff {
+        key: "TZ-ADMIN".into(),
+        name: "Pennyroyal Admin".into(),
+        role: caseload::domain::Role::Admin,
+        area: None,
+        fte: 0.5,
+        start: "2020-09-01".parse().unwrap(),
+        end: None,
+        vacant: false,
+    };
+    store.save(&Record::Staff(admin), false, today()).unwrap();
+    let before = every_return(&store);
+    let mut app = App::new(store, today(), caseload::tui::theme::Theme::plain()).unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    app.prefs.export_folder = Some(folder.path().to_path_buf());
+    let open_page = |app: &mut App| {
+        let mut keys = Keys { app, count: 0 };
+        keys.press(KeyCode::Esc).press(KeyCode::Char('F')).typed("Zarathustrine").enter();
+    };
+
+    // A teacher is told to ask the lead or the admin staff.
+    app.me = Some("TZ-1".into());
+    open_page(&mut app);
+    assert!(screen(&mut app, 120, 30).contains("S subject access · E erase"));
+    Keys { app: &mut app, count: 0 }.press(KeyCode::Char('E'));
+    assert!(status(&app).contains("for the lead and the admin staff"), "{}", status(&app));
+    assert!(!app.store.reader().is_erased("CZ-77").unwrap() && dump_of(&app.store).contains("Quillonby"));
+
+    app.me = Some("TZ-ADMIN".into());
+    open_page(&mut app);
+    Keys { app: &mut app, count: 0 }.press(KeyCode::Char('S'));
+    assert!(status(&app).contains("Subject access file written"), "{}", status(&app));
+    assert_eq!(common::files_in(folder.path()), ["CZ-77-subject-access.html", "CZ-77-subject-access.json"]);
+
+    // Any key but y keeps the child.
+    open_page(&mut app);
+    Keys { app: &mut app, count: 0 }.press(KeyCode::Char('E'));
+    let asked = screen(&mut app, 120, 30);
+    assert!(
+        asked.contains("Erase Quillonby Zarathustrine (CZ-77)?") && asked.contains("cannot be undone"),
+        "{asked}"
+    );
+    Keys { app: &mut app, count: 0 }.press(KeyCode::Char('n'));
+    assert!(dump_of(&app.store).contains("Quillonby"));
+
+    open_page(&mut app);
+    Keys { app: &mut app, count: 0 }.press(KeyCode::Char('E')).press(KeyCode::Char('y'));
+    assert!(status(&app).starts_with("Erased: the child is now erased-"), "{}", status(&app));
+    let dump = dump_of(&app.store);
+    assert!(TRACES[..4].iter().all(|t| !dump.contains(t)), "{dump}");
+    assert_eq!(every_return(&app.store), before);
+    // Nothing to undo: the session's history went with the erasure.
+    Keys { app: &mut app, count: 0 }.press(KeyCode::Char('u'));
+    assert!(!dump_of(&app.store).contains("Quillonby"));
+    // Found again, the child is shown as erased.
+    let mut keys = Keys { app: &mut app, count: 0 };
+    keys.press(KeyCode::Esc).press(KeyCode::Char('F')).typed("erased").enter();
+    assert!(screen(&mut app, 120, 30).contains("Child: erased child"));
+}

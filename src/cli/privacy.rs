@@ -3,7 +3,7 @@
 use super::{Cli, Failure, Outcome, open_store, open_store_to_write, output_failure, today};
 use crate::domain::retention::Retention;
 use crate::domain::text::shown;
-use crate::export::subject_access::{Heading, file_names, html, json};
+use crate::export::subject_access::{self, WriteError};
 use crate::store::{EraseError, Erasure, Store};
 use std::io::Write;
 use std::path::Path;
@@ -17,27 +17,18 @@ pub fn subject_access(cli: &Cli, child: &str, out: Option<&Path>) -> Outcome {
         )));
     }
     let store = open_store(cli)?;
-    let reader = store.reader();
-    let Some(sa) = reader.subject_access(child)? else {
-        return Err(Failure::input(format!("there is no child with the key \"{}\"", shown(child))));
-    };
-    let district = reader.district_name()?.unwrap_or_default();
-    let made_at = store.clock().now_rfc3339();
-    let heading = Heading { child_key: child, district: &district, made_at: &made_at };
-    let (json_name, html_name) = file_names(child);
-    for (name, text) in [(json_name, json(&sa, &heading)), (html_name, html(&sa, &heading))] {
-        let dest = folder.join(&name);
-        let mut file =
-            crate::files::open_output_with(&dest, &name, store.path(), cli.force).map_err(output_failure)?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.finish())
-            .map_err(|e| super::write_failure(&dest, e))?;
-        eprintln!("wrote {}", dest.display());
+    let written = subject_access::write(&store, child, folder, cli.force).map_err(|e| match e {
+        WriteError::NoChild(_) => Failure::input(e.to_string()),
+        WriteError::Store(e) => e.into(),
+        WriteError::Output(e) => output_failure(e),
+        WriteError::Io { path, source } => super::write_failure(&path, source),
+    })?;
+    for file in &written.files {
+        eprintln!("wrote {}", file.display());
     }
     eprintln!(
         "{} record(s) and {} audit log entries about the child; the files name the child: keep them as safely as the database",
-        sa.records.len(),
-        sa.audit.len()
+        written.records, written.entries
     );
     Ok(())
 }

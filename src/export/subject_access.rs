@@ -5,9 +5,11 @@
 use super::audit::audit_line;
 use super::pack::{STYLE, esc};
 use crate::domain::Record;
-use crate::store::{AuditEntry, SubjectAccess};
+use crate::store::{AuditEntry, Store, StoreError, SubjectAccess};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Who asked for what, when: the file's heading.
 pub struct Heading<'a> {
@@ -257,4 +259,45 @@ pub fn html(sa: &SubjectAccess, h: &Heading<'_>) -> String {
     }
     out += "</tbody></table></section>\n</body>\n</html>\n";
     out
+}
+
+/// Why the files could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("there is no child with the key \"{}\"", crate::domain::text::shown(.0))]
+    NoChild(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Output(#[from] crate::files::OutputError),
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// What was written.
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub records: usize,
+    pub entries: usize,
+}
+
+/// Writes the child's two files into `folder` (owner-only, through `files`: never over the
+/// database or a file the program did not write, unless `force`).
+pub fn write(store: &Store, child_key: &str, folder: &Path, force: bool) -> Result<Written, WriteError> {
+    let reader = store.reader();
+    let sa = reader.subject_access(child_key)?.ok_or_else(|| WriteError::NoChild(child_key.to_string()))?;
+    let district = reader.district_name()?.unwrap_or_default();
+    let made_at = store.clock().now_rfc3339();
+    let heading = Heading { child_key, district: &district, made_at: &made_at };
+    let (json_name, html_name) = file_names(child_key);
+    let mut files = Vec::new();
+    for (name, text) in [(json_name, json(&sa, &heading)), (html_name, html(&sa, &heading))] {
+        let dest = folder.join(&name);
+        let mut file = crate::files::open_output_with(&dest, &name, store.path(), force)?;
+        let io = |source| WriteError::Io { path: dest.clone(), source };
+        file.write_all(text.as_bytes()).map_err(io)?;
+        file.finish().map_err(io)?;
+        files.push(dest);
+    }
+    Ok(Written { files, records: sa.records.len(), entries: sa.audit.len() })
 }

@@ -51,6 +51,7 @@ macro_rules! ctx {
 mod draw;
 mod editing;
 mod history;
+mod privacy;
 
 /// The smallest window the screens can be drawn in.
 pub const MIN_WIDTH: u16 = 60;
@@ -333,6 +334,8 @@ impl App {
             Action::CloseCase => self.case_action(CaseAction::Close),
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
+            Action::SubjectAccess | Action::EraseChild => self.request_on_case(action),
+            Action::EditDistrict => self.edit_district(),
             Action::Export | Action::ManualFigures | Action::Narrative | Action::Note | Action::TermDates => {
                 self.returns_form(action)
             }
@@ -468,6 +471,11 @@ impl App {
                 }
                 FindOutcome::Choose(found) => self.open_found(found),
             },
+            Overlay::Erase { key: child, .. } => match key.code {
+                ratatui::crossterm::event::KeyCode::Char('y' | 'Y') => self.erase_now(&child),
+                _ => self.say("Kept: the child was not erased"),
+            },
+            Overlay::Child(child) if self.request_key(key).is_some() => self.request_on_child(*child, key),
             Overlay::Child(mut child) => match child.key(key) {
                 ChildOutcome::Open => self.overlay = Some(Overlay::Child(child)),
                 ChildOutcome::Close => {}

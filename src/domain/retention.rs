@@ -1,4 +1,4 @@
-//! The district's retention schedule (privacy.md): how long a child's records are kept.
+//! The district's retention schedule (docs/privacy.md): how long a child's records are kept.
 //!
 //! `closed+N`: N years after the child's last case closed or last referral was received,
 //! whichever is later (never while a case is open). `age+N`: the child's Nth birthday. Both

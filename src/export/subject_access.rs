@@ -1,4 +1,4 @@
-//! A subject access file (privacy.md): everything held about one child, as JSON (each record in
+//! A subject access file (docs/privacy.md): everything held about one child, as JSON (each record in
 //! the records file's form, then the audit log's entries about them) and as a printable page.
 //! Nothing about any other child: a LIFT meeting is its date and kind only.
 

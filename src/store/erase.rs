@@ -1,4 +1,4 @@
-//! Erasing a child (privacy.md): everything that identifies the child or says something about
+//! Erasing a child (docs/privacy.md): everything that identifies the child or says something about
 //! them as a person is removed, the skeleton the returns count stays, the audit log's entries
 //! about them are redacted (the chain still links), and the file keeps no trace of the erased
 //! values (secure delete, the database rebuilt, the write-ahead log emptied).

@@ -1,4 +1,4 @@
-//! Who is past the district's retention schedule (privacy.md).
+//! Who is past the district's retention schedule (docs/privacy.md).
 
 use super::{Reader, Result};
 use crate::domain::Date;

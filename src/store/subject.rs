@@ -1,4 +1,4 @@
-//! Everything held about one child, for a subject access request (privacy.md).
+//! Everything held about one child, for a subject access request (docs/privacy.md).
 
 use super::{AuditEntry, Reader, Result};
 use crate::domain::{Record, RecordKind, Setting, Staff};

@@ -4,9 +4,7 @@
 
 mod common;
 
-use caseload::domain::{AcademicYear, Date, Record, Scope, Term};
-use caseload::kpi::framework;
-use caseload::kpi::report::{Request, build};
+use caseload::domain::{Date, Record};
 use caseload::store::{EraseError, Store};
 use common::{TODAY, dump_of, fixture, import, run_at};
 use std::path::{Path, PathBuf};
@@ -21,11 +19,7 @@ fn today() -> Date {
 /// A generated district of three years with the long-history child in it, whose surname was once
 /// another (so the old one is in the audit log and, before the erasure, in the file's free space).
 pub fn district(dir: &Path) -> (PathBuf, Store) {
-    let path = dir.join("d.db");
-    let mut store = Store::open(&path).unwrap();
-    let options =
-        caseload::demo::DemoOptions { children: 150, years: 3, seed: 7, district: "Erasure Test".into() };
-    caseload::demo::generate(&mut store, &options, today(), &mut |_| {}).unwrap();
+    let (path, mut store) = common::generated_district(dir, 150, 7);
     import(&mut store, &fixture("long_history.jsonl"));
     let Some(Record::Child(mut child)) =
         store.reader().record(caseload::domain::RecordKind::Child, "CZ-77").unwrap()
@@ -40,30 +34,9 @@ pub fn district(dir: &Path) -> (PathBuf, Store) {
     (path, store)
 }
 
-/// Every term, two-term and year return of the fixture's years and the generated ones (five
-/// academic years), with every measure; a period not yet started gives its refusal.
-pub fn every_return(store: &Store) -> Vec<String> {
-    let all = framework::find("all").unwrap();
-    let mut spans: Vec<Scope> = (1..=6).map(|t| Scope::Term(Term::new(t).unwrap())).collect();
-    spans.extend([1, 3, 5].map(|t| Scope::Terms(Term::new(t).unwrap())));
-    spans.push(Scope::Year);
-    let mut out = Vec::new();
-    for year in 2022..=2026 {
-        for span in &spans {
-            let request = Request {
-                year: AcademicYear::starting(year),
-                span: *span,
-                framework: all,
-                generated_at: String::new(),
-                today: today(),
-            };
-            out.push(match build(store.reader(), &request) {
-                Ok(r) => format!("{r:?}"),
-                Err(e) => e.to_string(),
-            });
-        }
-    }
-    out
+/// Every return of the fixture's years and the generated ones (five academic years).
+fn every_return(store: &Store) -> Vec<String> {
+    common::every_return(store, 2022..=2026)
 }
 
 /// The bytes of the database and of each side file SQLite keeps beside it.

@@ -3,46 +3,14 @@
 
 mod common;
 
-use caseload::kpi::framework;
-use caseload::kpi::report::{Request, build};
 use caseload::store::Store;
 use common::{TODAY, dump_of, run_at};
 use serde_json::Value;
 
 const NOW: &str = "2026-11-30T12:00:00Z";
 
-fn generated(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("d.db");
-    let mut store = Store::open(&path).unwrap();
-    let options =
-        caseload::demo::DemoOptions { children: 200, years: 3, seed: 11, district: "Retention Test".into() };
-    caseload::demo::generate(&mut store, &options, TODAY.parse().unwrap(), &mut |_| {}).unwrap();
-    path
-}
-
 fn every_return(store: &Store) -> Vec<String> {
-    use caseload::domain::{AcademicYear, Scope, Term};
-    let all = framework::find("all").unwrap();
-    let mut spans: Vec<Scope> = (1..=6).map(|t| Scope::Term(Term::new(t).unwrap())).collect();
-    spans.extend([1, 3, 5].map(|t| Scope::Terms(Term::new(t).unwrap())));
-    spans.push(Scope::Year);
-    let mut out = Vec::new();
-    for year in 2023..=2026 {
-        for span in &spans {
-            let request = Request {
-                year: AcademicYear::starting(year),
-                span: *span,
-                framework: all,
-                generated_at: String::new(),
-                today: TODAY.parse().unwrap(),
-            };
-            out.push(match build(store.reader(), &request) {
-                Ok(r) => format!("{r:?}"),
-                Err(e) => e.to_string(),
-            });
-        }
-    }
-    out
+    common::every_return(store, 2023..=2026)
 }
 
 fn bytes_hold(path: &std::path::Path, text: &str) -> bool {
@@ -56,8 +24,7 @@ fn bytes_hold(path: &std::path::Path, text: &str) -> bool {
 #[test]
 fn retention_lists_then_erases_those_past_a_short_policy() {
     let dir = tempfile::tempdir().unwrap();
-    let path = generated(dir.path());
-    let store = Store::open(&path).unwrap();
+    let (path, store) = common::generated_district(dir.path(), 200, 11);
     let before = every_return(&store);
     let dump = dump_of(&store);
     drop(store);

@@ -4,16 +4,12 @@
 mod common;
 
 use caseload::store::Store;
-use common::{TODAY, dump_of, fixture, import, run_at};
+use common::{dump_of, fixture, import, run_at};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
 fn district(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("d.db");
-    let mut store = Store::open(&path).unwrap();
-    let options =
-        caseload::demo::DemoOptions { children: 150, years: 3, seed: 3, district: "Access Test".into() };
-    caseload::demo::generate(&mut store, &options, TODAY.parse().unwrap(), &mut |_| {}).unwrap();
+    let (path, mut store) = common::generated_district(dir, 150, 3);
     import(&mut store, &fixture("long_history.jsonl"));
     path
 }

@@ -35,7 +35,7 @@ pub fn thing(reader: Reader<'_>, record: &Record, initials: bool) -> String {
         None => format!("{what} {}", record.key()),
     };
     match record {
-        Record::District(d) => format!("the district's settings ({})", d.name),
+        Record::District(d) => format!("the district's name ({})", d.name),
         Record::TermDates(t) => format!("the term dates of {}", t.year),
         Record::Setting(s) => format!("setting {}", s.name),
         Record::Staff(s) => format!("staff member {}", s.name),

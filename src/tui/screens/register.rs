@@ -66,7 +66,7 @@ impl Screen for Register {
     }
 
     fn summary(&self) -> String {
-        "n new  e edit  d remove  l settings/staff  D district & retention".into()
+        "n new  e edit  d remove  l settings/staff  D district".into()
     }
 
     fn cursor(&mut self) -> Option<&mut Cursor> {

@@ -6,7 +6,8 @@
 
 use super::{Cli, Failure, Outcome, open_store, today};
 use crate::domain::Date;
-use crate::store::{AuditEntry, StoreError};
+use crate::export::audit::audit_line;
+use crate::store::StoreError;
 use std::io::Write;
 
 /// `audit --verify`: the log's hash chain, seals and triggers, and every record against its last
@@ -16,7 +17,14 @@ pub fn verify(cli: &Cli) -> Outcome {
     let problems = store.audit_problems()?;
     if problems.is_empty() {
         let n = store.reader().audit_len()?;
-        println!("ok: the audit log's {n} entries are whole (chain, seals, triggers and records all agree)");
+        let redacted = store.reader().audit_redacted()?;
+        let redacted = match redacted {
+            0 => String::new(),
+            r => format!("; {r} of them redacted by erasures, checked by the content hash each keeps"),
+        };
+        println!(
+            "ok: the audit log's {n} entries are whole (chain, seals, triggers and records all agree){redacted}"
+        );
         return Ok(());
     }
     for p in &problems {
@@ -36,7 +44,7 @@ pub fn audit(cli: &Cli, since: Option<&str>) -> Outcome {
     let io = |e: std::io::Error| StoreError::Io { path: "standard output".into(), source: e };
     let result = store
         .reader()
-        .each_audit_entry(since, &mut |entry| out.write_all(line(&entry).as_bytes()).map_err(io));
+        .each_audit_entry(since, &mut |entry| out.write_all(audit_line(&entry).as_bytes()).map_err(io));
     let result = result.and_then(|()| out.flush().map_err(io));
     match result {
         Ok(()) => Ok(()),
@@ -44,26 +52,4 @@ pub fn audit(cli: &Cli, since: Option<&str>) -> Outcome {
         Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(e.into()),
     }
-}
-
-/// One entry as a JSON line. `old` and `new` are JSON objects written by SQLite's `json_object`,
-/// embedded as they are.
-fn line(e: &AuditEntry) -> String {
-    let text = |s: &str| serde_json::Value::from(s).to_string();
-    let object = |v: &Option<String>| match v {
-        Some(json) if serde_json::from_str::<serde_json::Value>(json).is_ok() => json.clone(),
-        Some(other) => text(other),
-        None => "null".to_string(),
-    };
-    format!(
-        "{{\"id\":{},\"at\":{},\"user\":{},\"table\":{},\"key\":{},\"op\":\"{}\",\"old\":{},\"new\":{}}}\n",
-        e.id,
-        text(&e.at),
-        text(&e.user),
-        text(&e.table),
-        text(&e.key),
-        e.op.code(),
-        object(&e.old),
-        object(&e.new)
-    )
 }

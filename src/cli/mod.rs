@@ -5,6 +5,7 @@ mod county;
 mod demo;
 mod document;
 mod export;
+mod privacy;
 mod records;
 mod report;
 mod settings;
@@ -184,6 +185,32 @@ pub enum Command {
     Restore { backup: PathBuf },
     /// Check integrity, foreign keys and the domain rules; non-zero if anything is broken
     Check,
+    /// Everything held about one child (a subject access request): JSON and printable HTML, owner-only
+    SubjectAccess {
+        /// The child's key
+        child: String,
+        /// The folder the two files are written into [default: the current folder]
+        #[arg(long, value_name = "FOLDER")]
+        out: Option<PathBuf>,
+    },
+    /// The children whose records are past the district's retention policy; --apply erases them
+    Retention {
+        /// closed+N, age+N or both (closed+6,age+25), instead of the district's for this run
+        #[arg(long, value_name = "POLICY")]
+        policy: Option<String>,
+        /// Erase them all, in one transaction (not undoable)
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Erase one child now (an erasure request); the returns stay the same; not undoable. A child
+    /// with an open case only with --force
+    Erase {
+        /// The child's key
+        child: String,
+        /// Why (the request's reference): no names, it is kept in the audit log
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
     /// Print the audit log (who changed which record, when; JSON Lines). It holds names: keep it private
     Audit {
         /// Only changes made on or after this day (UTC), like 2024-03-05 or 5/3/24
@@ -355,6 +382,15 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
 
 /// Opens the database to change it, creating it when it does not exist (import,
 /// import-settings, demo, and the application's first run).
+/// The database, which must exist, opened to be written.
+pub fn open_store_to_write(cli: &Cli) -> Result<Store, Failure> {
+    let path = db_path(cli)?;
+    if !path.exists() {
+        return Err(Failure::input(format!("no database at {}: check --db or CASELOAD_DB", path.display())));
+    }
+    open_path(cli, &path, false)
+}
+
 pub fn open_or_create_store(cli: &Cli) -> Result<Store, Failure> {
     open_path(cli, &db_path(cli)?, false)
 }
@@ -430,6 +466,9 @@ fn run(cli: &Cli) -> Outcome {
         Some(Command::Check) => records::check(cli),
         Some(Command::Audit { verify: true, .. }) => audit::verify(cli),
         Some(Command::Audit { since, .. }) => audit::audit(cli, since.as_deref()),
+        Some(Command::SubjectAccess { child, out }) => privacy::subject_access(cli, child, out.as_deref()),
+        Some(Command::Retention { policy, apply }) => privacy::retention(cli, policy.as_deref(), *apply),
+        Some(Command::Erase { child, reason }) => privacy::erase(cli, child, reason.as_deref()),
         Some(Command::Backup { path }) => records::backup(cli, path),
         Some(Command::Restore { backup }) => records::restore(cli, backup),
         Some(Command::ImportSettings { file, district, neighbour }) => {

@@ -153,6 +153,14 @@ pub fn backup(cli: &Cli, path: &Path) -> Outcome {
         other => Failure::from(other),
     })?;
     eprintln!("backed up to {}", dest.display());
+    // Listed (outside the database, which a backup only reads) so that an erasure can name the
+    // backups that still hold the child.
+    if let Some(db) = &db
+        && dest.is_file()
+        && let Err(e) = crate::files::backups::record(db, &dest, &store.clock().now_rfc3339())
+    {
+        eprintln!("note: the backup could not be added to the list of known backups ({e})");
+    }
     Ok(())
 }
 

@@ -159,7 +159,7 @@ impl DemoOptions {
             return Err(DemoError::BadOption("--district must not be empty".into()));
         }
         // The name a records file's district may have, by the same rules.
-        let district = Record::District(District { name: self.district.clone() });
+        let district = Record::District(District { name: self.district.clone(), retention: None });
         if let Some(v) = crate::domain::rules::violations(&district, crate::domain::rules::earliest_date())
             .into_iter()
             .next()
@@ -206,7 +206,7 @@ pub fn generate(
 fn make_district(options: &DemoOptions, today: Date, mut out: Out<'_>) -> Result<(), HungUp> {
     let window = Window::new(today, options.years);
     let mut rng = fastrand::Rng::with_seed(options.seed);
-    out.push(Record::District(District { name: options.district.trim().to_string() }))?;
+    out.push(Record::District(District { name: options.district.trim().to_string(), retention: None }))?;
     let register = register::generate(&mut rng, &window, options.children);
     out.extend(register.settings.iter().map(|s| Record::Setting(s.record.clone())))?;
     out.extend(register.staff.iter().map(|s| Record::Staff(s.record.clone())))?;

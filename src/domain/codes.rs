@@ -196,6 +196,13 @@ codes! {
 }
 
 impl Role {
+    /// Roles that answer the data protection requests in the application (a subject access
+    /// file, an erasure): the lead, who is accountable for the records, and the admin staff who
+    /// keep them. Teachers ask them.
+    pub fn answers_requests(self) -> bool {
+        matches!(self, Role::Lead | Role::Admin)
+    }
+
     /// Roles that carry cases and count as teachers in the staffing measures.
     pub fn is_teacher(self) -> bool {
         matches!(self, Role::Lead | Role::SpecialistTeacher | Role::EarlyYearsSpecialist)

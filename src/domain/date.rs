@@ -64,6 +64,11 @@ impl Date {
         Date(self.0.checked_sub_months(Months::new(n)).unwrap_or(self.0))
     }
 
+    /// The same day `n` calendar months later, the day clamped to the month's length.
+    pub fn plus_months(self, n: u32) -> Date {
+        Date(self.0.checked_add_months(Months::new(n)).unwrap_or(self.0))
+    }
+
     /// Days from `earlier` to `self` (negative when `earlier` is later).
     pub fn days_since(self, earlier: Date) -> i64 {
         (self.0 - earlier.0).num_days()

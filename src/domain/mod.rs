@@ -10,6 +10,7 @@ pub mod names;
 pub mod normal;
 pub mod number;
 pub mod records;
+pub mod retention;
 pub mod rules;
 pub mod status;
 pub mod text;

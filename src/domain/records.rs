@@ -54,6 +54,9 @@ fn opt_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String
 #[serde(deny_unknown_fields)]
 pub struct District {
     pub name: String,
+    /// The retention schedule (docs/privacy.md); `None`: the default, `closed+6`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<super::retention::Retention>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

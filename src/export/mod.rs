@@ -1,5 +1,6 @@
 //! Formats at the edge going out: the records file (dump) and the termly return.
 
+pub mod audit;
 pub mod csv_cell;
 pub mod document;
 pub mod dump;
@@ -7,6 +8,7 @@ pub mod figures;
 pub mod pack;
 pub mod protect;
 pub mod returns;
+pub mod subject_access;
 pub mod suppress;
 pub mod xlsx;
 

@@ -1,6 +1,7 @@
 //! Writing output files safely: never over the database, owner-only, created afresh (never
 //! through a link or into a file someone else made), and never half-written under the final name.
 
+pub mod backups;
 mod ours;
 
 pub use ours::{Found, WORKBOOK_MARK};

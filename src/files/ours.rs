@@ -54,6 +54,8 @@ fn judge(head: &[u8]) -> Found {
     let ours = is_workbook(head)
         // A records file (dump): its first record is the district.
         || first_line.starts_with("{\"type\":\"district\"")
+        // A subject access file.
+        || first_line.starts_with("{\"subject_access\":")
         // A return or the county, as JSON.
         || (text.trim_start().starts_with('{') && text.contains("\"academic_year\"") && text.contains("\"generated_at\""))
         // A return's CSV, or the county's (a suppressed copy's header follows its sentence; the
@@ -65,7 +67,8 @@ fn judge(head: &[u8]) -> Found {
         || (text.starts_with("<!DOCTYPE html>")
             && (text.contains(" monitoring pack ")
                 || text.contains("<title>County pack ")
-                || text.contains(crate::export::document::GENERATOR)));
+                || text.contains(crate::export::document::GENERATOR)
+                || text.contains("<title>Subject access ")));
     if ours { Found::Replaceable } else { Found::Other }
 }
 

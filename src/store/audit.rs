@@ -242,6 +242,12 @@ impl Reader<'_> {
         Ok(None)
     }
 
+    /// One entry by its id.
+    pub fn audit_entry(&self, id: i64) -> Result<Option<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{SELECT} WHERE id = ?1"))?;
+        Ok(stmt.query_row([id], from_row).optional()?)
+    }
+
     /// How many entries the log holds.
     pub fn audit_len(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?)

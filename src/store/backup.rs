@@ -48,6 +48,24 @@ pub(super) fn backup_connection(conn: &Connection, dest: &Path) -> Result<()> {
     pending.finish().map_err(io)
 }
 
+/// Whether the copy of a database at `path` holds any of the children `keys` (one that cannot be
+/// read may: it is named to the user all the same).
+pub(super) fn may_hold(path: &Path, keys: &[String]) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    let held = || -> rusqlite::Result<bool> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
+        conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM children WHERE key IN (SELECT value FROM json_each(?1)))",
+            [list],
+            |r| r.get(0),
+        )
+    };
+    held().unwrap_or(true)
+}
+
 /// Whether a file offered as a backup is a sound caseload database of a version this program
 /// reads (checked without changing it).
 fn check_backup(path: &Path) -> Result<()> {

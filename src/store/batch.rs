@@ -137,7 +137,7 @@ impl Writer<'_> {
                 return Err(PutError::Duplicate { in_batch: true });
             }
             if let Record::District(d) = record
-                && reader.district_name()?.as_deref() == Some(d.name.as_str())
+                && reader.district()?.as_ref() == Some(d)
             {
                 batch.updated.insert((kind, id));
                 return Ok(Put::Unchanged);

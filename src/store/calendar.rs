@@ -7,10 +7,12 @@ use crate::domain::{
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params};
 
-pub(super) const SELECT_DISTRICT: &str = "SELECT d.name, d.id FROM district d";
+pub(super) const SELECT_DISTRICT: &str = "SELECT d.name, d.retention, d.id FROM district d";
 
 pub(super) fn district_from_row(row: &Row<'_>) -> rusqlite::Result<District> {
-    Ok(District { name: row.get(0)? })
+    // Written only by this program, from a policy it read: one it cannot read is the default.
+    let retention: Option<String> = row.get(1)?;
+    Ok(District { name: row.get(0)?, retention: retention.and_then(|r| r.parse().ok()) })
 }
 
 pub(super) const SELECT_TERM_DATES: &str =
@@ -66,6 +68,16 @@ impl Reader<'_> {
     /// The district's name, once set.
     pub fn district_name(&self) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT name FROM district", [], |r| r.get(0)).optional()?)
+    }
+
+    /// The district record, once set.
+    pub fn district(&self) -> Result<Option<District>> {
+        Ok(self.conn.query_row(SELECT_DISTRICT, [], district_from_row).optional()?)
+    }
+
+    /// The district's retention policy: its own, or the default (`closed+6`).
+    pub fn retention(&self) -> Result<crate::domain::retention::Retention> {
+        Ok(self.district()?.and_then(|d| d.retention).unwrap_or_default())
     }
 
     /// Term start dates the team has stored for a year (overriding the defaults), if any.

@@ -7,14 +7,20 @@
 use super::keys::table;
 use super::{Reader, Result};
 use crate::domain::RecordKind;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-/// The seal of an entry: the seal before it, then each field with its length (or absent).
+/// The seal of an entry before version 7: the seal before it, then each field with its length
+/// (or absent). Kept to check seals no migration has seen yet.
 fn seal_of(before: &[u8; 32], id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(before);
     h.update(id.to_le_bytes());
+    hash_fields(&mut h, fields);
+    h.finalize().into()
+}
+
+fn hash_fields(h: &mut Sha256, fields: [Option<&str>; 7]) {
     for field in fields {
         match field {
             Some(text) => {
@@ -25,10 +31,39 @@ fn seal_of(before: &[u8; 32], id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
             None => h.update([0xFFu8]),
         }
     }
+}
+
+/// The hash of an entry's own content (version 7 on): kept beside its seal, so that once the
+/// entry is redacted its seal can still be checked.
+fn content_of(id: i64, fields: [Option<&str>; 7]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"caseload audit entry");
+    h.update(id.to_le_bytes());
+    hash_fields(&mut h, fields);
     h.finalize().into()
 }
 
+/// The seal of an entry (version 7 on): the seal before it and the hash of its content.
+fn link_of(before: &[u8; 32], id: i64, content: &[u8; 32]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(before);
+    h.update(id.to_le_bytes());
+    h.update(content);
+    h.finalize().into()
+}
+
+/// A 32-byte hash read back (a column's CHECK keeps its length).
+fn hash32(bytes: Vec<u8>) -> [u8; 32] {
+    bytes.try_into().unwrap_or([0; 32])
+}
+
 const ENTRIES: &str = "SELECT a.id, a.at, a.os_user, a.table_name, a.record_key, a.op, a.old, a.new";
+
+/// The original content of a redacted entry is gone: its stored content hash stands for it.
+const GUARD_SEALS: &str = "CREATE TRIGGER audit_seal_no_update BEFORE UPDATE ON audit_seal
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log cannot be changed');
+END;";
 
 type Entry = (i64, [Option<String>; 7]);
 
@@ -48,7 +83,7 @@ fn last_seal(conn: &Connection) -> rusqlite::Result<(i64, [u8; 32])> {
         })
         .ok();
     Ok(match found {
-        Some((id, hash)) => (id, hash.try_into().unwrap_or([0; 32])),
+        Some((id, hash)) => (id, hash32(hash)),
         None => (0, [0; 32]),
     })
 }
@@ -58,14 +93,90 @@ fn last_seal(conn: &Connection) -> rusqlite::Result<(i64, [u8; 32])> {
 pub(super) fn seal(conn: &Connection, from: i64) -> rusqlite::Result<()> {
     let (last, mut before) = last_seal(conn)?;
     let mut read = conn.prepare_cached(&format!("{ENTRIES} FROM audit a WHERE a.id > ?1 ORDER BY a.id"))?;
-    let mut write = conn.prepare_cached("INSERT INTO audit_seal (id, hash) VALUES (?1, ?2)")?;
+    let mut write = conn.prepare_cached("INSERT INTO audit_seal (id, hash, content) VALUES (?1, ?2, ?3)")?;
     let mut rows = read.query([last.max(from)])?;
     while let Some(row) = rows.next()? {
         let e = entry(row)?;
-        before = seal_of(&before, e.0, fields(&e));
-        write.execute(params![e.0, &before[..]])?;
+        let content = content_of(e.0, fields(&e));
+        before = link_of(&before, e.0, &content);
+        write.execute(params![e.0, &before[..], &content[..]])?;
     }
     Ok(())
+}
+
+/// Migration 7: every seal made so far is made again under the new rule, with its entry's
+/// content hash. A seal that did not hold under the old rule is made one that cannot hold under
+/// the new, so the evidence of an entry changed outside caseload survives the migration.
+pub(super) fn seal_again_with_content(conn: &Connection) -> rusqlite::Result<()> {
+    let mut read = conn
+        .prepare(&format!("{ENTRIES}, s.hash FROM audit a JOIN audit_seal s ON s.id = a.id ORDER BY a.id"))?;
+    let mut write = conn.prepare("UPDATE audit_seal SET hash = ?2, content = ?3 WHERE id = ?1")?;
+    let (mut old_before, mut new_before) = ([0u8; 32], [0u8; 32]);
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let e = entry(row)?;
+        let stored = hash32(row.get(8)?);
+        let content = content_of(e.0, fields(&e));
+        new_before = if stored == seal_of(&old_before, e.0, fields(&e)) {
+            link_of(&new_before, e.0, &content)
+        } else {
+            let mut h = Sha256::new();
+            h.update(b"a seal that did not hold before version 7");
+            h.update(stored);
+            h.finalize().into()
+        };
+        old_before = stored;
+        write.execute(params![e.0, &new_before[..], &content[..]])?;
+    }
+    conn.execute_batch(GUARD_SEALS)
+}
+
+/// Redacts the entries `ids` for the erasure `erasure`: their old and new values become a
+/// marker saying when and under which erasure, and their record key becomes `key` (the record's
+/// key, which for the child is the new one). Their seals keep the hash of what they held, so the
+/// chain still links. Entries already redacted are left as they are.
+pub(super) fn redact(
+    conn: &Connection,
+    ids: &[i64],
+    erasure: &str,
+    at: &str,
+    key_of: &dyn Fn(&str) -> String,
+) -> rusqlite::Result<usize> {
+    let marker = serde_json::json!({ "redacted": at, "erasure": erasure }).to_string();
+    let mut read = conn.prepare_cached("SELECT record_key FROM audit WHERE id = ?1 AND redacted IS NULL")?;
+    let mut write = conn.prepare_cached(
+        "UPDATE audit SET record_key = ?2, redacted = ?3,
+             old = CASE WHEN old IS NULL THEN NULL ELSE ?4 END,
+             new = CASE WHEN new IS NULL THEN NULL ELSE ?4 END
+         WHERE id = ?1",
+    )?;
+    let mut done = 0;
+    for id in ids {
+        let Some(record_key) = read.query_row([id], |r| r.get::<_, String>(0)).optional()? else { continue };
+        done += write.execute(params![id, key_of(&record_key), erasure, marker])?;
+    }
+    Ok(done)
+}
+
+/// How many entries of the log are redacted.
+pub(super) fn redacted(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT count(*) FROM audit WHERE redacted IS NOT NULL", [], |r| r.get(0))
+}
+
+/// After a migration adds `column` to `table`: logs, for each record whose last entry is its
+/// stored state but for the new column, the column's arrival, so that every record still agrees
+/// with its last entry (and one changed outside caseload before still does not).
+pub(super) fn log_added_column(conn: &Connection, t: &str, column: &str) -> rusqlite::Result<()> {
+    let state = super::triggers::logged_state(conn, t, "x")?;
+    let last = format!(
+        "(SELECT new FROM audit WHERE record_key = x.key AND table_name = '{t}' ORDER BY id DESC LIMIT 1)"
+    );
+    conn.execute_batch(&format!(
+        "INSERT INTO audit (at, os_user, table_name, record_key, op, old, new)
+         SELECT caseload_now(), 'caseload (a field added by version 7)', '{t}', x.key, 'update', {last}, {state}
+         FROM {t} AS x
+         WHERE json_remove({state}, '$.{column}') IS {last} AND {state} IS NOT {last}"
+    ))
 }
 
 /// Logs, once, the records that have no entry yet (written before the log existed), so that every
@@ -93,7 +204,8 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
     let mut before = [0u8; 32];
     let mut broken = false;
     let mut stmt = conn.prepare(&format!(
-        "{ENTRIES}, s.hash FROM audit a LEFT JOIN audit_seal s ON s.id = a.id ORDER BY a.id"
+        "{ENTRIES}, s.hash, s.content, a.redacted IS NOT NULL FROM audit a LEFT JOIN audit_seal s ON s.id = a.id
+         ORDER BY a.id"
     ))?;
     let mut rows = stmt.query([])?;
     let describe = |e: &Entry| {
@@ -123,7 +235,19 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
                 }
             }
             Some(hash) => {
-                let expected = seal_of(&before, e.0, fields(&e));
+                let kept: Option<Vec<u8>> = row.get(9)?;
+                let redacted: bool = row.get(10)?;
+                let expected = match kept.map(hash32) {
+                    // Sealed before version 7 and not yet sealed again: the old rule.
+                    None => seal_of(&before, e.0, fields(&e)),
+                    // A redacted entry is checked by the content hash its seal keeps.
+                    Some(content) if redacted => link_of(&before, e.0, &content),
+                    // Any other entry must still hash to the content its seal keeps.
+                    Some(content) => {
+                        let now = content_of(e.0, fields(&e));
+                        if now == content { link_of(&before, e.0, &content) } else { [0; 32] }
+                    }
+                };
                 if hash.as_slice() != expected && !broken {
                     broken = true;
                     out.push(format!(
@@ -132,10 +256,11 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
                         describe(&e)
                     ));
                 }
-                before = hash.try_into().unwrap_or([0; 32]);
+                before = hash32(hash);
             }
         }
     }
+    out.extend(redacted_without_erasure(conn)?);
     if unsealed > 5 {
         out.push(format!("... {} more entries with no seal", unsealed - 5));
     }
@@ -148,6 +273,26 @@ pub(super) fn problems(reader: Reader<'_>) -> Result<Vec<String>> {
     }
     out.extend(unlogged_states(reader)?);
     Ok(out)
+}
+
+/// Redacted entries that no erasure recorded later in the log accounts for (redacted by another
+/// program), at most five.
+fn redacted_without_erasure(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let ids: Vec<i64> = conn
+        .prepare(
+            "SELECT a.id FROM audit a WHERE a.redacted IS NOT NULL AND NOT EXISTS (
+                 SELECT 1 FROM audit e WHERE e.table_name = 'erasures' AND e.op = 'insert'
+                     AND e.record_key = a.redacted AND e.redacted IS NULL AND e.id > a.id)
+             ORDER BY a.id LIMIT 5",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            format!("the audit log's entry {id} was redacted outside caseload (no erasure accounts for it)")
+        })
+        .collect())
 }
 
 /// Records whose stored state is not what their last entry in the log says (changed while the

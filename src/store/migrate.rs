@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_monitoring.sql"),
     include_str!("migrations/0005_daily_work.sql"),
     include_str!("migrations/0006_clock.sql"),
+    include_str!("migrations/0007_privacy.sql"),
 ];
 
 /// The schema version this program writes.
@@ -54,6 +55,13 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     super::triggers::make(&tx)?;
     if found < 3 {
         super::chain::baseline(&tx)?;
+    }
+    // Version 7 keeps each entry's content hash beside its seal: the seals so far are made again.
+    if found < 7 {
+        if found >= 2 {
+            super::chain::log_added_column(&tx, "district", "retention")?;
+        }
+        super::chain::seal_again_with_content(&tx)?;
     }
     super::chain::seal(&tx, 0)?;
     tx.commit().map_err(classify)

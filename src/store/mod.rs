@@ -19,6 +19,7 @@ mod chain;
 mod changes;
 mod children;
 mod dump;
+mod erase;
 mod find;
 mod keys;
 mod lift;
@@ -27,12 +28,14 @@ mod open;
 mod periods;
 mod presence;
 mod referrals;
+mod retention;
 mod returns;
 mod rows;
 mod rules;
 mod settings;
 mod sql_types;
 mod staff;
+mod subject;
 mod triggers;
 mod views;
 
@@ -42,6 +45,7 @@ pub use batch::{Batch, MissingRef, Put, PutError};
 pub use case_words::{Event, chronology, current_teacher, describe_status};
 pub use caselist::CaseRow;
 pub use changes::{Done, Op, SaveError};
+pub use erase::{ERASED_FIRST, ERASED_KEY_PREFIX, ERASED_LAST, EraseError, Erased, Erasure};
 pub use find::{ChildCase, ChildPage, ChildReferral, Found, FoundKind};
 pub use migrate::SCHEMA_VERSION;
 pub use open::{
@@ -49,8 +53,10 @@ pub use open::{
     network_filesystem, network_fuse,
 };
 pub use presence::unmerged_log;
+pub use retention::PastRetention;
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
+pub use subject::{MeetingSeen, SubjectAccess};
 pub use views::{
     CaseDetail, ChildChoice, DayCounts, DiscussedReferral, MeetingRow, Named, TeacherLoad, TeamLoad,
 };

@@ -260,6 +260,9 @@ pub(super) fn configure(conn: &Connection, clock: &crate::clock::Clock) -> Resul
     conn.pragma_update(None, "page_size", 8192)?;
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // What is deleted or overwritten is overwritten with zeros, not left in the file's free space
+    // (an erased child's name must not stay in the bytes: docs/privacy.md).
+    conn.pragma_update(None, "secure_delete", true)?;
     // 32 MB of page cache: large imports stay fast, well inside the 100 MB memory bar.
     conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     // The audit triggers make every write statement keep a statement journal (the pages it

@@ -20,7 +20,11 @@ fn row<'r>(
     ids: &'r [i64],
 ) -> (&'static str, &'static [&'static str], Vec<Param<'r>>) {
     match record {
-        Record::District(d) => ("district", &["id", "key", "name"], vec![p(1), p("district"), p(&d.name)]),
+        Record::District(d) => (
+            "district",
+            &["id", "key", "name", "retention"],
+            vec![p(1), p("district"), p(&d.name), p(d.retention.map(|r| r.to_string()))],
+        ),
         Record::TermDates(t) => (
             "term_dates",
             &["key", "t2", "t3", "t4", "t5", "t6"],

@@ -112,11 +112,13 @@ impl Writer<'_> {
         let scope = Scope::of(batch);
         let mut stmt = self.tx.prepare_cached(
             // The first child of each name and date of birth (by row), beside every later one;
-            // names are keyed only for dates of birth that two children share.
+            // names are keyed only for dates of birth that two children share. Erased children
+            // (store::erase: their key and name say so, in a dump too) are no one to be the same as.
             "SELECT key, first FROM (
                  SELECT id, key, first_value(key) OVER (PARTITION BY f, l, dob ORDER BY id) AS first FROM (
                      SELECT id, key, dob, caseload_name_key(first_name) AS f, caseload_name_key(last_name) AS l
-                     FROM children WHERE dob IN (SELECT dob FROM children GROUP BY dob HAVING count(*) > 1)))
+                     FROM children WHERE dob IN (SELECT dob FROM children GROUP BY dob HAVING count(*) > 1)
+                         AND NOT (key GLOB 'erased-*' AND first_name = 'erased' AND last_name = 'child')))
              WHERE first <> key AND (id > ?1 OR id IN (SELECT value FROM json_each(?2))) ORDER BY id",
         )?;
         let rows = stmt

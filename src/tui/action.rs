@@ -154,6 +154,12 @@ pub enum Action {
     /// Returns: a note (or "not collected") on the selected figure for the term.
     Note,
     TermDates,
+    /// Register: the district's name and retention policy.
+    EditDistrict,
+    /// The child's subject access file (JSON and printable HTML) into the export folder.
+    SubjectAccess,
+    /// Erase the child (asks first: it cannot be undone).
+    EraseChild,
 }
 
 impl Action {
@@ -216,6 +222,9 @@ impl Action {
             ("narrative", None) => Action::Narrative,
             ("note", None) => Action::Note,
             ("term_dates", None) => Action::TermDates,
+            ("subject_access", None) => Action::SubjectAccess,
+            ("edit_district", None) => Action::EditDistrict,
+            ("erase_child", None) => Action::EraseChild,
             _ => return None,
         })
     }
@@ -302,6 +311,13 @@ impl Action {
             Action::Narrative => "write the term's narrative (multi-line, by heading)",
             Action::Note => "note, or not collected, on the selected figure",
             Action::TermDates => "correct the year's term dates",
+            Action::EditDistrict => "the district's name and retention policy",
+            Action::SubjectAccess => {
+                "the child's subject access file (lead and admin; also on the child's page)"
+            }
+            Action::EraseChild => {
+                "erase the child, for good (lead and admin; asks first; also on the child's page)"
+            }
         }
     }
 }

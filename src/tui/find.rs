@@ -142,7 +142,7 @@ impl ChildView {
         let c = &self.page.child;
         let name = child_name(&c.first_name, &c.last_name, initials);
         let b = super::screens::block(
-            format!(" Child: {name} (Enter opens a case · e edits the child · Esc closes) "),
+            format!(" Child: {name} (Enter a case · e edit · S subject access · E erase · Esc) "),
             t,
         );
         let inner = b.inner(area);

@@ -28,6 +28,11 @@ pub enum Overlay {
     Find(super::find::Find),
     /// A child's page.
     Child(Box<super::find::ChildView>),
+    /// "Erase ...? It cannot be undone. y / n": the child's key and how they are shown.
+    Erase {
+        key: String,
+        shown: String,
+    },
 }
 
 /// The commands the palette offers (`<...>` takes a value).
@@ -283,6 +288,24 @@ impl Overlay {
                 let lines = vec![
                     Line::from(format!("{}?", message[..1].to_uppercase() + &message[1..])),
                     Line::from(Span::styled("y removes it (u undoes); any other key keeps it", t.muted())),
+                ];
+                frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            }
+            Overlay::Erase { shown, .. } => {
+                let b = block(" Erase this child? This cannot be undone ", t);
+                let inner = b.inner(area);
+                frame.render_widget(b, area);
+                let lines = vec![
+                    Line::from(format!("Erase {shown}?")),
+                    Line::from(""),
+                    Line::from(
+                        "This cannot be undone (u cannot bring it back): their names, date of birth, UPN and \
+                         every note, target and review text about them are removed for good, here and in the \
+                         audit log. Their cases and referrals stay as \"erased child\", so every return keeps \
+                         its figures. Older backups still hold the child.",
+                    ),
+                    Line::from(""),
+                    Line::from(Span::styled("y erases the child; any other key keeps them", t.muted())),
                 ];
                 frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
             }

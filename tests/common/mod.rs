@@ -88,3 +88,40 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A generated district (`demo`) of three years to `TODAY`, in a database file in `dir`.
+pub fn generated_district(dir: &Path, children: u32, seed: u64) -> (PathBuf, Store) {
+    let path = dir.join("d.db");
+    let mut store = Store::open(&path).unwrap();
+    let options = caseload::demo::DemoOptions { children, years: 3, seed, district: "Generated".into() };
+    caseload::demo::generate(&mut store, &options, TODAY.parse().unwrap(), &mut |_| {}).unwrap();
+    (path, store)
+}
+
+/// Every term, two-term and year return of the academic years `years` (with every measure),
+/// made on `TODAY`; a period not yet started gives its refusal. For comparing before and after.
+pub fn every_return(store: &Store, years: std::ops::RangeInclusive<i32>) -> Vec<String> {
+    use caseload::domain::{AcademicYear, Scope, Term};
+    use caseload::kpi::report::{Request, build};
+    let all = caseload::kpi::framework::find("all").unwrap();
+    let mut spans: Vec<Scope> = (1..=6).map(|t| Scope::Term(Term::new(t).unwrap())).collect();
+    spans.extend([1, 3, 5].map(|t| Scope::Terms(Term::new(t).unwrap())));
+    spans.push(Scope::Year);
+    let mut out = Vec::new();
+    for year in years {
+        for span in &spans {
+            let request = Request {
+                year: AcademicYear::starting(year),
+                span: *span,
+                framework: all,
+                generated_at: String::new(),
+                today: TODAY.parse().unwrap(),
+            };
+            out.push(match build(store.reader(), &request) {
+                Ok(r) => format!("{r:?}"),
+                Err(e) => e.to_string(),
+            });
+        }
+    }
+    out
+}

@@ -62,6 +62,7 @@ impl App {
                 }
                 Overlay::Welcome(_) => centered(body, 70, 12),
                 Overlay::Confirm { .. } => centered(body, 60, 5),
+                Overlay::Erase { .. } => centered(body, 72, 12),
                 Overlay::Find(_) | Overlay::Child(_) | Overlay::Messages(_) => {
                     centered(body, 100, body.height)
                 }

@@ -87,6 +87,28 @@ impl App {
         });
     }
 
+    /// `D` on the Register: the district's name and retention policy.
+    pub fn edit_district(&mut self) {
+        if self.screen != ScreenId::Register {
+            return self.complain("The district's settings are on the Register: press 7, then D");
+        }
+        self.prepare();
+        let district = match self.store.reader().district() {
+            Ok(Some(d)) => Record::District(d),
+            Ok(None) => return self.complain("The district has no name yet: :district NAME names it"),
+            Err(e) => return self.store_failed(e),
+        };
+        let today = self.today;
+        self.open_editor(|lists| {
+            let form = form_for(RecordKind::District, Some(&district), &lists, today)?;
+            Some(Editor::new(
+                form,
+                Purpose::Record { kind: RecordKind::District, original: Some(district) },
+                lists,
+            ))
+        });
+    }
+
     /// `d`: remove the selected record, after asking.
     pub fn delete_selected(&mut self) {
         self.prepare();

@@ -52,6 +52,7 @@ mod documents;
 mod draw;
 mod editing;
 mod history;
+mod privacy;
 
 /// The smallest window the screens can be drawn in.
 pub const MIN_WIDTH: u16 = 60;
@@ -335,6 +336,8 @@ impl App {
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
             Action::Document => self.document(),
+            Action::SubjectAccess | Action::EraseChild => self.request_on_case(action),
+            Action::EditDistrict => self.edit_district(),
             Action::Export | Action::ManualFigures | Action::Narrative | Action::Note | Action::TermDates => {
                 self.returns_form(action)
             }
@@ -470,6 +473,11 @@ impl App {
                 }
                 FindOutcome::Choose(found) => self.open_found(found),
             },
+            Overlay::Erase { key: child, .. } => match key.code {
+                ratatui::crossterm::event::KeyCode::Char('y' | 'Y') => self.erase_now(&child),
+                _ => self.say("Kept: the child was not erased"),
+            },
+            Overlay::Child(child) if self.request_key(key).is_some() => self.request_on_child(*child, key),
             Overlay::Child(mut child) => match child.key(key) {
                 ChildOutcome::Open => self.overlay = Some(Overlay::Child(child)),
                 ChildOutcome::Close => {}
@@ -582,7 +590,9 @@ impl App {
             ["find", text @ ..] => self.find(&text.join(" ")),
             ["messages"] => self.overlay = Some(Overlay::Messages(usize::MAX)),
             ["district", name @ ..] if !name.is_empty() => {
-                let record = Record::District(crate::domain::District { name: name.join(" ") });
+                // The district's other settings stay as they are.
+                let retention = self.store.reader().district().ok().flatten().and_then(|d| d.retention);
+                let record = Record::District(crate::domain::District { name: name.join(" "), retention });
                 let ops = vec![crate::store::Op::Replace(record)];
                 // A new name for the district, whatever it was: nothing read to be stale.
                 let mark = self.store.reader().audit_mark().unwrap_or(0);
@@ -610,8 +620,10 @@ impl App {
                 .map(|s| format!("Loaded the demonstration district: {} records", s.records()))
                 .map_err(|e| e.to_string())
         } else {
-            let record =
-                crate::domain::Record::District(crate::domain::District { name: district.to_string() });
+            let record = crate::domain::Record::District(crate::domain::District {
+                name: district.to_string(),
+                retention: None,
+            });
             self.store
                 .save(&record, true, self.today)
                 .map(|_| format!("Welcome, {district}. Press ? for the keys of each screen."))

@@ -156,6 +156,13 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
     let verb = if original.is_some() { "Edit" } else { "New" };
     let title = format!("{verb} {}", kind.label());
     let fields = match (kind, original) {
+        (RecordKind::District, Some(Record::District(d))) => vec![
+            Field::text("name", "Name").with(&d.name),
+            // The retention schedule (docs/privacy.md): blank is the default, closed+6.
+            Field::text("retention", "Retention (closed+N, age+N or both)")
+                .optional()
+                .with(&d.retention.map(|r| r.to_string()).unwrap_or_default()),
+        ],
         (RecordKind::Setting, o) => {
             let s = match o {
                 Some(Record::Setting(s)) => Some(s),
@@ -457,6 +464,16 @@ fn record_without_links(
     p: &mut Problems,
 ) -> Result<Record, Problems> {
     let record = match kind {
+        RecordKind::District => {
+            let retention = form.opt_text("retention").and_then(|text| match text.parse() {
+                Ok(policy) => Some(policy),
+                Err(why) => {
+                    p.push(("retention".to_string(), why));
+                    None
+                }
+            });
+            Record::District(District { name: form.text("name"), retention })
+        }
         RecordKind::Setting => {
             let phase = required(code::<Phase>(form, "phase", p), "phase", p);
             let s = Setting {

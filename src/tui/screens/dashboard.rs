@@ -22,11 +22,20 @@ pub struct Dashboard {
     period: Option<Period>,
     /// Cases by status today.
     day: Option<DayCounts>,
+    /// How many children are past the district's retention policy today, and the policy.
+    past_retention: Option<(usize, String)>,
 }
 
 impl Default for Dashboard {
     fn default() -> Dashboard {
-        Dashboard { year: None, term: Term::ALL[0], terms: Vec::new(), period: None, day: None }
+        Dashboard {
+            year: None,
+            term: Term::ALL[0],
+            terms: Vec::new(),
+            period: None,
+            day: None,
+            past_retention: None,
+        }
     }
 }
 
@@ -81,6 +90,9 @@ impl Screen for Dashboard {
             .collect::<Result<_, StoreError>>()?;
         self.period = Some(starts.period(self.term));
         self.day = Some(ctx.reader.day_counts(ctx.today, ctx.review_weeks)?);
+        let policy = ctx.reader.retention()?;
+        let past = ctx.reader.past_retention(&policy, ctx.today)?.len();
+        self.past_retention = (past > 0).then(|| (past, policy.to_string()));
         Ok(())
     }
 
@@ -104,9 +116,24 @@ impl Screen for Dashboard {
         let outer = block(Line::from(vec![Span::raw(title), Span::styled("[ ] other terms ", t.muted())]), t);
         let inner = outer.inner(area);
         frame.render_widget(outer, area);
-        let [figures, charts] = Layout::vertical([Constraint::Length(7), Constraint::Min(0)]).areas(inner);
         let mut lines = self.term_lines(t);
         lines.extend(self.today_lines(t, ctx.review_weeks));
+        if let Some((n, policy)) = &self.past_retention {
+            // Said only when anyone is: it asks the lead to act (docs/privacy.md).
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(
+                        "{n} {} past the retention policy {policy}",
+                        if *n == 1 { "child is" } else { "children are" }
+                    ),
+                    t.attention(),
+                ),
+                Span::styled(": caseload retention lists them, --apply erases them", t.muted()),
+            ]));
+        }
+        let height = 7 + u16::from(self.past_retention.is_some());
+        let [figures, charts] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(lines), figures);
 
         let [left, right] =

@@ -16,6 +16,8 @@ pub struct Register {
     settings: Vec<Setting>,
     staff: Vec<Staff>,
     cursor: Cursor,
+    /// The district's retention policy (D edits it with the name).
+    retention: String,
 }
 
 impl Register {
@@ -33,6 +35,7 @@ impl Screen for Register {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
         self.settings = ctx.reader.settings()?;
         self.staff = ctx.reader.staff()?;
+        self.retention = ctx.reader.retention()?.to_string();
         self.cursor.set_len(self.len());
         Ok(())
     }
@@ -63,7 +66,7 @@ impl Screen for Register {
     }
 
     fn summary(&self) -> String {
-        "n new  e edit  d remove  l settings/staff".into()
+        "n new  e edit  d remove  l settings/staff  D district".into()
     }
 
     fn cursor(&mut self) -> Option<&mut Cursor> {
@@ -77,6 +80,7 @@ impl Screen for Register {
             tab(!self.staff_list, format!(" Settings {} ", self.settings.len())),
             tab(self.staff_list, format!(" Staff {} ", self.staff.len())),
             Span::styled(" l: switch ", t.muted()),
+            Span::styled(format!(" retention {} (D changes it) ", self.retention), t.muted()),
         ]);
         let b = block(title, t);
         let inner = b.inner(area);

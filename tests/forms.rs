@@ -189,18 +189,23 @@ fn case_actions_allocate_target_review_visit_close_and_reopen() {
     assert!(k.app.editor.is_none(), "{}", screen(k.app, 100, 30));
     k.app.prepare();
     assert_eq!(k.app.screens.case.detail().unwrap().case.closed, Some(today()));
+    // A closed case has no teacher, from the day it closes.
+    let shown = screen(k.app, 100, 30);
+    let header = shown.lines().nth(3).unwrap_or_default();
+    assert!(header.starts_with("│No teacher"), "{shown}");
+    assert!(!header.contains(&teacher.name), "a closed case names no current teacher: {shown}");
+    // A case closed today is closed today: the child can be opened to the service again at once,
+    // and the screen then shows the new case.
+    let closed_key = k.app.screens.case.detail().unwrap().case.key.clone();
     let cases_before = count(k.app, RecordKind::Case);
     k.press(KeyCode::Char('n'));
-    assert!(k.app.editor.is_none(), "a case closed today is still open today");
-    // The next day the child can be opened to the service again.
-    k.app.today = today().succ();
-    k.press(KeyCode::Char('n'));
-    assert!(k.app.editor.is_some());
+    assert!(k.app.editor.is_some(), "{}", status(k.app));
     k.ctrl('s');
     assert_eq!(count(k.app, RecordKind::Case), cases_before + 1, "{}", status(k.app));
     k.app.prepare();
     let d = k.app.screens.case.detail().unwrap();
-    assert!(d.other_cases.iter().any(|c| c.opened == today().succ() && c.closed.is_none()));
+    assert_eq!((d.case.opened, d.case.closed), (today(), None), "the new case is the one shown");
+    assert!(d.other_cases.iter().any(|c| c.key == closed_key && c.closed == Some(today())));
 }
 
 #[test]

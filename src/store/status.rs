@@ -50,11 +50,14 @@ macro_rules! active_during {
     };
 }
 
-/// The staff id of the case's teacher on the day (the allocation in force), or NULL.
+/// The staff id of the case's teacher on the day (the allocation in force), or NULL; a case
+/// closed on or before the day has none.
 macro_rules! teacher_on {
     ($d:literal) => {
         concat!(
-            "(SELECT a.staff_id FROM allocations a WHERE a.case_id = k.id AND a.start_date <= ",
+            "(SELECT a.staff_id FROM allocations a WHERE a.case_id = k.id AND (k.closed IS NULL OR k.closed > ",
+            $d,
+            ") AND a.start_date <= ",
             $d,
             " AND (a.end_date IS NULL OR a.end_date >= ",
             $d,

@@ -31,6 +31,10 @@ pub struct CaseDetail {
     pub notes: Vec<Named<CaseNote>>,
     /// The child's other cases, newest first.
     pub other_cases: Vec<Case>,
+    /// The child's referrals received while this case was open, other than the one that opened
+    /// it (a LIFT referral allocated on the open case), oldest first, with the meeting's day and
+    /// kind when one discussed it.
+    pub later_referrals: Vec<(Referral, Option<(Date, PhaseGroup)>)>,
 }
 
 /// A LIFT meeting in the list.
@@ -145,6 +149,21 @@ impl Reader<'_> {
             ))?
             .query_map([id], cases::case_from_row)?,
         )?;
+        let later_referrals = collect(
+            conn.prepare_cached(&format!(
+                "{} WHERE c.key = ?1 AND r.received >= ?2 AND (?3 IS NULL OR r.received <= ?3)
+                   AND r.key IS NOT ?4
+                 ORDER BY r.received, r.id",
+                with_columns(referrals::SELECT, "m.date, m.kind")
+            ))?
+            .query_map(params![case.child, case.opened, case.closed, case.referral], |r| {
+                let meeting = match (r.get::<_, Option<Date>>(10)?, r.get::<_, Option<PhaseGroup>>(11)?) {
+                    (Some(d), Some(k)) => Some((d, k)),
+                    _ => None,
+                };
+                Ok((referrals::from_row(r)?, meeting))
+            })?,
+        )?;
         Ok(Some(CaseDetail {
             id,
             case,
@@ -158,6 +177,7 @@ impl Reader<'_> {
             visits,
             notes,
             other_cases,
+            later_referrals,
         }))
     }
 

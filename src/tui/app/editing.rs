@@ -109,7 +109,7 @@ impl App {
             self.complain("Open a case first (Caseload, Enter)");
             return;
         };
-        if action == CaseAction::NewCase && detail.case.closed.is_none_or(|c| c >= self.today) {
+        if action == CaseAction::NewCase && detail.case.closed.is_none_or(|c| c > self.today) {
             self.complain("This case is still open: close it before opening a new one for the child");
             return;
         }

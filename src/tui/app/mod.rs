@@ -139,6 +139,8 @@ pub struct App {
     data_version: Option<i64>,
     /// The database file was replaced under the application, and it has said so.
     replaced_warned: bool,
+    /// Records a save added, to select when the screen has read them.
+    select_after: Vec<(RecordKind, String)>,
 }
 
 /// The most of a paste a search box or filter takes (a name or a few words).
@@ -185,6 +187,7 @@ impl App {
             marks: [0; 8],
             data_version: None,
             replaced_warned: false,
+            select_after: Vec::new(),
         })
     }
 
@@ -229,6 +232,15 @@ impl App {
                     self.marks[i] = mark;
                 }
                 Err(e) => self.store_failed(e),
+            }
+            // After a save, the record it added is selected (the first the screen lists).
+            for (kind, key) in std::mem::take(&mut self.select_after) {
+                let ctx = ctx!(self);
+                match self.screens.get(self.screen).select_record(kind, &key, &ctx) {
+                    Ok(true) => break,
+                    Ok(false) => {}
+                    Err(e) => return self.store_failed(e),
+                }
             }
         }
     }
@@ -280,7 +292,7 @@ impl App {
         }
     }
 
-    fn apply(&mut self, effect: Option<Effect>) {
+    pub(super) fn apply(&mut self, effect: Option<Effect>) {
         match effect {
             Some(Effect::OpenCase(id)) => {
                 let reload = self.screens.case.open(id);
@@ -400,6 +412,7 @@ impl App {
                     self.pending = Some(Box::new(editor));
                 }
                 EditorOutcome::Saved { status, done, close } => {
+                    self.select_added(&done);
                     self.data_changed();
                     self.remember(status.clone(), done);
                     self.say(format!("{status} · u undoes"));

@@ -38,7 +38,7 @@ impl CaseAction {
 
 /// The allocation in force on a day (the case's teacher then), if any.
 pub fn current_allocation(d: &CaseDetail, day: Date) -> Option<&Allocation> {
-    crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), day)
+    crate::domain::status::teacher_on(d.case.closed, d.allocations.iter().map(|a| &a.record), day)
 }
 
 pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> Form {

@@ -1,10 +1,11 @@
 //! Case: one child's case with its chronology, and the child's other cases.
 
 use super::{Ctx, Effect, Outcome, Screen, block};
-use crate::domain::status::{in_force_on, teacher_on};
+use crate::domain::status::in_force_on;
 use crate::domain::{CaseStatus, Date, PhaseGroup, Record, RecordKind};
 use crate::store::{CaseDetail, StoreError};
 use crate::tui::action::Action;
+use crate::tui::editors::case::current_allocation;
 use crate::tui::widgets::child_name;
 use crate::tui::widgets::list::Cursor;
 use ratatui::Frame;
@@ -73,6 +74,22 @@ pub fn chronology(d: &CaseDetail) -> Vec<Event> {
             let kind = if kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
             on(date, format!("Discussed at the {kind} LIFT meeting"), None);
         }
+    }
+    for (r, meeting) in &d.later_referrals {
+        let outcome =
+            r.outcome.map(|o| format!("; outcome: {}", o.label().to_lowercase())).unwrap_or_default();
+        let at = match meeting {
+            Some((date, kind)) => {
+                let kind = if *kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
+                format!(" at the {kind} LIFT meeting of {}", date.uk())
+            }
+            None => String::new(),
+        };
+        on(
+            r.received,
+            format!("Referred again{at} ({}){outcome}", r.area.label()),
+            Some((RecordKind::Referral, &r.key)),
+        );
     }
     let c = &d.case;
     let need = c.need.map(|n| format!(", {}", n.label())).unwrap_or_default();
@@ -175,6 +192,14 @@ impl Screen for CaseScreen {
         Ok(())
     }
 
+    fn select_record(&mut self, kind: RecordKind, key: &str, _ctx: &Ctx) -> Result<bool, StoreError> {
+        let at =
+            self.events.iter().position(|e| e.record.as_ref().is_some_and(|(k, r)| *k == kind && r == key));
+        let Some(at) = at.filter(|_| !self.showing_history) else { return Ok(false) };
+        self.cursor.select(at);
+        Ok(true)
+    }
+
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
         if self.cursor.apply(action) {
             return Ok(None);
@@ -264,15 +289,21 @@ impl Screen for CaseScreen {
                 Span::raw(d.setting_name.clone()),
             ]),
             Line::from(vec![
-                Span::styled("Teacher ", t.muted()),
-                Span::raw(current_teacher(d, ctx.today)),
+                match current_allocation(d, ctx.today) {
+                    Some(_) => Span::styled("Teacher ", t.muted()),
+                    None => Span::styled("No teacher", t.muted()),
+                },
+                Span::raw(
+                    current_allocation(d, ctx.today)
+                        .map(|_| current_teacher(d, ctx.today))
+                        .unwrap_or_default(),
+                ),
                 Span::styled(
                     match self.history.last() {
                         Some(e) => format!(
-                            "  Last {} by {} on {}  (h: history)",
-                            e.op.verb(),
-                            e.user,
-                            e.date().map_or(e.at.clone(), |d| d.uk())
+                            "  Last change: {} ({})  (h: history)",
+                            change_in_words(e),
+                            e.local_when()
                         ),
                         None => "  (h: history)".to_string(),
                     },
@@ -301,26 +332,13 @@ impl Screen for CaseScreen {
             let rows: Vec<Row> = visible
                 .map(|i| {
                     let e = &self.history[i];
-                    let fields = e.changed_fields();
-                    let what = match (e.kind, fields.is_empty()) {
-                        (Some(kind), true) => format!("{} {} {}", kind.label(), e.key, e.op.verb()),
-                        (Some(kind), false) => {
-                            format!("{} {} changed: {}", kind.label(), e.key, fields.join(", "))
-                        }
-                        (None, _) => format!("{} {} {}", e.table, e.key, e.op.verb()),
-                    };
-                    let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
                     let style = if i == self.cursor.selected { t.selected() } else { t.base() };
-                    Row::new(vec![Cell::from(when), Cell::from(e.user.clone()), Cell::from(what)])
-                        .style(style)
+                    Row::new(vec![Cell::from(e.local_when()), Cell::from(change_in_words(e))]).style(style)
                 })
                 .collect();
-            let table =
-                Table::new(rows, [Constraint::Length(17), Constraint::Length(12), Constraint::Min(10)])
-                    .header(
-                        Row::new(vec!["When (UTC)", "Who", "What changed (h: back to the chronology)"])
-                            .style(t.header()),
-                    );
+            let table = Table::new(rows, [Constraint::Length(20), Constraint::Min(10)]).header(
+                Row::new(vec!["When", "What changed, by whom (h: back to the chronology)"]).style(t.header()),
+            );
             frame.render_widget(table, list);
             return;
         }
@@ -341,7 +359,7 @@ impl Screen for CaseScreen {
 /// The case's status on a day in the words every screen uses, with why an open case is not active.
 pub fn describe_status(d: &CaseDetail, day: Date) -> String {
     let c = &d.case;
-    let allocated = teacher_on(d.allocations.iter().map(|a| &a.record), day).is_some();
+    let allocated = current_allocation(d, day).is_some();
     let targeted = d.targets.iter().any(|t| in_force_on(t.set, t.ended, day));
     match CaseStatus::on(day, c.opened, c.closed, allocated, targeted) {
         CaseStatus::Closed => {
@@ -364,10 +382,22 @@ pub fn describe_status(d: &CaseDetail, day: Date) -> String {
 
 /// The teacher of the case on a day (the allocation in force), or "no teacher".
 pub fn current_teacher(d: &CaseDetail, day: Date) -> String {
-    let now = teacher_on(d.allocations.iter().map(|a| &a.record), day);
+    let now = current_allocation(d, day);
     d.allocations
         .iter()
         .find(|a| now.is_some_and(|n| n.key == a.record.key))
         .map(|a| a.name.clone().unwrap_or_else(|| a.record.staff.clone()))
         .unwrap_or_else(|| "no teacher".to_string())
+}
+
+/// An audit entry in words: "target added by ann", "case changed (closed, closure reason) by ann".
+pub fn change_in_words(e: &crate::store::AuditEntry) -> String {
+    let what = e.kind.map_or_else(|| e.table.replace('_', " "), |k| k.label().to_string());
+    let fields = e.changed_fields();
+    let change = if fields.is_empty() {
+        e.op.verb().to_string()
+    } else {
+        format!("{} ({})", e.op.verb(), fields.join(", ").replace('_', " "))
+    };
+    format!("{what} {change} by {}", e.user)
 }

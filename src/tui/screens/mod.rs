@@ -91,6 +91,17 @@ pub trait Screen {
         None
     }
 
+    /// Selects the record of that kind and key when the screen lists it (after a save, the new
+    /// record is selected); false when it does not.
+    fn select_record(
+        &mut self,
+        _kind: crate::domain::RecordKind,
+        _key: &str,
+        _ctx: &Ctx,
+    ) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
     /// The kind of record `n` creates here.
     fn new_kind(&self) -> Option<crate::domain::RecordKind> {
         None

@@ -26,9 +26,29 @@ pub struct Work {
     training: Vec<Training>,
     transitions: Vec<Named<Transition>>,
     cursor: Cursor,
+    /// Read once: the first read opens the list at today.
+    loaded: bool,
 }
 
 impl Work {
+    /// The dates of the list shown, newest first.
+    fn dates(&self) -> Vec<crate::domain::Date> {
+        match self.list {
+            List::Clinics => self.clinics.iter().map(|c| c.date).collect(),
+            List::Training => self.training.iter().map(|t| t.date).collect(),
+            List::Transition => self.transitions.iter().map(|t| t.record.date).collect(),
+        }
+    }
+
+    /// Opens the list shown at its latest row dated today or before: bookings still to come are
+    /// above it, a scroll away, and the term's work is where the eye falls.
+    fn open_at_today(&mut self, today: crate::domain::Date) {
+        let dates = self.dates();
+        self.cursor = Cursor::default();
+        self.cursor.set_len(dates.len());
+        self.cursor.select(dates.iter().position(|d| *d <= today).unwrap_or(0));
+    }
+
     fn len(&self) -> usize {
         match self.list {
             List::Clinics => self.clinics.len(),
@@ -40,14 +60,19 @@ impl Work {
 
 impl Screen for Work {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        let first = !self.loaded;
         self.clinics = ctx.reader.clinics()?;
         self.training = ctx.reader.trainings()?;
         self.transitions = ctx.reader.transitions()?;
         self.cursor.set_len(self.len());
+        if first {
+            self.loaded = true;
+            self.open_at_today(ctx.today);
+        }
         Ok(())
     }
 
-    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+    fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         if self.cursor.apply(action) {
             return Ok(None);
         }
@@ -57,10 +82,31 @@ impl Screen for Work {
                 List::Training => List::Transition,
                 List::Transition => List::Clinics,
             };
-            self.cursor = Cursor::default();
-            self.cursor.set_len(self.len());
+            self.open_at_today(ctx.today);
         }
         Ok(None)
+    }
+
+    fn select_record(
+        &mut self,
+        kind: crate::domain::RecordKind,
+        key: &str,
+        _ctx: &Ctx,
+    ) -> Result<bool, StoreError> {
+        use crate::domain::RecordKind;
+        let (list, at) = match kind {
+            RecordKind::Clinic => (List::Clinics, self.clinics.iter().position(|c| c.key == key)),
+            RecordKind::Training => (List::Training, self.training.iter().position(|t| t.key == key)),
+            RecordKind::Transition => {
+                (List::Transition, self.transitions.iter().position(|t| t.record.key == key))
+            }
+            _ => return Ok(false),
+        };
+        let Some(at) = at else { return Ok(false) };
+        self.list = list;
+        self.cursor.set_len(self.len());
+        self.cursor.select(at);
+        Ok(true)
     }
 
     fn selected_record(&self) -> Option<crate::domain::Record> {

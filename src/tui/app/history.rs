@@ -20,14 +20,12 @@ impl App {
     /// After a save, the records it added are selected where the screen lists them; a new case
     /// for the child, saved on the Case screen, is the case shown.
     pub(super) fn select_added(&mut self, done: &Done) {
-        self.select_after = done
-            .undo
-            .iter()
-            .filter_map(|op| match op {
-                Op::Remove(kind, key) => Some((*kind, key.clone())),
-                _ => None,
-            })
-            .collect();
+        // Added to, not replaced: a LIFT meeting saved first stays the one to select when the
+        // flow's later saves (its children) end.
+        self.select_after.extend(done.undo.iter().filter_map(|op| match op {
+            Op::Remove(kind, key) => Some((*kind, key.clone())),
+            _ => None,
+        }));
         if self.screen != ScreenId::Case {
             return;
         }

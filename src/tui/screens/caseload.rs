@@ -251,6 +251,8 @@ impl Caseload {
             Some(t) => self.filter.teacher = Some(t),
             None => self.filter.attention = Some(Some(Attention::NoTeacher)),
         }
+        // Another list: it opens at its top, not where the cursor was in the last one.
+        self.cursor = Cursor::default();
         self.refresh();
     }
 
@@ -334,9 +336,9 @@ impl Caseload {
         };
         self.view = view;
         self.cursor.set_len(self.view.len());
-        if let Some(at) = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id)) {
-            self.cursor.select(at);
-        }
+        // The row selected stays selected when still shown; else the filtered list opens at its top.
+        let at = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id));
+        self.cursor.select(at.unwrap_or(0));
     }
 
     fn describe_filters(&self) -> String {
@@ -448,7 +450,8 @@ impl Screen for Caseload {
                     _ => None,
                 };
             }
-            Action::ClearFilters => self.filter = Filters { quick: Quick::All, ..Filters::default() },
+            // Back to how the list opens: the open cases, nothing else.
+            Action::ClearFilters => self.filter = Filters::default(),
             Action::Back if !self.filter.text.text.is_empty() => self.filter.text = LineInput::default(),
             Action::NextSort => {
                 self.sort = match self.sort {

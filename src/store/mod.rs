@@ -50,7 +50,8 @@ pub use presence::unmerged_log;
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use views::{
-    CaseDetail, ChildChoice, DayCounts, DiscussedReferral, MeetingRow, Named, TeacherLoad, TeamLoad,
+    CaseDetail, ChildChoice, DayCounts, DiscussedReferral, MeetingRow, Named, OpenCaseOf, TeacherLoad,
+    TeamLoad,
 };
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};

@@ -391,6 +391,17 @@ fn child_choice(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChildChoice> {
     })
 }
 
+/// A child's case open on a day, as a picker shows it beside the child.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCaseOf {
+    pub child: String,
+    pub case: String,
+    pub area: Area,
+    pub need: Option<Need>,
+    /// The case's teacher on the day, by name.
+    pub teacher: Option<String>,
+}
+
 /// A child as offered in a form: enough to tell children apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildChoice {
@@ -457,6 +468,29 @@ impl Reader<'_> {
              LEFT JOIN settings s ON s.id = c.setting_id ORDER BY c.last_name, c.first_name, c.id",
         )?;
         collect(stmt.query_map([], child_choice)?)
+    }
+
+    /// Every child's case open on the day, with its area, need and teacher (a child has at most
+    /// one): what the child picker says beside the name, and where a referral's area comes from.
+    pub fn open_cases_of_children(&self, day: Date) -> Result<Vec<OpenCaseOf>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT c.key AS child, k.key AS case_key, k.area AS area, k.need AS need, st.name AS teacher
+             FROM (SELECT k.*, ",
+            teacher_on!(":d"),
+            " AS teacher FROM cases k WHERE ",
+            open_on!(":d"),
+            ") k JOIN children c ON c.id = k.child_id LEFT JOIN staff st ON st.id = k.teacher
+             ORDER BY k.opened, k.id"
+        ))?;
+        collect(stmt.query_map(named_params! { ":d": day.to_string() }, |r| {
+            Ok(OpenCaseOf {
+                child: r.get("child")?,
+                case: r.get("case_key")?,
+                area: r.get("area")?,
+                need: r.get("need")?,
+                teacher: r.get("teacher")?,
+            })
+        })?)
     }
 
     /// A key for a new record: the prefix and the next free number (`R00042`).

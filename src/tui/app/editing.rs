@@ -8,7 +8,7 @@ impl App {
         &mut self,
         build: impl FnOnce(crate::tui::editors::records::Lists) -> Option<Editor>,
     ) {
-        match crate::tui::editors::lists(&self.store) {
+        match crate::tui::editors::lists_on(&self.store, self.today) {
             Ok(mut lists) => match build({
                 lists.initials = self.initials;
                 lists

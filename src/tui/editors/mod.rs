@@ -428,7 +428,12 @@ pub fn describe(ops: &[Op]) -> String {
 
 /// Reads what the forms offer to choose from.
 pub fn lists(store: &Store) -> Result<Lists, StoreError> {
-    Lists::read(store.reader())
+    lists_on(store, store.clock().today())
+}
+
+/// What forms offer, as of the application's day.
+pub fn lists_on(store: &Store, day: Date) -> Result<Lists, StoreError> {
+    Lists::read(store.reader(), day)
 }
 
 /// Before a LIFT step is saved: a meeting with no setting is held until its first child; an

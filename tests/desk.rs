@@ -104,3 +104,75 @@ fn lists_open_at_today_and_select_what_was_saved() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn enter_reads_any_line_in_full_wrapped_and_scrolled() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    app.update(Action::Open);
+    app.prepare();
+    // A target far longer than the screen is wide, set on the case shown.
+    let long = "Uses the visual timetable to move between lessons without an adult, ".repeat(3)
+        + "and asks for a movement break when needed";
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('t')).typed(&long).enter().ctrl('s');
+    assert!(k.app.editor.is_none(), "{}", screen(k.app, 80, 24));
+    k.app.prepare();
+    // The new target's line is selected; at 80 columns it is cut, Enter reads it whole.
+    let shown = screen(k.app, 80, 24);
+    assert!(!shown.contains("when needed"), "{shown}");
+    k.enter();
+    let shown = screen(k.app, 80, 24);
+    let joined: String =
+        shown.lines().map(|l| l.trim_matches(|c| c == '│' || c == ' ')).collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("movement break when needed"), "{shown}");
+    assert!(shown.contains("Chronology,"), "{shown}");
+    k.press(KeyCode::Esc);
+    assert!(k.app.overlay.is_none());
+    // A message in full: Enter on it in :messages.
+    let mut k = Keys { app: k.app, count: 0 };
+    k.press(KeyCode::Char(':')).typed("messages").enter();
+    k.enter();
+    let shown = screen(k.app, 80, 24);
+    assert!(shown.contains("Message of"), "{shown}");
+    assert!(shown.contains("target"), "{shown}");
+}
+
+#[test]
+fn the_help_scrolls_to_its_end_with_g_and_wraps() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    app.update(Action::Help);
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('G'));
+    assert!(k.app.overlay.is_some(), "G scrolls, it does not close the keys");
+    let shown = screen(k.app, 80, 24);
+    assert!(shown.contains("the wheel scrolls"), "the end of the keys: {shown}");
+    // One line back up shows the line before the end: the scroll stopped at the end.
+    k.press(KeyCode::Char('k'));
+    let up = screen(k.app, 80, 24);
+    assert!(!up.contains("the wheel scrolls") && up != shown, "{up}");
+    k.press(KeyCode::Char('g'));
+    let shown = screen(k.app, 80, 24);
+    assert!(shown.contains("Everywhere") || shown.contains("On this screen"), "{shown}");
+}
+
+#[test]
+fn y_from_the_whole_year_comes_back_to_the_term_it_left() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Returns));
+    app.prepare();
+    let term = app.screens.returns.report().unwrap().span;
+    assert_ne!(term.short(), "T1", "the fixture's today is later in the year");
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('y'));
+    k.app.prepare();
+    k.press(KeyCode::Char('y'));
+    k.app.prepare();
+    assert_eq!(k.app.screens.returns.report().unwrap().span, caseload::domain::Scope::Year);
+    k.press(KeyCode::Char('y'));
+    k.app.prepare();
+    assert_eq!(k.app.screens.returns.report().unwrap().span, term);
+}

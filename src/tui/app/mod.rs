@@ -11,7 +11,7 @@ use super::editors::returns::{ExportTarget, ManualTarget, NoteTarget};
 use super::editors::{Editor, EditorOutcome, Purpose};
 use super::find::{ChildOutcome, ChildView, Find, FindOutcome};
 use super::keymap::Keymap;
-use super::overlays::{Overlay, Palette, PaletteOutcome, Welcome, WelcomeOutcome};
+use super::overlays::{Overlay, Palette, PaletteOutcome, Reading, Welcome, WelcomeOutcome};
 use super::screens::case::CaseScreen;
 use super::screens::caseload::Caseload;
 use super::screens::dashboard::Dashboard;
@@ -302,6 +302,7 @@ impl App {
             Some(Effect::Goto(s)) => self.goto(s),
             Some(Effect::Reload) => self.fresh[self.screen.index()] = false,
             Some(Effect::CasesOf(teacher)) => self.cases_of(teacher),
+            Some(Effect::Read(reading)) => self.overlay = Some(Overlay::Reader(reading)),
             None => {}
         }
     }
@@ -445,6 +446,9 @@ impl App {
             Some(Action::Up) => Some(scroll.saturating_sub(1)),
             Some(Action::PageDown) => Some(scroll + 10),
             Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+            Some(Action::Top) => Some(0),
+            // The drawing stops at the end.
+            Some(Action::Bottom) => Some(usize::MAX / 2),
             _ => None,
         }
     }
@@ -465,6 +469,20 @@ impl App {
                 }
                 _ => self.say(format!("Kept: {message}")),
             },
+            Overlay::Reader(mut r) => {
+                self.overlay = self.scrolled(r.scroll, key).map(|scroll| {
+                    r.scroll = scroll;
+                    Overlay::Reader(r)
+                });
+            }
+            Overlay::Messages(scroll) if self.keymap.lookup(self.screen, key) == Some(Action::Open) => {
+                // Enter: the message chosen, in full.
+                let chosen = scroll.min(self.messages.len().saturating_sub(1));
+                if let Some((time, text, _)) = self.messages.get(chosen) {
+                    let reading = Reading::new(format!("Message of {time}"), text.clone());
+                    self.overlay = Some(Overlay::Reader(reading));
+                }
+            }
             Overlay::Messages(scroll) => {
                 let scroll = scroll.min(self.messages.len().saturating_sub(1));
                 self.overlay = self.scrolled(scroll, key).map(Overlay::Messages);

@@ -6,6 +6,7 @@ use crate::domain::{CaseStatus, Date, PhaseGroup, Record, RecordKind};
 use crate::store::{CaseDetail, StoreError};
 use crate::tui::action::Action;
 use crate::tui::editors::case::current_allocation;
+use crate::tui::overlays::Reading;
 use crate::tui::widgets::child_name;
 use crate::tui::widgets::list::Cursor;
 use ratatui::Frame;
@@ -215,9 +216,19 @@ impl Screen for CaseScreen {
                 });
                 Ok(None)
             }
+            // Enter: an earlier case opens; any other line is read in full.
             Action::Open if !self.showing_history => {
-                Ok(self.events.get(self.cursor.selected).and_then(|e| e.case_id).map(Effect::OpenCase))
+                Ok(self.events.get(self.cursor.selected).map(|e| match e.case_id {
+                    Some(id) => Effect::OpenCase(id),
+                    None => {
+                        Effect::Read(Reading::new(format!("Chronology, {}", e.date.uk()), e.what.clone()))
+                    }
+                }))
             }
+            Action::Open => Ok(self
+                .history
+                .get(self.cursor.selected)
+                .map(|e| Effect::Read(Reading::new("Change", change_in_full(e))))),
             Action::Back => Ok(Some(Effect::Goto(crate::tui::action::ScreenId::Caseload))),
             _ => Ok(None),
         }
@@ -388,6 +399,37 @@ pub fn current_teacher(d: &CaseDetail, day: Date) -> String {
         .find(|a| now.is_some_and(|n| n.key == a.record.key))
         .map(|a| a.name.clone().unwrap_or_else(|| a.record.staff.clone()))
         .unwrap_or_else(|| "no teacher".to_string())
+}
+
+/// An audit entry in full: who, when, and each field's value before and after.
+fn change_in_full(e: &crate::store::AuditEntry) -> String {
+    let object = |text: &Option<String>| match text.as_deref().map(serde_json::from_str::<serde_json::Value>)
+    {
+        Some(Ok(serde_json::Value::Object(map))) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (object(&e.old), object(&e.new));
+    let shown = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "–".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut text = format!("{}, {}\n", change_in_words(e), e.local_when());
+    let fields = if e.old.is_some() && e.new.is_some() {
+        e.changed_fields()
+    } else {
+        old.keys().chain(new.keys()).filter(|k| *k != "id").cloned().collect()
+    };
+    for f in fields {
+        let (before, after) = (shown(old.get(&f)), shown(new.get(&f)));
+        let line = match e.op {
+            crate::store::AuditOp::Insert => format!("\n{}: {after}", f.replace('_', " ")),
+            crate::store::AuditOp::Delete => format!("\n{}: {before}", f.replace('_', " ")),
+            crate::store::AuditOp::Update => format!("\n{}: {before} → {after}", f.replace('_', " ")),
+        };
+        text.push_str(&line);
+    }
+    text
 }
 
 /// An audit entry in words: "target added by ann", "case changed (closed, closure reason) by ann".

@@ -38,6 +38,8 @@ pub enum Effect {
     Reload,
     /// The Caseload, showing a teacher's open cases (`None`: those with no teacher).
     CasesOf(Option<(i64, String)>),
+    /// A line in full, in the reader.
+    Read(super::overlays::Reading),
 }
 
 pub type Outcome = Result<Option<Effect>, StoreError>;

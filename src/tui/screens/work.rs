@@ -58,6 +58,53 @@ impl Work {
     }
 }
 
+impl Work {
+    /// The selected line in full, for the reader: every field, the settings by name.
+    fn reading(&self, ctx: &Ctx) -> Result<Option<crate::tui::overlays::Reading>, StoreError> {
+        use crate::tui::overlays::Reading;
+        let i = self.cursor.selected;
+        let names = |keys: &[String]| ctx.reader.setting_names(keys).map(|n| n.join(", "));
+        Ok(match self.list {
+            List::Clinics => match self.clinics.get(i) {
+                Some(c) => {
+                    let by_area: Vec<String> =
+                        c.cases_discussed.iter().map(|(a, n)| format!("{}: {n}", a.label())).collect();
+                    let text = format!(
+                        "{} clinic, {}\nSettings: {}\nCases discussed: {}",
+                        if c.phase == PhaseGroup::EarlyYears { "Early years" } else { "School" },
+                        c.format.label(),
+                        names(&c.settings)?,
+                        if by_area.is_empty() { "none".to_string() } else { by_area.join("; ") }
+                    );
+                    Some(Reading::new(format!("Clinic of {}", c.date.uk()), text))
+                }
+                None => None,
+            },
+            List::Training => match self.training.get(i) {
+                Some(c) => {
+                    let text = format!(
+                        "{}\n{}, {}{}, {}\nAttendees: {}\nSettings: {}",
+                        c.title,
+                        c.kind.label(),
+                        c.phase.label(),
+                        c.programme.map(|p| format!(", {}", p.label())).unwrap_or_default(),
+                        c.status.label(),
+                        c.attendees.map_or("–".to_string(), |n| n.to_string()),
+                        names(&c.settings)?
+                    );
+                    Some(Reading::new(format!("Course of {}", c.date.uk()), text))
+                }
+                None => None,
+            },
+            List::Transition => self.transitions.get(i).map(|n| {
+                let setting = n.name.clone().unwrap_or_else(|| n.record.setting.clone());
+                let text = format!("{setting}\nEvents: {}", n.record.events);
+                Reading::new(format!("Transition support of {}", n.record.date.uk()), text)
+            }),
+        })
+    }
+}
+
 impl Screen for Work {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
         let first = !self.loaded;
@@ -75,6 +122,9 @@ impl Screen for Work {
     fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         if self.cursor.apply(action) {
             return Ok(None);
+        }
+        if action == Action::Open {
+            return self.reading(ctx).map(|r| r.map(super::Effect::Read));
         }
         if action == Action::NextList {
             self.list = match self.list {

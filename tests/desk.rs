@@ -176,3 +176,52 @@ fn y_from_the_whole_year_comes_back_to_the_term_it_left() {
     k.app.prepare();
     assert_eq!(k.app.screens.returns.report().unwrap().span, term);
 }
+
+#[test]
+fn a_closed_case_reopens_with_its_date_and_each_step_undoes_alone() {
+    // After every dated record of the fixture: the case can close today.
+    let day = caseload::domain::Date::parse_iso("2024-09-10").unwrap();
+    let mut app = common::app::app_on(day);
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    app.update(Action::Open);
+    app.prepare();
+    let key = app.screens.case.detail().unwrap().case.key.clone();
+    let mut k = Keys { app: &mut app, count: 0 };
+    k.press(KeyCode::Char('o'));
+    assert!(k.app.editor.is_none() && status(k.app).contains("This case is open"), "{}", status(k.app));
+    // Closed today, reopened today.
+    k.press(KeyCode::Char('c')).enter().typed("targ").enter().ctrl('s');
+    assert!(k.app.editor.is_none(), "{}", screen(k.app, 100, 30));
+    k.app.prepare();
+    assert_eq!(k.app.screens.case.detail().unwrap().case.closed, Some(day));
+    k.press(KeyCode::Char('o'));
+    assert_eq!(form(k.app).title, "Reopen the case");
+    // Not before it closed.
+    k.app.editor.as_mut().unwrap().form.field_mut("reopened").unwrap().set(&day.pred().to_string());
+    k.ctrl('s');
+    let problem = form(k.app).field("reopened").and_then(|f| f.problem.clone()).unwrap_or_default();
+    assert!(problem.contains("on that day or later"), "{problem}");
+    k.app.editor.as_mut().unwrap().form.field_mut("reopened").unwrap().set("today");
+    k.ctrl('s');
+    assert!(k.app.editor.is_none(), "{}", screen(k.app, 100, 30));
+    k.app.prepare();
+    let d = k.app.screens.case.detail().unwrap();
+    assert_eq!((d.case.closed, d.case.closure_reason), (None, None));
+    let events = caseload::tui::screens::case::chronology(d);
+    assert!(events.iter().any(|e| e.what.contains("Case reopened") && e.date == day), "{events:?}");
+    // Undo: closed again (the note goes with it); undo again: open as before the close.
+    k.press(KeyCode::Char('u'));
+    let case =
+        |app: &caseload::tui::app::App| match app.store.reader().record(RecordKind::Case, &key).unwrap() {
+            Some(caseload::domain::Record::Case(c)) => c,
+            other => panic!("{other:?}"),
+        };
+    assert_eq!(case(k.app).closed, Some(day), "{}", status(k.app));
+    assert!(status(k.app).starts_with("Undone:"), "{}", status(k.app));
+    k.app.prepare();
+    let events = caseload::tui::screens::case::chronology(k.app.screens.case.detail().unwrap());
+    assert!(!events.iter().any(|e| e.what.contains("Case reopened")));
+    k.press(KeyCode::Char('u'));
+    assert_eq!(case(k.app).closed, None, "{}", status(k.app));
+}

@@ -109,6 +109,10 @@ impl App {
             self.complain("Open a case first (Caseload, Enter)");
             return;
         };
+        if action == CaseAction::Reopen && detail.case.closed.is_none() {
+            self.complain("This case is open: o reopens a closed case (c closes this one)");
+            return;
+        }
         if action == CaseAction::NewCase && detail.case.closed.is_none_or(|c| c > self.today) {
             self.complain("This case is still open: close it before opening a new one for the child");
             return;

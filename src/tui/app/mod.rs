@@ -344,6 +344,7 @@ impl App {
             Action::RecordVisit => self.case_action(CaseAction::Visit),
             Action::AddNote => self.case_action(CaseAction::Note),
             Action::CloseCase => self.case_action(CaseAction::Close),
+            Action::ReopenCase => self.case_action(CaseAction::Reopen),
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
             Action::Export | Action::ManualFigures | Action::Narrative | Action::Note | Action::TermDates => {

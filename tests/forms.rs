@@ -397,7 +397,7 @@ fn the_export_folder_is_offered_again_in_the_next_session() {
     std::fs::create_dir(&out).unwrap();
     let session = |prefs: &std::path::Path| {
         let mut app = app();
-        app.prefs = caseload::tui::prefs::Prefs::load(Some(prefs.to_path_buf())).unwrap();
+        app.prefs = caseload::tui::prefs::Prefs::load(Some(prefs.to_path_buf()), None).unwrap();
         app.update(Action::Screen(ScreenId::Returns));
         app.prepare();
         app

@@ -148,5 +148,8 @@ pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError>
             break;
         }
     }
+    // A first run that did nothing (Esc on the welcome) leaves no empty database behind.
+    drop(terminal);
+    app.store.close_discarding_if_unused()?;
     Ok(())
 }

@@ -152,6 +152,8 @@ fn an_allocated_referral_is_saved_with_its_case_or_not_at_all() {
     let after = counts(k.app);
     assert_eq!(after[1..], [before[1] + 1, before[2] + 1, before[3] + 1, before[4] + 1], "{}", status(k.app));
     assert!(status(k.app).contains("with a new case"), "{}", status(k.app));
+    // The new child is named, not given by key.
+    assert!(status(k.app).contains("Saved the referral of Zoe Quartermain"), "{}", status(k.app));
 }
 
 #[test]

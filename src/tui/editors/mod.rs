@@ -337,10 +337,16 @@ impl Editor {
     /// What the status line says after a save, in the terms of the flow when there is one.
     fn saved_message(&self, ops: &[Op], named: String) -> String {
         let Purpose::Lift(flow) = &self.purpose else { return named };
+        // A child added with this save is not in the lists yet: named from the save itself.
         let child = |key: &str| {
-            self.lists.child(key).map_or_else(
-                || key.to_string(),
-                |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, self.initials),
+            let added = ops.iter().find_map(|op| match op {
+                Op::Add(Record::Child(c)) if c.key == key => Some((c.first_name.clone(), c.last_name.clone())),
+                _ => None,
+            });
+            let listed = || self.lists.child(key).map(|c| (c.first_name.clone(), c.last_name.clone()));
+            added.or_else(listed).map_or_else(
+                || "the child".to_string(),
+                |(first, last)| crate::tui::widgets::child_name(&first, &last, self.initials),
             )
         };
         let referral = ops.iter().find_map(|op| match op {

@@ -225,3 +225,82 @@ fn a_closed_case_reopens_with_its_date_and_each_step_undoes_alone() {
     k.press(KeyCode::Char('u'));
     assert_eq!(case(k.app).closed, None, "{}", status(k.app));
 }
+
+/// The LIFT meeting of the issue: four children, two of them new, the two known ones with an
+/// open case. Typed as before (area and need typed for every child) and as now (a known child's
+/// area and need come from their open case, a new child's setting is the one attending: Enter
+/// takes them); both save the same four referrals.
+#[test]
+fn the_four_children_two_new_lift_meeting_in_keystrokes() {
+    let run = |typing_known_needs: bool| {
+        let mut app = app();
+        let reader = app.store.reader();
+        let children = reader.child_choices().unwrap();
+        let known: Vec<(String, caseload::store::OpenCaseOf)> = reader
+            .open_cases_of_children(today())
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.need.is_some())
+            .filter_map(|c| {
+                let child = children.iter().find(|ch| ch.key == c.child && ch.setting.is_some())?;
+                Some((child.last_name.clone(), c))
+            })
+            .take(2)
+            .collect();
+        assert_eq!(known.len(), 2);
+        let before = common::app::count(&app, RecordKind::Referral);
+        let mut k = Keys { app: &mut app, count: 0 };
+        k.press(KeyCode::Char('4')).press(KeyCode::Char('n'));
+        k.enter().enter(); // today, school
+        k.typed("fern").enter().press(KeyCode::Tab);
+        k.typed("mixed").enter();
+        k.typed("1").enter().typed("1").enter();
+        k.ctrl('s');
+        assert!(status(k.app).starts_with("Saved the LIFT meeting"), "{}", status(k.app));
+        for (last, case) in &known {
+            k.typed(&last.to_lowercase()).enter();
+            k.enter().enter(); // setting, phase: from the child
+            if typing_known_needs {
+                let area = case.area.label().to_lowercase();
+                let need = case.need.unwrap().code().to_lowercase();
+                k.typed(&area[..4]).enter().typed(&need).enter();
+            } else {
+                k.enter().enter(); // area, need: from the open case
+            }
+            k.typed("adv").enter();
+            k.ctrl('s');
+            assert!(status(k.app).starts_with("Saved referral"), "{}", screen(k.app, 100, 40));
+        }
+        for (first, last) in [("Zara", "Newcombe"), ("Yusuf", "Okafor")] {
+            k.typed(&format!("{first} {last}")).enter();
+            k.typed("3/4/16").enter();
+            if typing_known_needs {
+                k.typed("fern").enter().enter(); // setting, phase
+            } else {
+                k.enter().enter(); // setting: the one attending; phase: from the setting
+            }
+            k.typed("cog").enter().typed("mld").enter();
+            k.typed("adv").enter();
+            k.ctrl('s');
+        }
+        k.press(KeyCode::Esc);
+        let total = k.count;
+        assert_eq!(common::app::count(&app, RecordKind::Referral), before + 4, "{}", status(&app));
+        let reader = app.store.reader();
+        let meeting = reader.meetings().unwrap().into_iter().find(|m| m.meeting.date == today()).unwrap();
+        let saved = reader.discussed(meeting.id).unwrap();
+        assert_eq!(saved.len(), 4);
+        for (_, case) in &known {
+            let r = &saved.iter().find(|d| d.referral.child == case.child).unwrap().referral;
+            assert_eq!((r.area, r.need), (case.area, case.need), "the open case's area and need");
+        }
+        assert!(saved.iter().all(
+            |d| d.referral.setting == "S-FERN" || known.iter().any(|(_, c)| c.child == d.referral.child)
+        ));
+        total
+    };
+    let typed = run(true);
+    let now = run(false);
+    println!("LIFT meeting, four children, two new: {typed} keystrokes typing every need, {now} now");
+    assert!(now < typed, "{now} vs {typed}");
+}

@@ -152,6 +152,12 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
     ];
     let number = flow.earlier + flow.referrals + 1;
     let mut form = Form::new(format!("Referral {number} at this meeting"), today, fields);
+    // One setting came: a new child is most likely theirs (a known child's own setting replaces it).
+    if let Some([only]) = m.map(|m| m.settings.as_slice())
+        && let Some(f) = form.field_mut("setting")
+    {
+        f.set(only);
+    }
     form.note = m.map(|m| {
         let kind = if m.kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
         let held = if flow.stored { "" } else { " (saved with its first child)" };

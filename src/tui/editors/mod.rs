@@ -340,7 +340,9 @@ impl Editor {
         // A child added with this save is not in the lists yet: named from the save itself.
         let child = |key: &str| {
             let added = ops.iter().find_map(|op| match op {
-                Op::Add(Record::Child(c)) if c.key == key => Some((c.first_name.clone(), c.last_name.clone())),
+                Op::Add(Record::Child(c)) if c.key == key => {
+                    Some((c.first_name.clone(), c.last_name.clone()))
+                }
                 _ => None,
             });
             let listed = || self.lists.child(key).map(|c| (c.first_name.clone(), c.last_name.clone()));

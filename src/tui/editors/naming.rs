@@ -14,7 +14,8 @@ fn child_of(reader: Reader<'_>, record: &Record, initials: bool, saving: &[Op]) 
             _ => None,
         })
     };
-    let stored = |kind: RecordKind, key: &str| added(kind, key).or_else(|| reader.record(kind, key).ok().flatten());
+    let stored =
+        |kind: RecordKind, key: &str| added(kind, key).or_else(|| reader.record(kind, key).ok().flatten());
     let case_child = |case: &str| match stored(RecordKind::Case, case) {
         Some(Record::Case(c)) => Some(c.child),
         _ => None,

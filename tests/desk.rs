@@ -304,3 +304,22 @@ fn the_four_children_two_new_lift_meeting_in_keystrokes() {
     println!("LIFT meeting, four children, two new: {typed} keystrokes typing every need, {now} now");
     assert!(now < typed, "{now} vs {typed}");
 }
+
+#[test]
+fn a_manual_figure_not_typed_says_so_and_is_not_shown_as_no_denominator() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Returns));
+    app.prepare();
+    let report = app.screens.returns.report().unwrap();
+    let untyped = report
+        .lines
+        .iter()
+        .find(|l| matches!(l.measure.figure, caseload::kpi::catalogue::Figure::Manual(None)))
+        .expect("a manual figure not typed in the fixture's term")
+        .measure
+        .label
+        .clone();
+    let shown = screen(&mut app, 160, 300);
+    let line = shown.lines().find(|l| l.contains(&untyped)).unwrap_or_else(|| panic!("{shown}"));
+    assert!(line.contains("not typed") && !line.contains("n/a"), "{line}");
+}

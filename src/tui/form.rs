@@ -98,6 +98,9 @@ pub struct Field {
     pub query: String,
     /// Just reached: the first character typed replaces what is there (as a selected field does).
     fresh: bool,
+    /// A figure typed as text (a manual figure in its unit): refused, it is replaced by what is
+    /// typed next, as a number field is.
+    figure: bool,
 }
 
 impl Field {
@@ -116,6 +119,7 @@ impl Field {
             browsing: false,
             query: String::new(),
             fresh: false,
+            figure: false,
         }
     }
 
@@ -153,6 +157,12 @@ impl Field {
 
     pub fn many(id: &'static str, label: &str, options: Vec<Choice>) -> Field {
         Field::new(id, label, Kind::Many { options, picked: Vec::new() })
+    }
+
+    /// A text that holds a figure (see [`Field::figure`]).
+    pub fn as_figure(mut self) -> Field {
+        self.figure = true;
+        self
     }
 
     pub fn optional(mut self) -> Field {
@@ -559,7 +569,16 @@ impl Form {
         }
         self.message = (!other.is_empty()).then(|| other.join("; "));
         if let Some(i) = self.fields.iter().position(|f| f.problem.is_some()) {
-            self.focus = i;
+            self.focus_refused(i);
+        }
+    }
+
+    /// The focus on a field refused: a refused number or date is replaced by what is typed next
+    /// (typing after "1,2.3" must not make "1,2.34"); a text keeps its words to be corrected.
+    fn focus_refused(&mut self, i: usize) {
+        self.focus = i;
+        if let Some(f) = self.fields.get_mut(i) {
+            f.fresh = f.figure || matches!(f.kind, Kind::Number { .. } | Kind::Date);
         }
     }
 
@@ -571,7 +590,7 @@ impl Form {
         }
         match self.fields.iter().position(|f| f.problem.is_some() && !f.hidden) {
             Some(i) => {
-                self.focus = i;
+                self.focus_refused(i);
                 false
             }
             None => true,

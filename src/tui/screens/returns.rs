@@ -85,6 +85,8 @@ impl Returns {
 fn shown(m: &Measure) -> String {
     match (&m.figure, plain(m)) {
         (_, Shown::NotCollected) => "not coll.".into(),
+        // A manual figure nobody has typed yet is not a figure with no denominator.
+        (Figure::Manual(None), _) => "not typed".into(),
         (_, Shown::Null) => "n/a".into(),
         (Figure::Manual(Some(ManualValue::Text(t))), _) if t.chars().count() > 10 => {
             format!("{} chars", t.chars().count())

@@ -543,7 +543,7 @@ fn at_80x24_the_case_keeps_its_teacher_and_a_long_text_keeps_its_caret_in_view()
 fn find_shows_a_child_with_no_case_and_opens_the_childs_page() {
     let mut app = app();
     // Peregrine Ashdown was referred (advice) but has no case.
-    let no_case = app.store.reader().find("ashd", 10).unwrap();
+    let no_case = app.store.reader().find("ashd", 10, today()).unwrap();
     assert!(no_case.iter().any(|f| f.last_name == "Ashdown" && f.detail.contains("no case")), "{no_case:?}");
     app.run_command("find ashd");
     let shown = screen(&mut app, 100, 30);

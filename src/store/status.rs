@@ -87,3 +87,31 @@ macro_rules! post_in_force {
         concat!("(s.start_date <= ", $d, " AND (s.end_date IS NULL OR s.end_date >= ", $d, "))")
     };
 }
+
+/// Actively supported, of a case already known open on the day, from its `teacher`
+/// ([`teacher_on`]) and `targeted` ([`targeted_during`]) columns.
+macro_rules! active_given_open {
+    () => {
+        "(teacher IS NOT NULL AND targeted)"
+    };
+}
+
+/// The staff roles that teach (`domain::Role::is_teacher`), as an SQL list for `IN`.
+macro_rules! teacher_roles {
+    () => {
+        "('lead', 'specialist_teacher', 'early_years_specialist')"
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::Role;
+
+    #[test]
+    fn the_teacher_roles_in_sql_are_the_domains() {
+        let listed: Vec<&str> =
+            teacher_roles!().trim_matches(['(', ')']).split(", ").map(|r| r.trim_matches('\'')).collect();
+        let domain: Vec<&str> = Role::ALL.iter().filter(|r| r.is_teacher()).map(|r| r.code()).collect();
+        assert_eq!(listed, domain);
+    }
+}

@@ -272,7 +272,9 @@ impl Reader<'_> {
         let d = day.to_string();
         let mut counts: std::collections::BTreeMap<Option<i64>, Vec<(Area, i64, i64)>> = Default::default();
         let mut stmt = self.conn.prepare_cached(concat!(
-            "SELECT teacher, area, count(*), coalesce(sum(teacher IS NOT NULL AND targeted), 0)
+            "SELECT teacher, area, count(*), coalesce(sum(",
+            active_given_open!(),
+            "), 0)
              FROM (SELECT ",
             teacher_on!(":d"),
             " AS teacher, k.area, ",
@@ -286,10 +288,11 @@ impl Reader<'_> {
             counts.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?));
         }
         let sql = format!(
-            "{} WHERE (s.role IN ('lead', 'specialist_teacher', 'early_years_specialist') AND s.vacant = 0
+            "{} WHERE (s.role IN {} AND s.vacant = 0
                AND {}) OR s.id IN (SELECT value FROM json_each(:ids))
              ORDER BY s.name, s.id",
             staff::SELECT,
+            teacher_roles!(),
             post_in_force!(":d")
         );
         let with_cases: Vec<i64> = counts.keys().flatten().copied().collect();
@@ -319,7 +322,9 @@ impl Reader<'_> {
     pub fn day_counts(&self, day: Date, review_weeks: u32) -> Result<DayCounts> {
         use crate::domain::status::{review_cutoff, six_months_before};
         let mut stmt = self.conn.prepare_cached(concat!(
-            "SELECT count(*), coalesce(sum(teacher IS NOT NULL AND targeted), 0), coalesce(sum(teacher IS NULL), 0),
+            "SELECT count(*), coalesce(sum(",
+            active_given_open!(),
+            "), 0), coalesce(sum(teacher IS NULL), 0),
                     coalesce(sum(NOT targeted), 0),
                     coalesce(sum(targeted AND coalesce(last_review, opened) < :cutoff), 0),
                     coalesce(sum(opened < :six), 0)

@@ -492,7 +492,7 @@ impl App {
                 FindOutcome::Open => self.overlay = Some(Overlay::Find(find)),
                 FindOutcome::Cancel => {}
                 FindOutcome::Search => {
-                    match self.store.reader().find(&find.input.text, 25) {
+                    match self.store.reader().find(&find.input.text, 25, self.today) {
                         Ok(found) => find.results = found,
                         Err(e) => return self.store_failed(e),
                     }
@@ -569,7 +569,7 @@ impl App {
     /// Opens the search, with `text` searched already.
     pub fn find(&mut self, text: &str) {
         let mut find = Find::with(text);
-        match self.store.reader().find(text, 25) {
+        match self.store.reader().find(text, 25, self.today) {
             Ok(found) => find.results = found,
             Err(e) => return self.store_failed(e),
         }

@@ -265,12 +265,12 @@ impl Dashboard {
         let [key, plot] =
             Layout::vertical([Constraint::Length(legend.len() as u16), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(legend), key);
-        let (width, gap) = bar_layout(plot.width, 4);
-        // Values on bars two cells wide or more (one-cell bars side by side would read as one
-        // number); names under the bars only when every one fits.
-        let values_fit = width >= 2;
-        let names_fit = series.short.iter().all(|n| n.chars().count() <= usize::from(width));
-        let mut chart = BarChart::default().bar_width(width).bar_gap(0).group_gap(gap);
+        let (width, bar_gap, gap) = bar_layout(plot.width, 4);
+        // Values and names only on bars set apart by a gap (side by side, "254" and "132" would
+        // read as "254132"), and names only when every one fits.
+        let values_fit = bar_gap > 0;
+        let names_fit = values_fit && series.short.iter().all(|n| n.chars().count() <= usize::from(width));
+        let mut chart = BarChart::default().bar_width(width).bar_gap(bar_gap).group_gap(gap);
         for (term_counts, term) in self.terms.iter().zip(Term::ALL) {
             let values = term_counts.as_ref().map_or([0; 4], |(_, c)| bars(c));
             let group: Vec<Bar> = values
@@ -305,11 +305,33 @@ fn term_label(term: Term, so_far: &Option<(Period, PeriodCounts)>) -> String {
     if so_far.is_some() { term.to_string() } else { format!("{term} –") }
 }
 
-/// Bars as wide as the chart allows, and the gap between terms that fills the rest: six groups
-/// of `bars` bars.
-fn bar_layout(width: u16, bars: u16) -> (u16, u16) {
+/// Bars as wide as the chart allows, the gap between bars (one, when the bars are two cells
+/// wide or more) and the gap between terms that fills the rest: six groups of `bars` bars.
+fn bar_layout(width: u16, bars: u16) -> (u16, u16, u16) {
     let per_group = 6 * bars;
-    let bar = (width.saturating_sub(5) / per_group).max(1);
-    let gap = (width.saturating_sub(bar * per_group) / 5).clamp(1, 4);
-    (bar, gap)
+    let plain = (width.saturating_sub(5) / per_group).max(1);
+    let spaced = width.saturating_sub(5 + 6 * (bars - 1)) / per_group;
+    let (bar, bar_gap) = if spaced >= 2 { (spaced, 1) } else { (plain, 0) };
+    let used = bar * per_group + bar_gap * 6 * (bars - 1);
+    let gap = (width.saturating_sub(used) / 5).clamp(1, 4);
+    (bar, bar_gap, gap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_layout;
+
+    #[test]
+    fn bars_fill_the_pane_and_values_are_only_shown_set_apart() {
+        for width in [37u16, 50, 67, 97, 140] {
+            let (bar, bar_gap, gap) = bar_layout(width, 4);
+            let used = bar * 24 + bar_gap * 18 + gap * 5;
+            assert!(used <= width, "{width}: {used}");
+            assert!(width - used < 24 + 5 * 4, "{width}: the bars fill the pane ({used} used)");
+            assert!(bar_gap == 0 || bar >= 2, "{width}: a gap only between bars wide enough for a value");
+        }
+        assert_eq!(bar_layout(97, 4).1, 1, "a wide pane sets its bars apart");
+        let (bar, bar_gap, _) = bar_layout(37, 4);
+        assert_eq!((bar, bar_gap), (1, 0), "an 80-column pane: one-cell bars, no values");
+    }
 }

@@ -59,11 +59,16 @@ pub enum SaveError {
 /// was read here": who, when and what, for a refused stale save.
 fn stale_message(e: &AuditEntry) -> String {
     let what = e.kind.map_or(e.table.as_str(), |k| k.label());
+    stale_message_of(e, &format!("the {what} {}", crate::domain::text::shown(&e.key)))
+}
+
+/// [`SaveError::Stale`]'s message with the record named as the caller names it ("the case of
+/// A. Smith"): who changed it, when and what.
+pub fn stale_message_of(e: &AuditEntry, what: &str) -> String {
     let fields = e.changed_fields();
     let fields = if fields.is_empty() { String::new() } else { format!(" ({})", fields.join(", ")) };
     format!(
-        "the {what} {} was {} by {} at {}{fields} after it was read here: nothing was saved",
-        crate::domain::text::shown(&e.key),
+        "{what} was {} by {} at {}{fields} after it was read here: nothing was saved",
         e.op.verb(),
         e.user,
         e.local_when()

@@ -39,7 +39,7 @@ pub use audit::{AuditEntry, AuditOp, current_user};
 pub use backup::{Restored, restore};
 pub use batch::{Batch, MissingRef, Put, PutError};
 pub use caselist::CaseRow;
-pub use changes::{Done, Op, SaveError};
+pub use changes::{Done, Op, SaveError, stale_message_of};
 pub use find::{ChildCase, ChildPage, ChildReferral, Found, FoundKind};
 pub use migrate::SCHEMA_VERSION;
 pub use open::{

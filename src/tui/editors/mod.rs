@@ -267,6 +267,22 @@ impl Editor {
                 self.read_mark = done.mark;
                 done
             }
+            // A record changed by someone else is named as people know it, not by its key.
+            Err(SaveError::Stale(entry)) => {
+                let named = entry
+                    .kind
+                    .and_then(|kind| store.reader().record(kind, &entry.key).ok().flatten())
+                    .map(|r| naming::thing(store.reader(), &r, self.initials));
+                let why = match named {
+                    Some(name) => crate::store::stale_message_of(
+                        &entry,
+                        &format!("the {}", name.trim_start_matches("the ")),
+                    ),
+                    None => SaveError::Stale(entry).to_string(),
+                };
+                self.form.show_problems(&stale_problem(why));
+                return EditorOutcome::Stay;
+            }
             Err(e) => {
                 self.refused(e);
                 return EditorOutcome::Stay;
@@ -493,15 +509,18 @@ fn lift_before_saving(
     }
 }
 
+/// A save refused because someone changed the record since: said once, above the fields.
+fn stale_problem(why: String) -> Problems {
+    vec![(
+        String::new(),
+        format!("{why}. What you typed is kept: Esc, then open the record again to see the change"),
+    )]
+}
+
 /// Why the store refused, as messages for the form's fields.
 fn problems_of(e: SaveError) -> Problems {
     match e {
-        SaveError::Stale(_) => {
-            vec![(
-                String::new(),
-                format!("{e}. What you typed is kept: Esc, then open the record again to see the change"),
-            )]
-        }
+        SaveError::Stale(_) => stale_problem(e.to_string()),
         SaveError::Rules(rules) => rules,
         SaveError::Missing(m) => {
             m.into_iter().map(|(f, kind, key)| (f, format!("there is no {kind} \"{key}\""))).collect()

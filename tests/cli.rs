@@ -58,8 +58,16 @@ fn a_bad_file_exits_2_and_names_every_bad_line() {
         assert!(err.contains(line), "missing {line:?} in:\n{err}");
     }
     assert!(err.contains("nothing was imported"), "{err}");
-    let dump = run(&db, &["dump"]);
-    assert!(dump.stdout.is_empty(), "nothing written");
+    // A first import refused leaves no empty database (nor its side files) behind.
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Refused into a database that was there already: it stays, as it was.
+    let out = run(&db, &["import", fixture("base.jsonl").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let before = run(&db, &["dump"]).stdout;
+    let out = run(&db, &["import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(run(&db, &["dump"]).stdout, before, "nothing written");
 }
 
 #[test]

@@ -72,9 +72,13 @@ fn the_phase_filter_goes_through_every_phase() {
 #[test]
 fn enter_on_a_teacher_and_my_cases_open_the_caseload_filtered() {
     let mut app = app();
+    // The Caseload's cursor left on its last row first: the teacher's list must still open at its top.
+    app.update(Action::Screen(ScreenId::Caseload));
+    app.prepare();
+    app.update(Action::Bottom);
     app.update(Action::Screen(ScreenId::Teachers));
     app.prepare();
-    let teacher = app.screens.teachers.loads().iter().find(|t| t.open() > 0).unwrap().clone();
+    let teacher = app.screens.teachers.loads().iter().find(|t| t.open() > 1).unwrap().clone();
     while app.screens.teachers.loads().get(app.screens.teachers.selected()).map(|t| t.id) != Some(teacher.id)
     {
         app.update(Action::Down);
@@ -84,6 +88,7 @@ fn enter_on_a_teacher_and_my_cases_open_the_caseload_filtered() {
     let shown: Vec<_> = app.screens.caseload.shown().cloned().collect();
     assert_eq!(shown.len() as i64, teacher.open());
     assert!(shown.iter().all(|r| r.teacher_id == Some(teacher.id)));
+    assert_eq!(app.screens.caseload.selected().map(|r| r.id), Some(shown[0].id), "opens at its top");
 
     // m before saying who I am explains how; i on my staff row, then m.
     app.update(Action::MyCases);

@@ -233,9 +233,14 @@ mod harness {
 
         /// Presses `q`; the program must exit with status 0 within a few seconds. Returns
         /// every byte it wrote.
-        pub fn quit(mut self) -> Vec<u8> {
-            self.send("q");
-            let (status, raw) = self.ended("q");
+        pub fn quit(self) -> Vec<u8> {
+            self.quit_with("q")
+        }
+
+        /// Sends keys that end the program (Esc on the welcome), which must exit with success.
+        pub fn quit_with(mut self, keys: &str) -> Vec<u8> {
+            self.send(keys);
+            let (status, raw) = self.ended(keys);
             assert!(status.success(), "exit status {status:?}");
             raw
         }
@@ -331,6 +336,18 @@ const DISABLE_MOUSE: &str = "\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1
 
 fn last(haystack: &[u8], needle: &str) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_first_run_left_at_the_welcome_leaves_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let term = Term::spawn(&db, 80, 24, false);
+    term.wait_text("District name");
+    assert!(db.exists(), "the database is made to ask for its district");
+    term.quit_with("\x1b");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "Esc on the welcome leaves nothing behind: {left:?}");
 }
 
 #[test]

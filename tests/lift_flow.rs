@@ -108,6 +108,13 @@ fn discarding_a_half_typed_referral_returns_to_the_meeting() {
     assert_eq!(counts(k.app)[1], before[1] + 1, "{}", status(k.app));
     k.press(KeyCode::Esc);
     assert!(status(k.app).contains("1 referral and 0 new cases saved"), "{}", status(k.app));
+    // The list shows the meeting just saved selected, not the one selected before.
+    k.app.prepare();
+    use caseload::tui::screens::Screen;
+    match k.app.screens.lift.selected_record() {
+        Some(caseload::domain::Record::LiftMeeting(m)) => assert_eq!(m.date, today()),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -145,6 +152,8 @@ fn an_allocated_referral_is_saved_with_its_case_or_not_at_all() {
     let after = counts(k.app);
     assert_eq!(after[1..], [before[1] + 1, before[2] + 1, before[3] + 1, before[4] + 1], "{}", status(k.app));
     assert!(status(k.app).contains("with a new case"), "{}", status(k.app));
+    // The new child is named, not given by key.
+    assert!(status(k.app).contains("Saved the referral of Zoe Quartermain"), "{}", status(k.app));
 }
 
 #[test]
@@ -183,7 +192,16 @@ fn allocated_for_a_child_with_an_open_case_allocates_on_that_case() {
     let referral = k.app.store.reader().discussed(
         k.app.store.reader().meetings().unwrap().iter().find(|m| m.meeting.date == today()).unwrap().id,
     );
-    assert_eq!(referral.unwrap()[0].referral.outcome, Some(ReferralOutcome::Allocated));
+    let referral = referral.unwrap()[0].referral.clone();
+    assert_eq!(referral.outcome, Some(ReferralOutcome::Allocated));
+    // The referral is in the open case's chronology, with its meeting and outcome.
+    let events = caseload::tui::screens::case::chronology(&detail);
+    let line = events
+        .iter()
+        .find(|e| e.record == Some((RecordKind::Referral, referral.key.clone())))
+        .unwrap_or_else(|| panic!("{events:?}"));
+    assert_eq!(line.date, today());
+    assert!(line.what.contains("LIFT meeting of") && line.what.contains("allocated"), "{}", line.what);
 }
 
 #[test]

@@ -183,7 +183,7 @@ fn every_screen_agrees_with_the_return_and_with_each_other() {
                     };
                     let status = CaseStatus::of_case(&case, allocations, targets, day);
                     assert_eq!(row.status, status, "{what}: case {}", row.key);
-                    let teacher = teacher_on(allocations, day).map(|a| a.staff.clone());
+                    let teacher = teacher_on(closed, allocations, day).map(|a| a.staff.clone());
                     assert_eq!(
                         row.teacher_id.map(|id| staff_keys[&id].clone()),
                         teacher,

@@ -50,22 +50,16 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 }
 
 /// The case screen names who last changed the case and when (the audit log): the OS user and
-/// the real day of the test run, replaced so snapshots are the same everywhere (what follows stays
-/// in its column however long the user's name: Windows' is `DOMAIN\user`).
+/// the real time of the test run, replaced so snapshots are the same everywhere (what follows is
+/// cut at the same column however long the user's name: Windows' is `DOMAIN\user`).
 fn redact_audit(line: &str) -> String {
-    const HISTORY: &str = "  (h: history)";
-    let (Some(start), Some(end)) = (line.find("Last "), line.find(HISTORY)) else {
-        return line.to_string();
-    };
-    if end < start {
-        return line.to_string();
-    }
-    let op = line[start..end].split_whitespace().nth(1).unwrap_or("");
-    let rest = &line[end + HISTORY.len()..];
-    let blanks = rest.len() - rest.trim_start_matches(' ').len();
-    let width = line[start..end + HISTORY.len()].chars().count() + blanks;
-    let replacement = format!("Last {op} by USER on DAY{HISTORY}");
-    format!("{}{replacement:<width$}{}", &line[..start], &rest[blanks..])
+    let Some(start) = line.find("Last change: ") else { return line.to_string() };
+    let Some(by) = line[start..].find(" by ").map(|i| start + i) else { return line.to_string() };
+    let end = line.rfind('│').filter(|e| *e > by).unwrap_or(line.len());
+    let width = line[by..end].chars().count();
+    let replacement: String =
+        format!(" by USER (TIME)  (h: history){:width$}", "").chars().take(width).collect();
+    format!("{}{replacement}{}", &line[..by], &line[end..])
 }
 
 #[test]
@@ -172,8 +166,12 @@ fn teacher_and_setting_filters_follow_the_selected_row() {
     app.update(Action::TeacherFilter);
     app.update(Action::SettingFilter);
     assert!(app.screens.caseload.shown().all(|r| r.setting_id == row.setting_id));
+    // `c` goes back to how the list opens: every open case.
     app.update(Action::ClearFilters);
-    assert_eq!(app.screens.caseload.shown().count(), app.screens.caseload.total());
+    let open = app.screens.caseload.count(caseload::tui::screens::caseload::Quick::Open);
+    assert_eq!(app.screens.caseload.shown().count(), open);
+    assert!(app.screens.caseload.shown().all(|r| r.is_open()));
+    assert!(open < app.screens.caseload.total(), "the fixture has closed cases too");
 }
 
 #[test]

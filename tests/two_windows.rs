@@ -101,7 +101,10 @@ fn a_save_from_an_older_view_is_refused_and_the_other_edit_kept() {
     k.press(KeyCode::Char('c')).typed("today").enter().typed("oth").enter();
     k.ctrl('s');
     let why = error(k.app);
-    assert!(why.contains(&format!("the case {key} was changed by")) && why.contains("outreach"), "{why}");
+    // Named as people know it, not by key.
+    let child = k.app.screens.case.detail().unwrap().child.clone();
+    let name = format!("the case of {} {} was changed by", child.first_name, child.last_name);
+    assert!(why.contains(&name) && why.contains("outreach") && !why.contains(&key), "{why}");
     assert!(k.app.editor.is_some(), "the form stays, with what was typed");
     assert_eq!(k.app.editor.as_ref().unwrap().form.picked("closure_reason").as_deref(), Some("other"));
     let stored =

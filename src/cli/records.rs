@@ -25,6 +25,10 @@ pub fn import(cli: &Cli, file: &Path, update: bool) -> Outcome {
     if show {
         eprint!("\r\x1b[K");
     }
+    // A first import refused leaves no empty database behind (nothing was imported).
+    if result.is_err() {
+        store.close_discarding_if_unused()?;
+    }
     match result {
         Ok(summary) => {
             eprintln!("{}: {summary}", input_name(file));

@@ -183,6 +183,15 @@ pub fn periods_overlap(a: (Date, Option<Date>), b: (Date, Option<Date>)) -> bool
     a_before_b_ends && b_before_a_ends
 }
 
+/// Two cases of a child overlap when both are open on some day: a case is open from its opening
+/// day up to the day before it closes (a case closed today is closed today), so a new case may open
+/// on the day the last one closed.
+pub fn cases_overlap(a: (Date, Option<Date>), b: (Date, Option<Date>)) -> bool {
+    let a_before_b_closes = b.1.is_none_or(|b_closed| a.0 < b_closed);
+    let b_before_a_closes = a.1.is_none_or(|a_closed| b.0 < a_closed);
+    a_before_b_closes && b_before_a_closes
+}
+
 /// Work on a case (an allocation, target, review or visit) starts within the case's open period
 /// (the closing day counts), and any end date is no later than the closing date.
 pub fn within_case(
@@ -617,6 +626,10 @@ mod tests {
         assert!(periods_overlap(p("2024-01-01", None), p("2023-01-01", None)));
         assert!(!periods_overlap(p("2024-03-01", None), p("2023-01-01", Some("2024-02-29"))));
         assert!(periods_overlap(p("2024-01-05", Some("2024-01-06")), p("2024-01-01", Some("2024-12-31"))));
+        // Cases: a new case may open on the day the last one closed, not before.
+        assert!(!cases_overlap(p("2024-01-01", Some("2024-02-01")), p("2024-02-01", None)));
+        assert!(cases_overlap(p("2024-01-01", Some("2024-02-02")), p("2024-02-01", None)));
+        assert!(cases_overlap(p("2024-02-01", None), p("2024-01-01", None)));
     }
 
     #[test]

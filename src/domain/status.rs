@@ -86,10 +86,16 @@ pub fn in_force_during(start: Date, end: Option<Date>, from: Date, to: Date) -> 
 
 /// The teacher of a case on a day: the allocation in force then (the latest to start, should a
 /// stored district break the rule that allocations never overlap). None: the case has no teacher.
+/// A case closed on or before the day has none: its allocations ended with it, even those
+/// stored without an end.
 pub fn teacher_on<'a>(
+    closed: Option<Date>,
     allocations: impl IntoIterator<Item = &'a Allocation>,
     day: Date,
 ) -> Option<&'a Allocation> {
+    if closed.is_some_and(|c| c <= day) {
+        return None;
+    }
     allocations.into_iter().filter(|a| in_force_on(a.start, a.end, day)).max_by_key(|a| a.start)
 }
 
@@ -150,11 +156,15 @@ mod tests {
             end: end.map(d),
         };
         let list = [a("1", "2024-01-01", Some("2024-02-29")), a("2", "2024-03-01", None)];
-        assert_eq!(teacher_on(&list, d("2024-02-29")).unwrap().key, "1");
-        assert_eq!(teacher_on(&list, d("2024-03-01")).unwrap().key, "2");
-        assert!(teacher_on(&list, d("2023-12-31")).is_none());
+        assert_eq!(teacher_on(None, &list, d("2024-02-29")).unwrap().key, "1");
+        assert_eq!(teacher_on(None, &list, d("2024-03-01")).unwrap().key, "2");
+        assert!(teacher_on(None, &list, d("2023-12-31")).is_none());
         let ended = [a("1", "2024-01-01", Some("2024-02-29"))];
-        assert!(teacher_on(&ended, d("2024-03-01")).is_none(), "an ended allocation is no teacher");
+        assert!(teacher_on(None, &ended, d("2024-03-01")).is_none(), "an ended allocation is no teacher");
+        let closed = Some(d("2024-03-10"));
+        assert_eq!(teacher_on(closed, &list, d("2024-03-09")).unwrap().key, "2", "the day before closing");
+        assert!(teacher_on(closed, &list, d("2024-03-10")).is_none(), "closed today: no teacher");
+        assert!(teacher_on(closed, &list, d("2024-03-24")).is_none(), "closed two weeks ago: no teacher");
     }
 
     #[test]

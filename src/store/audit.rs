@@ -79,6 +79,18 @@ impl AuditEntry {
         self.at.get(..10).and_then(|d| Date::parse_iso(d).ok())
     }
 
+    /// When, in the machine's local time, as people read it: "14:05 on 5 Mar 2024" (the stored
+    /// time when it cannot be read).
+    pub fn local_when(&self) -> String {
+        match chrono::DateTime::parse_from_rfc3339(&self.at) {
+            Ok(t) => {
+                let t = t.with_timezone(&chrono::Local);
+                format!("{} on {}", t.format("%H:%M"), Date::from(t.date_naive()).uk())
+            }
+            Err(_) => self.at.clone(),
+        }
+    }
+
     /// The fields whose value an update changed, in the table's column order; empty for an
     /// insert or a delete.
     pub fn changed_fields(&self) -> Vec<String> {

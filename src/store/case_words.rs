@@ -2,6 +2,7 @@
 //! teacher on a day.
 
 use super::CaseDetail;
+use crate::domain::Allocation;
 use crate::domain::status::{in_force_on, teacher_on};
 use crate::domain::{CaseStatus, Date, PhaseGroup, RecordKind};
 
@@ -35,6 +36,22 @@ pub fn chronology(d: &CaseDetail) -> Vec<Event> {
             let kind = if kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
             on(date, format!("Discussed at the {kind} LIFT meeting"), None);
         }
+    }
+    for (r, meeting) in &d.later_referrals {
+        let outcome =
+            r.outcome.map(|o| format!("; outcome: {}", o.label().to_lowercase())).unwrap_or_default();
+        let at = match meeting {
+            Some((date, kind)) => {
+                let kind = if *kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
+                format!(" at the {kind} LIFT meeting of {}", date.uk())
+            }
+            None => String::new(),
+        };
+        on(
+            r.received,
+            format!("Referred again{at} ({}){outcome}", r.area.label()),
+            Some((RecordKind::Referral, &r.key)),
+        );
     }
     let c = &d.case;
     let need = c.need.map(|n| format!(", {}", n.label())).unwrap_or_default();
@@ -110,10 +127,15 @@ pub fn chronology(d: &CaseDetail) -> Vec<Event> {
     out
 }
 
+/// The allocation in force on a day (the case's teacher then), if any: none once it is closed.
+pub fn current_allocation(d: &CaseDetail, day: Date) -> Option<&Allocation> {
+    teacher_on(d.case.closed, d.allocations.iter().map(|a| &a.record), day)
+}
+
 /// The case's status on a day in the words every screen uses, with why an open case is not active.
 pub fn describe_status(d: &CaseDetail, day: Date) -> String {
     let c = &d.case;
-    let allocated = teacher_on(d.allocations.iter().map(|a| &a.record), day).is_some();
+    let allocated = current_allocation(d, day).is_some();
     let targeted = d.targets.iter().any(|t| in_force_on(t.set, t.ended, day));
     match CaseStatus::on(day, c.opened, c.closed, allocated, targeted) {
         CaseStatus::Closed => {
@@ -136,7 +158,7 @@ pub fn describe_status(d: &CaseDetail, day: Date) -> String {
 
 /// The teacher of the case on a day (the allocation in force), or "no teacher".
 pub fn current_teacher(d: &CaseDetail, day: Date) -> String {
-    let now = teacher_on(d.allocations.iter().map(|a| &a.record), day);
+    let now = current_allocation(d, day);
     d.allocations
         .iter()
         .find(|a| now.is_some_and(|n| n.key == a.record.key))

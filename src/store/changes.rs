@@ -55,19 +55,23 @@ pub enum SaveError {
     Store(#[from] StoreError),
 }
 
-/// "the case K-12 was changed by ann at 14:05 UTC on 5 Mar 2024 (closed, closure_reason) after it
+/// "the case K-12 was changed by ann at 14:05 on 5 Mar 2024 (closed, closure_reason) after it
 /// was read here": who, when and what, for a refused stale save.
 fn stale_message(e: &AuditEntry) -> String {
     let what = e.kind.map_or(e.table.as_str(), |k| k.label());
+    stale_message_of(e, &format!("the {what} {}", crate::domain::text::shown(&e.key)))
+}
+
+/// [`SaveError::Stale`]'s message with the record named as the caller names it ("the case of
+/// A. Smith"): who changed it, when and what.
+pub fn stale_message_of(e: &AuditEntry, what: &str) -> String {
     let fields = e.changed_fields();
     let fields = if fields.is_empty() { String::new() } else { format!(" ({})", fields.join(", ")) };
-    let when = e.at.get(11..16).map(|t| format!(" at {t} UTC")).unwrap_or_default();
-    let day = e.date().map(|d| format!(" on {}", d.uk())).unwrap_or_default();
     format!(
-        "the {what} {} was {} by {}{when}{day}{fields} after it was read here: nothing was saved",
-        crate::domain::text::shown(&e.key),
+        "{what} was {} by {} at {}{fields} after it was read here: nothing was saved",
         e.op.verb(),
-        e.user
+        e.user,
+        e.local_when()
     )
 }
 

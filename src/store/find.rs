@@ -75,7 +75,8 @@ fn like(text: &str) -> String {
 impl Reader<'_> {
     /// Children (whether or not they have a case), cases, settings and staff matching `text`: part
     /// of a name (either order), a UPN, a URN or a key, with at most `limit` of each kind.
-    pub fn find(&self, text: &str, limit: usize) -> Result<Vec<Found>> {
+    /// A child's cases "open" are those open on `day` (the status words of `domain::status`).
+    pub fn find(&self, text: &str, limit: usize, day: crate::domain::Date) -> Result<Vec<Found>> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(Vec::new());
@@ -83,18 +84,21 @@ impl Reader<'_> {
         let pattern = like(text);
         let limit = limit as i64;
         let mut out = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(concat!(
             "SELECT c.key, c.first_name, c.last_name, c.dob, s.name,
                     (SELECT count(*) FROM cases k WHERE k.child_id = c.id),
-                    (SELECT count(*) FROM cases k WHERE k.child_id = c.id AND k.closed IS NULL)
+                    (SELECT count(*) FROM cases k WHERE k.child_id = c.id AND ",
+            open_on!(":d"),
+            ")
              FROM children c LEFT JOIN settings s ON s.id = c.setting_id
              WHERE c.first_name || ' ' || c.last_name LIKE :p ESCAPE '\\'
                 OR c.last_name || ' ' || c.first_name LIKE :p ESCAPE '\\'
                 OR c.last_name || ', ' || c.first_name LIKE :p ESCAPE '\\'
                 OR c.upn = :t COLLATE NOCASE OR c.key = :t COLLATE NOCASE
-             ORDER BY c.last_name, c.first_name LIMIT :n",
-        )?;
-        let rows = stmt.query_map(named_params! { ":p": pattern, ":t": text, ":n": limit }, |r| {
+             ORDER BY c.last_name, c.first_name LIMIT :n"
+        ))?;
+        let params = named_params! { ":p": pattern, ":t": text, ":n": limit, ":d": day.to_string() };
+        let rows = stmt.query_map(params, |r| {
             let (cases, open): (i64, i64) = (r.get(5)?, r.get(6)?);
             let at = r.get::<_, Option<String>>(4)?.map(|s| format!("{s} · ")).unwrap_or_default();
             let detail = match (cases, open) {

@@ -42,9 +42,9 @@ mod views;
 pub use audit::{AuditEntry, AuditOp, current_user};
 pub use backup::{Restored, restore};
 pub use batch::{Batch, MissingRef, Put, PutError};
-pub use case_words::{Event, chronology, current_teacher, describe_status};
+pub use case_words::{Event, chronology, current_allocation, current_teacher, describe_status};
 pub use caselist::CaseRow;
-pub use changes::{Done, Op, SaveError};
+pub use changes::{Done, Op, SaveError, stale_message_of};
 pub use erase::{ERASED_FIRST, ERASED_KEY_PREFIX, ERASED_LAST, EraseError, Erased, Erasure};
 pub use find::{ChildCase, ChildPage, ChildReferral, Found, FoundKind};
 pub use migrate::SCHEMA_VERSION;
@@ -58,7 +58,8 @@ pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use subject::{MeetingSeen, SubjectAccess};
 pub use views::{
-    CaseDetail, ChildChoice, DayCounts, DiscussedReferral, MeetingRow, Named, TeacherLoad, TeamLoad,
+    CaseDetail, ChildChoice, DayCounts, DiscussedReferral, MeetingRow, Named, OpenCaseOf, TeacherLoad,
+    TeamLoad,
 };
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -157,9 +158,37 @@ pub struct Store {
     set_aside: std::cell::Cell<bool>,
     /// Where "now" and "today" come from, for the store and those who use it.
     clock: crate::clock::Clock,
+    /// This opening created the file (a first run, a first import).
+    created: bool,
 }
 
 impl Store {
+    /// Closes a database this run created and left with nothing in it (Esc on the welcome, a
+    /// first import refused): the file and its side files are removed, so no empty database is
+    /// left for the next run to mistake for the team's. Any other store is simply closed.
+    /// True when the file was removed.
+    pub fn close_discarding_if_unused(self) -> Result<bool> {
+        let (Some(path), true) = (self.path.clone(), self.created) else { return Ok(false) };
+        if !self.reader().is_empty()? {
+            return Ok(false);
+        }
+        let Store { conn, _presence, .. } = self;
+        conn.close().map_err(|(_, e)| StoreError::Sql(e))?;
+        drop(_presence);
+        // Someone else opened it meanwhile: it is theirs now too.
+        let Ok(alone) = presence::alone(&path) else { return Ok(false) };
+        for file in [path.clone(), open::side_file(&path, "-wal"), open::side_file(&path, "-shm")] {
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StoreError::io(&file, e)),
+            }
+        }
+        drop(alone);
+        let _ = std::fs::remove_file(presence::lock_path(&path));
+        Ok(true)
+    }
+
     /// Opens (creating if needed, owner-only) the database at `path` and brings its schema up to
     /// date. Refuses files that are not caseload databases and databases from a newer version.
     pub fn open(path: &Path) -> Result<Store> {
@@ -175,8 +204,15 @@ impl Store {
     pub fn open_in_memory_with(clock: crate::clock::Clock) -> Result<Store> {
         let conn = Connection::open_in_memory()?;
         open::configure(&conn, &clock)?;
-        let mut store =
-            Store { conn, path: None, identity: None, _presence: None, set_aside: Default::default(), clock };
+        let mut store = Store {
+            conn,
+            path: None,
+            identity: None,
+            _presence: None,
+            set_aside: Default::default(),
+            clock,
+            created: false,
+        };
         migrate::migrate(&mut store.conn, None)?;
         Ok(store)
     }

@@ -121,6 +121,7 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
         refuse_network_drive(path, options.assume_filesystem)?;
     }
     let mut read_only = options.read_only;
+    let mut created = false;
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             return Err(StoreError::NotADatabase { path: path.to_path_buf() });
@@ -144,6 +145,7 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
                 return Err(StoreError::DanglingLink { path: path.to_path_buf(), target });
             }
             create_private_file(path)?;
+            created = true;
             read_only = false;
         }
         Err(e) => return Err(StoreError::io(path, e)),
@@ -177,6 +179,7 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
         _presence: presence,
         set_aside: Default::default(),
         clock: options.clock,
+        created,
     })
 }
 

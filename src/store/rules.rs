@@ -4,7 +4,7 @@
 //! functions then decide and word each violation, so the UI, import and `check` all say the same.
 
 use super::{Batch, Reader, Result, Writer};
-use crate::domain::rules::{Violation, periods_overlap, within_case};
+use crate::domain::rules::{Violation, cases_overlap, within_case};
 use crate::domain::{Date, RecordKind};
 use rusqlite::params;
 
@@ -337,7 +337,7 @@ fn overlapping_cases(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViol
     let mut out = Vec::new();
     for row in rows {
         let (a_key, a, b_key, b) = row?;
-        if !periods_overlap(a, b) {
+        if !cases_overlap(a, b) {
             continue;
         }
         out.push(StoredViolation {

@@ -50,11 +50,14 @@ macro_rules! active_during {
     };
 }
 
-/// The staff id of the case's teacher on the day (the allocation in force), or NULL.
+/// The staff id of the case's teacher on the day (the allocation in force), or NULL; a case
+/// closed on or before the day has none.
 macro_rules! teacher_on {
     ($d:literal) => {
         concat!(
-            "(SELECT a.staff_id FROM allocations a WHERE a.case_id = k.id AND a.start_date <= ",
+            "(SELECT a.staff_id FROM allocations a WHERE a.case_id = k.id AND (k.closed IS NULL OR k.closed > ",
+            $d,
+            ") AND a.start_date <= ",
             $d,
             " AND (a.end_date IS NULL OR a.end_date >= ",
             $d,
@@ -83,4 +86,32 @@ macro_rules! post_in_force {
     ($d:literal) => {
         concat!("(s.start_date <= ", $d, " AND (s.end_date IS NULL OR s.end_date >= ", $d, "))")
     };
+}
+
+/// Actively supported, of a case already known open on the day, from its `teacher`
+/// ([`teacher_on`]) and `targeted` ([`targeted_during`]) columns.
+macro_rules! active_given_open {
+    () => {
+        "(teacher IS NOT NULL AND targeted)"
+    };
+}
+
+/// The staff roles that teach (`domain::Role::is_teacher`), as an SQL list for `IN`.
+macro_rules! teacher_roles {
+    () => {
+        "('lead', 'specialist_teacher', 'early_years_specialist')"
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::Role;
+
+    #[test]
+    fn the_teacher_roles_in_sql_are_the_domains() {
+        let listed: Vec<&str> =
+            teacher_roles!().trim_matches(['(', ')']).split(", ").map(|r| r.trim_matches('\'')).collect();
+        let domain: Vec<&str> = Role::ALL.iter().filter(|r| r.is_teacher()).map(|r| r.code()).collect();
+        assert_eq!(listed, domain);
+    }
 }

@@ -31,6 +31,10 @@ pub struct CaseDetail {
     pub notes: Vec<Named<CaseNote>>,
     /// The child's other cases, newest first.
     pub other_cases: Vec<Case>,
+    /// The child's referrals received while this case was open, other than the one that opened
+    /// it (a LIFT referral allocated on the open case), oldest first, with the meeting's day and
+    /// kind when one discussed it.
+    pub later_referrals: Vec<(Referral, Option<(Date, PhaseGroup)>)>,
 }
 
 /// A LIFT meeting in the list.
@@ -145,6 +149,21 @@ impl Reader<'_> {
             ))?
             .query_map([id], cases::case_from_row)?,
         )?;
+        let later_referrals = collect(
+            conn.prepare_cached(&format!(
+                "{} WHERE c.key = ?1 AND r.received >= ?2 AND (?3 IS NULL OR r.received <= ?3)
+                   AND r.key IS NOT ?4
+                 ORDER BY r.received, r.id",
+                with_columns(referrals::SELECT, "m.date, m.kind")
+            ))?
+            .query_map(params![case.child, case.opened, case.closed, case.referral], |r| {
+                let meeting = match (r.get::<_, Option<Date>>(10)?, r.get::<_, Option<PhaseGroup>>(11)?) {
+                    (Some(d), Some(k)) => Some((d, k)),
+                    _ => None,
+                };
+                Ok((referrals::from_row(r)?, meeting))
+            })?,
+        )?;
         Ok(Some(CaseDetail {
             id,
             case,
@@ -158,6 +177,7 @@ impl Reader<'_> {
             visits,
             notes,
             other_cases,
+            later_referrals,
         }))
     }
 
@@ -252,7 +272,9 @@ impl Reader<'_> {
         let d = day.to_string();
         let mut counts: std::collections::BTreeMap<Option<i64>, Vec<(Area, i64, i64)>> = Default::default();
         let mut stmt = self.conn.prepare_cached(concat!(
-            "SELECT teacher, area, count(*), coalesce(sum(teacher IS NOT NULL AND targeted), 0)
+            "SELECT teacher, area, count(*), coalesce(sum(",
+            active_given_open!(),
+            "), 0)
              FROM (SELECT ",
             teacher_on!(":d"),
             " AS teacher, k.area, ",
@@ -266,10 +288,11 @@ impl Reader<'_> {
             counts.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get(3)?));
         }
         let sql = format!(
-            "{} WHERE (s.role IN ('lead', 'specialist_teacher', 'early_years_specialist') AND s.vacant = 0
+            "{} WHERE (s.role IN {} AND s.vacant = 0
                AND {}) OR s.id IN (SELECT value FROM json_each(:ids))
              ORDER BY s.name, s.id",
             staff::SELECT,
+            teacher_roles!(),
             post_in_force!(":d")
         );
         let with_cases: Vec<i64> = counts.keys().flatten().copied().collect();
@@ -299,7 +322,9 @@ impl Reader<'_> {
     pub fn day_counts(&self, day: Date, review_weeks: u32) -> Result<DayCounts> {
         use crate::domain::status::{review_cutoff, six_months_before};
         let mut stmt = self.conn.prepare_cached(concat!(
-            "SELECT count(*), coalesce(sum(teacher IS NOT NULL AND targeted), 0), coalesce(sum(teacher IS NULL), 0),
+            "SELECT count(*), coalesce(sum(",
+            active_given_open!(),
+            "), 0), coalesce(sum(teacher IS NULL), 0),
                     coalesce(sum(NOT targeted), 0),
                     coalesce(sum(targeted AND coalesce(last_review, opened) < :cutoff), 0),
                     coalesce(sum(opened < :six), 0)
@@ -371,6 +396,17 @@ fn child_choice(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChildChoice> {
     })
 }
 
+/// A child's case open on a day, as a picker shows it beside the child.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCaseOf {
+    pub child: String,
+    pub case: String,
+    pub area: Area,
+    pub need: Option<Need>,
+    /// The case's teacher on the day, by name.
+    pub teacher: Option<String>,
+}
+
 /// A child as offered in a form: enough to tell children apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChildChoice {
@@ -437,6 +473,29 @@ impl Reader<'_> {
              LEFT JOIN settings s ON s.id = c.setting_id ORDER BY c.last_name, c.first_name, c.id",
         )?;
         collect(stmt.query_map([], child_choice)?)
+    }
+
+    /// Every child's case open on the day, with its area, need and teacher (a child has at most
+    /// one): what the child picker says beside the name, and where a referral's area comes from.
+    pub fn open_cases_of_children(&self, day: Date) -> Result<Vec<OpenCaseOf>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT c.key AS child, k.key AS case_key, k.area AS area, k.need AS need, st.name AS teacher
+             FROM (SELECT k.*, ",
+            teacher_on!(":d"),
+            " AS teacher FROM cases k WHERE ",
+            open_on!(":d"),
+            ") k JOIN children c ON c.id = k.child_id LEFT JOIN staff st ON st.id = k.teacher
+             ORDER BY k.opened, k.id"
+        ))?;
+        collect(stmt.query_map(named_params! { ":d": day.to_string() }, |r| {
+            Ok(OpenCaseOf {
+                child: r.get("child")?,
+                case: r.get("case_key")?,
+                area: r.get("area")?,
+                need: r.get("need")?,
+                teacher: r.get("teacher")?,
+            })
+        })?)
     }
 
     /// A key for a new record: the prefix and the next free number (`R00042`).

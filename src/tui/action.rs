@@ -138,6 +138,7 @@ pub enum Action {
     /// A dated note or contact on the case.
     AddNote,
     CloseCase,
+    ReopenCase,
     NewCase,
     /// Edit the child of the case shown.
     EditChild,
@@ -213,6 +214,7 @@ impl Action {
             ("visit", None) => Action::RecordVisit,
             ("case_note", None) => Action::AddNote,
             ("close_case", None) => Action::CloseCase,
+            ("reopen_case", None) => Action::ReopenCase,
             ("new_case", None) => Action::NewCase,
             ("edit_child", None) => Action::EditChild,
             ("history", None) => Action::History,
@@ -302,6 +304,7 @@ impl Action {
             Action::RecordVisit => "record a visit (its purpose and notes)",
             Action::AddNote => "add a note or contact",
             Action::CloseCase => "close the case with a reason",
+            Action::ReopenCase => "reopen a closed case (from a date)",
             Action::NewCase => "open a new case for this child",
             Action::EditChild => "edit the child's details",
             Action::History => "who changed the case, and when (audit log)",

@@ -19,6 +19,9 @@ use ratatui::widgets::Paragraph;
 /// added where it is needed (a new child at LIFT) without a hidden key.
 pub const ADD_NEW: &str = "+new";
 
+/// The most options a picker lists at once (the best matches); the rest are counted.
+const LISTED: usize = 500;
+
 /// One option of a choice: the value saved (a key or code) and what people read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
@@ -26,11 +29,20 @@ pub struct Choice {
     pub label: String,
     /// What typing searches, when not the label (a child shown by initials is found by name).
     pub search: Option<String>,
+    /// More about the option, shown under the list while it is highlighted (a child's open case
+    /// and teacher): what the person needs to choose, at any width.
+    pub detail: Option<String>,
 }
 
 impl Choice {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
-        Choice { value: value.into(), label: label.into(), search: None }
+        Choice { value: value.into(), label: label.into(), search: None, detail: None }
+    }
+
+    /// An option with more to say while highlighted.
+    pub fn detailed(mut self, detail: impl Into<String>) -> Choice {
+        self.detail = Some(detail.into());
+        self
     }
 
     /// A choice found by other words than it shows.
@@ -76,6 +88,8 @@ pub struct Field {
     /// Options listed (indices): every option when nothing is typed, else those matching the
     /// search, best first; and the one highlighted.
     matches: Vec<usize>,
+    /// How many options match in all (only the best 500 are listed).
+    found: usize,
     at: usize,
     /// The list has been moved through (↓ ↑) since the field was reached: Enter takes the
     /// highlighted option. Without it, Enter on an empty search keeps the value and moves on.
@@ -84,6 +98,9 @@ pub struct Field {
     pub query: String,
     /// Just reached: the first character typed replaces what is there (as a selected field does).
     fresh: bool,
+    /// A figure typed as text (a manual figure in its unit): refused, it is replaced by what is
+    /// typed next, as a number field is.
+    figure: bool,
 }
 
 impl Field {
@@ -97,10 +114,12 @@ impl Field {
             hidden: false,
             problem: None,
             matches: Vec::new(),
+            found: 0,
             at: 0,
             browsing: false,
             query: String::new(),
             fresh: false,
+            figure: false,
         }
     }
 
@@ -138,6 +157,12 @@ impl Field {
 
     pub fn many(id: &'static str, label: &str, options: Vec<Choice>) -> Field {
         Field::new(id, label, Kind::Many { options, picked: Vec::new() })
+    }
+
+    /// A text that holds a figure (see [`Field::figure`]).
+    pub fn as_figure(mut self) -> Field {
+        self.figure = true;
+        self
     }
 
     pub fn optional(mut self) -> Field {
@@ -180,9 +205,9 @@ impl Field {
             let keep = picked.and_then(|i| options.get(i)).map(|o| o.value.clone());
             *options = new;
             *picked = keep.and_then(|v| options.iter().position(|o| o.value == v));
-            // The list named the old options: made again when the field is reached.
-            self.matches.clear();
-            self.at = 0;
+            // The list named the old options: listed again now, for a field that has the focus
+            // already (the need types of an area just chosen) as for one reached later.
+            self.search();
         }
     }
 
@@ -234,7 +259,8 @@ impl Field {
             && scored.first().is_some_and(|(s, _, i)| {
                 *s == 0 && options[*i].words().to_lowercase().split(" (").next() == Some(query.as_str())
             });
-        self.matches = scored.into_iter().take(500).map(|(_, _, i)| i).collect();
+        self.found = scored.len();
+        self.matches = scored.into_iter().take(LISTED).map(|(_, _, i)| i).collect();
         if let Some(add) = add.filter(|_| !exact) {
             self.matches.push(add);
         }
@@ -272,7 +298,8 @@ impl Field {
             _ => return,
         }
         self.input = LineInput::default();
-        self.matches.clear();
+        // Every option listed again: the next of several is picked from the whole list.
+        self.search();
     }
 
     /// Checks the field on its own: something given if required, a real date, a number.
@@ -307,7 +334,12 @@ impl Field {
         let typed = self.input.text.trim();
         let mut out = Vec::new();
         if self.matches.is_empty() {
-            out.push(Line::from(Span::styled(format!("{pad}nothing matches \"{typed}\""), t.error())));
+            let why = if typed.is_empty() {
+                "nothing to choose from".to_string()
+            } else {
+                format!("nothing matches \"{typed}\"")
+            };
+            out.push(Line::from(Span::styled(format!("{pad}{why}"), t.error())));
             return out;
         }
         const SHOWN: usize = 6;
@@ -323,7 +355,9 @@ impl Field {
             let style = if highlight && n == self.at { t.selected() } else { t.muted() };
             out.push(Line::from(vec![Span::raw(pad.clone()), Span::styled(fit(&label, room), style)]));
         }
-        let more = self.matches.len().saturating_sub(start + SHOWN);
+        // Counted over every match, not only those listed: "1196 more" of 1,202 children.
+        let listed_more = self.matches.len().saturating_sub(start + SHOWN);
+        let more = listed_more + self.found.saturating_sub(LISTED);
         let hint = match (more, highlight) {
             (0, true) => String::new(),
             (0, false) => "↓ to choose".to_string(),
@@ -331,6 +365,13 @@ impl Field {
         };
         if !hint.is_empty() {
             out.push(Line::from(Span::styled(format!("{pad}{hint}"), t.muted())));
+        }
+        let highlighted = self.matches.get(self.at).filter(|_| highlight);
+        if let Some(detail) = highlighted.and_then(|m| options.get(*m)?.detail.as_ref()) {
+            out.push(Line::from(Span::styled(
+                format!("{pad}{}", fit(&format!("↳ {detail}"), room)),
+                t.muted(),
+            )));
         }
         out
     }
@@ -528,7 +569,16 @@ impl Form {
         }
         self.message = (!other.is_empty()).then(|| other.join("; "));
         if let Some(i) = self.fields.iter().position(|f| f.problem.is_some()) {
-            self.focus = i;
+            self.focus_refused(i);
+        }
+    }
+
+    /// The focus on a field refused: a refused number or date is replaced by what is typed next
+    /// (typing after "1,2.3" must not make "1,2.34"); a text keeps its words to be corrected.
+    fn focus_refused(&mut self, i: usize) {
+        self.focus = i;
+        if let Some(f) = self.fields.get_mut(i) {
+            f.fresh = f.figure || matches!(f.kind, Kind::Number { .. } | Kind::Date);
         }
     }
 
@@ -540,7 +590,7 @@ impl Form {
         }
         match self.fields.iter().position(|f| f.problem.is_some() && !f.hidden) {
             Some(i) => {
-                self.focus = i;
+                self.focus_refused(i);
                 false
             }
             None => true,
@@ -786,6 +836,45 @@ mod tests {
 
     fn press(form: &mut Form, code: KeyCode) -> FormEvent {
         form.key(&KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn listed(field: &Field) -> String {
+        let lines = field.list_lines(0, 60, &Theme::plain());
+        lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>() + "\n").collect()
+    }
+
+    #[test]
+    fn a_long_list_counts_every_option_it_does_not_show() {
+        let options = (0..1202).map(|i| Choice::new(format!("C{i}"), format!("Child {i:04}"))).collect();
+        let mut form = Form::new("t", d("2024-01-01"), vec![Field::choice("child", "Child", options)]);
+        let shown = listed(&form.fields[0]);
+        assert!(shown.contains("1196 more"), "1,202 children, six shown: {shown}");
+        press(&mut form, KeyCode::Char('1'));
+        let matching = (0..1202).filter(|i| format!("Child {i:04}").contains('1')).count();
+        let shown = listed(&form.fields[0]);
+        assert!(shown.contains(&format!("{} more", matching - 6)), "{matching} match: {shown}");
+    }
+
+    #[test]
+    fn a_list_is_never_empty_for_want_of_typing() {
+        let options =
+            || vec![Choice::new("a", "Apple"), Choice::new("b", "Banana"), Choice::new("c", "Cherry")];
+        let fields =
+            vec![Field::many("fruits", "Fruits", options()), Field::choice("one", "One", Vec::new())];
+        let mut form = Form::new("t", d("2024-01-01"), fields);
+        press(&mut form, KeyCode::Char('b'));
+        press(&mut form, KeyCode::Enter);
+        assert_eq!(form.fields[0].picked_many(), ["b"]);
+        let shown = listed(&form.fields[0]);
+        assert!(shown.contains("Apple") && shown.contains("Cherry") && !shown.contains("nothing"), "{shown}");
+        // Options given to the field with the focus (the need types of an area just chosen) are listed.
+        form.focus_on("one");
+        form.fields[1].set_options(options());
+        let shown = listed(&form.fields[1]);
+        assert!(shown.contains("Apple") && !shown.contains("nothing"), "{shown}");
+        form.fields[1].set_options(Vec::new());
+        assert!(listed(&form.fields[1]).contains("nothing to choose from"));
+        assert!(!listed(&form.fields[1]).contains("''"));
     }
 
     #[test]

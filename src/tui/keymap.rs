@@ -91,8 +91,32 @@ impl Keymap {
         Keymap::parse(DEFAULT).0
     }
 
+    /// The user's own keymap when the file exists, checked: on any line it cannot read (an
+    /// unknown action, a key given twice) the shipped keys are used and the message names the
+    /// lines. No file: the shipped keys, no message.
+    pub fn load(path: Option<&std::path::Path>) -> (Keymap, Option<String>) {
+        let Some(path) = path.filter(|p| p.exists()) else { return (Keymap::builtin(), None) };
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                let why = format!("{} cannot be read ({e}): the default keys are used", path.display());
+                return (Keymap::builtin(), Some(why));
+            }
+        };
+        match Keymap::parse(&text) {
+            (keymap, errors) if errors.is_empty() => (keymap, None),
+            (_, errors) => {
+                let lines: Vec<String> =
+                    errors.iter().map(|e| format!("line {}: {}", e.line, e.message)).collect();
+                let why = format!("{}: {}; the default keys are used", path.display(), lines.join("; "));
+                (Keymap::builtin(), Some(why))
+            }
+        }
+    }
+
     /// Reads a keymap; returns it with the lines it could not read.
     pub fn parse(text: &str) -> (Keymap, Vec<KeymapError>) {
+        let mut first_line: HashMap<(Option<ScreenId>, Chord), usize> = HashMap::new();
         let mut map = HashMap::new();
         let mut bindings = Vec::new();
         let mut errors = Vec::new();
@@ -132,7 +156,16 @@ impl Keymap {
             };
             for key in keys {
                 match Chord::parse(key) {
+                    // A key given twice in one context: which was meant?
+                    Some(chord) if first_line.contains_key(&(screen, chord)) => {
+                        let first = first_line[&(screen, chord)];
+                        errors.push(error(format!(
+                            "the key \"{key}\" is given twice for {} (also on line {first})",
+                            words[0]
+                        )));
+                    }
                     Some(chord) => {
+                        first_line.insert((screen, chord), i + 1);
                         map.insert((screen, chord), action);
                     }
                     None => errors.push(error(format!("unknown key \"{key}\""))),
@@ -194,6 +227,44 @@ mod tests {
         assert_eq!(
             k.lookup(ScreenId::Case, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::PrevScreen)
+        );
+    }
+
+    #[test]
+    fn the_users_keymap_is_used_when_right_and_the_defaults_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keymap.txt");
+        let (k, problem) = Keymap::load(Some(&path));
+        assert!(problem.is_none(), "no file: the shipped keys, quietly");
+        assert_eq!(
+            k.lookup(ScreenId::Case, &key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        // A copy with quit moved to x.
+        std::fs::write(&path, DEFAULT.replace("global      q                  quit", "global      Q  quit"))
+            .unwrap();
+        let (k, problem) = Keymap::load(Some(&path));
+        assert!(problem.is_none(), "{problem:?}");
+        assert_eq!(
+            k.lookup(ScreenId::Case, &key(KeyCode::Char('Q'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+        assert_eq!(k.lookup(ScreenId::Case, &key(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+        // An unknown action and a key given twice are named; the defaults are kept.
+        std::fs::write(&path, "global q quit\nglobal z frobnicate\ncase q history\nglobal ctrl+c  q  help\n")
+            .unwrap();
+        let (k, problem) = Keymap::load(Some(&path));
+        let problem = problem.unwrap();
+        assert!(problem.contains("line 2: unknown action \"frobnicate\""), "{problem}");
+        assert!(
+            problem.contains("line 4: the key \"q\" is given twice for global (also on line 1)"),
+            "{problem}"
+        );
+        assert!(!problem.contains("line 3"), "a screen's own key may differ from the global one: {problem}");
+        assert!(problem.contains("the default keys are used"), "{problem}");
+        assert_eq!(
+            k.lookup(ScreenId::Case, &key(KeyCode::Char('h'), KeyModifiers::NONE)),
+            Some(Action::History)
         );
     }
 

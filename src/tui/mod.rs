@@ -94,7 +94,16 @@ const TICK: Duration = Duration::from_millis(500);
 /// Runs the application until the person quits.
 pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError> {
     let mut app = App::new(store, today, theme::Theme::from_env())?;
-    app.prefs = prefs::Prefs::load(prefs::Prefs::default_path()).map_err(UiError::Prefs)?;
+    let database = app.store.path().map(std::path::Path::to_path_buf);
+    app.prefs =
+        prefs::Prefs::load(prefs::Prefs::default_path(), database.as_deref()).map_err(UiError::Prefs)?;
+    // The user's own keys, when they have written them (checked: the defaults on any mistake).
+    let (keymap, problem) =
+        keymap::Keymap::load(prefs::config_dir().map(|d| d.join("keymap.txt")).as_deref());
+    app.keymap = keymap;
+    if let Some(problem) = problem {
+        app.complain(problem);
+    }
     app.me = me;
     let (_session, mut terminal) = start()?;
     loop {
@@ -139,5 +148,8 @@ pub fn run(store: Store, today: Date, me: Option<String>) -> Result<(), UiError>
             break;
         }
     }
+    // A first run that did nothing (Esc on the welcome) leaves no empty database behind.
+    drop(terminal);
+    app.store.close_discarding_if_unused()?;
     Ok(())
 }

@@ -33,6 +33,39 @@ pub enum Overlay {
         key: String,
         shown: String,
     },
+    /// One line in full (of a chronology, a list, a message), wrapped and scrolled.
+    Reader(Reading),
+}
+
+/// What the reader shows: a title and the whole text, from this line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub title: String,
+    pub text: String,
+    pub scroll: usize,
+}
+
+impl Reading {
+    pub fn new(title: impl Into<String>, text: impl Into<String>) -> Reading {
+        Reading { title: title.into(), text: text.into(), scroll: 0 }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, t: &Theme) {
+        let b = block(format!(" {} (↑↓ scroll, any other key closes) ", self.title), t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let width = usize::from(inner.width).max(10);
+        let lines: Vec<Line> = self
+            .text
+            .lines()
+            .flat_map(|l| if l.is_empty() { vec![String::new()] } else { super::widgets::wrap(l, width) })
+            .map(|l| Line::from(Span::raw(l)))
+            .collect();
+        let last = lines.len().saturating_sub(usize::from(inner.height));
+        // Kept within the text, so ↑ after G moves at once.
+        self.scroll = self.scroll.min(last);
+        frame.render_widget(Paragraph::new(lines).scroll((self.scroll as u16, 0)), inner);
+    }
 }
 
 /// The commands the palette offers (`<...>` takes a value).
@@ -205,7 +238,7 @@ pub fn draw_messages(
 
 impl Overlay {
     pub fn draw(
-        &self,
+        &mut self,
         frame: &mut Frame,
         area: Rect,
         keymap: &Keymap,
@@ -215,6 +248,7 @@ impl Overlay {
     ) {
         match self {
             Overlay::Find(f) => f.draw(frame, area, initials, t),
+            Overlay::Reader(r) => r.draw(frame, area, t),
             Overlay::Messages(_) => {}
             Overlay::Child(c) => c.draw(frame, area, initials, t),
             Overlay::Help(scroll) => {
@@ -233,10 +267,15 @@ impl Overlay {
                         super::action::Action::Screen(s) => format!("go to {}", s.title()),
                         other => other.describe_on(screen).to_string(),
                     };
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {:<16}", binding.keys), t.key()),
-                        Span::raw(what),
-                    ]));
+                    // Wrapped under itself, not cut, in a narrow window.
+                    let room = usize::from(inner.width).saturating_sub(18).max(10);
+                    for (i, part) in super::widgets::wrap(&what, room).into_iter().enumerate() {
+                        let keys = if i == 0 { binding.keys.as_str() } else { "" };
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("  {keys:<16}"), t.key()),
+                            Span::raw(part),
+                        ]));
+                    }
                 }
                 lines.push(Line::from(""));
                 if screen == ScreenId::Caseload {
@@ -257,8 +296,10 @@ impl Overlay {
                     "Mouse: click a tab or a row; double-click opens; the wheel scrolls.",
                     t.muted(),
                 )));
-                let scroll = (*scroll).min(lines.len().saturating_sub(1)) as u16;
-                frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+                // G scrolls to the end: the last line at the bottom.
+                let last = lines.len().saturating_sub(usize::from(inner.height));
+                *scroll = (*scroll).min(last);
+                frame.render_widget(Paragraph::new(lines).scroll((*scroll as u16, 0)), inner);
             }
             Overlay::Palette(p) => {
                 let b = block(" Command (Tab completes, Enter runs, Esc closes) ", t);

@@ -136,7 +136,7 @@ fn targets_part(d: &CaseDetail, texts: &Texts) -> String {
 /// The teacher in force today; with none after there was one, where the past ones are.
 fn teacher_today(d: &CaseDetail, o: &Options) -> String {
     let teacher = current_teacher(d, o.today);
-    let now = crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), o.today);
+    let now = crate::store::current_allocation(d, o.today);
     let before = d.allocations.iter().any(|a| a.record.start <= o.today);
     if now.is_none() && before { format!("{teacher} (past teachers are in the chronology)") } else { teacher }
 }

@@ -54,7 +54,7 @@ impl App {
         }
         let summary = screen.summary();
         self.draw_status(frame, status, summary);
-        if let Some(overlay) = &self.overlay {
+        if let Some(overlay) = &mut self.overlay {
             let popup = match overlay {
                 Overlay::Help(_) => centered(body, 72, body.height),
                 Overlay::Palette(_) => {
@@ -63,7 +63,7 @@ impl App {
                 Overlay::Welcome(_) => centered(body, 70, 12),
                 Overlay::Confirm { .. } => centered(body, 60, 5),
                 Overlay::Erase { .. } => centered(body, 72, 12),
-                Overlay::Find(_) | Overlay::Child(_) | Overlay::Messages(_) => {
+                Overlay::Find(_) | Overlay::Child(_) | Overlay::Messages(_) | Overlay::Reader(_) => {
                     centered(body, 100, body.height)
                 }
             };

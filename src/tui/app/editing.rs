@@ -8,7 +8,7 @@ impl App {
         &mut self,
         build: impl FnOnce(crate::tui::editors::records::Lists) -> Option<Editor>,
     ) {
-        match crate::tui::editors::lists(&self.store) {
+        match crate::tui::editors::lists_on(&self.store, self.today) {
             Ok(mut lists) => match build({
                 lists.initials = self.initials;
                 lists
@@ -131,7 +131,11 @@ impl App {
             self.complain("Open a case first (Caseload, Enter)");
             return;
         };
-        if action == CaseAction::NewCase && detail.case.closed.is_none_or(|c| c >= self.today) {
+        if action == CaseAction::Reopen && detail.case.closed.is_none() {
+            self.complain("This case is open: o reopens a closed case (c closes this one)");
+            return;
+        }
+        if action == CaseAction::NewCase && detail.case.closed.is_none_or(|c| c > self.today) {
             self.complain("This case is still open: close it before opening a new one for the child");
             return;
         }

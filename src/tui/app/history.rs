@@ -17,6 +17,25 @@ impl App {
         }
     }
 
+    /// After a save, the records it added are selected where the screen lists them; a new case
+    /// for the child, saved on the Case screen, is the case shown.
+    pub(super) fn select_added(&mut self, done: &Done) {
+        // Added to, not replaced: a LIFT meeting saved first stays the one to select when the
+        // flow's later saves (its children) end.
+        self.select_after.extend(done.undo.iter().filter_map(|op| match op {
+            Op::Remove(kind, key) => Some((*kind, key.clone())),
+            _ => None,
+        }));
+        if self.screen != ScreenId::Case {
+            return;
+        }
+        let case = self.select_after.iter().find(|(k, _)| *k == RecordKind::Case).map(|(_, key)| key.clone());
+        if let Some(Ok(Some(id))) = case.map(|key| self.store.reader().case_id(&key)) {
+            let reload = self.screens.case.open(id);
+            self.apply(Some(reload));
+        }
+    }
+
     /// A change saved: undo can take it back; what was undone before cannot be redone now.
     pub(super) fn remember(&mut self, what: String, done: Done) {
         self.own.push(done.entries());

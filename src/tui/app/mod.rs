@@ -11,7 +11,7 @@ use super::editors::returns::{ExportTarget, ManualTarget, NoteTarget};
 use super::editors::{Editor, EditorOutcome, Purpose};
 use super::find::{ChildOutcome, ChildView, Find, FindOutcome};
 use super::keymap::Keymap;
-use super::overlays::{Overlay, Palette, PaletteOutcome, Welcome, WelcomeOutcome};
+use super::overlays::{Overlay, Palette, PaletteOutcome, Reading, Welcome, WelcomeOutcome};
 use super::screens::case::CaseScreen;
 use super::screens::caseload::Caseload;
 use super::screens::dashboard::Dashboard;
@@ -141,6 +141,8 @@ pub struct App {
     data_version: Option<i64>,
     /// The database file was replaced under the application, and it has said so.
     replaced_warned: bool,
+    /// Records a save added, to select when the screen has read them.
+    select_after: Vec<(RecordKind, String)>,
 }
 
 /// The most of a paste a search box or filter takes (a name or a few words).
@@ -187,6 +189,7 @@ impl App {
             marks: [0; 8],
             data_version: None,
             replaced_warned: false,
+            select_after: Vec::new(),
         })
     }
 
@@ -231,6 +234,15 @@ impl App {
                     self.marks[i] = mark;
                 }
                 Err(e) => self.store_failed(e),
+            }
+            // After a save, the record it added is selected (the first the screen lists).
+            for (kind, key) in std::mem::take(&mut self.select_after) {
+                let ctx = ctx!(self);
+                match self.screens.get(self.screen).select_record(kind, &key, &ctx) {
+                    Ok(true) => break,
+                    Ok(false) => {}
+                    Err(e) => return self.store_failed(e),
+                }
             }
         }
     }
@@ -282,7 +294,7 @@ impl App {
         }
     }
 
-    fn apply(&mut self, effect: Option<Effect>) {
+    pub(super) fn apply(&mut self, effect: Option<Effect>) {
         match effect {
             Some(Effect::OpenCase(id)) => {
                 let reload = self.screens.case.open(id);
@@ -292,6 +304,7 @@ impl App {
             Some(Effect::Goto(s)) => self.goto(s),
             Some(Effect::Reload) => self.fresh[self.screen.index()] = false,
             Some(Effect::CasesOf(teacher)) => self.cases_of(teacher),
+            Some(Effect::Read(reading)) => self.overlay = Some(Overlay::Reader(reading)),
             None => {}
         }
     }
@@ -333,6 +346,7 @@ impl App {
             Action::RecordVisit => self.case_action(CaseAction::Visit),
             Action::AddNote => self.case_action(CaseAction::Note),
             Action::CloseCase => self.case_action(CaseAction::Close),
+            Action::ReopenCase => self.case_action(CaseAction::Reopen),
             Action::NewCase => self.case_action(CaseAction::NewCase),
             Action::EditChild if self.screen == ScreenId::Case => self.edit_child(),
             Action::Document => self.document(),
@@ -405,6 +419,7 @@ impl App {
                     self.pending = Some(Box::new(editor));
                 }
                 EditorOutcome::Saved { status, done, close } => {
+                    self.select_added(&done);
                     self.data_changed();
                     self.remember(status.clone(), done);
                     self.say(format!("{status} · u undoes"));
@@ -437,6 +452,9 @@ impl App {
             Some(Action::Up) => Some(scroll.saturating_sub(1)),
             Some(Action::PageDown) => Some(scroll + 10),
             Some(Action::PageUp) => Some(scroll.saturating_sub(10)),
+            Some(Action::Top) => Some(0),
+            // The drawing stops at the end.
+            Some(Action::Bottom) => Some(usize::MAX / 2),
             _ => None,
         }
     }
@@ -457,6 +475,20 @@ impl App {
                 }
                 _ => self.say(format!("Kept: {message}")),
             },
+            Overlay::Reader(mut r) => {
+                self.overlay = self.scrolled(r.scroll, key).map(|scroll| {
+                    r.scroll = scroll;
+                    Overlay::Reader(r)
+                });
+            }
+            Overlay::Messages(scroll) if self.keymap.lookup(self.screen, key) == Some(Action::Open) => {
+                // Enter: the message chosen, in full.
+                let chosen = scroll.min(self.messages.len().saturating_sub(1));
+                if let Some((time, text, _)) = self.messages.get(chosen) {
+                    let reading = Reading::new(format!("Message of {time}"), text.clone());
+                    self.overlay = Some(Overlay::Reader(reading));
+                }
+            }
             Overlay::Messages(scroll) => {
                 let scroll = scroll.min(self.messages.len().saturating_sub(1));
                 self.overlay = self.scrolled(scroll, key).map(Overlay::Messages);
@@ -465,7 +497,7 @@ impl App {
                 FindOutcome::Open => self.overlay = Some(Overlay::Find(find)),
                 FindOutcome::Cancel => {}
                 FindOutcome::Search => {
-                    match self.store.reader().find(&find.input.text, 25) {
+                    match self.store.reader().find(&find.input.text, 25, self.today) {
                         Ok(found) => find.results = found,
                         Err(e) => return self.store_failed(e),
                     }
@@ -547,7 +579,7 @@ impl App {
     /// Opens the search, with `text` searched already.
     pub fn find(&mut self, text: &str) {
         let mut find = Find::with(text);
-        match self.store.reader().find(text, 25) {
+        match self.store.reader().find(text, 25, self.today) {
             Ok(found) => find.results = found,
             Err(e) => return self.store_failed(e),
         }

@@ -16,6 +16,8 @@ pub enum CaseAction {
     /// A dated note or contact on the case.
     Note,
     Close,
+    /// A closed case opened again from a date (the gap is a note in its chronology).
+    Reopen,
     NewCase,
     Edit,
 }
@@ -30,6 +32,7 @@ impl CaseAction {
             CaseAction::Visit => "Record a visit",
             CaseAction::Note => "Add a note or contact",
             CaseAction::Close => "Close the case",
+            CaseAction::Reopen => "Reopen the case",
             CaseAction::NewCase => "Open a new case for the child",
             CaseAction::Edit => "Edit the case",
         }
@@ -37,9 +40,7 @@ impl CaseAction {
 }
 
 /// The allocation in force on a day (the case's teacher then), if any.
-pub fn current_allocation(d: &CaseDetail, day: Date) -> Option<&Allocation> {
-    crate::domain::status::teacher_on(d.allocations.iter().map(|a| &a.record), day)
-}
+pub use crate::store::current_allocation;
 
 pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> Form {
     let c = &d.case;
@@ -104,6 +105,7 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
                 codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
             ),
         ],
+        CaseAction::Reopen => vec![Field::date("reopened", "Reopened on").with("today")],
         CaseAction::NewCase | CaseAction::Edit => {
             let editing = action == CaseAction::Edit;
             let mut fields = vec![
@@ -253,6 +255,32 @@ pub fn ops(
             ),
             ..c.clone()
         }))],
+        CaseAction::Reopen => {
+            let on = date("reopened")?;
+            let Some(closed) = c.closed else {
+                return Err(vec![("reopened".into(), "the case is open".into())]);
+            };
+            if on < closed {
+                return Err(vec![(
+                    "reopened".into(),
+                    format!("the case closed on {}: it reopens on that day or later", closed.uk()),
+                )]);
+            }
+            let reason =
+                c.closure_reason.map(|r| format!(" ({})", r.label().to_lowercase())).unwrap_or_default();
+            // The case is open again, its work still on it; the closing it had is kept as a note,
+            // dated the day it reopened, so the chronology says what happened.
+            vec![
+                Op::Replace(Record::Case(Case { closed: None, closure_reason: None, ..c.clone() })),
+                Op::Add(Record::CaseNote(CaseNote {
+                    key: new_key(RecordKind::CaseNote),
+                    case: c.key.clone(),
+                    date: on,
+                    text: format!("Case reopened on {}; it had closed on {}{reason}", on.uk(), closed.uk()),
+                    staff: None,
+                })),
+            ]
+        }
         CaseAction::NewCase | CaseAction::Edit => {
             let mut problems = Problems::new();
             let parse = |id: &'static str| form.picked(id);

@@ -117,6 +117,13 @@ fn child_options(lists: &Lists) -> Vec<Choice> {
     options
 }
 
+/// The settings offered for a referral: those attending the meeting first, in the register's order.
+fn attending_first(mut options: Vec<Choice>, meeting: Option<&LiftMeeting>) -> Vec<Choice> {
+    let attending = |c: &Choice| meeting.is_some_and(|m| m.settings.contains(&c.value));
+    options.sort_by_key(|c| !attending(c));
+    options
+}
+
 pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
     let m = flow.meeting.as_ref();
     let date = m.map_or(today, |m| m.date);
@@ -131,7 +138,7 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
         first,
         last,
         dob,
-        Field::choice("setting", "Referring setting", lists.setting_choices(date, &[])),
+        Field::choice("setting", "Referring setting", attending_first(lists.setting_choices(date, &[]), m)),
         Field::choice("phase", "Phase", phases()),
         Field::choice("area", "Area of need", areas()),
         Field::choice("need", "Need type", needs(None)).optional(),
@@ -145,6 +152,12 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
     ];
     let number = flow.earlier + flow.referrals + 1;
     let mut form = Form::new(format!("Referral {number} at this meeting"), today, fields);
+    // One setting came: a new child is most likely theirs (a known child's own setting replaces it).
+    if let Some([only]) = m.map(|m| m.settings.as_slice())
+        && let Some(f) = form.field_mut("setting")
+    {
+        f.set(only);
+    }
     form.note = m.map(|m| {
         let kind = if m.kind == PhaseGroup::EarlyYears { "early years" } else { "school" };
         let held = if flow.stored { "" } else { " (saved with its first child)" };
@@ -183,13 +196,23 @@ pub fn follow(form: &mut Form, left: &str, lists: &Lists) {
                     "dob"
                 };
                 form.focus_on(next);
-            } else if let Some(child) = form.picked("child").and_then(|k| lists.child(&k).cloned())
-                && let Some(setting) = child.setting.clone()
-            {
-                if let Some(f) = form.field_mut("setting") {
-                    f.set(&setting);
+            } else if let Some(child) = form.picked("child").and_then(|k| lists.child(&k).cloned()) {
+                if let Some(setting) = child.setting.clone() {
+                    if let Some(f) = form.field_mut("setting") {
+                        f.set(&setting);
+                    }
+                    follow(form, "setting", lists);
                 }
-                follow(form, "setting", lists);
+                // A child with an open case is most often brought back for the same need.
+                if let Some(open) = lists.open_case(&child.key).cloned() {
+                    if let Some(f) = form.field_mut("area") {
+                        f.set(open.area.code());
+                    }
+                    follow(form, "area", lists);
+                    if let (Some(need), Some(f)) = (open.need, form.field_mut("need")) {
+                        f.set(need.code());
+                    }
+                }
             }
         }
         "setting" => {
@@ -286,7 +309,7 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
     let referral = &pending.referral;
     let child = lists.child(&referral.child).map_or_else(
         || "the child".to_string(),
-        |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, true),
+        |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, lists.initials),
     );
     let teachers = Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date, None));
     let mut form = match &pending.open_case {

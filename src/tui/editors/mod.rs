@@ -267,6 +267,22 @@ impl Editor {
                 self.read_mark = done.mark;
                 done
             }
+            // A record changed by someone else is named as people know it, not by its key.
+            Err(SaveError::Stale(entry)) => {
+                let named = entry
+                    .kind
+                    .and_then(|kind| store.reader().record(kind, &entry.key).ok().flatten())
+                    .map(|r| naming::thing(store.reader(), &r, self.initials));
+                let why = match named {
+                    Some(name) => crate::store::stale_message_of(
+                        &entry,
+                        &format!("the {}", name.trim_start_matches("the ")),
+                    ),
+                    None => SaveError::Stale(entry).to_string(),
+                };
+                self.form.show_problems(&stale_problem(why));
+                return EditorOutcome::Stay;
+            }
             Err(e) => {
                 self.refused(e);
                 return EditorOutcome::Stay;
@@ -337,10 +353,18 @@ impl Editor {
     /// What the status line says after a save, in the terms of the flow when there is one.
     fn saved_message(&self, ops: &[Op], named: String) -> String {
         let Purpose::Lift(flow) = &self.purpose else { return named };
+        // A child added with this save is not in the lists yet: named from the save itself.
         let child = |key: &str| {
-            self.lists.child(key).map_or_else(
-                || key.to_string(),
-                |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, self.initials),
+            let added = ops.iter().find_map(|op| match op {
+                Op::Add(Record::Child(c)) if c.key == key => {
+                    Some((c.first_name.clone(), c.last_name.clone()))
+                }
+                _ => None,
+            });
+            let listed = || self.lists.child(key).map(|c| (c.first_name.clone(), c.last_name.clone()));
+            added.or_else(listed).map_or_else(
+                || "the child".to_string(),
+                |(first, last)| crate::tui::widgets::child_name(&first, &last, self.initials),
             )
         };
         let referral = ops.iter().find_map(|op| match op {
@@ -428,7 +452,12 @@ pub fn describe(ops: &[Op]) -> String {
 
 /// Reads what the forms offer to choose from.
 pub fn lists(store: &Store) -> Result<Lists, StoreError> {
-    Lists::read(store.reader())
+    lists_on(store, store.clock().today())
+}
+
+/// What forms offer, as of the application's day.
+pub fn lists_on(store: &Store, day: Date) -> Result<Lists, StoreError> {
+    Lists::read(store.reader(), day)
 }
 
 /// Before a LIFT step is saved: a meeting with no setting is held until its first child; an
@@ -480,15 +509,18 @@ fn lift_before_saving(
     }
 }
 
+/// A save refused because someone changed the record since: said once, above the fields.
+fn stale_problem(why: String) -> Problems {
+    vec![(
+        String::new(),
+        format!("{why}. What you typed is kept: Esc, then open the record again to see the change"),
+    )]
+}
+
 /// Why the store refused, as messages for the form's fields.
 fn problems_of(e: SaveError) -> Problems {
     match e {
-        SaveError::Stale(_) => {
-            vec![(
-                String::new(),
-                format!("{e}. What you typed is kept: Esc, then open the record again to see the change"),
-            )]
-        }
+        SaveError::Stale(_) => stale_problem(e.to_string()),
         SaveError::Rules(rules) => rules,
         SaveError::Missing(m) => {
             m.into_iter().map(|(f, kind, key)| (f, format!("there is no {kind} \"{key}\""))).collect()

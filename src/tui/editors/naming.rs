@@ -5,9 +5,18 @@ use crate::domain::{Record, RecordKind};
 use crate::store::{Op, Reader};
 use crate::tui::widgets::child_name;
 
-/// The child a record is about, by name (initials when the screen shows initials).
-fn child_of(reader: Reader<'_>, record: &Record, initials: bool) -> Option<String> {
-    let case_child = |case: &str| match reader.record(RecordKind::Case, case).ok().flatten() {
+/// The child a record is about, by name (initials when the screen shows initials). `saving`:
+/// the records saved with it, where a new child (and a new case) are before the store has them.
+fn child_of(reader: Reader<'_>, record: &Record, initials: bool, saving: &[Op]) -> Option<String> {
+    let added = |kind: RecordKind, key: &str| {
+        saving.iter().find_map(|op| match op {
+            Op::Add(r) | Op::Replace(r) if r.kind() == kind && r.key() == key => Some(r.clone()),
+            _ => None,
+        })
+    };
+    let stored =
+        |kind: RecordKind, key: &str| added(kind, key).or_else(|| reader.record(kind, key).ok().flatten());
+    let case_child = |case: &str| match stored(RecordKind::Case, case) {
         Some(Record::Case(c)) => Some(c.child),
         _ => None,
     };
@@ -22,7 +31,7 @@ fn child_of(reader: Reader<'_>, record: &Record, initials: bool) -> Option<Strin
         Record::CaseNote(n) => case_child(&n.case),
         _ => None,
     }?;
-    match reader.record(RecordKind::Child, &child_key).ok().flatten() {
+    match stored(RecordKind::Child, &child_key) {
         Some(Record::Child(c)) => Some(child_name(&c.first_name, &c.last_name, initials)),
         _ => None,
     }
@@ -30,7 +39,12 @@ fn child_of(reader: Reader<'_>, record: &Record, initials: bool) -> Option<Strin
 
 /// A record in words: "setting Ash Nursery", "case of A. Smith", "LIFT meeting of 5 Mar 2024".
 pub fn thing(reader: Reader<'_>, record: &Record, initials: bool) -> String {
-    let of = |what: &str| match child_of(reader, record, initials) {
+    thing_saved_with(reader, record, initials, &[])
+}
+
+/// [`thing`], of a record saved with others (a new child named in the referral saved with it).
+fn thing_saved_with(reader: Reader<'_>, record: &Record, initials: bool, saving: &[Op]) -> String {
+    let of = |what: &str| match child_of(reader, record, initials, saving) {
         Some(name) => format!("{what} of {name}"),
         None => format!("{what} {}", record.key()),
     };
@@ -59,8 +73,8 @@ pub fn thing(reader: Reader<'_>, record: &Record, initials: bool) -> String {
 /// The status line's words for a set of changes: the main one named, and how many more.
 pub fn describe_in(reader: Reader<'_>, ops: &[Op], initials: bool) -> String {
     let one = |op: &Op| match op {
-        Op::Add(r) => format!("Added {}", thing(reader, r, initials)),
-        Op::Replace(r) => format!("Saved {}", thing(reader, r, initials)),
+        Op::Add(r) => format!("Added {}", thing_saved_with(reader, r, initials, ops)),
+        Op::Replace(r) => format!("Saved {}", thing_saved_with(reader, r, initials, ops)),
         Op::Remove(kind, key) => match reader.record(*kind, key).ok().flatten() {
             Some(r) => format!("Removed {}", thing(reader, &r, initials)),
             None => format!("Removed a {}", kind.label()),

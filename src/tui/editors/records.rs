@@ -2,7 +2,7 @@
 
 use crate::domain::status;
 use crate::domain::*;
-use crate::store::{ChildChoice, Reader, StoreError};
+use crate::store::{ChildChoice, OpenCaseOf, Reader, StoreError};
 use crate::tui::form::{Choice, Field, Form};
 
 /// What forms offer to choose from: children, settings, staff, read when a form opens.
@@ -13,16 +13,36 @@ pub struct Lists {
     pub staff: Vec<Staff>,
     /// Children shown by initials (still found by their names).
     pub initials: bool,
+    /// Each child's open case on the day the lists were read, by child key.
+    pub open_cases: std::collections::HashMap<String, OpenCaseOf>,
+    /// Each teacher's (active, open) cases on that day, by staff key.
+    pub loads: std::collections::HashMap<String, (i64, i64)>,
 }
 
 impl Lists {
-    pub fn read(reader: Reader<'_>) -> Result<Lists, StoreError> {
+    /// What forms offer, as of `day` (a child's open case and a teacher's load are those of the day).
+    pub fn read(reader: Reader<'_>, day: Date) -> Result<Lists, StoreError> {
+        let open_cases =
+            reader.open_cases_of_children(day)?.into_iter().map(|c| (c.child.clone(), c)).collect();
+        let loads = reader
+            .team_load(day)?
+            .teachers
+            .into_iter()
+            .map(|t| (t.staff.key.clone(), (t.active(), t.open())))
+            .collect();
         Ok(Lists {
             children: reader.child_choices()?,
             settings: reader.settings()?,
             staff: reader.staff()?,
             initials: false,
+            open_cases,
+            loads,
         })
+    }
+
+    /// A child's open case, when they have one.
+    pub fn open_case(&self, child: &str) -> Option<&OpenCaseOf> {
+        self.open_cases.get(child)
     }
 
     /// Settings open on a day, and those in `held` whatever their state: a form editing a record
@@ -54,7 +74,11 @@ impl Lists {
             })
             .map(|s| {
                 let area = s.area.map(|a| format!(", {}", a.label().to_lowercase())).unwrap_or_default();
-                Choice::new(&s.key, format!("{} ({}{area})", s.name, s.role.label().to_lowercase()))
+                // Who has room: their active and open cases, as on the Teachers screen.
+                let (active, open) = self.loads.get(&s.key).copied().unwrap_or((0, 0));
+                let role = format!("({}{area})", s.role.label().to_lowercase());
+                Choice::new(&s.key, format!("{} · {active} active, {open} open {role}", s.name))
+                    .searched_as(format!("{} {role}", s.name))
             })
             .collect()
     }
@@ -64,13 +88,26 @@ impl Lists {
             .iter()
             .map(|c| {
                 let at = c.setting_name.as_ref().map(|s| format!(" · {s}")).unwrap_or_default();
+                // Their open case and its teacher: whether an outcome allocates on it.
+                // Their open case and its teacher (whether an outcome allocates on it), under the
+                // list while the child is highlighted.
+                let detail = match self.open_case(&c.key) {
+                    Some(open) => format!(
+                        "open case {}, {}, {}",
+                        open.case,
+                        open.area.label(),
+                        open.teacher.as_deref().map_or("no teacher".to_string(), |t| format!("teacher {t}"))
+                    ),
+                    None => "no open case".to_string(),
+                };
                 let name = format!("{} {}", c.first_name, c.last_name);
-                if self.initials {
+                let choice = if self.initials {
                     let shown = crate::tui::widgets::child_name(&c.first_name, &c.last_name, true);
                     Choice::new(&c.key, format!("{shown}{at}")).searched_as(name)
                 } else {
                     Choice::new(&c.key, format!("{name} (born {}){at}", c.dob.uk()))
-                }
+                };
+                choice.detailed(detail)
             })
             .collect()
     }

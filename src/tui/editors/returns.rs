@@ -147,6 +147,7 @@ pub fn manual_form(target: &ManualTarget, today: Date) -> Form {
         .zip(SLOTS)
         .map(|((id, label, value), slot)| {
             Field::text(slot, label)
+                .as_figure()
                 .optional()
                 .with(&value.as_ref().map(|v| shown_value(id, v)).unwrap_or_default())
         })

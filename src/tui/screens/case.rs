@@ -5,6 +5,8 @@ use crate::domain::{Record, RecordKind};
 use crate::store::{CaseDetail, StoreError};
 pub use crate::store::{Event, chronology, current_teacher, describe_status};
 use crate::tui::action::Action;
+use crate::tui::editors::case::current_allocation;
+use crate::tui::overlays::Reading;
 use crate::tui::widgets::child_name;
 use crate::tui::widgets::list::Cursor;
 use ratatui::Frame;
@@ -70,6 +72,14 @@ impl Screen for CaseScreen {
         Ok(())
     }
 
+    fn select_record(&mut self, kind: RecordKind, key: &str, _ctx: &Ctx) -> Result<bool, StoreError> {
+        let at =
+            self.events.iter().position(|e| e.record.as_ref().is_some_and(|(k, r)| *k == kind && r == key));
+        let Some(at) = at.filter(|_| !self.showing_history) else { return Ok(false) };
+        self.cursor.select(at);
+        Ok(true)
+    }
+
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
         if self.cursor.apply(action) {
             return Ok(None);
@@ -85,9 +95,19 @@ impl Screen for CaseScreen {
                 });
                 Ok(None)
             }
+            // Enter: an earlier case opens; any other line is read in full.
             Action::Open if !self.showing_history => {
-                Ok(self.events.get(self.cursor.selected).and_then(|e| e.case_id).map(Effect::OpenCase))
+                Ok(self.events.get(self.cursor.selected).map(|e| match e.case_id {
+                    Some(id) => Effect::OpenCase(id),
+                    None => {
+                        Effect::Read(Reading::new(format!("Chronology, {}", e.date.uk()), e.what.clone()))
+                    }
+                }))
             }
+            Action::Open => Ok(self
+                .history
+                .get(self.cursor.selected)
+                .map(|e| Effect::Read(Reading::new("Change", change_in_full(e))))),
             Action::Back => Ok(Some(Effect::Goto(crate::tui::action::ScreenId::Caseload))),
             _ => Ok(None),
         }
@@ -159,15 +179,21 @@ impl Screen for CaseScreen {
                 Span::raw(d.setting_name.clone()),
             ]),
             Line::from(vec![
-                Span::styled("Teacher ", t.muted()),
-                Span::raw(current_teacher(d, ctx.today)),
+                match current_allocation(d, ctx.today) {
+                    Some(_) => Span::styled("Teacher ", t.muted()),
+                    None => Span::styled("No teacher", t.muted()),
+                },
+                Span::raw(
+                    current_allocation(d, ctx.today)
+                        .map(|_| current_teacher(d, ctx.today))
+                        .unwrap_or_default(),
+                ),
                 Span::styled(
                     match self.history.last() {
                         Some(e) => format!(
-                            "  Last {} by {} on {}  (h: history)",
-                            e.op.verb(),
-                            e.user,
-                            e.date().map_or(e.at.clone(), |d| d.uk())
+                            "  Last change: {} ({})  (h: history)",
+                            change_in_words(e),
+                            e.local_when()
                         ),
                         None => "  (h: history)".to_string(),
                     },
@@ -196,26 +222,13 @@ impl Screen for CaseScreen {
             let rows: Vec<Row> = visible
                 .map(|i| {
                     let e = &self.history[i];
-                    let fields = e.changed_fields();
-                    let what = match (e.kind, fields.is_empty()) {
-                        (Some(kind), true) => format!("{} {} {}", kind.label(), e.key, e.op.verb()),
-                        (Some(kind), false) => {
-                            format!("{} {} changed: {}", kind.label(), e.key, fields.join(", "))
-                        }
-                        (None, _) => format!("{} {} {}", e.table, e.key, e.op.verb()),
-                    };
-                    let when = e.at.get(..16).unwrap_or(&e.at).replace('T', " ");
                     let style = if i == self.cursor.selected { t.selected() } else { t.base() };
-                    Row::new(vec![Cell::from(when), Cell::from(e.user.clone()), Cell::from(what)])
-                        .style(style)
+                    Row::new(vec![Cell::from(e.local_when()), Cell::from(change_in_words(e))]).style(style)
                 })
                 .collect();
-            let table =
-                Table::new(rows, [Constraint::Length(17), Constraint::Length(12), Constraint::Min(10)])
-                    .header(
-                        Row::new(vec!["When (UTC)", "Who", "What changed (h: back to the chronology)"])
-                            .style(t.header()),
-                    );
+            let table = Table::new(rows, [Constraint::Length(20), Constraint::Min(10)]).header(
+                Row::new(vec!["When", "What changed, by whom (h: back to the chronology)"]).style(t.header()),
+            );
             frame.render_widget(table, list);
             return;
         }
@@ -231,4 +244,47 @@ impl Screen for CaseScreen {
             .header(Row::new(vec!["Date", "Chronology"]).style(t.header()));
         frame.render_widget(table, list);
     }
+}
+
+/// An audit entry in full: who, when, and each field's value before and after.
+fn change_in_full(e: &crate::store::AuditEntry) -> String {
+    let object = |text: &Option<String>| match text.as_deref().map(serde_json::from_str::<serde_json::Value>)
+    {
+        Some(Ok(serde_json::Value::Object(map))) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (old, new) = (object(&e.old), object(&e.new));
+    let shown = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "–".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut text = format!("{}, {}\n", change_in_words(e), e.local_when());
+    let fields = if e.old.is_some() && e.new.is_some() {
+        e.changed_fields()
+    } else {
+        old.keys().chain(new.keys()).filter(|k| *k != "id").cloned().collect()
+    };
+    for f in fields {
+        let (before, after) = (shown(old.get(&f)), shown(new.get(&f)));
+        let line = match e.op {
+            crate::store::AuditOp::Insert => format!("\n{}: {after}", f.replace('_', " ")),
+            crate::store::AuditOp::Delete => format!("\n{}: {before}", f.replace('_', " ")),
+            crate::store::AuditOp::Update => format!("\n{}: {before} → {after}", f.replace('_', " ")),
+        };
+        text.push_str(&line);
+    }
+    text
+}
+
+/// An audit entry in words: "target added by ann", "case changed (closed, closure reason) by ann".
+pub fn change_in_words(e: &crate::store::AuditEntry) -> String {
+    let what = e.kind.map_or_else(|| e.table.replace('_', " "), |k| k.label().to_string());
+    let fields = e.changed_fields();
+    let change = if fields.is_empty() {
+        e.op.verb().to_string()
+    } else {
+        format!("{} ({})", e.op.verb(), fields.join(", ").replace('_', " "))
+    };
+    format!("{what} {change} by {}", e.user)
 }

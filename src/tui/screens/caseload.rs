@@ -251,6 +251,8 @@ impl Caseload {
             Some(t) => self.filter.teacher = Some(t),
             None => self.filter.attention = Some(Some(Attention::NoTeacher)),
         }
+        // Another list: it opens at its top, not where the cursor was in the last one.
+        self.cursor = Cursor::default();
         self.refresh();
     }
 
@@ -334,9 +336,9 @@ impl Caseload {
         };
         self.view = view;
         self.cursor.set_len(self.view.len());
-        if let Some(at) = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id)) {
-            self.cursor.select(at);
-        }
+        // The row selected stays selected when still shown; else the filtered list opens at its top.
+        let at = keep.and_then(|id| self.view.iter().position(|i| self.rows[*i].id == id));
+        self.cursor.select(at.unwrap_or(0));
     }
 
     fn describe_filters(&self) -> String {
@@ -448,7 +450,8 @@ impl Screen for Caseload {
                     _ => None,
                 };
             }
-            Action::ClearFilters => self.filter = Filters { quick: Quick::All, ..Filters::default() },
+            // Back to how the list opens: the open cases, nothing else.
+            Action::ClearFilters => self.filter = Filters::default(),
             Action::Back if !self.filter.text.text.is_empty() => self.filter.text = LineInput::default(),
             Action::NextSort => {
                 self.sort = match self.sort {
@@ -532,12 +535,17 @@ impl Screen for Caseload {
         let wide = table.width >= 110;
         let medium = table.width >= 90;
         let status_width = if wide { 16 } else { 7 };
+        // A wide window gives its width to names: the child's and the teacher's grow, the
+        // setting takes the rest.
+        let extra = table.width.saturating_sub(110);
+        let child_width = 18 + (extra / 3).min(14);
+        let teacher_width = 14 + (extra / 6).min(10);
         let mut widths = vec![
-            Constraint::Length(18),
+            Constraint::Length(child_width),
             Constraint::Min(10),
             Constraint::Length(3),
             Constraint::Length(9),
-            Constraint::Length(14),
+            Constraint::Length(teacher_width),
         ];
         let mut header = vec!["Child", "Setting", "Ph", "Area", "Teacher"];
         if medium {
@@ -563,7 +571,10 @@ impl Screen for Caseload {
                 let status = r.status;
                 let need = r.need.map(|n| format!(" {}", n.code())).unwrap_or_default();
                 let mut cells = vec![
-                    Cell::from(fit(&child_name(&r.first_name, &r.last_name, ctx.initials), 18)),
+                    Cell::from(fit(
+                        &child_name(&r.first_name, &r.last_name, ctx.initials),
+                        child_width.into(),
+                    )),
                     Cell::from(r.setting.clone()),
                     Cell::from(phase_short(r.phase)),
                     Cell::from(format!("{}{need}", area_short(r.area))),
@@ -573,7 +584,7 @@ impl Screen for Caseload {
                     (None, true) => "no teacher",
                     (None, false) => "–",
                 };
-                cells.push(Cell::from(fit(teacher, 14)));
+                cells.push(Cell::from(fit(teacher, teacher_width.into())));
                 if medium {
                     cells.push(Cell::from(r.opened.uk()));
                 }

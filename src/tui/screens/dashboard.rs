@@ -131,7 +131,8 @@ impl Screen for Dashboard {
                 Span::styled(": caseload retention lists them, --apply erases them", t.muted()),
             ]));
         }
-        let height = 7 + u16::from(self.past_retention.is_some());
+        // Eight lines of figures (at 80 columns the day's counts take three), one more for retention.
+        let height = 8 + u16::from(self.past_retention.is_some());
         let [figures, charts] =
             Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(lines), figures);
@@ -140,32 +141,38 @@ impl Screen for Dashboard {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
         // Four bars a term, each a measure of the return: school and early years children on the
         // caseload and actively supported; referrals by area of need.
-        let swatch = |i: usize| Span::styled("■", t.bar(i));
-        let children_legend = Line::from(vec![
-            Span::raw(" School "),
-            swatch(0),
-            swatch(1),
-            Span::raw(" EY "),
-            swatch(2),
-            swatch(3),
-            Span::raw(" caseload, active "),
-        ]);
-        let areas: [Area; 4] = std::array::from_fn(|i| Area::ALL[i]);
-        let mut referrals_legend = vec![Span::raw(" Referrals ")];
-        for (i, area) in areas.iter().enumerate() {
-            referrals_legend.extend([swatch(i), Span::raw(format!("{} ", super::area_short(*area)))]);
-        }
         let groups = [PhaseGroup::School, PhaseGroup::EarlyYears];
-        let children = self.chart(children_legend, left.width, t, |c| {
+        let children = Series {
+            title: " Children by term ",
+            words: [
+                "school, on the caseload",
+                "school, actively supported",
+                "early years, on the caseload",
+                "early years, actively supported",
+            ],
+            short: ["Sch", "SchA", "EY", "EYA"],
+        };
+        self.draw_chart(frame, left, &children, t, |c| {
             let [s, e] = groups.map(|g| (get(&c.caseload_by_group, g), get(&c.active_by_group, g)));
             [s.0, s.1, e.0, e.1]
         });
-        frame.render_widget(children, left);
-        let referrals = self.chart(Line::from(referrals_legend), right.width, t, |c| {
+        let areas: [Area; 4] = std::array::from_fn(|i| Area::ALL[i]);
+        let referrals = Series {
+            title: " Referrals by term and area of need ",
+            words: areas.map(|a| a.label()),
+            short: areas.map(super::area_short),
+        };
+        self.draw_chart(frame, right, &referrals, t, |c| {
             areas.map(|area| c.referrals.iter().filter(|((_, a, ..), _)| *a == area).map(|(_, n)| n).sum())
         });
-        frame.render_widget(referrals, right);
     }
+}
+
+/// What a chart's four bars a term are: in words for the legend, and short for under a bar.
+struct Series {
+    title: &'static str,
+    words: [&'static str; 4],
+    short: [&'static str; 4],
 }
 
 impl Dashboard {
@@ -228,49 +235,92 @@ impl Dashboard {
         let Some(d) = &self.day else { return Vec::new() };
         let label = |s: &str| Span::styled(s.to_string(), t.muted());
         let attention = |n: i64| Span::styled(n.to_string(), if n > 0 { t.attention() } else { t.ok() });
+        // Three short lines rather than two long ones: at 80 columns no figure is cut.
         vec![
             Line::from(vec![
                 label(&format!("Cases today, {}: open ", d.day.uk())),
                 value(d.open),
                 label(" · active "),
                 value(d.active),
-                label(" · no teacher "),
+            ]),
+            Line::from(vec![
+                label("  no teacher "),
                 attention(d.no_teacher),
                 label(" · no targets "),
                 attention(d.no_targets),
+                label(" · open more than six months "),
+                value(d.open_over_six_months),
             ]),
             Line::from(vec![
                 label(&format!("  review overdue (none for {review_weeks} weeks) ")),
                 attention(d.reviews_overdue),
-                label(" · open more than six months "),
-                value(d.open_over_six_months),
             ]),
         ]
     }
 
-    /// Four bars for each term of the year (none for a term not started).
-    fn chart<'a>(
+    /// Four bars for each term of the year (none for a term not started), as wide as the pane
+    /// allows, each with its value and its short name when they fit; the legend above in words.
+    fn draw_chart(
         &self,
-        title: Line<'a>,
-        width: u16,
+        frame: &mut Frame,
+        area: Rect,
+        series: &Series,
         t: &Theme,
         bars: impl Fn(&PeriodCounts) -> [i64; 4],
-    ) -> BarChart<'a> {
-        let mut chart =
-            BarChart::default().block(block(title, t)).bar_width(bar_width(width, 4)).bar_gap(0).group_gap(1);
+    ) {
+        let b = block(series.title, t);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        // The legend in words, as many entries a line as fit.
+        let mut legend: Vec<Line> = Vec::new();
+        let mut used = usize::MAX;
+        for (i, words) in series.words.iter().enumerate() {
+            // The short name first (as under the bars); words cut with "…" in a narrow pane.
+            let room = usize::from(inner.width).saturating_sub(4);
+            let entry =
+                format!("{}  ", crate::tui::widgets::fit(&format!("{} {words}", series.short[i]), room));
+            let width = entry.chars().count() + 2;
+            if used.saturating_add(width) > usize::from(inner.width) {
+                legend.push(Line::default());
+                used = 0;
+            }
+            used += width;
+            if let Some(line) = legend.last_mut() {
+                line.spans.extend([Span::styled("■ ", t.bar(i)), Span::raw(entry)]);
+            }
+        }
+        legend.truncate(4);
+        let [key, plot] =
+            Layout::vertical([Constraint::Length(legend.len() as u16), Constraint::Min(0)]).areas(inner);
+        frame.render_widget(Paragraph::new(legend), key);
+        let (width, bar_gap, gap) = bar_layout(plot.width, 4);
+        // Values and names only on bars set apart by a gap (side by side, "254" and "132" would
+        // read as "254132"), and names only when every one fits.
+        let values_fit = bar_gap > 0;
+        let names_fit = values_fit && series.short.iter().all(|n| n.chars().count() <= usize::from(width));
+        let mut chart = BarChart::default().bar_width(width).bar_gap(bar_gap).group_gap(gap);
         for (term_counts, term) in self.terms.iter().zip(Term::ALL) {
             let values = term_counts.as_ref().map_or([0; 4], |(_, c)| bars(c));
             let group: Vec<Bar> = values
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
-                    Bar::default().value((*n).max(0) as u64).style(t.bar(i)).text_value(String::new())
+                    let n = (*n).max(0) as u64;
+                    // A value that does not fit is left out, never cut.
+                    let shown = n.to_string();
+                    let fits = values_fit && shown.chars().count() <= usize::from(width);
+                    let bar = Bar::default()
+                        .value(n)
+                        .style(t.bar(i))
+                        .value_style(t.selected())
+                        .text_value(if fits { shown } else { String::new() });
+                    if names_fit { bar.label(Line::from(series.short[i])) } else { bar }
                 })
                 .collect();
             let label = Line::from(term_label(term, term_counts)).centered();
             chart = chart.data(BarGroup::default().label(label).bars(&group));
         }
-        chart
+        frame.render_widget(chart, plot);
     }
 }
 
@@ -283,8 +333,33 @@ fn term_label(term: Term, so_far: &Option<(Period, PeriodCounts)>) -> String {
     if so_far.is_some() { term.to_string() } else { format!("{term} –") }
 }
 
-/// Bars as wide as the chart allows: six groups of `bars` bars with a gap between groups.
-fn bar_width(width: u16, bars: u16) -> u16 {
-    let usable = width.saturating_sub(2 + 5);
-    (usable / (6 * bars)).clamp(1, 6)
+/// Bars as wide as the chart allows, the gap between bars (one, when the bars are two cells
+/// wide or more) and the gap between terms that fills the rest: six groups of `bars` bars.
+fn bar_layout(width: u16, bars: u16) -> (u16, u16, u16) {
+    let per_group = 6 * bars;
+    let plain = (width.saturating_sub(5) / per_group).max(1);
+    let spaced = width.saturating_sub(5 + 6 * (bars - 1)) / per_group;
+    let (bar, bar_gap) = if spaced >= 2 { (spaced, 1) } else { (plain, 0) };
+    let used = bar * per_group + bar_gap * 6 * (bars - 1);
+    let gap = (width.saturating_sub(used) / 5).clamp(1, 4);
+    (bar, bar_gap, gap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar_layout;
+
+    #[test]
+    fn bars_fill_the_pane_and_values_are_only_shown_set_apart() {
+        for width in [37u16, 50, 67, 97, 140] {
+            let (bar, bar_gap, gap) = bar_layout(width, 4);
+            let used = bar * 24 + bar_gap * 18 + gap * 5;
+            assert!(used <= width, "{width}: {used}");
+            assert!(width - used < 24 + 5 * 4, "{width}: the bars fill the pane ({used} used)");
+            assert!(bar_gap == 0 || bar >= 2, "{width}: a gap only between bars wide enough for a value");
+        }
+        assert_eq!(bar_layout(97, 4).1, 1, "a wide pane sets its bars apart");
+        let (bar, bar_gap, _) = bar_layout(37, 4);
+        assert_eq!((bar, bar_gap), (1, 0), "an 80-column pane: one-cell bars, no values");
+    }
 }

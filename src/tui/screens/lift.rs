@@ -53,6 +53,26 @@ impl Lift {
 }
 
 impl Screen for Lift {
+    fn select_record(
+        &mut self,
+        kind: crate::domain::RecordKind,
+        key: &str,
+        ctx: &Ctx,
+    ) -> Result<bool, StoreError> {
+        if kind != crate::domain::RecordKind::LiftMeeting {
+            return Ok(false);
+        }
+        let Some(at) = self.meetings.iter().position(|m| m.meeting.key == key) else { return Ok(false) };
+        self.cursor.select(at);
+        self.load_selected(ctx)?;
+        let n = self.discussed().len();
+        if let Some(c) = &mut self.children {
+            *c = Cursor::default();
+            c.set_len(n);
+        }
+        Ok(true)
+    }
+
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
         // The selected meeting stays selected (a referral added to it moves it nowhere).
         let keep = self.meetings.get(self.cursor.selected).map(|m| m.id);

@@ -38,6 +38,8 @@ pub enum Effect {
     Reload,
     /// The Caseload, showing a teacher's open cases (`None`: those with no teacher).
     CasesOf(Option<(i64, String)>),
+    /// A line in full, in the reader.
+    Read(super::overlays::Reading),
 }
 
 pub type Outcome = Result<Option<Effect>, StoreError>;
@@ -89,6 +91,17 @@ pub trait Screen {
     /// The stored record under the cursor (for edit and remove).
     fn selected_record(&self) -> Option<crate::domain::Record> {
         None
+    }
+
+    /// Selects the record of that kind and key when the screen lists it (after a save, the new
+    /// record is selected); false when it does not.
+    fn select_record(
+        &mut self,
+        _kind: crate::domain::RecordKind,
+        _key: &str,
+        _ctx: &Ctx,
+    ) -> Result<bool, StoreError> {
+        Ok(false)
     }
 
     /// The kind of record `n` creates here.

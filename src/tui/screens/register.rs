@@ -40,6 +40,25 @@ impl Screen for Register {
         Ok(())
     }
 
+    fn select_record(
+        &mut self,
+        kind: crate::domain::RecordKind,
+        key: &str,
+        _ctx: &Ctx,
+    ) -> Result<bool, StoreError> {
+        use crate::domain::RecordKind;
+        let (staff_list, at) = match kind {
+            RecordKind::Setting => (false, self.settings.iter().position(|s| s.key == key)),
+            RecordKind::Staff => (true, self.staff.iter().position(|s| s.key == key)),
+            _ => return Ok(false),
+        };
+        let Some(at) = at else { return Ok(false) };
+        self.staff_list = staff_list;
+        self.cursor.set_len(self.len());
+        self.cursor.select(at);
+        Ok(true)
+    }
+
     fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
         if action == Action::NextList {
             self.staff_list = !self.staff_list;

@@ -30,6 +30,8 @@ pub struct Returns {
     /// Section headings and lines, flattened for the table: `None` for a heading.
     rows: Vec<(Option<usize>, String)>,
     cursor: Cursor,
+    /// The term `y` last left, to come back to from the year.
+    term: Option<Term>,
 }
 
 impl Default for Returns {
@@ -42,6 +44,7 @@ impl Default for Returns {
             not_started: None,
             rows: Vec::new(),
             cursor: Cursor::default(),
+            term: None,
         }
     }
 }
@@ -82,6 +85,8 @@ impl Returns {
 fn shown(m: &Measure) -> String {
     match (&m.figure, plain(m)) {
         (_, Shown::NotCollected) => "not coll.".into(),
+        // A manual figure nobody has typed yet is not a figure with no denominator.
+        (Figure::Manual(None), _) => "not typed".into(),
         (_, Shown::Null) => "n/a".into(),
         (Figure::Manual(Some(ManualValue::Text(t))), _) if t.chars().count() > 10 => {
             format!("{} chars", t.chars().count())
@@ -140,11 +145,18 @@ impl Screen for Returns {
             Action::PrevTerm => self.step(false),
             Action::NextTerm => self.step(true),
             // `y`: the term, then its monitoring period (two terms), then the whole year.
+            // Back from the year to the term the person started from, not to T1.
             Action::ToggleYear => {
                 self.span = match self.span {
-                    Scope::Term(t) => Scope::monitoring_of(t),
-                    Scope::Terms(_) => Scope::Year,
-                    Scope::Year => Scope::Term(Term::ALL[0]),
+                    Scope::Term(t) => {
+                        self.term = Some(t);
+                        Scope::monitoring_of(t)
+                    }
+                    Scope::Terms(first) => {
+                        self.term.get_or_insert(first);
+                        Scope::Year
+                    }
+                    Scope::Year => Scope::Term(self.term.unwrap_or(Term::ALL[0])),
                 };
             }
             Action::NextFramework => {

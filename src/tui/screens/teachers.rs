@@ -91,6 +91,8 @@ impl Screen for Teachers {
                 })
                 .collect()
         };
+        // The name as wide as names need (up to 40), not the whole of a wide window.
+        let name_width = inner.width.saturating_sub(8 + 4 + 4 + 6 + 4 + 5 * 4 + 8 + 10).clamp(12, 40);
         let rows: Vec<Row> = visible
             .map(|i| {
                 let style = if i == self.cursor.selected { t.selected() } else { t.base() };
@@ -118,7 +120,7 @@ impl Screen for Teachers {
                 };
                 let name = if l.in_post { s.name.clone() } else { format!("{} (not in post)", s.name) };
                 let mut cells = vec![
-                    Cell::from(fit(&name, 28)),
+                    Cell::from(fit(&name, name_width.into())),
                     Cell::from(fit(role, 8)),
                     Cell::from(s.area.map_or("–", area_short)),
                     Cell::from(format!("{:.1}", s.fte)),
@@ -133,7 +135,7 @@ impl Screen for Teachers {
             })
             .collect();
         let mut widths = vec![
-            Constraint::Min(12),
+            Constraint::Length(name_width),
             Constraint::Length(8),
             Constraint::Length(4),
             Constraint::Length(4),

@@ -26,9 +26,29 @@ pub struct Work {
     training: Vec<Training>,
     transitions: Vec<Named<Transition>>,
     cursor: Cursor,
+    /// Read once: the first read opens the list at today.
+    loaded: bool,
 }
 
 impl Work {
+    /// The dates of the list shown, newest first.
+    fn dates(&self) -> Vec<crate::domain::Date> {
+        match self.list {
+            List::Clinics => self.clinics.iter().map(|c| c.date).collect(),
+            List::Training => self.training.iter().map(|t| t.date).collect(),
+            List::Transition => self.transitions.iter().map(|t| t.record.date).collect(),
+        }
+    }
+
+    /// Opens the list shown at its latest row dated today or before: bookings still to come are
+    /// above it, a scroll away, and the term's work is where the eye falls.
+    fn open_at_today(&mut self, today: crate::domain::Date) {
+        let dates = self.dates();
+        self.cursor = Cursor::default();
+        self.cursor.set_len(dates.len());
+        self.cursor.select(dates.iter().position(|d| *d <= today).unwrap_or(0));
+    }
+
     fn len(&self) -> usize {
         match self.list {
             List::Clinics => self.clinics.len(),
@@ -38,18 +58,73 @@ impl Work {
     }
 }
 
+impl Work {
+    /// The selected line in full, for the reader: every field, the settings by name.
+    fn reading(&self, ctx: &Ctx) -> Result<Option<crate::tui::overlays::Reading>, StoreError> {
+        use crate::tui::overlays::Reading;
+        let i = self.cursor.selected;
+        let names = |keys: &[String]| ctx.reader.setting_names(keys).map(|n| n.join(", "));
+        Ok(match self.list {
+            List::Clinics => match self.clinics.get(i) {
+                Some(c) => {
+                    let by_area: Vec<String> =
+                        c.cases_discussed.iter().map(|(a, n)| format!("{}: {n}", a.label())).collect();
+                    let text = format!(
+                        "{} clinic, {}\nSettings: {}\nCases discussed: {}",
+                        if c.phase == PhaseGroup::EarlyYears { "Early years" } else { "School" },
+                        c.format.label(),
+                        names(&c.settings)?,
+                        if by_area.is_empty() { "none".to_string() } else { by_area.join("; ") }
+                    );
+                    Some(Reading::new(format!("Clinic of {}", c.date.uk()), text))
+                }
+                None => None,
+            },
+            List::Training => match self.training.get(i) {
+                Some(c) => {
+                    let text = format!(
+                        "{}\n{}, {}{}, {}\nAttendees: {}\nSettings: {}",
+                        c.title,
+                        c.kind.label(),
+                        c.phase.label(),
+                        c.programme.map(|p| format!(", {}", p.label())).unwrap_or_default(),
+                        c.status.label(),
+                        c.attendees.map_or("–".to_string(), |n| n.to_string()),
+                        names(&c.settings)?
+                    );
+                    Some(Reading::new(format!("Course of {}", c.date.uk()), text))
+                }
+                None => None,
+            },
+            List::Transition => self.transitions.get(i).map(|n| {
+                let setting = n.name.clone().unwrap_or_else(|| n.record.setting.clone());
+                let text = format!("{setting}\nEvents: {}", n.record.events);
+                Reading::new(format!("Transition support of {}", n.record.date.uk()), text)
+            }),
+        })
+    }
+}
+
 impl Screen for Work {
     fn load(&mut self, ctx: &Ctx) -> Result<(), StoreError> {
+        let first = !self.loaded;
         self.clinics = ctx.reader.clinics()?;
         self.training = ctx.reader.trainings()?;
         self.transitions = ctx.reader.transitions()?;
         self.cursor.set_len(self.len());
+        if first {
+            self.loaded = true;
+            self.open_at_today(ctx.today);
+        }
         Ok(())
     }
 
-    fn handle(&mut self, action: Action, _ctx: &Ctx) -> Outcome {
+    fn handle(&mut self, action: Action, ctx: &Ctx) -> Outcome {
         if self.cursor.apply(action) {
             return Ok(None);
+        }
+        if action == Action::Open {
+            return self.reading(ctx).map(|r| r.map(super::Effect::Read));
         }
         if action == Action::NextList {
             self.list = match self.list {
@@ -57,10 +132,31 @@ impl Screen for Work {
                 List::Training => List::Transition,
                 List::Transition => List::Clinics,
             };
-            self.cursor = Cursor::default();
-            self.cursor.set_len(self.len());
+            self.open_at_today(ctx.today);
         }
         Ok(None)
+    }
+
+    fn select_record(
+        &mut self,
+        kind: crate::domain::RecordKind,
+        key: &str,
+        _ctx: &Ctx,
+    ) -> Result<bool, StoreError> {
+        use crate::domain::RecordKind;
+        let (list, at) = match kind {
+            RecordKind::Clinic => (List::Clinics, self.clinics.iter().position(|c| c.key == key)),
+            RecordKind::Training => (List::Training, self.training.iter().position(|t| t.key == key)),
+            RecordKind::Transition => {
+                (List::Transition, self.transitions.iter().position(|t| t.record.key == key))
+            }
+            _ => return Ok(false),
+        };
+        let Some(at) = at else { return Ok(false) };
+        self.list = list;
+        self.cursor.set_len(self.len());
+        self.cursor.select(at);
+        Ok(true)
     }
 
     fn selected_record(&self) -> Option<crate::domain::Record> {

@@ -28,7 +28,7 @@ pub fn record(database: &Path, backup: &Path, at: &str) -> std::io::Result<PathB
         return Err(std::io::Error::other("the path cannot be written in the list"));
     };
     if let Some(folder) = list.parent() {
-        std::fs::create_dir_all(folder)?;
+        crate::platform::permissions::create_private_dir(folder)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.append(true).create(true);

@@ -79,7 +79,7 @@ impl Prefs {
     pub fn save(&self) -> std::io::Result<()> {
         let Some(path) = &self.path else { return Ok(()) };
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder)?;
+            crate::platform::permissions::create_private_dir(folder)?;
         }
         // The other databases' preferences are kept as they are in the file now.
         let mut whole = Prefs::read_file(Some(path)).map_err(std::io::Error::other)?;

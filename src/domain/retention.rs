@@ -118,9 +118,10 @@ impl Retention {
                 })
             }
         };
-        let age = self
-            .age
-            .map(|n| Due { date: years_after(child.dob, n), why: format!("the child's {n}th birthday") });
+        let age = self.age.map(|n| Due {
+            date: years_after(child.dob, n),
+            why: format!("the child's {} birthday", super::text::ordinal(n)),
+        });
         match (closed, age) {
             (Some(c), Some(a)) => Some(if a.date > c.date { a } else { c }),
             (c, a) => c.or(a),

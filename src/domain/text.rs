@@ -18,6 +18,18 @@ pub fn shown(value: &str) -> String {
     out
 }
 
+/// A number as an ordinal in words people write: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st.
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// A whole message made safe to print: every control character and direction override escaped
 /// (`\u001b`), and each quoted value in it (`"..."` or `` `...` ``) cut to [`SHOWN_MAX`]
 /// characters. With `private` (the message is about a name or a date of birth) quoted values are
@@ -67,6 +79,18 @@ fn push_escaped(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinals_read_as_written() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 25, 101, 111].map(ordinal).to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "25th", "101st",
+                "111th"
+            ]
+        );
+    }
 
     #[test]
     fn control_characters_are_escaped_and_long_values_cut() {

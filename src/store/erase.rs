@@ -6,7 +6,9 @@
 use super::{Reader, Result, Store, StoreError, Writer, chain, triggers};
 use crate::domain::Date;
 use crate::domain::retention::erased_dob;
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// What an erased child is called everywhere ("erased child").
@@ -91,36 +93,85 @@ fn keys(reader: Reader<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Re
 /// The ids of the audit log's entries about the child `key` (row `id`): the child's own, those of
 /// their referrals and cases (stored now or deleted), and of everything logged against their cases.
 pub(super) fn entries_about(reader: Reader<'_>, id: i64, key: &str) -> rusqlite::Result<Vec<i64>> {
-    let about_child = "(json_extract(old, '$.child') = ?1 OR json_extract(new, '$.child') = ?1)";
-    let mut case_keys = keys(reader, "SELECT key FROM cases WHERE child_id = ?1", [id])?;
-    case_keys.extend(keys(
-        reader,
-        &format!("SELECT DISTINCT record_key FROM audit WHERE table_name = 'cases' AND {about_child}"),
-        [key],
-    )?);
-    case_keys.sort();
-    case_keys.dedup();
-    let mut stmt = reader.conn.prepare(&format!(
-        "SELECT id FROM audit WHERE redacted IS NULL AND (
-             (table_name = 'children' AND record_key = ?1)
-             OR (table_name IN ('cases', 'referrals') AND {about_child}))"
-    ))?;
-    let mut ids: Vec<i64> = stmt.query_map([key], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let list = serde_json::to_string(&case_keys).unwrap_or_else(|_| "[]".into());
-    let items = CASE_ITEMS.map(|t| format!("'{t}'")).join(", ");
-    let mut stmt = reader.conn.prepare(&format!(
-        "SELECT id FROM audit WHERE redacted IS NULL AND table_name IN ({items})
-             AND coalesce(json_extract(new, '$.case'), json_extract(old, '$.case')) IN (SELECT value FROM json_each(?1))"
-    ))?;
-    ids.extend(stmt.query_map([list], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<_>>>()?);
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+    AboutIndex::read(reader, Some(key))?.entries_about(reader, id, key)
+}
+
+/// The audit log's entries about children, read in one pass: erasing many children at once (a
+/// retention run) looks each one up here instead of scanning the whole log twice per child.
+#[derive(Default)]
+struct AboutIndex {
+    /// A child's key: the entries of the child and of cases and referrals naming them.
+    by_child: HashMap<String, Vec<i64>>,
+    /// A child's key: the cases whose entries name them (deleted cases too).
+    cases_of_child: HashMap<String, Vec<String>>,
+    /// A case's key: the entries of the records logged against it.
+    by_case: HashMap<String, Vec<i64>>,
+}
+
+impl AboutIndex {
+    /// Reads the log's unredacted entries about children: all of them, or about the child `only`
+    /// (which narrows the scan of the children's and cases' entries, not of the case items').
+    fn read(reader: Reader<'_>, only: Option<&str>) -> rusqlite::Result<AboutIndex> {
+        let items = CASE_ITEMS.map(|t| format!("'{t}'")).join(", ");
+        let mut index = AboutIndex::default();
+        let mut stmt = reader.conn.prepare(&format!(
+            "SELECT id, table_name, record_key, json_extract(old, '$.child'), json_extract(new, '$.child'),
+                    coalesce(json_extract(new, '$.case'), json_extract(old, '$.case'))
+             FROM audit WHERE redacted IS NULL AND table_name IN ('children', 'cases', 'referrals', {items})"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let text = |v: Value| match v {
+            Value::Text(t) => Some(t),
+            _ => None,
+        };
+        while let Some(r) = rows.next()? {
+            let (entry, table, record_key): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let children = [text(r.get(3)?), text(r.get(4)?)];
+            match table.as_str() {
+                "children" => {
+                    if only.is_none_or(|k| k == record_key) {
+                        index.by_child.entry(record_key).or_default().push(entry);
+                    }
+                }
+                "cases" | "referrals" => {
+                    let mut named: Vec<String> = children.into_iter().flatten().collect();
+                    named.dedup();
+                    for child in named.into_iter().filter(|c| only.is_none_or(|k| k == c)) {
+                        if table == "cases" {
+                            index.cases_of_child.entry(child.clone()).or_default().push(record_key.clone());
+                        }
+                        index.by_child.entry(child).or_default().push(entry);
+                    }
+                }
+                _ => {
+                    if let Some(case) = text(r.get(5)?) {
+                        index.by_case.entry(case).or_default().push(entry);
+                    }
+                }
+            }
+        }
+        Ok(index)
+    }
+
+    /// The entries about the child `key` (row `id`), in the log's order.
+    fn entries_about(&self, reader: Reader<'_>, id: i64, key: &str) -> rusqlite::Result<Vec<i64>> {
+        let mut case_keys = keys(reader, "SELECT key FROM cases WHERE child_id = ?1", [id])?;
+        case_keys.extend(self.cases_of_child.get(key).into_iter().flatten().cloned());
+        case_keys.sort();
+        case_keys.dedup();
+        let mut ids: Vec<i64> = self.by_child.get(key).into_iter().flatten().copied().collect();
+        for case in &case_keys {
+            ids.extend(self.by_case.get(case).into_iter().flatten());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
 }
 
 impl Writer<'_> {
     /// Erases one child (see the module). `erasure` is not yet written: the caller records it.
-    fn erase_one(&self, key: &str, force: bool) -> Result<Erased, EraseError> {
+    fn erase_one(&self, key: &str, force: bool, index: &AboutIndex) -> Result<Erased, EraseError> {
         let reader = self.reader();
         let conn = &*self.tx;
         let found: Option<(i64, Date)> = conn
@@ -138,7 +189,7 @@ impl Writer<'_> {
         if !open.is_empty() && !force {
             return Err(EraseError::OpenCase { key: key.to_string(), cases: open });
         }
-        let about = entries_about(reader, id, key)?;
+        let about = index.entries_about(reader, id, key)?;
         let new_key = new_key(reader)?;
         let before: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
         // The date of birth as coarse as the rules allow: the return counts by the phase recorded
@@ -234,8 +285,11 @@ impl Store {
         }
         let writer = self.write()?;
         let mut children = Vec::new();
+        // Read before any child is erased: what the erasures write is about the erased children
+        // only (each erasure takes its own new entries too), and redacting skips an entry done.
+        let index = AboutIndex::read(writer.reader(), None)?;
         for key in keys {
-            let erased = writer.erase_one(key, force)?;
+            let erased = writer.erase_one(key, force, &index)?;
             writer.tx.execute(
                 "INSERT INTO erasures (key, at, os_user, reason) VALUES (?1, caseload_now(), caseload_user(), ?2)",
                 params![erased.new_key, reason],
@@ -295,5 +349,38 @@ impl Store {
         found.dedup();
         found.retain(|path| super::backup::may_hold(path, keys));
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+
+    /// The one-pass index gives every child the entries the per-child scan gives.
+    #[test]
+    fn the_index_finds_what_the_scan_of_each_child_finds() {
+        let mut store = Store::open_in_memory_with(Clock::settable("2026-11-30T12:00:00Z")).unwrap();
+        let options =
+            crate::demo::DemoOptions { children: 120, years: 2, seed: 5, district: "Testshire".into() };
+        let today = store.clock().today();
+        crate::demo::generate(&mut store, &options, today, &mut |_| {}).unwrap();
+        let reader = store.reader();
+        let children: Vec<(i64, String)> = reader
+            .conn
+            .prepare("SELECT id, key FROM children")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let index = AboutIndex::read(reader, None).unwrap();
+        let mut some = 0;
+        for (id, key) in &children {
+            let scanned = entries_about(reader, *id, key).unwrap();
+            assert_eq!(index.entries_about(reader, *id, key).unwrap(), scanned, "child {key}");
+            some += usize::from(scanned.len() > 1);
+        }
+        assert!(some > children.len() / 2, "most children have entries beyond their own");
     }
 }

@@ -335,9 +335,9 @@ impl Dashboard {
         let w = window(plot.width, digits as u16, shown);
         let names_fit = series.short.iter().all(|n| n.chars().count() <= usize::from(w.bar));
         let mut chart = BarChart::default().bar_width(w.bar).bar_gap(1).group_gap(w.group_gap);
-        for i in w.first..w.first + w.terms {
-            let (term, counts) = (Term::ALL[i], &self.terms[i]);
-            let group: Vec<Bar> = values[i]
+        let drawn = values.iter().zip(&self.terms).zip(Term::ALL).skip(w.first).take(w.terms);
+        for ((term_values, counts), term) in drawn {
+            let group: Vec<Bar> = term_values
                 .unwrap_or([0; 4])
                 .iter()
                 .enumerate()
@@ -347,7 +347,7 @@ impl Dashboard {
                         .value(n)
                         .style(t.bar(j))
                         .value_style(t.selected())
-                        .text_value(if values[i].is_some() { n.to_string() } else { String::new() });
+                        .text_value(if term_values.is_some() { n.to_string() } else { String::new() });
                     if names_fit { bar.label(Line::from(series.short[j])) } else { bar }
                 })
                 .collect();

@@ -2,6 +2,13 @@
 //! id, label, unit, definition in plain words, how it behaves over several terms, and how it is
 //! computed from one period's aggregates (the store's `PeriodCounts`). Exports, the screens, the
 //! suppression of small counts and `docs/measures.md` all read it from here.
+//!
+//! Adding a measure: one call in `entries.rs` (`l.count`, `l.ratio`, `l.fte`) with its id, label,
+//! definition and computation; list it in a framework (`assets/frameworks/`) to put it in a
+//! return; a family of ids made from codes gets a [`family::Family`] so other modules can know
+//! its members; then `CASELOAD_WRITE_DOCS=1 cargo test --lib docs_measures` rewrites
+//! `docs/measures.md`. Screens, packs and charts name measures by id and take labels from here
+//! ([`label`], [`require`], `Return::get`); a test of each list fails on an id not defined here.
 
 pub mod doc;
 mod entries;

@@ -414,7 +414,14 @@ fn window(width: u16, digits: u16, shown: usize) -> Window {
 
 #[cfg(test)]
 mod tests {
-    use super::{Window, window};
+    use super::{Dashboard, Window, window};
+
+    #[test]
+    fn every_figure_the_dashboard_names_is_a_measure_of_the_catalogue() {
+        for id in Dashboard::shown_ids() {
+            assert!(crate::kpi::catalogue::require(&id, "the Dashboard").is_ok(), "{id}");
+        }
+    }
 
     #[test]
     fn every_bar_has_room_for_its_value_and_the_bars_fill_the_pane() {

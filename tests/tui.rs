@@ -297,6 +297,28 @@ fn snapshots_of_every_screen() {
     }
 }
 
+/// The Dashboard's charts at three sizes: every bar drawn carries its value, and the shown
+/// term's school caseload (the first bar of its group) is among them.
+#[test]
+fn dashboard_charts_at_three_sizes_show_values_on_their_bars() {
+    for (width, height) in [(80u16, 24u16), (120, 40), (200, 50)] {
+        let mut app = app();
+        app.update(Action::Screen(ScreenId::Dashboard));
+        let text = screen(&mut app, width, height);
+        let r = app.screens.dashboard.figures().expect("the day's term has begun").clone();
+        let school = r.get("caseload.school").and_then(|m| m.value()).unwrap() as i64;
+        let chart_rows: Vec<&str> = text.lines().skip_while(|l| !l.contains("Children by term")).collect();
+        assert!(
+            chart_rows
+                .iter()
+                .any(|l| l.contains(&format!("█{school}█")) || l.contains(&format!("{school}█"))),
+            "{width}x{height}: the caseload's bar shows {school}:\n{text}"
+        );
+        assert!(!text.contains("…  ││■") || width == 80, "{width}x{height}: the legend is cut:\n{text}");
+        insta::assert_snapshot!(format!("dashboard_charts_{width}x{height}"), text);
+    }
+}
+
 /// Random keys at random sizes, from 1×1 up: nothing panics.
 #[test]
 fn random_keys_and_sizes_never_panic() {

@@ -9,6 +9,7 @@ use crate::domain::{Period, Scope, Term};
 use crate::export::Suppression;
 use crate::export::figures::Shown;
 use crate::export::suppress::{Plan, Unprotectable};
+use crate::kpi::catalogue::family::REFERRALS_BY_NEED;
 use crate::kpi::catalogue::{Figure, Measure, Unit};
 use crate::kpi::report::{Line, Return};
 use std::collections::HashSet;
@@ -65,11 +66,8 @@ fn line(m: &CountyMeasure, columns: [Figure; 7]) -> Line {
 /// A column set (the county's, or a district's) as a return, so that it can be planned as one.
 fn as_return(county: &County, lines: Vec<Line>) -> Return {
     let year = county.year;
-    let by_need = lines
-        .iter()
-        .filter(|l| l.measure.id.starts_with("referrals_by_need."))
-        .map(|l| l.measure.clone())
-        .collect();
+    let by_need =
+        lines.iter().filter(|l| REFERRALS_BY_NEED.holds(&l.measure.id)).map(|l| l.measure.clone()).collect();
     Return {
         district: String::new(),
         year,

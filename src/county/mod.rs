@@ -15,6 +15,7 @@ pub mod xlsx;
 
 use crate::domain::manual::{ManualUnit, manual_kind};
 use crate::domain::{AcademicYear, Date};
+use crate::kpi::catalogue::family::REFERRALS_BY_NEED;
 use crate::kpi::catalogue::{self, Figure, Measure, Unit};
 use read::{COLUMNS, DistrictReturn, Given};
 
@@ -218,7 +219,7 @@ fn sends_need_table(r: &DistrictReturn) -> bool {
         .filter(|m| m.id.starts_with("referrals.") && m.unit == "count")
         .filter_map(|m| m.columns[6].value)
         .sum();
-    referrals == 0.0 || r.measures.iter().any(|m| m.id.starts_with("referrals_by_need."))
+    referrals == 0.0 || r.measures.iter().any(|m| REFERRALS_BY_NEED.holds(&m.id))
 }
 
 /// The districts' returns combined (checked by [`read::read_all`] first).
@@ -235,7 +236,7 @@ pub fn combine(returns: &[DistrictReturn], generated_at: &str) -> Option<County>
                 .zip(returns)
                 .map(|(ms, r)| match ms.get(first.id.as_str()) {
                     Some(m) => Some(m.columns.clone()),
-                    None if first.id.starts_with("referrals_by_need.") && sends_need_table(r) => {
+                    None if REFERRALS_BY_NEED.holds(&first.id) && sends_need_table(r) => {
                         Some(no_referrals(r))
                     }
                     None => None,

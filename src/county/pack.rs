@@ -10,26 +10,23 @@ use crate::domain::manual::grouped;
 use crate::export::Suppression;
 use crate::export::pack::charts::{self, Chart, Kind, Series};
 use crate::export::pack::{STYLE, esc};
+use crate::kpi::catalogue;
 use std::fmt::Write as _;
 
-/// The measures charted, with how: (id, chart title, unit words, kind).
-const HEADLINES: [(&str, &str, &str); 12] = [
-    ("caseload.school", "Children on the caseload: school age", "children"),
-    ("caseload.early_years", "Children on the caseload: early years", "children"),
-    ("active.school", "Children actively supported: school age", "children"),
-    ("active.early_years", "Children actively supported: early years", "children"),
-    ("referrals.primary", "Referrals received: primary", "referrals"),
-    ("referrals.early_years", "Referrals received: early years", "referrals"),
-    ("lift_meetings.school", "School LIFT meetings held", "meetings"),
-    (
-        "lift_children_discussed_avg.school",
-        "Children discussed per school LIFT meeting",
-        "children per meeting",
-    ),
-    ("settings_supported_pct.primary", "Primary settings supported (%)", "%"),
-    ("clinics.school", "Clinics, surgeries and in-setting reviews: school age", "clinics"),
-    ("training_courses.total", "Training courses delivered", "courses"),
-    ("transition_events.school", "Transition events supported: school age", "events"),
+/// The measures charted: (id, what the axis counts); each chart's title is the catalogue's label.
+const HEADLINES: [(&str, &str); 12] = [
+    ("caseload.school", "children"),
+    ("caseload.early_years", "children"),
+    ("active.school", "children"),
+    ("active.early_years", "children"),
+    ("referrals.primary", "referrals"),
+    ("referrals.early_years", "referrals"),
+    ("lift_meetings.school", "meetings"),
+    ("lift_children_discussed_avg.school", "children per meeting"),
+    ("settings_supported_pct.primary", "%"),
+    ("clinics.school", "clinics"),
+    ("training_courses.total", "courses"),
+    ("transition_events.school", "events"),
 ];
 
 /// The mean of the districts: a count's has its decimal (an average per district).
@@ -170,8 +167,13 @@ fn figures(out: &mut String, county: &County, hides: &dyn Hides) {
 fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
     out.push_str("<section class=\"page\">\n<h2>Headline measures</h2>\n");
     let mut drawn = 0;
-    for (id, title, unit) in HEADLINES {
-        let Some((i, m)) = county.measures.iter().enumerate().find(|(_, m)| m.id == id) else { continue };
+    let mut not_listed: Vec<String> = Vec::new();
+    for (id, unit) in HEADLINES {
+        let title = catalogue::label(id);
+        let Some((i, m)) = county.measures.iter().enumerate().find(|(_, m)| m.id == id) else {
+            not_listed.push(title);
+            continue;
+        };
         let terms: Vec<Option<f64>> =
             (0..6).map(|c| if hides.hides(i, None, c) { None } else { m.county[c].value }).collect();
         let kind = if unit == "%" || unit == "children per meeting" { Kind::Lines } else { Kind::Bars };
@@ -212,6 +214,13 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
     }
     if drawn == 0 {
         out.push_str("<p class=\"muted\">None of the headline measures is in this framework.</p>\n");
+    } else if !not_listed.is_empty() {
+        // Said, not skipped: a reader looking for a headline learns why it is not drawn.
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">Not in this framework, so not drawn: {}.</p>",
+            esc(&not_listed.join("; "))
+        );
     }
     out.push_str("</section>\n");
 }
@@ -328,4 +337,16 @@ fn narratives(out: &mut String, county: &County) {
         out.push_str("<p class=\"muted\">No district sent a narrative.</p>\n");
     }
     out.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HEADLINES;
+
+    #[test]
+    fn every_headline_is_a_measure_of_the_catalogue() {
+        for (id, _) in HEADLINES {
+            assert!(crate::kpi::catalogue::require(id, "the county pack's headlines").is_ok(), "{id}");
+        }
+    }
 }

@@ -82,6 +82,10 @@ pub enum ExportError {
     /// Suppression cannot protect the small counts of this copy: nothing is written.
     #[error(transparent)]
     Unprotectable(#[from] suppress::Unprotectable),
+    /// A list in the program names a measure the catalogue does not define (a defect, which a
+    /// test catches): nothing is written rather than a chart or table left out in silence.
+    #[error(transparent)]
+    UnknownMeasure(#[from] crate::kpi::catalogue::UnknownMeasure),
     /// A note, narrative or manual figure holds what identifies a child (a name, a UPN, a date
     /// of birth), or a manual figure's id is free text: nothing is written. The message names
     /// where and the rule, never the value.

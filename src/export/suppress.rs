@@ -13,7 +13,8 @@
 
 use super::figures::{Shown, Suppression, plain, plain_parts};
 use super::protect::{Relation, protect};
-use crate::domain::{Area, Need, PhaseGroup, Scope, Term};
+use crate::domain::{Area, PhaseGroup, Scope, Term};
+use crate::kpi::catalogue::family::{need_cell, need_codes};
 use crate::kpi::catalogue::{Figure, Measure, OverTerms};
 use crate::kpi::framework;
 use crate::kpi::report::Return;
@@ -56,7 +57,7 @@ pub struct Unprotectable {
 
 /// The key of a table row's total on the referrals-by-need sheet.
 pub fn need_total_key(area: Area, code: &str) -> String {
-    format!("referrals_by_need.total.{area}.{code}")
+    crate::kpi::catalogue::family::need_total(area, code)
 }
 
 impl Plan {
@@ -233,9 +234,9 @@ impl Sheet {
             sheet.add_measure(m, None);
         }
         for area in Area::ALL {
-            for code in Need::for_area(*area).map(Need::code).chain(["none"]) {
+            for code in need_codes(*area) {
                 let [ey, school] = [PhaseGroup::EarlyYears, PhaseGroup::School]
-                    .map(|g| sheet.value(&Cell::new(format!("referrals_by_need.{g}.{area}.{code}"), None)));
+                    .map(|g| sheet.value(&Cell::new(need_cell(g, *area, code), None)));
                 sheet.add(Cell::new(need_total_key(*area, code), None), ey + school);
             }
         }
@@ -398,9 +399,9 @@ fn groups(r: &Return, sheet: &Sheet) -> Vec<Relation<Cell>> {
     }
     // The referrals-by-need sheet: each row's total and its two cells.
     for area in Area::ALL {
-        for code in Need::for_area(*area).map(Need::code).chain(["none"]) {
+        for code in need_codes(*area) {
             let parts: Vec<Cell> = [PhaseGroup::EarlyYears, PhaseGroup::School]
-                .map(|g| Cell::new(format!("referrals_by_need.{g}.{area}.{code}"), None))
+                .map(|g| Cell::new(need_cell(g, *area, code), None))
                 .into_iter()
                 .filter(|c| sheet.has(c))
                 .collect();

@@ -275,7 +275,7 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
     let first = row;
     let mut row = titles(ws, row, &columns, st)?;
     let cell = |group: PhaseGroup, area: Area, code: &str| -> (i64, Cell) {
-        let id = format!("referrals_by_need.{group}.{area}.{code}");
+        let id = crate::kpi::catalogue::family::need_cell(group, area, code);
         let n = r.by_need.iter().find(|m| m.id == id).and_then(|m| m.value()).map_or(0, |v| v as i64);
         (n, Cell { key: id, column: None })
     };
@@ -291,7 +291,10 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
     for area in Area::ALL {
         let needs: Vec<(String, String)> = Need::for_area(*area)
             .map(|n| (n.code().to_string(), format!("{} ({})", n.label(), n.code())))
-            .chain(std::iter::once(("none".to_string(), "Not given".to_string())))
+            .chain(std::iter::once((
+                crate::kpi::catalogue::family::NO_NEED.to_string(),
+                "Not given".to_string(),
+            )))
             .collect();
         for (code, name) in needs {
             let ey = cell(PhaseGroup::EarlyYears, *area, &code);

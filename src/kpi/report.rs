@@ -2,6 +2,7 @@
 //! whole year) with each term's figures beside.
 
 use super::calendar::term_starts;
+use super::catalogue::family::REFERRALS_BY_NEED;
 use super::catalogue::{Figure, Measure, Unit, measures};
 use super::framework::{Framework, Section};
 use crate::domain::manual::{ManualUnit, manual_kind};
@@ -50,6 +51,17 @@ pub struct Return {
 }
 
 impl Return {
+    /// The return's figure of a measure: its line, or a cell of the need table (`None` for a
+    /// measure the framework does not list, and for a need cell that is zero).
+    pub fn get(&self, id: &str) -> Option<&Measure> {
+        self.line(id).map(|l| &l.measure).or_else(|| self.by_need.iter().find(|m| m.id == id))
+    }
+
+    /// The return's line of a measure.
+    pub fn line(&self, id: &str) -> Option<&Line> {
+        self.lines.iter().find(|l| l.measure.id == id)
+    }
+
     /// The framework as people read it: its title, with its id after only when the title does
     /// not say it already ("... (2023-24 framework)", not "... (2023-24 framework) (2023-24)").
     pub fn framework_name(&self) -> String {
@@ -250,7 +262,7 @@ fn annotate_over_terms(m: &mut Measure, terms: &[Option<Measure>], names: &[crat
 }
 
 fn by_need_of(figures: &[Measure]) -> Vec<Measure> {
-    figures.iter().filter(|m| m.id.starts_with("referrals_by_need.")).cloned().collect()
+    figures.iter().filter(|m| REFERRALS_BY_NEED.holds(&m.id)).cloned().collect()
 }
 
 /// The framework's sections filled from the catalogue's figures, each measure once, in order.

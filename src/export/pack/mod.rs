@@ -7,16 +7,133 @@
 pub(crate) mod charts;
 mod tables;
 
-use super::suppress::{Plan, Unprotectable};
+use super::suppress::Plan;
 use super::{ExportError, Suppression};
 use crate::domain::{ManualValue, Scope};
-use crate::kpi::catalogue::{Figure, Unit, definition};
+use crate::kpi::catalogue::family::{family_of, need_area};
+use crate::kpi::catalogue::{Figure, Unit, UnknownMeasure, definition, require};
 use crate::kpi::framework;
 use crate::kpi::report::{ReportError, Request, Return, build_from};
 use crate::store::Store;
 use charts::{Chart, Kind, Series};
 use std::fmt::Write as _;
 use tables::number;
+
+/// What a chart draws: measures of the catalogue by id (their labels are the catalogue's), or
+/// the referrals by area of need (sums of the need table's cells).
+pub(crate) enum Measures {
+    Ids(&'static [&'static str]),
+    ReferralsByArea,
+}
+
+/// A chart of the year's six terms.
+pub(crate) struct ChartOf {
+    pub title: &'static str,
+    pub unit: &'static str,
+    pub kind: Kind,
+    pub series: Measures,
+}
+
+/// The pack's charts, in order.
+pub(crate) const CHARTS: &[ChartOf] = &[
+    ChartOf {
+        title: "Settings supported, % of the district's register",
+        unit: "%",
+        kind: Kind::Lines,
+        series: Measures::Ids(&[
+            "settings_supported_pct.early_years",
+            "settings_supported_pct.primary",
+            "settings_supported_pct.secondary",
+            "settings_supported_pct.post16",
+        ]),
+    },
+    ChartOf {
+        title: "Children on the caseload and actively supported",
+        unit: "children",
+        kind: Kind::Lines,
+        series: Measures::Ids(&[
+            "caseload.school",
+            "active.school",
+            "caseload.early_years",
+            "active.early_years",
+        ]),
+    },
+    ChartOf {
+        title: "Referrals received by phase",
+        unit: "referrals",
+        kind: Kind::Bars,
+        series: Measures::Ids(&[
+            "referrals.early_years",
+            "referrals.primary",
+            "referrals.secondary",
+            "referrals.post16",
+        ]),
+    },
+    ChartOf {
+        title: "Referrals received by area of need",
+        unit: "referrals",
+        kind: Kind::Stacked,
+        series: Measures::ReferralsByArea,
+    },
+    ChartOf {
+        title: "Children discussed per LIFT meeting",
+        unit: "children per meeting",
+        kind: Kind::Lines,
+        series: Measures::Ids(&[
+            "lift_children_discussed_avg.school",
+            "lift_children_discussed_avg.early_years",
+        ]),
+    },
+    ChartOf {
+        title: "Clinics, surgeries and in-setting reviews held",
+        unit: "clinics",
+        kind: Kind::Bars,
+        series: Measures::Ids(&["clinics.school", "clinics.early_years"]),
+    },
+    ChartOf {
+        title: "Training courses delivered",
+        unit: "courses",
+        kind: Kind::Stacked,
+        series: Measures::Ids(&[
+            "training_courses.core",
+            "training_courses.bespoke",
+            "training_courses.parental",
+        ]),
+    },
+    ChartOf {
+        title: "Transition events supported",
+        unit: "events",
+        kind: Kind::Bars,
+        series: Measures::Ids(&["transition_events.school", "transition_events.early_years"]),
+    },
+];
+
+/// The labels of a chart's series: the catalogue's labels without the words they all share at
+/// their start and end (the chart's title says those): "Referrals received: primary" and
+/// "Referrals received: secondary" become "Primary" and "Secondary".
+pub(crate) fn series_labels(ids: &[&str], place: &'static str) -> Result<Vec<String>, UnknownMeasure> {
+    let labels: Vec<&str> =
+        ids.iter().map(|id| require(id, place).map(|d| d.label.as_str())).collect::<Result<_, _>>()?;
+    if labels.len() < 2 {
+        return Ok(labels.iter().map(|l| l.to_string()).collect());
+    }
+    let words: Vec<Vec<&str>> = labels.iter().map(|l| l.split(' ').collect()).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let head = (0..shortest).take_while(|i| words.iter().all(|w| w[*i] == words[0][*i])).count();
+    let from_end = |w: &Vec<&str>, i: usize| w[w.len() - 1 - i].to_string();
+    let tail = (0..shortest - head)
+        .take_while(|i| words.iter().all(|w| from_end(w, *i) == from_end(&words[0], *i)))
+        .count();
+    Ok(words
+        .iter()
+        .map(|w| {
+            let kept = w[head..w.len() - tail].join(" ");
+            let kept = kept.trim_matches(|c: char| c == ':' || c == ',' || c == ' ');
+            let mut chars = kept.chars();
+            chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+        })
+        .collect())
+}
 
 /// What a pack shows: the return asked for, the same period a year before (when the database
 /// has it), and the whole year with every measure (for the charts).
@@ -135,7 +252,7 @@ table.county th.n { white-space: normal; }
 
 impl Pack {
     /// Nothing is made when the small counts cannot be hidden safely.
-    pub fn html(&self, s: Suppression) -> Result<String, Unprotectable> {
+    pub fn html(&self, s: Suppression) -> Result<String, ExportError> {
         // The tables and the charts show cells of the same year: planned as one publication.
         let (plan, year_plan) = Plan::for_return_and_year(&self.ret, &self.year, s)?;
         let last_plan = self.last_year.as_ref().map(|r| Plan::for_return(r, s)).transpose()?;
@@ -152,7 +269,7 @@ impl Pack {
         self.title(&mut out, s);
         self.narrative(&mut out);
         self.tables(&mut out, &plan, last_plan.as_ref());
-        self.charts(&mut out, &year_plan, s);
+        self.charts(&mut out, &year_plan, s)?;
         self.definitions(&mut out);
         out.push_str("</body>\n</html>\n");
         Ok(out)
@@ -242,95 +359,36 @@ impl Pack {
         out.push_str("</section>\n");
     }
 
-    fn charts(&self, out: &mut String, plan: &Plan, s: Suppression) {
+    fn charts(&self, out: &mut String, plan: &Plan, s: Suppression) -> Result<(), UnknownMeasure> {
         let y = &self.year;
         let terms = y.span.terms();
         // A measure's six terms as drawn: absent when not started, hidden or not collected.
-        let series = |id: &str, label: &str| -> Series {
+        let series = |id: &str, label: String| -> Series {
             let mut values = vec![None; 6];
-            if let Some(line) = y.lines.iter().find(|l| l.measure.id == id) {
+            if let Some(line) = y.line(id) {
                 for (i, (t, m)) in terms.iter().zip(line.terms.iter().flatten()).enumerate().take(6) {
                     values[i] = m.as_ref().and_then(|m| number(&plan.value(m, Some(*t))));
                 }
             }
-            Series { label: label.to_string(), values }
+            Series { label, values }
         };
-        let phases = [
-            ("early_years", "Early years"),
-            ("primary", "Primary"),
-            ("secondary", "Secondary"),
-            ("post16", "Post-16"),
-        ];
-        let groups = [("school", "School age"), ("early_years", "Early years")];
-        let of = |prefix: &str, names: &[(&str, &str)]| -> Vec<Series> {
-            names.iter().map(|(code, label)| series(&format!("{prefix}.{code}"), label)).collect()
-        };
-        let mut list = vec![
-            Chart {
-                title: "Settings supported, % of the district's register".into(),
-                unit: "%".into(),
-                kind: Kind::Lines,
+        let mut list = Vec::with_capacity(CHARTS.len());
+        for c in CHARTS {
+            let series = match c.series {
+                Measures::Ids(ids) => {
+                    let labels = series_labels(ids, "the monitoring pack's charts")?;
+                    ids.iter().zip(labels).map(|(id, label)| series(id, label)).collect()
+                }
+                Measures::ReferralsByArea => self.by_area(plan),
+            };
+            list.push(Chart {
+                title: c.title.into(),
+                unit: c.unit.into(),
+                kind: c.kind,
                 categories: charts::terms(),
-                series: of("settings_supported_pct", &phases),
-            },
-            Chart {
-                title: "Children on the caseload and actively supported".into(),
-                unit: "children".into(),
-                kind: Kind::Lines,
-                categories: charts::terms(),
-                series: vec![
-                    series("caseload.school", "Caseload, school age"),
-                    series("active.school", "Active, school age"),
-                    series("caseload.early_years", "Caseload, early years"),
-                    series("active.early_years", "Active, early years"),
-                ],
-            },
-            Chart {
-                title: "Referrals received by phase".into(),
-                unit: "referrals".into(),
-                kind: Kind::Bars,
-                categories: charts::terms(),
-                series: of("referrals", &phases),
-            },
-            Chart {
-                title: "Referrals received by area of need".into(),
-                unit: "referrals".into(),
-                kind: Kind::Stacked,
-                categories: charts::terms(),
-                series: self.by_area(plan),
-            },
-            Chart {
-                title: "Children discussed per LIFT meeting".into(),
-                unit: "children per meeting".into(),
-                kind: Kind::Lines,
-                categories: charts::terms(),
-                series: of("lift_children_discussed_avg", &groups),
-            },
-            Chart {
-                title: "Clinics, surgeries and in-setting reviews held".into(),
-                unit: "clinics".into(),
-                kind: Kind::Bars,
-                categories: charts::terms(),
-                series: of("clinics", &groups),
-            },
-            Chart {
-                title: "Training courses delivered".into(),
-                unit: "courses".into(),
-                kind: Kind::Stacked,
-                categories: charts::terms(),
-                series: of(
-                    "training_courses",
-                    &[("core", "Core"), ("bespoke", "Bespoke"), ("parental", "Parental")],
-                ),
-            },
-            Chart {
-                title: "Transition events supported".into(),
-                unit: "events".into(),
-                kind: Kind::Bars,
-                categories: charts::terms(),
-                series: of("transition_events", &groups),
-            },
-        ];
+                series,
+            });
+        }
         let missing = "Terms not yet started have no bar or point";
         let hidden = if s.below.is_some() { "; nor do hidden small counts (c)" } else { "" };
         out.push_str("<section class=\"page\">\n<h2>The year term by term</h2>\n");
@@ -349,6 +407,7 @@ impl Pack {
             );
         }
         out.push_str("</section>\n");
+        Ok(())
     }
 
     /// Referrals by area of need in each term: the sum of the area's cells of the need table;
@@ -360,10 +419,7 @@ impl Pack {
             .iter()
             .map(|area| {
                 let mut values = vec![Some(0.0); 6];
-                let cells = y.lines.iter().filter(|l| {
-                    l.measure.id.starts_with("referrals_by_need.")
-                        && l.measure.id.split('.').nth(2) == Some(area.code())
-                });
+                let cells = y.lines.iter().filter(|l| need_area(&l.measure.id) == Some(*area));
                 for line in cells {
                     for (i, (t, m)) in terms.iter().zip(line.terms.iter().flatten()).enumerate().take(6) {
                         let v = m.as_ref().and_then(|m| number(&plan.value(m, Some(*t))));
@@ -385,13 +441,7 @@ impl Pack {
                         *value = None;
                     }
                 }
-                let label = match area {
-                    crate::domain::Area::CommunicationInteraction => "Communication, interaction",
-                    crate::domain::Area::CognitionLearning => "Cognition and learning",
-                    crate::domain::Area::Semh => "SEMH",
-                    crate::domain::Area::SensoryPhysical => "Sensory and/or physical",
-                };
-                Series { label: label.to_string(), values }
+                Series { label: area.label().to_string(), values }
             })
             .collect()
     }
@@ -402,18 +452,18 @@ impl Pack {
             "<section class=\"page definitions\">\n<h2>What the measures count</h2>\n<table>\n\
              <thead><tr><th>Measure</th><th>Definition</th></tr></thead>\n<tbody>\n",
         );
-        let mut need_table = false;
+        let mut families: Vec<&str> = Vec::new();
         for line in &self.ret.lines {
             let m = &line.measure;
-            if m.id.starts_with("referrals_by_need.") {
-                if !need_table {
-                    need_table = true;
-                    out.push_str(
-                        "<tr><td>Referrals by phase group, area and need type<br><span class=\"muted\">\
-                         referrals_by_need.*</span></td><td>Referrals received in the period by the phase group \
-                         of the child (early years; school age: primary, secondary or post-16), the area of \
-                         need and the priority need type (\"none\" when not given). Only cells that are not \
-                         zero are listed.</td></tr>\n",
+            if let Some(family) = family_of(&m.id) {
+                if !families.contains(&family.prefix) {
+                    families.push(family.prefix);
+                    let _ = writeln!(
+                        out,
+                        "<tr><td>{}<br><span class=\"muted\">{}.*</span></td><td>{}</td></tr>",
+                        esc(family.label),
+                        esc(family.prefix),
+                        esc(family.definition)
                     );
                 }
                 continue;
@@ -427,5 +477,47 @@ impl Pack {
             );
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chart_lists_measures_of_the_catalogue() {
+        for c in CHARTS {
+            if let Measures::Ids(ids) = c.series {
+                assert!(series_labels(ids, "test").is_ok(), "{}", c.title);
+            }
+        }
+        let err = series_labels(&["caseload.school", "caseload.skool"], "the monitoring pack's charts");
+        let err = err.unwrap_err().to_string();
+        assert!(err.contains("caseload.skool") && err.contains("monitoring pack"), "{err}");
+    }
+
+    #[test]
+    fn series_are_named_by_what_tells_them_apart() {
+        let labels = |ids: &[&str]| series_labels(ids, "test").unwrap();
+        assert_eq!(
+            labels(&["referrals.primary", "referrals.post16"]),
+            ["Primary", "Post-16"],
+            "\"Referrals received:\" is the chart's title"
+        );
+        assert_eq!(
+            labels(&["training_courses.core", "training_courses.bespoke"]),
+            ["Core", "Bespoke"],
+            "the shared end goes too"
+        );
+        let children = labels(&["caseload.school", "active.school", "caseload.early_years"]);
+        assert_eq!(
+            children,
+            ["On caseload: school age", "Actively supported: school age", "On caseload: early years"]
+        );
+        assert_eq!(
+            labels(&["caseload.school"]),
+            ["Children on caseload: school age"],
+            "one series keeps its label"
+        );
     }
 }

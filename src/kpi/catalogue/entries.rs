@@ -4,7 +4,7 @@
 //! Definitions say "the period" for the term, monitoring period or year computed; "on the
 //! register" means an in-district setting not closed before the period's start.
 
-use super::{Compute, Def, OverTerms, Part, Unit};
+use super::{Compute, Def, OverTerms, Part, Unit, family};
 use crate::domain::*;
 use crate::store::PeriodCounts;
 use std::collections::BTreeMap;
@@ -87,7 +87,9 @@ struct List(Vec<Def>);
 
 type CountFn = Box<dyn Fn(&Tally) -> i64 + Send + Sync>;
 
+// `track_caller`: each entry records the line of its call here, which `docs/measures.md` names.
 impl List {
+    #[track_caller]
     fn push(
         &mut self,
         id: String,
@@ -105,9 +107,11 @@ impl List {
             over_terms: over,
             only_when_not_zero: false,
             compute,
+            defined_at: std::panic::Location::caller(),
         });
     }
 
+    #[track_caller]
     fn count(
         &mut self,
         id: impl Into<String>,
@@ -131,6 +135,7 @@ impl List {
         }
     }
 
+    #[track_caller]
     fn ratio(
         &mut self,
         id: impl Into<String>,
@@ -144,6 +149,7 @@ impl List {
         self.push(id.into(), label.into(), unit, definition.into(), over, Compute::Ratio(num, den));
     }
 
+    #[track_caller]
     fn fte(
         &mut self,
         id: impl Into<String>,
@@ -441,12 +447,14 @@ fn referrals(l: &mut List) {
                         format!("{} ({})", need.label(), need.code()),
                         format!("priority need type {}", need.code()),
                     ),
-                    None => {
-                        ("none", "no need type given".to_string(), "no priority need type given".to_string())
-                    }
+                    None => (
+                        family::NO_NEED,
+                        "no need type given".to_string(),
+                        "no priority need type given".to_string(),
+                    ),
                 };
                 l.count(
-                    format!("referrals_by_need.{g}.{a}.{code}"),
+                    family::need_cell(g, a, code),
                     format!("Referrals, {}: {}, {}", group_label(g), lower(a.label()), lower(&name)),
                     Sum,
                     format!(
@@ -458,7 +466,7 @@ fn referrals(l: &mut List) {
                     move |t| get(&t.referrals_by_need, &(g, a, need)),
                 );
                 if let Some(d) = l.0.last_mut() {
-                    d.only_when_not_zero = true;
+                    d.only_when_not_zero = family::REFERRALS_BY_NEED.only_when_not_zero;
                 }
             }
         }

@@ -2,9 +2,17 @@
 //! id, label, unit, definition in plain words, how it behaves over several terms, and how it is
 //! computed from one period's aggregates (the store's `PeriodCounts`). Exports, the screens, the
 //! suppression of small counts and `docs/measures.md` all read it from here.
+//!
+//! Adding a measure: one call in `entries.rs` (`l.count`, `l.ratio`, `l.fte`) with its id, label,
+//! definition and computation; list it in a framework (`assets/frameworks/`) to put it in a
+//! return; a family of ids made from codes gets a [`family::Family`] so other modules can know
+//! its members; then `CASELOAD_WRITE_DOCS=1 cargo test --lib docs_measures` rewrites
+//! `docs/measures.md`. Screens, packs and charts name measures by id and take labels from here
+//! ([`label`], [`require`], `Return::get`); a test of each list fails on an id not defined here.
 
 pub mod doc;
 mod entries;
+pub mod family;
 
 use crate::domain::ManualValue;
 use crate::domain::manual::ManualUnit;
@@ -195,6 +203,9 @@ pub struct Def {
     /// Listed only when not zero (the referrals-by-need cells).
     pub only_when_not_zero: bool,
     pub(crate) compute: Compute,
+    /// Where in the source the entry is (for `docs/measures.md`: ids built with `format!` are
+    /// not found by searching for them).
+    pub defined_at: &'static std::panic::Location<'static>,
 }
 
 impl Def {
@@ -224,6 +235,34 @@ pub fn def(id: &str) -> Option<&'static Def> {
     static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
     let index = INDEX.get_or_init(|| defs().iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect());
     index.get(id).map(|i| &defs()[*i])
+}
+
+/// A measure named in code (a chart, a pack, a screen) that the catalogue does not define.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{place} shows the measure \"{id}\", which the measure catalogue (src/kpi/catalogue/entries.rs) \
+     does not define: the id is misspelt or the measure was removed"
+)]
+pub struct UnknownMeasure {
+    pub id: String,
+    /// Where it is named, in words ("the monitoring pack's charts").
+    pub place: &'static str,
+}
+
+/// The catalogue's entry for an id that a list in code names; an error naming the list when the
+/// catalogue does not define it.
+pub fn require(id: &str, place: &'static str) -> Result<&'static Def, UnknownMeasure> {
+    def(id).ok_or_else(|| UnknownMeasure { id: id.to_string(), place })
+}
+
+/// The catalogue's label of a measure, computed or manual; the id itself when neither knows it.
+pub fn label(id: &str) -> String {
+    match def(id) {
+        Some(d) => d.label.clone(),
+        None => {
+            crate::domain::manual::manual_kind(id).map_or_else(|| id.to_string(), |k| k.label.to_string())
+        }
+    }
 }
 
 /// Every measure of the catalogue with its figure, in catalogue order. Referrals by need list only

@@ -1,9 +1,12 @@
 //! Dashboard: the current term at a glance, and the six terms of its year in two charts.
 
 use super::{Ctx, Effect, Outcome, Screen, block};
-use crate::domain::{AcademicYear, Area, Period, Phase, PhaseGroup, Term};
+use crate::domain::{AcademicYear, Area, Period, Phase, Scope, Term};
 use crate::kpi::calendar::term_starts;
-use crate::store::{DayCounts, PeriodCounts, PeriodDates, StoreError};
+use crate::kpi::catalogue::family::need_area;
+use crate::kpi::framework;
+use crate::kpi::report::{ReportError, Request, Return, build};
+use crate::store::{DayCounts, StoreError};
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -15,9 +18,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph};
 pub struct Dashboard {
     year: Option<AcademicYear>,
     term: Term,
-    /// The six terms of the year as far as each has gone (`None`: not started), with the
-    /// return's counts for each: the figures and the charts are the return's own.
-    terms: Vec<Option<(Period, PeriodCounts)>>,
+    /// The six terms' returns, each to date (`None`: not started): every figure and bar shown
+    /// is a measure of one of them, as an export of the term gives it.
+    terms: Vec<Option<Return>>,
     /// The shown term's whole span (for "not yet" and "to date").
     period: Option<Period>,
     /// Cases by status today.
@@ -45,14 +48,22 @@ impl Dashboard {
         self.year.map(|y| (y, self.term))
     }
 
-    /// The shown term's period so far and its counts; `None` when it has not started.
-    pub fn figures(&self) -> Option<&(Period, PeriodCounts)> {
+    /// The shown term's return (to date while it runs); `None` when it has not started.
+    pub fn figures(&self) -> Option<&Return> {
         self.terms.get(usize::from(self.term.number() - 1)).and_then(Option::as_ref)
     }
 
-    /// Each term's period so far and counts, as the charts show them (`None`: not started).
-    pub fn terms(&self) -> &[Option<(Period, PeriodCounts)>] {
+    /// Each term's return, as the charts show them (`None`: not started).
+    pub fn terms(&self) -> &[Option<Return>] {
         &self.terms
+    }
+
+    /// The ids of the measures the figures above the charts show, in order.
+    pub fn shown_ids() -> Vec<String> {
+        let mut ids: Vec<String> = CHILDREN.iter().map(|s| s.to_string()).collect();
+        ids.extend(Phase::ALL.iter().map(|p| format!("referrals.{p}")));
+        ids.extend(ACTIVITY.iter().map(|s| s.to_string()));
+        ids
     }
 
     /// Cases by status today, as the "Today" line shows them.
@@ -68,8 +79,28 @@ impl Dashboard {
     }
 }
 
-fn get<K: Ord>(map: &std::collections::BTreeMap<K, i64>, k: K) -> i64 {
-    map.get(&k).copied().unwrap_or(0)
+/// The children's figures and the first chart's bars: (school, early years) on the caseload and
+/// actively supported.
+const CHILDREN: [&str; 4] =
+    ["caseload.school", "active.school", "caseload.early_years", "active.early_years"];
+/// LIFT meetings, then clinics, by phase group.
+const ACTIVITY: [&str; 4] =
+    ["lift_meetings.school", "lift_meetings.early_years", "clinics.school", "clinics.early_years"];
+
+/// A count of the return: its published value; 0 for a measure it lists as zero or not at
+/// all (a need cell is listed only when not zero).
+fn count(r: &Return, id: &str) -> i64 {
+    r.get(id).and_then(|m| m.value()).map_or(0, |v| v as i64)
+}
+
+/// The referrals of an area of need: its cells of the need table.
+fn referrals_in(r: &Return, area: Area) -> i64 {
+    r.by_need
+        .iter()
+        .filter(|m| need_area(&m.id) == Some(area))
+        .filter_map(|m| m.value())
+        .map(|v| v as i64)
+        .sum()
 }
 
 impl Screen for Dashboard {
@@ -81,11 +112,22 @@ impl Screen for Dashboard {
         }
         let year = self.year.unwrap_or_else(|| AcademicYear::containing(ctx.today));
         let starts = term_starts(ctx.reader, year)?;
+        let all = framework::find("all").unwrap_or_else(|| framework::for_year(year));
         self.terms = Term::ALL
             .iter()
-            .map(|t| match starts.period(*t).so_far(ctx.today) {
-                Some(p) => Ok(Some((p.clone(), ctx.reader.period_counts(PeriodDates::of(&p, year))?))),
-                None => Ok(None),
+            .map(|t| {
+                let request = Request {
+                    year,
+                    span: Scope::Term(*t),
+                    framework: all,
+                    generated_at: String::new(),
+                    today: ctx.today,
+                };
+                match build(ctx.reader, &request) {
+                    Ok(r) => Ok(Some(r)),
+                    Err(ReportError::NotStarted { .. }) => Ok(None),
+                    Err(ReportError::Store(e)) => Err(e),
+                }
             })
             .collect::<Result<_, StoreError>>()?;
         self.period = Some(starts.period(self.term));
@@ -106,8 +148,8 @@ impl Screen for Dashboard {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
-        let title = match (&self.period, self.figures()) {
-            (Some(whole), Some((p, _))) if p.end < whole.end => {
+        let title = match (&self.period, self.figures().map(|r| &r.period)) {
+            (Some(whole), Some(p)) if p.end < whole.end => {
                 format!(" {} · {} to {}, to date ", p.label, p.start.uk(), p.end.uk())
             }
             (Some(whole), _) => format!(" {} · {} to {} ", whole.label, whole.start.uk(), whole.end.uk()),
@@ -131,8 +173,8 @@ impl Screen for Dashboard {
                 Span::styled(": caseload retention lists them, --apply erases them", t.muted()),
             ]));
         }
-        // Eight lines of figures (at 80 columns the day's counts take three), one more for retention.
-        let height = 8 + u16::from(self.past_retention.is_some());
+        // Nine lines of figures (at 80 columns the day's counts take three), one more for retention.
+        let height = 9 + u16::from(self.past_retention.is_some());
         let [figures, charts] =
             Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(lines), figures);
@@ -141,59 +183,46 @@ impl Screen for Dashboard {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
         // Four bars a term, each a measure of the return: school and early years children on the
         // caseload and actively supported; referrals by area of need.
-        let groups = [PhaseGroup::School, PhaseGroup::EarlyYears];
+        let words = crate::export::pack::series_labels(&CHILDREN, "the Dashboard's chart")
+            .unwrap_or_else(|_| CHILDREN.map(String::from).to_vec());
         let children = Series {
             title: " Children by term ",
-            words: [
-                "school, on the caseload",
-                "school, actively supported",
-                "early years, on the caseload",
-                "early years, actively supported",
-            ],
+            words: std::array::from_fn(|i| words.get(i).cloned().unwrap_or_default()),
             short: ["Sch", "SchA", "EY", "EYA"],
         };
-        self.draw_chart(frame, left, &children, t, |c| {
-            let [s, e] = groups.map(|g| (get(&c.caseload_by_group, g), get(&c.active_by_group, g)));
-            [s.0, s.1, e.0, e.1]
-        });
+        self.draw_chart(frame, left, &children, t, |r| CHILDREN.map(|id| count(r, id)));
         let areas: [Area; 4] = std::array::from_fn(|i| Area::ALL[i]);
         let referrals = Series {
             title: " Referrals by term and area of need ",
-            words: areas.map(|a| a.label()),
+            words: areas.map(|a| a.label().to_string()),
             short: areas.map(super::area_short),
         };
-        self.draw_chart(frame, right, &referrals, t, |c| {
-            areas.map(|area| c.referrals.iter().filter(|((_, a, ..), _)| *a == area).map(|(_, n)| n).sum())
-        });
+        self.draw_chart(frame, right, &referrals, t, |r| areas.map(|area| referrals_in(r, area)));
     }
 }
 
 /// What a chart's four bars a term are: in words for the legend, and short for under a bar.
 struct Series {
     title: &'static str,
-    words: [&'static str; 4],
+    words: [String; 4],
     short: [&'static str; 4],
 }
 
 impl Dashboard {
     /// The shown term's figures, each saying what it counts and for when; or why there are none.
     fn term_lines(&self, t: &Theme) -> Vec<Line<'static>> {
-        let (Some((p, c)), Some(whole)) = (self.figures(), &self.period) else {
+        let (Some(r), Some(whole)) = (self.figures(), &self.period) else {
             let why = self.period.as_ref().map(|w| {
                 format!("{} has not started: it starts on {}. No figures yet.", w.label, w.start.uk())
             });
             let mut lines = vec![Line::from(Span::styled(why.unwrap_or_default(), t.muted()))];
-            lines.resize(5, Line::from(""));
+            lines.resize(6, Line::from(""));
             return lines;
         };
         let label = |s: &str| Span::styled(s.to_string(), t.muted());
-        let when = format!("{}{}", self.term, if p.end < whole.end { " so far" } else { "" });
-        let [school, early] =
-            [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.caseload_by_group, g));
-        let [school_active, early_active] =
-            [PhaseGroup::School, PhaseGroup::EarlyYears].map(|g| get(&c.active_by_group, g));
-        let pct =
-            |a: i64, b: i64| if b == 0 { String::new() } else { format!(" ({}%)", (a * 100 + b / 2) / b) };
+        let when = format!("{}{}", self.term, if r.period.end < whole.end { " so far" } else { "" });
+        let [school, school_active, early, early_active] = CHILDREN.map(|id| count(r, id));
+        let [lift_school, lift_early, clinics_school, clinics_early] = ACTIVITY.map(|id| count(r, id));
         // A figure then what follows it, padded to the column's width.
         let cell = |n: i64, extra: String, width: usize| {
             [value(n), Span::raw(format!("{extra:<w$}", w = width.saturating_sub(n.to_string().len())))]
@@ -206,7 +235,7 @@ impl Dashboard {
         };
         let mut referrals = vec![label(&format!("Referrals, {when}:"))];
         for (i, phase) in Phase::ALL.iter().enumerate() {
-            let n: i64 = c.referrals.iter().filter(|((ph, ..), _)| ph == phase).map(|(_, n)| n).sum();
+            let n = count(r, &format!("referrals.{phase}"));
             let sep = if i == 0 { " " } else { " · " };
             referrals.extend([label(&format!("{sep}{} ", phase.label().to_lowercase())), value(n)]);
         }
@@ -215,17 +244,21 @@ impl Dashboard {
             row("on the caseload", cell(school, String::new(), 11), cell(early, String::new(), 0)),
             row(
                 "actively supported",
-                cell(school_active, pct(school_active, school), 11),
-                cell(early_active, pct(early_active, early), 0),
+                cell(school_active, String::new(), 11),
+                cell(early_active, String::new(), 0),
             ),
             Line::from(referrals),
             Line::from(vec![
                 label(&format!("LIFT meetings, {when}: school ")),
-                value(get(&c.lift_meetings, PhaseGroup::School)),
+                value(lift_school),
                 label(" · early years "),
-                value(get(&c.lift_meetings, PhaseGroup::EarlyYears)),
-                label(" · clinics held "),
-                value(c.clinics.values().sum()),
+                value(lift_early),
+            ]),
+            Line::from(vec![
+                label(&format!("Clinics, surgeries and reviews, {when}: school ")),
+                value(clinics_school),
+                label(" · early years "),
+                value(clinics_early),
             ]),
         ]
     }
@@ -266,7 +299,7 @@ impl Dashboard {
         area: Rect,
         series: &Series,
         t: &Theme,
-        bars: impl Fn(&PeriodCounts) -> [i64; 4],
+        bars: impl Fn(&Return) -> [i64; 4],
     ) {
         let b = block(series.title, t);
         let inner = b.inner(area);
@@ -293,32 +326,46 @@ impl Dashboard {
         let [key, plot] =
             Layout::vertical([Constraint::Length(legend.len() as u16), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(legend), key);
-        let (width, bar_gap, gap) = bar_layout(plot.width, 4);
-        // Values and names only on bars set apart by a gap (side by side, "254" and "132" would
-        // read as "254132"), and names only when every one fits.
-        let values_fit = bar_gap > 0;
-        let names_fit = values_fit && series.short.iter().all(|n| n.chars().count() <= usize::from(width));
-        let mut chart = BarChart::default().bar_width(width).bar_gap(bar_gap).group_gap(gap);
-        for (term_counts, term) in self.terms.iter().zip(Term::ALL) {
-            let values = term_counts.as_ref().map_or([0; 4], |(_, c)| bars(c));
-            let group: Vec<Bar> = values
+        // Every bar carries its value: as many terms as bars wide enough for the widest value
+        // fit, ending at the term shown (the title says which, when not all six).
+        let values: Vec<Option<[i64; 4]>> = self.terms.iter().map(|r| r.as_ref().map(&bars)).collect();
+        let digits =
+            values.iter().flatten().flatten().map(|n| n.max(&0).to_string().len()).max().unwrap_or(1);
+        let shown = usize::from(self.term.number() - 1);
+        let w = window(plot.width, digits as u16, shown);
+        let names_fit = series.short.iter().all(|n| n.chars().count() <= usize::from(w.bar));
+        let mut chart = BarChart::default().bar_width(w.bar).bar_gap(1).group_gap(w.group_gap);
+        let drawn = values.iter().zip(&self.terms).zip(Term::ALL).skip(w.first).take(w.terms);
+        for ((term_values, counts), term) in drawn {
+            let group: Vec<Bar> = term_values
+                .unwrap_or([0; 4])
                 .iter()
                 .enumerate()
-                .map(|(i, n)| {
+                .map(|(j, n)| {
                     let n = (*n).max(0) as u64;
-                    // A value that does not fit is left out, never cut.
-                    let shown = n.to_string();
-                    let fits = values_fit && shown.chars().count() <= usize::from(width);
                     let bar = Bar::default()
                         .value(n)
-                        .style(t.bar(i))
+                        .style(t.bar(j))
                         .value_style(t.selected())
-                        .text_value(if fits { shown } else { String::new() });
-                    if names_fit { bar.label(Line::from(series.short[i])) } else { bar }
+                        .text_value(if term_values.is_some() { n.to_string() } else { String::new() });
+                    if names_fit { bar.label(Line::from(series.short[j])) } else { bar }
                 })
                 .collect();
-            let label = Line::from(term_label(term, term_counts)).centered();
+            let label = Line::from(term_label(term, counts)).centered();
             chart = chart.data(BarGroup::default().label(label).bars(&group));
+        }
+        if w.terms < Term::ALL.len() {
+            // On the frame's bottom line, right: the terms drawn (a wider window draws all six).
+            let which = format!(" {} to {} ", Term::ALL[w.first], Term::ALL[w.first + w.terms - 1]);
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled(which, t.muted())).right_aligned()),
+                Rect {
+                    x: area.x + 1,
+                    y: area.bottom().saturating_sub(1),
+                    width: area.width.saturating_sub(2),
+                    height: 1,
+                },
+            );
         }
         frame.render_widget(chart, plot);
     }
@@ -329,37 +376,75 @@ fn value(n: i64) -> Span<'static> {
 }
 
 /// A term's label under the charts: "T5 –" when it has not started.
-fn term_label(term: Term, so_far: &Option<(Period, PeriodCounts)>) -> String {
+fn term_label(term: Term, so_far: &Option<Return>) -> String {
     if so_far.is_some() { term.to_string() } else { format!("{term} –") }
 }
 
-/// Bars as wide as the chart allows, the gap between bars (one, when the bars are two cells
-/// wide or more) and the gap between terms that fills the rest: six groups of `bars` bars.
-fn bar_layout(width: u16, bars: u16) -> (u16, u16, u16) {
-    let per_group = 6 * bars;
-    let plain = (width.saturating_sub(5) / per_group).max(1);
-    let spaced = width.saturating_sub(5 + 6 * (bars - 1)) / per_group;
-    let (bar, bar_gap) = if spaced >= 2 { (spaced, 1) } else { (plain, 0) };
-    let used = bar * per_group + bar_gap * 6 * (bars - 1);
-    let gap = (width.saturating_sub(used) / 5).clamp(1, 4);
-    (bar, bar_gap, gap)
+/// Which terms a chart draws and how: `terms` terms from `first`, bars `bar` cells wide with
+/// one cell between bars and `group_gap` between terms.
+#[derive(Debug, PartialEq, Eq)]
+struct Window {
+    first: usize,
+    terms: usize,
+    bar: u16,
+    group_gap: u16,
+}
+
+/// As many terms as fit with four bars each at least `digits` wide (2 at least, so values on
+/// neighbouring bars never run together), the bars widened to fill the pane; the window ends at
+/// the term shown unless that would leave room unused.
+fn window(width: u16, digits: u16, shown: usize) -> Window {
+    // ratatui leaves the gap after a group's last bar too.
+    let per_term = |bar: u16| 4 * bar + 4;
+    let bar = digits.max(2);
+    // The gap after a group's last bar already parts two terms: more only when there is room.
+    let fit = |terms: u16, bar: u16| terms * per_term(bar) - 1 <= width;
+    let terms = (1..=6u16).rev().find(|k| fit(*k, bar)).unwrap_or(1);
+    // Wider bars while they still fit.
+    let mut wide = bar;
+    while fit(terms, wide + 1) {
+        wide += 1;
+    }
+    let used = terms * per_term(wide) - 1;
+    let group_gap = if terms > 1 { (width.saturating_sub(used) / (terms - 1)).min(4) } else { 0 };
+    let terms = usize::from(terms);
+    let first = (shown + 1).saturating_sub(terms).min(6 - terms);
+    Window { first, terms, bar: wide, group_gap }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::bar_layout;
+    use super::{Dashboard, Window, window};
 
     #[test]
-    fn bars_fill_the_pane_and_values_are_only_shown_set_apart() {
-        for width in [37u16, 50, 67, 97, 140] {
-            let (bar, bar_gap, gap) = bar_layout(width, 4);
-            let used = bar * 24 + bar_gap * 18 + gap * 5;
-            assert!(used <= width, "{width}: {used}");
-            assert!(width - used < 24 + 5 * 4, "{width}: the bars fill the pane ({used} used)");
-            assert!(bar_gap == 0 || bar >= 2, "{width}: a gap only between bars wide enough for a value");
+    fn every_figure_the_dashboard_names_is_a_measure_of_the_catalogue() {
+        for id in Dashboard::shown_ids() {
+            assert!(crate::kpi::catalogue::require(&id, "the Dashboard").is_ok(), "{id}");
         }
-        assert_eq!(bar_layout(97, 4).1, 1, "a wide pane sets its bars apart");
-        let (bar, bar_gap, _) = bar_layout(37, 4);
-        assert_eq!((bar, bar_gap), (1, 0), "an 80-column pane: one-cell bars, no values");
+    }
+
+    #[test]
+    fn every_bar_has_room_for_its_value_and_the_bars_fill_the_pane() {
+        for width in [37u16, 57, 67, 97, 140] {
+            for digits in 1..=4u16 {
+                let w = window(width, digits, 5);
+                let terms = w.terms as u16;
+                let used = terms * (4 * w.bar + 4) - 1 + (terms - 1) * w.group_gap;
+                assert!(used <= width, "{width}/{digits}: {used}");
+                assert!(w.bar >= digits.max(2), "{width}/{digits}: bars fit their values");
+                assert!(
+                    w.terms == 6 || width - used < 4 * w.bar + 4 + 5,
+                    "{width}/{digits}: room for a term unused"
+                );
+                assert_eq!(w.first + w.terms, 6, "ends at the term shown");
+            }
+        }
+        assert_eq!(window(97, 3, 0).terms, 6, "a 200-column pane draws the six terms with 3-digit values");
+        assert_eq!(
+            window(37, 3, 1),
+            Window { first: 0, terms: 2, bar: 3, group_gap: 4 },
+            "80 columns: two terms"
+        );
+        assert_eq!(window(37, 2, 0).first, 0, "the window starts at T1 early in the year");
     }
 }

@@ -46,17 +46,17 @@ fn the_lift_form_uses_what_it_knows_of_the_child_and_the_meeting() {
     k.enter();
     // Area and need come from the open case; the setting from the child.
     let f = form(k.app);
-    assert_eq!(f.picked("child").as_deref(), Some(child.key.as_str()));
-    assert_eq!(f.picked("area").as_deref(), Some(case.area.code()));
-    assert_eq!(f.picked("need").as_deref(), case.need.map(|n| n.code()));
-    assert_eq!(f.picked("setting"), child.setting);
+    assert_eq!(f.picked(caseload::tui::field_id::CHILD).as_deref(), Some(child.key.as_str()));
+    assert_eq!(f.picked(caseload::tui::field_id::AREA).as_deref(), Some(case.area.code()));
+    assert_eq!(f.picked(caseload::tui::field_id::NEED).as_deref(), case.need.map(|n| n.code()));
+    assert_eq!(f.picked(caseload::tui::field_id::SETTING), child.setting);
     // The setting picker offers the meeting's setting first.
-    k.app.editor.as_mut().unwrap().form.focus_on("setting");
+    k.app.editor.as_mut().unwrap().form.focus_on(caseload::tui::field_id::SETTING);
     let shown = screen(k.app, 100, 40);
     let under = shown.lines().skip_while(|l| !l.contains("Referring setting")).nth(1).unwrap_or_default();
     assert!(under.contains("Fern"), "the attending setting first: {shown}");
     // The need list of the area is there when the field is reached.
-    k.app.editor.as_mut().unwrap().form.focus_on("need");
+    k.app.editor.as_mut().unwrap().form.focus_on(caseload::tui::field_id::NEED);
     let shown = screen(k.app, 100, 40);
     assert!(!shown.contains("nothing matches"), "{shown}");
 }
@@ -80,10 +80,10 @@ fn lists_open_at_today_and_select_what_was_saved() {
     // A course saved is the course selected.
     let before = common::app::count(k.app, RecordKind::Training);
     k.press(KeyCode::Char('n'));
-    let ids: Vec<&str> = form(k.app).fields.iter().map(|f| f.id).collect();
+    let ids: Vec<_> = form(k.app).fields.iter().map(|f| f.field_id()).collect();
     for id in ids {
         let field = k.app.editor.as_mut().unwrap().form.field_mut(id).unwrap();
-        match id {
+        match id.as_str() {
             "title" => field.set("Sensory circuits"),
             "date" => field.set("2024-02-01"),
             "kind" => field.set("core"),
@@ -198,11 +198,21 @@ fn a_closed_case_reopens_with_its_date_and_each_step_undoes_alone() {
     k.press(KeyCode::Char('o'));
     assert_eq!(form(k.app).title, "Reopen the case");
     // Not before it closed.
-    k.app.editor.as_mut().unwrap().form.field_mut("reopened").unwrap().set(&day.pred().to_string());
+    k.app
+        .editor
+        .as_mut()
+        .unwrap()
+        .form
+        .field_mut(caseload::tui::field_id::REOPENED)
+        .unwrap()
+        .set(&day.pred().to_string());
     k.ctrl('s');
-    let problem = form(k.app).field("reopened").and_then(|f| f.problem.clone()).unwrap_or_default();
+    let problem = form(k.app)
+        .field(caseload::tui::field_id::REOPENED)
+        .and_then(|f| f.problem.clone())
+        .unwrap_or_default();
     assert!(problem.contains("on that day or later"), "{problem}");
-    k.app.editor.as_mut().unwrap().form.field_mut("reopened").unwrap().set("today");
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::REOPENED).unwrap().set("today");
     k.ctrl('s');
     assert!(k.app.editor.is_none(), "{}", screen(k.app, 100, 30));
     k.app.prepare();

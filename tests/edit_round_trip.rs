@@ -159,9 +159,11 @@ fn an_edit_offers_what_was_valid_on_the_records_date_and_what_it_holds() {
         .find(|r| r.key() == "L-GONE")
         .unwrap();
     let form = form_for(RecordKind::LiftMeeting, Some(&meeting), &lists, today()).unwrap();
-    assert_eq!(form.picked_many("settings"), ["S-GONE", "S-OAK"]);
+    assert_eq!(form.picked_many(caseload::tui::field_id::SETTINGS), ["S-GONE", "S-OAK"]);
     let new = form_for(RecordKind::LiftMeeting, None, &lists, today()).unwrap();
-    let offered = |f: &caseload::tui::form::Form| format!("{:?}", f.field("settings").unwrap().kind);
+    let offered = |f: &caseload::tui::form::Form| {
+        format!("{:?}", f.field(caseload::tui::field_id::SETTINGS).unwrap().kind)
+    };
     assert!(!offered(&new).contains("S-GONE"), "a closed setting is not offered for a new record");
     // The teacher who left is offered on their own allocation, not for a new one.
     let choices = |held: Option<&str>| lists.teacher_choices(today(), held);

@@ -83,7 +83,7 @@ fn a_note_saved_after_the_file_was_replaced_is_not_written_and_stays_in_the_form
         message.contains("nothing was saved") && message.contains("replaced by another file"),
         "{message}"
     );
-    let typed = app.editor.as_ref().unwrap().form.text("text");
+    let typed = app.editor.as_ref().unwrap().form.text(caseload::tui::field_id::TEXT);
     assert_eq!(typed, "Phoned the SENCo after.", "what was typed is kept");
     // The window is closed; the file now at the path is the other database, whole and unchanged.
     drop(app);

@@ -413,7 +413,7 @@ fn the_export_folder_is_offered_again_in_the_next_session() {
     let mut app = session(&prefs);
     let mut k = Keys { app: &mut app, count: 0 };
     k.press(KeyCode::Char('x'));
-    let folder = k.app.editor.as_ref().unwrap().form.text("folder");
+    let folder = k.app.editor.as_ref().unwrap().form.text(caseload::tui::field_id::FOLDER);
     assert_eq!(folder, out.to_str().unwrap());
 }
 
@@ -730,7 +730,11 @@ fn a_note_too_long_to_save_says_why_on_the_screen_and_keeps_the_text() {
     k.app.paste(&"x".repeat(4001));
     k.ctrl('s');
     assert!(k.app.editor.is_some(), "not saved: the form stays");
-    assert_eq!(k.app.editor.as_ref().unwrap().form.text("text").len(), 4001, "the text is kept");
+    assert_eq!(
+        k.app.editor.as_ref().unwrap().form.text(caseload::tui::field_id::TEXT).len(),
+        4001,
+        "the text is kept"
+    );
     for (w, h) in [(80, 24), (120, 40)] {
         let shown = screen(k.app, w, h);
         assert!(shown.contains("at most 4000 are allowed"), "{w}x{h}:\n{shown}");

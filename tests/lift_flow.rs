@@ -16,7 +16,7 @@ fn form(app: &App) -> &caseload::tui::form::Form {
     &app.editor.as_ref().expect("a form is open").form
 }
 
-fn problem(app: &App, field: &str) -> String {
+fn problem(app: &App, field: caseload::tui::field_id::FieldId) -> String {
     form(app).field(field).and_then(|f| f.problem.clone()).unwrap_or_default()
 }
 
@@ -101,7 +101,7 @@ fn discarding_a_half_typed_referral_returns_to_the_meeting() {
     let f = form(k.app);
     assert!(f.title.starts_with("Referral 1 at this meeting"), "{}", f.title);
     assert!(f.message.as_deref().unwrap_or("").contains("discarded"), "{:?}", f.message);
-    assert!(f.picked("child").is_none(), "a fresh referral");
+    assert!(f.picked(caseload::tui::field_id::CHILD).is_none(), "a fresh referral");
     assert_eq!(counts(k.app), before);
     // The meeting's remaining children can still be added.
     known_child_referral(&mut k, &children[1].last_name, "adv");
@@ -137,18 +137,22 @@ fn an_allocated_referral_is_saved_with_its_case_or_not_at_all() {
     k.press(KeyCode::Esc);
     let f = form(k.app);
     assert!(f.title.starts_with("Referral 1"), "{}", f.title);
-    assert_eq!(f.text("last_name"), "Quartermain", "what was typed is kept");
-    assert_eq!(f.picked("outcome").as_deref(), Some("allocated"));
+    assert_eq!(f.text(caseload::tui::field_id::LAST_NAME), "Quartermain", "what was typed is kept");
+    assert_eq!(f.picked(caseload::tui::field_id::OUTCOME).as_deref(), Some("allocated"));
     assert_eq!(counts(k.app), before);
     // A case that cannot be saved (opened in the future) saves nothing of the referral either.
     k.ctrl('s');
     k.typed("semh").enter();
     k.typed("1/1/99").enter();
     k.ctrl('s');
-    assert!(problem(k.app, "opened").contains("cannot be in the future"), "{}", problem(k.app, "opened"));
+    assert!(
+        problem(k.app, caseload::tui::field_id::OPENED).contains("cannot be in the future"),
+        "{}",
+        problem(k.app, caseload::tui::field_id::OPENED)
+    );
     assert_eq!(counts(k.app), before, "referral, child, case and allocation: all or nothing");
     // Corrected: all four are saved together.
-    k.app.editor.as_mut().unwrap().form.field_mut("opened").unwrap().set("today");
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::OPENED).unwrap().set("today");
     k.ctrl('s');
     let after = counts(k.app);
     assert_eq!(after[1..], [before[1] + 1, before[2] + 1, before[3] + 1, before[4] + 1], "{}", status(k.app));
@@ -178,10 +182,10 @@ fn allocated_for_a_child_with_an_open_case_allocates_on_that_case() {
     k.ctrl('s');
     assert_eq!(form(k.app).title, "Allocate on the open case");
     assert!(form(k.app).note.as_deref().unwrap().contains(&row.key), "{:?}", form(k.app).note);
-    let staff = form(k.app).field("staff").unwrap();
+    let staff = form(k.app).field(caseload::tui::field_id::STAFF).unwrap();
     assert_eq!(staff.picked(), Some(old.staff.as_str()), "the case's teacher is offered first");
     // Another teacher from the meeting's day: the old allocation ends the day before.
-    k.app.editor.as_mut().unwrap().form.field_mut("staff").unwrap().set(&other.key);
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::STAFF).unwrap().set(&other.key);
     k.ctrl('s');
     assert_eq!(counts(k.app)[1..4], [before[1] + 1, before[2], before[3] + 1], "{}", status(k.app));
     let detail = k.app.store.reader().case_detail(row.id).unwrap().unwrap();
@@ -226,7 +230,7 @@ fn a_saved_meetings_children_are_listed_and_n_adds_another() {
     assert_eq!(title, format!("Referral {} at this meeting", meeting.referrals + 1));
     known_child_referral(&mut k, &surname, "adv");
     // The meeting's date, not today: the referral was discussed there.
-    assert_eq!(form(k.app).date("received"), Some(meeting.meeting.date));
+    assert_eq!(form(k.app).date(caseload::tui::field_id::RECEIVED), Some(meeting.meeting.date));
     k.ctrl('s');
     k.press(KeyCode::Esc);
     k.app.prepare();
@@ -243,8 +247,12 @@ fn values_that_cannot_be_true_are_refused_beside_their_field() {
     k.press(KeyCode::Char('4')).press(KeyCode::Char('n'));
     k.typed("1/1/99").enter().enter().typed("fern").enter();
     k.ctrl('s');
-    assert!(problem(k.app, "date").contains("after today"), "{}", problem(k.app, "date"));
-    k.app.editor.as_mut().unwrap().form.field_mut("date").unwrap().set("today");
+    assert!(
+        problem(k.app, caseload::tui::field_id::DATE).contains("after today"),
+        "{}",
+        problem(k.app, caseload::tui::field_id::DATE)
+    );
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::DATE).unwrap().set("today");
     k.ctrl('s');
     // A new child born in the future.
     let before = counts(k.app);
@@ -253,7 +261,7 @@ fn values_that_cannot_be_true_are_refused_beside_their_field() {
     k.typed("fern").enter().enter();
     k.typed("semh").enter().typed("semh").enter().typed("adv").enter();
     k.ctrl('s');
-    let dob = problem(k.app, "dob");
+    let dob = problem(k.app, caseload::tui::field_id::DOB);
     assert!(dob.contains("after today") && !dob.contains("2099"), "{dob}");
     assert_eq!(counts(k.app), before);
     k.press(KeyCode::Esc).press(KeyCode::Char('y')).press(KeyCode::Esc);
@@ -264,13 +272,28 @@ fn values_that_cannot_be_true_are_refused_beside_their_field() {
     k.app.update(Action::Open);
     k.app.prepare();
     k.press(KeyCode::Char('t')).typed("Reads a visual timetable").enter().typed("tomorrow");
-    k.app.editor.as_mut().unwrap().form.field_mut("set").unwrap().set(&today().succ().to_string());
+    k.app
+        .editor
+        .as_mut()
+        .unwrap()
+        .form
+        .field_mut(caseload::tui::field_id::SET)
+        .unwrap()
+        .set(&today().succ().to_string());
     k.ctrl('s');
-    assert!(problem(k.app, "set").contains("after today"), "{}", problem(k.app, "set"));
+    assert!(
+        problem(k.app, caseload::tui::field_id::SET).contains("after today"),
+        "{}",
+        problem(k.app, caseload::tui::field_id::SET)
+    );
     k.press(KeyCode::Esc).press(KeyCode::Char('y'));
     k.press(KeyCode::Char('c')).typed("1/1/99").enter().typed("oth").enter();
     k.ctrl('s');
-    assert!(problem(k.app, "closed").contains("after today"), "{}", problem(k.app, "closed"));
+    assert!(
+        problem(k.app, caseload::tui::field_id::CLOSED).contains("after today"),
+        "{}",
+        problem(k.app, caseload::tui::field_id::CLOSED)
+    );
 }
 
 #[test]
@@ -296,7 +319,7 @@ fn a_child_recorded_already_is_offered_before_a_second_is_added() {
     assert_eq!(counts(k.app), before, "nothing saved before the answer");
     // Enter uses the child already recorded.
     k.enter();
-    assert_eq!(form(k.app).picked("child").as_deref(), Some(twin.key.as_str()));
+    assert_eq!(form(k.app).picked(caseload::tui::field_id::CHILD).as_deref(), Some(twin.key.as_str()));
     k.ctrl('s');
     assert_eq!(counts(k.app)[1], before[1] + 1);
     assert_eq!(counts(k.app)[4], before[4], "no second child");
@@ -327,14 +350,28 @@ fn a_new_teacher_from_the_current_teachers_first_day_is_refused_naming_the_clash
     let before = common::dump_of(&app.store);
     let mut k = Keys { app: &mut app, count: 0 };
     k.press(KeyCode::Char('a')).typed(&other.name.to_lowercase()).enter();
-    k.app.editor.as_mut().unwrap().form.field_mut("start").unwrap().set(&old.start.to_string());
+    k.app
+        .editor
+        .as_mut()
+        .unwrap()
+        .form
+        .field_mut(caseload::tui::field_id::START)
+        .unwrap()
+        .set(&old.start.to_string());
     k.ctrl('s');
-    let why = problem(k.app, "start");
+    let why = problem(k.app, caseload::tui::field_id::START);
     let shown = common::app::screen(k.app, 100, 30);
     assert!(why.contains("teacher since") && why.contains(&old.start.succ().uk()), "{why}\n{shown}");
     assert_eq!(common::dump_of(&k.app.store), before);
     // From the next day it is a change of teacher: one allocation in force on any day.
-    k.app.editor.as_mut().unwrap().form.field_mut("start").unwrap().set(&old.start.succ().to_string());
+    k.app
+        .editor
+        .as_mut()
+        .unwrap()
+        .form
+        .field_mut(caseload::tui::field_id::START)
+        .unwrap()
+        .set(&old.start.succ().to_string());
     k.ctrl('s');
     let detail = k.app.store.reader().case_detail(row.id).unwrap().unwrap();
     for a in &detail.allocations {

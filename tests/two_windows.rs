@@ -93,7 +93,7 @@ fn a_save_from_an_older_view_is_refused_and_the_other_edit_kept() {
     // A: edit the case (outreach on).
     a.case_action(CaseAction::Edit);
     let mut k = Keys { app: &mut a, count: 0 };
-    k.app.editor.as_mut().unwrap().form.field_mut("outreach").unwrap().set("yes");
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::OUTREACH).unwrap().set("yes");
     k.ctrl('s');
     assert!(status(k.app).starts_with("Saved"), "{}", status(k.app));
     // B, from its older view, closes the case: refused, naming who changed what.
@@ -106,7 +106,10 @@ fn a_save_from_an_older_view_is_refused_and_the_other_edit_kept() {
     let name = format!("the case of {} {} was changed by", child.first_name, child.last_name);
     assert!(why.contains(&name) && why.contains("outreach") && !why.contains(&key), "{why}");
     assert!(k.app.editor.is_some(), "the form stays, with what was typed");
-    assert_eq!(k.app.editor.as_ref().unwrap().form.picked("closure_reason").as_deref(), Some("other"));
+    assert_eq!(
+        k.app.editor.as_ref().unwrap().form.picked(caseload::tui::field_id::CLOSURE_REASON).as_deref(),
+        Some("other")
+    );
     let stored =
         a.store.reader().case_detail(a.store.reader().case_id(&key).unwrap().unwrap()).unwrap().unwrap();
     assert!(stored.case.outreach, "A's edit is kept");
@@ -122,7 +125,7 @@ fn undo_never_undoes_under_someone_elses_later_change() {
     open_case(&mut a, &key);
     a.case_action(CaseAction::Edit);
     let mut k = Keys { app: &mut a, count: 0 };
-    k.app.editor.as_mut().unwrap().form.field_mut("outreach").unwrap().set("yes");
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::OUTREACH).unwrap().set("yes");
     k.ctrl('s');
     // B, after A's edit (it has seen it), closes the case.
     assert!(b.tick(), "B notices A's save by itself");
@@ -163,7 +166,7 @@ fn a_target_removed_in_one_window_does_not_come_back_from_the_other() {
     // B ends it from its older view: refused, and it stays removed.
     let mut k = Keys { app: &mut b, count: 0 };
     k.press(KeyCode::Char('x'));
-    k.app.editor.as_mut().unwrap().form.field_mut("target").unwrap().set(&target);
+    k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::TARGET).unwrap().set(&target);
     k.ctrl('s');
     let why = error(k.app);
     assert!(why.contains(&format!("the target {target} was deleted by")), "{why}");
@@ -185,7 +188,7 @@ fn two_windows_changing_the_teacher_leave_one_allocation_in_force() {
     for (app, teacher) in [(&mut a, &others[0]), (&mut b, &others[1])] {
         let mut k = Keys { app, count: 0 };
         k.press(KeyCode::Char('a'));
-        k.app.editor.as_mut().unwrap().form.field_mut("staff").unwrap().set(teacher);
+        k.app.editor.as_mut().unwrap().form.field_mut(caseload::tui::field_id::STAFF).unwrap().set(teacher);
         k.ctrl('s');
     }
     assert!(error(&b).contains("was changed by"), "B's change of teacher is refused: {}", error(&b));

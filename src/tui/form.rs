@@ -4,6 +4,7 @@
 //! or yes/no. Each field is checked as you leave it; the rules of the domain and of the store
 //! are shown beside the field they concern; the form will not save until every field is right.
 
+use super::field_id::FieldId;
 use super::theme::Theme;
 use super::widgets::input::{Edit, LineInput};
 use super::widgets::{fit, with_caret};
@@ -104,9 +105,9 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(id: &'static str, label: &str, kind: Kind) -> Field {
+    fn new(id: FieldId, label: &str, kind: Kind) -> Field {
         Field {
-            id,
+            id: id.as_str(),
             label: label.to_string(),
             kind,
             input: LineInput::default(),
@@ -135,27 +136,32 @@ impl Field {
         }
     }
 
-    pub fn text(id: &'static str, label: &str) -> Field {
+    /// Its id, typed (see [`FieldId`]).
+    pub fn field_id(&self) -> FieldId {
+        FieldId::of_code(self.id)
+    }
+
+    pub fn text(id: FieldId, label: &str) -> Field {
         Field::new(id, label, Kind::Text)
     }
 
-    pub fn date(id: &'static str, label: &str) -> Field {
+    pub fn date(id: FieldId, label: &str) -> Field {
         Field::new(id, label, Kind::Date)
     }
 
-    pub fn count(id: &'static str, label: &str) -> Field {
+    pub fn count(id: FieldId, label: &str) -> Field {
         Field::new(id, label, Kind::Number { integer: true })
     }
 
-    pub fn decimal(id: &'static str, label: &str) -> Field {
+    pub fn decimal(id: FieldId, label: &str) -> Field {
         Field::new(id, label, Kind::Number { integer: false })
     }
 
-    pub fn choice(id: &'static str, label: &str, options: Vec<Choice>) -> Field {
+    pub fn choice(id: FieldId, label: &str, options: Vec<Choice>) -> Field {
         Field::new(id, label, Kind::Choice { options, picked: None })
     }
 
-    pub fn many(id: &'static str, label: &str, options: Vec<Choice>) -> Field {
+    pub fn many(id: FieldId, label: &str, options: Vec<Choice>) -> Field {
         Field::new(id, label, Kind::Many { options, picked: Vec::new() })
     }
 
@@ -485,40 +491,40 @@ impl Form {
         form
     }
 
-    pub fn field(&self, id: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.id == id)
+    pub fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.iter().find(|f| id == f.id)
     }
 
-    pub fn field_mut(&mut self, id: &str) -> Option<&mut Field> {
-        self.fields.iter_mut().find(|f| f.id == id)
+    pub fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| id == f.id)
     }
 
     /// The typed text of a field (trimmed), empty when absent.
-    pub fn text(&self, id: &str) -> String {
+    pub fn text(&self, id: FieldId) -> String {
         self.field(id).map(|f| f.input.text.trim().to_string()).unwrap_or_default()
     }
 
-    pub fn opt_text(&self, id: &str) -> Option<String> {
+    pub fn opt_text(&self, id: FieldId) -> Option<String> {
         Some(self.text(id)).filter(|t| !t.is_empty())
     }
 
-    pub fn date(&self, id: &str) -> Option<Date> {
+    pub fn date(&self, id: FieldId) -> Option<Date> {
         Date::parse_typed(&self.text(id), self.today).ok()
     }
 
-    pub fn number(&self, id: &str) -> Option<f64> {
+    pub fn number(&self, id: FieldId) -> Option<f64> {
         typed_number(&self.text(id)).ok()
     }
 
-    pub fn count(&self, id: &str) -> Option<i64> {
+    pub fn count(&self, id: FieldId) -> Option<i64> {
         typed_whole(&self.text(id)).ok()
     }
 
-    pub fn picked(&self, id: &str) -> Option<String> {
+    pub fn picked(&self, id: FieldId) -> Option<String> {
         self.field(id).and_then(|f| f.picked().map(str::to_string))
     }
 
-    pub fn picked_many(&self, id: &str) -> Vec<String> {
+    pub fn picked_many(&self, id: FieldId) -> Vec<String> {
         self.field(id).map(Field::picked_many).unwrap_or_default()
     }
 
@@ -526,7 +532,7 @@ impl Form {
         self.fields.get(self.focus).map(|f| f.id)
     }
 
-    pub fn set_hidden(&mut self, id: &str, hidden: bool) {
+    pub fn set_hidden(&mut self, id: FieldId, hidden: bool) {
         if let Some(f) = self.field_mut(id) {
             f.hidden = hidden;
             if hidden {
@@ -535,8 +541,8 @@ impl Form {
         }
     }
 
-    pub fn focus_on(&mut self, id: &str) {
-        if let Some(i) = self.fields.iter().position(|f| f.id == id && !f.hidden) {
+    pub fn focus_on(&mut self, id: FieldId) {
+        if let Some(i) = self.fields.iter().position(|f| id == f.id && !f.hidden) {
             self.focus = i;
             self.arrive();
         }
@@ -830,6 +836,15 @@ impl Form {
 mod tests {
     use super::*;
 
+    mod id {
+        pub use crate::tui::field_id::*;
+        pub const FRUIT: FieldId = FieldId::of_code("fruit");
+        pub const FRUITS: FieldId = FieldId::of_code("fruits");
+        pub const KEPT: FieldId = FieldId::of_code("kept");
+        pub const ONE: FieldId = FieldId::of_code("one");
+        pub const N: FieldId = FieldId::of_code("n");
+    }
+
     fn d(s: &str) -> Date {
         Date::parse_iso(s).unwrap()
     }
@@ -846,7 +861,7 @@ mod tests {
     #[test]
     fn a_long_list_counts_every_option_it_does_not_show() {
         let options = (0..1202).map(|i| Choice::new(format!("C{i}"), format!("Child {i:04}"))).collect();
-        let mut form = Form::new("t", d("2024-01-01"), vec![Field::choice("child", "Child", options)]);
+        let mut form = Form::new("t", d("2024-01-01"), vec![Field::choice(id::CHILD, "Child", options)]);
         let shown = listed(&form.fields[0]);
         assert!(shown.contains("1196 more"), "1,202 children, six shown: {shown}");
         press(&mut form, KeyCode::Char('1'));
@@ -860,7 +875,7 @@ mod tests {
         let options =
             || vec![Choice::new("a", "Apple"), Choice::new("b", "Banana"), Choice::new("c", "Cherry")];
         let fields =
-            vec![Field::many("fruits", "Fruits", options()), Field::choice("one", "One", Vec::new())];
+            vec![Field::many(id::FRUITS, "Fruits", options()), Field::choice(id::ONE, "One", Vec::new())];
         let mut form = Form::new("t", d("2024-01-01"), fields);
         press(&mut form, KeyCode::Char('b'));
         press(&mut form, KeyCode::Enter);
@@ -868,7 +883,7 @@ mod tests {
         let shown = listed(&form.fields[0]);
         assert!(shown.contains("Apple") && shown.contains("Cherry") && !shown.contains("nothing"), "{shown}");
         // Options given to the field with the focus (the need types of an area just chosen) are listed.
-        form.focus_on("one");
+        form.focus_on(id::ONE);
         form.fields[1].set_options(options());
         let shown = listed(&form.fields[1]);
         assert!(shown.contains("Apple") && !shown.contains("nothing"), "{shown}");
@@ -882,10 +897,10 @@ mod tests {
         let options =
             || vec![Choice::new("a", "Apple"), Choice::new("b", "Banana"), Choice::new("c", "Cherry")];
         let fields = vec![
-            Field::choice("fruit", "Fruit", options()),
-            Field::choice("kept", "Kept", options()).with("c"),
+            Field::choice(id::FRUIT, "Fruit", options()),
+            Field::choice(id::KEPT, "Kept", options()).with("c"),
             Field::choice(
-                "child",
+                id::CHILD,
                 "Child",
                 vec![Choice::new("k1", "Amy Smith (born 1 Jan 2016)"), Choice::new(ADD_NEW, "+ new child")],
             ),
@@ -896,24 +911,24 @@ mod tests {
         press(&mut form, KeyCode::Down);
         press(&mut form, KeyCode::Down);
         press(&mut form, KeyCode::Enter);
-        assert_eq!(form.picked("fruit").as_deref(), Some("b"), "the second option, by ↓ ↓ Enter");
+        assert_eq!(form.picked(id::FRUIT).as_deref(), Some("b"), "the second option, by ↓ ↓ Enter");
         // Enter on a field holding a value keeps it.
         press(&mut form, KeyCode::Enter);
-        assert_eq!(form.picked("kept").as_deref(), Some("c"));
+        assert_eq!(form.picked(id::KEPT).as_deref(), Some("c"));
         // A name nobody has: "+ new child" is the only line, and takes what was typed.
         for c in "Zara Newcombe".chars() {
             press(&mut form, KeyCode::Char(c));
         }
         assert_eq!(form.fields[2].matches, [1]);
         press(&mut form, KeyCode::Enter);
-        assert_eq!(form.picked("child").as_deref(), Some(ADD_NEW));
+        assert_eq!(form.picked(id::CHILD).as_deref(), Some(ADD_NEW));
         assert_eq!(form.fields[2].query, "Zara Newcombe");
     }
 
     #[test]
     fn new_is_offered_last_unless_a_name_matches_exactly() {
         let mut f = Field::choice(
-            "child",
+            id::CHILD,
             "Child",
             vec![
                 Choice::new("k1", "Amy Smith (born 1 Jan 2016)"),
@@ -958,31 +973,31 @@ mod tests {
 
     #[test]
     fn a_choice_completes_as_you_type() {
-        let mut f = Form::new("t", d("2024-03-10"), vec![Field::choice("setting", "Setting", settings())]);
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::choice(id::SETTING, "Setting", settings())]);
         typed(&mut f, "oak");
-        let field = f.field("setting").unwrap();
+        let field = f.field(id::SETTING).unwrap();
         assert_eq!(field.matches.first(), Some(&0), "Oak Primary first (prefix)");
         press(&mut f, KeyCode::Down);
         press(&mut f, KeyCode::Enter);
-        assert_eq!(f.picked("setting").as_deref(), Some("S3"), "the second match, Ashford Oaks");
+        assert_eq!(f.picked(id::SETTING).as_deref(), Some("S3"), "the second match, Ashford Oaks");
     }
 
     #[test]
     fn several_choices_add_up_and_backspace_removes_the_last() {
-        let mut f = Form::new("t", d("2024-03-10"), vec![Field::many("settings", "Settings", settings())]);
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::many(id::SETTINGS, "Settings", settings())]);
         typed(&mut f, "oak p");
         f.fields[0].accept();
         typed(&mut f, "king");
         f.fields[0].accept();
-        assert_eq!(f.picked_many("settings"), ["S1", "S4"]);
+        assert_eq!(f.picked_many(id::SETTINGS), ["S1", "S4"]);
         press(&mut f, KeyCode::Backspace);
-        assert_eq!(f.picked_many("settings"), ["S1"]);
+        assert_eq!(f.picked_many(id::SETTINGS), ["S1"]);
     }
 
     #[test]
     fn dates_accept_the_forms_people_type_and_refuse_others() {
         let today = d("2024-03-10");
-        let mut f = Form::new("t", today, vec![Field::date("date", "Date")]);
+        let mut f = Form::new("t", today, vec![Field::date(id::DATE, "Date")]);
         for (typed_text, expected) in [
             ("5/3/24", "2024-03-05"),
             ("today", "2024-03-10"),
@@ -992,7 +1007,7 @@ mod tests {
             f.fields[0].set(typed_text);
             f.fields[0].check(today);
             assert_eq!(f.fields[0].problem, None, "{typed_text}");
-            assert_eq!(f.date("date").unwrap().to_string(), expected);
+            assert_eq!(f.date(id::DATE).unwrap().to_string(), expected);
         }
         for bad in ["31/2/24", "soon", "2023-02-29"] {
             f.fields[0].set(bad);
@@ -1007,10 +1022,10 @@ mod tests {
             "t",
             d("2024-03-10"),
             vec![
-                Field::count("n", "Count"),
-                Field::decimal("fte", "FTE"),
-                Field::text("name", "Name"),
-                Field::text("notes", "Notes").optional(),
+                Field::count(id::N, "Count"),
+                Field::decimal(id::FTE, "FTE"),
+                Field::text(id::NAME, "Name"),
+                Field::text(id::NOTES, "Notes").optional(),
             ],
         );
         f.fields[0].set("-2");
@@ -1025,8 +1040,11 @@ mod tests {
 
     #[test]
     fn saving_is_blocked_until_every_field_is_right() {
-        let mut f =
-            Form::new("t", d("2024-03-10"), vec![Field::text("name", "Name"), Field::date("date", "Date")]);
+        let mut f = Form::new(
+            "t",
+            d("2024-03-10"),
+            vec![Field::text(id::NAME, "Name"), Field::date(id::DATE, "Date")],
+        );
         assert_eq!(f.key(&KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormEvent::Nothing);
         typed(&mut f, "Oak");
         press(&mut f, KeyCode::Tab);
@@ -1036,7 +1054,7 @@ mod tests {
 
     #[test]
     fn leaving_with_changes_asks_first() {
-        let mut f = Form::new("t", d("2024-03-10"), vec![Field::text("name", "Name")]);
+        let mut f = Form::new("t", d("2024-03-10"), vec![Field::text(id::NAME, "Name")]);
         assert_eq!(press(&mut f, KeyCode::Esc), FormEvent::Close, "nothing typed: leaves at once");
         typed(&mut f, "x");
         assert_eq!(press(&mut f, KeyCode::Esc), FormEvent::Nothing);
@@ -1052,13 +1070,13 @@ mod tests {
         let mut f = Form::new(
             "t",
             d("2024-03-10"),
-            vec![Field::date("opened", "Opened"), Field::date("closed", "Closed")],
+            vec![Field::date(id::OPENED, "Opened"), Field::date(id::CLOSED, "Closed")],
         );
         f.show_problems(&[
             ("closed".into(), "closed is before opened".into()),
             ("referral".into(), "belongs to another child".into()),
         ]);
-        assert_eq!(f.field("closed").unwrap().problem.as_deref(), Some("closed is before opened"));
+        assert_eq!(f.field(id::CLOSED).unwrap().problem.as_deref(), Some("closed is before opened"));
         assert_eq!(f.message.as_deref(), Some("belongs to another child"));
         assert_eq!(f.focus, 1);
     }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod draft;
 pub mod editors;
+pub mod field_id;
 pub mod find;
 pub mod form;
 pub mod keymap;

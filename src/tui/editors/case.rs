@@ -4,6 +4,7 @@
 use super::records::{Lists, Problems, areas, codes, needs, phases, yes_no};
 use crate::domain::*;
 use crate::store::{CaseDetail, Op};
+use crate::tui::field_id::{self as id, FieldId};
 use crate::tui::form::{Choice, Field, Form};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,16 +43,36 @@ impl CaseAction {
 /// The allocation in force on a day (the case's teacher then), if any.
 pub use crate::store::current_allocation;
 
+/// Leaving the area of need offers that area's need types.
+pub fn left(form: &mut Form, left: FieldId) {
+    if left == id::AREA {
+        let area = form.picked(id::AREA).and_then(|a| a.parse().ok());
+        if let Some(f) = form.field_mut(id::NEED) {
+            f.set_options(super::records::needs(area));
+        }
+    }
+}
+
+/// The field a store rule's message goes beside: a new allocation's start is the case form's
+/// "opened" when the form has no "start".
+pub fn field_of_rule(form: &Form, field: String) -> String {
+    if id::START == field.as_str() && form.field(id::START).is_none() {
+        id::OPENED.as_str().into()
+    } else {
+        field
+    }
+}
+
 pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> Form {
     let c = &d.case;
     let teacher = current_allocation(d, today).map(|a| a.staff.clone()).unwrap_or_default();
     let fields = match action {
         CaseAction::Allocate => vec![
-            Field::choice("staff", "Teacher", lists.teacher_choices(today, None)),
-            Field::date("start", "From").with("today"),
+            Field::choice(id::STAFF, "Teacher", lists.teacher_choices(today, None)),
+            Field::date(id::START, "From").with("today"),
         ],
         CaseAction::AddTarget => {
-            vec![Field::text("text", "Target"), Field::date("set", "Set on").with("today")]
+            vec![Field::text(id::TEXT, "Target"), Field::date(id::SET, "Set on").with("today")]
         }
         CaseAction::EndTarget => {
             let open: Vec<Choice> = d
@@ -60,7 +81,7 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
                 .filter(|t| t.ended.is_none())
                 .map(|t| Choice::new(&t.key, t.text.clone()))
                 .collect();
-            vec![Field::choice("target", "Target", open), Field::date("ended", "Ended on").with("today")]
+            vec![Field::choice(id::TARGET, "Target", open), Field::date(id::ENDED, "Ended on").with("today")]
         }
         CaseAction::Review => {
             // The target reviewed: one of the case's targets in force (none: all of them).
@@ -71,47 +92,47 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
                 .map(|t| Choice::new(&t.key, t.text.clone()))
                 .collect();
             vec![
-                Field::date("date", "Reviewed on").with("today"),
+                Field::date(id::DATE, "Reviewed on").with("today"),
                 Field::choice(
-                    "outcome",
+                    id::OUTCOME,
                     "Outcome",
                     codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
                 ),
-                Field::choice("target", "Target reviewed (none: all)", targets).optional(),
-                Field::text("notes", "Notes").optional(),
+                Field::choice(id::TARGET, "Target reviewed (none: all)", targets).optional(),
+                Field::text(id::NOTES, "Notes").optional(),
             ]
         }
         CaseAction::Visit => vec![
-            Field::date("date", "Visited on").with("today"),
-            Field::choice("staff", "By", lists.teacher_choices(today, None)).optional().with(&teacher),
+            Field::date(id::DATE, "Visited on").with("today"),
+            Field::choice(id::STAFF, "By", lists.teacher_choices(today, None)).optional().with(&teacher),
             Field::choice(
-                "purpose",
+                id::PURPOSE,
                 "Purpose",
                 codes(VisitPurpose::ALL, VisitPurpose::code, VisitPurpose::label),
             )
             .optional(),
-            Field::text("notes", "Notes").optional(),
+            Field::text(id::NOTES, "Notes").optional(),
         ],
         CaseAction::Note => vec![
-            Field::text("text", "Note or contact"),
-            Field::date("date", "On").with("today"),
-            Field::choice("staff", "By", lists.teacher_choices(today, None)).optional().with(&teacher),
+            Field::text(id::TEXT, "Note or contact"),
+            Field::date(id::DATE, "On").with("today"),
+            Field::choice(id::STAFF, "By", lists.teacher_choices(today, None)).optional().with(&teacher),
         ],
         CaseAction::Close => vec![
-            Field::date("closed", "Closed on").with("today"),
+            Field::date(id::CLOSED, "Closed on").with("today"),
             Field::choice(
-                "closure_reason",
+                id::CLOSURE_REASON,
                 "Reason",
                 codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
             ),
         ],
-        CaseAction::Reopen => vec![Field::date("reopened", "Reopened on").with("today")],
+        CaseAction::Reopen => vec![Field::date(id::REOPENED, "Reopened on").with("today")],
         CaseAction::NewCase | CaseAction::Edit => {
             let editing = action == CaseAction::Edit;
             let mut fields = vec![
                 // Editing: what was valid when the case opened, and the case's own setting.
                 Field::choice(
-                    "setting",
+                    id::SETTING,
                     "Setting",
                     if editing {
                         lists.setting_choices(c.opened, std::slice::from_ref(&c.setting))
@@ -120,28 +141,28 @@ pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> F
                     },
                 )
                 .with(&c.setting),
-                Field::choice("phase", "Phase", phases()).with(c.phase.code()),
-                Field::choice("area", "Area of need", areas()).with(c.area.code()),
-                Field::choice("need", "Need type", needs(Some(c.area)))
+                Field::choice(id::PHASE, "Phase", phases()).with(c.phase.code()),
+                Field::choice(id::AREA, "Area of need", areas()).with(c.area.code()),
+                Field::choice(id::NEED, "Need type", needs(Some(c.area)))
                     .optional()
                     .with(c.need.map_or("", |n| n.code())),
-                Field::date("opened", "Opened").with(&if editing {
+                Field::date(id::OPENED, "Opened").with(&if editing {
                     c.opened.to_string()
                 } else {
                     "today".into()
                 }),
-                Field::choice("outreach", "Special-school outreach", yes_no())
+                Field::choice(id::OUTREACH, "Special-school outreach", yes_no())
                     .with(if c.outreach && editing { "yes" } else { "no" }),
             ];
             if editing {
                 fields.push(
-                    Field::date("closed", "Closed")
+                    Field::date(id::CLOSED, "Closed")
                         .optional()
                         .with(&c.closed.map(|d| d.to_string()).unwrap_or_default()),
                 );
                 fields.push(
                     Field::choice(
-                        "closure_reason",
+                        id::CLOSURE_REASON,
                         "Closure reason",
                         codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
                     )
@@ -165,13 +186,15 @@ pub fn ops(
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<Vec<Op>, Problems> {
     let c = &d.case;
-    let date = |id: &'static str| form.date(id).ok_or_else(|| vec![(id.to_string(), "required".to_string())]);
-    let picked =
-        |id: &'static str| form.picked(id).ok_or_else(|| vec![(id.to_string(), "choose one".to_string())]);
+    let date =
+        |id: FieldId| form.date(id).ok_or_else(|| vec![(id.as_str().to_string(), "required".to_string())]);
+    let picked = |id: FieldId| {
+        form.picked(id).ok_or_else(|| vec![(id.as_str().to_string(), "choose one".to_string())])
+    };
     Ok(match action {
         CaseAction::Allocate => {
-            let start = date("start")?;
-            let staff = picked("staff")?;
+            let start = date(id::START)?;
+            let staff = picked(id::STAFF)?;
             let mut ops = Vec::new();
             // Changing teacher: the allocation in force ends the day before the new one starts, so a
             // case never has two teachers on one day.
@@ -210,53 +233,53 @@ pub fn ops(
         CaseAction::AddTarget => vec![Op::Add(Record::Target(Target {
             key: new_key(RecordKind::Target),
             case: c.key.clone(),
-            text: form.text("text"),
-            set: date("set")?,
+            text: form.text(id::TEXT),
+            set: date(id::SET)?,
             ended: None,
         }))],
         CaseAction::EndTarget => {
-            let key = picked("target")?;
+            let key = picked(id::TARGET)?;
             let Some(t) = d.targets.iter().find(|t| t.key == key) else {
                 return Err(vec![("target".into(), "choose one of the open targets".into())]);
             };
-            vec![Op::Replace(Record::Target(Target { ended: Some(date("ended")?), ..t.clone() }))]
+            vec![Op::Replace(Record::Target(Target { ended: Some(date(id::ENDED)?), ..t.clone() }))]
         }
         CaseAction::Review => vec![Op::Add(Record::Review(Review {
             key: new_key(RecordKind::Review),
             case: c.key.clone(),
-            date: date("date")?,
-            outcome: picked("outcome")?
+            date: date(id::DATE)?,
+            outcome: picked(id::OUTCOME)?
                 .parse()
                 .map_err(|_| vec![("outcome".to_string(), "choose one".to_string())])?,
-            notes: form.opt_text("notes"),
-            target: form.picked("target"),
+            notes: form.opt_text(id::NOTES),
+            target: form.picked(id::TARGET),
         }))],
         CaseAction::Visit => vec![Op::Add(Record::Visit(Visit {
             key: new_key(RecordKind::Visit),
             case: c.key.clone(),
-            date: date("date")?,
-            staff: form.picked("staff"),
-            purpose: form.picked("purpose").and_then(|p| p.parse().ok()),
-            notes: form.opt_text("notes"),
+            date: date(id::DATE)?,
+            staff: form.picked(id::STAFF),
+            purpose: form.picked(id::PURPOSE).and_then(|p| p.parse().ok()),
+            notes: form.opt_text(id::NOTES),
         }))],
         CaseAction::Note => vec![Op::Add(Record::CaseNote(CaseNote {
             key: new_key(RecordKind::CaseNote),
             case: c.key.clone(),
-            date: date("date")?,
-            text: form.text("text"),
-            staff: form.picked("staff"),
+            date: date(id::DATE)?,
+            text: form.text(id::TEXT),
+            staff: form.picked(id::STAFF),
         }))],
         CaseAction::Close => vec![Op::Replace(Record::Case(Case {
-            closed: Some(date("closed")?),
+            closed: Some(date(id::CLOSED)?),
             closure_reason: Some(
-                picked("closure_reason")?
+                picked(id::CLOSURE_REASON)?
                     .parse()
                     .map_err(|_| vec![("closure_reason".to_string(), "choose one".to_string())])?,
             ),
             ..c.clone()
         }))],
         CaseAction::Reopen => {
-            let on = date("reopened")?;
+            let on = date(id::REOPENED)?;
             let Some(closed) = c.closed else {
                 return Err(vec![("reopened".into(), "the case is open".into())]);
             };
@@ -283,23 +306,23 @@ pub fn ops(
         }
         CaseAction::NewCase | CaseAction::Edit => {
             let mut problems = Problems::new();
-            let parse = |id: &'static str| form.picked(id);
+            let parse = |id: FieldId| form.picked(id);
             let case = Case {
                 key: if action == CaseAction::Edit { c.key.clone() } else { new_key(RecordKind::Case) },
                 child: c.child.clone(),
-                setting: parse("setting").unwrap_or_default(),
-                phase: parse("phase").and_then(|p| p.parse().ok()).unwrap_or(c.phase),
-                area: parse("area").and_then(|a| a.parse().ok()).unwrap_or(c.area),
-                need: parse("need").and_then(|n| n.parse().ok()),
-                opened: form.date("opened").unwrap_or(form.today),
-                closed: if action == CaseAction::Edit { form.date("closed") } else { None },
+                setting: parse(id::SETTING).unwrap_or_default(),
+                phase: parse(id::PHASE).and_then(|p| p.parse().ok()).unwrap_or(c.phase),
+                area: parse(id::AREA).and_then(|a| a.parse().ok()).unwrap_or(c.area),
+                need: parse(id::NEED).and_then(|n| n.parse().ok()),
+                opened: form.date(id::OPENED).unwrap_or(form.today),
+                closed: if action == CaseAction::Edit { form.date(id::CLOSED) } else { None },
                 closure_reason: if action == CaseAction::Edit {
-                    parse("closure_reason").and_then(|r| r.parse().ok())
+                    parse(id::CLOSURE_REASON).and_then(|r| r.parse().ok())
                 } else {
                     None
                 },
                 referral: if action == CaseAction::Edit { c.referral.clone() } else { None },
-                outreach: parse("outreach").as_deref() == Some("yes"),
+                outreach: parse(id::OUTREACH).as_deref() == Some("yes"),
             };
             if case.setting.is_empty() {
                 problems.push(("setting".into(), "choose one".into()));

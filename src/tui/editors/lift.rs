@@ -4,6 +4,7 @@
 use super::records::{Lists, Problems, areas, codes, form_for, needs, phases};
 use crate::domain::*;
 use crate::store::{CaseDetail, ChildChoice, Op};
+use crate::tui::field_id::{self as id, FieldId};
 use crate::tui::form::{Choice, Field, Form};
 
 /// The choice that adds a new child inline.
@@ -127,34 +128,34 @@ fn attending_first(mut options: Vec<Choice>, meeting: Option<&LiftMeeting>) -> V
 pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
     let m = flow.meeting.as_ref();
     let date = m.map_or(today, |m| m.date);
-    let mut first = Field::text("first_name", "First name");
-    let mut last = Field::text("last_name", "Last name");
-    let mut dob = Field::date("dob", "Date of birth");
+    let mut first = Field::text(id::FIRST_NAME, "First name");
+    let mut last = Field::text(id::LAST_NAME, "Last name");
+    let mut dob = Field::date(id::DOB, "Date of birth");
     for f in [&mut first, &mut last, &mut dob] {
         f.hidden = true;
     }
     let fields = vec![
-        Field::choice("child", "Child", child_options(lists)),
+        Field::choice(id::CHILD, "Child", child_options(lists)),
         first,
         last,
         dob,
-        Field::choice("setting", "Referring setting", attending_first(lists.setting_choices(date, &[]), m)),
-        Field::choice("phase", "Phase", phases()),
-        Field::choice("area", "Area of need", areas()),
-        Field::choice("need", "Need type", needs(None)).optional(),
+        Field::choice(id::SETTING, "Referring setting", attending_first(lists.setting_choices(date, &[]), m)),
+        Field::choice(id::PHASE, "Phase", phases()),
+        Field::choice(id::AREA, "Area of need", areas()),
+        Field::choice(id::NEED, "Need type", needs(None)).optional(),
         Field::choice(
-            "outcome",
+            id::OUTCOME,
             "Outcome",
             codes(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::label),
         )
         .optional(),
-        Field::date("received", "Received").with(&date.to_string()),
+        Field::date(id::RECEIVED, "Received").with(&date.to_string()),
     ];
     let number = flow.earlier + flow.referrals + 1;
     let mut form = Form::new(format!("Referral {number} at this meeting"), today, fields);
     // One setting came: a new child is most likely theirs (a known child's own setting replaces it).
     if let Some([only]) = m.map(|m| m.settings.as_slice())
-        && let Some(f) = form.field_mut("setting")
+        && let Some(f) = form.field_mut(id::SETTING)
     {
         f.set(only);
     }
@@ -170,61 +171,79 @@ pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
     form
 }
 
+/// Whether the form picks a child (a LIFT referral): a twin found can be used instead.
+pub fn picks_a_child(form: &Form) -> bool {
+    form.field(id::CHILD).is_some()
+}
+
+/// Takes the child already recorded (the twin of the one typed) as the referral's child.
+pub fn use_recorded_child(form: &mut Form, twin: &ChildChoice, lists: &Lists) {
+    if let Some(f) = form.field_mut(id::CHILD) {
+        f.set(&twin.key);
+    }
+    follow(form, id::CHILD, lists);
+    form.message = None;
+    form.note = Some(format!(
+        "Using {} {}, already recorded. Ctrl-S saves the referral.",
+        twin.first_name, twin.last_name
+    ));
+}
+
 /// Fills the fields that follow from the one just left: a known child's setting and phase, the
 /// phase of a setting, the need types of an area; shows the new child's fields when asked.
-pub fn follow(form: &mut Form, left: &str, lists: &Lists) {
+pub fn follow(form: &mut Form, left: FieldId, lists: &Lists) {
     match left {
-        "child" => {
-            let new = form.picked("child").as_deref() == Some(NEW_CHILD);
-            for id in ["first_name", "last_name", "dob"] {
-                form.set_hidden(id, !new);
+        id::CHILD => {
+            let new = form.picked(id::CHILD).as_deref() == Some(NEW_CHILD);
+            for field in [id::FIRST_NAME, id::LAST_NAME, id::DOB] {
+                form.set_hidden(field, !new);
             }
             if new {
                 // The name typed to search is the new child's: "Zara Newcombe" fills both.
-                let typed = form.field("child").map(|f| f.query.clone()).unwrap_or_default();
+                let typed = form.field(id::CHILD).map(|f| f.query.clone()).unwrap_or_default();
                 let (first, last) = typed.split_once(' ').unwrap_or((typed.as_str(), ""));
-                for (id, value) in [("first_name", first.trim()), ("last_name", last.trim())] {
-                    if let Some(f) = form.field_mut(id).filter(|f| f.input.text.is_empty()) {
+                for (field, value) in [(id::FIRST_NAME, first.trim()), (id::LAST_NAME, last.trim())] {
+                    if let Some(f) = form.field_mut(field).filter(|f| f.input.text.is_empty()) {
                         f.set(value);
                     }
                 }
                 let next = if first.is_empty() {
-                    "first_name"
+                    id::FIRST_NAME
                 } else if last.trim().is_empty() {
-                    "last_name"
+                    id::LAST_NAME
                 } else {
-                    "dob"
+                    id::DOB
                 };
                 form.focus_on(next);
-            } else if let Some(child) = form.picked("child").and_then(|k| lists.child(&k).cloned()) {
+            } else if let Some(child) = form.picked(id::CHILD).and_then(|k| lists.child(&k).cloned()) {
                 if let Some(setting) = child.setting.clone() {
-                    if let Some(f) = form.field_mut("setting") {
+                    if let Some(f) = form.field_mut(id::SETTING) {
                         f.set(&setting);
                     }
-                    follow(form, "setting", lists);
+                    follow(form, id::SETTING, lists);
                 }
                 // A child with an open case is most often brought back for the same need.
                 if let Some(open) = lists.open_case(&child.key).cloned() {
-                    if let Some(f) = form.field_mut("area") {
+                    if let Some(f) = form.field_mut(id::AREA) {
                         f.set(open.area.code());
                     }
-                    follow(form, "area", lists);
-                    if let (Some(need), Some(f)) = (open.need, form.field_mut("need")) {
+                    follow(form, id::AREA, lists);
+                    if let (Some(need), Some(f)) = (open.need, form.field_mut(id::NEED)) {
                         f.set(need.code());
                     }
                 }
             }
         }
-        "setting" => {
-            if let Some(phase) = form.picked("setting").and_then(|k| lists.setting(&k).map(|s| s.phase))
-                && let Some(f) = form.field_mut("phase")
+        id::SETTING => {
+            if let Some(phase) = form.picked(id::SETTING).and_then(|k| lists.setting(&k).map(|s| s.phase))
+                && let Some(f) = form.field_mut(id::PHASE)
             {
                 f.set(phase.code());
             }
         }
-        "area" => {
-            let area = form.picked("area").and_then(|a| a.parse::<Area>().ok());
-            if let Some(f) = form.field_mut("need") {
+        id::AREA => {
+            let area = form.picked(id::AREA).and_then(|a| a.parse::<Area>().ok());
+            if let Some(f) = form.field_mut(id::NEED) {
                 f.set_options(needs(area));
             }
         }
@@ -239,18 +258,18 @@ pub fn referral_ops(
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<(Vec<Op>, Referral, Option<ChildChoice>), Problems> {
     let mut problems = Problems::new();
-    let mut need = |id: &'static str| -> Option<String> {
-        let v = form.picked(id);
+    let mut need = |field: FieldId| -> Option<String> {
+        let v = form.picked(field);
         if v.is_none() {
-            problems.push((id.to_string(), "choose one".to_string()));
+            problems.push((field.as_str().to_string(), "choose one".to_string()));
         }
         v
     };
-    let child_pick = need("child");
-    let setting = need("setting");
-    let phase = need("phase").and_then(|p| p.parse::<Phase>().ok());
-    let area = need("area").and_then(|a| a.parse::<Area>().ok());
-    let received = form.date("received");
+    let child_pick = need(id::CHILD);
+    let setting = need(id::SETTING);
+    let phase = need(id::PHASE).and_then(|p| p.parse::<Phase>().ok());
+    let area = need(id::AREA).and_then(|a| a.parse::<Area>().ok());
+    let received = form.date(id::RECEIVED);
     if received.is_none() {
         problems.push(("received".into(), "required".into()));
     }
@@ -263,13 +282,13 @@ pub fn referral_ops(
     let child_key = match child_pick.as_deref() {
         Some(NEW_CHILD) => {
             let key = new_key(RecordKind::Child);
-            let Some(dob) = form.date("dob") else {
+            let Some(dob) = form.date(id::DOB) else {
                 return Err(vec![("dob".into(), "required".into())]);
             };
             let child = Child {
                 key: key.clone(),
-                first_name: form.text("first_name"),
-                last_name: form.text("last_name"),
+                first_name: form.text(id::FIRST_NAME),
+                last_name: form.text(id::LAST_NAME),
                 dob,
                 upn: None,
                 setting: setting.clone(),
@@ -295,9 +314,9 @@ pub fn referral_ops(
         received: received.unwrap_or(form.today),
         phase: phase.unwrap_or(Phase::Primary),
         area: area.unwrap_or(Area::Semh),
-        need: form.picked("need").and_then(|n| n.parse().ok()),
+        need: form.picked(id::NEED).and_then(|n| n.parse().ok()),
         lift_meeting: flow.meeting.as_ref().map(|m| m.key.clone()),
-        outcome: form.picked("outcome").and_then(|o| o.parse().ok()),
+        outcome: form.picked(id::OUTCOME).and_then(|o| o.parse().ok()),
     };
     ops.push(Op::Add(Record::Referral(referral.clone())));
     Ok((ops, referral, new_child))
@@ -311,13 +330,13 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
         || "the child".to_string(),
         |c| crate::tui::widgets::child_name(&c.first_name, &c.last_name, lists.initials),
     );
-    let teachers = Field::choice("staff", "Teacher", lists.teacher_choices(meeting_date, None));
+    let teachers = Field::choice(id::STAFF, "Teacher", lists.teacher_choices(meeting_date, None));
     let mut form = match &pending.open_case {
         Some(open) => {
             let teacher = super::case::current_allocation(open, meeting_date).map(|a| a.staff.clone());
             let fields = vec![
                 teachers.with(teacher.as_deref().unwrap_or("")),
-                Field::date("start", "Teacher from").with(&meeting_date.to_string()),
+                Field::date(id::START, "Teacher from").with(&meeting_date.to_string()),
             ];
             let mut form = Form::new("Allocate on the open case", today, fields);
             let now = crate::tui::screens::case::current_teacher(open, meeting_date);
@@ -331,7 +350,8 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
             form
         }
         None => {
-            let fields = vec![teachers, Field::date("opened", "Case opened").with(&meeting_date.to_string())];
+            let fields =
+                vec![teachers, Field::date(id::OPENED, "Case opened").with(&meeting_date.to_string())];
             let mut form = Form::new("Open the case", today, fields);
             let need = referral.need.map(|n| format!(", {}", n.code())).unwrap_or_default();
             form.note = Some(format!(
@@ -358,8 +378,8 @@ pub fn case_ops(
     let mut ops = pending.ops.clone();
     if let Some(open) = &pending.open_case {
         let staff =
-            form.picked("staff").ok_or_else(|| vec![("staff".into(), "choose the teacher".into())])?;
-        let start = form.date("start").ok_or_else(|| vec![("start".into(), "required".into())])?;
+            form.picked(id::STAFF).ok_or_else(|| vec![("staff".into(), "choose the teacher".into())])?;
+        let start = form.date(id::START).ok_or_else(|| vec![("start".into(), "required".into())])?;
         // The teacher in force already: the referral alone is saved.
         if super::case::current_allocation(open, start).is_some_and(|a| a.staff == staff) {
             return Ok(ops);
@@ -367,10 +387,10 @@ pub fn case_ops(
         ops.extend(super::case::ops(super::case::CaseAction::Allocate, form, open, new_key)?);
         return Ok(ops);
     }
-    let Some(staff) = form.picked("staff") else {
+    let Some(staff) = form.picked(id::STAFF) else {
         return Err(vec![("staff".into(), "choose the teacher".into())]);
     };
-    let Some(opened) = form.date("opened") else {
+    let Some(opened) = form.date(id::OPENED) else {
         return Err(vec![("opened".into(), "required".into())]);
     };
     let case = Case {

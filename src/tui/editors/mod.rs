@@ -9,9 +9,10 @@ pub mod narrative;
 pub mod records;
 pub mod returns;
 
-use super::form::{Form, FormEvent};
+use super::form::{Field, Form, FormEvent};
 use crate::domain::{Date, Record, RecordKind};
 use crate::store::{CaseDetail, ChildChoice, Done, Op, SaveError, Store, StoreError};
+use crate::tui::field_id::{self as id, FieldId};
 use case::CaseAction;
 use lift::{LiftFlow, Step};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -38,6 +39,18 @@ pub enum Purpose {
     Narrative(Box<narrative::Narrative>),
     /// The note and "not collected" mark on one figure of a term.
     Note(returns::NoteTarget),
+}
+
+impl Purpose {
+    /// What leaving a field does, for what the form is for (the fields that follow from it).
+    fn left(&self, form: &mut Form, left: FieldId, lists: &Lists) {
+        match self {
+            Purpose::Lift(_) => lift::follow(form, left, lists),
+            Purpose::Case { .. } => case::left(form, left),
+            Purpose::Record { kind, .. } => records::left(*kind, form, left),
+            _ => {}
+        }
+    }
 }
 
 pub struct Editor {
@@ -115,17 +128,8 @@ impl Editor {
         if let Some(twin) = self.twin.take() {
             let ctrl = key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
             match key.code {
-                KeyCode::Enter if self.form.field("child").is_some() => {
-                    // Use the child already recorded.
-                    if let Some(f) = self.form.field_mut("child") {
-                        f.set(&twin.key);
-                    }
-                    lift::follow(&mut self.form, "child", &self.lists);
-                    self.form.message = None;
-                    self.form.note = Some(format!(
-                        "Using {} {}, already recorded. Ctrl-S saves the referral.",
-                        twin.first_name, twin.last_name
-                    ));
+                KeyCode::Enter if lift::picks_a_child(&self.form) => {
+                    lift::use_recorded_child(&mut self.form, &twin, &self.lists);
                     return EditorOutcome::Stay;
                 }
                 KeyCode::Char('s') if ctrl => self.twin_confirmed = Some(twin.key),
@@ -135,18 +139,8 @@ impl Editor {
         match self.form.key(key) {
             FormEvent::Nothing => EditorOutcome::Stay,
             FormEvent::Left(i) => {
-                if let Purpose::Lift(_) = self.purpose {
-                    let id = self.form.fields.get(i).map(|f| f.id).unwrap_or("");
-                    lift::follow(&mut self.form, id, &self.lists);
-                }
-                if let Some(id) = self.form.fields.get(i).map(|f| f.id)
-                    && id == "area"
-                    && matches!(self.purpose, Purpose::Case { .. })
-                {
-                    let area = self.form.picked("area").and_then(|a| a.parse().ok());
-                    if let Some(f) = self.form.field_mut("need") {
-                        f.set_options(records::needs(area));
-                    }
+                if let Some(left) = self.form.fields.get(i).map(Field::field_id) {
+                    self.purpose.left(&mut self.form, left, &self.lists);
                 }
                 EditorOutcome::Stay
             }
@@ -338,7 +332,7 @@ impl Editor {
             return false;
         };
         let at = twin.setting_name.as_ref().map(|s| format!(", {s}")).unwrap_or_default();
-        let use_it = if self.form.field("child").is_some() { "Enter uses that child; " } else { "" };
+        let use_it = if self.form.field(id::CHILD).is_some() { "Enter uses that child; " } else { "" };
         self.form.message = Some(format!(
             "{} {} (born {}{at}) is already recorded. {use_it}Ctrl-S adds a second child with the same \
              name and date of birth; any other key goes back to the form",
@@ -383,7 +377,7 @@ impl Editor {
             (Step::Case(pending), _) => {
                 let teacher = self
                     .form
-                    .picked("staff")
+                    .picked(id::STAFF)
                     .and_then(|k| self.lists.staff.iter().find(|s| s.key == k).map(|s| s.name.clone()))
                     .unwrap_or_default();
                 let what = if pending.open_case.is_some() { "the open case" } else { "a new case" };
@@ -400,15 +394,7 @@ impl Editor {
     fn refused(&mut self, e: SaveError) {
         let problems: Problems = problems_of(e)
             .into_iter()
-            // A new allocation's start is the case form's "opened".
-            .map(|(field, message)| {
-                let field = if field == "start" && self.form.field("start").is_none() {
-                    "opened".into()
-                } else {
-                    field
-                };
-                (field, message)
-            })
+            .map(|(field, message)| (case::field_of_rule(&self.form, field), message))
             .collect();
         self.form.show_problems(&problems);
     }

@@ -3,6 +3,7 @@
 use crate::domain::status;
 use crate::domain::*;
 use crate::store::{ChildChoice, OpenCaseOf, Reader, StoreError};
+use crate::tui::field_id::{self as id, FieldId};
 use crate::tui::form::{Choice, Field, Form};
 
 /// What forms offer to choose from: children, settings, staff, read when a form opens.
@@ -164,24 +165,20 @@ fn date_text(d: Option<Date>) -> String {
 }
 
 /// A field's value parsed as a code, or a problem for that field.
-fn code<T: std::str::FromStr>(
-    form: &Form,
-    id: &'static str,
-    problems: &mut Vec<(String, String)>,
-) -> Option<T> {
+fn code<T: std::str::FromStr>(form: &Form, id: FieldId, problems: &mut Vec<(String, String)>) -> Option<T> {
     let value = form.picked(id)?;
     match value.parse::<T>() {
         Ok(v) => Some(v),
         Err(_) => {
-            problems.push((id.to_string(), format!("\"{value}\" is not allowed here")));
+            problems.push((id.as_str().to_string(), format!("\"{value}\" is not allowed here")));
             None
         }
     }
 }
 
-fn required<T>(v: Option<T>, id: &'static str, problems: &mut Vec<(String, String)>) -> Option<T> {
+fn required<T>(v: Option<T>, id: FieldId, problems: &mut Vec<(String, String)>) -> Option<T> {
     if v.is_none() {
-        problems.push((id.to_string(), "required".to_string()));
+        problems.push((id.as_str().to_string(), "required".to_string()));
     }
     v
 }
@@ -194,9 +191,9 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
     let title = format!("{verb} {}", kind.label());
     let fields = match (kind, original) {
         (RecordKind::District, Some(Record::District(d))) => vec![
-            Field::text("name", "Name").with(&d.name),
+            Field::text(id::NAME, "Name").with(&d.name),
             // The retention schedule (docs/privacy.md): blank is the default, closed+6.
-            Field::text("retention", "Retention (closed+N, age+N or both)")
+            Field::text(id::RETENTION, "Retention (closed+N, age+N or both)")
                 .optional()
                 .with(&d.retention.map(|r| r.to_string()).unwrap_or_default()),
         ],
@@ -206,12 +203,12 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 _ => None,
             };
             vec![
-                Field::text("name", "Name").with(s.map_or("", |s| &s.name)),
-                Field::choice("phase", "Phase", phases()).with(s.map_or("", |s| s.phase.code())),
-                Field::choice("in_district", "In district", yes_no())
+                Field::text(id::NAME, "Name").with(s.map_or("", |s| &s.name)),
+                Field::choice(id::PHASE, "Phase", phases()).with(s.map_or("", |s| s.phase.code())),
+                Field::choice(id::IN_DISTRICT, "In district", yes_no())
                     .with(if s.is_none_or(|s| s.in_district) { "yes" } else { "no" }),
-                Field::text("urn", "URN").optional().with(s.and_then(|s| s.urn.as_deref()).unwrap_or("")),
-                Field::date("closed", "Closed on").optional().with(&date_text(s.and_then(|s| s.closed))),
+                Field::text(id::URN, "URN").optional().with(s.and_then(|s| s.urn.as_deref()).unwrap_or("")),
+                Field::date(id::CLOSED, "Closed on").optional().with(&date_text(s.and_then(|s| s.closed))),
             ]
         }
         (RecordKind::Staff, o) => {
@@ -220,16 +217,16 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 _ => None,
             };
             vec![
-                Field::text("name", "Name").with(s.map_or("", |s| &s.name)),
-                Field::choice("role", "Role", codes(Role::ALL, Role::code, Role::label))
+                Field::text(id::NAME, "Name").with(s.map_or("", |s| &s.name)),
+                Field::choice(id::ROLE, "Role", codes(Role::ALL, Role::code, Role::label))
                     .with(s.map_or("specialist_teacher", |s| s.role.code())),
-                Field::choice("area", "Area of need", areas())
+                Field::choice(id::AREA, "Area of need", areas())
                     .optional()
                     .with(s.and_then(|s| s.area).map_or("", |a| a.code())),
-                Field::decimal("fte", "FTE").with(&s.map_or("1".to_string(), |s| s.fte.to_string())),
-                Field::date("start", "Start").with(&s.map_or(today.to_string(), |s| s.start.to_string())),
-                Field::date("end", "End").optional().with(&date_text(s.and_then(|s| s.end))),
-                Field::choice("vacant", "Vacant post", yes_no()).with(if s.is_some_and(|s| s.vacant) {
+                Field::decimal(id::FTE, "FTE").with(&s.map_or("1".to_string(), |s| s.fte.to_string())),
+                Field::date(id::START, "Start").with(&s.map_or(today.to_string(), |s| s.start.to_string())),
+                Field::date(id::END, "End").optional().with(&date_text(s.and_then(|s| s.end))),
+                Field::choice(id::VACANT, "Vacant post", yes_no()).with(if s.is_some_and(|s| s.vacant) {
                     "yes"
                 } else {
                     "no"
@@ -242,16 +239,17 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 _ => None,
             };
             let mut fields = vec![
-                Field::date("date", "Date").with(&c.map_or(today.to_string(), |c| c.date.to_string())),
-                Field::choice("phase", "Phase", group_choices()).with(c.map_or("school", |c| c.phase.code())),
+                Field::date(id::DATE, "Date").with(&c.map_or(today.to_string(), |c| c.date.to_string())),
+                Field::choice(id::PHASE, "Phase", group_choices())
+                    .with(c.map_or("school", |c| c.phase.code())),
                 Field::choice(
-                    "format",
+                    id::FORMAT,
                     "Format",
                     codes(ClinicFormat::ALL, ClinicFormat::code, ClinicFormat::label),
                 )
                 .with(c.map_or("clinic", |c| c.format.code())),
                 Field::many(
-                    "settings",
+                    id::SETTINGS,
                     "Settings attending",
                     lists.setting_choices(c.map_or(today, |c| c.date), c.map_or(&[], |c| &c.settings)),
                 )
@@ -274,35 +272,35 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 _ => None,
             };
             let choices = lists.setting_choices(t.map_or(today, |t| t.date), t.map_or(&[], |t| &t.settings));
-            let mut settings = Field::many("settings", "Settings taking part", choices).optional();
+            let mut settings = Field::many(id::SETTINGS, "Settings taking part", choices).optional();
             if let Some(t) = t {
                 settings.set_many(&t.settings);
             }
             vec![
-                Field::date("date", "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
-                Field::text("title", "Title").with(t.map_or("", |t| &t.title)),
+                Field::date(id::DATE, "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
+                Field::text(id::TITLE, "Title").with(t.map_or("", |t| &t.title)),
                 Field::choice(
-                    "kind",
+                    id::KIND,
                     "Kind",
                     codes(TrainingKind::ALL, TrainingKind::code, TrainingKind::label),
                 )
                 .with(t.map_or("core", |t| t.kind.code())),
                 Field::choice(
-                    "programme",
+                    id::PROGRAMME,
                     "Programme",
                     codes(Programme::ALL, Programme::code, Programme::label),
                 )
                 .optional()
                 .with(t.and_then(|t| t.programme).map_or("", |p| p.code())),
-                Field::choice("phase", "Phase", phases()).with(t.map_or("primary", |t| t.phase.code())),
+                Field::choice(id::PHASE, "Phase", phases()).with(t.map_or("primary", |t| t.phase.code())),
                 Field::choice(
-                    "status",
+                    id::STATUS,
                     "Status",
                     codes(TrainingStatus::ALL, TrainingStatus::code, TrainingStatus::label),
                 )
                 .with(t.map_or("booked", |t| t.status.code())),
                 settings,
-                Field::count("attendees", "Attendees")
+                Field::count(id::ATTENDEES, "Attendees")
                     .optional()
                     .with(&t.and_then(|t| t.attendees).map_or(String::new(), |n| n.to_string())),
             ]
@@ -313,9 +311,9 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 _ => None,
             };
             vec![
-                Field::date("date", "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
+                Field::date(id::DATE, "Date").with(&t.map_or(today.to_string(), |t| t.date.to_string())),
                 Field::choice(
-                    "setting",
+                    id::SETTING,
                     "Setting",
                     lists.setting_choices(
                         t.map_or(today, |t| t.date),
@@ -323,15 +321,15 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                     ),
                 )
                 .with(t.map_or("", |t| &t.setting)),
-                Field::count("events", "Events").with(&t.map_or("1".to_string(), |t| t.events.to_string())),
+                Field::count(id::EVENTS, "Events").with(&t.map_or("1".to_string(), |t| t.events.to_string())),
             ]
         }
         (RecordKind::Child, Some(Record::Child(c))) => vec![
-            Field::text("first_name", "First name").with(&c.first_name),
-            Field::text("last_name", "Last name").with(&c.last_name),
-            Field::date("dob", "Date of birth").with(&c.dob.to_string()),
-            Field::text("upn", "UPN").optional().with(c.upn.as_deref().unwrap_or("")),
-            Field::choice("setting", "Setting", lists.setting_choices(today, c.setting.as_slice()))
+            Field::text(id::FIRST_NAME, "First name").with(&c.first_name),
+            Field::text(id::LAST_NAME, "Last name").with(&c.last_name),
+            Field::date(id::DOB, "Date of birth").with(&c.dob.to_string()),
+            Field::text(id::UPN, "UPN").optional().with(c.upn.as_deref().unwrap_or("")),
+            Field::choice(id::SETTING, "Setting", lists.setting_choices(today, c.setting.as_slice()))
                 .optional()
                 .with(c.setting.as_deref().unwrap_or("")),
         ],
@@ -341,80 +339,81 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
                 _ => None,
             };
             let choices = lists.setting_choices(m.map_or(today, |m| m.date), m.map_or(&[], |m| &m.settings));
-            let mut settings = Field::many("settings", "Settings attending", choices).optional();
+            let mut settings = Field::many(id::SETTINGS, "Settings attending", choices).optional();
             if let Some(m) = m {
                 settings.set_many(&m.settings);
             }
             let mut fields = vec![
-                Field::date("date", "Date").with(&m.map_or(today.to_string(), |m| m.date.to_string())),
-                Field::choice("kind", "Kind", group_choices()).with(m.map_or("school", |m| m.kind.code())),
+                Field::date(id::DATE, "Date").with(&m.map_or(today.to_string(), |m| m.date.to_string())),
+                Field::choice(id::KIND, "Kind", group_choices()).with(m.map_or("school", |m| m.kind.code())),
                 settings,
-                Field::choice("focus", "Focus (school meetings)", focus_choices())
+                Field::choice(id::FOCUS, "Focus (school meetings)", focus_choices())
                     .optional()
                     .with(m.and_then(|m| m.focus).map_or("", |f| f.code())),
             ];
             for p in Profession::ALL {
                 let n = m.and_then(|m| m.professionals.get(p).copied()).unwrap_or(0);
-                fields.push(Field::count(p.code(), p.label()).with(&n.to_string()));
+                fields.push(Field::count(FieldId::of_code(p.code()), p.label()).with(&n.to_string()));
             }
             fields
         }
         (RecordKind::Allocation, Some(Record::Allocation(a))) => vec![
-            Field::choice("staff", "Teacher", lists.teacher_choices(a.start, Some(&a.staff))).with(&a.staff),
-            Field::date("start", "From").with(&a.start.to_string()),
-            Field::date("end", "Until").optional().with(&date_text(a.end)),
+            Field::choice(id::STAFF, "Teacher", lists.teacher_choices(a.start, Some(&a.staff)))
+                .with(&a.staff),
+            Field::date(id::START, "From").with(&a.start.to_string()),
+            Field::date(id::END, "Until").optional().with(&date_text(a.end)),
         ],
         (RecordKind::Target, Some(Record::Target(t))) => vec![
-            Field::text("text", "Target").with(&t.text),
-            Field::date("set", "Set on").with(&t.set.to_string()),
-            Field::date("ended", "Ended on").optional().with(&date_text(t.ended)),
+            Field::text(id::TEXT, "Target").with(&t.text),
+            Field::date(id::SET, "Set on").with(&t.set.to_string()),
+            Field::date(id::ENDED, "Ended on").optional().with(&date_text(t.ended)),
         ],
         (RecordKind::Review, Some(Record::Review(r))) => vec![
-            Field::date("date", "Reviewed on").with(&r.date.to_string()),
+            Field::date(id::DATE, "Reviewed on").with(&r.date.to_string()),
             Field::choice(
-                "outcome",
+                id::OUTCOME,
                 "Outcome",
                 codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
             )
             .with(r.outcome.code()),
-            Field::text("notes", "Notes").optional().with(r.notes.as_deref().unwrap_or("")),
+            Field::text(id::NOTES, "Notes").optional().with(r.notes.as_deref().unwrap_or("")),
         ],
         (RecordKind::Visit, Some(Record::Visit(v))) => vec![
-            Field::date("date", "Visited on").with(&v.date.to_string()),
-            Field::choice("staff", "By", lists.teacher_choices(v.date, v.staff.as_deref()))
+            Field::date(id::DATE, "Visited on").with(&v.date.to_string()),
+            Field::choice(id::STAFF, "By", lists.teacher_choices(v.date, v.staff.as_deref()))
                 .optional()
                 .with(v.staff.as_deref().unwrap_or("")),
             Field::choice(
-                "purpose",
+                id::PURPOSE,
                 "Purpose",
                 codes(VisitPurpose::ALL, VisitPurpose::code, VisitPurpose::label),
             )
             .optional()
             .with(v.purpose.map_or("", |p| p.code())),
-            Field::text("notes", "Notes").optional().with(v.notes.as_deref().unwrap_or("")),
+            Field::text(id::NOTES, "Notes").optional().with(v.notes.as_deref().unwrap_or("")),
         ],
         (RecordKind::CaseNote, Some(Record::CaseNote(n))) => vec![
-            Field::text("text", "Note or contact").with(&n.text),
-            Field::date("date", "On").with(&n.date.to_string()),
-            Field::choice("staff", "By", lists.teacher_choices(n.date, n.staff.as_deref()))
+            Field::text(id::TEXT, "Note or contact").with(&n.text),
+            Field::date(id::DATE, "On").with(&n.date.to_string()),
+            Field::choice(id::STAFF, "By", lists.teacher_choices(n.date, n.staff.as_deref()))
                 .optional()
                 .with(n.staff.as_deref().unwrap_or("")),
         ],
         (RecordKind::Referral, Some(Record::Referral(r))) => vec![
             Field::choice(
-                "setting",
+                id::SETTING,
                 "Referring setting",
                 lists.setting_choices(r.received, std::slice::from_ref(&r.setting)),
             )
             .with(&r.setting),
-            Field::date("received", "Received").with(&r.received.to_string()),
-            Field::choice("phase", "Phase", phases()).with(r.phase.code()),
-            Field::choice("area", "Area of need", areas()).with(r.area.code()),
-            Field::choice("need", "Need type", needs(Some(r.area)))
+            Field::date(id::RECEIVED, "Received").with(&r.received.to_string()),
+            Field::choice(id::PHASE, "Phase", phases()).with(r.phase.code()),
+            Field::choice(id::AREA, "Area of need", areas()).with(r.area.code()),
+            Field::choice(id::NEED, "Need type", needs(Some(r.area)))
                 .optional()
                 .with(r.need.map_or("", |n| n.code())),
             Field::choice(
-                "outcome",
+                id::OUTCOME,
                 "Outcome",
                 codes(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::label),
             )
@@ -429,13 +428,20 @@ pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, toda
     Some(form)
 }
 
+/// What leaving a field does in a record's form: a referral's area offers its need types.
+pub fn left(kind: RecordKind, form: &mut Form, left: FieldId) {
+    if kind == RecordKind::Referral {
+        super::case::left(form, left);
+    }
+}
+
 /// The field id of a clinic's count for an area.
-fn area_field(a: Area) -> &'static str {
+fn area_field(a: Area) -> FieldId {
     match a {
-        Area::CommunicationInteraction => "cd_communication_interaction",
-        Area::CognitionLearning => "cd_cognition_learning",
-        Area::Semh => "cd_semh",
-        Area::SensoryPhysical => "cd_sensory_physical",
+        Area::CommunicationInteraction => id::CD_COMMUNICATION_INTERACTION,
+        Area::CognitionLearning => id::CD_COGNITION_LEARNING,
+        Area::Semh => id::CD_SEMH,
+        Area::SensoryPhysical => id::CD_SENSORY_PHYSICAL,
     }
 }
 
@@ -449,43 +455,43 @@ pub fn record_from(
     let mut p = Problems::new();
     let record = match (kind, original) {
         (RecordKind::Allocation, Some(Record::Allocation(a))) => Record::Allocation(Allocation {
-            staff: required(form.picked("staff"), "staff", &mut p).unwrap_or_default(),
-            start: required(form.date("start"), "start", &mut p).unwrap_or(a.start),
-            end: form.date("end"),
+            staff: required(form.picked(id::STAFF), id::STAFF, &mut p).unwrap_or_default(),
+            start: required(form.date(id::START), id::START, &mut p).unwrap_or(a.start),
+            end: form.date(id::END),
             ..a.clone()
         }),
         (RecordKind::Target, Some(Record::Target(t))) => Record::Target(Target {
-            text: form.text("text"),
-            set: required(form.date("set"), "set", &mut p).unwrap_or(t.set),
-            ended: form.date("ended"),
+            text: form.text(id::TEXT),
+            set: required(form.date(id::SET), id::SET, &mut p).unwrap_or(t.set),
+            ended: form.date(id::ENDED),
             ..t.clone()
         }),
         (RecordKind::Review, Some(Record::Review(r))) => Record::Review(Review {
-            date: required(form.date("date"), "date", &mut p).unwrap_or(r.date),
-            outcome: required(code(form, "outcome", &mut p), "outcome", &mut p).unwrap_or(r.outcome),
-            notes: form.opt_text("notes"),
+            date: required(form.date(id::DATE), id::DATE, &mut p).unwrap_or(r.date),
+            outcome: required(code(form, id::OUTCOME, &mut p), id::OUTCOME, &mut p).unwrap_or(r.outcome),
+            notes: form.opt_text(id::NOTES),
             ..r.clone()
         }),
         (RecordKind::Visit, Some(Record::Visit(v))) => Record::Visit(Visit {
-            date: required(form.date("date"), "date", &mut p).unwrap_or(v.date),
-            staff: form.picked("staff"),
-            purpose: code(form, "purpose", &mut p),
-            notes: form.opt_text("notes"),
+            date: required(form.date(id::DATE), id::DATE, &mut p).unwrap_or(v.date),
+            staff: form.picked(id::STAFF),
+            purpose: code(form, id::PURPOSE, &mut p),
+            notes: form.opt_text(id::NOTES),
             ..v.clone()
         }),
         (RecordKind::CaseNote, Some(Record::CaseNote(n))) => Record::CaseNote(CaseNote {
-            date: required(form.date("date"), "date", &mut p).unwrap_or(n.date),
-            text: form.text("text"),
-            staff: form.picked("staff"),
+            date: required(form.date(id::DATE), id::DATE, &mut p).unwrap_or(n.date),
+            text: form.text(id::TEXT),
+            staff: form.picked(id::STAFF),
             ..n.clone()
         }),
         (RecordKind::Referral, Some(Record::Referral(r))) => Record::Referral(Referral {
-            setting: required(form.picked("setting"), "setting", &mut p).unwrap_or_default(),
-            received: required(form.date("received"), "received", &mut p).unwrap_or(r.received),
-            phase: required(code(form, "phase", &mut p), "phase", &mut p).unwrap_or(r.phase),
-            area: required(code(form, "area", &mut p), "area", &mut p).unwrap_or(r.area),
-            need: code(form, "need", &mut p),
-            outcome: code(form, "outcome", &mut p),
+            setting: required(form.picked(id::SETTING), id::SETTING, &mut p).unwrap_or_default(),
+            received: required(form.date(id::RECEIVED), id::RECEIVED, &mut p).unwrap_or(r.received),
+            phase: required(code(form, id::PHASE, &mut p), id::PHASE, &mut p).unwrap_or(r.phase),
+            area: required(code(form, id::AREA, &mut p), id::AREA, &mut p).unwrap_or(r.area),
+            need: code(form, id::NEED, &mut p),
+            outcome: code(form, id::OUTCOME, &mut p),
             ..r.clone()
         }),
         _ => record_without_links(kind, form, key, &mut p)?,
@@ -502,43 +508,43 @@ fn record_without_links(
 ) -> Result<Record, Problems> {
     let record = match kind {
         RecordKind::District => {
-            let retention = form.opt_text("retention").and_then(|text| match text.parse() {
+            let retention = form.opt_text(id::RETENTION).and_then(|text| match text.parse() {
                 Ok(policy) => Some(policy),
                 Err(why) => {
                     p.push(("retention".to_string(), why));
                     None
                 }
             });
-            Record::District(District { name: form.text("name"), retention })
+            Record::District(District { name: form.text(id::NAME), retention })
         }
         RecordKind::Setting => {
-            let phase = required(code::<Phase>(form, "phase", p), "phase", p);
+            let phase = required(code::<Phase>(form, id::PHASE, p), id::PHASE, p);
             let s = Setting {
                 key,
-                name: form.text("name"),
+                name: form.text(id::NAME),
                 phase: phase.unwrap_or(Phase::Primary),
-                in_district: form.picked("in_district").as_deref() != Some("no"),
-                urn: form.opt_text("urn"),
-                closed: form.date("closed"),
+                in_district: form.picked(id::IN_DISTRICT).as_deref() != Some("no"),
+                urn: form.opt_text(id::URN),
+                closed: form.date(id::CLOSED),
             };
             Record::Setting(s)
         }
         RecordKind::Staff => Record::Staff(Staff {
             key,
-            name: form.text("name"),
-            role: required(code(form, "role", p), "role", p).unwrap_or(Role::Other),
-            area: code(form, "area", p),
-            fte: form.number("fte").unwrap_or(0.0),
-            start: required(form.date("start"), "start", p).unwrap_or(form.today),
-            end: form.date("end"),
-            vacant: form.picked("vacant").as_deref() == Some("yes"),
+            name: form.text(id::NAME),
+            role: required(code(form, id::ROLE, p), id::ROLE, p).unwrap_or(Role::Other),
+            area: code(form, id::AREA, p),
+            fte: form.number(id::FTE).unwrap_or(0.0),
+            start: required(form.date(id::START), id::START, p).unwrap_or(form.today),
+            end: form.date(id::END),
+            vacant: form.picked(id::VACANT).as_deref() == Some("yes"),
         }),
         RecordKind::Clinic => Record::Clinic(Clinic {
             key,
-            date: required(form.date("date"), "date", p).unwrap_or(form.today),
-            phase: required(code(form, "phase", p), "phase", p).unwrap_or(PhaseGroup::School),
-            format: required(code(form, "format", p), "format", p).unwrap_or(ClinicFormat::Clinic),
-            settings: form.picked_many("settings"),
+            date: required(form.date(id::DATE), id::DATE, p).unwrap_or(form.today),
+            phase: required(code(form, id::PHASE, p), id::PHASE, p).unwrap_or(PhaseGroup::School),
+            format: required(code(form, id::FORMAT, p), id::FORMAT, p).unwrap_or(ClinicFormat::Clinic),
+            settings: form.picked_many(id::SETTINGS),
             cases_discussed: Area::ALL
                 .iter()
                 .filter_map(|a| form.count(area_field(*a)).filter(|n| *n != 0).map(|n| (*a, n)))
@@ -546,38 +552,38 @@ fn record_without_links(
         }),
         RecordKind::Training => Record::Training(Training {
             key,
-            date: required(form.date("date"), "date", p).unwrap_or(form.today),
-            title: form.text("title"),
-            kind: required(code(form, "kind", p), "kind", p).unwrap_or(TrainingKind::Core),
-            programme: code(form, "programme", p),
-            phase: required(code(form, "phase", p), "phase", p).unwrap_or(Phase::Primary),
-            status: required(code(form, "status", p), "status", p).unwrap_or(TrainingStatus::Booked),
-            settings: form.picked_many("settings"),
-            attendees: form.count("attendees"),
+            date: required(form.date(id::DATE), id::DATE, p).unwrap_or(form.today),
+            title: form.text(id::TITLE),
+            kind: required(code(form, id::KIND, p), id::KIND, p).unwrap_or(TrainingKind::Core),
+            programme: code(form, id::PROGRAMME, p),
+            phase: required(code(form, id::PHASE, p), id::PHASE, p).unwrap_or(Phase::Primary),
+            status: required(code(form, id::STATUS, p), id::STATUS, p).unwrap_or(TrainingStatus::Booked),
+            settings: form.picked_many(id::SETTINGS),
+            attendees: form.count(id::ATTENDEES),
         }),
         RecordKind::Transition => Record::Transition(Transition {
             key,
-            date: required(form.date("date"), "date", p).unwrap_or(form.today),
-            setting: required(form.picked("setting"), "setting", p).unwrap_or_default(),
-            events: form.count("events").unwrap_or(1),
+            date: required(form.date(id::DATE), id::DATE, p).unwrap_or(form.today),
+            setting: required(form.picked(id::SETTING), id::SETTING, p).unwrap_or_default(),
+            events: form.count(id::EVENTS).unwrap_or(1),
         }),
         RecordKind::Child => Record::Child(Child {
             key,
-            first_name: form.text("first_name"),
-            last_name: form.text("last_name"),
-            dob: required(form.date("dob"), "dob", p).unwrap_or(form.today),
-            upn: form.opt_text("upn"),
-            setting: form.picked("setting"),
+            first_name: form.text(id::FIRST_NAME),
+            last_name: form.text(id::LAST_NAME),
+            dob: required(form.date(id::DOB), id::DOB, p).unwrap_or(form.today),
+            upn: form.opt_text(id::UPN),
+            setting: form.picked(id::SETTING),
         }),
         RecordKind::LiftMeeting => Record::LiftMeeting(LiftMeeting {
             key,
-            date: required(form.date("date"), "date", p).unwrap_or(form.today),
-            kind: required(code(form, "kind", p), "kind", p).unwrap_or(PhaseGroup::School),
-            focus: code(form, "focus", p),
-            settings: form.picked_many("settings"),
+            date: required(form.date(id::DATE), id::DATE, p).unwrap_or(form.today),
+            kind: required(code(form, id::KIND, p), id::KIND, p).unwrap_or(PhaseGroup::School),
+            focus: code(form, id::FOCUS, p),
+            settings: form.picked_many(id::SETTINGS),
             professionals: Profession::ALL
                 .iter()
-                .filter_map(|x| form.count(x.code()).filter(|n| *n != 0).map(|n| (*x, n)))
+                .filter_map(|x| form.count(FieldId::of_code(x.code())).filter(|n| *n != 0).map(|n| (*x, n)))
                 .collect(),
         }),
         _ => return Err(vec![(String::new(), format!("{} records are not edited in a form", kind.label()))]),

@@ -9,6 +9,7 @@ use crate::files::open_output;
 use crate::kpi::framework;
 use crate::kpi::report::Request;
 use crate::store::{Op, Store};
+use crate::tui::field_id::{self as id, FieldId};
 use crate::tui::form::{Choice, Field, Form};
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,9 +36,9 @@ pub fn export_form(target: &ExportTarget, today: Date, folder: &std::path::Path)
         Choice::new("json", "JSON (for the county, and other programs)"),
     ];
     let fields = vec![
-        Field::choice("format", "Format", formats).with("xlsx"),
-        Field::text("folder", "Folder").with(&folder.display().to_string()),
-        Field::count("suppress_below", "Hide counts below").optional(),
+        Field::choice(id::FORMAT, "Format", formats).with("xlsx"),
+        Field::text(id::FOLDER, "Folder").with(&folder.display().to_string()),
+        Field::count(id::SUPPRESS_BELOW, "Hide counts below").optional(),
     ];
     let mut form = Form::new("Export the return", today, fields);
     let period = match target.span {
@@ -54,15 +55,15 @@ pub fn export_form(target: &ExportTarget, today: Date, folder: &std::path::Path)
 /// Writes the return where the form says; the path written, or the problems to show.
 pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<PathBuf, Problems> {
     let format = form
-        .picked("format")
+        .picked(id::FORMAT)
         .as_deref()
         .and_then(Format::parse)
         .ok_or_else(|| problem("format", "choose one"))?;
-    let folder = PathBuf::from(form.text("folder"));
+    let folder = PathBuf::from(form.text(id::FOLDER));
     if !folder.is_dir() {
         return Err(problem("folder", "there is no such folder"));
     }
-    let below = form.count("suppress_below").map(|n| n.clamp(0, i64::from(u32::MAX)) as u32);
+    let below = form.count(id::SUPPRESS_BELOW).map(|n| n.clamp(0, i64::from(u32::MAX)) as u32);
     let framework = framework::find(&target.framework).ok_or_else(|| problem("", "unknown framework"))?;
     let request = Request {
         year: target.year,
@@ -130,10 +131,32 @@ impl ManualTarget {
 }
 
 /// Field ids must be `'static`; manual figures are named by position.
-const SLOTS: [&str; 20] = [
-    "m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "m11", "m12", "m13", "m14", "m15",
-    "m16", "m17", "m18", "m19",
+/// The slots of the manual figures' form: the figures themselves are data (the catalogue's).
+const SLOTS: [FieldId; 20] = [
+    id::M0,
+    id::M1,
+    id::M2,
+    id::M3,
+    id::M4,
+    id::M5,
+    id::M6,
+    id::M7,
+    id::M8,
+    id::M9,
+    id::M10,
+    id::M11,
+    id::M12,
+    id::M13,
+    id::M14,
+    id::M15,
+    id::M16,
+    id::M17,
+    id::M18,
+    id::M19,
 ];
+
+/// The term starts' fields, terms 2 to 6 (term 1 starts with the year).
+const TERM_STARTS: [FieldId; 5] = [id::T2, id::T3, id::T4, id::T5, id::T6];
 
 /// A stored value as the form shows it: in its unit (`£12,500.50`), as typed for other ids.
 fn shown_value(id: &str, value: &ManualValue) -> String {
@@ -185,7 +208,7 @@ pub fn manual_ops(form: &Form, target: &ManualTarget) -> Result<Vec<Op>, Problem
         };
         match value {
             Ok(value) => ops.push(Op::Replace(Record::ManualMeasure(measure(value)))),
-            Err(why) => problems.push((slot.to_string(), why)),
+            Err(why) => problems.push((slot.as_str().to_string(), why)),
         }
     }
     if problems.is_empty() { Ok(ops) } else { Err(problems) }
@@ -204,9 +227,9 @@ pub struct NoteTarget {
 pub fn note_form(target: &NoteTarget, today: Date) -> Form {
     let stored = target.stored.as_ref();
     let fields = vec![
-        Field::text("note", "Note").optional().with(stored.and_then(|n| n.note.as_deref()).unwrap_or("")),
+        Field::text(id::NOTE, "Note").optional().with(stored.and_then(|n| n.note.as_deref()).unwrap_or("")),
         Field::choice(
-            "not_collected",
+            id::NOT_COLLECTED,
             "Collected",
             vec![Choice::new("no", "Collected"), Choice::new("yes", "Not collected this term")],
         )
@@ -222,8 +245,8 @@ pub fn note_form(target: &NoteTarget, today: Date) -> Form {
 }
 
 pub fn note_ops(form: &Form, target: &NoteTarget) -> Vec<Op> {
-    let note = form.opt_text("note");
-    let not_collected = form.picked("not_collected").as_deref() == Some("yes");
+    let note = form.opt_text(id::NOTE);
+    let not_collected = form.picked(id::NOT_COLLECTED).as_deref() == Some("yes");
     let record =
         MeasureNote { year: target.year, term: target.term, id: target.id.clone(), note, not_collected };
     let unchanged = target.stored.as_ref() == Some(&record);
@@ -236,10 +259,12 @@ pub fn note_ops(form: &Form, target: &NoteTarget) -> Vec<Op> {
 }
 
 pub fn term_dates_form(starts: &TermStarts, today: Date) -> Form {
-    let fields = ["t2", "t3", "t4", "t5", "t6"]
+    let fields = TERM_STARTS
         .iter()
         .zip(starts.starts)
-        .map(|(id, d)| Field::date(id, &format!("Term {} starts", &id[1..])).with(&d.to_string()))
+        .map(|(field, d)| {
+            Field::date(*field, &format!("Term {} starts", &field.as_str()[1..])).with(&d.to_string())
+        })
         .collect();
     let mut form = Form::new(format!("Term dates {}", starts.year), today, fields);
     form.note = Some(format!(
@@ -251,8 +276,8 @@ pub fn term_dates_form(starts: &TermStarts, today: Date) -> Form {
 
 pub fn term_dates_ops(form: &Form, year: AcademicYear) -> Result<Vec<Op>, Problems> {
     let mut dates = [year.first_day(); 5];
-    for (slot, id) in dates.iter_mut().zip(["t2", "t3", "t4", "t5", "t6"]) {
-        *slot = form.date(id).ok_or_else(|| problem(id, "required"))?;
+    for (slot, field) in dates.iter_mut().zip(TERM_STARTS) {
+        *slot = form.date(field).ok_or_else(|| problem(field.as_str(), "required"))?;
     }
     let [t2, t3, t4, t5, t6] = dates;
     Ok(vec![Op::Replace(Record::TermDates(TermDates { year, t2, t3, t4, t5, t6 }))])

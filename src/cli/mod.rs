@@ -8,7 +8,7 @@ mod export;
 mod privacy;
 mod records;
 mod report;
-mod server;
+pub(crate) mod server;
 mod settings;
 
 use crate::domain::{AcademicYear, Scope, Term};

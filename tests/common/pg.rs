@@ -119,7 +119,7 @@ fn start() -> Result<Server, String> {
     }
     // Stopped when this test program ends, however it ends.
     let stop = format!(
-        "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {} -D {} -m immediate stop >/dev/null 2>&1; rm -rf {}",
+        "while [ -d /proc/{} ]; do sleep 0.5; done; {} -D {} -m immediate stop >/dev/null 2>&1; rm -rf {}",
         std::process::id(),
         bin.join("pg_ctl").display(),
         data.display(),
@@ -147,9 +147,7 @@ fn binaries() -> Option<PathBuf> {
         .map(|e| e.path().join("bin"))
         .filter(|b| b.join("initdb").exists())
         .collect();
-    found.sort_by_key(|p| {
-        p.parent().and_then(|v| v.file_name()?.to_str()?.parse::<u32>().ok()).unwrap_or(0)
-    });
+    found.sort_by_key(|p| p.parent().and_then(|v| v.file_name()?.to_str()?.parse::<u32>().ok()).unwrap_or(0));
     if let Some(newest) = found.pop() {
         return Some(newest);
     }

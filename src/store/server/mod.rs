@@ -125,3 +125,29 @@ fn password_for(target: &Target) -> Option<String> {
 pub fn target_from(text: &str) -> Result<Target, StoreError> {
     Target::parse(text, &|k| std::env::var(k).ok().filter(|v| !v.is_empty())).map_err(StoreError::Server)
 }
+
+impl Server {
+    /// Runs SQL on the server (IT's scripts, the tests), its refusal in the program's words.
+    pub fn execute(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.client.batch_execute(sql).map_err(|e| self.error(e))
+    }
+
+    /// Asks the server to tell this connection of every change to records by another desk.
+    pub fn listen(&mut self) -> Result<(), StoreError> {
+        self.execute("LISTEN caseload_changes")
+    }
+
+    /// Waits up to `wait` for another desk's change (after [`Server::listen`]): true if one came.
+    /// Every notice waiting is taken, so one refresh answers a burst of changes.
+    pub fn changed_within(&mut self, wait: std::time::Duration) -> Result<bool, StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut notices = self.client.notifications();
+        let first = notices.timeout_iter(wait).next();
+        let came = match first {
+            Ok(n) => n.is_some(),
+            Err(e) => return Err(refusal(&self.target, e)),
+        };
+        while let Ok(Some(_)) = notices.iter().next() {}
+        Ok(came)
+    }
+}

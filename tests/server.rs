@@ -84,6 +84,11 @@ fn a_readers_save_is_refused_by_the_server_in_words() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].user, "ann");
     assert_eq!(entries[0].new.as_deref(), Some(r#"{"key":"district","name":"North","retention":null}"#));
+    // Sealed on the server by the file's rule: the log verifies on a copy.
+    staff.execute("UPDATE district SET name = 'North Shire'; INSERT INTO settings (key, name, phase, in_district) VALUES ('S1', 'A School', 'primary', 1)").unwrap();
+    let replica = server::replica_of(&mut reader, true).unwrap();
+    assert_eq!(replica.reader().audit_len().unwrap(), 3);
+    assert_eq!(replica.audit_problems().unwrap(), Vec::<String>::new());
 }
 
 #[test]

@@ -57,6 +57,7 @@ pub fn init(server: &mut Server) -> Result<Initialised, StoreError> {
         sql.push_str(schema::HELPERS);
         sql.push_str(&schema::tables_ddl(&shape.conn, &tables)?);
         sql.push_str(&schema::audit_ddl(&shape.conn, &tables)?);
+        sql.push_str(schema::SEAL);
         sql.push_str(&notify_ddl());
         sql.push_str(&format!("CREATE TABLE caseload_schema (version bigint NOT NULL);\nINSERT INTO caseload_schema VALUES ({SCHEMA_VERSION});\n"));
     }
@@ -104,15 +105,19 @@ fn make_roles(server: &mut Server) -> Result<Vec<&'static str>, StoreError> {
         if exists {
             continue;
         }
-        if let Err(e) = server.client.batch_execute(&format!("CREATE ROLE {role} NOLOGIN")) {
-            let why = e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string());
-            return Err(StoreError::Server(format!(
-                "the role {role} could not be made ({why}): ask the server's administrator to run \
+        match server.client.batch_execute(&format!("CREATE ROLE {role} NOLOGIN")) {
+            Ok(()) => made.push(role),
+            // Made meanwhile by another database's init on the same server.
+            Err(e) if e.code() == Some(&postgres::error::SqlState::DUPLICATE_OBJECT) => {}
+            Err(e) => {
+                let why = e.as_db_error().map_or_else(|| e.to_string(), |d| d.message().to_string());
+                return Err(StoreError::Server(format!(
+                    "the role {role} could not be made ({why}): ask the server's administrator to run \
                  CREATE ROLE {role} NOLOGIN; (and the same for {}), then run caseload server init again",
-                ROLES.join(", ")
-            )));
+                    ROLES.join(", ")
+                )));
+            }
         }
-        made.push(role);
     }
     Ok(made)
 }

@@ -179,6 +179,38 @@ $$;
 CREATE FUNCTION caseload_real(x double precision) RETURNS json LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN x IS NULL THEN NULL WHEN x = trunc(x) AND abs(x) < 1e15 THEN (trunc(x)::bigint::text || '.0')::json ELSE to_json(x) END
 $$;
+
+CREATE FUNCTION caseload_le8(n bigint) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+    SELECT decode(string_agg(lpad(to_hex((n >> (8 * i)) & 255), 2, '0'), '' ORDER BY i), 'hex')
+    FROM generate_series(0, 7) AS i
+$$;
+CREATE FUNCTION caseload_field(t text) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN t IS NULL THEN '\xff'::bytea
+                ELSE '\x00'::bytea || caseload_le8(octet_length(convert_to(t, 'UTF8'))) || convert_to(t, 'UTF8') END
+$$;
+"#;
+
+/// The log's hash chain, sealed as each entry is written (src/store/chain.rs's rule, in SQL): the
+/// seals are taken one transaction at a time (the lock is held until commit), and the entry is
+/// numbered once the lock is held, so entries are sealed in the order of their numbers.
+pub(super) const SEAL: &str = r#"
+CREATE FUNCTION caseload_seal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    before bytea;
+    content bytea;
+BEGIN
+    LOCK TABLE audit_seal IN SHARE ROW EXCLUSIVE MODE;
+    NEW.id := nextval(pg_get_serial_sequence('audit', 'id'));
+    SELECT hash INTO before FROM audit_seal ORDER BY id DESC LIMIT 1;
+    before := coalesce(before, decode(repeat('00', 32), 'hex'));
+    content := sha256(convert_to('caseload audit entry', 'UTF8') || caseload_le8(NEW.id)
+        || caseload_field(NEW.at) || caseload_field(NEW.os_user) || caseload_field(NEW.table_name)
+        || caseload_field(NEW.record_key) || caseload_field(NEW.op) || caseload_field(NEW.old)
+        || caseload_field(NEW.new));
+    INSERT INTO audit_seal (id, hash, content) VALUES (NEW.id, sha256(before || caseload_le8(NEW.id) || content), content);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_seal BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION caseload_seal();
 "#;
 
 /// The audit triggers of every record table and link table, as PL/pgSQL. The functions run

@@ -8,6 +8,7 @@ mod export;
 mod privacy;
 mod records;
 mod report;
+pub(crate) mod server;
 mod settings;
 
 use crate::domain::{AcademicYear, Scope, Term};
@@ -227,6 +228,29 @@ pub enum Command {
         #[arg(value_enum)]
         shell: CompletionShell,
     },
+    /// A database on a PostgreSQL server: `server init`, run once by IT as the database's owner
+    Server {
+        #[command(subcommand)]
+        action: ServerAction,
+    },
+    /// Copy a file's database into an empty server database (--to), or a server's into a new file
+    /// (--from; --db names the file); checked whole
+    Copy {
+        /// The server database to fill: postgres://LOGIN@HOST[:PORT]/DATABASE[?sslmode=require]
+        #[arg(long, value_name = "URL", conflicts_with = "from", required_unless_present = "from")]
+        to: Option<String>,
+        /// The server database to copy into a new file
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+    },
+}
+
+/// What `caseload server` does.
+#[derive(Subcommand, Debug)]
+pub enum ServerAction {
+    /// Make the schema, the roles (caseload_admin, caseload_staff, caseload_reader) and their
+    /// grants in the server database --db names; run again, it puts the grants back
+    Init,
 }
 
 /// A failed command: its message and exit status (2 bad usage or input, 1 anything else).
@@ -370,6 +394,11 @@ fn expand_home(path: &std::path::Path) -> PathBuf {
 /// mistyped `--db` is refused (exit 2) rather than reported as a success, and it is opened
 /// read-only, so nothing is written to it or beside it.
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    if let Some(url) = server::server_db(cli) {
+        // The return's figures need no log: its copy is left out, for speed.
+        let with_log = !matches!(cli.command, Some(Command::Export { .. } | Command::Report { .. }));
+        return Ok(crate::store::server::replica_of(&mut server::connect(&url)?, with_log)?);
+    }
     let path = db_path(cli)?;
     if !path.exists() {
         return Err(Failure::input(format!(
@@ -384,6 +413,7 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
 /// import-settings, demo, and the application's first run).
 /// The database, which must exist, opened to be written.
 pub fn open_store_to_write(cli: &Cli) -> Result<Store, Failure> {
+    refuse_server_write(cli)?;
     let path = db_path(cli)?;
     if !path.exists() {
         return Err(Failure::input(format!("no database at {}: check --db or CASELOAD_DB", path.display())));
@@ -392,7 +422,20 @@ pub fn open_store_to_write(cli: &Cli) -> Result<Store, Failure> {
 }
 
 pub fn open_or_create_store(cli: &Cli) -> Result<Store, Failure> {
+    refuse_server_write(cli)?;
     open_path(cli, &db_path(cli)?, false)
+}
+
+/// Changing records on a server is not done by this version: said, rather than a file made under
+/// the address's name.
+fn refuse_server_write(cli: &Cli) -> Result<(), Failure> {
+    match server::server_db(cli) {
+        Some(_) => Err(Failure::input(
+            "this version of caseload reads a server database (export, report, dump, audit, check) but \
+             does not yet change records on it: change them in a file and copy it with caseload copy --to",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn open_path(cli: &Cli, path: &std::path::Path, read_only: bool) -> Result<Store, Failure> {
@@ -493,6 +536,8 @@ fn run(cli: &Cli) -> Outcome {
             county::county(files, args, database.as_deref(), cli.force)
         }
         Some(Command::Completions { shell }) => completions(*shell),
+        Some(Command::Server { action: ServerAction::Init }) => server::init(cli),
+        Some(Command::Copy { to, from }) => server::copy(cli, to.as_deref(), from.as_deref()),
         Some(Command::Document { kind, key, out, initials }) => document::document(
             cli,
             document::DocumentArgs { kind: *kind, key, out: out.as_deref(), initials: *initials },

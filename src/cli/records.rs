@@ -137,6 +137,12 @@ pub fn check(cli: &Cli) -> Outcome {
 }
 
 pub fn backup(cli: &Cli, path: &Path) -> Outcome {
+    if super::server::server_db(cli).is_some() {
+        return Err(super::Failure::input(
+            "a database on a server is backed up by IT's backups of the server (pg_dump and the like), \
+             not by caseload; to make a file of it, use caseload copy --from URL --db NEW-FILE",
+        ));
+    }
     let store = open_store(cli)?;
     let db = store.path().map(Path::to_path_buf);
     // A folder gets the usual name; the database and its side files are never the target.

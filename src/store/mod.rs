@@ -32,6 +32,7 @@ mod retention;
 mod returns;
 mod rows;
 mod rules;
+pub mod server;
 mod settings;
 mod sql_types;
 mod staff;
@@ -117,6 +118,13 @@ pub enum StoreError {
         .path.display()
     )]
     InUse { path: PathBuf },
+    /// A PostgreSQL server could not be reached, or refused what was asked: said with the server
+    /// named (never its password).
+    #[error("{0}")]
+    Server(String),
+    /// The server refused a change for lack of privilege: the login's role is a reader's.
+    #[error("your role can read but not change records (the server said: {0})")]
+    RoleCannotWrite(String),
 }
 
 impl StoreError {

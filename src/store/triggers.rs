@@ -20,14 +20,14 @@ const USER: &str = "caseload_user()";
 
 /// A table's column as the log writes it: its name in the entry, and the SQL of its value for a
 /// row (`ROW` stands for `NEW` or `OLD`).
-struct Logged {
-    column: String,
-    name: String,
-    value: String,
+pub(super) struct Logged {
+    pub(super) column: String,
+    pub(super) name: String,
+    pub(super) value: String,
 }
 
 /// The columns of a table, in order, without its integer `id`.
-fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Logged>> {
+pub(super) fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Logged>> {
     let mut refs = std::collections::HashMap::new();
     let mut stmt =
         conn.prepare(&format!("SELECT \"from\", \"table\" FROM pragma_foreign_key_list('{table}')"))?;

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod pg;
 pub mod relations;
 
 use caseload::export::dump::write_records;

@@ -27,7 +27,8 @@ pub fn database() -> Option<String> {
     let server = match SERVER.get_or_init(start) {
         Ok(s) => s,
         Err(why) => {
-            if std::env::var("CASELOAD_CI").as_deref() == Ok("1") {
+            // Under Wine there is no PostgreSQL to be had: a skip there is expected, even in CI.
+            if !cfg!(windows) && std::env::var("CASELOAD_CI").as_deref() == Ok("1") {
                 panic!("{why}, and CASELOAD_CI=1 asks for it to fail instead");
             }
             eprintln!("SKIPPED: {why}");

@@ -16,6 +16,11 @@ fn form(app: &App) -> &caseload::tui::form::Form {
     &app.editor.as_ref().expect("a form is open").form
 }
 
+/// Sets a field of the open editor's form directly (a value no picker offers).
+fn set_field(app: &mut App, field: caseload::tui::field_id::FieldId, value: &str) {
+    app.editor.as_mut().unwrap().form.field_mut(field).unwrap().set(value);
+}
+
 fn problem(app: &App, field: caseload::tui::field_id::FieldId) -> String {
     form(app).field(field).and_then(|f| f.problem.clone()).unwrap_or_default()
 }
@@ -350,28 +355,14 @@ fn a_new_teacher_from_the_current_teachers_first_day_is_refused_naming_the_clash
     let before = common::dump_of(&app.store);
     let mut k = Keys { app: &mut app, count: 0 };
     k.press(KeyCode::Char('a')).typed(&other.name.to_lowercase()).enter();
-    k.app
-        .editor
-        .as_mut()
-        .unwrap()
-        .form
-        .field_mut(caseload::tui::field_id::START)
-        .unwrap()
-        .set(&old.start.to_string());
+    set_field(k.app, caseload::tui::field_id::START, &old.start.to_string());
     k.ctrl('s');
     let why = problem(k.app, caseload::tui::field_id::START);
     let shown = common::app::screen(k.app, 100, 30);
     assert!(why.contains("teacher since") && why.contains(&old.start.succ().uk()), "{why}\n{shown}");
     assert_eq!(common::dump_of(&k.app.store), before);
     // From the next day it is a change of teacher: one allocation in force on any day.
-    k.app
-        .editor
-        .as_mut()
-        .unwrap()
-        .form
-        .field_mut(caseload::tui::field_id::START)
-        .unwrap()
-        .set(&old.start.succ().to_string());
+    set_field(k.app, caseload::tui::field_id::START, &old.start.succ().to_string());
     k.ctrl('s');
     let detail = k.app.store.reader().case_detail(row.id).unwrap().unwrap();
     for a in &detail.allocations {

@@ -186,9 +186,9 @@ impl Chart {
         if self.kind == Kind::Stacked {
             order.reverse();
         }
-        for (row, i) in order.into_iter().enumerate() {
+        let mut y = 24;
+        for i in order {
             let shade = SHADES[i % SHADES.len()];
-            let y = 24 + 22 * row as i32;
             match self.kind {
                 Kind::Lines => {
                     let style = ShapeStyle::from(&shade).stroke_width(2);
@@ -200,11 +200,45 @@ impl Chart {
                     area.draw(&Rectangle::new([(6, y - 6), (26, y + 6)], BLACK.stroke_width(1)))?;
                 }
             }
-            let label = fit(&self.series[i].label, 27);
-            area.draw(&Text::new(label, (36, y - 7), font.clone()))?;
+            // A long name takes a second line rather than being cut ("Actively supported: early
+            // years" is the catalogue's label, and its last words tell the series apart).
+            let lines = wrap(&self.series[i].label, KEY_CHARS);
+            for (n, line) in lines.iter().enumerate() {
+                area.draw(&Text::new(line.as_str(), (36, y - 7 + 14 * n as i32), font.clone()))?;
+            }
+            y += 22 + 14 * (lines.len() as i32 - 1);
         }
         Ok(())
     }
+}
+
+/// The characters of a series' name that fit one line of the key.
+const KEY_CHARS: usize = 27;
+
+/// A name on at most two lines of `max` characters, broken between words (the second cut if it
+/// is still too long).
+fn wrap(label: &str, max: usize) -> Vec<String> {
+    if label.chars().count() <= max {
+        return vec![label.to_string()];
+    }
+    let mut first = String::new();
+    let mut words = label.split(' ').peekable();
+    while let Some(word) = words.peek() {
+        let len = first.chars().count() + usize::from(!first.is_empty()) + word.chars().count();
+        if len > max {
+            break;
+        }
+        if !first.is_empty() {
+            first.push(' ');
+        }
+        first.push_str(word);
+        words.next();
+    }
+    if first.is_empty() {
+        return vec![fit(label, max)];
+    }
+    let rest: Vec<&str> = words.collect();
+    vec![first, fit(&rest.join(" "), max)]
 }
 
 /// A name cut to fit the key.
@@ -227,5 +261,25 @@ fn marker<DB: DrawingBackend, C: Clone + 'static>(
         1 => TriangleMarker::new(p, 5, shade.filled()).into_dyn(),
         2 => Cross::new(p, 4, shade.stroke_width(2)).into_dyn(),
         _ => Circle::new(p, 4, ShapeStyle::from(&shade).stroke_width(2)).into_dyn(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_name_in_the_key_breaks_between_words_not_inside_one() {
+        assert_eq!(wrap("Primary", KEY_CHARS), ["Primary"]);
+        assert_eq!(
+            wrap("Actively supported: early years", KEY_CHARS),
+            ["Actively supported: early", "years"]
+        );
+        let long =
+            wrap("Social, emotional and mental health needs at a specialist early years setting", KEY_CHARS);
+        assert_eq!(long.len(), 2);
+        assert!(long.iter().all(|l| l.chars().count() <= KEY_CHARS), "{long:?}");
+        assert!(long[1].ends_with('…'));
+        assert_eq!(wrap(&"x".repeat(40), 10), [format!("{}…", "x".repeat(9))]);
     }
 }

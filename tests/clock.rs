@@ -17,6 +17,7 @@ fn setting(key: &str) -> Record {
         in_district: true,
         urn: None,
         closed: None,
+        link_teacher: None,
     })
 }
 

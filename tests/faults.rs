@@ -237,6 +237,7 @@ fn save_burst_child() {
             in_district: true,
             urn: None,
             closed: None,
+            link_teacher: None,
         };
         store.save(&Record::Setting(setting), false, common::TODAY.parse().unwrap()).unwrap();
         println!("saved {i}");

@@ -128,6 +128,7 @@ fn a_store_refuses_writes_to_a_moved_file_and_keeps_what_it_had_committed_in_it(
         in_district: true,
         urn: None,
         closed: None,
+        link_teacher: None,
     };
     let record = caseload::domain::Record::Setting(setting);
     match store.save(&record, false, day()) {

@@ -169,6 +169,8 @@ fn every_screen_agrees_with_the_return_and_with_each_other() {
                         closure_reason: None,
                         referral: None,
                         outreach: false,
+                        open_reason: None,
+                        senif: false,
                     };
                     let status = CaseStatus::of_case(&case, allocations, targets, day);
                     assert_eq!(row.status, status, "{what}: case {}", row.key);

@@ -59,6 +59,7 @@ fn a_change_committed_meanwhile_is_not_seen_by_either_connection() {
         in_district: true,
         urn: None,
         closed: None,
+        link_teacher: None,
     };
     other.save(&Record::Setting(school), false, common::TODAY.parse().unwrap()).unwrap();
     assert_eq!(snapshot.period_counts_of(&periods()).unwrap(), before);

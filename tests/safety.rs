@@ -268,6 +268,7 @@ fn a_backup_finishes_while_another_connection_saves_fifty_times_a_second() {
                     in_district: true,
                     urn: None,
                     closed: None,
+                    link_teacher: None,
                 };
                 store.save(&caseload::domain::Record::Setting(setting), false, today).unwrap();
                 saves += 1;

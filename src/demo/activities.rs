@@ -148,6 +148,8 @@ pub(crate) fn meeting_records(
                 focus: focus_of(m.kind, &m.key),
                 settings: settings.into_iter().map(|i| register.settings[i].record.key.clone()).collect(),
                 professionals,
+                status: LiftStatus::Held,
+                deadline: None,
             })
         })
         .collect()
@@ -229,6 +231,7 @@ fn clinic(rng: &mut fastrand::Rng, register: &Register, key: String, date: Date)
         format,
         settings: settings.into_iter().collect(),
         cases_discussed,
+        cases_to_lift: BTreeMap::new(),
     })
 }
 

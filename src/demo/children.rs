@@ -322,6 +322,8 @@ fn case_records(
         closure_reason: c.closed.map(|(_, reason)| reason),
         referral: Some(referral_key.to_string()),
         outreach: c.outreach,
+        open_reason: None,
+        senif: false,
     }));
     // Work stops at the end of active support, the closure, or today, whichever is first.
     let limit = [Some(c.active_end), closed, Some(w.today)].into_iter().flatten().min().unwrap_or(w.today);
@@ -352,6 +354,7 @@ fn case_records(
                 text: TARGETS[rng.usize(0..TARGETS.len())].to_string(),
                 set,
                 ended: work_end,
+                review_by: None,
             }));
         }
         let mut review = set.plus_days(rng.u64(42..=70));

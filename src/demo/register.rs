@@ -142,6 +142,7 @@ pub(crate) fn generate(rng: &mut fastrand::Rng, window: &Window, children: u32) 
                     in_district: true,
                     urn: urn_of,
                     closed: None,
+                    link_teacher: None,
                 },
             });
         }
@@ -176,6 +177,7 @@ pub(crate) fn generate(rng: &mut fastrand::Rng, window: &Window, children: u32) 
                 in_district: false,
                 urn: Some(urn.to_string()),
                 closed: None,
+                link_teacher: None,
             },
         });
     }

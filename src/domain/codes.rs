@@ -289,6 +289,56 @@ codes! {
     }
 }
 
+codes! {
+    /// Why a case is kept open though it is not actively supported (the gap between caseload and
+    /// actively supported that the county's report explains).
+    OpenReason, "reason a case is open" {
+        Senif => "senif", "SENIF support (needs the child open to STLS)";
+        SpecialistNursery => "specialist_nursery", "A specialist nursery place";
+        EhcpEvidence => "ehcp_evidence", "Evidence for an EHCP or High Needs Funding";
+        Medical => "medical", "An ongoing medical condition";
+        SchoolRequest => "school_request", "At the school's request, as a safety net";
+        Transition => "transition", "Transition (a term or two after moving into Reception)";
+        Other => "other", "Other";
+    }
+}
+
+codes! {
+    /// Where a LIFT meeting stands: held, planned ahead, or cancelled.
+    LiftStatus, "LIFT meeting status" {
+        Held => "held", "Held";
+        Planned => "planned", "Planned";
+        Cancelled => "cancelled", "Cancelled";
+    }
+}
+
+codes! {
+    /// Whom a group support session was for.
+    GroupWorkKind, "kind of group work" {
+        Group => "group", "A group of children";
+        WholeSetting => "whole_setting", "The whole setting";
+        Cluster => "cluster", "A cluster of settings";
+    }
+}
+
+codes! {
+    /// The two terms a county monitoring meeting covers.
+    MonitoringTerms, "monitoring period" {
+        T1To2 => "1-2", "Terms 1 and 2";
+        T3To4 => "3-4", "Terms 3 and 4";
+        T5To6 => "5-6", "Terms 5 and 6";
+    }
+}
+
+codes! {
+    /// Where an action agreed at a monitoring meeting stands.
+    ActionStatus, "action status" {
+        Open => "open", "Open";
+        Done => "done", "Done";
+        Dropped => "dropped", "Dropped";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod manual;
 pub mod names;
 pub mod normal;
 pub mod number;
+pub mod practices;
 pub mod records;
 pub mod retention;
 pub mod rules;

@@ -26,6 +26,18 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+fn held() -> LiftStatus {
+    LiftStatus::Held
+}
+
+fn is_held(s: &LiftStatus) -> bool {
+    *s == LiftStatus::Held
+}
+
+fn status_or_held<'de, D: Deserializer<'de>>(d: D) -> Result<LiftStatus, D::Error> {
+    Ok(Option::<LiftStatus>::deserialize(d)?.unwrap_or(LiftStatus::Held))
+}
+
 fn default_events() -> i64 {
     1
 }
@@ -81,6 +93,10 @@ pub struct Setting {
     pub urn: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<Date>,
+    /// The staff member who is the setting's link teacher (a teacher per school or setting). The
+    /// records file holds no dates for it: a link teacher is in force while set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_teacher: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,6 +142,12 @@ pub struct LiftMeeting {
     /// Attendances by profession; professions not listed attended zero times.
     #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "BTreeMap::is_empty")]
     pub professionals: BTreeMap<Profession, i64>,
+    /// Held (the default), planned ahead, or cancelled.
+    #[serde(default = "held", deserialize_with = "status_or_held", skip_serializing_if = "is_held")]
+    pub status: LiftStatus,
+    /// Referrals are due by this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,6 +186,12 @@ pub struct Case {
     pub referral: Option<String>,
     #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "is_false")]
     pub outreach: bool,
+    /// Why the case is kept open while it is not actively supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_reason: Option<OpenReason>,
+    /// SENIF support is recorded (it needs the child open to STLS: the case cannot be closed).
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "is_false")]
+    pub senif: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -186,6 +214,9 @@ pub struct Target {
     pub set: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended: Option<Date>,
+    /// When the target is next to be reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -213,6 +244,9 @@ pub struct Clinic {
     /// Cases discussed by area of need; areas not listed had none.
     #[serde(default, deserialize_with = "null_as_default")]
     pub cases_discussed: BTreeMap<Area, i64>,
+    /// Of those, the cases later brought to LIFT, by area; areas not listed had none.
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "BTreeMap::is_empty")]
+    pub cases_to_lift: BTreeMap<Area, i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,6 +300,55 @@ pub struct CaseNote {
     /// Who made the note or contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staff: Option<String>,
+}
+
+/// Support given to a group, a whole setting or a cluster of settings rather than one child.
+/// Children are counted, never named.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupWork {
+    pub key: String,
+    pub date: Date,
+    pub setting: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<String>,
+    pub kind: GroupWorkKind,
+    /// How many children the session reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Area>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// The county's monitoring meeting of two terms: the district's questions submitted before it and
+/// the actions agreed, each followed from meeting to meeting by its key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringMeeting {
+    pub key: String,
+    pub date: Date,
+    pub year: AcademicYear,
+    pub terms: MonitoringTerms,
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
+    #[serde(default, deserialize_with = "null_as_default", skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<MonitoringAction>,
+}
+
+/// An action agreed at a monitoring meeting. Its key stays the same in every meeting that
+/// follows it, so its status can be traced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringAction {
+    pub key: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    pub status: ActionStatus,
 }
 
 /// A figure of the return typed by the team rather than derived from records.
@@ -357,8 +440,8 @@ codes! {
     RecordKind, "record type" {
         District => "district", "district";
         TermDates => "term_dates", "term dates";
-        Setting => "setting", "setting";
         Staff => "staff", "staff member";
+        Setting => "setting", "setting";
         Child => "child", "child";
         LiftMeeting => "lift_meeting", "LIFT meeting";
         Referral => "referral", "referral";
@@ -371,6 +454,8 @@ codes! {
         Transition => "transition", "transition support";
         Visit => "visit", "visit";
         CaseNote => "case_note", "case note";
+        GroupWork => "group_work", "group work session";
+        MonitoringMeeting => "monitoring_meeting", "monitoring meeting";
         ManualMeasure => "manual_measure", "manual measure";
         MeasureNote => "measure_note", "measure note";
     }
@@ -396,6 +481,8 @@ pub enum Record {
     Transition(Transition),
     Visit(Visit),
     CaseNote(CaseNote),
+    GroupWork(GroupWork),
+    MonitoringMeeting(MonitoringMeeting),
     ManualMeasure(ManualMeasure),
     MeasureNote(MeasureNote),
 }
@@ -427,6 +514,8 @@ impl Record {
             Record::Transition(_) => RecordKind::Transition,
             Record::Visit(_) => RecordKind::Visit,
             Record::CaseNote(_) => RecordKind::CaseNote,
+            Record::GroupWork(_) => RecordKind::GroupWork,
+            Record::MonitoringMeeting(_) => RecordKind::MonitoringMeeting,
             Record::ManualMeasure(_) => RecordKind::ManualMeasure,
             Record::MeasureNote(_) => RecordKind::MeasureNote,
         }
@@ -454,6 +543,8 @@ impl Record {
             Record::Transition(r) => r.key.clone(),
             Record::Visit(r) => r.key.clone(),
             Record::CaseNote(r) => r.key.clone(),
+            Record::GroupWork(r) => r.key.clone(),
+            Record::MonitoringMeeting(r) => r.key.clone(),
         }
     }
 
@@ -467,8 +558,14 @@ impl Record {
             keys.iter().map(|k| one(field, kind, k)).collect()
         }
         match self {
-            Record::District(_) | Record::TermDates(_) | Record::Setting(_) | Record::Staff(_) => vec![],
-            Record::ManualMeasure(_) | Record::MeasureNote(_) => vec![],
+            Record::District(_) | Record::TermDates(_) | Record::Staff(_) => vec![],
+            Record::ManualMeasure(_) | Record::MeasureNote(_) | Record::MonitoringMeeting(_) => vec![],
+            Record::Setting(s) => s.link_teacher.iter().map(|t| one("link_teacher", K::Staff, t)).collect(),
+            Record::GroupWork(g) => {
+                let mut refs = vec![one("setting", K::Setting, &g.setting)];
+                refs.extend(g.staff.iter().map(|s| one("staff", K::Staff, s)));
+                refs
+            }
             Record::Child(c) => c.setting.iter().map(|s| one("setting", K::Setting, s)).collect(),
             Record::LiftMeeting(m) => many("settings", K::Setting, &m.settings),
             Record::Referral(r) => {

@@ -284,7 +284,7 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
         Record::LiftMeeting(m) => {
             out.push(not_blank("key", &m.key));
             out.push(key(&m.key));
-            out.push(happened("date", m.date, "a meeting held"));
+            out.0.extend(super::practices::meeting_rules(m, today));
             out.push((m.kind == PhaseGroup::EarlyYears && m.focus.is_some()).then(|| {
                 Violation::new("focus", "an early years LIFT meeting has no focus (primary, secondary or mixed is for school meetings)")
             }));
@@ -304,6 +304,7 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(closure_has_reason(c.closed, c.closure_reason.is_some()));
             out.push(happened("opened", c.opened, "a case's opening"));
             out.push(c.closed.and_then(|d| happened("closed", d, "a case's closure")));
+            out.0.extend(super::practices::case_rules(c));
         }
         Record::Allocation(a) => {
             out.push(not_blank("key", &a.key));
@@ -320,6 +321,8 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(end_not_before_start("set", t.set, "ended", t.ended));
             out.push(happened("set", t.set, "a target set"));
             out.push(t.ended.and_then(|d| planned("ended", d)));
+            out.push(super::practices::target_rules(t));
+            out.push(t.review_by.and_then(|d| planned("review_by", d)));
         }
         Record::Review(r) => {
             out.push(not_blank("key", &r.key));
@@ -332,6 +335,7 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(key(&c.key));
             out.push(happened("date", c.date, "a clinic held"));
             counts(out.0, "cases_discussed", &c.cases_discussed, |a| a.code());
+            out.0.extend(super::practices::clinic_rules(c));
         }
         Record::Training(t) => {
             out.push(not_blank("key", &t.key));
@@ -366,6 +370,8 @@ pub fn violations(record: &Record, today: Date) -> Vec<Violation> {
             out.push(not_blank("text", &n.text));
             out.push(text_ok("text", &n.text, TEXT_MAX, true));
         }
+        Record::GroupWork(g) => out.0.extend(super::practices::group_work_rules(g, today)),
+        Record::MonitoringMeeting(m) => out.0.extend(super::practices::monitoring_rules(m, today)),
         Record::ManualMeasure(m) => {
             out.push(super::manual::id_problem(&m.id).map(|why| Violation::new("id", why)));
             let kind = super::manual::manual_kind(&m.id);
@@ -442,6 +448,8 @@ mod tests {
             closure_reason: None,
             referral: None,
             outreach: false,
+            open_reason: None,
+            senif: false,
         }
     }
 
@@ -553,6 +561,7 @@ mod tests {
             text: "Uses a visual timetable".into(),
             set: d("2024-03-01"),
             ended: Some(d("2024-02-28")),
+            review_by: None,
         };
         assert_eq!(fields(&Record::Target(t)), ["ended"]);
     }
@@ -566,6 +575,8 @@ mod tests {
             focus: Some(LiftFocus::Secondary),
             settings: vec![],
             professionals: BTreeMap::from([(Profession::Camhs, 2)]),
+            status: LiftStatus::Held,
+            deadline: None,
         };
         assert!(violations(&Record::LiftMeeting(m.clone()), today()).is_empty());
         m.professionals.insert(Profession::Health, -1);
@@ -582,6 +593,7 @@ mod tests {
             format: ClinicFormat::Surgery,
             settings: vec![],
             cases_discussed: BTreeMap::from([(Area::Semh, -3)]),
+            cases_to_lift: BTreeMap::new(),
         };
         assert_eq!(fields(&Record::Clinic(c)), ["cases_discussed"]);
         let t = Transition { key: "X".into(), date: d("2024-06-01"), setting: "S".into(), events: -1 };
@@ -597,6 +609,7 @@ mod tests {
             in_district: true,
             urn: None,
             closed: None,
+            link_teacher: None,
         };
         assert_eq!(fields(&Record::Setting(s)), ["key", "name"]);
     }
@@ -718,6 +731,7 @@ mod tests {
             in_district: true,
             urn: None,
             closed: None,
+            link_teacher: None,
         };
         assert!(violations(&Record::Setting(s.clone()), today()).is_empty());
         s.name.push('x');
@@ -758,6 +772,7 @@ mod tests {
             in_district: true,
             urn: None,
             closed: None,
+            link_teacher: None,
         }
     }
 }

@@ -125,6 +125,8 @@ fn record_of(kind: RecordKind, map: Map<String, Value>) -> Result<Record, FieldP
         K::Transition => Record::Transition(typed(kind, v)?),
         K::Visit => Record::Visit(typed(kind, v)?),
         K::CaseNote => Record::CaseNote(typed(kind, v)?),
+        K::GroupWork => Record::GroupWork(typed(kind, v)?),
+        K::MonitoringMeeting => Record::MonitoringMeeting(typed(kind, v)?),
         K::ManualMeasure => Record::ManualMeasure(typed::<ManualMeasure>(kind, v)?.as_typed()),
         K::MeasureNote => Record::MeasureNote(typed(kind, v)?),
     })

@@ -585,6 +585,8 @@ fn parse_row<'a>(
                 in_district,
                 urn: Some(urn.clone()),
                 closed: if status == Status::ProposedToClose { date } else { None },
+                // The national register knows nothing of link teachers (`write_register` keeps one).
+                link_teacher: None,
             };
             // A setting's own rules do not depend on the day (its closing date may lie ahead).
             for v in rules::violations(&Record::Setting(setting.clone()), crate::clock::today()) {
@@ -741,10 +743,15 @@ pub fn write_register(store: &mut Store, register: &Register) -> Result<Summary,
                 } else {
                     summary.out_of_district += 1;
                 }
-                if stored.as_ref() == Some(setting) {
+                // The national register knows nothing of link teachers: a stored one is kept.
+                let setting = Setting {
+                    link_teacher: stored.as_ref().and_then(|s| s.link_teacher.clone()),
+                    ..setting.clone()
+                };
+                if stored.as_ref() == Some(&setting) {
                     continue;
                 }
-                setting.clone()
+                setting
             }
             (Entry::Closed { date, .. }, Some(stored)) if stored.closed != Some(*date) => {
                 Setting { closed: Some(*date), ..stored }
@@ -935,7 +942,8 @@ mod tests {
                             phase: Phase::Primary,
                             in_district: true,
                             urn: Some("100001".into()),
-                            closed: None
+                            closed: None,
+                            link_teacher: None
                         }
                     },
                     Entry::Open {
@@ -946,7 +954,8 @@ mod tests {
                             phase: Phase::Secondary,
                             in_district: false,
                             urn: Some("100002".into()),
-                            closed: Some(d("2025-08-31"))
+                            closed: Some(d("2025-08-31")),
+                            link_teacher: None
                         }
                     },
                     Entry::Closed { row: 5, urn: "100004".into(), date: d("2019-08-31") },

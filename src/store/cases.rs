@@ -5,7 +5,7 @@ use rusqlite::Row;
 
 pub(super) const SELECT_CASE: &str =
     "SELECT k.key, c.key, s.key, k.phase, k.area, k.need, k.opened, k.closed,
-     k.closure_reason, r.key, k.outreach, k.id
+     k.closure_reason, r.key, k.outreach, k.id, k.open_reason, k.senif
      FROM cases k JOIN children c ON c.id = k.child_id JOIN settings s ON s.id = k.setting_id
      LEFT JOIN referrals r ON r.id = k.referral_id";
 
@@ -22,6 +22,8 @@ pub(super) fn case_from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
         closure_reason: row.get(8)?,
         referral: row.get(9)?,
         outreach: row.get(10)?,
+        open_reason: row.get(12)?,
+        senif: row.get(13)?,
     })
 }
 
@@ -39,7 +41,8 @@ pub(super) fn allocation_from_row(row: &Row<'_>) -> rusqlite::Result<Allocation>
 }
 
 pub(super) const SELECT_TARGET: &str =
-    "SELECT t.key, k.key, t.text, t.set_on, t.ended, t.id FROM targets t JOIN cases k ON k.id = t.case_id";
+    "SELECT t.key, k.key, t.text, t.set_on, t.ended, t.id, t.review_by FROM targets t
+     JOIN cases k ON k.id = t.case_id";
 
 pub(super) fn target_from_row(row: &Row<'_>) -> rusqlite::Result<Target> {
     Ok(Target {
@@ -48,6 +51,7 @@ pub(super) fn target_from_row(row: &Row<'_>) -> rusqlite::Result<Target> {
         text: row.get(2)?,
         set: row.get(3)?,
         ended: row.get(4)?,
+        review_by: row.get(6)?,
     })
 }
 

@@ -163,20 +163,62 @@ pub(super) fn redacted(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT count(*) FROM audit WHERE redacted IS NOT NULL", [], |r| r.get(0))
 }
 
-/// After a migration adds `column` to `table`: logs, for each record whose last entry is its
-/// stored state but for the new column, the column's arrival, so that every record still agrees
-/// with its last entry (and one changed outside caseload before still does not).
-pub(super) fn log_added_column(conn: &Connection, t: &str, column: &str) -> rusqlite::Result<()> {
-    let state = super::triggers::logged_state(conn, t, "x")?;
-    let last = format!(
-        "(SELECT new FROM audit WHERE record_key = x.key AND table_name = '{t}' ORDER BY id DESC LIMIT 1)"
-    );
-    conn.execute_batch(&format!(
-        "INSERT INTO audit (at, os_user, table_name, record_key, op, old, new)
-         SELECT caseload_now(), 'caseload (a field added by version 7)', '{t}', x.key, 'update', {last}, {state}
-         FROM {t} AS x
-         WHERE json_remove({state}, '$.{column}') IS {last} AND {state} IS NOT {last}"
-    ))
+/// The columns migrations added to tables whose records the log already held: (version, table,
+/// the columns as the log names them).
+const ADDED_COLUMNS: &[(i64, &str, &[&str])] = &[
+    (4, "lift_meetings", &["focus"]),
+    (5, "visits", &["purpose", "notes"]),
+    (5, "reviews", &["target"]),
+    (7, "district", &["retention"]),
+    (8, "settings", &["link_teacher"]),
+    (8, "cases", &["open_reason", "senif"]),
+    (8, "targets", &["review_by"]),
+    (8, "lift_meetings", &["status", "deadline"]),
+    (
+        8,
+        "clinics",
+        &["to_lift_communication_interaction", "to_lift_cognition_learning", "to_lift_semh", "to_lift_sensory_physical"],
+    ),
+];
+
+/// After migrating from version `found`: for each table that gained columns since, logs, for
+/// each record whose last entry is its stored state but for all those columns, their arrival in
+/// one entry, so that every record still agrees with its last entry (and one changed outside
+/// caseload before still does not). One entry per record, whichever versions added them.
+pub(super) fn log_added_columns(conn: &Connection, found: i64) -> rusqlite::Result<()> {
+    let mut tables: Vec<(&str, Vec<&str>, Vec<i64>)> = Vec::new();
+    for (version, t, columns) in ADDED_COLUMNS.iter().filter(|(v, ..)| *v > found) {
+        match tables.iter_mut().find(|(name, ..)| name == t) {
+            Some((_, all, versions)) => {
+                all.extend(columns.iter());
+                versions.push(*version);
+            }
+            None => tables.push((t, columns.to_vec(), vec![*version])),
+        }
+    }
+    for (t, columns, mut versions) in tables {
+        versions.dedup();
+        let by = match versions.as_slice() {
+            [one] => format!("a field added by version {one}"),
+            many => format!(
+                "fields added by versions {}",
+                many.iter().map(i64::to_string).collect::<Vec<_>>().join(" and ")
+            ),
+        };
+        let paths: Vec<String> = columns.iter().map(|c| format!("'$.{c}'")).collect();
+        let state = super::triggers::logged_state(conn, t, "x")?;
+        let last = format!(
+            "(SELECT new FROM audit WHERE record_key = x.key AND table_name = '{t}' ORDER BY id DESC LIMIT 1)"
+        );
+        conn.execute_batch(&format!(
+            "INSERT INTO audit (at, os_user, table_name, record_key, op, old, new)
+             SELECT caseload_now(), 'caseload ({by})', '{t}', x.key, 'update', {last}, {state}
+             FROM {t} AS x
+             WHERE json_remove({state}, {paths}) IS {last} AND {state} IS NOT {last}",
+            paths = paths.join(", ")
+        ))?;
+    }
+    Ok(())
 }
 
 /// Logs, once, the records that have no entry yet (written before the log existed), so that every

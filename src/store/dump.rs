@@ -24,6 +24,8 @@ fn select_of(kind: RecordKind) -> (&'static str, &'static str) {
         K::Transition => (activities::SELECT_TRANSITION, "t"),
         K::Visit => (cases::SELECT_VISIT, "v"),
         K::CaseNote => (cases::SELECT_NOTE, "n"),
+        K::GroupWork => (activities::SELECT_GROUP_WORK, "g"),
+        K::MonitoringMeeting => (activities::SELECT_MONITORING, "m"),
         K::ManualMeasure => (calendar::SELECT_MANUAL, "m"),
         K::MeasureNote => (calendar::SELECT_NOTES, "n"),
     }
@@ -48,6 +50,8 @@ fn from_row(conn: &Connection, kind: RecordKind, row: &Row<'_>) -> rusqlite::Res
         K::Transition => Record::Transition(activities::transition_from_row(row)?),
         K::Visit => Record::Visit(cases::visit_from_row(row)?),
         K::CaseNote => Record::CaseNote(cases::note_from_row(row)?),
+        K::GroupWork => Record::GroupWork(activities::group_work_from_row(row)?),
+        K::MonitoringMeeting => Record::MonitoringMeeting(activities::monitoring_from_row(row)?),
         K::ManualMeasure => Record::ManualMeasure(calendar::manual_from_row(row)?),
         K::MeasureNote => Record::MeasureNote(calendar::note_from_row(row)?),
     })

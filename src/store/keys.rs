@@ -22,6 +22,8 @@ pub(super) fn table(kind: RecordKind) -> &'static str {
         RecordKind::Transition => "transitions",
         RecordKind::Visit => "visits",
         RecordKind::CaseNote => "case_notes",
+        RecordKind::GroupWork => "group_work",
+        RecordKind::MonitoringMeeting => "monitoring_meetings",
         RecordKind::ManualMeasure => "manual_measures",
         RecordKind::MeasureNote => "measure_notes",
     }

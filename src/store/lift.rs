@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 /// The profession columns, in `Profession::ALL` order (column name = profession code).
 pub(super) const SELECT: &str = "SELECT m.key, m.date, m.kind, m.stls_lead, m.specialist_teacher,
      m.educational_psychologist, m.senif_practitioner, m.early_help, m.speech_language, m.camhs,
-     m.health, m.social_care, m.other, m.id, m.focus FROM lift_meetings m";
+     m.health, m.social_care, m.other, m.id, m.focus, m.status, m.deadline FROM lift_meetings m";
 
 pub(super) const ID_COLUMN: usize = 13;
 const FOCUS_COLUMN: usize = 14;
 /// How many columns `SELECT` has: a query may add its own after them.
-pub(super) const COLUMNS: usize = 15;
+pub(super) const COLUMNS: usize = 17;
 
 pub(super) fn from_row(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<LiftMeeting> {
     let mut professionals = BTreeMap::new();
@@ -31,5 +31,7 @@ pub(super) fn from_row(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<Lif
         focus: row.get(FOCUS_COLUMN)?,
         settings: settings::linked(conn, RecordKind::LiftMeeting, id)?,
         professionals,
+        status: row.get(FOCUS_COLUMN + 1)?,
+        deadline: row.get(FOCUS_COLUMN + 2)?,
     })
 }

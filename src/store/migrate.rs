@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_daily_work.sql"),
     include_str!("migrations/0006_clock.sql"),
     include_str!("migrations/0007_privacy.sql"),
+    include_str!("migrations/0008_practices.sql"),
 ];
 
 /// The schema version this program writes.
@@ -56,11 +57,12 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     if found < 3 {
         super::chain::baseline(&tx)?;
     }
+    // Records logged before gain the columns added since: each is logged once with all of them.
+    if found >= 2 {
+        super::chain::log_added_columns(&tx, found)?;
+    }
     // Version 7 keeps each entry's content hash beside its seal: the seals so far are made again.
     if found < 7 {
-        if found >= 2 {
-            super::chain::log_added_column(&tx, "district", "retention")?;
-        }
         super::chain::seal_again_with_content(&tx)?;
     }
     super::chain::seal(&tx, 0)?;

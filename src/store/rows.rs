@@ -48,8 +48,8 @@ fn row<'r>(
         ),
         Record::Setting(s) => (
             "settings",
-            &["key", "name", "phase", "in_district", "urn", "closed"],
-            vec![p(&s.key), p(&s.name), p(s.phase), p(s.in_district), p(&s.urn), p(s.closed)],
+            &["key", "name", "phase", "in_district", "urn", "closed", "link_teacher_id"],
+            vec![p(&s.key), p(&s.name), p(s.phase), p(s.in_district), p(&s.urn), p(s.closed), p(ids.first())],
         ),
         Record::Staff(s) => (
             "staff",
@@ -64,7 +64,7 @@ fn row<'r>(
         Record::LiftMeeting(m) => {
             let mut values = vec![p(&m.key), p(m.date), p(m.kind)];
             values.extend(Profession::ALL.iter().map(|x| p(m.professionals.get(x).copied().unwrap_or(0))));
-            values.push(p(m.focus));
+            values.extend([p(m.focus), p(m.status), p(m.deadline)]);
             ("lift_meetings", LIFT_COLUMNS, values)
         }
         Record::Referral(r) => (
@@ -106,6 +106,8 @@ fn row<'r>(
                 "closure_reason",
                 "referral_id",
                 "outreach",
+                "open_reason",
+                "senif",
             ],
             vec![
                 p(&c.key),
@@ -119,6 +121,8 @@ fn row<'r>(
                 p(c.closure_reason),
                 p(ids.get(2)),
                 p(c.outreach),
+                p(c.open_reason),
+                p(c.senif),
             ],
         ),
         Record::Allocation(a) => (
@@ -128,8 +132,8 @@ fn row<'r>(
         ),
         Record::Target(t) => (
             "targets",
-            &["key", "case_id", "text", "set_on", "ended"],
-            vec![p(&t.key), p(ids[0]), p(&t.text), p(t.set), p(t.ended)],
+            &["key", "case_id", "text", "set_on", "ended", "review_by"],
+            vec![p(&t.key), p(ids[0]), p(&t.text), p(t.set), p(t.ended), p(t.review_by)],
         ),
         Record::Review(r) => (
             "reviews",
@@ -149,6 +153,7 @@ fn row<'r>(
         Record::Clinic(c) => {
             let mut values = vec![p(&c.key), p(c.date), p(c.phase), p(c.format)];
             values.extend(Area::ALL.iter().map(|a| p(c.cases_discussed.get(a).copied().unwrap_or(0))));
+            values.extend(Area::ALL.iter().map(|a| p(c.cases_to_lift.get(a).copied().unwrap_or(0))));
             ("clinics", CLINIC_COLUMNS, values)
         }
         Record::Training(t) => (
@@ -163,6 +168,32 @@ fn row<'r>(
                 p(t.phase),
                 p(t.status),
                 p(t.attendees),
+            ],
+        ),
+        Record::GroupWork(g) => (
+            "group_work",
+            &["key", "date", "setting_id", "staff_id", "kind", "children", "area", "notes"],
+            vec![
+                p(&g.key),
+                p(g.date),
+                p(ids[0]),
+                p(ids.get(1)),
+                p(g.kind),
+                p(g.children),
+                p(g.area),
+                p(&g.notes),
+            ],
+        ),
+        Record::MonitoringMeeting(m) => (
+            "monitoring_meetings",
+            &["key", "date", "year", "terms", "questions", "actions"],
+            vec![
+                p(&m.key),
+                p(m.date),
+                p(m.year),
+                p(m.terms),
+                p(json_array(&m.questions)),
+                p(json_array(&m.actions)),
             ],
         ),
         Record::Transition(t) => (
@@ -189,6 +220,8 @@ const LIFT_COLUMNS: &[&str] = &[
     "social_care",
     "other",
     "focus",
+    "status",
+    "deadline",
 ];
 
 /// A clinic's columns: the counts by area follow `Area::ALL` (column = code).
@@ -201,7 +234,17 @@ const CLINIC_COLUMNS: &[&str] = &[
     "cognition_learning",
     "semh",
     "sensory_physical",
+    "to_lift_communication_interaction",
+    "to_lift_cognition_learning",
+    "to_lift_semh",
+    "to_lift_sensory_physical",
 ];
+
+/// A list held as a JSON array column (a monitoring meeting's questions and actions).
+fn json_array<T: serde::Serialize>(items: &[T]) -> String {
+    // Serialising strings and plain structs cannot fail; an empty array is never wrong.
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
 
 /// Writes a record's row: inserted when new, or the stored row `existing` replaced in place (so
 /// what refers to it stays linked). Returns the row id.
@@ -257,6 +300,8 @@ mod tests {
         let lift: Vec<&str> = Profession::ALL.iter().map(|p| p.code()).collect();
         assert_eq!(&LIFT_COLUMNS[3..3 + lift.len()], lift.as_slice());
         let clinic: Vec<&str> = Area::ALL.iter().map(|a| a.code()).collect();
-        assert_eq!(&CLINIC_COLUMNS[4..], clinic.as_slice());
+        assert_eq!(&CLINIC_COLUMNS[4..8], clinic.as_slice());
+        let to_lift: Vec<String> = clinic.iter().map(|a| format!("to_lift_{a}")).collect();
+        assert_eq!(&CLINIC_COLUMNS[8..], to_lift.as_slice());
     }
 }

@@ -75,6 +75,42 @@ fn violations(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>>
     out.extend(dated_outside_childhood(reader, scope)?);
     out.extend(urn_used_twice(reader, scope)?);
     out.extend(target_of_another_case(reader, scope)?);
+    out.extend(children_at_a_meeting_not_held(reader, scope)?);
+    Ok(out)
+}
+
+/// A planned or cancelled LIFT meeting has no children discussed: referrals are linked to a
+/// meeting once it is held.
+fn children_at_a_meeting_not_held(reader: Reader<'_>, scope: &Scope) -> Result<Vec<StoredViolation>> {
+    let mut stmt = reader.conn.prepare_cached(
+        "SELECT r.key, m.key, m.status FROM referrals r JOIN lift_meetings m ON m.id = r.lift_meeting_id
+         WHERE m.status <> 'held' AND (r.id > ?1 OR r.id IN (SELECT value FROM json_each(?2))
+               OR m.id > ?3 OR m.id IN (SELECT value FROM json_each(?4)))
+         ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            scope.since(RecordKind::Referral),
+            scope.updated(RecordKind::Referral),
+            scope.since(RecordKind::LiftMeeting),
+            scope.updated(RecordKind::LiftMeeting)
+        ],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (referral, meeting, status) = row?;
+        out.push(StoredViolation {
+            kind: RecordKind::Referral,
+            key: referral,
+            field: "lift_meeting",
+            message: format!(
+                "the LIFT meeting {meeting} is {status}: a meeting has no children discussed until it is held \
+                 (mark it held first, or link the referral to a meeting that was held)"
+            ),
+            related: Some((RecordKind::LiftMeeting, meeting)),
+        });
+    }
     Ok(out)
 }
 

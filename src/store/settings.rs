@@ -4,7 +4,8 @@ use crate::domain::{RecordKind, Setting};
 use rusqlite::{Connection, Row};
 
 pub(super) const SELECT: &str =
-    "SELECT s.key, s.name, s.phase, s.in_district, s.urn, s.closed, s.id FROM settings s";
+    "SELECT s.key, s.name, s.phase, s.in_district, s.urn, s.closed, s.id, t.key FROM settings s
+     LEFT JOIN staff t ON t.id = s.link_teacher_id";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Setting> {
     Ok(Setting {
@@ -14,6 +15,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Setting> {
         in_district: row.get(3)?,
         urn: row.get(4)?,
         closed: row.get(5)?,
+        link_teacher: row.get(7)?,
     })
 }
 

@@ -45,6 +45,10 @@ text_column!(
     TrainingKind,
     Programme,
     TrainingStatus,
+    OpenReason,
+    LiftStatus,
+    GroupWorkKind,
+    MonitoringTerms,
 );
 code_column!(
     Phase,
@@ -62,6 +66,10 @@ code_column!(
     TrainingKind,
     Programme,
     TrainingStatus,
+    OpenReason,
+    LiftStatus,
+    GroupWorkKind,
+    MonitoringTerms,
 );
 
 impl ToSql for Date {

@@ -26,6 +26,11 @@ pub(super) struct Logged {
     pub(super) value: String,
 }
 
+/// References logged under the role the other record plays, as the records file names the field,
+/// rather than under its type: a setting's link teacher is a staff member, logged as
+/// `"link_teacher"`.
+const NAMED_BY_ROLE: &[&str] = &["link_teacher_id"];
+
 /// The columns of a table, in order, without its integer `id`.
 pub(super) fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<Logged>> {
     let mut refs = std::collections::HashMap::new();
@@ -42,8 +47,11 @@ pub(super) fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result
         .filter(|c| c != "id")
         .map(|column| match refs.get(&column) {
             Some(target) => Logged {
-                name: kind_of(target)
-                    .map_or_else(|| column.trim_end_matches("_id").to_string(), |k| k.code().into()),
+                name: if NAMED_BY_ROLE.contains(&column.as_str()) {
+                    column.trim_end_matches("_id").to_string()
+                } else {
+                    kind_of(target).map_or_else(|| column.trim_end_matches("_id").to_string(), |k| k.code().into())
+                },
                 value: format!("(SELECT key FROM {target} WHERE id = ROW.{column})"),
                 column,
             },

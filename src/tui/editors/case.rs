@@ -236,6 +236,7 @@ pub fn ops(
             text: form.text(id::TEXT),
             set: date(id::SET)?,
             ended: None,
+            review_by: None,
         }))],
         CaseAction::EndTarget => {
             let key = picked(id::TARGET)?;
@@ -323,6 +324,9 @@ pub fn ops(
                 },
                 referral: if action == CaseAction::Edit { c.referral.clone() } else { None },
                 outreach: parse(id::OUTREACH).as_deref() == Some("yes"),
+                // Not on the form yet: an edit keeps them, a new case starts without.
+                open_reason: if action == CaseAction::Edit { c.open_reason } else { None },
+                senif: action == CaseAction::Edit && c.senif,
             };
             if case.setting.is_empty() {
                 problems.push(("setting".into(), "choose one".into()));

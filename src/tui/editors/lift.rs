@@ -405,6 +405,8 @@ pub fn case_ops(
         closure_reason: None,
         referral: Some(referral.key.clone()),
         outreach: false,
+        open_reason: None,
+        senif: false,
     };
     let allocation = Allocation {
         key: new_key(RecordKind::Allocation),

@@ -65,6 +65,8 @@ fn thing_saved_with(reader: Reader<'_>, record: &Record, initials: bool, saving:
         Record::Clinic(c) => format!("clinic of {}", c.date.uk()),
         Record::Training(t) => format!("course \"{}\" ({})", t.title, t.date.uk()),
         Record::Transition(t) => format!("transition support of {}", t.date.uk()),
+        Record::GroupWork(g) => format!("group work of {}", g.date.uk()),
+        Record::MonitoringMeeting(m) => format!("monitoring meeting of {}", m.date.uk()),
         Record::ManualMeasure(m) => format!("{} for {} {}", m.id, m.year, m.term),
         Record::MeasureNote(n) => format!("the note on {} for {} {}", n.id, n.year, n.term),
     }

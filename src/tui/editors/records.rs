@@ -494,9 +494,27 @@ pub fn record_from(
             outcome: code(form, id::OUTCOME, &mut p),
             ..r.clone()
         }),
-        _ => record_without_links(kind, form, key, &mut p)?,
+        _ => keep_unshown(record_without_links(kind, form, key, &mut p)?, original),
     };
     if p.is_empty() { Ok(record) } else { Err(p) }
+}
+
+/// An edited record keeps the fields its form does not show yet (a setting's link teacher, a
+/// meeting's status and deadline, a clinic's cases brought to LIFT), so saving a form never
+/// loses them.
+fn keep_unshown(record: Record, original: Option<&Record>) -> Record {
+    match (record, original) {
+        (Record::Setting(s), Some(Record::Setting(o))) => {
+            Record::Setting(Setting { link_teacher: o.link_teacher.clone(), ..s })
+        }
+        (Record::LiftMeeting(m), Some(Record::LiftMeeting(o))) => {
+            Record::LiftMeeting(LiftMeeting { status: o.status, deadline: o.deadline, ..m })
+        }
+        (Record::Clinic(c), Some(Record::Clinic(o))) => {
+            Record::Clinic(Clinic { cases_to_lift: o.cases_to_lift.clone(), ..c })
+        }
+        (record, _) => record,
+    }
 }
 
 /// Records whose every field is on the form.
@@ -526,6 +544,7 @@ fn record_without_links(
                 in_district: form.picked(id::IN_DISTRICT).as_deref() != Some("no"),
                 urn: form.opt_text(id::URN),
                 closed: form.date(id::CLOSED),
+                link_teacher: None,
             };
             Record::Setting(s)
         }
@@ -549,6 +568,7 @@ fn record_without_links(
                 .iter()
                 .filter_map(|a| form.count(area_field(*a)).filter(|n| *n != 0).map(|n| (*a, n)))
                 .collect(),
+            cases_to_lift: std::collections::BTreeMap::new(),
         }),
         RecordKind::Training => Record::Training(Training {
             key,
@@ -585,6 +605,8 @@ fn record_without_links(
                 .iter()
                 .filter_map(|x| form.count(FieldId::of_code(x.code())).filter(|n| *n != 0).map(|n| (*x, n)))
                 .collect(),
+            status: LiftStatus::Held,
+            deadline: None,
         }),
         _ => return Err(vec![(String::new(), format!("{} records are not edited in a form", kind.label()))]),
     };

@@ -33,8 +33,8 @@ fn an_import_logs_every_record_it_writes_in_the_same_transaction() {
     import(&mut store, &fixture("base.jsonl"));
     import(&mut store, &fixture("every_record.jsonl"));
     let reader = store.reader();
-    // 6 + 21 records, plus the settings linked to a meeting (2), a clinic (1) and a course (2).
-    assert_eq!(reader.audit_len().unwrap(), 6 + 21 + 5);
+    // 6 + 29 records, plus the settings linked to meetings (2 + 1), a clinic (1) and a course (2).
+    assert_eq!(reader.audit_len().unwrap(), 6 + 29 + 6);
     let amy = reader.audit_of(RecordKind::Child, "C-AMY").unwrap();
     assert_eq!(amy.len(), 1);
     let e = &amy[0];

@@ -181,13 +181,13 @@ const ADDED_COLUMNS: &[(i64, &str, &[&str])] = &[
     ),
 ];
 
-/// After migrating from version `found`: for each table that gained columns since, logs, for
+/// After migrating from version `found` to `target`: for each table that gained columns since, logs, for
 /// each record whose last entry is its stored state but for all those columns, their arrival in
 /// one entry, so that every record still agrees with its last entry (and one changed outside
 /// caseload before still does not). One entry per record, whichever versions added them.
-pub(super) fn log_added_columns(conn: &Connection, found: i64) -> rusqlite::Result<()> {
+pub(super) fn log_added_columns(conn: &Connection, found: i64, target: i64) -> rusqlite::Result<()> {
     let mut tables: Vec<(&str, Vec<&str>, Vec<i64>)> = Vec::new();
-    for (version, t, columns) in ADDED_COLUMNS.iter().filter(|(v, ..)| *v > found) {
+    for (version, t, columns) in ADDED_COLUMNS.iter().filter(|(v, ..)| *v > found && *v <= target) {
         match tables.iter_mut().find(|(name, ..)| name == t) {
             Some((_, all, versions)) => {
                 all.extend(columns.iter());
@@ -226,6 +226,9 @@ pub(super) fn log_added_columns(conn: &Connection, found: i64) -> rusqlite::Resu
 pub(super) fn baseline(conn: &Connection) -> rusqlite::Result<()> {
     for kind in RecordKind::ALL {
         let t = table(*kind);
+        if !super::triggers::table_exists(conn, t)? {
+            continue;
+        }
         let state = super::triggers::logged_state(conn, t, "x")?;
         conn.execute_batch(&format!(
             "INSERT INTO audit (at, os_user, table_name, record_key, op, new)

@@ -29,11 +29,16 @@ fn user_version(conn: &Connection) -> Result<i64> {
 /// 1 or more) is first copied beside itself, so a failed migration leaves the original untouched
 /// and a successful one can still be undone.
 pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> {
+    migrate_to(conn, path, SCHEMA_VERSION)
+}
+
+/// [`migrate`] up to version `target` only (a test makes the databases older programs left).
+fn migrate_to(conn: &mut Connection, path: Option<&Path>, target: i64) -> Result<()> {
     let found = user_version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(too_new(path, found));
     }
-    if found == SCHEMA_VERSION {
+    if found >= target {
         return Ok(());
     }
     if let (Some(path), true) = (path, found > 0) {
@@ -47,7 +52,7 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     if found > SCHEMA_VERSION {
         return Err(too_new(path, found));
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(found as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
     }
@@ -59,10 +64,10 @@ pub(super) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<()> 
     }
     // Records logged before gain the columns added since: each is logged once with all of them.
     if found >= 2 {
-        super::chain::log_added_columns(&tx, found)?;
+        super::chain::log_added_columns(&tx, found, target)?;
     }
     // Version 7 keeps each entry's content hash beside its seal: the seals so far are made again.
-    if found < 7 {
+    if found < 7 && target >= 7 {
         super::chain::seal_again_with_content(&tx)?;
     }
     super::chain::seal(&tx, 0)?;
@@ -76,3 +81,7 @@ fn too_new(path: Option<&Path>, found: i64) -> StoreError {
         supported: SCHEMA_VERSION,
     }
 }
+
+#[cfg(test)]
+#[path = "migrate_tests.rs"]
+mod tests;

@@ -71,6 +71,24 @@ pub const MANUAL: &[ManualKind] = &[
         "The percentage of settings answering the service's survey who were satisfied with it.",
     ),
     kind("survey.responses", "Survey responses", Count, "How many settings answered the service's survey."),
+    kind(
+        "survey.responses.senco",
+        "Survey responses: SENCos",
+        Count,
+        "How many of the survey's respondents answered as a SENCo.",
+    ),
+    kind(
+        "survey.responses.headteacher",
+        "Survey responses: headteachers",
+        Count,
+        "How many of the survey's respondents answered as a headteacher or setting manager.",
+    ),
+    kind(
+        "survey.responses.other",
+        "Survey responses: other roles",
+        Count,
+        "How many of the survey's respondents answered in another role.",
+    ),
     kind("budget.core", "Budget: core (£)", Money, "The service's core budget for the period, in pounds."),
     kind("budget.outreach", "Budget: outreach (£)", Money, "The outreach budget for the period, in pounds."),
     kind(
@@ -136,6 +154,12 @@ pub const MANUAL: &[ManualKind] = &[
         "Staffing changes, vacancies and absences, and their effect.",
     ),
     kind("narrative.challenges", "Challenges and barriers", Text, "What made the work harder in the term."),
+    kind(
+        "narrative.case_study",
+        "Case study",
+        Text,
+        "A case study from the term: a child's or a setting's story of the support, told without names.",
+    ),
     ManualKind {
         id: "narrative.reflections",
         label: "Reflections on the year",
@@ -371,7 +395,7 @@ mod tests {
         assert_eq!(ids.len(), MANUAL.len());
         let yearly: Vec<&str> = MANUAL.iter().filter(|k| k.yearly).map(|k| k.id).collect();
         assert_eq!(yearly, ["narrative.reflections"]);
-        assert_eq!(narratives().count(), 7);
+        assert_eq!(narratives().count(), 8);
         assert!(MANUAL.iter().all(|k| k.definition.ends_with('.')));
         assert!(MANUAL.iter().all(|k| id_problem(k.id).is_none()), "every id is a code");
     }

@@ -168,8 +168,8 @@ END";
         };
         let writer = store.write().unwrap();
         let all = count(&writer);
-        // The eighteen record tables and the three link tables.
-        assert_eq!(all, 21);
+        // The twenty record tables and the three link tables.
+        assert_eq!(all, 23);
         let mut batch = writer.bulk_batch(false).unwrap();
         assert_eq!(count(&writer), 0);
         writer.finish_bulk(&mut batch).unwrap();

@@ -26,6 +26,7 @@ mod lift;
 mod migrate;
 mod open;
 mod periods;
+mod practices;
 mod presence;
 mod referrals;
 mod retention;
@@ -55,6 +56,7 @@ pub use open::{
 };
 pub use presence::unmerged_log;
 pub use retention::PastRetention;
+pub use practices::PracticeCounts;
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use subject::{MeetingSeen, SubjectAccess};

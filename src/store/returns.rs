@@ -3,6 +3,7 @@
 //! Each query aggregates over indexed date ranges; nothing loads the records themselves. The
 //! `kpi` module turns these counts into the measures of the catalogue.
 
+use super::practices::PracticeCounts;
 use super::{Reader, Result};
 use crate::domain::*;
 use rusqlite::{Row, named_params};
@@ -75,6 +76,10 @@ pub struct PeriodCounts {
     /// FTE of filled teacher posts (lead, specialist teacher, early years specialist), any area.
     pub fte_teachers_total: f64,
     pub fte_vacant: f64,
+    /// Delivered courses in P by kind and the course's phase.
+    pub training_courses_by_phase: BTreeMap<(TrainingKind, Phase), i64>,
+    /// The seed's practices (`store::practices`).
+    pub practices: PracticeCounts,
 }
 
 /// Where a period sits: its days, and the academic year it belongs to.
@@ -117,7 +122,7 @@ impl Reader<'_> {
                 "WITH supported (setting_id) AS (
                  SELECT setting_id FROM referrals WHERE received BETWEEN :s AND :e
                  UNION SELECT ms.setting_id FROM lift_meeting_settings ms
-                     JOIN lift_meetings m ON m.id = ms.meeting_id WHERE m.date BETWEEN :s AND :e
+                     JOIN lift_meetings m ON m.id = ms.meeting_id WHERE m.status = 'held' AND m.date BETWEEN :s AND :e
                  UNION SELECT cs.setting_id FROM clinic_settings cs
                      JOIN clinics c ON c.id = cs.clinic_id WHERE c.date BETWEEN :s AND :e
                  UNION SELECT ts.setting_id FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
@@ -210,7 +215,7 @@ impl Reader<'_> {
             "SELECT kind, count(*), sum(stls_lead), sum(specialist_teacher), sum(educational_psychologist),
                     sum(senif_practitioner), sum(early_help), sum(speech_language), sum(camhs), sum(health),
                     sum(social_care), sum(other)
-             FROM lift_meetings WHERE date BETWEEN :s AND :e GROUP BY kind",
+             FROM lift_meetings WHERE status = 'held' AND date BETWEEN :s AND :e GROUP BY kind",
             dates,
             |r| {
                 let kind: PhaseGroup = r.get(0)?;
@@ -226,7 +231,7 @@ impl Reader<'_> {
 
         self.counted(
             "SELECT coalesce(focus, 'mixed'), count(*) FROM lift_meetings
-             WHERE kind = 'school' AND date BETWEEN :s AND :e GROUP BY 1",
+             WHERE kind = 'school' AND status = 'held' AND date BETWEEN :s AND :e GROUP BY 1",
             dates,
             &mut c.lift_meetings_by_focus,
         )?;
@@ -242,7 +247,7 @@ impl Reader<'_> {
             concat!(
                 "SELECT s.phase, count(DISTINCT s.id) FROM lift_meeting_settings ms
                  JOIN lift_meetings m ON m.id = ms.meeting_id JOIN settings s ON s.id = ms.setting_id
-                 WHERE m.date BETWEEN :s AND :e AND ",
+                 WHERE m.status = 'held' AND m.date BETWEEN :s AND :e AND ",
                 on_register!(":s"),
                 " GROUP BY s.phase"
             ),
@@ -252,7 +257,7 @@ impl Reader<'_> {
 
         self.counted(
             "SELECT m.kind, count(*) FROM referrals r JOIN lift_meetings m ON m.id = r.lift_meeting_id
-             WHERE m.date BETWEEN :s AND :e GROUP BY m.kind",
+             WHERE m.status = 'held' AND m.date BETWEEN :s AND :e GROUP BY m.kind",
             dates,
             &mut c.lift_children_discussed,
         )?;
@@ -312,6 +317,7 @@ impl Reader<'_> {
                 }
                 let (kind, phase): (TrainingKind, Phase) = (r.get(0)?, r.get(1)?);
                 *c.training_courses.entry(kind).or_default() += n;
+                *c.training_courses_by_phase.entry((kind, phase)).or_default() += n;
                 *c.training_courses_by_group.entry((kind, phase.group())).or_default() += n;
                 Ok(())
             },
@@ -405,11 +411,12 @@ impl Reader<'_> {
                 Ok(())
             },
         )?;
+        c.practices = self.practice_counts(p)?;
         Ok(c)
     }
 
     /// Runs a `key, count` query into a map.
-    fn counted<K: rusqlite::types::FromSql + Ord>(
+    pub(super) fn counted<K: rusqlite::types::FromSql + Ord>(
         &self,
         sql: &str,
         params: &[(&str, &dyn rusqlite::ToSql)],
@@ -422,7 +429,7 @@ impl Reader<'_> {
     }
 
     /// Runs a grouping query and hands each row to `each`.
-    fn grouped(
+    pub(super) fn grouped(
         &self,
         sql: &str,
         params: &[(&str, &dyn rusqlite::ToSql)],

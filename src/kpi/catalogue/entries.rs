@@ -5,6 +5,9 @@
 //! register" means an in-district setting not closed before the period's start.
 
 use super::{Compute, Def, OverTerms, Part, Unit, family};
+
+#[path = "practices.rs"]
+mod practices;
 use crate::domain::*;
 use crate::store::PeriodCounts;
 use std::collections::BTreeMap;
@@ -168,12 +171,18 @@ fn count(f: impl Fn(&Tally) -> i64 + Send + Sync + 'static) -> Part {
 }
 
 pub(super) fn all() -> Vec<Def> {
-    let mut l = List(Vec::with_capacity(260));
+    let mut l = List(Vec::with_capacity(320));
     settings_and_caseload(&mut l);
+    practices::settings(&mut l);
+    practices::caseload(&mut l);
     lift(&mut l);
+    practices::lift(&mut l);
     referrals(&mut l);
     activities(&mut l);
+    practices::activities(&mut l);
+    practices::training(&mut l);
     impact_and_staffing(&mut l);
+    practices::impact(&mut l);
     l.0
 }
 

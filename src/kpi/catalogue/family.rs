@@ -50,8 +50,23 @@ pub const REFERRALS_BY_NEED: Family = Family {
     only_when_not_zero: true,
 };
 
+/// Cases open and not active on the period's last day, by phase group and the reason the case
+/// is kept open ("none_given" when blank).
+pub const OPEN_NOT_ACTIVE: Family = Family {
+    prefix: "open_not_active",
+    label: "Cases open but not active, by phase group and reason",
+    definition: "Cases open and not actively supported on the period's last day, by the phase group of \
+                 the case (early years; school age: primary, secondary or post-16) and the reason the case \
+                 is kept open (\"none_given\" when no reason is recorded): the gap between the caseload \
+                 and the children actively supported, explained.",
+    only_when_not_zero: false,
+};
+
+/// The code of "no reason given" among the open-not-active reasons.
+pub const NONE_GIVEN: &str = "none_given";
+
 /// Every family, for lookups by id.
-pub const FAMILIES: &[&Family] = &[&REFERRALS_BY_NEED];
+pub const FAMILIES: &[&Family] = &[&REFERRALS_BY_NEED, &OPEN_NOT_ACTIVE];
 
 /// The family an id belongs to, if any.
 pub fn family_of(id: &str) -> Option<&'static Family> {

@@ -81,7 +81,27 @@ pub(super) fn tables(conn: &Connection) -> rusqlite::Result<Vec<Table>> {
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
     )?;
     let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    names.into_iter().map(|name| table(conn, name)).collect()
+    let made: Vec<Table> = names.into_iter().map(|name| table(conn, name)).collect::<rusqlite::Result<_>>()?;
+    Ok(after_what_they_refer_to(made))
+}
+
+/// The tables in the order made, except that a table comes after every table it refers to (a
+/// column added later may refer to a table made after it: a setting's link teacher, a staff
+/// member). A reference to itself or in a cycle keeps the order made.
+fn after_what_they_refer_to(mut left: Vec<Table>) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let ready = left
+            .iter()
+            .position(|t| {
+                t.refs.iter().all(|(_, target, _)| {
+                    *target == t.name || out.iter().any(|o| o.name == *target) || !left.iter().any(|l| l.name == *target)
+                })
+            })
+            .unwrap_or(0);
+        out.push(left.remove(ready));
+    }
+    out
 }
 
 fn table(conn: &Connection, name: String) -> rusqlite::Result<Table> {

@@ -329,6 +329,32 @@ fn assert_private(text: &str, period: &str) {
     assert!(leaks.is_empty(), "{period} export leaks personal data or record keys: {leaks:?}");
 }
 
+/// The measures of the seed's practices, for this district that records none of them (its
+/// cases give no reason for staying open, no target has a review-by date, no setting a link
+/// teacher): what the records do give, counted by hand for each period. The practices
+/// themselves are checked on their own district in tests/practice_values.rs.
+fn practices_unrecorded(c: &mut Check<'_>, none_given: [i64; 2], bespoke: [i64; 3], clinic_cases: [i64; 2]) {
+    const REASONS: &[&str] =
+        &["senif", "specialist_nursery", "ehcp_evidence", "medical", "school_request", "transition", "other"];
+    for (g, n) in ["early_years", "school"].iter().zip(none_given) {
+        for r in REASONS {
+            c.count(&format!("open_not_active.{g}.{r}"), 0);
+        }
+        c.count(&format!("open_not_active.{g}.none_given"), n);
+    }
+    c.count("cases_senif", 0);
+    c.family("settings_with_link_teacher", PHASES, &[0, 0, 0, 0]);
+    c.family("group_work", GROUPS, &[0, 0]);
+    c.family("group_work_children", GROUPS, &[0, 0]);
+    for (g, den) in ["school", "early_years"].iter().zip(clinic_cases) {
+        let want = if den == 0 { None } else { Some(0.0) };
+        c.pct(&format!("clinic_cases_to_lift_pct.{g}"), want, 0, den);
+    }
+    c.count("lift_meetings.cancelled", 0);
+    c.count("targets_review_overdue", 0);
+    c.family("training_courses.bespoke", &["primary", "secondary", "post16"], &bespoke);
+}
+
 #[test]
 fn term_3_return_matches_the_hand_count() {
     let (text, json) = export(Some("3"));
@@ -530,6 +556,10 @@ fn term_3_return_matches_the_hand_count() {
             "manual measure recorded for T3 is missing from the all export".into(),
         );
     }
+    // On 2024-02-18 (the case table): early years K-BARTHOLOMEW (its allocation starts 02-19) and
+    // K-LEOPOLD (its first target ended 01-31); school K-ELOWEN (allocation ended 2023-12-31) and
+    // K-JOLYON (no target ever). TR-AET-T3 is the term's bespoke course (secondary).
+    practices_unrecorded(&mut c, [2, 2], [0, 1, 0], [3, 4]);
     c.no_unexpected_ids(&["survey.satisfaction_pct"]);
     c.finish();
 }
@@ -716,6 +746,10 @@ fn term_6_return_matches_the_hand_count() {
     if find(&json, "survey.satisfaction_pct").is_some() {
         c.fail("survey.satisfaction_pct", "a manual value recorded for T3 appears in the T6 return".into());
     }
+    // On 2024-08-31 (the case table): school K-AURELIA-PR (no allocation), K-ELOWEN (allocation
+    // ended 2023-12-31), K-GUINEVERE and K-MIRABEL-2 (allocations ended 05-31 and 07-31); no early
+    // years case (K-LEOPOLD has its new target). No bespoke course delivered in T6.
+    practices_unrecorded(&mut c, [0, 4], [0, 0, 0], [2, 0]);
     c.no_unexpected_ids(&[]);
     c.finish();
 }
@@ -948,6 +982,9 @@ fn whole_year_return_matches_the_hand_count() {
             }
         }
     }
+    // On 2024-08-31, as at T6's end. Bespoke courses delivered: TR-AET-T3 (secondary, T3) and
+    // TR-AET-T4 (post16, T4).
+    practices_unrecorded(&mut c, [0, 4], [0, 1, 1], [5, 6]);
     c.no_unexpected_ids(&["survey.satisfaction_pct"]);
     c.finish();
 }

@@ -104,16 +104,46 @@ pub fn review_cutoff(day: Date, weeks: u32) -> Date {
     day.minus_days(u64::from(weeks) * 7)
 }
 
-/// An open case with targets is overdue for review on `day` when its last review (or, with none,
-/// its opening) is before the cutoff: more than `weeks` weeks ago.
+/// What the review-by dates of a case's targets in force on a day say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReviewBy {
+    /// No target in force has a review-by date: the fixed interval applies.
+    #[default]
+    NoneSet,
+    /// A target's review-by date is before the day and it has not been reviewed since.
+    Passed,
+    /// Every review-by date given is still ahead, or was met by a review.
+    NotPassed,
+}
+
+impl ReviewBy {
+    /// From SQL's answer: NULL when no date is set, else whether one has passed unreviewed.
+    pub fn from_passed(passed: Option<bool>) -> ReviewBy {
+        match passed {
+            None => ReviewBy::NoneSet,
+            Some(true) => ReviewBy::Passed,
+            Some(false) => ReviewBy::NotPassed,
+        }
+    }
+}
+
+/// An open case with targets is overdue for review on `day` when a target's review-by date has
+/// passed with no review since; when none of its targets in force has a review-by date, when its
+/// last review (or, with none, its opening) is before the cutoff: more than `weeks` weeks ago.
 pub fn review_overdue(
     status: CaseStatus,
     targeted: bool,
     last_review_or_opened: Date,
+    review_by: ReviewBy,
     day: Date,
     weeks: u32,
 ) -> bool {
-    status.is_open() && targeted && last_review_or_opened < review_cutoff(day, weeks)
+    let overdue = match review_by {
+        ReviewBy::Passed => true,
+        ReviewBy::NotPassed => false,
+        ReviewBy::NoneSet => last_review_or_opened < review_cutoff(day, weeks),
+    };
+    status.is_open() && targeted && overdue
 }
 
 /// The day before which a case still open on `day` has been open more than six months
@@ -172,10 +202,15 @@ mod tests {
         let day = d("2024-03-25");
         let open = CaseStatus::Active;
         assert_eq!(review_cutoff(day, 12), d("2024-01-01"));
-        assert!(!review_overdue(open, true, d("2024-01-01"), day, 12), "exactly twelve weeks: not yet");
-        assert!(review_overdue(open, true, d("2023-12-31"), day, 12));
-        assert!(!review_overdue(open, false, d("2023-01-01"), day, 12), "no targets: nothing to review");
-        assert!(!review_overdue(CaseStatus::Closed, true, d("2023-01-01"), day, 12));
+        let none = ReviewBy::NoneSet;
+        assert!(!review_overdue(open, true, d("2024-01-01"), none, day, 12), "exactly twelve weeks: not yet");
+        assert!(review_overdue(open, true, d("2023-12-31"), none, day, 12));
+        assert!(!review_overdue(open, false, d("2023-01-01"), none, day, 12), "no targets: nothing to review");
+        assert!(!review_overdue(CaseStatus::Closed, true, d("2023-01-01"), none, day, 12));
+        // A review-by date, when a target in force has one, decides instead of the interval.
+        assert!(review_overdue(open, true, d("2024-03-20"), ReviewBy::Passed, day, 12), "reviewed lately, but due");
+        assert!(!review_overdue(open, true, d("2023-01-01"), ReviewBy::NotPassed, day, 12), "due later");
+        assert!(!review_overdue(CaseStatus::Closed, true, d("2023-01-01"), ReviewBy::Passed, day, 12));
     }
 
     #[test]

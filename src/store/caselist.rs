@@ -5,7 +5,7 @@
 //! 100,000 children stays within a frame.
 
 use super::{Reader, Result};
-use crate::domain::status::{self, CaseStatus};
+use crate::domain::status::{self, CaseStatus, ReviewBy};
 use crate::domain::{Area, Date, Need, Phase};
 use rusqlite::named_params;
 
@@ -32,6 +32,8 @@ pub struct CaseRow {
     pub status: CaseStatus,
     /// A target in force on the day.
     pub targeted: bool,
+    /// What its targets' review-by dates say on the day.
+    pub review_by: ReviewBy,
 }
 
 impl CaseRow {
@@ -59,6 +61,7 @@ impl CaseRow {
             self.status,
             self.targeted,
             self.last_review.unwrap_or(self.opened),
+            self.review_by,
             day,
             weeks,
         )
@@ -74,14 +77,16 @@ impl Reader<'_> {
     pub fn case_rows(&self, day: Date) -> Result<Vec<CaseRow>> {
         let mut stmt = self.conn.prepare_cached(concat!(
             "SELECT k.id, k.key, c.id, c.first_name, c.last_name, s.id, s.name, k.phase, k.area, k.need,
-                    k.teacher, st.name, k.opened, k.closed, k.last_review, k.targeted
+                    k.teacher, st.name, k.opened, k.closed, k.last_review, k.targeted, k.review_by_passed
              FROM (SELECT k.*, ",
             teacher_on!(":d"),
             " AS teacher, ",
             last_review_on!(":d"),
             " AS last_review, ",
             targeted_during!(":d", ":d"),
-            " AS targeted FROM cases k) k
+            " AS targeted, ",
+            review_by_passed_on!(":d"),
+            " AS review_by_passed FROM cases k) k
              JOIN children c ON c.id = k.child_id
              JOIN settings s ON s.id = k.setting_id
              LEFT JOIN staff st ON st.id = k.teacher
@@ -110,6 +115,7 @@ impl Reader<'_> {
                 last_review: r.get(14)?,
                 status: CaseStatus::on(day, opened, closed, teacher_id.is_some(), targeted),
                 targeted,
+                review_by: ReviewBy::from_passed(r.get(16)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

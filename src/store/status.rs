@@ -73,6 +73,26 @@ macro_rules! last_review_on {
     };
 }
 
+/// Whether a review-by date of the case's targets in force on the day has passed with no review
+/// of the target (or of the whole case) since: NULL when none of them has a review-by date
+/// (`domain::status::ReviewBy`).
+macro_rules! review_by_passed_on {
+    ($d:literal) => {
+        concat!(
+            "(SELECT CASE WHEN count(*) = 0 THEN NULL ELSE max(g.review_by < ",
+            $d,
+            " AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.case_id = k.id
+                 AND (v.target_id IS NULL OR v.target_id = g.id) AND v.date BETWEEN g.review_by AND ",
+            $d,
+            ")) END FROM targets g WHERE g.case_id = k.id AND g.review_by IS NOT NULL AND g.set_on <= ",
+            $d,
+            " AND (g.ended IS NULL OR g.ended >= ",
+            $d,
+            "))"
+        )
+    };
+}
+
 /// The setting `s` is on the district's register for a period starting on the day given:
 /// in district, and not closed before the period starts.
 macro_rules! on_register {

@@ -317,8 +317,8 @@ impl Reader<'_> {
     }
 
     /// How many cases are open on a day, active, without a teacher, without targets, overdue for
-    /// review (none for `review_weeks` weeks) and open more than six months: the status words of
-    /// `domain::status`, counted.
+    /// review (a review-by date passed, or with none set none for `review_weeks` weeks) and open
+    /// more than six months: the status words of `domain::status`, counted.
     pub fn day_counts(&self, day: Date, review_weeks: u32) -> Result<DayCounts> {
         use crate::domain::status::{review_cutoff, six_months_before};
         let mut stmt = self.conn.prepare_cached(concat!(
@@ -326,7 +326,8 @@ impl Reader<'_> {
             active_given_open!(),
             "), 0), coalesce(sum(teacher IS NULL), 0),
                     coalesce(sum(NOT targeted), 0),
-                    coalesce(sum(targeted AND coalesce(last_review, opened) < :cutoff), 0),
+                    coalesce(sum(targeted AND (review_by_passed = 1
+                        OR (review_by_passed IS NULL AND coalesce(last_review, opened) < :cutoff))), 0),
                     coalesce(sum(opened < :six), 0)
              FROM (SELECT k.opened, ",
             teacher_on!(":d"),
@@ -334,7 +335,9 @@ impl Reader<'_> {
             targeted_during!(":d", ":d"),
             " AS targeted, ",
             last_review_on!(":d"),
-            " AS last_review FROM cases k WHERE ",
+            " AS last_review, ",
+            review_by_passed_on!(":d"),
+            " AS review_by_passed FROM cases k WHERE ",
             open_on!(":d"),
             ")"
         ))?;

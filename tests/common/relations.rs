@@ -58,6 +58,12 @@ pub fn equations(columns: &[String], need_table: bool) -> Vec<(Vec<Cell>, Vec<Ce
             [".early_years", ".school"].iter().map(|g| format!("training_courses.{k}{g}")).collect(),
         ));
     }
+    // Bespoke courses by phase (early years is a phase and a group alike).
+    let bespoke = |phases: &[&str]| -> Vec<String> {
+        phases.iter().map(|p| format!("training_courses.bespoke.{p}")).collect()
+    };
+    additive.push((ids(&["training_courses.bespoke"]), bespoke(&["early_years", "primary", "secondary", "post16"])));
+    additive.push((ids(&["training_courses.bespoke.school"]), bespoke(&["primary", "secondary", "post16"])));
     for p in caseload::domain::Profession::ALL {
         additive.push((
             vec![format!("lift_professionals.{p}")],
@@ -89,6 +95,8 @@ pub fn equations(columns: &[String], need_table: bool) -> Vec<(Vec<Cell>, Vec<Ce
             "cases_opened",
             "cases_closed",
             "visits.",
+            "group_work.",
+            "group_work_children.",
         ];
         for d in caseload::kpi::catalogue::defs() {
             if events.iter().any(|e| d.id.starts_with(e)) {

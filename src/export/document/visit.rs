@@ -56,14 +56,31 @@ pub fn record(reader: Reader<'_>, key: &str, o: &Options) -> Result<Document, Do
     })
 }
 
-/// When the targets are next to be reviewed, as of the visit: the last review on or before it
-/// (else the opening) and the team's interval; or why there is none.
+/// When the targets are next to be reviewed, as of the visit: their review-by dates when given,
+/// else the last review on or before it (else the opening) and the team's interval; or why there
+/// is none.
 fn next_review(d: &CaseDetail, day: Date, weeks: u32) -> String {
     if d.case.closed.is_some_and(|c| c <= day) {
         return "none: the case is closed".into();
     }
     if !d.targets.iter().any(|t| in_force_on(t.set, t.ended, day)) {
         return "none: no target is in force".into();
+    }
+    // The targets' own review-by dates, when given, say it (the earliest not met by a review
+    // since), as the caseload's "review overdue" reads them.
+    let dated = d.targets.iter().filter(|t| in_force_on(t.set, t.ended, day)).filter_map(|t| {
+        let by = t.review_by?;
+        let reviewed = d.reviews.iter().any(|r| {
+            r.date >= by && r.date <= day && r.target.as_ref().is_none_or(|k| *k == t.key)
+        });
+        (!reviewed).then_some(by)
+    });
+    if d.targets.iter().any(|t| in_force_on(t.set, t.ended, day) && t.review_by.is_some()) {
+        return match dated.min() {
+            Some(by) if by < day => format!("overdue since {} (the target's review-by date)", by.uk()),
+            Some(by) => format!("by {} (the target's review-by date)", by.uk()),
+            None => "none due: each target's review-by date was met by a review".into(),
+        };
     }
     let last = d.reviews.iter().map(|r| r.date).filter(|r| *r <= day).max();
     let due = last.unwrap_or(d.case.opened).plus_days(u64::from(weeks) * 7);

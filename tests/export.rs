@@ -44,7 +44,7 @@ fn year_csv_layout_has_six_terms_and_the_year() {
     let csv = stdout_of(&db, &["export", "--year", "2023-24", "--format", "csv", "--framework", "2022-23"]);
     let csv = without_bom(&csv);
     let header = "district,academic_year,period,framework,section,id,label,unit,T1,T2,T3,T4,T5,T6,year,numerator,\
-                  denominator,note,definition\n";
+                  denominator,target,target_by,target_status,note,definition\n";
     assert!(csv.starts_with(header), "{csv}");
     insta::assert_snapshot!("year_csv_2022_23", csv);
 }
@@ -240,7 +240,8 @@ fn an_export_file_is_owner_only_and_replaced_whole() {
     assert_eq!(out.status.code(), Some(0));
     let text = std::fs::read_to_string(&path).unwrap();
     let text = without_bom(&text);
-    let header = "district,academic_year,period,framework,section,id,label,unit,value,numerator,denominator,note,\
+    let header = "district,academic_year,period,framework,section,id,label,unit,value,numerator,denominator,target,target_by,\
+                  target_status,note,\
                   definition\n";
     assert!(text.starts_with(header), "{text}");
     #[cfg(unix)]
@@ -355,7 +356,7 @@ fn a_monitoring_period_has_its_two_terms_figures_and_its_own() {
     let csv = stdout_of(&db, &["export", "--year", "2023-24", "--terms", "3-4", "--format", "csv"]);
     let csv = without_bom(&csv);
     let header = "district,academic_year,period,framework,section,id,label,unit,T3,T4,value,numerator,\
-                  denominator,note,definition\n";
+                  denominator,target,target_by,target_status,note,definition\n";
     assert!(csv.starts_with(header), "{csv}");
     // Asked wrongly: refused.
     for (args, says) in [

@@ -58,6 +58,8 @@ pub const MEASURE_FIELDS: &[&str] = &[
     "denominator",
     "status",
     "note",
+    // The framework's target on the measure: the county has its own framework, so it is read past.
+    "target",
     "definition",
     "terms",
     "term_figures",

@@ -178,6 +178,7 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
             (0..6).map(|c| if hides.hides(i, None, c) { None } else { m.county[c].value }).collect();
         let kind = if unit == "%" || unit == "children per meeting" { Kind::Lines } else { Kind::Bars };
         let over_terms = Chart {
+            target: None,
             title: format!("{title}, the county term by term"),
             unit: unit.to_string(),
             kind,
@@ -194,6 +195,7 @@ fn headline_charts(out: &mut String, county: &County, hides: &dyn Hides) {
             .collect();
         let names: Vec<String> = county.districts.iter().chain(&county.missing).cloned().collect();
         let side_by_side = Chart {
+            target: None,
             title: format!("{title}, the districts' year"),
             unit: unit.to_string(),
             kind: Kind::Bars,

@@ -4,6 +4,7 @@ use super::suppress::Plan;
 use crate::domain::Scope;
 use crate::kpi::catalogue::{Measure, definition};
 use crate::kpi::report::Return;
+use crate::kpi::framework::target_of;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -81,6 +82,9 @@ struct JsonMeasure<'a> {
     /// The team's note on the figure.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// The framework's target on the measure, and whether the figure meets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<JsonTarget>,
     /// What the measure counts, in plain words.
     definition: &'static str,
     /// Each term's value (a monitoring period or the whole year); null for a term not started.
@@ -89,6 +93,15 @@ struct JsonMeasure<'a> {
     /// Each term's whole figure, so that returns can be combined (docs/returns.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     term_figures: Option<BTreeMap<String, Value>>,
+}
+
+/// A framework's target on a measure: its value, the day to reach it by, and "met" or "not yet"
+/// (null for a figure not given).
+#[derive(Serialize)]
+struct JsonTarget {
+    value: f64,
+    by: String,
+    status: Option<&'static str>,
 }
 
 fn status(m: &Measure) -> Option<&'static str> {
@@ -113,6 +126,12 @@ fn document<'a>(r: &'a Return, s: &Plan) -> JsonReturn<'a> {
                 denominator: den.to_json(),
                 status: status(m),
                 note: m.note.as_deref(),
+                target: target_of(&r.framework_id, &m.id).map(|t| JsonTarget {
+                    value: t.value,
+                    by: t.by.to_string(),
+                    // A hidden figure's target says nothing about it (that would bound it).
+                    status: t.words(s.value(m, None).to_json().as_f64()),
+                }),
                 definition: definition(&m.id),
                 terms: line.terms.as_ref().map(|terms| {
                     r.span
@@ -177,7 +196,7 @@ pub fn write_json(r: &Return, s: &Plan, out: &mut dyn Write) -> std::io::Result<
 
 /// One row per measure: `district,academic_year,period,framework` (so that several districts'
 /// files can be put one after another), then `section,id,label,unit,value,numerator,denominator,
-/// note,definition`; a return of several terms has a column for each term before `value` (the
+/// target,target_by,target_status,note,definition`; a return of several terms has a column for each term before `value` (the
 /// whole year's is called `year`).
 pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write, bom: bool) -> std::io::Result<()> {
     crate::export::csv_cell::start(&mut *out, bom, s.notice())?;
@@ -190,7 +209,8 @@ pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write, bom: bool) -> std::i
         Scope::Year => header.extend(names.iter().map(String::as_str).chain(["year"])),
         Scope::Terms(_) => header.extend(names.iter().map(String::as_str).chain(["value"])),
     }
-    header.extend(["numerator", "denominator", "note", "definition"]);
+    // The framework's target beside the figure: its value, its day, and "met" or "not yet".
+    header.extend(["numerator", "denominator", "target", "target_by", "target_status", "note", "definition"]);
     super::csv_cell::write_row(&mut w, &header)?;
     let year = r.year.to_string();
     for line in &r.lines {
@@ -216,6 +236,11 @@ pub fn write_csv(r: &Return, s: &Plan, out: &mut dyn Write, bom: bool) -> std::i
         let (num, den) = s.parts(m, None);
         cells.push(num.to_csv());
         cells.push(den.to_csv());
+        let target = target_of(&r.framework_id, &m.id);
+        cells.push(target.map(|t| t.value.to_string()).unwrap_or_default());
+        cells.push(target.map(|t| t.by.to_string()).unwrap_or_default());
+        let status = target.and_then(|t| t.words(s.value(m, None).to_json().as_f64()));
+        cells.push(status.unwrap_or_default().to_string());
         row.extend(cells.iter().map(String::as_str));
         row.push(m.note.as_deref().unwrap_or(""));
         row.push(definition(&m.id));

@@ -223,7 +223,7 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<
     let ws = wb.add_worksheet();
     ws.set_name("Return")?;
     let row = heading(ws, r, s, "KPI return", st)?;
-    let columns = ["Measure", "Value", "Numerator", "Denominator", "Measure id", "Note"];
+    let columns = ["Measure", "Value", "Numerator", "Denominator", "Measure id", "Note", "Target"];
     by_section(ws, row, &columns, r, st, |ws, row, line| {
         let m = &line.measure;
         put(ws, row, 1, m, s.value(m, None), st)?;
@@ -234,9 +234,12 @@ fn return_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<
         if let Some(note) = note_of(m) {
             ws.write_string_with_format(row, 5, note, &st.wrap)?;
         }
+        if let Some(t) = crate::kpi::framework::target_of(&r.framework_id, &m.id) {
+            ws.write_string(row, 6, target_words(&t, m, s))?;
+        }
         Ok(())
     })?;
-    laid_out(ws, r, &[70.0, 16.0, 13.0, 13.0, 45.0, 60.0], row)
+    laid_out(ws, r, &[70.0, 16.0, 13.0, 13.0, 45.0, 60.0, 34.0], row)
 }
 
 /// The period term by term: a column for each term, then the whole period.
@@ -312,6 +315,13 @@ fn need_sheet(wb: &mut Workbook, r: &Return, s: &Plan, st: &Styles) -> Result<()
 }
 
 /// What the Note column says: "Not collected" first when it was not, then the team's note.
+/// A target as a reader says it: "20% by 31 Aug 2024: not yet" (no verdict on a hidden figure).
+pub(crate) fn target_words(t: &crate::kpi::framework::MeasureTarget, m: &Measure, s: &Plan) -> String {
+    let unit = if m.unit == crate::kpi::catalogue::Unit::Percent { "%" } else { "" };
+    let verdict = t.words(s.value(m, None).to_json().as_f64()).map(|w| format!(": {w}")).unwrap_or_default();
+    format!("{}{unit} by {}{verdict}", t.value, t.by.uk())
+}
+
 fn note_of(m: &Measure) -> Option<String> {
     match (m.not_collected, &m.note) {
         (false, None) => None,

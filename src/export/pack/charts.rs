@@ -29,6 +29,14 @@ pub struct Chart {
     pub series: Vec<Series>,
     /// The x axis: the six terms unless other categories are given (districts).
     pub categories: Vec<String>,
+    /// The framework's target on the measures drawn: a level line across the plot, named in the key.
+    pub target: Option<TargetLine>,
+}
+
+/// A target drawn as a line: its level and its name in the key ("Target: 20% by 31 Aug 2024").
+pub struct TargetLine {
+    pub value: f64,
+    pub label: String,
 }
 
 /// The terms of a year, the usual categories.
@@ -74,6 +82,7 @@ impl Chart {
             }
         };
         let max = (0..self.categories.len()).map(per_term).fold(0.0, f64::max);
+        let max = self.target.as_ref().map_or(max, |t| max.max(t.value));
         if self.unit == "%" { 100.0 } else { (max * 1.15).max(1.0).ceil() }
     }
 
@@ -172,6 +181,11 @@ impl Chart {
                 }
             }
         }
+        if let Some(t) = &self.target {
+            // A dotted black line: told from the series' solid and dashed lines in print.
+            let level = vec![(-0.5, t.value), (n_cat as f64 - 0.5, t.value)];
+            chart.draw_series(DashedLineSeries::new(level, 2, 4, BLACK.stroke_width(2))).map_err(e)?;
+        }
         self.key(&key).map_err(e)
     }
 
@@ -207,6 +221,13 @@ impl Chart {
                 area.draw(&Text::new(line.as_str(), (36, y - 7 + 14 * n as i32), font.clone()))?;
             }
             y += 22 + 14 * (lines.len() as i32 - 1);
+        }
+        if let Some(t) = &self.target {
+            area.draw(&PathElement::new(vec![(4, y), (30, y)], BLACK.stroke_width(2)))?;
+            let lines = wrap(&t.label, KEY_CHARS);
+            for (n, line) in lines.iter().enumerate() {
+                area.draw(&Text::new(line.as_str(), (36, y - 7 + 14 * n as i32), font.clone()))?;
+            }
         }
         Ok(())
     }

@@ -106,6 +106,16 @@ pub(crate) const CHARTS: &[ChartOf] = &[
         kind: Kind::Bars,
         series: Measures::Ids(&["transition_events.school", "transition_events.early_years"]),
     },
+    ChartOf {
+        title: "Settings trained by the AET programme, % of the district's register",
+        unit: "%",
+        kind: Kind::Lines,
+        series: Measures::Ids(&[
+            "aet_settings_trained_pct.school_age",
+            "aet_settings_trained_pct.early_years",
+            "aet_settings_trained_pct.post16",
+        ]),
+    },
 ];
 
 /// The labels of a chart's series: the catalogue's labels without the words they all share at
@@ -381,13 +391,18 @@ impl Pack {
                 }
                 Measures::ReferralsByArea => self.by_area(plan),
             };
-            list.push(Chart {
-                title: c.title.into(),
-                unit: c.unit.into(),
-                kind: c.kind,
-                categories: charts::terms(),
-                series,
-            });
+            let (target, verdict) = self.target_of(c, plan);
+            list.push((
+                Chart {
+                    title: c.title.into(),
+                    unit: c.unit.into(),
+                    kind: c.kind,
+                    categories: charts::terms(),
+                    series,
+                    target,
+                },
+                verdict,
+            ));
         }
         let missing = "Terms not yet started have no bar or point";
         let hidden = if s.below.is_some() { "; nor do hidden small counts (c)" } else { "" };
@@ -398,16 +413,43 @@ impl Pack {
              catalogue. {missing}{hidden}, nor figures not collected.</p>",
             y.year
         );
-        for chart in list.drain(..) {
+        for (chart, verdict) in list.drain(..) {
+            let verdict = verdict.map(|v| format!("<br>{}", esc(&v))).unwrap_or_default();
             let _ = write!(
                 out,
-                "<figure class=\"chart\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                "<figure class=\"chart\">\n{}\n<figcaption>{}{verdict}</figcaption>\n</figure>\n",
                 chart.svg(),
                 esc(&chart.title)
             );
         }
         out.push_str("</section>\n");
         Ok(())
+    }
+
+    /// The framework's target on a chart's measures (the first that has one), as a line, and in
+    /// words for each series whether the year's figure so far meets it: "met" or "not yet" (no
+    /// word for a figure hidden or not collected).
+    fn target_of(&self, c: &ChartOf, plan: &Plan) -> (Option<charts::TargetLine>, Option<String>) {
+        let Measures::Ids(ids) = c.series else { return (None, None) };
+        let y = &self.year;
+        let Some(t) = ids.iter().find_map(|id| crate::kpi::framework::target_of(&y.framework_id, id)) else {
+            return (None, None);
+        };
+        let unit = if c.unit == "%" { "%" } else { "" };
+        let name = format!("Target: {}{unit} by {}", t.value, t.by.uk());
+        let labels = series_labels(ids, "the monitoring pack's charts").unwrap_or_default();
+        let said: Vec<String> = ids
+            .iter()
+            .zip(labels)
+            .filter_map(|(id, label)| {
+                let line = y.line(id)?;
+                let figure = number(&plan.value(&line.measure, None));
+                let words = t.words(figure)?;
+                Some(format!("{label} {words} ({}{unit})", figure.map(|v| v.to_string()).unwrap_or_default()))
+            })
+            .collect();
+        let verdict = format!("{name}: {}.", if said.is_empty() { "no figure to compare".into() } else { said.join("; ") });
+        (Some(charts::TargetLine { value: t.value, label: name }), Some(verdict))
     }
 
     /// Referrals by area of need in each term: the sum of the area's cells of the need table;

@@ -7,6 +7,7 @@
 mod activities;
 mod children;
 mod names;
+mod practices;
 mod register;
 
 use crate::domain::{AcademicYear, Date, District, Record, RecordKind, TermStarts};
@@ -208,8 +209,10 @@ fn make_district(options: &DemoOptions, today: Date, mut out: Out<'_>) -> Result
     let mut rng = fastrand::Rng::with_seed(options.seed);
     out.push(Record::District(District { name: options.district.trim().to_string(), retention: None }))?;
     let register = register::generate(&mut rng, &window, options.children);
-    out.extend(register.settings.iter().map(|s| Record::Setting(s.record.clone())))?;
+    let mut practice = practices::rng(options.seed);
+    // Staff first: a setting names its link teacher.
     out.extend(register.staff.iter().map(|s| Record::Staff(s.record.clone())))?;
+    out.extend(practices::link_teachers(&mut practice, &register, today).into_iter().map(Record::Setting))?;
     let meetings = activities::meetings(&mut rng, &window, options.children);
     // Each child has a generator of its own, so a child's journey can be planned once to learn
     // who attends which meeting and when the child first came, then planned again, identically,
@@ -239,6 +242,7 @@ fn make_district(options: &DemoOptions, today: Date, mut out: Out<'_>) -> Result
     // would be; writing in date order also keeps the date indexes growing at one end.
     order.sort_unstable();
     out.extend(activities::meeting_records(&mut rng, &meetings, attending, &register))?;
+    out.extend(practices::lift_calendar(&window))?;
     // No two children share a name and date of birth (a records file may not add a child twice):
     // the rare second one gets a double-barrelled surname.
     let mut names = rustc_hash::FxHashSet::default();
@@ -249,7 +253,16 @@ fn make_district(options: &DemoOptions, today: Date, mut out: Out<'_>) -> Result
         if let Some(Record::Child(c)) = records.first_mut() {
             children::make_unique(c, &mut names);
         }
+        practices::child_practices(&mut practice, &mut records, today);
         out.extend(records)?;
     }
-    out.extend(activities::other_work(&mut rng, &window, &register, options.children))
+    let mut work = activities::other_work(&mut rng, &window, &register, options.children);
+    for record in &mut work {
+        if let Record::Clinic(c) = record {
+            practices::cases_to_lift(&mut practice, c);
+        }
+    }
+    out.extend(work)?;
+    out.extend(practices::group_work(&mut practice, &window, &register))?;
+    out.extend(practices::monitoring(&mut practice, &window))
 }

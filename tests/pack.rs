@@ -327,3 +327,31 @@ fn export_at(db: &Path, args: &[&str], now: &str) -> Value {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+#[test]
+fn the_aet_chart_draws_the_frameworks_target_and_says_whether_it_is_met() {
+    let (dir, db) = district();
+    let text = pack(&db, dir.path(), &[], &[]);
+    let html = Html::parse_document(&text);
+    let json = export(&db, &[], &[]);
+    let figure = html
+        .select(&Selector::parse("figure.chart").unwrap())
+        .find(|f| f.text().collect::<String>().contains("Settings trained by the AET programme"))
+        .expect("a chart of settings trained by AET");
+    let caption: String =
+        figure.select(&Selector::parse("figcaption").unwrap()).flat_map(|c| c.text()).collect();
+    // Each group's verdict as the export gives it, its figure beside it.
+    for (group, label) in [("school_age", "School age"), ("early_years", "Early years")] {
+        let m = json["measures"].as_array().unwrap().iter().find(|m| m["id"] == format!("aet_settings_trained_pct.{group}")).unwrap();
+        let status = m["target"]["status"].as_str().expect("a verdict");
+        let said = format!("{label} {status} ({}%)", m["value"].as_f64().unwrap());
+        assert!(caption.contains(&said), "{said:?} not in {caption:?}");
+    }
+    assert!(caption.contains("Target: 20% by 31 Aug 2024"), "{caption}");
+    // The target's line: drawn dotted across the plot, and named in the key.
+    let svg = figure.select(&Selector::parse("svg").unwrap()).next().unwrap().html();
+    assert!(svg.contains("Target: 20% by 31 Aug 2024"), "the key names the target line");
+    // Another framework sets no target: no line, no verdict.
+    let all = pack(&db, dir.path(), &[], &["--framework", "all"]);
+    assert!(!all.contains("Target: 20%"));
+}

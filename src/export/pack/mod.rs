@@ -432,7 +432,9 @@ impl Pack {
     fn target_of(&self, c: &ChartOf, plan: &Plan) -> (Option<charts::TargetLine>, Option<String>) {
         let Measures::Ids(ids) = c.series else { return (None, None) };
         let y = &self.year;
-        let Some(t) = ids.iter().find_map(|id| crate::kpi::framework::target_of(&y.framework_id, id)) else {
+        // The target is the framework's the pack was asked for (its charts' year has every measure).
+        let framework = &self.ret.framework_id;
+        let Some(t) = ids.iter().find_map(|id| crate::kpi::framework::target_of(framework, id)) else {
             return (None, None);
         };
         let unit = if c.unit == "%" { "%" } else { "" };

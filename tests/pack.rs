@@ -342,7 +342,12 @@ fn the_aet_chart_draws_the_frameworks_target_and_says_whether_it_is_met() {
         figure.select(&Selector::parse("figcaption").unwrap()).flat_map(|c| c.text()).collect();
     // Each group's verdict as the export gives it, its figure beside it.
     for (group, label) in [("school_age", "School age"), ("early_years", "Early years")] {
-        let m = json["measures"].as_array().unwrap().iter().find(|m| m["id"] == format!("aet_settings_trained_pct.{group}")).unwrap();
+        let m = json["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == format!("aet_settings_trained_pct.{group}"))
+            .unwrap();
         let status = m["target"]["status"].as_str().expect("a verdict");
         let said = format!("{label} {status} ({}%)", m["value"].as_f64().unwrap());
         assert!(caption.contains(&said), "{said:?} not in {caption:?}");

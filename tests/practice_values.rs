@@ -10,8 +10,16 @@ use serde_json::Value;
 use std::process::Command;
 
 const FIXTURE: &str = "tests/fixtures/practices_district.jsonl";
-const REASONS: &[&str] =
-    &["senif", "specialist_nursery", "ehcp_evidence", "medical", "school_request", "transition", "other", "none_given"];
+const REASONS: &[&str] = &[
+    "senif",
+    "specialist_nursery",
+    "ehcp_evidence",
+    "medical",
+    "school_request",
+    "transition",
+    "other",
+    "none_given",
+];
 
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_caseload"))
@@ -49,7 +57,8 @@ impl Check {
     }
 
     fn get(&mut self, id: &str, unit: &str) -> Option<Value> {
-        let found = self.json["measures"].as_array().and_then(|ms| ms.iter().find(|x| x["id"] == id)).cloned();
+        let found =
+            self.json["measures"].as_array().and_then(|ms| ms.iter().find(|x| x["id"] == id)).cloned();
         match found {
             None => self.failures.push(format!("{} {id}: missing", self.period)),
             Some(x) if x["unit"] != unit => {
@@ -94,13 +103,19 @@ impl Check {
         for (i, w) in want.iter().enumerate() {
             let t = format!("T{}", i + 1);
             if x["terms"][&t].as_i64() != Some(*w) {
-                self.failures.push(format!("{} {id}: terms.{t} {} but by hand {w}", self.period, x["terms"][&t]));
+                self.failures
+                    .push(format!("{} {id}: terms.{t} {} but by hand {w}", self.period, x["terms"][&t]));
             }
         }
     }
 
     fn finish(self) {
-        assert!(self.failures.is_empty(), "{} mismatch(es):\n  {}", self.failures.len(), self.failures.join("\n  "));
+        assert!(
+            self.failures.is_empty(),
+            "{} mismatch(es):\n  {}",
+            self.failures.len(),
+            self.failures.join("\n  ")
+        );
     }
 }
 
@@ -179,8 +194,15 @@ fn whole_year_practices_match_the_hand_count() {
 fn the_csv_export_carries_the_same_figures() {
     let csv = export(&["--term", "3"], "csv");
     let row = |id: &str| {
-        csv.lines().find(|l| l.split(',').nth(5) == Some(id)).unwrap_or_else(|| panic!("{id} not in:\n{csv}")).to_string()
+        csv.lines()
+            .find(|l| l.split(',').nth(5) == Some(id))
+            .unwrap_or_else(|| panic!("{id} not in:\n{csv}"))
+            .to_string()
     };
     assert!(row("targets_review_overdue").contains(",count,2,"), "{}", row("targets_review_overdue"));
-    assert!(row("clinic_cases_to_lift_pct.school").contains(",percent,40,2,5,"), "{}", row("clinic_cases_to_lift_pct.school"));
+    assert!(
+        row("clinic_cases_to_lift_pct.school").contains(",percent,40,2,5,"),
+        "{}",
+        row("clinic_cases_to_lift_pct.school")
+    );
 }

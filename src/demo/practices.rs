@@ -47,10 +47,14 @@ pub(crate) fn link_teachers(rng: &mut fastrand::Rng, register: &Register, today:
 /// A child's records with the practices added: a reason on most cases open and not active
 /// today, SENIF on a few early years cases still open, and review-by dates on most targets.
 pub(crate) fn child_practices(rng: &mut fastrand::Rng, records: &mut [Record], today: Date) {
-    let allocations: Vec<Allocation> =
-        records.iter().filter_map(|r| if let Record::Allocation(a) = r { Some(a.clone()) } else { None }).collect();
-    let targets: Vec<Target> =
-        records.iter().filter_map(|r| if let Record::Target(t) = r { Some(t.clone()) } else { None }).collect();
+    let allocations: Vec<Allocation> = records
+        .iter()
+        .filter_map(|r| if let Record::Allocation(a) = r { Some(a.clone()) } else { None })
+        .collect();
+    let targets: Vec<Target> = records
+        .iter()
+        .filter_map(|r| if let Record::Target(t) = r { Some(t.clone()) } else { None })
+        .collect();
     for record in records.iter_mut() {
         match record {
             Record::Case(c) => {
@@ -80,9 +84,15 @@ pub(crate) fn child_practices(rng: &mut fastrand::Rng, records: &mut [Record], t
 fn open_reason(rng: &mut fastrand::Rng, early: bool) -> OpenReason {
     use OpenReason::*;
     if early {
-        weighted(rng, &[(SpecialistNursery, 30), (EhcpEvidence, 25), (Medical, 15), (Transition, 20), (Other, 10)])
+        weighted(
+            rng,
+            &[(SpecialistNursery, 30), (EhcpEvidence, 25), (Medical, 15), (Transition, 20), (Other, 10)],
+        )
     } else {
-        weighted(rng, &[(EhcpEvidence, 35), (SchoolRequest, 30), (Medical, 15), (Transition, 10), (Other, 10)])
+        weighted(
+            rng,
+            &[(EhcpEvidence, 35), (SchoolRequest, 30), (Medical, 15), (Transition, 10), (Other, 10)],
+        )
     }
 }
 
@@ -117,10 +127,21 @@ pub(crate) fn group_work(rng: &mut fastrand::Rng, w: &Window, register: &Registe
     while week <= w.today {
         for _ in 0..rng.usize(1..=3) {
             let date = date_between(rng, week, week.plus_days(4).min(w.today));
-            let phase = weighted(rng, &[(Phase::Primary, 55), (Phase::Secondary, 20), (Phase::EarlyYears, 20), (Phase::Post16, 5)]);
+            let phase = weighted(
+                rng,
+                &[(Phase::Primary, 55), (Phase::Secondary, 20), (Phase::EarlyYears, 20), (Phase::Post16, 5)],
+            );
             let setting = register.pick_setting(rng, phase, date);
-            let kind = weighted(rng, &[(GroupWorkKind::Group, 75), (GroupWorkKind::WholeSetting, 15), (GroupWorkKind::Cluster, 10)]);
-            let in_post: Vec<&&super::register::DemoStaff> = teachers.iter().filter(|t| t.in_post_on(date)).collect();
+            let kind = weighted(
+                rng,
+                &[
+                    (GroupWorkKind::Group, 75),
+                    (GroupWorkKind::WholeSetting, 15),
+                    (GroupWorkKind::Cluster, 10),
+                ],
+            );
+            let in_post: Vec<&&super::register::DemoStaff> =
+                teachers.iter().filter(|t| t.in_post_on(date)).collect();
             let staff = (!in_post.is_empty()).then(|| in_post[rng.usize(0..in_post.len())]);
             out.push(Record::GroupWork(GroupWork {
                 key: format!("GW-{:05}", out.len() + 1),

@@ -138,7 +138,9 @@ pub fn monitoring_rules(m: &MonitoringMeeting, today: Date) -> Vec<Violation> {
                 format!("the action {} is listed twice in this meeting", crate::domain::text::shown(&a.key)),
             ));
         }
-        out.extend(not_blank("actions", &a.text).map(|_| Violation::new("actions", "an action needs its text")));
+        out.extend(
+            not_blank("actions", &a.text).map(|_| Violation::new("actions", "an action needs its text")),
+        );
         out.extend(text_ok("actions", &a.text, TEXT_MAX, true));
         if let Some(owner) = &a.owner {
             out.extend(text_ok("actions", owner, TITLE_MAX, false));

@@ -205,10 +205,16 @@ mod tests {
         let none = ReviewBy::NoneSet;
         assert!(!review_overdue(open, true, d("2024-01-01"), none, day, 12), "exactly twelve weeks: not yet");
         assert!(review_overdue(open, true, d("2023-12-31"), none, day, 12));
-        assert!(!review_overdue(open, false, d("2023-01-01"), none, day, 12), "no targets: nothing to review");
+        assert!(
+            !review_overdue(open, false, d("2023-01-01"), none, day, 12),
+            "no targets: nothing to review"
+        );
         assert!(!review_overdue(CaseStatus::Closed, true, d("2023-01-01"), none, day, 12));
         // A review-by date, when a target in force has one, decides instead of the interval.
-        assert!(review_overdue(open, true, d("2024-03-20"), ReviewBy::Passed, day, 12), "reviewed lately, but due");
+        assert!(
+            review_overdue(open, true, d("2024-03-20"), ReviewBy::Passed, day, 12),
+            "reviewed lately, but due"
+        );
         assert!(!review_overdue(open, true, d("2023-01-01"), ReviewBy::NotPassed, day, 12), "due later");
         assert!(!review_overdue(CaseStatus::Closed, true, d("2023-01-01"), ReviewBy::Passed, day, 12));
     }

@@ -3,8 +3,8 @@
 use super::suppress::Plan;
 use crate::domain::Scope;
 use crate::kpi::catalogue::{Measure, definition};
-use crate::kpi::report::Return;
 use crate::kpi::framework::target_of;
+use crate::kpi::report::Return;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;

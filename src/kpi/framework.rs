@@ -100,7 +100,8 @@ impl TryFrom<RawSection> for Section {
             match entry {
                 serde_json::Value::String(id) => measures.push(id.clone()),
                 serde_json::Value::Object(fields) => {
-                    let (id, target) = entry_with_target(fields).map_err(|why| format!("{}: {why}", place(i)))?;
+                    let (id, target) =
+                        entry_with_target(fields).map_err(|why| format!("{}: {why}", place(i)))?;
                     measures.push(id.clone());
                     targets.push((id, target));
                 }
@@ -119,7 +120,9 @@ impl TryFrom<RawSection> for Section {
 }
 
 /// `{"id": ..., "target": {"value": 20, "by": "2024-08-31"}}`, every key checked.
-fn entry_with_target(fields: &serde_json::Map<String, serde_json::Value>) -> Result<(String, MeasureTarget), String> {
+fn entry_with_target(
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(String, MeasureTarget), String> {
     if let Some(key) = fields.keys().find(|k| !["id", "target"].contains(&k.as_str())) {
         return Err(format!("unknown key \"{key}\" (a measure has \"id\" and \"target\")"));
     }
@@ -129,7 +132,9 @@ fn entry_with_target(fields: &serde_json::Map<String, serde_json::Value>) -> Res
         .and_then(|v| v.as_object())
         .ok_or_else(|| format!("{id}: \"target\" is missing or not an object"))?;
     if let Some(key) = target.keys().find(|k| !["value", "by"].contains(&k.as_str())) {
-        return Err(format!("{id}: the target has an unknown key \"{key}\" (a target has \"value\" and \"by\")"));
+        return Err(format!(
+            "{id}: the target has an unknown key \"{key}\" (a target has \"value\" and \"by\")"
+        ));
     }
     let value = target
         .get("value")
@@ -263,14 +268,20 @@ mod tests {
         assert_eq!(aet.words(None), None);
         assert!(f.target("caseload.school").is_none());
         let section = |measure: &str| {
-            serde_json::from_str::<Section>(&format!(r#"{{"title": "AET", "measures": ["caseload.school", {measure}]}}"#))
-                .map(|s| s.targets)
-                .map_err(|e| e.to_string())
+            serde_json::from_str::<Section>(&format!(
+                r#"{{"title": "AET", "measures": ["caseload.school", {measure}]}}"#
+            ))
+            .map(|s| s.targets)
+            .map_err(|e| e.to_string())
         };
-        let ok = section(r#"{"id": "aet_settings_trained_pct.*", "target": {"value": 20, "by": "2024-08-31"}}"#);
+        let ok =
+            section(r#"{"id": "aet_settings_trained_pct.*", "target": {"value": 20, "by": "2024-08-31"}}"#);
         assert_eq!(ok.unwrap().len(), 1);
         for (bad, words) in [
-            (r#"{"id": "x", "target": {"value": 20, "by": "2024-08-31"}, "note": 1}"#, "unknown key \"note\""),
+            (
+                r#"{"id": "x", "target": {"value": 20, "by": "2024-08-31"}, "note": 1}"#,
+                "unknown key \"note\"",
+            ),
             (r#"{"id": "x", "target": {"vlaue": 20, "by": "2024-08-31"}}"#, "unknown key \"vlaue\""),
             (r#"{"id": "x", "target": {"value": "20%", "by": "2024-08-31"}}"#, "\"value\" must be a number"),
             (r#"{"id": "x", "target": {"value": 20, "by": "31/08/2024"}}"#, "\"by\" must be a date"),

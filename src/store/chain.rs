@@ -177,7 +177,12 @@ const ADDED_COLUMNS: &[(i64, &str, &[&str])] = &[
     (
         8,
         "clinics",
-        &["to_lift_communication_interaction", "to_lift_cognition_learning", "to_lift_semh", "to_lift_sensory_physical"],
+        &[
+            "to_lift_communication_interaction",
+            "to_lift_cognition_learning",
+            "to_lift_semh",
+            "to_lift_sensory_physical",
+        ],
     ),
 ];
 

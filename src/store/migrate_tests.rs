@@ -67,7 +67,14 @@ fn a_version_7_database_with_a_log_migrates_to_8_and_still_verifies() {
     let pairs: Vec<(&str, &str)> = added.iter().map(|(t, k)| (t.as_str(), k.as_str())).collect();
     assert_eq!(
         pairs,
-        [("settings", "S1"), ("settings", "S2"), ("cases", "K1"), ("targets", "G1"), ("lift_meetings", "L1"), ("clinics", "CL1")]
+        [
+            ("settings", "S1"),
+            ("settings", "S2"),
+            ("cases", "K1"),
+            ("targets", "G1"),
+            ("lift_meetings", "L1"),
+            ("clinics", "CL1")
+        ]
     );
     let new: String = store
         .conn
@@ -77,13 +84,20 @@ fn a_version_7_database_with_a_log_migrates_to_8_and_still_verifies() {
 
     // The dump imports into an empty database and dumps the same.
     let first = dump(&store);
-    assert!(first.iter().any(|l| l.contains(r#""key":"L1""#) && !l.contains("status")), "held is the default");
+    assert!(
+        first.iter().any(|l| l.contains(r#""key":"L1""#) && !l.contains("status")),
+        "held is the default"
+    );
     let file = dir.path().join("dump.jsonl");
     std::fs::write(&file, first.join("\n")).unwrap();
     let mut copy = Store::open(&dir.path().join("copy.db")).unwrap();
     let today = Date::parse_iso("2025-01-01").unwrap();
-    crate::import::import_file(&mut copy, &file, crate::import::ImportOptions { update: false, progress: None, today })
-        .unwrap();
+    crate::import::import_file(
+        &mut copy,
+        &file,
+        crate::import::ImportOptions { update: false, progress: None, today },
+    )
+    .unwrap();
     assert_eq!(dump(&copy), first);
     assert_eq!(copy.audit_problems().unwrap(), Vec::<String>::new());
 }
@@ -107,5 +121,8 @@ fn a_record_changed_outside_caseload_before_the_migration_is_still_found() {
     let store = Store::open(&path).unwrap();
     let problems = store.audit_problems().unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("case K1") && problems[0].contains("changed outside caseload"), "{problems:?}");
+    assert!(
+        problems[0].contains("case K1") && problems[0].contains("changed outside caseload"),
+        "{problems:?}"
+    );
 }

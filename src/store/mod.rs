@@ -54,9 +54,9 @@ pub use open::{
     FileChange, NetworkDrive, StoreOptions, busy_timeout, busy_timeout_setting, mount_fstype,
     network_filesystem, network_fuse,
 };
+pub use practices::PracticeCounts;
 pub use presence::unmerged_log;
 pub use retention::PastRetention;
-pub use practices::PracticeCounts;
 pub use returns::{PeriodCounts, PeriodDates};
 pub use rules::StoredViolation;
 pub use subject::{MeetingSeen, SubjectAccess};

@@ -61,11 +61,13 @@ impl Reader<'_> {
             },
         )?;
 
-        c.cases_senif = self.conn.prepare_cached(concat!(
-            "SELECT count(*) FROM cases k WHERE k.phase = 'early_years' AND k.senif = 1 AND ",
-            open_during!(":s", ":e")
-        ))?
-        .query_row(dates, |r| r.get(0))?;
+        c.cases_senif = self
+            .conn
+            .prepare_cached(concat!(
+                "SELECT count(*) FROM cases k WHERE k.phase = 'early_years' AND k.senif = 1 AND ",
+                open_during!(":s", ":e")
+            ))?
+            .query_row(dates, |r| r.get(0))?;
 
         self.counted(
             concat!(

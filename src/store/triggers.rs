@@ -50,7 +50,8 @@ pub(super) fn logged_columns(conn: &Connection, table: &str) -> rusqlite::Result
                 name: if NAMED_BY_ROLE.contains(&column.as_str()) {
                     column.trim_end_matches("_id").to_string()
                 } else {
-                    kind_of(target).map_or_else(|| column.trim_end_matches("_id").to_string(), |k| k.code().into())
+                    kind_of(target)
+                        .map_or_else(|| column.trim_end_matches("_id").to_string(), |k| k.code().into())
                 },
                 value: format!("(SELECT key FROM {target} WHERE id = ROW.{column})"),
                 column,

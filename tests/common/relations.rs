@@ -62,7 +62,10 @@ pub fn equations(columns: &[String], need_table: bool) -> Vec<(Vec<Cell>, Vec<Ce
     let bespoke = |phases: &[&str]| -> Vec<String> {
         phases.iter().map(|p| format!("training_courses.bespoke.{p}")).collect()
     };
-    additive.push((ids(&["training_courses.bespoke"]), bespoke(&["early_years", "primary", "secondary", "post16"])));
+    additive.push((
+        ids(&["training_courses.bespoke"]),
+        bespoke(&["early_years", "primary", "secondary", "post16"]),
+    ));
     additive.push((ids(&["training_courses.bespoke.school"]), bespoke(&["primary", "secondary", "post16"])));
     for p in caseload::domain::Profession::ALL {
         additive.push((

@@ -70,9 +70,10 @@ fn next_review(d: &CaseDetail, day: Date, weeks: u32) -> String {
     // since), as the caseload's "review overdue" reads them.
     let dated = d.targets.iter().filter(|t| in_force_on(t.set, t.ended, day)).filter_map(|t| {
         let by = t.review_by?;
-        let reviewed = d.reviews.iter().any(|r| {
-            r.date >= by && r.date <= day && r.target.as_ref().is_none_or(|k| *k == t.key)
-        });
+        let reviewed = d
+            .reviews
+            .iter()
+            .any(|r| r.date >= by && r.date <= day && r.target.as_ref().is_none_or(|k| *k == t.key));
         (!reviewed).then_some(by)
     });
     if d.targets.iter().any(|t| in_force_on(t.set, t.ended, day) && t.review_by.is_some()) {

@@ -450,7 +450,10 @@ impl Pack {
                 Some(format!("{label} {words} ({}{unit})", figure.map(|v| v.to_string()).unwrap_or_default()))
             })
             .collect();
-        let verdict = format!("{name}: {}.", if said.is_empty() { "no figure to compare".into() } else { said.join("; ") });
+        let verdict = format!(
+            "{name}: {}.",
+            if said.is_empty() { "no figure to compare".into() } else { said.join("; ") }
+        );
         (Some(charts::TargetLine { value: t.value, label: name }), Some(verdict))
     }
 

@@ -3,8 +3,8 @@
 
 use super::super::family::{self, NONE_GIVEN};
 use super::{List, count, get, group_label, group_phases, lower};
-use crate::kpi::catalogue::{OverTerms, Unit};
 use crate::domain::*;
+use crate::kpi::catalogue::{OverTerms, Unit};
 
 pub(super) fn caseload(l: &mut List) {
     for g in PhaseGroup::ALL {
@@ -119,7 +119,10 @@ pub(super) fn training(l: &mut List) {
             format!("training_courses.bespoke.{p}"),
             format!("Bespoke training courses delivered: {}", lower(p.label())),
             OverTerms::Sum,
-            format!("Bespoke training courses for the {} phase delivered on a day in the period.", lower(p.label())),
+            format!(
+                "Bespoke training courses for the {} phase delivered on a day in the period.",
+                lower(p.label())
+            ),
             move |t| get(&t.c.training_courses_by_phase, &(TrainingKind::Bespoke, p)),
         );
     }

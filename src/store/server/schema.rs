@@ -81,7 +81,8 @@ pub(super) fn tables(conn: &Connection) -> rusqlite::Result<Vec<Table>> {
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
     )?;
     let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let made: Vec<Table> = names.into_iter().map(|name| table(conn, name)).collect::<rusqlite::Result<_>>()?;
+    let made: Vec<Table> =
+        names.into_iter().map(|name| table(conn, name)).collect::<rusqlite::Result<_>>()?;
     Ok(after_what_they_refer_to(made))
 }
 
@@ -95,7 +96,9 @@ fn after_what_they_refer_to(mut left: Vec<Table>) -> Vec<Table> {
             .iter()
             .position(|t| {
                 t.refs.iter().all(|(_, target, _)| {
-                    *target == t.name || out.iter().any(|o| o.name == *target) || !left.iter().any(|l| l.name == *target)
+                    *target == t.name
+                        || out.iter().any(|o| o.name == *target)
+                        || !left.iter().any(|l| l.name == *target)
                 })
             })
             .unwrap_or(0);

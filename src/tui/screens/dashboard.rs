@@ -285,7 +285,9 @@ impl Dashboard {
                 value(d.open_over_six_months),
             ]),
             Line::from(vec![
-                label(&format!("  review overdue (review-by date passed, or none for {review_weeks} weeks) ")),
+                label(&format!(
+                    "  review overdue (review-by date passed, or none for {review_weeks} weeks) "
+                )),
                 attention(d.reviews_overdue),
             ]),
         ]

@@ -151,3 +151,178 @@ pub fn monitoring_rules(m: &MonitoringMeeting, today: Date) -> Vec<Violation> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules::violations;
+    use std::collections::BTreeMap;
+
+    fn d(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    fn today() -> Date {
+        d("2025-06-01")
+    }
+
+    fn fields(r: &Record) -> Vec<&'static str> {
+        violations(r, today()).into_iter().map(|v| v.field).collect()
+    }
+
+    fn senif_case() -> Case {
+        Case {
+            key: "K".into(),
+            child: "C".into(),
+            setting: "S".into(),
+            phase: Phase::EarlyYears,
+            area: Area::SensoryPhysical,
+            need: None,
+            opened: d("2025-01-10"),
+            closed: None,
+            closure_reason: None,
+            referral: None,
+            outreach: false,
+            open_reason: Some(OpenReason::Senif),
+            senif: true,
+        }
+    }
+
+    #[test]
+    fn a_case_with_senif_cannot_be_closed_and_is_early_years() {
+        let open = senif_case();
+        assert!(violations(&Record::Case(open.clone()), today()).is_empty());
+        let closed = Case {
+            closed: Some(d("2025-05-01")),
+            closure_reason: Some(ClosureReason::Transitioned),
+            ..open.clone()
+        };
+        let v = violations(&Record::Case(closed.clone()), today());
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].field, "senif");
+        assert!(
+            v[0].message.contains("cannot be closed while SENIF support is recorded"),
+            "{}",
+            v[0].message
+        );
+        assert!(
+            violations(&Record::Case(Case { senif: false, ..closed }), today()).is_empty(),
+            "SENIF ended first"
+        );
+        let school = Case { phase: Phase::Primary, ..open };
+        assert!(
+            violations(&Record::Case(school), today())[0]
+                .message
+                .contains("SENIF support is for early years")
+        );
+    }
+
+    #[test]
+    fn a_review_by_date_is_not_before_the_target_was_set() {
+        let t = Target {
+            key: "G".into(),
+            case: "K".into(),
+            text: "Uses a visual timetable".into(),
+            set: d("2025-02-01"),
+            ended: None,
+            review_by: Some(d("2025-01-31")),
+        };
+        assert_eq!(fields(&Record::Target(t.clone())), ["review_by"]);
+        let ahead = Target { review_by: Some(d("2025-09-01")), ..t };
+        assert!(violations(&Record::Target(ahead), today()).is_empty(), "a review may be planned ahead");
+    }
+
+    fn meeting(status: LiftStatus) -> LiftMeeting {
+        LiftMeeting {
+            key: "L".into(),
+            date: d("2025-07-01"),
+            kind: PhaseGroup::School,
+            focus: None,
+            settings: vec![],
+            professionals: BTreeMap::new(),
+            status,
+            deadline: Some(d("2025-06-17")),
+        }
+    }
+
+    #[test]
+    fn a_planned_meeting_may_lie_ahead_a_held_one_may_not_and_the_deadline_comes_first() {
+        assert!(violations(&Record::LiftMeeting(meeting(LiftStatus::Planned)), today()).is_empty());
+        assert!(violations(&Record::LiftMeeting(meeting(LiftStatus::Cancelled)), today()).is_empty());
+        assert_eq!(fields(&Record::LiftMeeting(meeting(LiftStatus::Held))), ["date"]);
+        let late = LiftMeeting { deadline: Some(d("2025-07-02")), ..meeting(LiftStatus::Planned) };
+        let v = violations(&Record::LiftMeeting(late), today());
+        assert!(v[0].message.contains("after the meeting's date"), "{}", v[0].message);
+        let attended = LiftMeeting {
+            professionals: BTreeMap::from([(Profession::Camhs, 1)]),
+            ..meeting(LiftStatus::Planned)
+        };
+        assert_eq!(fields(&Record::LiftMeeting(attended)), ["professionals"]);
+    }
+
+    #[test]
+    fn a_clinic_brings_to_lift_no_more_cases_than_it_discussed() {
+        let c = Clinic {
+            key: "CL".into(),
+            date: d("2025-03-01"),
+            phase: PhaseGroup::School,
+            format: ClinicFormat::Clinic,
+            settings: vec![],
+            cases_discussed: BTreeMap::from([(Area::Semh, 2)]),
+            cases_to_lift: BTreeMap::from([(Area::Semh, 2)]),
+        };
+        assert!(violations(&Record::Clinic(c.clone()), today()).is_empty());
+        let more = Clinic {
+            cases_to_lift: BTreeMap::from([(Area::Semh, 3), (Area::CognitionLearning, 1)]),
+            ..c.clone()
+        };
+        assert_eq!(fields(&Record::Clinic(more)), ["cases_to_lift", "cases_to_lift"]);
+        let negative = Clinic { cases_to_lift: BTreeMap::from([(Area::Semh, -1)]), ..c };
+        assert_eq!(fields(&Record::Clinic(negative)), ["cases_to_lift"]);
+    }
+
+    #[test]
+    fn group_work_and_monitoring_meetings_keep_their_rules() {
+        let g = GroupWork {
+            key: "GW".into(),
+            date: d("2025-03-01"),
+            setting: "S".into(),
+            staff: None,
+            kind: GroupWorkKind::Group,
+            children: Some(-2),
+            area: None,
+            notes: Some("Zones\nof regulation".into()),
+        };
+        assert_eq!(fields(&Record::GroupWork(g.clone())), ["children"]);
+        assert_eq!(
+            fields(&Record::GroupWork(GroupWork { date: d("2025-06-02"), children: None, ..g })),
+            ["date"]
+        );
+        let action = |key: &str| MonitoringAction {
+            key: key.into(),
+            text: "Share the LIFT calendar".into(),
+            owner: None,
+            due: None,
+            status: ActionStatus::Open,
+        };
+        let m = MonitoringMeeting {
+            key: "MM".into(),
+            date: d("2025-09-20"),
+            year: "2024-25".parse().unwrap(),
+            terms: MonitoringTerms::T5To6,
+            questions: vec!["Why did referrals fall?".into()],
+            actions: vec![action("A1"), action("A2")],
+        };
+        assert!(
+            violations(&Record::MonitoringMeeting(m.clone()), today()).is_empty(),
+            "a meeting may be ahead"
+        );
+        let twice = MonitoringMeeting { actions: vec![action("A1"), action("A1")], ..m.clone() };
+        let v = violations(&Record::MonitoringMeeting(twice), today());
+        assert!(v[0].message.contains("listed twice"), "{v:?}");
+        let early = MonitoringMeeting { date: d("2024-08-31"), ..m.clone() };
+        assert_eq!(fields(&Record::MonitoringMeeting(early)), ["date"]);
+        let blank = MonitoringMeeting { questions: vec![" ".into()], ..m };
+        assert_eq!(fields(&Record::MonitoringMeeting(blank)), ["questions"]);
+    }
+}

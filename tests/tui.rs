@@ -425,3 +425,59 @@ fn control_characters_stored_by_another_program_are_never_drawn() {
         }
     }
 }
+
+/// A name typed straight onto a screen searches: the Caseload filters its list, other screens
+/// find anyone. Its letters are not taken for commands ("Dashiell" on the Caseload would cycle
+/// the area filter and the sort; "Ned" on LIFT would ask to remove a meeting).
+#[test]
+fn a_name_typed_outside_a_form_searches_instead_of_firing_commands() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    let all = screen(&mut app, 120, 30);
+    typed(&mut app, "Dashiell");
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("Filter: Dashiell"), "{text}");
+    // "Caseload N of M cases": fewer shown, and Dashiell among them.
+    let shown = |t: &str| -> usize {
+        let after = &t[t.find("┌ Caseload ").unwrap() + "┌ Caseload ".len()..];
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(shown(&text) < shown(&all) && text.lines().any(|l| l.contains("Dashiell M")), "{text}");
+    key(&mut app, KeyCode::Enter);
+    let kept = screen(&mut app, 120, 30);
+    assert!(
+        !kept.contains("area") && !kept.to_lowercase().contains("sorted"),
+        "no filter but the text:\n{kept}"
+    );
+
+    let mut app = app_on(ScreenId::Lift);
+    screen(&mut app, 100, 30);
+    let meetings = app.screens.lift.meetings().len();
+    typed(&mut app, "Ned");
+    match &app.overlay {
+        Some(Overlay::Find(f)) => assert_eq!(f.input.text, "Ned"),
+        _ => panic!("LIFT: a typed name opens find anyone:\n{}", screen(&mut app, 100, 30)),
+    }
+    key(&mut app, KeyCode::Esc);
+    screen(&mut app, 100, 30);
+    assert!(meetings > 0);
+    assert_eq!(app.screens.lift.meetings().len(), meetings, "nothing was removed");
+    assert!(app.overlay.is_none());
+
+    // A pasted name on the Dashboard: a search for it, with the child among what it finds.
+    let mut app = app_on(ScreenId::Dashboard);
+    app.paste("Aurelia Thistlewood");
+    match &app.overlay {
+        Some(Overlay::Find(f)) => {
+            assert_eq!(f.input.text, "Aurelia Thistlewood");
+            assert!(!f.results.is_empty(), "the child is found");
+        }
+        _ => panic!("a pasted name searches"),
+    }
+}
+
+fn app_on(id: ScreenId) -> App {
+    let mut app = app();
+    app.update(Action::Screen(id));
+    app
+}

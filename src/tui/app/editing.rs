@@ -66,9 +66,12 @@ impl App {
             return;
         };
         let today = self.today;
+        // A record of the case shown is edited knowing its case (a review offers the case's targets).
+        let case = self.screens.case.detail().filter(|_| self.screen == ScreenId::Case).cloned();
         self.open_editor(|lists| {
             let kind = record.kind();
-            let form = form_for(kind, Some(&record), &lists, today)?;
+            let on = crate::tui::editors::spec::On::new(&lists, today).on_case(case.as_ref());
+            let form = crate::tui::editors::spec::of(kind)?.form(Some(&record), &on);
             Some(Editor::new(form, Purpose::Record { kind, original: Some(record) }, lists))
         });
     }

@@ -8,6 +8,7 @@ pub mod naming;
 pub mod narrative;
 pub mod records;
 pub mod returns;
+pub mod spec;
 
 use super::form::{Field, Form, FormEvent};
 use crate::domain::{Date, Record, RecordKind};
@@ -46,8 +47,12 @@ impl Purpose {
     fn left(&self, form: &mut Form, left: FieldId, lists: &Lists) {
         match self {
             Purpose::Lift(_) => lift::follow(form, left, lists),
-            Purpose::Case { .. } => case::left(form, left),
-            Purpose::Record { kind, .. } => records::left(*kind, form, left),
+            Purpose::Case { action, .. } => case::left(*action, form, left, lists),
+            Purpose::Record { kind, .. } => {
+                if let Some(spec) = spec::of(*kind) {
+                    spec.left(form, left, lists)
+                }
+            }
             _ => {}
         }
     }
@@ -192,17 +197,24 @@ impl Editor {
         match &self.purpose {
             Purpose::Record { kind, original } => {
                 let key = original.as_ref().map(|r| r.key()).unwrap_or_else(|| new_key(*kind));
-                let record = records::record_from(*kind, &self.form, key, original.as_ref())?;
+                let spec = spec::of(*kind).ok_or_else(|| {
+                    vec![(String::new(), format!("{} records are not edited in a form", kind.label()))]
+                })?;
+                let on = spec::On::new(&self.lists, self.form.today);
+                let record = spec.read(&self.form, key, original.as_ref(), &on)?;
                 Ok(vec![if original.is_some() { Op::Replace(record) } else { Op::Add(record) }])
             }
-            Purpose::Case { action, detail } => case::ops(*action, &self.form, detail, &mut new_key),
+            Purpose::Case { action, detail } => {
+                case::ops(*action, &self.form, detail, &self.lists, &mut new_key)
+            }
             Purpose::Lift(flow) => match &flow.step {
                 Step::Meeting => {
                     let key = new_key(RecordKind::LiftMeeting);
-                    Ok(vec![Op::Add(records::record_from(RecordKind::LiftMeeting, &self.form, key, None)?)])
+                    let on = spec::On::new(&self.lists, self.form.today);
+                    Ok(vec![Op::Add(spec::activities::LIFT_MEETING.read(&self.form, key, None, &on)?)])
                 }
-                Step::Referral => Ok(lift::referral_ops(&self.form, flow, &mut new_key)?.0),
-                Step::Case(pending) => lift::case_ops(&self.form, pending, &mut new_key),
+                Step::Referral => Ok(lift::referral_ops(&self.form, flow, &self.lists, &mut new_key)?.0),
+                Step::Case(pending) => lift::case_ops(&self.form, pending, &self.lists, &mut new_key),
             },
             Purpose::TermDates(year) => returns::term_dates_ops(&self.form, *year),
             Purpose::Manual(target) => returns::manual_ops(&self.form, target),

@@ -59,7 +59,7 @@ impl CaseAction {
 pub use crate::store::current_allocation;
 
 /// What leaving a field does on a case's forms: those of the record the action makes.
-pub fn left(action: CaseAction, form: &mut Form, left: FieldId, lists: &Lists) {
+pub fn left_case(action: CaseAction, form: &mut Form, left: FieldId, lists: &Lists) {
     if let Some(spec) = action.kind().and_then(spec::of) {
         spec.left(form, left, lists);
     }
@@ -210,4 +210,29 @@ pub fn ops(
         // Every other action's kind has a form, read above.
         (_, None) => Vec::new(),
     })
+}
+
+/// An action on the case shown, in its form.
+pub struct CaseEdit {
+    pub action: CaseAction,
+    pub detail: Box<CaseDetail>,
+}
+
+impl super::flow::Flow for CaseEdit {
+    fn ops(
+        &self,
+        form: &Form,
+        lists: &Lists,
+        new_key: &mut dyn FnMut(RecordKind) -> String,
+    ) -> Result<Vec<Op>, Problems> {
+        ops(self.action, form, &self.detail, lists, new_key)
+    }
+
+    fn left(&self, form: &mut Form, left: FieldId, lists: &Lists) {
+        left_case(self.action, form, left, lists)
+    }
+
+    fn field_of_rule(&self, form: &Form, field: String) -> String {
+        field_of_rule(form, field)
+    }
 }

@@ -179,3 +179,34 @@ pub fn key_prefix(kind: RecordKind) -> &'static str {
         _ => "Z",
     }
 }
+
+/// Adding or editing one record in its kind's form (the Register, the activity lists, a line
+/// of a case's chronology, a child).
+pub struct RecordEdit {
+    pub kind: RecordKind,
+    pub original: Option<Record>,
+}
+
+impl super::flow::Flow for RecordEdit {
+    fn ops(
+        &self,
+        form: &Form,
+        lists: &Lists,
+        new_key: &mut dyn FnMut(RecordKind) -> String,
+    ) -> Result<Vec<crate::store::Op>, Problems> {
+        use crate::store::Op;
+        let spec = super::spec::of(self.kind).ok_or_else(|| {
+            vec![(String::new(), format!("{} records are not edited in a form", self.kind.label()))]
+        })?;
+        let key = self.original.as_ref().map(|r| r.key()).unwrap_or_else(|| new_key(self.kind));
+        let record =
+            spec.read(form, key, self.original.as_ref(), &super::spec::On::new(lists, form.today))?;
+        Ok(vec![if self.original.is_some() { Op::Replace(record) } else { Op::Add(record) }])
+    }
+
+    fn left(&self, form: &mut Form, left: crate::tui::field_id::FieldId, lists: &Lists) {
+        if let Some(spec) = super::spec::of(self.kind) {
+            spec.left(form, left, lists)
+        }
+    }
+}

@@ -287,3 +287,46 @@ pub fn term_dates_ops(form: &Form, year: AcademicYear) -> Result<Vec<Op>, Proble
 pub fn no_lists() -> Lists {
     Lists::default()
 }
+
+/// Correcting a year's term dates.
+pub struct TermDatesOf(pub AcademicYear);
+
+type NewKey<'k> = &'k mut dyn FnMut(RecordKind) -> String;
+
+impl super::flow::Flow for ExportTarget {
+    fn ops(&self, _: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        Ok(Vec::new())
+    }
+
+    /// An export writes files, not records: after the next frame (so "Writing…" shows first).
+    fn long_work(&self) -> Option<String> {
+        let period = match self.span {
+            Scope::Year => format!("{} (whole year)", self.year),
+            span => format!("{} {}", self.year, span.short()),
+        };
+        Some(format!("Writing the return of {period}…"))
+    }
+
+    fn work(&self, form: &Form, store: &mut Store) -> Result<(String, Option<PathBuf>), Problems> {
+        let path = export(form, self, store)?;
+        Ok((format!("Wrote {}", path.display()), path.parent().map(PathBuf::from)))
+    }
+}
+
+impl super::flow::Flow for TermDatesOf {
+    fn ops(&self, form: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        term_dates_ops(form, self.0)
+    }
+}
+
+impl super::flow::Flow for ManualTarget {
+    fn ops(&self, form: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        manual_ops(form, self)
+    }
+}
+
+impl super::flow::Flow for NoteTarget {
+    fn ops(&self, form: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        Ok(note_ops(form, self))
+    }
+}

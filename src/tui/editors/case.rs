@@ -1,7 +1,7 @@
 //! The actions on a case: allocate or change teacher, add and end targets, record a review or a
 //! visit, close with a reason, open a new case for the child, and edit the case.
 
-use super::records::{Lists, Problems, codes};
+use super::records::{Lists, Problems, codes, problem};
 use super::spec::{self, On};
 use crate::domain::*;
 use crate::store::{CaseDetail, Op};
@@ -119,11 +119,8 @@ pub fn ops(
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<Vec<Op>, Problems> {
     let c = &d.case;
-    let date =
-        |id: FieldId| form.date(id).ok_or_else(|| vec![(id.as_str().to_string(), "required".to_string())]);
-    let picked = |id: FieldId| {
-        form.picked(id).ok_or_else(|| vec![(id.as_str().to_string(), "choose one".to_string())])
-    };
+    let date = |id: FieldId| form.date(id).ok_or_else(|| problem(Some(id), "required"));
+    let picked = |id: FieldId| form.picked(id).ok_or_else(|| problem(Some(id), "choose one"));
     // The record the action's form makes (its kind's specification).
     let on = On::new(lists, form.today).on_case(Some(d));
     let editing = (action == CaseAction::Edit).then(|| Record::Case(c.clone()));
@@ -139,13 +136,13 @@ pub fn ops(
             // case never has two teachers on one day.
             if let Some(old) = current_allocation(d, start) {
                 if old.staff == staff {
-                    return Err(vec![("staff".into(), "this teacher is already allocated".into())]);
+                    return Err(problem(Some(id::STAFF), "this teacher is already allocated"));
                 }
                 if start <= old.start {
                     let name =
                         d.allocations.iter().find(|a| a.record.key == old.key).and_then(|a| a.name.clone());
-                    return Err(vec![(
-                        "start".into(),
+                    return Err(problem(
+                        Some(id::START),
                         format!(
                             "{} has been the teacher since {}: a new teacher can start on {} or later (to \
                              correct that allocation instead, edit it in the chronology)",
@@ -153,7 +150,7 @@ pub fn ops(
                             old.start.uk(),
                             old.start.succ().uk()
                         ),
-                    )]);
+                    ));
                 }
                 ops.push(Op::Replace(Record::Allocation(Allocation {
                     end: Some(start.pred()),
@@ -168,7 +165,7 @@ pub fn ops(
         (CaseAction::EndTarget, _) => {
             let key = picked(id::TARGET)?;
             let Some(t) = d.targets.iter().find(|t| t.key == key) else {
-                return Err(vec![("target".into(), "choose one of the open targets".into())]);
+                return Err(problem(Some(id::TARGET), "choose one of the open targets"));
             };
             vec![Op::Replace(Record::Target(Target { ended: Some(date(id::ENDED)?), ..t.clone() }))]
         }
@@ -177,20 +174,20 @@ pub fn ops(
             closure_reason: Some(
                 picked(id::CLOSURE_REASON)?
                     .parse()
-                    .map_err(|_| vec![("closure_reason".to_string(), "choose one".to_string())])?,
+                    .map_err(|_| problem(Some(id::CLOSURE_REASON), "choose one"))?,
             ),
             ..c.clone()
         }))],
         (CaseAction::Reopen, _) => {
             let on = date(id::REOPENED)?;
             let Some(closed) = c.closed else {
-                return Err(vec![("reopened".into(), "the case is open".into())]);
+                return Err(problem(Some(id::REOPENED), "the case is open"));
             };
             if on < closed {
-                return Err(vec![(
-                    "reopened".into(),
+                return Err(problem(
+                    Some(id::REOPENED),
                     format!("the case closed on {}: it reopens on that day or later", closed.uk()),
-                )]);
+                ));
             }
             let reason =
                 c.closure_reason.map(|r| format!(" ({})", r.label().to_lowercase())).unwrap_or_default();

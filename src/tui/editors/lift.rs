@@ -1,7 +1,7 @@
 //! Recording a LIFT meeting, the most-used flow: the meeting, then the children discussed one
 //! after another; an `allocated` outcome goes straight on to open the case and allocate a teacher.
 
-use super::records::{Lists, Problems, form_for};
+use super::records::{Lists, Problems, form_for, problem};
 use super::spec::{self, On};
 use crate::domain::*;
 use crate::store::{CaseDetail, ChildChoice, Op};
@@ -244,7 +244,7 @@ pub fn referral_ops(
         // referring setting.
         Some(pick) if pick == NEW_CHILD => {
             let Record::Child(child) = spec::CHILD.read(form, new_key(RecordKind::Child), None, &on)? else {
-                return Err(vec![(id::CHILD.as_str().to_string(), "choose one".to_string())]);
+                return Err(problem(Some(id::CHILD), "choose one"));
             };
             new_child = Some(ChildChoice {
                 key: child.key.clone(),
@@ -322,9 +322,8 @@ pub fn case_ops(
     let referral = &pending.referral;
     let mut ops = pending.ops.clone();
     if let Some(open) = &pending.open_case {
-        let staff =
-            form.picked(id::STAFF).ok_or_else(|| vec![("staff".into(), "choose the teacher".into())])?;
-        let start = form.date(id::START).ok_or_else(|| vec![("start".into(), "required".into())])?;
+        let staff = form.picked(id::STAFF).ok_or_else(|| problem(Some(id::STAFF), "choose the teacher"))?;
+        let start = form.date(id::START).ok_or_else(|| problem(Some(id::START), "required"))?;
         // The teacher in force already: the referral alone is saved.
         if super::case::current_allocation(open, start).is_some_and(|a| a.staff == staff) {
             return Ok(ops);
@@ -333,10 +332,10 @@ pub fn case_ops(
         return Ok(ops);
     }
     let Some(staff) = form.picked(id::STAFF) else {
-        return Err(vec![("staff".into(), "choose the teacher".into())]);
+        return Err(problem(Some(id::STAFF), "choose the teacher"));
     };
     let Some(opened) = form.date(id::OPENED) else {
-        return Err(vec![("opened".into(), "required".into())]);
+        return Err(problem(Some(id::OPENED), "required"));
     };
     let case = Case {
         key: new_key(RecordKind::Case),

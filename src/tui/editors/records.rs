@@ -152,7 +152,13 @@ pub fn yes_no() -> Vec<Choice> {
     vec![Choice::new("yes", "yes"), Choice::new("no", "no")]
 }
 
+/// Why a form cannot be saved: (field id, message); an empty id puts the message above the fields.
 pub type Problems = Vec<(String, String)>;
+
+/// One problem, beside a field of the form (`None`: above the fields).
+pub fn problem(field: Option<crate::tui::field_id::FieldId>, message: impl Into<String>) -> Problems {
+    vec![(field.map_or("", |f| f.as_str()).to_string(), message.into())]
+}
 
 /// The form for a record type: empty (new) or filled from a stored record (see [`super::spec`]).
 pub fn form_for(kind: RecordKind, original: Option<&Record>, lists: &Lists, today: Date) -> Option<Form> {

@@ -682,9 +682,12 @@ fn a_long_paste_goes_into_the_form_at_once_and_a_paste_elsewhere_runs_no_command
     let db = demo_db(dir.path());
     let mut term = Term::spawn(&db, 100, 30, false);
     term.wait_for("the dashboard", |t| row(t, 1).contains("other terms"));
-    // Pasted outside a form, "q" and the rest are not keys: the program does not quit.
+    // Pasted outside a form, "q" and the rest are not keys: the program does not quit, it
+    // searches for what was pasted.
     term.send("\x1b[200~quit 2 3\x1b[201~");
-    term.wait_text("Pasted text goes into a form");
+    term.wait_text("quit 2 3");
+    term.esc();
+    term.wait_for("find closed", |t| !t.contains("quit 2 3"));
     open_a_note_form(&mut term);
     let long = "y".repeat(200 * 1024);
     term.send(format!("\x1b[200~{long}\x1b[201~"));

@@ -173,3 +173,47 @@ fn an_edit_offers_what_was_valid_on_the_records_date_and_what_it_holds() {
     assert!(!choices(None).iter().any(|c| c.value == "T-LEFT"));
     assert!(choices(Some("T-LEFT")).iter().any(|c| c.value == "T-LEFT"));
 }
+
+/// Creating and editing a record use the one form of its kind: a new record's fields are the
+/// edit form's, in the same order and with the same labels (editing may add a field a new record
+/// cannot have yet: a target's end, a case's closing).
+#[test]
+fn a_new_record_and_an_edited_one_have_the_same_form() {
+    use caseload::tui::editors::spec::{self, On};
+    let store = district();
+    let lists = lists(&store).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in common::dump_of(&store).lines() {
+        let record: Record = serde_json::from_str(line).unwrap();
+        let Some(form_spec) = spec::of(record.kind()) else { continue };
+        // A record of a case is made on its case's screen.
+        let case_key = match &record {
+            Record::Allocation(a) => Some(a.case.clone()),
+            Record::Target(t) => Some(t.case.clone()),
+            Record::Review(r) => Some(r.case.clone()),
+            Record::Visit(v) => Some(v.case.clone()),
+            Record::CaseNote(n) => Some(n.case.clone()),
+            Record::Case(c) => Some(c.key.clone()),
+            _ => None,
+        };
+        let detail = case_key.map(|k| {
+            let id = store.reader().case_id(&k).unwrap().unwrap();
+            store.reader().case_detail(id).unwrap().unwrap()
+        });
+        let on = On::new(&lists, today()).on_case(detail.as_ref());
+        let shape = |fields: Vec<caseload::tui::form::Field>| -> Vec<(String, String)> {
+            fields.iter().map(|f| (f.field_id().as_str().to_string(), f.label.clone())).collect()
+        };
+        let new = shape(form_spec.fields(None, &on));
+        let edit = shape(form_spec.fields(Some(&record), &on));
+        let mut rest = edit.iter();
+        assert!(
+            new.iter().all(|f| rest.any(|e| e == f)),
+            "{:?}: the new form {new:?} is not the edit form {edit:?} less some fields",
+            record.kind()
+        );
+        assert!(!new.is_empty(), "{:?} has a form for a new record", record.kind());
+        kinds.insert(record.kind().code());
+    }
+    assert!(kinds.len() >= 14, "every kind with a form was tried: {kinds:?}");
+}

@@ -266,3 +266,24 @@ fn in_a_teams_shared_folder_the_database_is_the_groups() {
     drop(Store::open(&own).unwrap());
     assert_eq!(std::fs::metadata(&own).unwrap().permissions().mode() & 0o777, 0o600);
 }
+
+/// A new database is made in a file beside its name and linked into place whole: a run killed
+/// while making it leaves no empty file under the name (which the next run would refuse), and
+/// nothing of the making is left beside it.
+#[test]
+fn a_new_database_appears_whole_under_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("district.db");
+    let store = Store::open(&path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > 0, "the schema is in the file when it appears");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!left.iter().any(|n| n.contains(".new-")), "nothing of the making is left: {left:?}");
+    drop(store);
+    // Opened again, it is the same database (not made a second time).
+    let again = Store::open(&path).unwrap();
+    assert!(again.reader().is_empty().unwrap());
+    assert!(again.audit_problems().unwrap().is_empty());
+}

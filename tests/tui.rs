@@ -314,8 +314,17 @@ fn dashboard_charts_at_three_sizes_show_values_on_their_bars() {
                 .any(|l| l.contains(&format!("█{school}█")) || l.contains(&format!("{school}█"))),
             "{width}x{height}: the caseload's bar shows {school}:\n{text}"
         );
-        assert!(!text.contains("…  ││■") || width == 80, "{width}x{height}: the legend is cut:\n{text}");
-        insta::assert_snapshot!(format!("dashboard_charts_{width}x{height}"), text);
+        assert!(!chart_rows.iter().any(|l| l.contains('…')), "{width}x{height}: the legend is cut:\n{text}");
+        // Both panes draw the same terms, and only terms that have started (T3 runs on this day).
+        let under: Vec<&&str> = chart_rows.iter().filter(|l| l.contains("T1") || l.contains("T2")).collect();
+        assert!(
+            under.iter().any(|l| l.matches("T3").count() == 2 && !l.contains("T4")),
+            "{width}x{height}: both charts end at T3:\n{text}"
+        );
+        // 80x24 is the every-screen snapshot's dashboard_80x24 already.
+        if width > 80 {
+            insta::assert_snapshot!(format!("dashboard_charts_{width}x{height}"), text);
+        }
     }
 }
 
@@ -415,4 +424,60 @@ fn control_characters_stored_by_another_program_are_never_drawn() {
             assert!(!bad, "{target:?} drew {:?}", cell.symbol());
         }
     }
+}
+
+/// A name typed straight onto a screen searches: the Caseload filters its list, other screens
+/// find anyone. Its letters are not taken for commands ("Dashiell" on the Caseload would cycle
+/// the area filter and the sort; "Ned" on LIFT would ask to remove a meeting).
+#[test]
+fn a_name_typed_outside_a_form_searches_instead_of_firing_commands() {
+    let mut app = app();
+    app.update(Action::Screen(ScreenId::Caseload));
+    let all = screen(&mut app, 120, 30);
+    typed(&mut app, "Dashiell");
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("Filter: Dashiell"), "{text}");
+    // "Caseload N of M cases": fewer shown, and Dashiell among them.
+    let shown = |t: &str| -> usize {
+        let after = &t[t.find("┌ Caseload ").unwrap() + "┌ Caseload ".len()..];
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(shown(&text) < shown(&all) && text.lines().any(|l| l.contains("Dashiell M")), "{text}");
+    key(&mut app, KeyCode::Enter);
+    let kept = screen(&mut app, 120, 30);
+    assert!(
+        !kept.contains("area") && !kept.to_lowercase().contains("sorted"),
+        "no filter but the text:\n{kept}"
+    );
+
+    let mut app = app_on(ScreenId::Lift);
+    screen(&mut app, 100, 30);
+    let meetings = app.screens.lift.meetings().len();
+    typed(&mut app, "Ned");
+    match &app.overlay {
+        Some(Overlay::Find(f)) => assert_eq!(f.input.text, "Ned"),
+        _ => panic!("LIFT: a typed name opens find anyone:\n{}", screen(&mut app, 100, 30)),
+    }
+    key(&mut app, KeyCode::Esc);
+    screen(&mut app, 100, 30);
+    assert!(meetings > 0);
+    assert_eq!(app.screens.lift.meetings().len(), meetings, "nothing was removed");
+    assert!(app.overlay.is_none());
+
+    // A pasted name on the Dashboard: a search for it, with the child among what it finds.
+    let mut app = app_on(ScreenId::Dashboard);
+    app.paste("Aurelia Thistlewood");
+    match &app.overlay {
+        Some(Overlay::Find(f)) => {
+            assert_eq!(f.input.text, "Aurelia Thistlewood");
+            assert!(!f.results.is_empty(), "the child is found");
+        }
+        _ => panic!("a pasted name searches"),
+    }
+}
+
+fn app_on(id: ScreenId) -> App {
+    let mut app = app();
+    app.update(Action::Screen(id));
+    app
 }

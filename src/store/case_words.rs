@@ -71,7 +71,8 @@ pub fn chronology(d: &CaseDetail) -> Vec<Event> {
     }
     for t in &d.targets {
         let it = Some((RecordKind::Target, t.key.as_str()));
-        on(t.set, format!("Target set: {}", t.text), it);
+        let review = t.review_by.map(|d| format!(" (review by {})", d.uk())).unwrap_or_default();
+        on(t.set, format!("Target set: {}{review}", t.text), it);
         if let Some(end) = t.ended {
             on(end, format!("Target ended: {}", t.text), it);
         }

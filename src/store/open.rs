@@ -144,7 +144,7 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
             if let Ok(target) = std::fs::read_link(path) {
                 return Err(StoreError::DanglingLink { path: path.to_path_buf(), target });
             }
-            create_private_file(path)?;
+            create_database(path, &options.clock)?;
             created = true;
             read_only = false;
         }
@@ -377,6 +377,33 @@ pub(super) fn create_private_file(path: &Path) -> Result<()> {
     options.open(path).map(drop).map_err(|e| StoreError::io(path, e))?;
     // The mode asked for is narrowed by the umask; a team's shared file must be group-writable.
     permissions::set_mode(path, file_mode(path)).map_err(|e| StoreError::io(path, e))
+}
+
+/// A new database: its schema made in a private file beside `path`, then linked into place, so a
+/// program killed while creating it leaves no empty or half-made file under the name (the next
+/// run creates it afresh). When another process created the database meanwhile, theirs stays.
+fn create_database(path: &Path, clock: &crate::clock::Clock) -> Result<()> {
+    let making = side_file(path, &format!(".new-{}", std::process::id()));
+    let _ = std::fs::remove_file(&making);
+    create_private_file(&making)?;
+    let made = (|| -> Result<()> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&making, flags)?;
+        configure(&conn, clock)?;
+        migrate::migrate(&mut conn, None)?;
+        conn.close().map_err(|(_, e)| StoreError::Sql(e))
+    })();
+    let placed = made.and_then(|()| match std::fs::hard_link(&making, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A filesystem without hard links (a memory stick): moved into place instead.
+        Err(_) if !path.exists() => std::fs::rename(&making, path).map_err(|e| StoreError::io(path, e)),
+        Err(e) => Err(StoreError::io(path, e)),
+    });
+    for file in [making.clone(), side_file(&making, "-wal"), side_file(&making, "-shm")] {
+        let _ = std::fs::remove_file(file);
+    }
+    placed
 }
 
 /// The mode of the database and its side files: owner-only (0600), or readable and writable by

@@ -252,6 +252,20 @@ impl Reader<'_> {
         )
     }
 
+    /// Group work, newest first, with the setting's name.
+    pub fn group_work(&self) -> Result<Vec<Named<GroupWork>>> {
+        let sql = format!("{} ORDER BY g.date DESC, g.id DESC", with_columns(activities::SELECT_GROUP_WORK, "s.name"));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        collect(stmt.query_map([], |r| Ok(Named { record: activities::group_work_from_row(r)?, name: r.get(9)? }))?)
+    }
+
+    /// The county's monitoring meetings, newest first.
+    pub fn monitoring_meetings(&self) -> Result<Vec<MonitoringMeeting>> {
+        let sql = format!("{} ORDER BY m.date DESC, m.id DESC", activities::SELECT_MONITORING);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        collect(stmt.query_map([], activities::monitoring_from_row)?)
+    }
+
     /// The register of settings, by name.
     pub fn settings(&self) -> Result<Vec<Setting>> {
         let sql = format!("{} ORDER BY s.name, s.id", settings::SELECT);

@@ -273,7 +273,7 @@ impl Action {
             Action::Back => "back / clear",
             Action::Blank => "blank the screen at once",
             Action::Initials => "children by initials only / by name",
-            Action::Filter => "filter by typing (child or setting)",
+            Action::Filter => "search by typing: the Caseload filters its list; elsewhere, everyone",
             Action::NextQuickFilter => "open / active / open, not active / closed / all",
             Action::NextPhaseFilter => "school age / primary / secondary / post-16 / early years / all",
             Action::NextAreaFilter => "area of need",

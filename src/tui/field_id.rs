@@ -70,6 +70,37 @@ pub const TITLE: FieldId = FieldId("title");
 pub const UPN: FieldId = FieldId("upn");
 pub const URN: FieldId = FieldId("urn");
 pub const VACANT: FieldId = FieldId("vacant");
+pub const LINK_TEACHER: FieldId = FieldId("link_teacher");
+pub const OPEN_REASON: FieldId = FieldId("open_reason");
+pub const SENIF: FieldId = FieldId("senif");
+pub const REVIEW_BY: FieldId = FieldId("review_by");
+pub const DEADLINE: FieldId = FieldId("deadline");
+pub const CHILDREN: FieldId = FieldId("children");
+pub const YEAR: FieldId = FieldId("year");
+pub const TERMS: FieldId = FieldId("terms");
+pub const TL_COMMUNICATION_INTERACTION: FieldId = FieldId("tl_communication_interaction");
+pub const TL_COGNITION_LEARNING: FieldId = FieldId("tl_cognition_learning");
+pub const TL_SEMH: FieldId = FieldId("tl_semh");
+pub const TL_SENSORY_PHYSICAL: FieldId = FieldId("tl_sensory_physical");
+/// A monitoring meeting's questions, one field each.
+pub const QUESTIONS: [FieldId; 6] = [
+    FieldId("question_1"),
+    FieldId("question_2"),
+    FieldId("question_3"),
+    FieldId("question_4"),
+    FieldId("question_5"),
+    FieldId("question_6"),
+];
+/// A monitoring meeting's actions, a row of fields each: its key (hidden, kept from meeting to
+/// meeting), what, who, by when, where it stands.
+pub const ACTIONS: [[FieldId; 5]; 6] = [
+    [FieldId("action_1_key"), FieldId("action_1"), FieldId("action_1_owner"), FieldId("action_1_due"), FieldId("action_1_status")],
+    [FieldId("action_2_key"), FieldId("action_2"), FieldId("action_2_owner"), FieldId("action_2_due"), FieldId("action_2_status")],
+    [FieldId("action_3_key"), FieldId("action_3"), FieldId("action_3_owner"), FieldId("action_3_due"), FieldId("action_3_status")],
+    [FieldId("action_4_key"), FieldId("action_4"), FieldId("action_4_owner"), FieldId("action_4_due"), FieldId("action_4_status")],
+    [FieldId("action_5_key"), FieldId("action_5"), FieldId("action_5_owner"), FieldId("action_5_due"), FieldId("action_5_status")],
+    [FieldId("action_6_key"), FieldId("action_6"), FieldId("action_6_owner"), FieldId("action_6_due"), FieldId("action_6_status")],
+];
 pub const CD_COMMUNICATION_INTERACTION: FieldId = FieldId("cd_communication_interaction");
 pub const CD_COGNITION_LEARNING: FieldId = FieldId("cd_cognition_learning");
 pub const CD_SEMH: FieldId = FieldId("cd_semh");

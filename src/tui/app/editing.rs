@@ -48,8 +48,17 @@ impl App {
             });
             return;
         }
+        // A new monitoring meeting follows up the open actions of the last one.
+        let last = match kind {
+            RecordKind::MonitoringMeeting => match self.store.reader().monitoring_meetings() {
+                Ok(meetings) => meetings.into_iter().find(|m| m.date <= today),
+                Err(e) => return self.store_failed(e),
+            },
+            _ => None,
+        };
         self.open_editor(|lists| {
-            let form = form_for(kind, None, &lists, today)?;
+            let on = crate::tui::editors::spec::On::new(&lists, today).after_monitoring(last.as_ref());
+            let form = crate::tui::editors::spec::of(kind)?.form(None, &on);
             Some(Editor::new(form, Purpose::Record { kind, original: None }, lists))
         });
     }
@@ -66,9 +75,12 @@ impl App {
             return;
         };
         let today = self.today;
+        // A record of the case shown is edited knowing its case (a review offers the case's targets).
+        let case = self.screens.case.detail().filter(|_| self.screen == ScreenId::Case).cloned();
         self.open_editor(|lists| {
             let kind = record.kind();
-            let form = form_for(kind, Some(&record), &lists, today)?;
+            let on = crate::tui::editors::spec::On::new(&lists, today).on_case(case.as_ref());
+            let form = crate::tui::editors::spec::of(kind)?.form(Some(&record), &on);
             Some(Editor::new(form, Purpose::Record { kind, original: Some(record) }, lists))
         });
     }

@@ -316,6 +316,7 @@ impl App {
             Action::Help => self.overlay = Some(Overlay::Help(0)),
             Action::Palette => self.overlay = Some(Overlay::Palette(Palette::default())),
             Action::Find => self.find(""),
+            Action::Filter => self.search_here(""),
             Action::MyCases => self.my_cases(),
             Action::ThisIsMe => self.this_is_me(),
             Action::NextScreen => self.goto(ScreenId::ALL[(self.screen.index() + 1) % 8]),
@@ -385,7 +386,18 @@ impl App {
                 self.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             }
         } else {
-            self.say("Pasted text goes into a form: open one (n, e, w, ...) and paste there");
+            let line: String = text.chars().take(PASTED_INTO_A_BOX).filter(|c| !c.is_control()).collect();
+            self.search_here(line.trim());
+        }
+    }
+
+    /// Searches with `text` typed: the screen's own list when it filters one (the Caseload),
+    /// everyone otherwise (find anyone). A name typed onto a screen, or pasted, comes here
+    /// rather than being taken for commands letter by letter.
+    fn search_here(&mut self, text: &str) {
+        self.status = None;
+        if !self.screens.get(self.screen).start_filter(text) {
+            self.find(text);
         }
     }
 
@@ -442,6 +454,8 @@ impl App {
         if let Some(action) = self.keymap.lookup(self.screen, &key) {
             self.status = None;
             self.update(action);
+        } else if let Some(c) = starts_a_name(&key) {
+            self.search_here(&c.to_string());
         }
     }
 
@@ -746,5 +760,15 @@ impl App {
             Ok(effect) => self.apply(effect),
             Err(e) => self.store_failed(e),
         }
+    }
+}
+
+/// A letter or digit that no key of the screen is bound to (capitals mostly are not): the start
+/// of a name, a UPN or a case key being typed, not a command.
+fn starts_a_name(key: &KeyEvent) -> Option<char> {
+    use ratatui::crossterm::event::KeyModifiers as M;
+    match key.code {
+        KeyCode::Char(c) if c.is_alphanumeric() && (key.modifiers - M::SHIFT).is_empty() => Some(c),
+        _ => None,
     }
 }

@@ -1,7 +1,8 @@
 //! The actions on a case: allocate or change teacher, add and end targets, record a review or a
 //! visit, close with a reason, open a new case for the child, and edit the case.
 
-use super::records::{Lists, Problems, areas, codes, needs, phases, yes_no};
+use super::records::{Lists, Problems, codes, problem};
+use super::spec::{self, On};
 use crate::domain::*;
 use crate::store::{CaseDetail, Op};
 use crate::tui::field_id::{self as id, FieldId};
@@ -24,6 +25,20 @@ pub enum CaseAction {
 }
 
 impl CaseAction {
+    /// The kind of record the action adds or edits with that kind's form; `None` for the steps
+    /// that change one field of a record (end a target, close, reopen).
+    pub fn kind(self) -> Option<RecordKind> {
+        match self {
+            CaseAction::Allocate => Some(RecordKind::Allocation),
+            CaseAction::AddTarget => Some(RecordKind::Target),
+            CaseAction::Review => Some(RecordKind::Review),
+            CaseAction::Visit => Some(RecordKind::Visit),
+            CaseAction::Note => Some(RecordKind::CaseNote),
+            CaseAction::NewCase | CaseAction::Edit => Some(RecordKind::Case),
+            CaseAction::EndTarget | CaseAction::Close | CaseAction::Reopen => None,
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             CaseAction::Allocate => "Allocate a teacher",
@@ -43,13 +58,10 @@ impl CaseAction {
 /// The allocation in force on a day (the case's teacher then), if any.
 pub use crate::store::current_allocation;
 
-/// Leaving the area of need offers that area's need types.
-pub fn left(form: &mut Form, left: FieldId) {
-    if left == id::AREA {
-        let area = form.picked(id::AREA).and_then(|a| a.parse().ok());
-        if let Some(f) = form.field_mut(id::NEED) {
-            f.set_options(super::records::needs(area));
-        }
+/// What leaving a field does on a case's forms: those of the record the action makes.
+pub fn left_case(action: CaseAction, form: &mut Form, left: FieldId, lists: &Lists) {
+    if let Some(spec) = action.kind().and_then(spec::of) {
+        spec.left(form, left, lists);
     }
 }
 
@@ -65,113 +77,33 @@ pub fn field_of_rule(form: &Form, field: String) -> String {
 
 pub fn form(action: CaseAction, d: &CaseDetail, lists: &Lists, today: Date) -> Form {
     let c = &d.case;
-    let teacher = current_allocation(d, today).map(|a| a.staff.clone()).unwrap_or_default();
-    let fields = match action {
-        CaseAction::Allocate => vec![
-            Field::choice(id::STAFF, "Teacher", lists.teacher_choices(today, None)),
-            Field::date(id::START, "From").with("today"),
-        ],
-        CaseAction::AddTarget => {
-            vec![Field::text(id::TEXT, "Target"), Field::date(id::SET, "Set on").with("today")]
-        }
-        CaseAction::EndTarget => {
-            let open: Vec<Choice> = d
-                .targets
-                .iter()
-                .filter(|t| t.ended.is_none())
-                .map(|t| Choice::new(&t.key, t.text.clone()))
-                .collect();
-            vec![Field::choice(id::TARGET, "Target", open), Field::date(id::ENDED, "Ended on").with("today")]
-        }
-        CaseAction::Review => {
-            // The target reviewed: one of the case's targets in force (none: all of them).
-            let targets: Vec<Choice> = d
-                .targets
-                .iter()
-                .filter(|t| t.ended.is_none_or(|e| e >= today))
-                .map(|t| Choice::new(&t.key, t.text.clone()))
-                .collect();
-            vec![
-                Field::date(id::DATE, "Reviewed on").with("today"),
-                Field::choice(
-                    id::OUTCOME,
-                    "Outcome",
-                    codes(ReviewOutcome::ALL, ReviewOutcome::code, ReviewOutcome::label),
-                ),
-                Field::choice(id::TARGET, "Target reviewed (none: all)", targets).optional(),
-                Field::text(id::NOTES, "Notes").optional(),
-            ]
-        }
-        CaseAction::Visit => vec![
-            Field::date(id::DATE, "Visited on").with("today"),
-            Field::choice(id::STAFF, "By", lists.teacher_choices(today, None)).optional().with(&teacher),
-            Field::choice(
-                id::PURPOSE,
-                "Purpose",
-                codes(VisitPurpose::ALL, VisitPurpose::code, VisitPurpose::label),
-            )
-            .optional(),
-            Field::text(id::NOTES, "Notes").optional(),
-        ],
-        CaseAction::Note => vec![
-            Field::text(id::TEXT, "Note or contact"),
-            Field::date(id::DATE, "On").with("today"),
-            Field::choice(id::STAFF, "By", lists.teacher_choices(today, None)).optional().with(&teacher),
-        ],
-        CaseAction::Close => vec![
-            Field::date(id::CLOSED, "Closed on").with("today"),
-            Field::choice(
-                id::CLOSURE_REASON,
-                "Reason",
-                codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
-            ),
-        ],
-        CaseAction::Reopen => vec![Field::date(id::REOPENED, "Reopened on").with("today")],
-        CaseAction::NewCase | CaseAction::Edit => {
-            let editing = action == CaseAction::Edit;
-            let mut fields = vec![
-                // Editing: what was valid when the case opened, and the case's own setting.
-                Field::choice(
-                    id::SETTING,
-                    "Setting",
-                    if editing {
-                        lists.setting_choices(c.opened, std::slice::from_ref(&c.setting))
-                    } else {
-                        lists.setting_choices(today, &[])
-                    },
-                )
-                .with(&c.setting),
-                Field::choice(id::PHASE, "Phase", phases()).with(c.phase.code()),
-                Field::choice(id::AREA, "Area of need", areas()).with(c.area.code()),
-                Field::choice(id::NEED, "Need type", needs(Some(c.area)))
-                    .optional()
-                    .with(c.need.map_or("", |n| n.code())),
-                Field::date(id::OPENED, "Opened").with(&if editing {
-                    c.opened.to_string()
-                } else {
-                    "today".into()
-                }),
-                Field::choice(id::OUTREACH, "Special-school outreach", yes_no())
-                    .with(if c.outreach && editing { "yes" } else { "no" }),
-            ];
-            if editing {
-                fields.push(
-                    Field::date(id::CLOSED, "Closed")
-                        .optional()
-                        .with(&c.closed.map(|d| d.to_string()).unwrap_or_default()),
-                );
-                fields.push(
-                    Field::choice(
-                        id::CLOSURE_REASON,
-                        "Closure reason",
-                        codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
-                    )
-                    .optional()
-                    .with(c.closure_reason.map_or("", |r| r.code())),
-                );
+    let on = On::new(lists, today).on_case(Some(d));
+    let editing = (action == CaseAction::Edit).then(|| Record::Case(c.clone()));
+    let fields = match action.kind().and_then(spec::of) {
+        Some(spec) => spec.fields(editing.as_ref(), &on),
+        None => match action {
+            CaseAction::EndTarget => {
+                let open: Vec<Choice> = d
+                    .targets
+                    .iter()
+                    .filter(|t| t.ended.is_none())
+                    .map(|t| Choice::new(&t.key, t.text.clone()))
+                    .collect();
+                vec![
+                    Field::choice(id::TARGET, "Target", open),
+                    Field::date(id::ENDED, "Ended on").with("today"),
+                ]
             }
-            fields
-        }
+            CaseAction::Close => vec![
+                Field::date(id::CLOSED, "Closed on").with("today"),
+                Field::choice(
+                    id::CLOSURE_REASON,
+                    "Reason",
+                    codes(ClosureReason::ALL, ClosureReason::code, ClosureReason::label),
+                ),
+            ],
+            _ => vec![Field::date(id::REOPENED, "Reopened on").with("today")],
+        },
     };
     let mut form = Form::new(action.title(), today, fields);
     form.note = Some(format!("Case {} · {} · {}", c.key, c.area.label(), d.setting_name));
@@ -183,30 +115,34 @@ pub fn ops(
     action: CaseAction,
     form: &Form,
     d: &CaseDetail,
+    lists: &Lists,
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<Vec<Op>, Problems> {
     let c = &d.case;
-    let date =
-        |id: FieldId| form.date(id).ok_or_else(|| vec![(id.as_str().to_string(), "required".to_string())]);
-    let picked = |id: FieldId| {
-        form.picked(id).ok_or_else(|| vec![(id.as_str().to_string(), "choose one".to_string())])
+    let date = |id: FieldId| form.date(id).ok_or_else(|| problem(Some(id), "required"));
+    let picked = |id: FieldId| form.picked(id).ok_or_else(|| problem(Some(id), "choose one"));
+    // The record the action's form makes (its kind's specification).
+    let on = On::new(lists, form.today).on_case(Some(d));
+    let editing = (action == CaseAction::Edit).then(|| Record::Case(c.clone()));
+    let record = match action.kind().and_then(spec::of) {
+        Some(spec) => Some(spec.read(form, new_key(spec.kind), editing.as_ref(), &on)?),
+        None => None,
     };
-    Ok(match action {
-        CaseAction::Allocate => {
-            let start = date(id::START)?;
-            let staff = picked(id::STAFF)?;
+    Ok(match (action, record) {
+        (CaseAction::Allocate, Some(Record::Allocation(new))) => {
+            let (start, staff) = (new.start, new.staff.clone());
             let mut ops = Vec::new();
             // Changing teacher: the allocation in force ends the day before the new one starts, so a
             // case never has two teachers on one day.
             if let Some(old) = current_allocation(d, start) {
                 if old.staff == staff {
-                    return Err(vec![("staff".into(), "this teacher is already allocated".into())]);
+                    return Err(problem(Some(id::STAFF), "this teacher is already allocated"));
                 }
                 if start <= old.start {
                     let name =
                         d.allocations.iter().find(|a| a.record.key == old.key).and_then(|a| a.name.clone());
-                    return Err(vec![(
-                        "start".into(),
+                    return Err(problem(
+                        Some(id::START),
                         format!(
                             "{} has been the teacher since {}: a new teacher can start on {} or later (to \
                              correct that allocation instead, edit it in the chronology)",
@@ -214,81 +150,44 @@ pub fn ops(
                             old.start.uk(),
                             old.start.succ().uk()
                         ),
-                    )]);
+                    ));
                 }
                 ops.push(Op::Replace(Record::Allocation(Allocation {
                     end: Some(start.pred()),
                     ..old.clone()
                 })));
             }
-            ops.push(Op::Add(Record::Allocation(Allocation {
-                key: new_key(RecordKind::Allocation),
-                case: c.key.clone(),
-                staff,
-                start,
-                end: None,
-            })));
+            ops.push(Op::Add(Record::Allocation(new)));
             ops
         }
-        CaseAction::AddTarget => vec![Op::Add(Record::Target(Target {
-            key: new_key(RecordKind::Target),
-            case: c.key.clone(),
-            text: form.text(id::TEXT),
-            set: date(id::SET)?,
-            ended: None,
-            review_by: None,
-        }))],
-        CaseAction::EndTarget => {
+        (CaseAction::Edit, Some(record)) => vec![Op::Replace(record)],
+        (_, Some(record)) => vec![Op::Add(record)],
+        (CaseAction::EndTarget, _) => {
             let key = picked(id::TARGET)?;
             let Some(t) = d.targets.iter().find(|t| t.key == key) else {
-                return Err(vec![("target".into(), "choose one of the open targets".into())]);
+                return Err(problem(Some(id::TARGET), "choose one of the open targets"));
             };
             vec![Op::Replace(Record::Target(Target { ended: Some(date(id::ENDED)?), ..t.clone() }))]
         }
-        CaseAction::Review => vec![Op::Add(Record::Review(Review {
-            key: new_key(RecordKind::Review),
-            case: c.key.clone(),
-            date: date(id::DATE)?,
-            outcome: picked(id::OUTCOME)?
-                .parse()
-                .map_err(|_| vec![("outcome".to_string(), "choose one".to_string())])?,
-            notes: form.opt_text(id::NOTES),
-            target: form.picked(id::TARGET),
-        }))],
-        CaseAction::Visit => vec![Op::Add(Record::Visit(Visit {
-            key: new_key(RecordKind::Visit),
-            case: c.key.clone(),
-            date: date(id::DATE)?,
-            staff: form.picked(id::STAFF),
-            purpose: form.picked(id::PURPOSE).and_then(|p| p.parse().ok()),
-            notes: form.opt_text(id::NOTES),
-        }))],
-        CaseAction::Note => vec![Op::Add(Record::CaseNote(CaseNote {
-            key: new_key(RecordKind::CaseNote),
-            case: c.key.clone(),
-            date: date(id::DATE)?,
-            text: form.text(id::TEXT),
-            staff: form.picked(id::STAFF),
-        }))],
-        CaseAction::Close => vec![Op::Replace(Record::Case(Case {
+        (CaseAction::Close, _) => vec![Op::Replace(Record::Case(Case {
             closed: Some(date(id::CLOSED)?),
             closure_reason: Some(
                 picked(id::CLOSURE_REASON)?
                     .parse()
-                    .map_err(|_| vec![("closure_reason".to_string(), "choose one".to_string())])?,
+                    .map_err(|_| problem(Some(id::CLOSURE_REASON), "choose one"))?,
             ),
             ..c.clone()
         }))],
-        CaseAction::Reopen => {
+        (CaseAction::Reopen, _) => {
             let on = date(id::REOPENED)?;
             let Some(closed) = c.closed else {
-                return Err(vec![("reopened".into(), "the case is open".into())]);
+                return Err(problem(Some(id::REOPENED), "the case is open"));
             };
             if on < closed {
-                return Err(vec![(
-                    "reopened".into(),
+                return Err(problem(
+                    Some(id::REOPENED),
                     format!("the case closed on {}: it reopens on that day or later", closed.uk()),
-                )]);
+                ));
             }
             let reason =
                 c.closure_reason.map(|r| format!(" ({})", r.label().to_lowercase())).unwrap_or_default();
@@ -305,40 +204,32 @@ pub fn ops(
                 })),
             ]
         }
-        CaseAction::NewCase | CaseAction::Edit => {
-            let mut problems = Problems::new();
-            let parse = |id: FieldId| form.picked(id);
-            let case = Case {
-                key: if action == CaseAction::Edit { c.key.clone() } else { new_key(RecordKind::Case) },
-                child: c.child.clone(),
-                setting: parse(id::SETTING).unwrap_or_default(),
-                phase: parse(id::PHASE).and_then(|p| p.parse().ok()).unwrap_or(c.phase),
-                area: parse(id::AREA).and_then(|a| a.parse().ok()).unwrap_or(c.area),
-                need: parse(id::NEED).and_then(|n| n.parse().ok()),
-                opened: form.date(id::OPENED).unwrap_or(form.today),
-                closed: if action == CaseAction::Edit { form.date(id::CLOSED) } else { None },
-                closure_reason: if action == CaseAction::Edit {
-                    parse(id::CLOSURE_REASON).and_then(|r| r.parse().ok())
-                } else {
-                    None
-                },
-                referral: if action == CaseAction::Edit { c.referral.clone() } else { None },
-                outreach: parse(id::OUTREACH).as_deref() == Some("yes"),
-                // Not on the form yet: an edit keeps them, a new case starts without.
-                open_reason: if action == CaseAction::Edit { c.open_reason } else { None },
-                senif: action == CaseAction::Edit && c.senif,
-            };
-            if case.setting.is_empty() {
-                problems.push(("setting".into(), "choose one".into()));
-            }
-            if !problems.is_empty() {
-                return Err(problems);
-            }
-            vec![if action == CaseAction::Edit {
-                Op::Replace(Record::Case(case))
-            } else {
-                Op::Add(Record::Case(case))
-            }]
-        }
+        // Every other action's kind has a form, read above.
+        (_, None) => Vec::new(),
     })
+}
+
+/// An action on the case shown, in its form.
+pub struct CaseEdit {
+    pub action: CaseAction,
+    pub detail: Box<CaseDetail>,
+}
+
+impl super::flow::Flow for CaseEdit {
+    fn ops(
+        &self,
+        form: &Form,
+        lists: &Lists,
+        new_key: &mut dyn FnMut(RecordKind) -> String,
+    ) -> Result<Vec<Op>, Problems> {
+        ops(self.action, form, &self.detail, lists, new_key)
+    }
+
+    fn left(&self, form: &mut Form, left: FieldId, lists: &Lists) {
+        left_case(self.action, form, left, lists)
+    }
+
+    fn field_of_rule(&self, form: &Form, field: String) -> String {
+        field_of_rule(form, field)
+    }
 }

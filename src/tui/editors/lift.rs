@@ -1,7 +1,8 @@
 //! Recording a LIFT meeting, the most-used flow: the meeting, then the children discussed one
 //! after another; an `allocated` outcome goes straight on to open the case and allocate a teacher.
 
-use super::records::{Lists, Problems, areas, codes, form_for, needs, phases};
+use super::records::{Lists, Problems, form_for, problem};
+use super::spec::{self, On};
 use crate::domain::*;
 use crate::store::{CaseDetail, ChildChoice, Op};
 use crate::tui::field_id::{self as id, FieldId};
@@ -118,39 +119,17 @@ fn child_options(lists: &Lists) -> Vec<Choice> {
     options
 }
 
-/// The settings offered for a referral: those attending the meeting first, in the register's order.
-fn attending_first(mut options: Vec<Choice>, meeting: Option<&LiftMeeting>) -> Vec<Choice> {
-    let attending = |c: &Choice| meeting.is_some_and(|m| m.settings.contains(&c.value));
-    options.sort_by_key(|c| !attending(c));
-    options
-}
-
 pub fn referral_form(flow: &LiftFlow, lists: &Lists, today: Date) -> Form {
     let m = flow.meeting.as_ref();
-    let date = m.map_or(today, |m| m.date);
     let mut first = Field::text(id::FIRST_NAME, "First name");
     let mut last = Field::text(id::LAST_NAME, "Last name");
     let mut dob = Field::date(id::DOB, "Date of birth");
     for f in [&mut first, &mut last, &mut dob] {
         f.hidden = true;
     }
-    let fields = vec![
-        Field::choice(id::CHILD, "Child", child_options(lists)),
-        first,
-        last,
-        dob,
-        Field::choice(id::SETTING, "Referring setting", attending_first(lists.setting_choices(date, &[]), m)),
-        Field::choice(id::PHASE, "Phase", phases()),
-        Field::choice(id::AREA, "Area of need", areas()),
-        Field::choice(id::NEED, "Need type", needs(None)).optional(),
-        Field::choice(
-            id::OUTCOME,
-            "Outcome",
-            codes(ReferralOutcome::ALL, ReferralOutcome::code, ReferralOutcome::label),
-        )
-        .optional(),
-        Field::date(id::RECEIVED, "Received").with(&date.to_string()),
-    ];
+    // The child (found, or added here), then the referral's own fields.
+    let mut fields = vec![Field::choice(id::CHILD, "Child", child_options(lists)), first, last, dob];
+    fields.extend(spec::REFERRAL.fields(None, &On::new(lists, today).at_meeting(m)));
     let number = flow.earlier + flow.referrals + 1;
     let mut form = Form::new(format!("Referral {number} at this meeting"), today, fields);
     // One setting came: a new child is most likely theirs (a known child's own setting replaces it).
@@ -234,20 +213,7 @@ pub fn follow(form: &mut Form, left: FieldId, lists: &Lists) {
                 }
             }
         }
-        id::SETTING => {
-            if let Some(phase) = form.picked(id::SETTING).and_then(|k| lists.setting(&k).map(|s| s.phase))
-                && let Some(f) = form.field_mut(id::PHASE)
-            {
-                f.set(phase.code());
-            }
-        }
-        id::AREA => {
-            let area = form.picked(id::AREA).and_then(|a| a.parse::<Area>().ok());
-            if let Some(f) = form.field_mut(id::NEED) {
-                f.set_options(needs(area));
-            }
-        }
-        _ => {}
+        other => spec::REFERRAL.left(form, other, lists),
     }
 }
 
@@ -255,69 +221,47 @@ pub fn follow(form: &mut Form, left: FieldId, lists: &Lists) {
 pub fn referral_ops(
     form: &Form,
     flow: &LiftFlow,
+    lists: &Lists,
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<(Vec<Op>, Referral, Option<ChildChoice>), Problems> {
-    let mut problems = Problems::new();
-    let mut need = |field: FieldId| -> Option<String> {
-        let v = form.picked(field);
-        if v.is_none() {
-            problems.push((field.as_str().to_string(), "choose one".to_string()));
+    let on = On::new(lists, form.today).at_meeting(flow.meeting.as_ref());
+    let read = spec::REFERRAL.read(form, new_key(RecordKind::Referral), None, &on);
+    let no_child =
+        form.picked(id::CHILD).is_none().then(|| (id::CHILD.as_str().to_string(), "choose one".to_string()));
+    let mut referral = match (read, no_child) {
+        (Ok(Record::Referral(r)), None) => r,
+        (Err(mut problems), child) => {
+            problems.splice(0..0, child);
+            return Err(problems);
         }
-        v
+        (_, child) => return Err(child.into_iter().collect()),
     };
-    let child_pick = need(id::CHILD);
-    let setting = need(id::SETTING);
-    let phase = need(id::PHASE).and_then(|p| p.parse::<Phase>().ok());
-    let area = need(id::AREA).and_then(|a| a.parse::<Area>().ok());
-    let received = form.date(id::RECEIVED);
-    if received.is_none() {
-        problems.push(("received".into(), "required".into()));
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     let mut ops: Vec<Op> =
         flow.meeting_to_write().map(|m| Op::Add(Record::LiftMeeting(m.clone()))).into_iter().collect();
     let mut new_child = None;
-    let child_key = match child_pick.as_deref() {
-        Some(NEW_CHILD) => {
-            let key = new_key(RecordKind::Child);
-            let Some(dob) = form.date(id::DOB) else {
-                return Err(vec![("dob".into(), "required".into())]);
-            };
-            let child = Child {
-                key: key.clone(),
-                first_name: form.text(id::FIRST_NAME),
-                last_name: form.text(id::LAST_NAME),
-                dob,
-                upn: None,
-                setting: setting.clone(),
+    let child_key = match form.picked(id::CHILD) {
+        // A child added here: the child's own form's fields (name, date of birth), at the
+        // referring setting.
+        Some(pick) if pick == NEW_CHILD => {
+            let Record::Child(child) = spec::CHILD.read(form, new_key(RecordKind::Child), None, &on)? else {
+                return Err(problem(Some(id::CHILD), "choose one"));
             };
             new_child = Some(ChildChoice {
-                key: key.clone(),
+                key: child.key.clone(),
                 first_name: child.first_name.clone(),
                 last_name: child.last_name.clone(),
-                dob,
-                setting: setting.clone(),
+                dob: child.dob,
+                setting: child.setting.clone(),
                 setting_name: None,
             });
+            let key = child.key.clone();
             ops.push(Op::Add(Record::Child(child)));
             key
         }
-        Some(key) => key.to_string(),
-        None => unreachable!("checked above"),
+        Some(key) => key,
+        None => return Err(vec![(id::CHILD.as_str().to_string(), "choose one".to_string())]),
     };
-    let referral = Referral {
-        key: new_key(RecordKind::Referral),
-        child: child_key,
-        setting: setting.unwrap_or_default(),
-        received: received.unwrap_or(form.today),
-        phase: phase.unwrap_or(Phase::Primary),
-        area: area.unwrap_or(Area::Semh),
-        need: form.picked(id::NEED).and_then(|n| n.parse().ok()),
-        lift_meeting: flow.meeting.as_ref().map(|m| m.key.clone()),
-        outcome: form.picked(id::OUTCOME).and_then(|o| o.parse().ok()),
-    };
+    referral.child = child_key;
     ops.push(Op::Add(Record::Referral(referral.clone())));
     Ok((ops, referral, new_child))
 }
@@ -372,26 +316,26 @@ pub fn case_form(pending: &Pending, lists: &Lists, meeting_date: Date, today: Da
 pub fn case_ops(
     form: &Form,
     pending: &Pending,
+    lists: &Lists,
     new_key: &mut dyn FnMut(RecordKind) -> String,
 ) -> Result<Vec<Op>, Problems> {
     let referral = &pending.referral;
     let mut ops = pending.ops.clone();
     if let Some(open) = &pending.open_case {
-        let staff =
-            form.picked(id::STAFF).ok_or_else(|| vec![("staff".into(), "choose the teacher".into())])?;
-        let start = form.date(id::START).ok_or_else(|| vec![("start".into(), "required".into())])?;
+        let staff = form.picked(id::STAFF).ok_or_else(|| problem(Some(id::STAFF), "choose the teacher"))?;
+        let start = form.date(id::START).ok_or_else(|| problem(Some(id::START), "required"))?;
         // The teacher in force already: the referral alone is saved.
         if super::case::current_allocation(open, start).is_some_and(|a| a.staff == staff) {
             return Ok(ops);
         }
-        ops.extend(super::case::ops(super::case::CaseAction::Allocate, form, open, new_key)?);
+        ops.extend(super::case::ops(super::case::CaseAction::Allocate, form, open, lists, new_key)?);
         return Ok(ops);
     }
     let Some(staff) = form.picked(id::STAFF) else {
-        return Err(vec![("staff".into(), "choose the teacher".into())]);
+        return Err(problem(Some(id::STAFF), "choose the teacher"));
     };
     let Some(opened) = form.date(id::OPENED) else {
-        return Err(vec![("opened".into(), "required".into())]);
+        return Err(problem(Some(id::OPENED), "required"));
     };
     let case = Case {
         key: new_key(RecordKind::Case),

@@ -3,18 +3,22 @@
 //! LIFT meeting, the case of an allocated referral).
 
 pub mod case;
+pub mod flow;
 pub mod lift;
+mod lift_steps;
 pub mod naming;
 pub mod narrative;
 pub mod records;
 pub mod returns;
+pub mod spec;
 
 use super::form::{Field, Form, FormEvent};
 use crate::domain::{Date, Record, RecordKind};
 use crate::store::{CaseDetail, ChildChoice, Done, Op, SaveError, Store, StoreError};
-use crate::tui::field_id::{self as id, FieldId};
+use crate::tui::field_id as id;
 use case::CaseAction;
-use lift::{LiftFlow, Step};
+use flow::{Flow, FlowKey};
+use lift::LiftFlow;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use records::{Lists, Problems, key_prefix};
 use std::path::PathBuf;
@@ -42,20 +46,25 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    /// What leaving a field does, for what the form is for (the fields that follow from it).
-    fn left(&self, form: &mut Form, left: FieldId, lists: &Lists) {
+    /// The flow that carries the purpose out (each beside its own forms).
+    fn into_flow(self) -> Box<dyn Flow> {
         match self {
-            Purpose::Lift(_) => lift::follow(form, left, lists),
-            Purpose::Case { .. } => case::left(form, left),
-            Purpose::Record { kind, .. } => records::left(*kind, form, left),
-            _ => {}
+            Purpose::Record { kind, original } => Box::new(records::RecordEdit { kind, original }),
+            Purpose::Case { action, detail } => Box::new(case::CaseEdit { action, detail }),
+            Purpose::Lift(flow) => Box::new(flow),
+            Purpose::Export(target) => Box::new(target),
+            Purpose::TermDates(year) => Box::new(returns::TermDatesOf(year)),
+            Purpose::Manual(target) => Box::new(target),
+            Purpose::Narrative(narrative) => narrative,
+            Purpose::Note(target) => Box::new(target),
         }
     }
 }
 
 pub struct Editor {
     pub form: Form,
-    pub purpose: Purpose,
+    /// What the editor is for, and how it carries that out.
+    flow: Box<dyn Flow>,
     pub lists: Lists,
     /// A child already recorded with the name and date of birth of the child being saved: the
     /// form asks before adding a second one (Enter uses this child, Ctrl-S adds another).
@@ -87,7 +96,8 @@ pub enum EditorOutcome {
 
 impl Editor {
     pub fn new(form: Form, purpose: Purpose, lists: Lists) -> Editor {
-        Editor { form, purpose, lists, twin: None, twin_confirmed: None, read_mark: 0, initials: false }
+        let flow = purpose.into_flow();
+        Editor { form, flow, lists, twin: None, twin_confirmed: None, read_mark: 0, initials: false }
     }
 
     /// A new key for a record type, unique in the database.
@@ -102,28 +112,20 @@ impl Editor {
 
     /// Whether anything typed here is not yet saved.
     pub fn unsaved(&self) -> bool {
-        match &self.purpose {
-            Purpose::Narrative(n) => n.dirty(),
-            _ => self.form.dirty,
-        }
+        self.flow.unsaved(&self.form)
     }
 
     /// Pasted text, in one step (however long, it costs one insertion, not a key each).
     pub fn paste(&mut self, text: &str) {
-        match &mut self.purpose {
-            Purpose::Narrative(n) => n.paste(text),
-            _ => self.form.paste(text),
-        }
+        self.flow.paste(&mut self.form, text)
     }
 
     pub fn key(&mut self, key: &KeyEvent, store: &mut Store, today: Date) -> EditorOutcome {
-        if let Purpose::Narrative(n) = &mut self.purpose {
-            self.form.message = None;
-            return match n.key(key) {
-                narrative::NarrativeEvent::Nothing => EditorOutcome::Stay,
-                narrative::NarrativeEvent::Close => EditorOutcome::Close(None),
-                narrative::NarrativeEvent::Save => self.save(store, today),
-            };
+        match self.flow.key(key, &mut self.form) {
+            Some(FlowKey::Stay) => return EditorOutcome::Stay,
+            Some(FlowKey::Close) => return EditorOutcome::Close(None),
+            Some(FlowKey::Save) => return self.save(store, today),
+            None => {}
         }
         if let Some(twin) = self.twin.take() {
             let ctrl = key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
@@ -140,85 +142,36 @@ impl Editor {
             FormEvent::Nothing => EditorOutcome::Stay,
             FormEvent::Left(i) => {
                 if let Some(left) = self.form.fields.get(i).map(Field::field_id) {
-                    self.purpose.left(&mut self.form, left, &self.lists);
+                    self.flow.left(&mut self.form, left, &self.lists);
                 }
                 EditorOutcome::Stay
             }
-            FormEvent::Close => self.close(),
+            FormEvent::Close => self.flow.close(&mut self.form, &self.lists),
             FormEvent::Save => self.save(store, today),
         }
     }
 
-    fn close(&mut self) -> EditorOutcome {
-        let Purpose::Lift(flow) = &mut self.purpose else { return EditorOutcome::Close(None) };
-        let today = self.form.today;
-        match std::mem::replace(&mut flow.step, Step::Referral) {
-            // Back from the case to the referral as it was typed: nothing of it is saved yet.
-            Step::Case(pending) => {
-                self.form = pending.referral_form;
-                self.form.confirm_leave = false;
-                self.form.message =
-                    Some("Not saved yet: change the outcome, or Ctrl-S to open the case".into());
-                EditorOutcome::Stay
-            }
-            // A half-typed referral discarded: the meeting stays open for the next child.
-            Step::Referral if self.form.dirty => {
-                self.form = lift::referral_form(flow, &self.lists, today);
-                self.form.message =
-                    Some("That referral was discarded. The next child, or Esc to finish".into());
-                EditorOutcome::Stay
-            }
-            Step::Referral => EditorOutcome::Close(Some(flow.summary())),
-            Step::Meeting => EditorOutcome::Close(None),
-        }
-    }
-
-    /// Draws the editor: its form, or the narrative's own editor.
+    /// Draws the editor: its form, or the flow's own editor (the narrative's).
     pub fn draw(
         &self,
         frame: &mut ratatui::Frame,
         area: ratatui::layout::Rect,
         theme: &crate::tui::theme::Theme,
     ) {
-        match &self.purpose {
-            Purpose::Narrative(n) => n.draw(frame, area, theme, self.form.message.as_deref()),
-            _ => self.form.draw(frame, area, theme),
-        }
+        self.flow.draw(frame, area, theme, &self.form)
     }
 
     /// The changes the form asks for.
     fn ops(&self, store: &Store) -> Result<Vec<Op>, Problems> {
-        let mut new_key = Editor::key_maker(store);
-        match &self.purpose {
-            Purpose::Record { kind, original } => {
-                let key = original.as_ref().map(|r| r.key()).unwrap_or_else(|| new_key(*kind));
-                let record = records::record_from(*kind, &self.form, key, original.as_ref())?;
-                Ok(vec![if original.is_some() { Op::Replace(record) } else { Op::Add(record) }])
-            }
-            Purpose::Case { action, detail } => case::ops(*action, &self.form, detail, &mut new_key),
-            Purpose::Lift(flow) => match &flow.step {
-                Step::Meeting => {
-                    let key = new_key(RecordKind::LiftMeeting);
-                    Ok(vec![Op::Add(records::record_from(RecordKind::LiftMeeting, &self.form, key, None)?)])
-                }
-                Step::Referral => Ok(lift::referral_ops(&self.form, flow, &mut new_key)?.0),
-                Step::Case(pending) => lift::case_ops(&self.form, pending, &mut new_key),
-            },
-            Purpose::TermDates(year) => returns::term_dates_ops(&self.form, *year),
-            Purpose::Manual(target) => returns::manual_ops(&self.form, target),
-            Purpose::Narrative(n) => Ok(n.ops()),
-            Purpose::Note(target) => Ok(returns::note_ops(&self.form, target)),
-            Purpose::Export(_) => Ok(Vec::new()),
-        }
+        self.flow.ops(&self.form, &self.lists, &mut Editor::key_maker(store))
     }
 
     /// Runs the long work of an editor (writing a return): the message for the status line, or
     /// the editor again with the problems beside its fields.
     /// With the message, the folder written to.
     pub fn work(mut self: Box<Self>, store: &mut Store) -> Result<(String, Option<PathBuf>), Box<Editor>> {
-        let Purpose::Export(target) = &self.purpose else { return Ok((String::new(), None)) };
-        match returns::export(&self.form, target, store) {
-            Ok(path) => Ok((format!("Wrote {}", path.display()), path.parent().map(PathBuf::from))),
+        match self.flow.work(&self.form, store) {
+            Ok(done) => Ok(done),
             Err(problems) => {
                 self.form.show_problems(&problems);
                 Err(self)
@@ -227,12 +180,8 @@ impl Editor {
     }
 
     fn save(&mut self, store: &mut Store, today: Date) -> EditorOutcome {
-        if let Purpose::Export(target) = &self.purpose {
-            let period = match target.span {
-                crate::domain::Scope::Year => format!("{} (whole year)", target.year),
-                span => format!("{} {}", target.year, span.short()),
-            };
-            return EditorOutcome::Work(format!("Writing the return of {period}…"));
+        if let Some(message) = self.flow.long_work() {
+            return EditorOutcome::Work(message);
         }
         let ops = match self.ops(store) {
             Ok(ops) => ops,
@@ -248,9 +197,7 @@ impl Editor {
             self.form.message = Some(refusal);
             return EditorOutcome::Stay;
         }
-        if let Purpose::Lift(flow) = &mut self.purpose
-            && let Some(outcome) = lift_before_saving(flow, &mut self.form, &self.lists, store, &ops, today)
-        {
+        if let Some(outcome) = self.flow.before_saving(&mut self.form, &self.lists, store, &ops, today) {
             return outcome;
         }
         // Named before the change: a record removed can still be read.
@@ -283,40 +230,10 @@ impl Editor {
             }
         };
         self.twin_confirmed = None;
-        let mut status = self.saved_message(&ops, named);
+        let mut status = self.flow.saved_message(&ops, named, &self.form, &self.lists, self.initials);
         status.push_str(&setting_twins(store, &ops));
-        if let Purpose::Narrative(n) = &mut self.purpose {
-            // The narrative stays open: the next heading, or more of this one.
-            n.saved();
-            return EditorOutcome::Saved { status, done, close: false };
-        }
-        let Purpose::Lift(flow) = &mut self.purpose else {
-            return EditorOutcome::Saved { status, done, close: true };
-        };
-        // A new child added inline can be chosen for the next referral.
-        for op in &ops {
-            if let Op::Add(Record::Child(c)) = op {
-                self.lists.children.push(ChildChoice {
-                    key: c.key.clone(),
-                    first_name: c.first_name.clone(),
-                    last_name: c.last_name.clone(),
-                    dob: c.dob,
-                    setting: c.setting.clone(),
-                    setting_name: None,
-                });
-            }
-        }
-        match &flow.step {
-            Step::Meeting => {
-                if let Some(Op::Add(Record::LiftMeeting(m))) = ops.first() {
-                    flow.meeting_saved(m.clone(), true);
-                }
-            }
-            Step::Referral => flow.referral_saved(false),
-            Step::Case(_) => flow.referral_saved(ops.iter().any(|op| matches!(op, Op::Add(Record::Case(_))))),
-        }
-        self.form = lift::referral_form(flow, &self.lists, today);
-        EditorOutcome::Saved { status, done, close: false }
+        let close = self.flow.saved(&mut self.form, &mut self.lists, &ops, today);
+        EditorOutcome::Saved { status, done, close }
     }
 
     /// When the steps add or rename a child to the name and date of birth of another child, shows
@@ -344,57 +261,11 @@ impl Editor {
         true
     }
 
-    /// What the status line says after a save, in the terms of the flow when there is one.
-    fn saved_message(&self, ops: &[Op], named: String) -> String {
-        let Purpose::Lift(flow) = &self.purpose else { return named };
-        // A child added with this save is not in the lists yet: named from the save itself.
-        let child = |key: &str| {
-            let added = ops.iter().find_map(|op| match op {
-                Op::Add(Record::Child(c)) if c.key == key => {
-                    Some((c.first_name.clone(), c.last_name.clone()))
-                }
-                _ => None,
-            });
-            let listed = || self.lists.child(key).map(|c| (c.first_name.clone(), c.last_name.clone()));
-            added.or_else(listed).map_or_else(
-                || "the child".to_string(),
-                |(first, last)| crate::tui::widgets::child_name(&first, &last, self.initials),
-            )
-        };
-        let referral = ops.iter().find_map(|op| match op {
-            Op::Add(Record::Referral(r)) => Some(r),
-            _ => None,
-        });
-        match (&flow.step, referral) {
-            (Step::Meeting, _) => "Saved the LIFT meeting: now the children discussed".to_string(),
-            (Step::Referral, Some(r)) => {
-                format!(
-                    "Saved referral {} of this meeting, for {}",
-                    flow.earlier + flow.referrals + 1,
-                    child(&r.child)
-                )
-            }
-            (Step::Case(pending), _) => {
-                let teacher = self
-                    .form
-                    .picked(id::STAFF)
-                    .and_then(|k| self.lists.staff.iter().find(|s| s.key == k).map(|s| s.name.clone()))
-                    .unwrap_or_default();
-                let what = if pending.open_case.is_some() { "the open case" } else { "a new case" };
-                format!(
-                    "Saved the referral of {} with {what}, teacher {teacher}",
-                    child(&pending.referral.child)
-                )
-            }
-            _ => named,
-        }
-    }
-
     /// Shows why the store refused a save, beside the fields concerned.
     fn refused(&mut self, e: SaveError) {
         let problems: Problems = problems_of(e)
             .into_iter()
-            .map(|(field, message)| (case::field_of_rule(&self.form, field), message))
+            .map(|(field, message)| (self.flow.field_of_rule(&self.form, field), message))
             .collect();
         self.form.show_problems(&problems);
     }
@@ -446,55 +317,6 @@ pub fn lists_on(store: &Store, day: Date) -> Result<Lists, StoreError> {
     Lists::read(store.reader(), day)
 }
 
-/// Before a LIFT step is saved: a meeting with no setting is held until its first child; an
-/// allocated referral goes on to its case (checked first, so the case form never follows a
-/// referral that could not be saved). `None`: save the steps now.
-fn lift_before_saving(
-    flow: &mut LiftFlow,
-    form: &mut Form,
-    lists: &Lists,
-    store: &mut Store,
-    ops: &[Op],
-    today: Date,
-) -> Option<EditorOutcome> {
-    match (&flow.step, ops) {
-        (Step::Meeting, [Op::Add(Record::LiftMeeting(m))]) if m.settings.is_empty() => {
-            if let Err(e) = store.try_change(ops, today) {
-                form.show_problems(&problems_of(e));
-                return Some(EditorOutcome::Stay);
-            }
-            flow.meeting_saved(m.clone(), false);
-            *form = lift::referral_form(flow, lists, today);
-            Some(EditorOutcome::Stay)
-        }
-        (Step::Referral, _) => {
-            let referral = ops.iter().find_map(|op| match op {
-                Op::Add(Record::Referral(r))
-                    if r.outcome == Some(crate::domain::ReferralOutcome::Allocated) =>
-                {
-                    Some(r.clone())
-                }
-                _ => None,
-            })?;
-            if let Err(e) = store.try_change(ops, today) {
-                form.show_problems(&problems_of(e));
-                return Some(EditorOutcome::Stay);
-            }
-            let open_case = match store.reader().open_case_of(&referral.child, referral.received) {
-                Ok(Some(id)) => store.reader().case_detail(id).ok().flatten().map(Box::new),
-                _ => None,
-            };
-            let meeting_date = flow.meeting.as_ref().map_or(today, |m| m.date);
-            let pending =
-                lift::Pending { referral_form: form.clone(), ops: ops.to_vec(), referral, open_case };
-            *form = lift::case_form(&pending, lists, meeting_date, today);
-            flow.step = Step::Case(Box::new(pending));
-            Some(EditorOutcome::Stay)
-        }
-        _ => None,
-    }
-}
-
 /// A save refused because someone changed the record since: said once, above the fields.
 fn stale_problem(why: String) -> Problems {
     vec![(
@@ -504,7 +326,7 @@ fn stale_problem(why: String) -> Problems {
 }
 
 /// Why the store refused, as messages for the form's fields.
-fn problems_of(e: SaveError) -> Problems {
+pub(super) fn problems_of(e: SaveError) -> Problems {
     match e {
         SaveError::Stale(_) => stale_problem(e.to_string()),
         SaveError::Rules(rules) => rules,

@@ -214,3 +214,49 @@ impl Narrative {
         frame.render_widget(Paragraph::new(Line::from(line)), status);
     }
 }
+
+impl super::flow::Flow for Narrative {
+    fn ops(
+        &self,
+        _form: &crate::tui::form::Form,
+        _lists: &super::records::Lists,
+        _new_key: &mut dyn FnMut(RecordKind) -> String,
+    ) -> Result<Vec<Op>, super::records::Problems> {
+        Ok(Narrative::ops(self))
+    }
+
+    /// Every key goes to the narrative's own editor.
+    fn key(&mut self, key: &KeyEvent, form: &mut crate::tui::form::Form) -> Option<super::flow::FlowKey> {
+        use super::flow::FlowKey;
+        form.message = None;
+        Some(match Narrative::key(self, key) {
+            NarrativeEvent::Nothing => FlowKey::Stay,
+            NarrativeEvent::Close => FlowKey::Close,
+            NarrativeEvent::Save => FlowKey::Save,
+        })
+    }
+
+    fn unsaved(&self, _form: &crate::tui::form::Form) -> bool {
+        self.dirty()
+    }
+
+    fn paste(&mut self, _form: &mut crate::tui::form::Form, text: &str) {
+        Narrative::paste(self, text)
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, form: &crate::tui::form::Form) {
+        Narrative::draw(self, frame, area, theme, form.message.as_deref())
+    }
+
+    /// The narrative stays open: the next heading, or more of this one.
+    fn saved(
+        &mut self,
+        _form: &mut crate::tui::form::Form,
+        _lists: &mut super::records::Lists,
+        _ops: &[Op],
+        _today: crate::domain::Date,
+    ) -> bool {
+        Narrative::saved(self);
+        false
+    }
+}

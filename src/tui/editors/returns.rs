@@ -1,7 +1,7 @@
 //! The Returns screen's forms: export a return to a folder, type the manual figures of a term
 //! (checked against their units), a note on a figure, correct a year's term dates.
 
-use super::records::{Lists, Problems};
+use super::records::{Lists, Problems, problem};
 use crate::domain::manual::{ManualUnit, manual_kind};
 use crate::domain::*;
 use crate::export::{ExportError, Format, Suppression, make};
@@ -58,13 +58,13 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         .picked(id::FORMAT)
         .as_deref()
         .and_then(Format::parse)
-        .ok_or_else(|| problem("format", "choose one"))?;
+        .ok_or_else(|| problem(Some(id::FORMAT), "choose one"))?;
     let folder = PathBuf::from(form.text(id::FOLDER));
     if !folder.is_dir() {
-        return Err(problem("folder", "there is no such folder"));
+        return Err(problem(Some(id::FOLDER), "there is no such folder"));
     }
     let below = form.count(id::SUPPRESS_BELOW).map(|n| n.clamp(0, i64::from(u32::MAX)) as u32);
-    let framework = framework::find(&target.framework).ok_or_else(|| problem("", "unknown framework"))?;
+    let framework = framework::find(&target.framework).ok_or_else(|| problem(None, "unknown framework"))?;
     let request = Request {
         year: target.year,
         span: target.span,
@@ -72,22 +72,18 @@ pub fn export(form: &Form, target: &ExportTarget, store: &mut Store) -> Result<P
         generated_at: store.clock().now_rfc3339(),
         today: form.today,
     };
-    let failed = |e: String| problem("", &format!("could not write the return: {e}"));
+    let failed = |e: String| problem(None, format!("could not write the return: {e}"));
     // The application writes CSVs for Excel: always with the byte-order mark.
     let (ret, bytes) = make(store, &request, format, Suppression { below }, true).map_err(|e| match e {
         ExportError::Store(e) => failed(e.to_string()),
-        render => problem("", &render.to_string()),
+        render => problem(None, render.to_string()),
     })?;
     let mut file = open_output(&folder, &crate::export::file_name(&ret, format), store.path())
-        .map_err(|e| problem("folder", &e.to_string()))?;
+        .map_err(|e| problem(Some(id::FOLDER), e.to_string()))?;
     let path = file.path().to_path_buf();
     file.write_all(&bytes).map_err(|e| failed(e.to_string()))?;
     file.finish().map_err(|e| failed(e.to_string()))?;
     Ok(path)
-}
-
-fn problem(field: &str, message: &str) -> Problems {
-    vec![(field.to_string(), message.to_string())]
 }
 
 /// The manual figures of a term: which framework's.
@@ -277,7 +273,7 @@ pub fn term_dates_form(starts: &TermStarts, today: Date) -> Form {
 pub fn term_dates_ops(form: &Form, year: AcademicYear) -> Result<Vec<Op>, Problems> {
     let mut dates = [year.first_day(); 5];
     for (slot, field) in dates.iter_mut().zip(TERM_STARTS) {
-        *slot = form.date(field).ok_or_else(|| problem(field.as_str(), "required"))?;
+        *slot = form.date(field).ok_or_else(|| problem(Some(field), "required"))?;
     }
     let [t2, t3, t4, t5, t6] = dates;
     Ok(vec![Op::Replace(Record::TermDates(TermDates { year, t2, t3, t4, t5, t6 }))])
@@ -286,4 +282,47 @@ pub fn term_dates_ops(form: &Form, year: AcademicYear) -> Result<Vec<Op>, Proble
 /// Lists are not needed by these forms; kept for one signature across editors.
 pub fn no_lists() -> Lists {
     Lists::default()
+}
+
+/// Correcting a year's term dates.
+pub struct TermDatesOf(pub AcademicYear);
+
+type NewKey<'k> = &'k mut dyn FnMut(RecordKind) -> String;
+
+impl super::flow::Flow for ExportTarget {
+    fn ops(&self, _: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        Ok(Vec::new())
+    }
+
+    /// An export writes files, not records: after the next frame (so "Writing…" shows first).
+    fn long_work(&self) -> Option<String> {
+        let period = match self.span {
+            Scope::Year => format!("{} (whole year)", self.year),
+            span => format!("{} {}", self.year, span.short()),
+        };
+        Some(format!("Writing the return of {period}…"))
+    }
+
+    fn work(&self, form: &Form, store: &mut Store) -> Result<(String, Option<PathBuf>), Problems> {
+        let path = export(form, self, store)?;
+        Ok((format!("Wrote {}", path.display()), path.parent().map(PathBuf::from)))
+    }
+}
+
+impl super::flow::Flow for TermDatesOf {
+    fn ops(&self, form: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        term_dates_ops(form, self.0)
+    }
+}
+
+impl super::flow::Flow for ManualTarget {
+    fn ops(&self, form: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        manual_ops(form, self)
+    }
+}
+
+impl super::flow::Flow for NoteTarget {
+    fn ops(&self, form: &Form, _: &Lists, _: NewKey) -> Result<Vec<Op>, Problems> {
+        Ok(note_ops(form, self))
+    }
 }

@@ -211,6 +211,10 @@ impl Screen for CaseScreen {
                 Span::raw(status),
                 Span::styled("  Outreach ", t.muted()),
                 Span::raw(if c.outreach { "yes" } else { "no" }),
+                Span::styled(if c.senif { "  SENIF support" } else { "" }, t.attention()),
+                // Why an open case with no work to targets stays open (the county asks).
+                Span::styled(if c.open_reason.is_some() { "  Kept open for " } else { "" }, t.muted()),
+                Span::raw(c.open_reason.map_or(String::new(), |r| r.label().to_lowercase())),
             ]),
         ];
         // One line each, cut at the edge rather than wrapped: the teacher line is never pushed

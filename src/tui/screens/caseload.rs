@@ -402,7 +402,6 @@ impl Screen for Caseload {
         let f = &mut self.filter;
         match action {
             Action::Open => return Ok(self.selected().map(|r| Effect::OpenCase(r.id))),
-            Action::Filter => self.typing = true,
             Action::NextQuickFilter => f.quick = f.quick.next(),
             Action::NextPhaseFilter => {
                 let cycle = PhaseChoice::CYCLE;
@@ -477,6 +476,15 @@ impl Screen for Caseload {
 
     fn typing(&self) -> bool {
         self.typing
+    }
+
+    fn start_filter(&mut self, text: &str) -> bool {
+        self.typing = true;
+        if !text.is_empty() {
+            self.filter.text.insert(text);
+            self.refresh();
+        }
+        true
     }
 
     fn type_key(&mut self, key: &KeyEvent, _ctx: &Ctx) -> Outcome {

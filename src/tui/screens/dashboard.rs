@@ -189,15 +189,31 @@ impl Screen for Dashboard {
             title: " Children by term ",
             words: std::array::from_fn(|i| words.get(i).cloned().unwrap_or_default()),
             short: ["Sch", "SchA", "EY", "EYA"],
+            values: self.terms.iter().map(|r| r.as_ref().map(|r| CHILDREN.map(|id| count(r, id)))).collect(),
         };
-        self.draw_chart(frame, left, &children, t, |r| CHILDREN.map(|id| count(r, id)));
         let areas: [Area; 4] = std::array::from_fn(|i| Area::ALL[i]);
         let referrals = Series {
             title: " Referrals by term and area of need ",
             words: areas.map(|a| a.label().to_string()),
             short: areas.map(super::area_short),
+            values: self
+                .terms
+                .iter()
+                .map(|r| r.as_ref().map(|r| areas.map(|area| referrals_in(r, area))))
+                .collect(),
         };
-        self.draw_chart(frame, right, &referrals, t, |r| areas.map(|area| referrals_in(r, area)));
+        // One window for both panes, so that the two charts show the same terms side by side.
+        let digits = [&children, &referrals]
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().flatten())
+            .map(|n| n.max(&0).to_string().len())
+            .max()
+            .unwrap_or(1);
+        let started = self.terms.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+        let shown = usize::from(self.term.number() - 1);
+        let w = window(left.width.min(right.width).saturating_sub(2), digits as u16, shown, started);
+        self.draw_chart(frame, left, &children, t, &w);
+        self.draw_chart(frame, right, &referrals, t, &w);
     }
 }
 
@@ -206,6 +222,8 @@ struct Series {
     title: &'static str,
     words: [String; 4],
     short: [&'static str; 4],
+    /// Each term's four values (`None`: the term has not started).
+    values: Vec<Option<[i64; 4]>>,
 }
 
 impl Dashboard {
@@ -295,49 +313,46 @@ impl Dashboard {
 
     /// Four bars for each term of the year (none for a term not started), as wide as the pane
     /// allows, each with its value and its short name when they fit; the legend above in words.
-    fn draw_chart(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        series: &Series,
-        t: &Theme,
-        bars: impl Fn(&Return) -> [i64; 4],
-    ) {
+    fn draw_chart(&self, frame: &mut Frame, area: Rect, series: &Series, t: &Theme, w: &Window) {
         let b = block(series.title, t);
         let inner = b.inner(area);
         frame.render_widget(b, area);
-        // The legend in words, as many entries a line as fit.
+        // The legend in words, as many entries a line as fit; an entry too long for the pane
+        // goes on over a second line, so no word is lost.
         let mut legend: Vec<Line> = Vec::new();
         let mut used = usize::MAX;
+        let width = usize::from(inner.width);
         for (i, words) in series.words.iter().enumerate() {
-            // The short name first (as under the bars); words cut with "…" in a narrow pane.
-            let room = usize::from(inner.width).saturating_sub(4);
-            let entry =
-                format!("{}  ", crate::tui::widgets::fit(&format!("{} {words}", series.short[i]), room));
-            let width = entry.chars().count() + 2;
-            if used.saturating_add(width) > usize::from(inner.width) {
+            let text = format!("{} {words}", series.short[i]);
+            let parts = crate::tui::widgets::wrap(&text, width.saturating_sub(2));
+            let entry = parts.first().cloned().unwrap_or_default();
+            let needed = entry.chars().count() + 2;
+            if parts.len() > 1 || used.saturating_add(needed + 2) > width {
                 legend.push(Line::default());
                 used = 0;
+            } else {
+                // Two spaces part this entry from the one before it on the line.
+                if let Some(line) = legend.last_mut() {
+                    line.spans.push(Span::raw("  "));
+                }
+                used += 2;
             }
-            used += width;
+            used += needed;
             if let Some(line) = legend.last_mut() {
                 line.spans.extend([Span::styled("■ ", t.bar(i)), Span::raw(entry)]);
             }
+            for more in parts.iter().skip(1) {
+                legend.push(Line::from(format!("  {more}")));
+                used = usize::MAX;
+            }
         }
-        legend.truncate(4);
+        legend.truncate(5);
         let [key, plot] =
             Layout::vertical([Constraint::Length(legend.len() as u16), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(legend), key);
-        // Every bar carries its value: as many terms as bars wide enough for the widest value
-        // fit, ending at the term shown (the title says which, when not all six).
-        let values: Vec<Option<[i64; 4]>> = self.terms.iter().map(|r| r.as_ref().map(&bars)).collect();
-        let digits =
-            values.iter().flatten().flatten().map(|n| n.max(&0).to_string().len()).max().unwrap_or(1);
-        let shown = usize::from(self.term.number() - 1);
-        let w = window(plot.width, digits as u16, shown);
         let names_fit = series.short.iter().all(|n| n.chars().count() <= usize::from(w.bar));
         let mut chart = BarChart::default().bar_width(w.bar).bar_gap(1).group_gap(w.group_gap);
-        let drawn = values.iter().zip(&self.terms).zip(Term::ALL).skip(w.first).take(w.terms);
+        let drawn = series.values.iter().zip(&self.terms).zip(Term::ALL).skip(w.first).take(w.terms);
         for ((term_values, counts), term) in drawn {
             let group: Vec<Bar> = term_values
                 .unwrap_or([0; 4])
@@ -393,24 +408,28 @@ struct Window {
 }
 
 /// As many terms as fit with four bars each at least `digits` wide (2 at least, so values on
-/// neighbouring bars never run together), the bars widened to fill the pane; the window ends at
-/// the term shown unless that would leave room unused.
-fn window(width: u16, digits: u16, shown: usize) -> Window {
+/// neighbouring bars never run together), the bars widened towards filling the pane (to a width
+/// that still reads as a bar); the window ends at the term shown, and takes in later terms only
+/// when they have started (`started` terms have) and there is room.
+fn window(width: u16, digits: u16, shown: usize, started: usize) -> Window {
     // ratatui leaves the gap after a group's last bar too.
     let per_term = |bar: u16| 4 * bar + 4;
     let bar = digits.max(2);
+    // The terms there is something to draw for: up to the later of the shown and the last started.
+    let last = shown.max(started.saturating_sub(1)).min(5);
     // The gap after a group's last bar already parts two terms: more only when there is room.
     let fit = |terms: u16, bar: u16| terms * per_term(bar) - 1 <= width;
-    let terms = (1..=6u16).rev().find(|k| fit(*k, bar)).unwrap_or(1);
-    // Wider bars while they still fit.
+    let most = (1..=6u16).rev().find(|k| fit(*k, bar)).unwrap_or(1);
+    let terms = most.min(last as u16 + 1);
+    // Wider bars while they still fit, to at most three cells more than the values need.
     let mut wide = bar;
-    while fit(terms, wide + 1) {
+    while wide < bar + 3 && fit(terms, wide + 1) {
         wide += 1;
     }
     let used = terms * per_term(wide) - 1;
     let group_gap = if terms > 1 { (width.saturating_sub(used) / (terms - 1)).min(4) } else { 0 };
     let terms = usize::from(terms);
-    let first = (shown + 1).saturating_sub(terms).min(6 - terms);
+    let first = (shown + 1).saturating_sub(terms).min(last + 1 - terms);
     Window { first, terms, bar: wide, group_gap }
 }
 
@@ -429,7 +448,7 @@ mod tests {
     fn every_bar_has_room_for_its_value_and_the_bars_fill_the_pane() {
         for width in [37u16, 57, 67, 97, 140] {
             for digits in 1..=4u16 {
-                let w = window(width, digits, 5);
+                let w = window(width, digits, 5, 6);
                 let terms = w.terms as u16;
                 let used = terms * (4 * w.bar + 4) - 1 + (terms - 1) * w.group_gap;
                 assert!(used <= width, "{width}/{digits}: {used}");
@@ -441,12 +460,28 @@ mod tests {
                 assert_eq!(w.first + w.terms, 6, "ends at the term shown");
             }
         }
-        assert_eq!(window(97, 3, 0).terms, 6, "a 200-column pane draws the six terms with 3-digit values");
+        assert_eq!(window(97, 3, 0, 6).terms, 6, "a 200-column pane draws a past year's six terms");
         assert_eq!(
-            window(37, 3, 1),
+            window(37, 3, 1, 6),
             Window { first: 0, terms: 2, bar: 3, group_gap: 4 },
             "80 columns: two terms"
         );
-        assert_eq!(window(37, 2, 0).first, 0, "the window starts at T1 early in the year");
+        assert_eq!(window(37, 2, 0, 6).first, 0, "the window starts at T1 early in the year");
+    }
+
+    #[test]
+    fn terms_not_started_are_not_drawn_unless_shown() {
+        // T3 running: a 120-column pane has room for four terms but draws T1 to T3.
+        let w = window(57, 2, 2, 3);
+        assert_eq!((w.first, w.terms), (0, 3));
+        // Stepping on to T5, not started: the window ends at T5, the term asked for.
+        let w = window(57, 2, 4, 3);
+        assert_eq!((w.first, w.terms), (1, 4));
+        // Looking back at T1 of a past year: later terms have started, so they are drawn.
+        let w = window(57, 2, 0, 6);
+        assert_eq!((w.first, w.terms), (0, 4));
+        // One term: bars wider than the values need, but still bars.
+        let w = window(97, 2, 0, 1);
+        assert_eq!((w.terms, w.bar), (1, 5));
     }
 }

@@ -1,7 +1,7 @@
 //! LIFT: meetings by date; the selected meeting's attendance and the referrals discussed.
 
 use super::{Ctx, Effect, Outcome, Screen, area_short, block, phase_short};
-use crate::domain::{PhaseGroup, Profession};
+use crate::domain::{LiftStatus, PhaseGroup, Profession};
 use crate::store::{DiscussedReferral, MeetingRow, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::list::Cursor;
@@ -169,7 +169,11 @@ impl Screen for Lift {
                     Cell::from(m.meeting.date.uk()),
                     Cell::from(kind),
                     Cell::from(m.meeting.settings.len().to_string()),
-                    Cell::from(m.referrals.to_string()),
+                    // A meeting planned ahead or cancelled has no children: its status instead.
+                    Cell::from(match m.meeting.status {
+                        LiftStatus::Held => m.referrals.to_string(),
+                        other => other.label().to_lowercase(),
+                    }),
                 ])
                 .style(style)
             })
@@ -212,12 +216,23 @@ impl Screen for Lift {
             .iter()
             .filter_map(|p| m.meeting.professionals.get(p).map(|n| format!("{} {n}", p.label())))
             .collect();
-        let head = vec![
+        let mut when = Vec::new();
+        if m.meeting.status != LiftStatus::Held {
+            when.push(Span::styled(m.meeting.status.label().to_string(), t.attention()));
+        }
+        if let Some(d) = m.meeting.deadline {
+            when.push(Span::styled(if when.is_empty() { "Referrals due by " } else { " · referrals due by " }, t.muted()));
+            when.push(Span::raw(d.uk()));
+        }
+        let mut head = vec![
             Line::from(vec![Span::styled("Settings: ", t.muted()), Span::raw(names.join(", "))]),
             Line::from(vec![Span::styled("Professionals: ", t.muted()), Span::raw(professionals.join(", "))]),
         ];
+        if !when.is_empty() {
+            head.insert(0, Line::from(when));
+        }
         let head_height =
-            (2 + names.join(", ").len() as u16 / inner.width.max(1)).min(inner.height / 2).max(2);
+            (head.len() as u16 + names.join(", ").len() as u16 / inner.width.max(1)).min(inner.height / 2).max(2);
         let [top, bottom] =
             Layout::vertical([Constraint::Length(head_height + 1), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);

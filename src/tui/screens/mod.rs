@@ -62,6 +62,13 @@ pub trait Screen {
         Ok(None)
     }
 
+    /// Starts the screen's own filter of its list with `text` typed (`/`, or a name typed
+    /// straight onto the list). False when the screen has none: the application searches
+    /// everyone instead.
+    fn start_filter(&mut self, _text: &str) -> bool {
+        false
+    }
+
     /// The screen's list cursor, when it has one list (clicks select its rows).
     fn cursor(&mut self) -> Option<&mut super::widgets::list::Cursor> {
         None

@@ -136,6 +136,11 @@ impl Screen for Register {
             let header = Row::new(vec!["Name", "Role", "Area", "FTE", "Start", "End", ""]).style(t.header());
             frame.render_widget(Table::new(rows, widths).header(header), inner);
         } else {
+            let link_teacher = |s: &crate::domain::Setting| {
+                let key = s.link_teacher.as_deref();
+                key.map(|k| self.staff.iter().find(|x| x.key == k).map_or(k.to_string(), |x| x.name.clone()))
+                    .unwrap_or_default()
+            };
             let rows: Vec<Row> = visible
                 .map(|i| {
                     let s = &self.settings[i];
@@ -146,6 +151,7 @@ impl Screen for Register {
                         Cell::from(if s.in_district { "in district" } else { "out of district" }),
                         Cell::from(s.urn.clone().unwrap_or_default()),
                         Cell::from(s.closed.map(|c| c.uk()).unwrap_or_default()),
+                        Cell::from(link_teacher(s)),
                     ])
                     .style(if i == selected { style(i) } else { st })
                 })
@@ -156,8 +162,10 @@ impl Screen for Register {
                 Constraint::Length(15),
                 Constraint::Length(7),
                 Constraint::Length(11),
+                Constraint::Length(18),
             ];
-            let header = Row::new(vec!["Setting", "Phase", "District", "URN", "Closed"]).style(t.header());
+            let header =
+                Row::new(vec!["Setting", "Phase", "District", "URN", "Closed", "Link teacher"]).style(t.header());
             frame.render_widget(Table::new(rows, widths).header(header), inner);
         }
     }

@@ -1,7 +1,8 @@
-//! Clinics, training and transition support: three lists by date (`l` or `]` switches).
+//! Clinics, training, transition support, group work and the county's monitoring meetings: five
+//! lists by date (`l` or `]` switches).
 
 use super::{Ctx, Outcome, Screen, block, phase_short};
-use crate::domain::{Area, Clinic, PhaseGroup, Training, Transition};
+use crate::domain::{ActionStatus, Area, Clinic, GroupWork, MonitoringMeeting, PhaseGroup, Training, Transition};
 use crate::store::{Named, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::fit;
@@ -17,6 +18,22 @@ pub enum List {
     Clinics,
     Training,
     Transition,
+    GroupWork,
+    Monitoring,
+}
+
+impl List {
+    const ALL: [List; 5] = [List::Clinics, List::Training, List::Transition, List::GroupWork, List::Monitoring];
+
+    fn name(self) -> &'static str {
+        match self {
+            List::Clinics => "Clinics",
+            List::Training => "Training",
+            List::Transition => "Transition",
+            List::GroupWork => "Group work",
+            List::Monitoring => "Monitoring",
+        }
+    }
 }
 
 #[derive(Default)]
@@ -25,6 +42,8 @@ pub struct Work {
     clinics: Vec<Clinic>,
     training: Vec<Training>,
     transitions: Vec<Named<Transition>>,
+    group_work: Vec<Named<GroupWork>>,
+    monitoring: Vec<MonitoringMeeting>,
     cursor: Cursor,
     /// Read once: the first read opens the list at today.
     loaded: bool,
@@ -37,6 +56,8 @@ impl Work {
             List::Clinics => self.clinics.iter().map(|c| c.date).collect(),
             List::Training => self.training.iter().map(|t| t.date).collect(),
             List::Transition => self.transitions.iter().map(|t| t.record.date).collect(),
+            List::GroupWork => self.group_work.iter().map(|g| g.record.date).collect(),
+            List::Monitoring => self.monitoring.iter().map(|m| m.date).collect(),
         }
     }
 
@@ -54,6 +75,8 @@ impl Work {
             List::Clinics => self.clinics.len(),
             List::Training => self.training.len(),
             List::Transition => self.transitions.len(),
+            List::GroupWork => self.group_work.len(),
+            List::Monitoring => self.monitoring.len(),
         }
     }
 }
@@ -101,6 +124,37 @@ impl Work {
                 let text = format!("{setting}\nEvents: {}", n.record.events);
                 Reading::new(format!("Transition support of {}", n.record.date.uk()), text)
             }),
+            List::GroupWork => self.group_work.get(i).map(|n| {
+                let g = &n.record;
+                let text = format!(
+                    "{}\n{}{}\nChildren reached: {}\n{}",
+                    n.name.clone().unwrap_or_else(|| g.setting.clone()),
+                    g.kind.label(),
+                    g.area.map(|a| format!(", {}", a.label())).unwrap_or_default(),
+                    g.children.map_or("not counted".to_string(), |c| c.to_string()),
+                    g.notes.as_deref().unwrap_or("")
+                );
+                Reading::new(format!("Group work of {}", g.date.uk()), text)
+            }),
+            List::Monitoring => self.monitoring.get(i).map(|m| {
+                let mut text = format!("{} {}\n\nQuestions sent before the meeting:\n", m.year, m.terms.label());
+                for q in &m.questions {
+                    text.push_str(&format!("- {q}\n"));
+                }
+                if m.questions.is_empty() {
+                    text.push_str("none\n");
+                }
+                text.push_str("\nActions:\n");
+                for a in &m.actions {
+                    let owner = a.owner.as_ref().map(|o| format!(" ({o})")).unwrap_or_default();
+                    let due = a.due.map(|d| format!(", due {}", d.uk())).unwrap_or_default();
+                    text.push_str(&format!("- {}{owner}{due}: {}\n", a.text, a.status.label().to_lowercase()));
+                }
+                if m.actions.is_empty() {
+                    text.push_str("none\n");
+                }
+                Reading::new(format!("Monitoring meeting of {}", m.date.uk()), text)
+            }),
         })
     }
 }
@@ -111,6 +165,8 @@ impl Screen for Work {
         self.clinics = ctx.reader.clinics()?;
         self.training = ctx.reader.trainings()?;
         self.transitions = ctx.reader.transitions()?;
+        self.group_work = ctx.reader.group_work()?;
+        self.monitoring = ctx.reader.monitoring_meetings()?;
         self.cursor.set_len(self.len());
         if first {
             self.loaded = true;
@@ -127,11 +183,8 @@ impl Screen for Work {
             return self.reading(ctx).map(|r| r.map(super::Effect::Read));
         }
         if action == Action::NextList {
-            self.list = match self.list {
-                List::Clinics => List::Training,
-                List::Training => List::Transition,
-                List::Transition => List::Clinics,
-            };
+            let at = List::ALL.iter().position(|l| *l == self.list).unwrap_or(0);
+            self.list = List::ALL[(at + 1) % List::ALL.len()];
             self.open_at_today(ctx.today);
         }
         Ok(None)
@@ -150,6 +203,10 @@ impl Screen for Work {
             RecordKind::Transition => {
                 (List::Transition, self.transitions.iter().position(|t| t.record.key == key))
             }
+            RecordKind::GroupWork => (List::GroupWork, self.group_work.iter().position(|g| g.record.key == key)),
+            RecordKind::MonitoringMeeting => {
+                (List::Monitoring, self.monitoring.iter().position(|m| m.key == key))
+            }
             _ => return Ok(false),
         };
         let Some(at) = at else { return Ok(false) };
@@ -166,6 +223,8 @@ impl Screen for Work {
             List::Clinics => self.clinics.get(i).cloned().map(Record::Clinic),
             List::Training => self.training.get(i).cloned().map(Record::Training),
             List::Transition => self.transitions.get(i).map(|n| Record::Transition(n.record.clone())),
+            List::GroupWork => self.group_work.get(i).map(|n| Record::GroupWork(n.record.clone())),
+            List::Monitoring => self.monitoring.get(i).cloned().map(Record::MonitoringMeeting),
         }
     }
 
@@ -175,6 +234,8 @@ impl Screen for Work {
             List::Clinics => RecordKind::Clinic,
             List::Training => RecordKind::Training,
             List::Transition => RecordKind::Transition,
+            List::GroupWork => RecordKind::GroupWork,
+            List::Monitoring => RecordKind::MonitoringMeeting,
         })
     }
 
@@ -189,12 +250,10 @@ impl Screen for Work {
     fn draw(&mut self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let t = &ctx.theme;
         let tab = |l: List, name: &'static str| Span::styled(format!(" {name} "), t.tab_of(l == self.list));
-        let title = Line::from(vec![
-            tab(List::Clinics, "Clinics"),
-            tab(List::Training, "Training"),
-            tab(List::Transition, "Transition"),
-            Span::styled(" l: next list ", t.muted()),
-        ]);
+        let setting_of = |n: &Named<GroupWork>| n.name.clone().unwrap_or_else(|| n.record.setting.clone());
+        let mut title: Vec<Span> = List::ALL.iter().map(|l| tab(*l, l.name())).collect();
+        title.push(Span::styled(" l: next list ", t.muted()));
+        let title = Line::from(title);
         let b = block(title, t);
         let inner = b.inner(area);
         frame.render_widget(b, area);
@@ -273,6 +332,53 @@ impl Screen for Work {
                             Cell::from(n.record.date.uk()),
                             Cell::from(n.name.clone().unwrap_or_else(|| n.record.setting.clone())),
                             Cell::from(n.record.events.to_string()),
+                        ])
+                        .style(style(i))
+                    })
+                    .collect(),
+            ),
+            List::GroupWork => (
+                vec!["Date", "Setting", "For", "Children", "Area"],
+                vec![
+                    Constraint::Length(12),
+                    Constraint::Min(20),
+                    Constraint::Length(24),
+                    Constraint::Length(9),
+                    Constraint::Length(6),
+                ],
+                visible
+                    .map(|i| {
+                        let n = &self.group_work[i];
+                        Row::new(vec![
+                            Cell::from(n.record.date.uk()),
+                            Cell::from(setting_of(n)),
+                            Cell::from(n.record.kind.label()),
+                            Cell::from(n.record.children.map_or("–".to_string(), |c| c.to_string())),
+                            Cell::from(n.record.area.map_or("", super::area_short)),
+                        ])
+                        .style(style(i))
+                    })
+                    .collect(),
+            ),
+            List::Monitoring => (
+                vec!["Date", "Year", "Terms", "Questions", "Actions open"],
+                vec![
+                    Constraint::Length(12),
+                    Constraint::Length(8),
+                    Constraint::Length(16),
+                    Constraint::Length(10),
+                    Constraint::Min(12),
+                ],
+                visible
+                    .map(|i| {
+                        let m = &self.monitoring[i];
+                        let open = m.actions.iter().filter(|a| a.status == ActionStatus::Open).count();
+                        Row::new(vec![
+                            Cell::from(m.date.uk()),
+                            Cell::from(m.year.to_string()),
+                            Cell::from(m.terms.label()),
+                            Cell::from(m.questions.len().to_string()),
+                            Cell::from(format!("{open} of {}", m.actions.len())),
                         ])
                         .style(style(i))
                     })

@@ -254,9 +254,16 @@ impl Reader<'_> {
 
     /// Group work, newest first, with the setting's name.
     pub fn group_work(&self) -> Result<Vec<Named<GroupWork>>> {
-        let sql = format!("{} ORDER BY g.date DESC, g.id DESC", with_columns(activities::SELECT_GROUP_WORK, "s.name"));
+        let sql = format!(
+            "{} ORDER BY g.date DESC, g.id DESC",
+            with_columns(activities::SELECT_GROUP_WORK, "s.name")
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        collect(stmt.query_map([], |r| Ok(Named { record: activities::group_work_from_row(r)?, name: r.get(9)? }))?)
+        collect(
+            stmt.query_map([], |r| {
+                Ok(Named { record: activities::group_work_from_row(r)?, name: r.get(9)? })
+            })?,
+        )
     }
 
     /// The county's monitoring meetings, newest first.

@@ -94,12 +94,48 @@ pub const QUESTIONS: [FieldId; 6] = [
 /// A monitoring meeting's actions, a row of fields each: its key (hidden, kept from meeting to
 /// meeting), what, who, by when, where it stands.
 pub const ACTIONS: [[FieldId; 5]; 6] = [
-    [FieldId("action_1_key"), FieldId("action_1"), FieldId("action_1_owner"), FieldId("action_1_due"), FieldId("action_1_status")],
-    [FieldId("action_2_key"), FieldId("action_2"), FieldId("action_2_owner"), FieldId("action_2_due"), FieldId("action_2_status")],
-    [FieldId("action_3_key"), FieldId("action_3"), FieldId("action_3_owner"), FieldId("action_3_due"), FieldId("action_3_status")],
-    [FieldId("action_4_key"), FieldId("action_4"), FieldId("action_4_owner"), FieldId("action_4_due"), FieldId("action_4_status")],
-    [FieldId("action_5_key"), FieldId("action_5"), FieldId("action_5_owner"), FieldId("action_5_due"), FieldId("action_5_status")],
-    [FieldId("action_6_key"), FieldId("action_6"), FieldId("action_6_owner"), FieldId("action_6_due"), FieldId("action_6_status")],
+    [
+        FieldId("action_1_key"),
+        FieldId("action_1"),
+        FieldId("action_1_owner"),
+        FieldId("action_1_due"),
+        FieldId("action_1_status"),
+    ],
+    [
+        FieldId("action_2_key"),
+        FieldId("action_2"),
+        FieldId("action_2_owner"),
+        FieldId("action_2_due"),
+        FieldId("action_2_status"),
+    ],
+    [
+        FieldId("action_3_key"),
+        FieldId("action_3"),
+        FieldId("action_3_owner"),
+        FieldId("action_3_due"),
+        FieldId("action_3_status"),
+    ],
+    [
+        FieldId("action_4_key"),
+        FieldId("action_4"),
+        FieldId("action_4_owner"),
+        FieldId("action_4_due"),
+        FieldId("action_4_status"),
+    ],
+    [
+        FieldId("action_5_key"),
+        FieldId("action_5"),
+        FieldId("action_5_owner"),
+        FieldId("action_5_due"),
+        FieldId("action_5_status"),
+    ],
+    [
+        FieldId("action_6_key"),
+        FieldId("action_6"),
+        FieldId("action_6_owner"),
+        FieldId("action_6_due"),
+        FieldId("action_6_status"),
+    ],
 ];
 pub const CD_COMMUNICATION_INTERACTION: FieldId = FieldId("cd_communication_interaction");
 pub const CD_COGNITION_LEARNING: FieldId = FieldId("cd_cognition_learning");

@@ -221,7 +221,10 @@ impl Screen for Lift {
             when.push(Span::styled(m.meeting.status.label().to_string(), t.attention()));
         }
         if let Some(d) = m.meeting.deadline {
-            when.push(Span::styled(if when.is_empty() { "Referrals due by " } else { " · referrals due by " }, t.muted()));
+            when.push(Span::styled(
+                if when.is_empty() { "Referrals due by " } else { " · referrals due by " },
+                t.muted(),
+            ));
             when.push(Span::raw(d.uk()));
         }
         let mut head = vec![
@@ -231,8 +234,9 @@ impl Screen for Lift {
         if !when.is_empty() {
             head.insert(0, Line::from(when));
         }
-        let head_height =
-            (head.len() as u16 + names.join(", ").len() as u16 / inner.width.max(1)).min(inner.height / 2).max(2);
+        let head_height = (head.len() as u16 + names.join(", ").len() as u16 / inner.width.max(1))
+            .min(inner.height / 2)
+            .max(2);
         let [top, bottom] =
             Layout::vertical([Constraint::Length(head_height + 1), Constraint::Min(0)]).areas(inner);
         frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);

@@ -164,8 +164,8 @@ impl Screen for Register {
                 Constraint::Length(11),
                 Constraint::Length(18),
             ];
-            let header =
-                Row::new(vec!["Setting", "Phase", "District", "URN", "Closed", "Link teacher"]).style(t.header());
+            let header = Row::new(vec!["Setting", "Phase", "District", "URN", "Closed", "Link teacher"])
+                .style(t.header());
             frame.render_widget(Table::new(rows, widths).header(header), inner);
         }
     }

@@ -2,7 +2,9 @@
 //! lists by date (`l` or `]` switches).
 
 use super::{Ctx, Outcome, Screen, block, phase_short};
-use crate::domain::{ActionStatus, Area, Clinic, GroupWork, MonitoringMeeting, PhaseGroup, Training, Transition};
+use crate::domain::{
+    ActionStatus, Area, Clinic, GroupWork, MonitoringMeeting, PhaseGroup, Training, Transition,
+};
 use crate::store::{Named, StoreError};
 use crate::tui::action::Action;
 use crate::tui::widgets::fit;
@@ -23,7 +25,8 @@ pub enum List {
 }
 
 impl List {
-    const ALL: [List; 5] = [List::Clinics, List::Training, List::Transition, List::GroupWork, List::Monitoring];
+    const ALL: [List; 5] =
+        [List::Clinics, List::Training, List::Transition, List::GroupWork, List::Monitoring];
 
     fn name(self) -> &'static str {
         match self {
@@ -137,7 +140,8 @@ impl Work {
                 Reading::new(format!("Group work of {}", g.date.uk()), text)
             }),
             List::Monitoring => self.monitoring.get(i).map(|m| {
-                let mut text = format!("{} {}\n\nQuestions sent before the meeting:\n", m.year, m.terms.label());
+                let mut text =
+                    format!("{} {}\n\nQuestions sent before the meeting:\n", m.year, m.terms.label());
                 for q in &m.questions {
                     text.push_str(&format!("- {q}\n"));
                 }
@@ -148,7 +152,11 @@ impl Work {
                 for a in &m.actions {
                     let owner = a.owner.as_ref().map(|o| format!(" ({o})")).unwrap_or_default();
                     let due = a.due.map(|d| format!(", due {}", d.uk())).unwrap_or_default();
-                    text.push_str(&format!("- {}{owner}{due}: {}\n", a.text, a.status.label().to_lowercase()));
+                    text.push_str(&format!(
+                        "- {}{owner}{due}: {}\n",
+                        a.text,
+                        a.status.label().to_lowercase()
+                    ));
                 }
                 if m.actions.is_empty() {
                     text.push_str("none\n");
@@ -203,7 +211,9 @@ impl Screen for Work {
             RecordKind::Transition => {
                 (List::Transition, self.transitions.iter().position(|t| t.record.key == key))
             }
-            RecordKind::GroupWork => (List::GroupWork, self.group_work.iter().position(|g| g.record.key == key)),
+            RecordKind::GroupWork => {
+                (List::GroupWork, self.group_work.iter().position(|g| g.record.key == key))
+            }
             RecordKind::MonitoringMeeting => {
                 (List::Monitoring, self.monitoring.iter().position(|m| m.key == key))
             }

@@ -82,7 +82,11 @@ fn clinic_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
     for a in Area::ALL {
         let n = c.and_then(|c| c.cases_to_lift.get(a).copied()).unwrap_or(0);
         fields.push(
-            Field::count(to_lift_field(*a), &format!("Later brought to LIFT: {}", a.label())).with(&n.to_string()),
+            Field::count(
+                to_lift_field(*a),
+                &format!("Went on to LIFT: {}", crate::tui::screens::area_short(*a)),
+            )
+            .with(&n.to_string()),
         );
     }
     fields
@@ -177,15 +181,22 @@ fn meeting_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
         Field::choice(id::FOCUS, "Focus (school meetings)", focus_choices())
             .optional()
             .with(m.and_then(|m| m.focus).map_or("", |f| f.code())),
-        // A meeting in the calendar ahead is planned; its children come when it is held.
-        Field::choice(id::STATUS, "Status", codes(LiftStatus::ALL, LiftStatus::code, LiftStatus::label))
-            .with(m.map_or("held", |m| m.status.code())),
-        Field::date(id::DEADLINE, "Referrals due by").optional().with(&m.and_then(|m| m.deadline).map(|d| d.to_string()).unwrap_or_default()),
     ];
     for x in Profession::ALL {
         let n = m.and_then(|m| m.professionals.get(x).copied()).unwrap_or(0);
         fields.push(Field::count(FieldId::of_code(x.code()), x.label()).with(&n.to_string()));
     }
+    // Last, so a meeting held today is saved without passing them: a meeting in the calendar
+    // ahead is planned (its children come when it is held), with the day referrals are due.
+    fields.push(
+        Field::choice(id::STATUS, "Status", codes(LiftStatus::ALL, LiftStatus::code, LiftStatus::label))
+            .with(m.map_or("held", |m| m.status.code())),
+    );
+    fields.push(
+        Field::date(id::DEADLINE, "Referrals due by")
+            .optional()
+            .with(&m.and_then(|m| m.deadline).map(|d| d.to_string()).unwrap_or_default()),
+    );
     fields
 }
 
@@ -214,7 +225,8 @@ fn group_work_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
     let setting = g.map(|g| std::slice::from_ref(&g.setting)).unwrap_or(&[]);
     vec![
         Field::date(id::DATE, "Date").with(&day.to_string()),
-        Field::choice(id::SETTING, "Setting", on.lists.setting_choices(day, setting)).with(g.map_or("", |g| &g.setting)),
+        Field::choice(id::SETTING, "Setting", on.lists.setting_choices(day, setting))
+            .with(g.map_or("", |g| &g.setting)),
         Field::choice(id::KIND, "For", codes(GroupWorkKind::ALL, GroupWorkKind::code, GroupWorkKind::label))
             .with(g.map_or("group", |g| g.kind.code())),
         Field::choice(id::STAFF, "Led by", on.lists.teacher_choices(day, g.and_then(|g| g.staff.as_deref())))

@@ -73,6 +73,8 @@ fn target_fields(o: Option<&Record>, _: &On) -> Vec<Field> {
     let mut fields = vec![
         Field::text(id::TEXT, "Target").with(t.map_or("", |t| &t.text)),
         dated(id::SET, "Set on", t.map(|t| t.set)),
+        // Blank: reviewed on the team's interval (the Caseload's "review overdue").
+        Field::date(id::REVIEW_BY, "Review by").optional().with(&date_text(t.and_then(|t| t.review_by))),
     ];
     // A new target is in force; ending one is its own step (x on the case).
     if let Some(t) = t {

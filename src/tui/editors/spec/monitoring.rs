@@ -8,8 +8,12 @@ use crate::tui::editors::records::{Problems, codes};
 use crate::tui::field_id as id;
 use crate::tui::form::{Field, Form};
 
-pub const MONITORING_MEETING: Spec =
-    Spec { kind: RecordKind::MonitoringMeeting, fields: fields, read: meeting, left: nothing_follows };
+pub const MONITORING_MEETING: Spec = Spec {
+    kind: RecordKind::MonitoringMeeting,
+    fields: meeting_fields,
+    read: meeting,
+    left: nothing_follows,
+};
 
 /// The monitoring terms a day falls in (the meeting after a term pair reviews it).
 fn terms_of(day: Date) -> MonitoringTerms {
@@ -20,7 +24,7 @@ fn terms_of(day: Date) -> MonitoringTerms {
     }
 }
 
-fn fields(o: Option<&Record>, on: &On) -> Vec<Field> {
+fn meeting_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
     let m = as_kind!(o, MonitoringMeeting);
     // A new meeting: the actions still open at the last one before it, to follow up.
     let carried: Vec<MonitoringAction> = match m {
@@ -34,8 +38,12 @@ fn fields(o: Option<&Record>, on: &On) -> Vec<Field> {
     let mut fields = vec![
         Field::date(id::DATE, "Meeting on").with(&m.map_or(on.today, |m| m.date).to_string()),
         Field::text(id::YEAR, "Academic year").with(&year.to_string()),
-        Field::choice(id::TERMS, "Terms", codes(MonitoringTerms::ALL, MonitoringTerms::code, MonitoringTerms::label))
-            .with(m.map_or(terms_of(on.today), |m| m.terms).code()),
+        Field::choice(
+            id::TERMS,
+            "Terms",
+            codes(MonitoringTerms::ALL, MonitoringTerms::code, MonitoringTerms::label),
+        )
+        .with(m.map_or(terms_of(on.today), |m| m.terms).code()),
     ];
     for (i, q) in id::QUESTIONS.iter().enumerate() {
         let text = m.and_then(|m| m.questions.get(i)).map_or("", String::as_str);
@@ -46,12 +54,20 @@ fn fields(o: Option<&Record>, on: &On) -> Vec<Field> {
         let mut k = Field::text(*key, "Action key").optional().with(a.map_or("", |a| &a.key));
         k.hidden = true;
         fields.push(k);
-        fields.push(Field::text(*text, &format!("Action {}", i + 1)).optional().with(a.map_or("", |a| &a.text)));
-        fields.push(Field::text(*owner, "  owner").optional().with(a.and_then(|a| a.owner.as_deref()).unwrap_or("")));
+        fields.push(
+            Field::text(*text, &format!("Action {}", i + 1)).optional().with(a.map_or("", |a| &a.text)),
+        );
+        fields.push(
+            Field::text(*owner, "  owner").optional().with(a.and_then(|a| a.owner.as_deref()).unwrap_or("")),
+        );
         fields.push(Field::date(*due, "  due by").optional().with(&date_text(a.and_then(|a| a.due))));
         fields.push(
-            Field::choice(*status, "  status", codes(ActionStatus::ALL, ActionStatus::code, ActionStatus::label))
-                .with(a.map_or("open", |a| a.status.code())),
+            Field::choice(
+                *status,
+                "  status",
+                codes(ActionStatus::ALL, ActionStatus::code, ActionStatus::label),
+            )
+            .with(a.map_or("open", |a| a.status.code())),
         );
     }
     fields

@@ -128,7 +128,7 @@ fn case_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
         // Why it stays open while no teacher works to targets on it (the gap the county asks about).
         Field::choice(
             id::OPEN_REASON,
-            "Kept open, when not active, for",
+            "Kept open, not active, for",
             codes(OpenReason::ALL, OpenReason::code, OpenReason::label),
         )
         .optional()

@@ -315,9 +315,12 @@ fn manual_figures_and_term_dates_from_the_returns_screen() {
     k.press(KeyCode::Char('m'));
     insta::assert_snapshot!("manual_figures_form", screen(k.app, 100, 24));
     // Checked against their units: a percentage of 140 or "very good" is refused beside it.
-    k.typed("140").enter().enter().typed("£12,500.50").ctrl('s');
+    // The core budget comes after the survey's four counts.
+    k.typed("140").enter().enter().enter().enter().enter().typed("£12,500.50").ctrl('s');
     assert!(screen(k.app, 100, 24).contains("0 to 100"), "{}", screen(k.app, 100, 24));
-    k.press(KeyCode::Up).press(KeyCode::Up);
+    for _ in 0..5 {
+        k.press(KeyCode::Up);
+    }
     for _ in 0..3 {
         k.press(KeyCode::Backspace);
     }
@@ -706,8 +709,8 @@ fn figures_typed_with_misplaced_commas_or_in_exponent_form_are_refused_saying_ho
     app.prepare();
     let mut k = Keys { app: &mut app, count: 0 };
     k.press(KeyCode::Char('m'));
-    // The third field is the core budget: £1,2,3 would be stored as 123.
-    k.enter().enter().typed("£1,2,3").ctrl('s');
+    // The sixth field is the core budget (after the survey's figures): £1,2,3 would be stored as 123.
+    k.enter().enter().enter().enter().enter().typed("£1,2,3").ctrl('s');
     assert!(screen(k.app, 200, 24).contains("groups of three"), "{}", screen(k.app, 200, 24));
     // What is typed next replaces the refused figure, it is not added to its end.
     k.typed("1e3");

@@ -43,7 +43,7 @@ fn backup_of(path: &Path) -> std::path::PathBuf {
 
 #[test]
 fn a_version_1_database_is_copied_then_migrated() {
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(SCHEMA_VERSION, 8);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     version_1(&path);

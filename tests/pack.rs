@@ -360,3 +360,43 @@ fn the_aet_chart_draws_the_frameworks_target_and_says_whether_it_is_met() {
     let all = pack(&db, dir.path(), &[], &["--framework", "all"]);
     assert!(!all.contains("Target: 20%"));
 }
+
+#[test]
+fn the_pack_shows_the_meetings_questions_and_earlier_actions_with_their_status() {
+    let (dir, db) = district();
+    let meetings = dir.path().join("meetings.jsonl");
+    std::fs::write(
+        &meetings,
+        concat!(
+            r#"{"type":"monitoring_meeting","key":"MM-12","date":"2024-01-25","year":"2023-24","terms":"1-2","questions":["Why did referrals rise in T2?"],"actions":[{"key":"A1","text":"Share the LIFT calendar","owner":"District lead","due":"2024-03-01","status":"open"},{"key":"A2","text":"Review long-open cases","status":"open"}]}"#,
+            "\n",
+            r#"{"type":"monitoring_meeting","key":"MM-34","date":"2024-05-20","year":"2023-24","terms":"3-4","questions":["How is group work reaching secondary schools?"],"actions":[{"key":"A1","text":"Share the LIFT calendar","owner":"District lead","due":"2024-03-01","status":"done"},{"key":"A3","text":"Plan a cluster session","status":"open"}]}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = run(&db, &["import", meetings.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = pack(&db, dir.path(), &["--terms", "3-4"], &[]);
+    let html = Html::parse_document(&text);
+    let section: String =
+        html.select(&Selector::parse("section.meeting").unwrap()).flat_map(|s| s.text()).collect();
+    // This period's questions, not another's.
+    assert!(section.contains("How is group work reaching secondary schools?"), "{section}");
+    assert!(!section.contains("Why did referrals rise in T2?"), "{section}");
+    // The actions of the earlier meeting (1-2) as it left them; none agreed at this one.
+    let rows: Vec<String> = html
+        .select(&Selector::parse("section.meeting tbody tr").unwrap())
+        .map(|r| r.text().collect::<Vec<_>>().join("|"))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Share the LIFT calendar|District lead|1 Mar 2024|25 Jan 2024|Open",
+            "Review long-open cases|25 Jan 2024|Open"
+        ]
+    );
+    // In the next period's pack, the 3-4 meeting's word on A1 stands: done.
+    let next = pack(&db, dir.path(), &["--terms", "5-6"], &[]);
+    assert!(next.contains("<td>Share the LIFT calendar</td><td>District lead</td><td>1 Mar 2024</td><td>25 Jan 2024</td><td>Done</td>"), "{next}");
+}

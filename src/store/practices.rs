@@ -35,6 +35,14 @@ macro_rules! group_of {
 }
 
 impl Reader<'_> {
+    /// The county's monitoring meetings, by date.
+    pub fn monitoring_meetings(&self) -> Result<Vec<MonitoringMeeting>> {
+        let sql = format!("{} ORDER BY m.date, m.id", super::activities::SELECT_MONITORING);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], super::activities::monitoring_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub(super) fn practice_counts(&self, p: PeriodDates) -> Result<PracticeCounts> {
         let mut c = PracticeCounts::default();
         let (s, e) = (p.start.to_string(), p.end.to_string());

@@ -5,6 +5,7 @@
 //! outside it; it prints on A4. Counts only: no names, no dates of birth, no keys.
 
 pub(crate) mod charts;
+mod meeting;
 mod tables;
 
 use super::suppress::Plan;
@@ -151,6 +152,8 @@ pub struct Pack {
     pub ret: Return,
     pub last_year: Option<Return>,
     pub year: Return,
+    /// The county's monitoring meetings recorded, by date.
+    pub meetings: Vec<crate::domain::MonitoringMeeting>,
 }
 
 /// The pack of a period, computed from one moment of the store, as HTML.
@@ -178,8 +181,9 @@ pub fn make(
     let all = framework::find("all").unwrap_or(request.framework);
     let whole = Request { span: Scope::Year, framework: all, ..request.clone() };
     let year = build_from(&snapshot, &whole).map_err(not_started)?;
+    let meetings = snapshot.reader().monitoring_meetings()?;
     drop(snapshot);
-    let pack = Pack { ret, last_year, year };
+    let pack = Pack { ret, last_year, year, meetings };
     let html = pack.html(s)?;
     Ok((pack.ret, html))
 }
@@ -278,6 +282,7 @@ impl Pack {
         );
         self.title(&mut out, s);
         self.narrative(&mut out);
+        meeting::section(&mut out, &self.ret, &self.meetings);
         self.tables(&mut out, &plan, last_plan.as_ref());
         self.charts(&mut out, &year_plan, s)?;
         self.definitions(&mut out);

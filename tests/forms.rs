@@ -11,7 +11,7 @@ use caseload::tui::theme::Theme;
 use common::{fixture, import};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use common::app::{Keys, another_teacher, app, app_on, count, screen, status, today};
+use common::app::{Keys, another_teacher, app, app_on, count, open_case_where, screen, status, today};
 
 /// Records a LIFT meeting with ten referrals by keys alone, one of them allocated and one a new
 /// child, and counts the keystrokes.
@@ -685,21 +685,6 @@ fn a_case_takes_notes_visits_with_a_purpose_and_reviews_of_one_target() {
     assert!(dump.lines().any(|l| l.contains("\"type\":\"case_note\"") && l.contains("calm box")));
     assert!(dump.lines().any(|l| l.contains("\"purpose\":\"observation\"")));
     assert!(dump.lines().any(|l| l.contains("\"type\":\"review\"") && l.contains("\"target\":")));
-}
-
-/// Opens on the Case screen the first case on the Caseload that `pick` chooses.
-fn open_case_where(
-    app: &mut App,
-    pick: impl Fn(&caseload::store::CaseRow) -> bool,
-) -> caseload::store::CaseRow {
-    app.update(Action::Screen(ScreenId::Caseload));
-    app.prepare();
-    let row = app.screens.caseload.shown().find(|r| pick(r)).cloned().expect("a case to open");
-    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
-        app.update(Action::Down);
-    }
-    app.update(Action::Open);
-    row
 }
 
 #[test]

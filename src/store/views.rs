@@ -266,13 +266,6 @@ impl Reader<'_> {
         )
     }
 
-    /// The county's monitoring meetings, newest first.
-    pub fn monitoring_meetings(&self) -> Result<Vec<MonitoringMeeting>> {
-        let sql = format!("{} ORDER BY m.date DESC, m.id DESC", activities::SELECT_MONITORING);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        collect(stmt.query_map([], activities::monitoring_from_row)?)
-    }
-
     /// The register of settings, by name.
     pub fn settings(&self) -> Result<Vec<Setting>> {
         let sql = format!("{} ORDER BY s.name, s.id", settings::SELECT);

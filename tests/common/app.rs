@@ -81,3 +81,18 @@ pub fn another_teacher(store: &Store, day: Date, not: Option<&str>) -> caseload:
         offered.iter().map(|c| c.value.as_str()).find(|k| Some(*k) != not).expect("another teacher in post");
     store.reader().staff().unwrap().into_iter().find(|s| s.key == key).unwrap()
 }
+
+/// Opens on the Case screen the first case on the Caseload that `pick` chooses.
+pub fn open_case_where(
+    app: &mut App,
+    pick: impl Fn(&caseload::store::CaseRow) -> bool,
+) -> caseload::store::CaseRow {
+    app.update(caseload::tui::action::Action::Screen(caseload::tui::action::ScreenId::Caseload));
+    app.prepare();
+    let row = app.screens.caseload.shown().find(|r| pick(r)).cloned().expect("a case to open");
+    while app.screens.caseload.selected().map(|r| r.id) != Some(row.id) {
+        app.update(caseload::tui::action::Action::Down);
+    }
+    app.update(caseload::tui::action::Action::Open);
+    row
+}

@@ -51,7 +51,7 @@ impl App {
         // A new monitoring meeting follows up the open actions of the last one.
         let last = match kind {
             RecordKind::MonitoringMeeting => match self.store.reader().monitoring_meetings() {
-                Ok(meetings) => meetings.into_iter().find(|m| m.date <= today),
+                Ok(meetings) => meetings.into_iter().rev().find(|m| m.date <= today),
                 Err(e) => return self.store_failed(e),
             },
             _ => None,

@@ -136,6 +136,7 @@ impl Screen for Register {
             let header = Row::new(vec!["Name", "Role", "Area", "FTE", "Start", "End", ""]).style(t.header());
             frame.render_widget(Table::new(rows, widths).header(header), inner);
         } else {
+            let wide = inner.width >= 100;
             let link_teacher = |s: &crate::domain::Setting| {
                 let key = s.link_teacher.as_deref();
                 key.map(|k| self.staff.iter().find(|x| x.key == k).map_or(k.to_string(), |x| x.name.clone()))
@@ -151,7 +152,7 @@ impl Screen for Register {
                         Cell::from(if s.in_district { "in district" } else { "out of district" }),
                         Cell::from(s.urn.clone().unwrap_or_default()),
                         Cell::from(s.closed.map(|c| c.uk()).unwrap_or_default()),
-                        Cell::from(link_teacher(s)),
+                        Cell::from(if wide { link_teacher(s) } else { String::new() }),
                     ])
                     .style(if i == selected { style(i) } else { st })
                 })
@@ -162,10 +163,12 @@ impl Screen for Register {
                 Constraint::Length(15),
                 Constraint::Length(7),
                 Constraint::Length(11),
-                Constraint::Length(18),
+                // The link teacher where there is room for it (from 100 columns; e shows it).
+                Constraint::Length(if wide { 18 } else { 0 }),
             ];
-            let header = Row::new(vec!["Setting", "Phase", "District", "URN", "Closed", "Link teacher"])
-                .style(t.header());
+            let last = if wide { "Link teacher" } else { "" };
+            let header =
+                Row::new(vec!["Setting", "Phase", "District", "URN", "Closed", last]).style(t.header());
             frame.render_widget(Table::new(rows, widths).header(header), inner);
         }
     }

@@ -174,7 +174,8 @@ impl Screen for Work {
         self.training = ctx.reader.trainings()?;
         self.transitions = ctx.reader.transitions()?;
         self.group_work = ctx.reader.group_work()?;
-        self.monitoring = ctx.reader.monitoring_meetings()?;
+        // Newest first, as the other lists.
+        self.monitoring = ctx.reader.monitoring_meetings()?.into_iter().rev().collect();
         self.cursor.set_len(self.len());
         if first {
             self.loaded = true;

@@ -146,29 +146,33 @@ impl Screen for Register {
                 .map(|i| {
                     let s = &self.settings[i];
                     let st = if s.closed.is_some_and(|c| c < ctx.today) { t.muted() } else { style(i) };
-                    Row::new(vec![
+                    let mut cells = vec![
                         Cell::from(s.name.clone()),
                         Cell::from(s.phase.label()),
                         Cell::from(if s.in_district { "in district" } else { "out of district" }),
                         Cell::from(s.urn.clone().unwrap_or_default()),
                         Cell::from(s.closed.map(|c| c.uk()).unwrap_or_default()),
-                        Cell::from(if wide { link_teacher(s) } else { String::new() }),
-                    ])
-                    .style(if i == selected { style(i) } else { st })
+                    ];
+                    if wide {
+                        cells.push(Cell::from(link_teacher(s)));
+                    }
+                    Row::new(cells).style(if i == selected { style(i) } else { st })
                 })
                 .collect();
-            let widths = [
+            let mut widths = vec![
                 Constraint::Min(20),
                 Constraint::Length(11),
                 Constraint::Length(15),
                 Constraint::Length(7),
                 Constraint::Length(11),
-                // The link teacher where there is room for it (from 100 columns; e shows it).
-                Constraint::Length(if wide { 18 } else { 0 }),
             ];
-            let last = if wide { "Link teacher" } else { "" };
-            let header =
-                Row::new(vec!["Setting", "Phase", "District", "URN", "Closed", last]).style(t.header());
+            let mut header = vec!["Setting", "Phase", "District", "URN", "Closed"];
+            // The link teacher where there is room for it (from 100 columns; e shows it).
+            if wide {
+                widths.push(Constraint::Length(18));
+                header.push("Link teacher");
+            }
+            let header = Row::new(header).style(t.header());
             frame.render_widget(Table::new(rows, widths).header(header), inner);
         }
     }

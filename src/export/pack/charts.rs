@@ -223,7 +223,10 @@ impl Chart {
             y += 22 + 14 * (lines.len() as i32 - 1);
         }
         if let Some(t) = &self.target {
-            area.draw(&PathElement::new(vec![(4, y), (30, y)], BLACK.stroke_width(2)))?;
+            // Dotted, as the line on the plot.
+            for x in (4..30).step_by(6) {
+                area.draw(&PathElement::new(vec![(x, y), (x + 2, y)], BLACK.stroke_width(2)))?;
+            }
             let lines = wrap(&t.label, KEY_CHARS);
             for (n, line) in lines.iter().enumerate() {
                 area.draw(&Text::new(line.as_str(), (36, y - 7 + 14 * n as i32), font.clone()))?;

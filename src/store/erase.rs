@@ -283,6 +283,12 @@ impl Store {
                 return Err(EraseError::PersonalReason);
             }
         }
+        if let Some(target) = self.server_target() {
+            return Err(EraseError::Store(StoreError::Server(format!(
+                "erasing a child on the server {target} is not done by this version of caseload: nothing was \
+                 changed"
+            ))));
+        }
         let writer = self.write()?;
         let mut children = Vec::new();
         // Read before any child is erased: what the erasures write is about the erased children

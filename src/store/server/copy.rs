@@ -15,7 +15,7 @@ use std::path::Path;
 
 /// One value of a row, whichever side it was read from.
 #[derive(Debug, PartialEq)]
-enum Cell {
+pub(super) enum Cell {
     Null,
     Int(i64),
     Real(f64),
@@ -48,7 +48,7 @@ impl Cell {
         }
     }
 
-    fn from_sqlite(v: Value) -> Cell {
+    pub(super) fn from_sqlite(v: Value) -> Cell {
         match v {
             Value::Null => Cell::Null,
             Value::Integer(i) => Cell::Int(i),
@@ -69,7 +69,7 @@ impl Cell {
     }
 
     /// The server's value for a column of this kind (an `ANY` figure as its JSON).
-    fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
+    pub(super) fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
         match (self, kind) {
             (Cell::Null, Kind::Integer) => Box::new(None::<i64>),
             (Cell::Null, Kind::Real) => Box::new(None::<f64>),
@@ -323,6 +323,67 @@ pub fn replica_of(server: &mut Server, with_log: bool) -> Result<Store> {
 /// Copies every table of the server into an empty store, in one transaction on each side (the
 /// server's a read-only snapshot), with the file's audit triggers set aside meanwhile.
 fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -> Result<Copied> {
+    check_version(server)?;
+    let tables = tables_of(store)?;
+    let log = ["audit", "audit_seal", "erasures"];
+    let target = server.target().clone();
+    let refuse = |e: postgres::Error| super::refusal(&target, e);
+    let mut read = server
+        .client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(refuse)?;
+    let tx = store.conn.transaction()?;
+    for (name, _) in triggers::stored(&tx)? {
+        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+    }
+    let kept: Vec<Table> =
+        tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
+    let copied = load(&mut read, &tx, &kept, &target)?;
+    triggers::make(&tx)?;
+    if checked {
+        check(&tx, &mut read, &target, &kept)?;
+    }
+    tx.commit()?;
+    read.commit().map_err(refuse)?;
+    Ok(Copied { tables: copied })
+}
+
+/// Every row of `tables` on the server (in the snapshot `read`) inserted into the replica's
+/// empty tables: the rows each table had.
+pub(super) fn load(
+    read: &mut postgres::Transaction<'_>,
+    tx: &rusqlite::Connection,
+    tables: &[Table],
+    target: &super::Target,
+) -> Result<Vec<(String, u64)>> {
+    let refuse = |e: postgres::Error| super::refusal(target, e);
+    let mut copied = Vec::new();
+    for t in tables {
+        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
+        let mut insert = tx.prepare(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            t.name,
+            t.column_list(),
+            marks.join(", ")
+        ))?;
+        let mut rows = 0;
+        each_server_row(read, t, &mut |cells| {
+            let values: Vec<Value> = cells.into_iter().map(Cell::into_sqlite).collect();
+            insert.execute(rusqlite::params_from_iter(values))?;
+            rows += 1;
+            Ok(())
+        })
+        .map_err(refuse)??;
+        copied.push((t.name.clone(), rows));
+    }
+    Ok(copied)
+}
+
+/// The server's database holds this program's schema version (an older or newer one refused).
+pub(super) fn check_version(server: &mut Server) -> Result<()> {
     let found = server.schema_version()?;
     if found > crate::store::SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -342,47 +403,5 @@ fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -
             }
         )));
     }
-    let tables = tables_of(store)?;
-    let log = ["audit", "audit_seal", "erasures"];
-    let target = server.target().clone();
-    let refuse = |e: postgres::Error| super::refusal(&target, e);
-    let mut read = server
-        .client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(refuse)?;
-    let tx = store.conn.transaction()?;
-    for (name, _) in triggers::stored(&tx)? {
-        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-    }
-    let mut copied = Vec::new();
-    for t in tables.iter().filter(|t| with_log || !log.contains(&t.name.as_str())) {
-        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
-        let mut insert = tx.prepare(&format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            t.name,
-            t.column_list(),
-            marks.join(", ")
-        ))?;
-        let mut rows = 0;
-        each_server_row(&mut read, t, &mut |cells| {
-            let values: Vec<Value> = cells.into_iter().map(Cell::into_sqlite).collect();
-            insert.execute(rusqlite::params_from_iter(values))?;
-            rows += 1;
-            Ok(())
-        })
-        .map_err(refuse)??;
-        copied.push((t.name.clone(), rows));
-    }
-    triggers::make(&tx)?;
-    let kept: Vec<Table> =
-        tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
-    if checked {
-        check(&tx, &mut read, &target, &kept)?;
-    }
-    tx.commit()?;
-    read.commit().map_err(refuse)?;
-    Ok(Copied { tables: copied })
+    Ok(())
 }

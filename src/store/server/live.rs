@@ -92,7 +92,9 @@ impl Live {
         let mut told = false;
         let target = self.server.target.clone();
         let mut notices = self.server.client.notifications();
-        let mut waiting = notices.iter();
+        // A moment's wait: the connection's socket is only read while waiting (the non-blocking
+        // iterator gives only what was read already).
+        let mut waiting = notices.timeout_iter(std::time::Duration::from_millis(2));
         loop {
             match waiting.next() {
                 Ok(Some(n)) => told |= n.process_id() != self.pid,

@@ -39,7 +39,7 @@ fn store_of(t: &Table) -> String {
 }
 
 fn trigger_of(t: &Table, action: &str) -> String {
-    format!("temp.\"caseload_replay_trigger_{}_{action}\"", t.name)
+    format!("\"caseload_replay_trigger_{}_{action}\"", t.name)
 }
 
 /// Makes the temporary tables and triggers (again after a reload: see [`remove_triggers`]).
@@ -97,7 +97,7 @@ pub(super) fn remove_triggers(conn: &Connection, tables: &[Table]) -> rusqlite::
     let mut sql = String::new();
     for t in tables.iter().filter(|t| followed(t)) {
         for action in ["insert", "update", "delete"] {
-            sql.push_str(&format!("DROP TRIGGER IF EXISTS {};\n", trigger_of(t, action)));
+            sql.push_str(&format!("DROP TRIGGER IF EXISTS temp.{};\n", trigger_of(t, action)));
         }
     }
     conn.execute_batch(&sql)

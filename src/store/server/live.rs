@@ -10,7 +10,7 @@
 //! copy cannot drift from the server the way a patched one could.
 
 use super::copy::{self, Cell};
-use super::replay::{self, Action, Change};
+use super::replay::{self, Action, Change, Step};
 use super::schema::{self, Table};
 use super::{Server, Target};
 use crate::store::{Reader, Result, Store, StoreError, triggers};
@@ -50,6 +50,16 @@ impl Store {
         // Before the first reading: a change committed after it is told.
         server.listen()?;
         let pid: i32 = server.client.query_one("SELECT pg_backend_pid()", &[]).map_err(|e| server.error(e))?.get(0);
+        // The replica's own entries (replaced by the server's at each reading) name the login too.
+        let login = target.user.clone();
+        store.conn.create_scalar_function(
+            "caseload_user",
+            0,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC
+                | rusqlite::functions::FunctionFlags::SQLITE_INNOCUOUS,
+            move |_| Ok(login.clone()),
+        )?;
         let mut live = Live { server, tables, known: 0, pid, stale: false };
         live.reload(&store.conn)?;
         store.remote = Some(Box::new(live));
@@ -148,6 +158,25 @@ impl Live {
         Ok(())
     }
 
+    /// An erasure needs the admin role (the server's function for it is an admin's alone): said
+    /// before anything is done.
+    pub(crate) fn may_erase(&mut self) -> Result<()> {
+        let admin: bool = self
+            .server
+            .client
+            .query_one("SELECT pg_has_role(session_user, 'caseload_admin', 'MEMBER')", &[])
+            .map_err(|e| self.server.error(e))?
+            .get(0);
+        if admin {
+            return Ok(());
+        }
+        Err(StoreError::Server(format!(
+            "erasing a child needs the caseload_admin role, and the login {} has not got it: ask IT, or an \
+             admin of the team; nothing was changed",
+            self.server.target().user
+        )))
+    }
+
     /// Before a write: the replica read again if a failed write or a lost answer left it unsure.
     pub(crate) fn reload_if_stale(&mut self, conn: &Connection) -> Result<()> {
         if self.stale { self.reload(conn) } else { Ok(()) }
@@ -200,13 +229,28 @@ impl Live {
 
     /// Each change done again on the server, in one transaction, each checked against the row
     /// read; committed only when every one matched.
-    fn send(&mut self, changes: &[Change], local: &Connection) -> Result<(i64, i64), Refusal> {
+    fn send(&mut self, changes: &[Step], local: &Connection) -> Result<(i64, i64), Refusal> {
         let target = self.server.target().clone();
         let refuse = |e: postgres::Error| classify(&target, e);
         let tables = &self.tables;
         let mut tx = self.server.client.transaction().map_err(refuse)?;
         let mut prepared: HashMap<String, postgres::Statement> = HashMap::new();
-        for change in changes {
+        // The log's last entry an erasure has seen to: its own entries after it are the next's.
+        let mut erased_to = 0i64;
+        for step in changes {
+            let change = match step {
+                Step::Row(change) => change,
+                Step::Erasure(e) => {
+                    let row = tx
+                        .query_one(
+                            "SELECT caseload_erasure($1, $2, $3, $4, $5, $6, $7::text::json)",
+                            &[&e.erasure, &e.marker, &e.old_key, &e.new_key, &e.redact, &erased_to, &e.appended],
+                        )
+                        .map_err(refuse)?;
+                    erased_to = row.get(0);
+                    continue;
+                }
+            };
             let t = &tables[change.table];
             let Some((sql, values)) = statement(t, change) else { continue };
             let stmt = match prepared.get(&sql) {

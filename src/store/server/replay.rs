@@ -24,6 +24,27 @@ pub(super) enum Action {
     Delete,
 }
 
+/// One step to do again on the server: a row's change, or an erasure's redaction of the log.
+#[derive(Debug)]
+pub(super) enum Step {
+    Row(Change),
+    Erasure(Erasure),
+}
+
+/// An erasure's redaction, done on the server by `caseload_erasure` (server init makes it, for
+/// admins only): the entries from before the write to redact, the server's own entries this write
+/// made (redacted there by the transaction that wrote them), and the entries to add.
+#[derive(Debug)]
+pub(super) struct Erasure {
+    pub erasure: String,
+    pub marker: String,
+    pub old_key: String,
+    pub new_key: String,
+    pub redact: Vec<i64>,
+    /// A JSON array of the entries added: table_name, record_key, op, old, new.
+    pub appended: String,
+}
+
 /// One row's change: which table (an index into the tables), its values before and after (empty
 /// for the side that is not there).
 #[derive(Debug)]
@@ -45,7 +66,8 @@ fn trigger_of(t: &Table, action: &str) -> String {
 /// Makes the temporary tables and triggers (again after a reload: see [`remove_triggers`]).
 pub(super) fn install(conn: &Connection, tables: &[Table]) -> rusqlite::Result<()> {
     let mut sql = String::from(
-        "CREATE TEMP TABLE IF NOT EXISTS caseload_replay (seq INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, action TEXT NOT NULL);\n",
+        "CREATE TEMP TABLE IF NOT EXISTS caseload_replay (seq INTEGER PRIMARY KEY, tbl INTEGER NOT NULL, action TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS caseload_replay_erasure (seq INTEGER PRIMARY KEY, erasure TEXT, marker TEXT, old_key TEXT, new_key TEXT, redact TEXT, appended TEXT);\n",
     );
     for (i, t) in tables.iter().enumerate().filter(|(_, t)| followed(t)) {
         let n = t.columns.len();
@@ -105,16 +127,36 @@ pub(super) fn remove_triggers(conn: &Connection, tables: &[Table]) -> rusqlite::
 
 /// Forgets the changes noted (at the start of each write).
 pub(super) fn clear(conn: &Connection, tables: &[Table]) -> rusqlite::Result<()> {
-    let mut sql = String::from("DELETE FROM temp.caseload_replay;\n");
+    let mut sql = String::from("DELETE FROM temp.caseload_replay;\nDELETE FROM temp.caseload_replay_erasure;\n");
     for t in tables.iter().filter(|t| followed(t)) {
         sql.push_str(&format!("DELETE FROM {};\n", store_of(t)));
     }
     conn.execute_batch(&sql)
 }
 
-/// The changes noted since [`clear`], in the order they were made.
-pub(super) fn collect(conn: &Connection, tables: &[Table]) -> rusqlite::Result<Vec<Change>> {
-    let mut order: Vec<(i64, usize, Action)> = Vec::new();
+/// Notes an erasure (after its rows' changes and its entries in the replica's log), to be done
+/// on the server's log in its place among the changes.
+pub(in crate::store) fn note_erasure(
+    conn: &Connection,
+    erased: &crate::store::Erased,
+    redaction: &crate::store::erase::Redaction,
+) -> rusqlite::Result<()> {
+    conn.execute("INSERT INTO temp.caseload_replay (tbl, action) VALUES (-1, 'erasure')", [])?;
+    let seq = conn.last_insert_rowid();
+    let redact = serde_json::to_string(&redaction.before_write).unwrap_or_else(|_| "[]".into());
+    conn.execute(
+        "INSERT INTO temp.caseload_replay_erasure (seq, erasure, marker, old_key, new_key, redact, appended)
+         SELECT ?1, ?2, ?3, ?4, ?2, ?5, coalesce(json_group_array(json_object(
+                    'table_name', table_name, 'record_key', record_key, 'op', op, 'old', old, 'new', new)), '[]')
+         FROM (SELECT * FROM audit WHERE id > ?6 ORDER BY id)",
+        rusqlite::params![seq, erased.new_key, redaction.marker, erased.old_key, redact, redaction.appended_after],
+    )?;
+    Ok(())
+}
+
+/// The steps noted since [`clear`], in the order they were made.
+pub(super) fn collect(conn: &Connection, tables: &[Table]) -> rusqlite::Result<Vec<Step>> {
+    let mut order: Vec<(i64, i64, Action)> = Vec::new();
     let mut stmt = conn.prepare("SELECT seq, tbl, action FROM temp.caseload_replay ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -123,10 +165,10 @@ pub(super) fn collect(conn: &Connection, tables: &[Table]) -> rusqlite::Result<V
             "update" => Action::Update,
             _ => Action::Delete,
         };
-        order.push((r.get(0)?, r.get::<_, i64>(1)? as usize, action));
+        order.push((r.get(0)?, r.get(1)?, action));
     }
     let mut values: std::collections::HashMap<i64, (Vec<Value>, Vec<Value>)> = Default::default();
-    let mut used: Vec<usize> = order.iter().map(|(_, t, _)| *t).collect();
+    let mut used: Vec<usize> = order.iter().filter_map(|(_, t, _)| usize::try_from(*t).ok()).collect();
     used.sort_unstable();
     used.dedup();
     for i in used {
@@ -145,17 +187,37 @@ pub(super) fn collect(conn: &Connection, tables: &[Table]) -> rusqlite::Result<V
             values.insert(seq, (old, new));
         }
     }
+    let mut erasures: std::collections::HashMap<i64, Erasure> = Default::default();
+    let mut stmt = conn.prepare(
+        "SELECT seq, erasure, marker, old_key, new_key, redact, appended FROM temp.caseload_replay_erasure",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let redact: String = r.get(5)?;
+        erasures.insert(
+            r.get(0)?,
+            Erasure {
+                erasure: r.get(1)?,
+                marker: r.get(2)?,
+                old_key: r.get(3)?,
+                new_key: r.get(4)?,
+                redact: serde_json::from_str(&redact).unwrap_or_default(),
+                appended: r.get(6)?,
+            },
+        );
+    }
     Ok(order
         .into_iter()
         .filter_map(|(seq, table, action)| {
+            let Ok(table) = usize::try_from(table) else { return erasures.remove(&seq).map(Step::Erasure) };
             let (old, new) = values.remove(&seq)?;
             let keep = |v: Vec<Value>, there: bool| if there { v } else { Vec::new() };
-            Some(Change {
+            Some(Step::Row(Change {
                 table,
                 action,
                 old: keep(old, action != Action::Insert),
                 new: keep(new, action != Action::Delete),
-            })
+            }))
         })
         .collect())
 }

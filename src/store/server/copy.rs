@@ -89,19 +89,40 @@ impl Cell {
     }
 
     fn from_pg(row: &postgres::Row, i: usize, kind: Kind) -> std::result::Result<Cell, postgres::Error> {
-        let cell = match kind {
+        Ok(match kind {
             Kind::Integer => row.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
             Kind::Real => row.try_get::<_, Option<f64>>(i)?.map(Cell::Real),
             Kind::Text => row.try_get::<_, Option<String>>(i)?.map(Cell::Text),
             Kind::Blob => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Cell::Blob),
-            Kind::Any => row.try_get::<_, Option<String>>(i)?.map(|json| match serde_json::from_str(&json) {
-                Ok(serde_json::Value::Number(n)) if n.is_i64() => Cell::Int(n.as_i64().unwrap_or_default()),
-                Ok(serde_json::Value::Number(n)) => Cell::Real(n.as_f64().unwrap_or_default()),
-                Ok(serde_json::Value::String(s)) => Cell::Text(s),
-                _ => Cell::Text(json),
-            }),
-        };
-        Ok(cell.unwrap_or(Cell::Null))
+            Kind::Any => row.try_get::<_, Option<String>>(i)?.map(Cell::from_json),
+        }
+        .unwrap_or(Cell::Null))
+    }
+
+    /// [`Cell::from_pg`] of a row of a binary COPY.
+    fn from_copy(
+        row: &postgres::binary_copy::BinaryCopyOutRow,
+        i: usize,
+        kind: Kind,
+    ) -> std::result::Result<Cell, postgres::Error> {
+        Ok(match kind {
+            Kind::Integer => row.try_get::<Option<i64>>(i)?.map(Cell::Int),
+            Kind::Real => row.try_get::<Option<f64>>(i)?.map(Cell::Real),
+            Kind::Text => row.try_get::<Option<String>>(i)?.map(Cell::Text),
+            Kind::Blob => row.try_get::<Option<Vec<u8>>>(i)?.map(Cell::Blob),
+            Kind::Any => row.try_get::<Option<String>>(i)?.map(Cell::from_json),
+        }
+        .unwrap_or(Cell::Null))
+    }
+
+    /// A typed figure from the JSON the server holds it as.
+    fn from_json(json: String) -> Cell {
+        match serde_json::from_str(&json) {
+            Ok(serde_json::Value::Number(n)) if n.is_i64() => Cell::Int(n.as_i64().unwrap_or_default()),
+            Ok(serde_json::Value::Number(n)) => Cell::Real(n.as_f64().unwrap_or_default()),
+            Ok(serde_json::Value::String(s)) => Cell::Text(s),
+            _ => Cell::Text(json),
+        }
     }
 }
 
@@ -370,13 +391,21 @@ pub(super) fn load(
             marks.join(", ")
         ))?;
         let mut rows = 0;
-        each_server_row(read, t, &mut |cells| {
-            let values: Vec<Value> = cells.into_iter().map(Cell::into_sqlite).collect();
+        // COPY in the binary format: the rows stream without a round trip or a text parse each.
+        let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
+        let source = read
+            .copy_out(&format!("COPY ({}) TO STDOUT (FORMAT binary)", select(t)))
+            .map_err(refuse)?;
+        let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
+        use postgres::fallible_iterator::FallibleIterator;
+        while let Some(row) = stream.next().map_err(refuse)? {
+            let mut values = Vec::with_capacity(t.columns.len());
+            for (i, c) in t.columns.iter().enumerate() {
+                values.push(Cell::from_copy(&row, i, c.kind).map_err(refuse)?.into_sqlite());
+            }
             insert.execute(rusqlite::params_from_iter(values))?;
             rows += 1;
-            Ok(())
-        })
-        .map_err(refuse)??;
+        }
         copied.push((t.name.clone(), rows));
     }
     Ok(copied)

@@ -38,7 +38,9 @@ impl Backend {
         static ROLES: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _one = ROLES.lock().unwrap_or_else(|e| e.into_inner());
         server::init(&mut s).unwrap();
-        for (login, role) in [("ann", "caseload_staff"), ("rita", "caseload_reader"), ("ada", "caseload_admin")] {
+        for (login, role) in
+            [("ann", "caseload_staff"), ("rita", "caseload_reader"), ("ada", "caseload_admin")]
+        {
             s.execute(&format!(
                 "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$;
                  GRANT {role} TO {login};"
@@ -262,7 +264,11 @@ fn another_desks_change_is_seen_through_the_stores_change_signal_within_a_second
         first.save(&amy_named("Amelia"), true, today()).unwrap();
         assert!(!first.changed_elsewhere().unwrap() || !backend.is_server(), "its own save is not another's");
         while !second.changed_elsewhere().unwrap() {
-            assert!(started.elapsed() < Duration::from_secs(1), "not seen within a second (server: {})", backend.is_server());
+            assert!(
+                started.elapsed() < Duration::from_secs(1),
+                "not seen within a second (server: {})",
+                backend.is_server()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         assert_eq!(first_name(&second, "C-AMY").as_deref(), Some("Amelia"));
@@ -293,7 +299,11 @@ fn an_erasure_on_a_server_is_an_admins_and_the_log_still_verifies_as_on_a_file()
         assert_eq!(first_name(&fresh, "C-AMY"), None);
         let dump = dump_of(&fresh);
         assert!(!dump.contains("Amelia") && !dump.contains("Smith"), "the child's name is gone");
-        assert_eq!(fresh.audit_problems().unwrap(), Vec::<String>::new(), "the log verifies after the erasure");
+        assert_eq!(
+            fresh.audit_problems().unwrap(),
+            Vec::<String>::new(),
+            "the log verifies after the erasure"
+        );
         let entries = fresh.reader().audit_since("2000-01-01".parse().unwrap()).unwrap();
         let text: String = entries.iter().map(|e| format!("{} {:?} {:?}\n", e.key, e.old, e.new)).collect();
         assert!(!text.contains("Amelia") && !text.contains("C-AMY"), "the log keeps nothing of the child");

@@ -173,7 +173,12 @@ impl Writer<'_> {
     /// Erases one child (see the module). `erasure` is not yet written: the caller records it.
     /// With it, what a server needs to redact its own log the same way: the entries redacted that
     /// were there before this write, the marker, and the log's last entry before those it adds.
-    fn erase_one(&self, key: &str, force: bool, index: &AboutIndex) -> Result<(Erased, Redaction), EraseError> {
+    fn erase_one(
+        &self,
+        key: &str,
+        force: bool,
+        index: &AboutIndex,
+    ) -> Result<(Erased, Redaction), EraseError> {
         let reader = self.reader();
         let conn = &*self.tx;
         let found: Option<(i64, Date)> = conn

@@ -68,9 +68,9 @@ pub fn cells_coloured(screen: &vt100::Screen) -> bool {
     let (rows, cols) = screen.size();
     (0..rows.get()).any(|y| {
         (0..cols.get()).any(|x| {
-            screen.cell(y, x).is_some_and(|c| {
-                c.fgcolor() != vt100::Color::Default || c.bgcolor() != vt100::Color::Default
-            })
+            screen
+                .cell(y, x)
+                .is_some_and(|c| c.fgcolor() != vt100::Color::Default || c.bgcolor() != vt100::Color::Default)
         })
     })
 }

@@ -393,9 +393,8 @@ pub(super) fn load(
         let mut rows = 0;
         // COPY in the binary format: the rows stream without a round trip or a text parse each.
         let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
-        let source = read
-            .copy_out(&format!("COPY ({}) TO STDOUT (FORMAT binary)", select(t)))
-            .map_err(refuse)?;
+        let source =
+            read.copy_out(&format!("COPY ({}) TO STDOUT (FORMAT binary)", select(t))).map_err(refuse)?;
         let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
         use postgres::fallible_iterator::FallibleIterator;
         while let Some(row) = stream.next().map_err(refuse)? {

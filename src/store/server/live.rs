@@ -33,7 +33,10 @@ pub(crate) struct Live {
 /// Why the server did not take a write.
 enum Refusal {
     /// A row read was changed or removed on the server meanwhile: its table and record key.
-    Stale { table: String, key: Option<String> },
+    Stale {
+        table: String,
+        key: Option<String>,
+    },
     /// A key taken or a record referred to removed, by another desk at the same moment.
     Collision(String),
     Store(StoreError),
@@ -49,7 +52,8 @@ impl Store {
         let tables = schema::tables(&store.conn)?;
         // Before the first reading: a change committed after it is told.
         server.listen()?;
-        let pid: i32 = server.client.query_one("SELECT pg_backend_pid()", &[]).map_err(|e| server.error(e))?.get(0);
+        let pid: i32 =
+            server.client.query_one("SELECT pg_backend_pid()", &[]).map_err(|e| server.error(e))?.get(0);
         // The replica's own entries (replaced by the server's at each reading) name the login too.
         let login = target.user.clone();
         store.conn.create_scalar_function(
@@ -244,7 +248,15 @@ impl Live {
                     let row = tx
                         .query_one(
                             "SELECT caseload_erasure($1, $2, $3, $4, $5, $6, $7::text::json)",
-                            &[&e.erasure, &e.marker, &e.old_key, &e.new_key, &e.redact, &erased_to, &e.appended],
+                            &[
+                                &e.erasure,
+                                &e.marker,
+                                &e.old_key,
+                                &e.new_key,
+                                &e.redact,
+                                &erased_to,
+                                &e.appended,
+                            ],
                         )
                         .map_err(refuse)?;
                     erased_to = row.get(0);
@@ -350,9 +362,7 @@ fn record_key(t: &Table, change: &Change, local: &Connection) -> Option<String> 
     }
     let (column, parent, _) = t.refs.first()?;
     let i = t.columns.iter().position(|c| c.name == *column)?;
-    local
-        .query_row(&format!("SELECT key FROM \"{parent}\" WHERE id = ?1"), [&row[i]], |r| r.get(0))
-        .ok()
+    local.query_row(&format!("SELECT key FROM \"{parent}\" WHERE id = ?1"), [&row[i]], |r| r.get(0)).ok()
 }
 
 /// The latest entry about the record after `after`: who changed it meanwhile.
@@ -362,13 +372,11 @@ fn last_entry(
     key: &str,
     after: i64,
 ) -> Result<Option<crate::store::AuditEntry>> {
-    let id: Option<i64> = reader
-        .conn
-        .query_row(
-            "SELECT max(id) FROM audit WHERE table_name = ?1 AND record_key = ?2 AND id > ?3",
-            rusqlite::params![table, key, after],
-            |r| r.get(0),
-        )?;
+    let id: Option<i64> = reader.conn.query_row(
+        "SELECT max(id) FROM audit WHERE table_name = ?1 AND record_key = ?2 AND id > ?3",
+        rusqlite::params![table, key, after],
+        |r| r.get(0),
+    )?;
     match id {
         Some(id) => reader.audit_entry(id),
         None => Ok(None),

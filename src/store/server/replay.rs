@@ -127,7 +127,8 @@ pub(super) fn remove_triggers(conn: &Connection, tables: &[Table]) -> rusqlite::
 
 /// Forgets the changes noted (at the start of each write).
 pub(super) fn clear(conn: &Connection, tables: &[Table]) -> rusqlite::Result<()> {
-    let mut sql = String::from("DELETE FROM temp.caseload_replay;\nDELETE FROM temp.caseload_replay_erasure;\n");
+    let mut sql =
+        String::from("DELETE FROM temp.caseload_replay;\nDELETE FROM temp.caseload_replay_erasure;\n");
     for t in tables.iter().filter(|t| followed(t)) {
         sql.push_str(&format!("DELETE FROM {};\n", store_of(t)));
     }

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 /// Where the desks' database is: a file, or a server database with logins of each role.
 enum Backend {
-    File(tempfile::TempDir, PathBuf),
+    /// The folder is held so that it lasts as long as the backend.
+    File(#[allow(dead_code)] tempfile::TempDir, PathBuf),
     Server(String),
 }
 

@@ -380,34 +380,47 @@ pub(super) fn load(
     tables: &[Table],
     target: &super::Target,
 ) -> Result<Vec<(String, u64)>> {
-    let refuse = |e: postgres::Error| super::refusal(target, e);
     let mut copied = Vec::new();
     for t in tables {
-        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
-        let mut insert = tx.prepare(&format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            t.name,
-            t.column_list(),
-            marks.join(", ")
-        ))?;
-        let mut rows = 0;
-        // COPY in the binary format: the rows stream without a round trip or a text parse each.
-        let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
-        let source =
-            read.copy_out(&format!("COPY ({}) TO STDOUT (FORMAT binary)", select(t))).map_err(refuse)?;
-        let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
-        use postgres::fallible_iterator::FallibleIterator;
-        while let Some(row) = stream.next().map_err(refuse)? {
-            let mut values = Vec::with_capacity(t.columns.len());
-            for (i, c) in t.columns.iter().enumerate() {
-                values.push(Cell::from_copy(&row, i, c.kind).map_err(refuse)?.into_sqlite());
-            }
-            insert.execute(rusqlite::params_from_iter(values))?;
-            rows += 1;
-        }
+        let rows = load_rows(read, tx, t, "true", target)?;
         copied.push((t.name.clone(), rows));
     }
     Ok(copied)
+}
+
+/// The rows of one table that `filter` (SQL) keeps, inserted into the replica: how many.
+pub(super) fn load_rows(
+    read: &mut postgres::Transaction<'_>,
+    tx: &rusqlite::Connection,
+    t: &Table,
+    filter: &str,
+    target: &super::Target,
+) -> Result<u64> {
+    let refuse = |e: postgres::Error| super::refusal(target, e);
+    let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
+    let mut insert =
+        tx.prepare(&format!("INSERT INTO {} ({}) VALUES ({})", t.name, t.column_list(), marks.join(", ")))?;
+    let mut rows = 0;
+    // COPY in the binary format: the rows stream without a round trip or a text parse each.
+    let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
+    let sql = format!(
+        "COPY (SELECT {} FROM {} WHERE {filter} ORDER BY {}) TO STDOUT (FORMAT binary)",
+        t.column_list(),
+        t.name,
+        t.order_by()
+    );
+    let source = read.copy_out(&sql).map_err(refuse)?;
+    let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
+    use postgres::fallible_iterator::FallibleIterator;
+    while let Some(row) = stream.next().map_err(refuse)? {
+        let mut values = Vec::with_capacity(t.columns.len());
+        for (i, c) in t.columns.iter().enumerate() {
+            values.push(Cell::from_copy(&row, i, c.kind).map_err(refuse)?.into_sqlite());
+        }
+        insert.execute(rusqlite::params_from_iter(values))?;
+        rows += 1;
+    }
+    Ok(rows)
 }
 
 /// The server's database holds this program's schema version (an older or newer one refused).

@@ -30,6 +30,14 @@ pub(crate) struct Live {
     stale: bool,
 }
 
+/// What the server took: the range of the log's entries the write made, the log's last entry,
+/// and whether the write was the only change since the replica was read.
+struct Sent {
+    range: (i64, i64),
+    newest: i64,
+    alone: bool,
+}
+
 /// Why the server did not take a write.
 enum Refusal {
     /// A row read was changed or removed on the server meanwhile: its table and record key.
@@ -201,11 +209,20 @@ impl Live {
         }
         let before = self.known;
         match self.send(&changes, &tx) {
-            Ok(range) => {
+            Ok(sent) => {
                 self.stale = true;
-                tx.commit()?;
-                self.reload(conn)?;
-                Ok(range)
+                if sent.alone {
+                    // The replica's records are the server's now: only the log's new entries
+                    // differ (the server's numbers, login and time), so they are read alone.
+                    self.take_own_entries(&tx)?;
+                    tx.commit()?;
+                    self.known = sent.newest;
+                    self.stale = false;
+                } else {
+                    tx.commit()?;
+                    self.reload(conn)?;
+                }
+                Ok(sent.range)
             }
             Err(refusal) => {
                 drop(tx);
@@ -233,7 +250,7 @@ impl Live {
 
     /// Each change done again on the server, in one transaction, each checked against the row
     /// read; committed only when every one matched.
-    fn send(&mut self, changes: &[Step], local: &Connection) -> Result<(i64, i64), Refusal> {
+    fn send(&mut self, changes: &[Step], local: &Connection) -> Result<Sent, Refusal> {
         let target = self.server.target().clone();
         let refuse = |e: postgres::Error| classify(&target, e);
         let tables = &self.tables;
@@ -283,14 +300,37 @@ impl Live {
         // (the log's seal is taken one transaction at a time, so they are numbered together).
         let row = tx
             .query_one(
-                "SELECT coalesce(min(id), 0), coalesce(max(id), 0), (SELECT coalesce(max(id), 0) FROM audit)
-                 FROM audit WHERE id > $1 AND xmin::text = (txid_current() % 4294967296)::text",
+                "SELECT coalesce(min(id) FILTER (WHERE own), 0), coalesce(max(id) FILTER (WHERE own), 0),
+                        coalesce(max(id), $1), count(*) FILTER (WHERE NOT own)
+                 FROM (SELECT id, xmin::text = (txid_current() % 4294967296)::text AS own
+                       FROM audit WHERE id > $1) AS since",
                 &[&self.known],
             )
             .map_err(refuse)?;
-        let (first, last, newest): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+        let (first, last, newest, others): (i64, i64, i64, i64) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
         tx.commit().map_err(refuse)?;
-        Ok(if first == 0 { (newest, newest) } else { (first - 1, last) })
+        let range = if first == 0 { (newest, newest) } else { (first - 1, last) };
+        // No other desk's entry since the replica was read, and no erasure (which rewrites older
+        // entries): the replica differs from the server only by this write's entries.
+        let alone = others == 0 && erased_to == 0;
+        Ok(Sent { range, newest, alone })
+    }
+
+    /// The write's entries in the replica's log (its own numbers) replaced by the server's.
+    fn take_own_entries(&mut self, local: &Connection) -> Result<()> {
+        let target = self.server.target().clone();
+        let log: Vec<&Table> =
+            self.tables.iter().filter(|t| ["audit", "audit_seal"].contains(&t.name.as_str())).collect();
+        for t in &log {
+            local.execute(&format!("DELETE FROM \"{}\" WHERE id > ?1", t.name), [self.known])?;
+        }
+        let mut read = self.server.client.transaction().map_err(|e| super::refusal(&target, e))?;
+        for t in log {
+            copy::load_rows(&mut read, local, t, &format!("id > {}", self.known), &target)?;
+        }
+        read.commit().map_err(|e| super::refusal(&target, e))?;
+        Ok(())
     }
 }
 

@@ -9,68 +9,10 @@ mod common;
 
 use caseload::domain::{Record, RecordKind};
 use caseload::import::line::{Parsed, parse_line};
-use caseload::store::server::{self, Server, Target};
 use caseload::store::{Op, SaveError, Store, StoreError};
-use common::{dump_of, fixture, pg};
-use std::path::PathBuf;
+use common::backend::Backend;
+use common::{dump_of, fixture};
 use std::time::{Duration, Instant};
-
-/// Where the desks' database is: a file, or a server database with logins of each role.
-enum Backend {
-    /// The folder is held so that it lasts as long as the backend.
-    File(#[allow(dead_code)] tempfile::TempDir, PathBuf),
-    Server(String),
-}
-
-impl Backend {
-    fn file() -> Backend {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("district.db");
-        drop(Store::open(&path).unwrap());
-        Backend::File(dir, path)
-    }
-
-    /// `None` when there is no PostgreSQL (said by `pg::database`).
-    fn server() -> Option<Backend> {
-        let db = pg::database()?;
-        let owner = db.split_whitespace().find_map(|p| p.strip_prefix("user=")).unwrap().to_string();
-        let mut s = connect(&db, &owner);
-        // Roles and grants belong to the whole server: one test at a time makes them.
-        static ROLES: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one = ROLES.lock().unwrap_or_else(|e| e.into_inner());
-        server::init(&mut s).unwrap();
-        for (login, role) in
-            [("ann", "caseload_staff"), ("rita", "caseload_reader"), ("ada", "caseload_admin")]
-        {
-            s.execute(&format!(
-                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$;
-                 GRANT {role} TO {login};"
-            ))
-            .unwrap();
-        }
-        Some(Backend::Server(db))
-    }
-
-    /// A desk: a store opened by the login `who` (a file's desks are all the one user).
-    fn desk(&self, who: &str) -> Store {
-        match self {
-            Backend::File(_, path) => Store::open(path).unwrap(),
-            Backend::Server(db) => Store::open_server(&target(db, who)).unwrap(),
-        }
-    }
-
-    fn is_server(&self) -> bool {
-        matches!(self, Backend::Server(_))
-    }
-}
-
-fn target(db: &str, who: &str) -> Target {
-    Target::parse(&pg::caseload_url(db, who), &|_| None).unwrap()
-}
-
-fn connect(db: &str, who: &str) -> Server {
-    Server::connect(&target(db, who)).unwrap()
-}
 
 fn records(text: &str) -> Vec<Record> {
     text.lines()
@@ -90,11 +32,8 @@ fn today() -> caseload::domain::Date {
     common::TODAY.parse().unwrap()
 }
 
-/// Both backends, the server's only when there is one.
 fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::file()];
-    out.extend(Backend::server());
-    out
+    Backend::both()
 }
 
 fn first_name(store: &Store, key: &str) -> Option<String> {

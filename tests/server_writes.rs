@@ -256,3 +256,25 @@ fn an_erasure_on_a_server_is_an_admins_and_the_log_still_verifies_as_on_a_file()
     }
     assert!(redacted.windows(2).all(|w| w[0] == w[1]), "redacted differently: {redacted:?}");
 }
+
+#[test]
+fn a_save_of_another_record_goes_through_and_the_copy_then_holds_both_desks_changes() {
+    for backend in backends() {
+        let mut first = backend.desk("ann");
+        common::import(&mut first, &fixture("base.jsonl"));
+        common::import(&mut first, &fixture("every_record.jsonl"));
+        let mut second = backend.desk("ada");
+        first.save(&amy_named("Amelia"), true, today()).unwrap();
+        // The second desk has not refreshed; it changes another child, which no one touched.
+        let ben = second.reader().record(RecordKind::Child, "C-BEN").unwrap().unwrap();
+        let Record::Child(mut ben) = ben else { panic!() };
+        ben.first_name = "Benedict".into();
+        second.save(&Record::Child(ben), true, today()).unwrap();
+        assert_eq!(first_name(&second, "C-AMY").as_deref(), Some("Amelia"), "the other desk's change too");
+        let fresh = backend.desk("rita");
+        assert_eq!(dump_of(&second), dump_of(&fresh));
+        let log = |s: &Store| format!("{:?}", s.reader().audit_since("2000-01-01".parse().unwrap()).unwrap());
+        assert_eq!(log(&second), log(&fresh));
+        assert_eq!(second.audit_problems().unwrap(), Vec::<String>::new());
+    }
+}

@@ -210,24 +210,34 @@ impl Live {
         let before = self.known;
         match self.send(&changes, &tx) {
             Ok(sent) => {
+                // The server has the write: what follows only brings the copy up to date. If it
+                // fails, the copy is read again before the next write (the save is not undone).
                 self.stale = true;
-                if sent.alone {
-                    // The replica's records are the server's now: only the log's new entries
-                    // differ (the server's numbers, login and time), so they are read alone.
-                    self.take_own_entries(&tx)?;
-                    tx.commit()?;
+                // The replica's records are the server's now: when no one else wrote meanwhile,
+                // only the log's new entries differ (the server's numbers, login and time), so
+                // they alone are read.
+                let synced = sent.alone && self.take_own_entries(&tx).is_ok();
+                let committed = if synced {
+                    tx.commit().is_ok()
+                } else {
+                    drop(tx);
+                    false
+                };
+                if committed {
                     self.known = sent.newest;
                     self.stale = false;
                 } else {
-                    tx.commit()?;
-                    self.reload(conn)?;
+                    let _ = self.reload(conn);
                 }
                 Ok(sent.range)
             }
             Err(refusal) => {
                 drop(tx);
                 self.stale = true;
-                let refresh = self.reload(conn);
+                // Read again to show what the server holds now (and to name who changed it); if
+                // even that fails, the refusal is what the person needs to hear, and the copy
+                // stays marked to be read again before the next write.
+                let _ = self.reload(conn);
                 let e = match refusal {
                     Refusal::Stale { table, key } => {
                         let entry = key
@@ -242,7 +252,6 @@ impl Live {
                     Refusal::Collision(why) => StoreError::Collision(why),
                     Refusal::Store(e) => e,
                 };
-                refresh?;
                 Err(e)
             }
         }

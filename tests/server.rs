@@ -175,9 +175,11 @@ fn the_command_line_inits_copies_and_exports_from_a_server() {
         assert_eq!(code, Some(0), "{err}");
         assert_eq!(from_server, from_file, "{args:?}");
     }
-    let (code, _, err) = run(&url, &["backup", "x.db"]);
-    assert_eq!(code, Some(2));
-    assert!(err.contains("IT") && err.contains("copy --from"), "{err}");
+    for args in [&["backup", "x.db"][..], &["restore", "x.db"][..]] {
+        let (code, _, err) = run(&url, args);
+        assert_eq!(code, Some(2));
+        assert!(err.contains("IT") && err.contains("copy --from"), "{args:?}: {err}");
+    }
     let (code, _, err) = run("postgres://ann:secret@localhost/x", &["dump"]);
     assert_eq!(code, Some(2));
     assert!(!err.contains("secret"), "{err}");

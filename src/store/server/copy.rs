@@ -356,36 +356,127 @@ fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -
         .read_only(true)
         .start()
         .map_err(refuse)?;
-    let tx = store.conn.transaction()?;
-    for (name, _) in triggers::stored(&tx)? {
-        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-    }
-    let kept: Vec<Table> =
-        tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
-    let copied = load(&mut read, &tx, &kept, &target)?;
-    triggers::make(&tx)?;
-    if checked {
-        check(&tx, &mut read, &target, &kept)?;
-    }
-    tx.commit()?;
-    read.commit().map_err(refuse)?;
-    Ok(Copied { tables: copied })
+    // The server's references hold already: not checked again row by row (a copy kept as a file
+    // is compared whole below; `check` looks at the references of a file too).
+    store.conn.pragma_update(None, "foreign_keys", false)?;
+    let filled = (|| {
+        let tx = store.conn.transaction()?;
+        for (name, _) in triggers::stored(&tx)? {
+            tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+        }
+        let kept: Vec<Table> =
+            tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
+        let copied = load(&mut read, &tx, &kept, &target)?;
+        triggers::make(&tx)?;
+        if checked {
+            check(&tx, &mut read, &target, &kept)?;
+        }
+        tx.commit()?;
+        read.commit().map_err(refuse)?;
+        Ok(Copied { tables: copied })
+    })();
+    store.conn.pragma_update(None, "foreign_keys", true)?;
+    filled
 }
 
 /// Every row of `tables` on the server (in the snapshot `read`) inserted into the replica's
 /// empty tables: the rows each table had.
+///
+/// The server's rows are read and decoded on a second thread while this one inserts them, and
+/// the replica's indexes are set aside meanwhile and made again at the end (one sorted build each
+/// instead of an insert per row): the reading is most of a command's time on a server.
 pub(super) fn load(
     read: &mut postgres::Transaction<'_>,
     tx: &rusqlite::Connection,
     tables: &[Table],
     target: &super::Target,
 ) -> Result<Vec<(String, u64)>> {
-    let mut copied = Vec::new();
-    for t in tables {
-        let rows = load_rows(read, tx, t, "true", target)?;
-        copied.push((t.name.clone(), rows));
+    let indexes: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
-    Ok(copied)
+    let (rows, sink) = std::sync::mpsc::sync_channel::<(usize, Vec<Vec<Value>>)>(16);
+    let (copied, reading) = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || stream_tables(read, tables, rows));
+        let copied = insert_all(tx, tables, sink);
+        // The reader stops at its next chunk once the inserting side is gone.
+        (copied, reading.join())
+    });
+    let read_result = match reading {
+        Ok(r) => r,
+        Err(_) => {
+            return Err(StoreError::Server(format!("reading the server {target} stopped unexpectedly")));
+        }
+    };
+    // An insert's failure is the cause when both failed (the reader then only saw it stop).
+    let copied = copied?;
+    read_result.map_err(|e| super::refusal(target, e))?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(tables.iter().map(|t| t.name.clone()).zip(copied).collect())
+}
+
+/// The rows of each table, read by binary COPY and sent in chunks (the table's index, its rows).
+fn stream_tables(
+    read: &mut postgres::Transaction<'_>,
+    tables: &[Table],
+    out: std::sync::mpsc::SyncSender<(usize, Vec<Vec<Value>>)>,
+) -> std::result::Result<(), postgres::Error> {
+    use postgres::fallible_iterator::FallibleIterator;
+    const CHUNK: usize = 2048;
+    for (n, t) in tables.iter().enumerate() {
+        let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
+        let source = read.copy_out(&format!("COPY ({}) TO STDOUT (FORMAT binary)", select(t)))?;
+        let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while let Some(row) = stream.next()? {
+            let mut values = Vec::with_capacity(t.columns.len());
+            for (i, c) in t.columns.iter().enumerate() {
+                values.push(Cell::from_copy(&row, i, c.kind)?.into_sqlite());
+            }
+            chunk.push(values);
+            if chunk.len() == CHUNK
+                && out.send((n, std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_err()
+            {
+                return Ok(());
+            }
+        }
+        if out.send((n, chunk)).is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the chunks as they come: the rows each table had.
+fn insert_all(
+    tx: &rusqlite::Connection,
+    tables: &[Table],
+    chunks: std::sync::mpsc::Receiver<(usize, Vec<Vec<Value>>)>,
+) -> Result<Vec<u64>> {
+    let mut counts = vec![0u64; tables.len()];
+    let mut statements = Vec::with_capacity(tables.len());
+    for t in tables {
+        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
+        statements.push(tx.prepare(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            t.name,
+            t.column_list(),
+            marks.join(", ")
+        ))?);
+    }
+    for (n, rows) in chunks {
+        let insert = &mut statements[n];
+        for values in rows {
+            insert.execute(rusqlite::params_from_iter(values))?;
+            counts[n] += 1;
+        }
+    }
+    Ok(counts)
 }
 
 /// The rows of one table that `filter` (SQL) keeps, inserted into the replica: how many.

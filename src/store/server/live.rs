@@ -5,9 +5,10 @@
 //! each update and delete matched against the whole row as it was read, each insert against the
 //! keys. If the server's row is not the one read (another desk changed it), or a key is taken
 //! meanwhile, nothing is written on either side, the replica is read again, and the caller is told
-//! who changed what, from the server's log. After every write, and when the server notifies
-//! another desk's change, the replica is read again whole: a team's district is small, and a whole
-//! copy cannot drift from the server the way a patched one could.
+//! who changed what, from the server's log. After a write the replica takes the server's entries
+//! of the log for it in place of its own; when another desk wrote meanwhile, and when the server
+//! notifies another desk's change, the replica is read again whole (in one snapshot, by COPY): a
+//! whole copy cannot drift from the server the way a patched one could.
 
 use super::copy::{self, Cell};
 use super::replay::{self, Action, Change, Step};
@@ -142,27 +143,11 @@ impl Live {
             .read_only(true)
             .start()
             .map_err(refuse)?;
-        let tx = conn.unchecked_transaction()?;
-        for (name, _) in triggers::stored(&tx)? {
-            tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-        }
-        // The log's guards: the replica's log is the server's, replaced whole at each reading
-        // (on the server the log is append-only by privilege).
-        let guards: Vec<String> = tx
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('audit', 'audit_seal')")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for name in guards {
-            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
-        }
-        for t in self.tables.iter().rev() {
-            tx.execute_batch(&format!("DELETE FROM \"{}\"", t.name))?;
-        }
-        copy::load(&mut read, &tx, &self.tables, &target)?;
-        let known: i64 =
-            read.query_one("SELECT coalesce(max(id), 0) FROM audit", &[]).map_err(refuse)?.get(0);
-        triggers::make(&tx)?;
-        tx.commit()?;
+        // The server's references hold already: not checked again row by row.
+        conn.pragma_update(None, "foreign_keys", false)?;
+        let loaded = load_replica(&self.tables, &target, conn, &mut read);
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let known = loaded?;
         read.commit().map_err(refuse)?;
         replay::install(conn, &self.tables)?;
         self.known = known;
@@ -341,6 +326,41 @@ impl Live {
         read.commit().map_err(|e| super::refusal(&target, e))?;
         Ok(())
     }
+}
+
+/// The replica's tables emptied and filled from the snapshot `read`: the server's last entry.
+fn load_replica(
+    tables: &[Table],
+    target: &Target,
+    conn: &Connection,
+    read: &mut postgres::Transaction<'_>,
+) -> Result<i64> {
+    let tx = conn.unchecked_transaction()?;
+    for (name, _) in triggers::stored(&tx)? {
+        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+    }
+    // The log's guards: the replica's log is the server's, replaced whole at each reading
+    // (on the server the log is append-only by privilege).
+    let guards: Vec<String> = tx
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('audit', 'audit_seal')",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in guards {
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    for t in tables.iter().rev() {
+        tx.execute_batch(&format!("DELETE FROM \"{}\"", t.name))?;
+    }
+    copy::load(read, &tx, tables, target)?;
+    let known: i64 = read
+        .query_one("SELECT coalesce(max(id), 0) FROM audit", &[])
+        .map_err(|e| super::refusal(target, e))?
+        .get(0);
+    triggers::make(&tx)?;
+    tx.commit()?;
+    Ok(known)
 }
 
 /// The SQL and values that do one change on the server (`None`: an update that changed nothing).

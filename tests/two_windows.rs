@@ -20,13 +20,11 @@ fn today() -> Date {
 
 /// The district of tests/fixtures/kpi_district.jsonl on each backend.
 fn databases() -> Vec<Backend> {
-    Backend::both()
-        .into_iter()
-        .map(|b| {
-            common::import(&mut b.desk("ann"), &common::fixture("kpi_district.jsonl"));
-            b
-        })
-        .collect()
+    let both = Backend::both();
+    for b in &both {
+        common::import(&mut b.desk("ann"), &common::fixture("kpi_district.jsonl"));
+    }
+    both
 }
 
 fn window(db: &Backend, who: &str) -> App {

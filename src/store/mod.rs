@@ -1,8 +1,9 @@
 //! The records store: the only module that touches SQLite.
 //!
-//! A [`Store`] owns one connection to a district's database file. Reads go through a [`Reader`];
-//! every write goes through a [`Writer`], an IMMEDIATE transaction that rolls back unless
-//! committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
+//! A [`Store`] owns one connection to a district's database file, or, for a district on a
+//! PostgreSQL server, to a working copy of it in memory whose writes go to the server at commit
+//! (`server::live`): callers cannot tell which. Reads go through a [`Reader`]; every write goes
+//! through a [`Writer`], an IMMEDIATE transaction that rolls back unless committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
 
 #[macro_use]
 mod status;

@@ -150,6 +150,8 @@ fn on_a_server_a_save_from_a_copy_not_yet_refreshed_is_refused_by_the_row_it_rea
     assert_eq!((entry.user.as_str(), entry.key.as_str()), ("ann", "C-AMY"));
     assert!(e.to_string().starts_with("the child C-AMY was changed by ann"), "{e}");
     assert_eq!(first_name(&second, "C-AMY").as_deref(), Some("Amelia"), "read again after the refusal");
+    assert!(second.changed_elsewhere().unwrap(), "the screens are told the copy was read again");
+    assert!(!second.changed_elsewhere().unwrap(), "once");
     // Saved again from what it now shows, it goes through.
     second.save(&amy_named("Amy-Rose"), true, today()).unwrap();
     assert_eq!(first_name(&backend.desk("rita"), "C-AMY").as_deref(), Some("Amy-Rose"));

@@ -29,6 +29,9 @@ pub(crate) struct Live {
     pid: i32,
     /// The replica is to be read again before it is next trusted (a failed write, a notice).
     stale: bool,
+    /// The replica was read again since [`Store::changed_elsewhere`] last said so (after a
+    /// refused save, or a save with another desk's change meanwhile): the screens read it again.
+    news: bool,
 }
 
 /// What the server took: the range of the log's entries the write made, the log's last entry,
@@ -73,8 +76,9 @@ impl Store {
                 | rusqlite::functions::FunctionFlags::SQLITE_INNOCUOUS,
             move |_| Ok(login.clone()),
         )?;
-        let mut live = Live { server, tables, known: 0, pid, stale: false };
+        let mut live = Live { server, tables, known: 0, pid, stale: false, news: false };
         live.reload(&store.conn)?;
+        live.news = false;
         store.remote = Some(Box::new(live));
         Ok(store)
     }
@@ -104,9 +108,8 @@ impl Live {
         let told = self.drain_notices()?;
         if told || self.stale {
             self.reload(conn)?;
-            return Ok(true);
         }
-        Ok(false)
+        Ok(std::mem::take(&mut self.news))
     }
 
     /// Takes every notice waiting; true if one was another connection's.
@@ -152,6 +155,7 @@ impl Live {
         replay::install(conn, &self.tables)?;
         self.known = known;
         self.stale = false;
+        self.news = true;
         Ok(())
     }
 

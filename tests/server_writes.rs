@@ -280,3 +280,44 @@ fn a_save_of_another_record_goes_through_and_the_copy_then_holds_both_desks_chan
         assert_eq!(second.audit_problems().unwrap(), Vec::<String>::new());
     }
 }
+
+#[test]
+fn every_record_type_written_by_one_desk_reads_back_the_same_at_another_on_both_backends() {
+    let mut all = records(&std::fs::read_to_string(fixture("base.jsonl")).unwrap());
+    all.extend(records(&std::fs::read_to_string(fixture("every_record.jsonl")).unwrap()));
+    for backend in backends() {
+        let mut desk = backend.desk("ann");
+        let writer = desk.write().unwrap();
+        let mut batch = writer.batch(false).unwrap();
+        for r in &all {
+            writer.put(&mut batch, r).unwrap_or_else(|e| panic!("{r:?}: {e:?}"));
+        }
+        assert!(writer.batch_violations(&batch).unwrap().is_empty());
+        writer.commit().unwrap();
+        let other = backend.desk("rita");
+        for r in &all {
+            assert_eq!(other.reader().record(r.kind(), &r.key()).unwrap().as_ref(), Some(r), "{}", r.key());
+        }
+        // A write dropped without commit sends nothing.
+        {
+            let writer = desk.write().unwrap();
+            let mut batch = writer.batch(true).unwrap();
+            writer.put(&mut batch, &amy_named("Never")).unwrap();
+        }
+        assert_eq!(first_name(&backend.desk("rita"), "C-AMY").as_deref(), Some("Amy"));
+    }
+}
+
+#[test]
+fn a_generated_district_saved_through_a_server_gives_every_return_the_file_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, file) = common::generated_district(dir.path(), 60, 11);
+    let dump = dir.path().join("district.jsonl");
+    std::fs::write(&dump, dump_of(&file)).unwrap();
+    let Some(backend) = Backend::server() else { return };
+    let mut desk = backend.desk("ann");
+    common::import(&mut desk, &dump);
+    let other = backend.desk("rita");
+    assert_eq!(dump_of(&other), dump_of(&file));
+    assert_eq!(common::every_return(&other, 2023..=2026), common::every_return(&file, 2023..=2026));
+}

@@ -321,3 +321,16 @@ fn a_generated_district_saved_through_a_server_gives_every_return_the_file_gives
     assert_eq!(dump_of(&other), dump_of(&file));
     assert_eq!(common::every_return(&other, 2023..=2026), common::every_return(&file, 2023..=2026));
 }
+
+#[test]
+fn a_login_with_no_role_is_told_so_in_words() {
+    let Some(Backend::Server(db)) = Backend::server() else { return };
+    let owner = db.split_whitespace().find_map(|p| p.strip_prefix("user=")).unwrap().to_string();
+    let mut s = caseload::store::server::Server::connect(&common::backend::target(&db, &owner)).unwrap();
+    s.execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'nora') THEN CREATE ROLE nora LOGIN; END IF; END $$;",
+    )
+    .unwrap();
+    let e = Store::open_server(&common::backend::target(&db, "nora")).err().unwrap().to_string();
+    assert!(e.contains("the login nora has none of caseload's roles"), "{e}");
+}

@@ -516,6 +516,24 @@ pub(super) fn load_rows(
 
 /// The server's database holds this program's schema version (an older or newer one refused).
 pub(super) fn check_version(server: &mut Server) -> Result<()> {
+    // A login with none of the roles could read nothing: said as such, not as a reader's limit.
+    let reads: bool = server
+        .client
+        .query_one(
+            "SELECT CASE WHEN to_regclass('public.caseload_schema') IS NULL THEN true
+                         ELSE has_table_privilege(to_regclass('public.caseload_schema'), 'SELECT') END",
+            &[],
+        )
+        .map_err(|e| server.error(e))?
+        .get(0);
+    if !reads {
+        return Err(StoreError::Server(format!(
+            "the login {} has none of caseload's roles on the server {}: ask IT to grant it caseload_reader, \
+             caseload_staff or caseload_admin",
+            server.target().user,
+            server.target()
+        )));
+    }
     let found = server.schema_version()?;
     if found > crate::store::SCHEMA_VERSION {
         return Err(StoreError::TooNew {

@@ -28,6 +28,9 @@ fn owner(conninfo: &str) -> Server {
 fn initialised() -> Option<(String, Server)> {
     let db = pg::database()?;
     let mut s = owner(&db);
+    // Roles and grants belong to the whole server: one test at a time makes them.
+    static ROLES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = ROLES.lock().unwrap_or_else(|e| e.into_inner());
     server::init(&mut s).unwrap();
     for (login, role) in [("ann", "caseload_staff"), ("rita", "caseload_reader"), ("ada", "caseload_admin")] {
         // Logins belong to the whole server: another test may have made them.
@@ -172,10 +175,61 @@ fn the_command_line_inits_copies_and_exports_from_a_server() {
         assert_eq!(code, Some(0), "{err}");
         assert_eq!(from_server, from_file, "{args:?}");
     }
-    let (code, _, err) = run(&url, &["backup", "x.db"]);
-    assert_eq!(code, Some(2));
-    assert!(err.contains("IT") && err.contains("copy --from"), "{err}");
+    for args in [&["backup", "x.db"][..], &["restore", "x.db"][..]] {
+        let (code, _, err) = run(&url, args);
+        assert_eq!(code, Some(2));
+        assert!(err.contains("IT") && err.contains("copy --from"), "{args:?}: {err}");
+    }
     let (code, _, err) = run("postgres://ann:secret@localhost/x", &["dump"]);
     assert_eq!(code, Some(2));
     assert!(!err.contains("secret"), "{err}");
+}
+
+#[test]
+fn the_command_line_imports_erases_and_verifies_on_a_server_by_role() {
+    let Some((db, _)) = initialised() else { return };
+    let run = |who: &str, args: &[&str]| {
+        let out = std::process::Command::new(common::binary())
+            .arg("--db")
+            .arg(pg::caseload_url(&db, who))
+            .args(args)
+            .env("CASELOAD_NOW", "2026-11-30T09:00:00Z")
+            .env_remove("CASELOAD_DB")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let base = common::fixture("base.jsonl");
+    let every = common::fixture("every_record.jsonl");
+    // A reader's import is refused by the server in words, and nothing is written.
+    let (code, _, err) = run("rita", &["import", base.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("your role can read but not change records"), "{err}");
+    for file in [&base, &every] {
+        let (code, _, err) = run("ann", &["import", file.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    // The server's dump is the file's for the same imports.
+    let dir = tempfile::tempdir().unwrap();
+    let mut local = caseload::store::Store::open(&dir.path().join("d.db")).unwrap();
+    common::import(&mut local, &base);
+    common::import(&mut local, &every);
+    let (code, dump, err) = run("rita", &["dump"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(dump, common::dump_of(&local));
+    // Staff may not erase; an admin may, and the log still verifies.
+    let (code, _, err) = run("ann", &["erase", "C-AMY", "--reason", "SAR-1"]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("needs the caseload_admin role"), "{err}");
+    let (code, out, err) = run("ada", &["erase", "C-AMY", "--reason", "SAR-1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("erased C-AMY"), "{out}");
+    let (code, out, err) = run("rita", &["audit", "--verify"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let (_, dump, _) = run("rita", &["dump"]);
+    assert!(!dump.contains("Smith") && !dump.contains("C-AMY"), "{dump}");
 }

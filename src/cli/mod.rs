@@ -409,11 +409,12 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
     open_path(cli, &path, true)
 }
 
-/// Opens the database to change it, creating it when it does not exist (import,
-/// import-settings, demo, and the application's first run).
-/// The database, which must exist, opened to be written.
+/// The database, which must exist, opened to be written. A server's records are opened as a
+/// working copy whose writes go to the server.
 pub fn open_store_to_write(cli: &Cli) -> Result<Store, Failure> {
-    refuse_server_write(cli)?;
+    if let Some(url) = server::server_db(cli) {
+        return server::open_to_write(&url);
+    }
     let path = db_path(cli)?;
     if !path.exists() {
         return Err(Failure::input(format!("no database at {}: check --db or CASELOAD_DB", path.display())));
@@ -421,21 +422,14 @@ pub fn open_store_to_write(cli: &Cli) -> Result<Store, Failure> {
     open_path(cli, &path, false)
 }
 
+/// Opens the database to change it, creating it when it does not exist (import,
+/// import-settings, demo, and the application's first run). A server database is never made
+/// here: IT makes it with `server init`.
 pub fn open_or_create_store(cli: &Cli) -> Result<Store, Failure> {
-    refuse_server_write(cli)?;
-    open_path(cli, &db_path(cli)?, false)
-}
-
-/// Changing records on a server is not done by this version: said, rather than a file made under
-/// the address's name.
-fn refuse_server_write(cli: &Cli) -> Result<(), Failure> {
-    match server::server_db(cli) {
-        Some(_) => Err(Failure::input(
-            "this version of caseload reads a server database (export, report, dump, audit, check) but \
-             does not yet change records on it: change them in a file and copy it with caseload copy --to",
-        )),
-        None => Ok(()),
+    if let Some(url) = server::server_db(cli) {
+        return server::open_to_write(&url);
     }
+    open_path(cli, &db_path(cli)?, false)
 }
 
 fn open_path(cli: &Cli, path: &std::path::Path, read_only: bool) -> Result<Store, Failure> {

@@ -136,13 +136,19 @@ pub fn check(cli: &Cli) -> Outcome {
     Err(Failure::other(format!("{} problem(s) found in {records} records", problems.len())))
 }
 
-pub fn backup(cli: &Cli, path: &Path) -> Outcome {
+/// A server's database is backed up and restored by IT, not by caseload: said for both commands.
+fn refuse_on_a_server(cli: &Cli, what: &str) -> Outcome {
     if super::server::server_db(cli).is_some() {
-        return Err(super::Failure::input(
-            "a database on a server is backed up by IT's backups of the server (pg_dump and the like), \
-             not by caseload; to make a file of it, use caseload copy --from URL --db NEW-FILE",
-        ));
+        return Err(super::Failure::input(format!(
+            "a database on a server is {what} by IT's backups of the server (pg_dump and pg_restore, and the \
+             like), not by caseload; to make a file of it, use caseload copy --from URL --db NEW-FILE"
+        )));
     }
+    Ok(())
+}
+
+pub fn backup(cli: &Cli, path: &Path) -> Outcome {
+    refuse_on_a_server(cli, "backed up")?;
     let store = open_store(cli)?;
     let db = store.path().map(Path::to_path_buf);
     // A folder gets the usual name; the database and its side files are never the target.
@@ -175,6 +181,7 @@ pub fn backup(cli: &Cli, path: &Path) -> Outcome {
 }
 
 pub fn restore(cli: &Cli, backup: &Path) -> Outcome {
+    refuse_on_a_server(cli, "restored")?;
     let db = super::db_path(cli)?;
     let restored = crate::store::restore(&db, backup, super::today()).map_err(|e| match e {
         crate::store::StoreError::Busy => Failure::other(format!(

@@ -10,6 +10,12 @@ pub fn connect(text: &str) -> Result<Server, Failure> {
     Ok(Server::connect(&target)?)
 }
 
+/// The server database `url` names, opened to read and write records through a working copy.
+pub fn open_to_write(url: &str) -> Result<crate::store::Store, Failure> {
+    let target = server::target_from(url).map_err(|e| Failure::input(e.to_string()))?;
+    Ok(crate::store::Store::open_server(&target)?)
+}
+
 /// The database `--db` names when it is a server address (not a file's path).
 pub fn server_db(cli: &Cli) -> Option<String> {
     let text = cli.db.as_ref()?.to_str()?;

@@ -131,6 +131,11 @@ pub(super) fn seal_again_with_content(conn: &Connection) -> rusqlite::Result<()>
     conn.execute_batch(GUARD_SEALS)
 }
 
+/// What a redacted entry's old and new values become: when, and under which erasure.
+pub(super) fn marker(erasure: &str, at: &str) -> String {
+    serde_json::json!({ "redacted": at, "erasure": erasure }).to_string()
+}
+
 /// Redacts the entries `ids` for the erasure `erasure`: their old and new values become a
 /// marker saying when and under which erasure, and their record key becomes `key` (the record's
 /// key, which for the child is the new one). Their seals keep the hash of what they held, so the
@@ -142,7 +147,7 @@ pub(super) fn redact(
     at: &str,
     key_of: &dyn Fn(&str) -> String,
 ) -> rusqlite::Result<usize> {
-    let marker = serde_json::json!({ "redacted": at, "erasure": erasure }).to_string();
+    let marker = marker(erasure, at);
     let mut read = conn.prepare_cached("SELECT record_key FROM audit WHERE id = ?1 AND redacted IS NULL")?;
     let mut write = conn.prepare_cached(
         "UPDATE audit SET record_key = ?2, redacted = ?3,

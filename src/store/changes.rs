@@ -52,12 +52,22 @@ pub enum SaveError {
     #[error("{}", stale_message(.0))]
     Stale(Box<AuditEntry>),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for SaveError {
+    /// A server's refusal of a stale record is the same refusal as a file's.
+    fn from(e: StoreError) -> SaveError {
+        match e {
+            StoreError::Stale(entry) => SaveError::Stale(entry),
+            other => SaveError::Store(other),
+        }
+    }
 }
 
 /// "the case K-12 was changed by ann at 14:05 on 5 Mar 2024 (closed, closure_reason) after it
 /// was read here": who, when and what, for a refused stale save.
-fn stale_message(e: &AuditEntry) -> String {
+pub(super) fn stale_message(e: &AuditEntry) -> String {
     let what = e.kind.map_or(e.table.as_str(), |k| k.label());
     stale_message_of(e, &format!("the {what} {}", crate::domain::text::shown(&e.key)))
 }
@@ -189,9 +199,11 @@ impl Store {
                 broken.into_iter().map(|v| (v.field.to_string(), v.message)).collect(),
             ));
         }
-        let mark = writer.reader().audit_mark()?;
+        let mut mark = writer.reader().audit_mark()?;
+        let mut from = from;
         if commit {
-            writer.commit()?;
+            // On a server the log's entries are numbered by the server as it takes them.
+            (from, mark) = writer.commit_entries()?;
         }
         undo.reverse();
         Ok(Done { undo, mark, from })

@@ -171,7 +171,14 @@ impl AboutIndex {
 
 impl Writer<'_> {
     /// Erases one child (see the module). `erasure` is not yet written: the caller records it.
-    fn erase_one(&self, key: &str, force: bool, index: &AboutIndex) -> Result<Erased, EraseError> {
+    /// With it, what a server needs to redact its own log the same way: the entries redacted that
+    /// were there before this write, the marker, and the log's last entry before those it adds.
+    fn erase_one(
+        &self,
+        key: &str,
+        force: bool,
+        index: &AboutIndex,
+    ) -> Result<(Erased, Redaction), EraseError> {
         let reader = self.reader();
         let conn = &*self.tx;
         let found: Option<(i64, Date)> = conn
@@ -216,6 +223,11 @@ impl Writer<'_> {
         let key_of =
             |record_key: &str| if record_key == key { new_key.clone() } else { record_key.to_string() };
         let redacted = chain::redact(conn, &ids, &new_key, &at, &key_of)?;
+        let redaction = Redaction {
+            before_write: ids.iter().copied().filter(|id| *id <= self.start).collect(),
+            marker: chain::marker(&new_key, &at),
+            appended_after: conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?,
+        };
         // Each record that stays is logged as it now stands, so every record still agrees with
         // its last entry.
         for (table, rows) in
@@ -233,8 +245,17 @@ impl Writer<'_> {
                 params![id, new_key],
             )?;
         }
-        Ok(Erased { old_key: key.to_string(), new_key, redacted })
+        Ok((Erased { old_key: key.to_string(), new_key, redacted }, redaction))
     }
+}
+
+/// An erasure's redaction of the log, as a server does it again on its own log.
+pub(super) struct Redaction {
+    /// Entries written before this write (numbered as the server numbers them).
+    pub before_write: Vec<i64>,
+    pub marker: String,
+    /// The log's last entry before the entries the erasure adds ("as it now stands", the erasure).
+    pub appended_after: i64,
 }
 
 fn keys_i64(reader: Reader<'_>, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<Vec<i64>> {
@@ -283,13 +304,16 @@ impl Store {
                 return Err(EraseError::PersonalReason);
             }
         }
+        if let Some(live) = self.remote.as_deref_mut() {
+            live.may_erase()?;
+        }
         let writer = self.write()?;
         let mut children = Vec::new();
         // Read before any child is erased: what the erasures write is about the erased children
         // only (each erasure takes its own new entries too), and redacting skips an entry done.
         let index = AboutIndex::read(writer.reader(), None)?;
         for key in keys {
-            let erased = writer.erase_one(key, force, &index)?;
+            let (erased, redaction) = writer.erase_one(key, force, &index)?;
             writer.tx.execute(
                 "INSERT INTO erasures (key, at, os_user, reason) VALUES (?1, caseload_now(), caseload_user(), ?2)",
                 params![erased.new_key, reason],
@@ -301,6 +325,9 @@ impl Store {
                  FROM erasures WHERE key = ?1",
                 params![erased.new_key, erased.redacted as i64],
             )?;
+            if writer.remote.is_some() {
+                super::server::note_erasure(&writer.tx, &erased, &redaction)?;
+            }
             children.push(erased);
         }
         writer.commit()?;

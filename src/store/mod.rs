@@ -1,8 +1,9 @@
 //! The records store: the only module that touches SQLite.
 //!
-//! A [`Store`] owns one connection to a district's database file. Reads go through a [`Reader`];
-//! every write goes through a [`Writer`], an IMMEDIATE transaction that rolls back unless
-//! committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
+//! A [`Store`] owns one connection to a district's database file, or, for a district on a
+//! PostgreSQL server, to a working copy of it in memory whose writes go to the server at commit
+//! (`server::live`): callers cannot tell which. Reads go through a [`Reader`]; every write goes
+//! through a [`Writer`], an IMMEDIATE transaction that rolls back unless committed. The schema is versioned by `PRAGMA user_version` (see `migrate`).
 
 #[macro_use]
 mod status;
@@ -127,6 +128,17 @@ pub enum StoreError {
     /// The server refused a change for lack of privilege: the login's role is a reader's.
     #[error("your role can read but not change records (the server said: {0})")]
     RoleCannotWrite(String),
+    /// A record the write changes was changed by another desk after it was read: nothing was
+    /// written (the server's row was not the one read).
+    #[error("{}", changes::stale_message(.0))]
+    Stale(Box<AuditEntry>),
+    /// Another desk's change at the same moment took a key or removed a record this write needs.
+    #[error(
+        "another desk saved a change to the same records at the same moment{}: nothing was saved here. \
+         The records are read again from the server: make the change again",
+        if .0.is_empty() { String::new() } else { format!(" ({})", .0) }
+    )]
+    Collision(String),
 }
 
 impl StoreError {
@@ -170,6 +182,10 @@ pub struct Store {
     clock: crate::clock::Clock,
     /// This opening created the file (a first run, a first import).
     created: bool,
+    /// The server the records are on, when they are: the connection holds a working copy of it.
+    remote: Option<Box<server::Live>>,
+    /// The file's `data_version` when [`Store::changed_elsewhere`] last looked.
+    seen_version: std::cell::Cell<Option<i64>>,
 }
 
 impl Store {
@@ -222,6 +238,8 @@ impl Store {
             set_aside: Default::default(),
             clock,
             created: false,
+            remote: None,
+            seen_version: Default::default(),
         };
         migrate::migrate(&mut store.conn, None)?;
         Ok(store)
@@ -249,7 +267,13 @@ impl Store {
             return Err(StoreError::FileChanged(change));
         }
         let opened = self.path.clone().zip(self.identity);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(classify)?;
+        if let Some(live) = self.remote.as_deref_mut() {
+            live.reload_if_stale(&self.conn)?;
+        }
+        let conn = &self.conn;
+        // A transaction on a shared borrow: the writer keeps the connection to read the replica
+        // again after the server's answer, once the transaction is over.
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate).map_err(classify)?;
         // Asked again with the write lock held: a replacement in the moment before is caught too.
         // (The side files are let go of at the next look, by the tick or the next save.)
         if let Some((path, id)) = opened {
@@ -261,7 +285,11 @@ impl Store {
         }
         // The log's last entry before this write: the entries after it are this write's own.
         let start = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
-        Ok(Writer { tx, start })
+        let remote = self.remote.as_deref_mut();
+        if let Some(live) = &remote {
+            live.begin(&tx)?;
+        }
+        Ok(Writer { tx, start, conn, remote })
     }
 
     /// A consistent view for a series of reads (a return computed from many queries): a read
@@ -346,6 +374,10 @@ pub struct Writer<'c> {
     tx: Transaction<'c>,
     /// The audit log's last entry when the write began.
     start: i64,
+    /// The connection, to read the replica again once the transaction is over.
+    conn: &'c Connection,
+    /// The server the write goes to at commit, when the records are on one.
+    remote: Option<&'c mut server::Live>,
 }
 
 impl Writer<'_> {
@@ -353,10 +385,25 @@ impl Writer<'_> {
         Reader { conn: &self.tx }
     }
 
-    /// Seals this write's entries of the audit log (its hash chain), then commits.
+    /// Seals this write's entries of the audit log (its hash chain), then commits. On a server:
+    /// the rows it changed are sent in one server transaction, checked against what was read, and
+    /// the log's entries are the server's ([`StoreError::Stale`] when another desk changed them).
     pub fn commit(self) -> Result<()> {
-        chain::seal(&self.tx, self.start)?;
-        self.tx.commit().map_err(classify)
+        self.commit_entries().map(|_| ())
+    }
+
+    /// [`Writer::commit`], returning the range `(from, to]` of the log's entries it wrote.
+    pub(crate) fn commit_entries(self) -> Result<(i64, i64)> {
+        let Writer { tx, start, conn, remote } = self;
+        match remote {
+            Some(live) => live.commit(tx, conn),
+            None => {
+                chain::seal(&tx, start)?;
+                let mark = tx.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?;
+                tx.commit().map_err(classify)?;
+                Ok((start, mark))
+            }
+        }
     }
 }
 

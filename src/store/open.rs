@@ -180,6 +180,8 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
         set_aside: Default::default(),
         clock: options.clock,
         created,
+        remote: None,
+        seen_version: Default::default(),
     })
 }
 

@@ -15,7 +15,7 @@ use std::path::Path;
 
 /// One value of a row, whichever side it was read from.
 #[derive(Debug, PartialEq)]
-enum Cell {
+pub(super) enum Cell {
     Null,
     Int(i64),
     Real(f64),
@@ -48,7 +48,7 @@ impl Cell {
         }
     }
 
-    fn from_sqlite(v: Value) -> Cell {
+    pub(super) fn from_sqlite(v: Value) -> Cell {
         match v {
             Value::Null => Cell::Null,
             Value::Integer(i) => Cell::Int(i),
@@ -69,7 +69,7 @@ impl Cell {
     }
 
     /// The server's value for a column of this kind (an `ANY` figure as its JSON).
-    fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
+    pub(super) fn to_pg(&self, kind: Kind) -> Box<dyn ToSql + Sync> {
         match (self, kind) {
             (Cell::Null, Kind::Integer) => Box::new(None::<i64>),
             (Cell::Null, Kind::Real) => Box::new(None::<f64>),
@@ -89,19 +89,40 @@ impl Cell {
     }
 
     fn from_pg(row: &postgres::Row, i: usize, kind: Kind) -> std::result::Result<Cell, postgres::Error> {
-        let cell = match kind {
+        Ok(match kind {
             Kind::Integer => row.try_get::<_, Option<i64>>(i)?.map(Cell::Int),
             Kind::Real => row.try_get::<_, Option<f64>>(i)?.map(Cell::Real),
             Kind::Text => row.try_get::<_, Option<String>>(i)?.map(Cell::Text),
             Kind::Blob => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Cell::Blob),
-            Kind::Any => row.try_get::<_, Option<String>>(i)?.map(|json| match serde_json::from_str(&json) {
-                Ok(serde_json::Value::Number(n)) if n.is_i64() => Cell::Int(n.as_i64().unwrap_or_default()),
-                Ok(serde_json::Value::Number(n)) => Cell::Real(n.as_f64().unwrap_or_default()),
-                Ok(serde_json::Value::String(s)) => Cell::Text(s),
-                _ => Cell::Text(json),
-            }),
-        };
-        Ok(cell.unwrap_or(Cell::Null))
+            Kind::Any => row.try_get::<_, Option<String>>(i)?.map(Cell::from_json),
+        }
+        .unwrap_or(Cell::Null))
+    }
+
+    /// [`Cell::from_pg`] of a row of a binary COPY.
+    fn from_copy(
+        row: &postgres::binary_copy::BinaryCopyOutRow,
+        i: usize,
+        kind: Kind,
+    ) -> std::result::Result<Cell, postgres::Error> {
+        Ok(match kind {
+            Kind::Integer => row.try_get::<Option<i64>>(i)?.map(Cell::Int),
+            Kind::Real => row.try_get::<Option<f64>>(i)?.map(Cell::Real),
+            Kind::Text => row.try_get::<Option<String>>(i)?.map(Cell::Text),
+            Kind::Blob => row.try_get::<Option<Vec<u8>>>(i)?.map(Cell::Blob),
+            Kind::Any => row.try_get::<Option<String>>(i)?.map(Cell::from_json),
+        }
+        .unwrap_or(Cell::Null))
+    }
+
+    /// A typed figure from the JSON the server holds it as.
+    fn from_json(json: String) -> Cell {
+        match serde_json::from_str(&json) {
+            Ok(serde_json::Value::Number(n)) if n.is_i64() => Cell::Int(n.as_i64().unwrap_or_default()),
+            Ok(serde_json::Value::Number(n)) => Cell::Real(n.as_f64().unwrap_or_default()),
+            Ok(serde_json::Value::String(s)) => Cell::Text(s),
+            _ => Cell::Text(json),
+        }
     }
 }
 
@@ -323,6 +344,196 @@ pub fn replica_of(server: &mut Server, with_log: bool) -> Result<Store> {
 /// Copies every table of the server into an empty store, in one transaction on each side (the
 /// server's a read-only snapshot), with the file's audit triggers set aside meanwhile.
 fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -> Result<Copied> {
+    check_version(server)?;
+    let tables = tables_of(store)?;
+    let log = ["audit", "audit_seal", "erasures"];
+    let target = server.target().clone();
+    let refuse = |e: postgres::Error| super::refusal(&target, e);
+    let mut read = server
+        .client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(refuse)?;
+    // The server's references hold already: not checked again row by row (a copy kept as a file
+    // is compared whole below; `check` looks at the references of a file too).
+    store.conn.pragma_update(None, "foreign_keys", false)?;
+    let filled = (|| {
+        let tx = store.conn.transaction()?;
+        for (name, _) in triggers::stored(&tx)? {
+            tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+        }
+        let kept: Vec<Table> =
+            tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
+        let copied = load(&mut read, &tx, &kept, &target)?;
+        triggers::make(&tx)?;
+        if checked {
+            check(&tx, &mut read, &target, &kept)?;
+        }
+        tx.commit()?;
+        read.commit().map_err(refuse)?;
+        Ok(Copied { tables: copied })
+    })();
+    store.conn.pragma_update(None, "foreign_keys", true)?;
+    filled
+}
+
+/// Every row of `tables` on the server (in the snapshot `read`) inserted into the replica's
+/// empty tables: the rows each table had.
+///
+/// The server's rows are read and decoded on a second thread while this one inserts them, and
+/// the replica's indexes are set aside meanwhile and made again at the end (one sorted build each
+/// instead of an insert per row): the reading is most of a command's time on a server.
+pub(super) fn load(
+    read: &mut postgres::Transaction<'_>,
+    tx: &rusqlite::Connection,
+    tables: &[Table],
+    target: &super::Target,
+) -> Result<Vec<(String, u64)>> {
+    let indexes: Vec<(String, String)> = tx
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    let (rows, sink) = std::sync::mpsc::sync_channel::<(usize, Vec<Vec<Value>>)>(16);
+    let (copied, reading) = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || stream_tables(read, tables, rows));
+        let copied = insert_all(tx, tables, sink);
+        // The reader stops at its next chunk once the inserting side is gone.
+        (copied, reading.join())
+    });
+    let read_result = match reading {
+        Ok(r) => r,
+        Err(_) => {
+            return Err(StoreError::Server(format!("reading the server {target} stopped unexpectedly")));
+        }
+    };
+    // An insert's failure is the cause when both failed (the reader then only saw it stop).
+    let copied = copied?;
+    read_result.map_err(|e| super::refusal(target, e))?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    Ok(tables.iter().map(|t| t.name.clone()).zip(copied).collect())
+}
+
+/// The rows of each table, read by binary COPY and sent in chunks (the table's index, its rows).
+fn stream_tables(
+    read: &mut postgres::Transaction<'_>,
+    tables: &[Table],
+    out: std::sync::mpsc::SyncSender<(usize, Vec<Vec<Value>>)>,
+) -> std::result::Result<(), postgres::Error> {
+    use postgres::fallible_iterator::FallibleIterator;
+    const CHUNK: usize = 2048;
+    for (n, t) in tables.iter().enumerate() {
+        let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
+        let source = read.copy_out(&format!("COPY ({}) TO STDOUT (FORMAT binary)", select(t)))?;
+        let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while let Some(row) = stream.next()? {
+            let mut values = Vec::with_capacity(t.columns.len());
+            for (i, c) in t.columns.iter().enumerate() {
+                values.push(Cell::from_copy(&row, i, c.kind)?.into_sqlite());
+            }
+            chunk.push(values);
+            if chunk.len() == CHUNK
+                && out.send((n, std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_err()
+            {
+                return Ok(());
+            }
+        }
+        if out.send((n, chunk)).is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the chunks as they come: the rows each table had.
+fn insert_all(
+    tx: &rusqlite::Connection,
+    tables: &[Table],
+    chunks: std::sync::mpsc::Receiver<(usize, Vec<Vec<Value>>)>,
+) -> Result<Vec<u64>> {
+    let mut counts = vec![0u64; tables.len()];
+    let mut statements = Vec::with_capacity(tables.len());
+    for t in tables {
+        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
+        statements.push(tx.prepare(&format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            t.name,
+            t.column_list(),
+            marks.join(", ")
+        ))?);
+    }
+    for (n, rows) in chunks {
+        let insert = &mut statements[n];
+        for values in rows {
+            insert.execute(rusqlite::params_from_iter(values))?;
+            counts[n] += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// The rows of one table that `filter` (SQL) keeps, inserted into the replica: how many.
+pub(super) fn load_rows(
+    read: &mut postgres::Transaction<'_>,
+    tx: &rusqlite::Connection,
+    t: &Table,
+    filter: &str,
+    target: &super::Target,
+) -> Result<u64> {
+    let refuse = |e: postgres::Error| super::refusal(target, e);
+    let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
+    let mut insert =
+        tx.prepare(&format!("INSERT INTO {} ({}) VALUES ({})", t.name, t.column_list(), marks.join(", ")))?;
+    let mut rows = 0;
+    // COPY in the binary format: the rows stream without a round trip or a text parse each.
+    let types: Vec<Type> = t.columns.iter().map(|c| pg_type(c.kind)).collect();
+    let sql = format!(
+        "COPY (SELECT {} FROM {} WHERE {filter} ORDER BY {}) TO STDOUT (FORMAT binary)",
+        t.column_list(),
+        t.name,
+        t.order_by()
+    );
+    let source = read.copy_out(&sql).map_err(refuse)?;
+    let mut stream = postgres::binary_copy::BinaryCopyOutIter::new(source, &types);
+    use postgres::fallible_iterator::FallibleIterator;
+    while let Some(row) = stream.next().map_err(refuse)? {
+        let mut values = Vec::with_capacity(t.columns.len());
+        for (i, c) in t.columns.iter().enumerate() {
+            values.push(Cell::from_copy(&row, i, c.kind).map_err(refuse)?.into_sqlite());
+        }
+        insert.execute(rusqlite::params_from_iter(values))?;
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+/// The server's database holds this program's schema version (an older or newer one refused).
+pub(super) fn check_version(server: &mut Server) -> Result<()> {
+    // A login with none of the roles could read nothing: said as such, not as a reader's limit.
+    let reads: bool = server
+        .client
+        .query_one(
+            "SELECT CASE WHEN to_regclass('public.caseload_schema') IS NULL THEN true
+                         ELSE has_table_privilege(to_regclass('public.caseload_schema'), 'SELECT') END",
+            &[],
+        )
+        .map_err(|e| server.error(e))?
+        .get(0);
+    if !reads {
+        return Err(StoreError::Server(format!(
+            "the login {} has none of caseload's roles on the server {}: ask IT to grant it caseload_reader, \
+             caseload_staff or caseload_admin",
+            server.target().user,
+            server.target()
+        )));
+    }
     let found = server.schema_version()?;
     if found > crate::store::SCHEMA_VERSION {
         return Err(StoreError::TooNew {
@@ -342,47 +553,5 @@ fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -
             }
         )));
     }
-    let tables = tables_of(store)?;
-    let log = ["audit", "audit_seal", "erasures"];
-    let target = server.target().clone();
-    let refuse = |e: postgres::Error| super::refusal(&target, e);
-    let mut read = server
-        .client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(refuse)?;
-    let tx = store.conn.transaction()?;
-    for (name, _) in triggers::stored(&tx)? {
-        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
-    }
-    let mut copied = Vec::new();
-    for t in tables.iter().filter(|t| with_log || !log.contains(&t.name.as_str())) {
-        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
-        let mut insert = tx.prepare(&format!(
-            "INSERT INTO {} ({}) VALUES ({})",
-            t.name,
-            t.column_list(),
-            marks.join(", ")
-        ))?;
-        let mut rows = 0;
-        each_server_row(&mut read, t, &mut |cells| {
-            let values: Vec<Value> = cells.into_iter().map(Cell::into_sqlite).collect();
-            insert.execute(rusqlite::params_from_iter(values))?;
-            rows += 1;
-            Ok(())
-        })
-        .map_err(refuse)??;
-        copied.push((t.name.clone(), rows));
-    }
-    triggers::make(&tx)?;
-    let kept: Vec<Table> =
-        tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
-    if checked {
-        check(&tx, &mut read, &target, &kept)?;
-    }
-    tx.commit()?;
-    read.commit().map_err(refuse)?;
-    Ok(Copied { tables: copied })
+    Ok(())
 }

@@ -62,6 +62,7 @@ pub fn init(server: &mut Server) -> Result<Initialised, StoreError> {
         sql.push_str(&format!("CREATE TABLE caseload_schema (version bigint NOT NULL);\nINSERT INTO caseload_schema VALUES ({SCHEMA_VERSION});\n"));
     }
     let created_roles = make_roles(server)?;
+    sql.push_str(ERASURE);
     sql.push_str(&grants());
     let mut tx = server.client.transaction().map_err(|e| refusal(&target, e))?;
     tx.batch_execute(&sql).map_err(|e| refusal(&target, e))?;
@@ -122,6 +123,45 @@ fn make_roles(server: &mut Server) -> Result<Vec<&'static str>, StoreError> {
     Ok(made)
 }
 
+/// An erasure's redaction of the log (src/store/erase.rs, as on a file): the entries about the
+/// child from before the erasure (`redact`), and the erasure's own entries written since
+/// `after` in this transaction, have their values replaced by the marker and the child's key by
+/// the new one; their seals keep the hash of what they held, so the chain still verifies. Then
+/// the records as they now stand and the erasure itself are logged (`appended`), naming the
+/// login. The log is append-only by privilege: this function, run with the owner's rights and
+/// executable by admins alone, is the one way an entry is changed, and only for an erasure this
+/// transaction recorded. Returns the log's last entry.
+const ERASURE: &str = r#"
+CREATE OR REPLACE FUNCTION caseload_erasure(erasure text, marker text, old_key text, new_key text,
+                                            redact bigint[], after bigint, appended json)
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    e json;
+    last bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM erasures WHERE key = erasure AND xmin::text = (txid_current() % 4294967296)::text) THEN
+        RAISE EXCEPTION 'no erasure % was recorded by this transaction', erasure;
+    END IF;
+    UPDATE audit SET record_key = CASE WHEN record_key = old_key THEN new_key ELSE record_key END,
+                     redacted = erasure,
+                     old = CASE WHEN old IS NULL THEN NULL ELSE marker END,
+                     new = CASE WHEN new IS NULL THEN NULL ELSE marker END
+    WHERE redacted IS NULL
+      AND (id = ANY (redact) OR (id > after AND xmin::text = (txid_current() % 4294967296)::text));
+    FOR e IN SELECT value FROM json_array_elements(appended) LOOP
+        IF NOT ((e->>'op' = 'update' AND e->>'old' = caseload_json(json_build_object('erasure', erasure)))
+                OR (e->>'table_name' = 'erasures' AND e->>'op' = 'insert' AND e->>'record_key' = erasure)) THEN
+            RAISE EXCEPTION 'an erasure adds only the records as they now stand and the erasure itself';
+        END IF;
+        INSERT INTO audit (at, os_user, table_name, record_key, op, old, new)
+        VALUES (caseload_now(), session_user, e->>'table_name', e->>'record_key', e->>'op', e->>'old', e->>'new');
+    END LOOP;
+    SELECT coalesce(max(id), 0) INTO last FROM audit;
+    RETURN last;
+END $$;
+REVOKE ALL ON FUNCTION caseload_erasure(text, text, text, text, bigint[], bigint, json) FROM PUBLIC;
+"#;
+
 /// Readers read everything; staff also change records; admins also record erasures. No role may
 /// write the audit log or its seals: only the triggers do, with the owner's rights.
 fn grants() -> String {
@@ -137,6 +177,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO {reader};
 GRANT INSERT, UPDATE, DELETE ON {records} TO {staff};
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {staff};
 GRANT INSERT ON erasures TO {admin};
+GRANT EXECUTE ON FUNCTION caseload_erasure(text, text, text, text, bigint[], bigint, json) TO {admin};
 "
     )
 }

@@ -8,12 +8,16 @@
 
 mod copy;
 mod init;
+mod live;
+mod replay;
 mod schema;
 mod target;
 mod tls;
 
 pub use copy::{Copied, copy_from_server, copy_to_server, replica_of};
 pub use init::{Initialised, ROLES, init};
+pub(crate) use live::Live;
+pub(super) use replay::note_erasure;
 pub use target::{SslMode, Target, is_server, pgpass_lookup};
 
 use super::StoreError;

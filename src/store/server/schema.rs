@@ -57,7 +57,7 @@ pub(super) struct Table {
     pub key: Vec<String>,
     uniques: Vec<Vec<String>>,
     /// (column, table referred to, ON DELETE CASCADE).
-    refs: Vec<(String, String, bool)>,
+    pub refs: Vec<(String, String, bool)>,
 }
 
 impl Table {

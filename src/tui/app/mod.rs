@@ -137,8 +137,6 @@ pub struct App {
     ever_loaded: [bool; 8],
     /// The audit log's mark when each screen last read its data.
     marks: [i64; 8],
-    /// The database's `data_version` when last looked at (it moves when others commit).
-    data_version: Option<i64>,
     /// The database file was replaced under the application, and it has said so.
     replaced_warned: bool,
     /// Records a save added, to select when the screen has read them.
@@ -187,7 +185,6 @@ impl App {
             fresh: [false; 8],
             ever_loaded: [false; 8],
             marks: [0; 8],
-            data_version: None,
             replaced_warned: false,
             select_after: Vec::new(),
         })
@@ -692,8 +689,8 @@ impl App {
         plain && (self.editor.is_some() || self.overlay.is_some() || self.screens.get(self.screen).typing())
     }
 
-    /// Notices other processes' commits (an import, another window): the screens read their data
-    /// again. True when something changed (the screen is to be drawn again).
+    /// Notices other processes' commits (an import, another window, another desk on the server):
+    /// the screens read their data again. True when something changed (the screen is to be drawn again).
     pub fn tick(&mut self) -> bool {
         // Past midnight the window works on the new day: the screens read their figures again.
         let today = self.store.clock().today();
@@ -711,14 +708,12 @@ impl App {
             self.complain(change.warning());
             return true;
         }
-        match self.store.data_version() {
-            Ok(v) if self.data_version != Some(v) => {
-                let first = self.data_version.is_none();
-                self.data_version = Some(v);
-                if !first {
-                    self.data_changed();
-                }
-                !first
+        // Another program's commit to the file, or another desk's change told by the server
+        // (the store has read it in already).
+        match self.store.changed_elsewhere() {
+            Ok(true) => {
+                self.data_changed();
+                true
             }
             _ => false,
         }

@@ -6,17 +6,20 @@ use crate::domain::names::{Private, TextCheck};
 use crate::domain::normal::name_key;
 use rusqlite::Row;
 
-pub(super) const SELECT: &str = "SELECT c.key, c.first_name, c.last_name, c.dob, c.upn, s.key, c.id
+pub(super) const SELECT: &str =
+    "SELECT c.key AS \"key\", c.first_name AS \"first_name\", c.last_name AS \"last_name\",
+     c.dob AS \"dob\", c.upn AS \"upn\", s.key AS \"setting\",
+     c.id AS \"id\"
      FROM children c LEFT JOIN settings s ON s.id = c.setting_id";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Child> {
     Ok(Child {
-        key: row.get(0)?,
-        first_name: row.get(1)?,
-        last_name: row.get(2)?,
-        dob: row.get(3)?,
-        upn: row.get(4)?,
-        setting: row.get(5)?,
+        key: row.get("key")?,
+        first_name: row.get("first_name")?,
+        last_name: row.get("last_name")?,
+        dob: row.get("dob")?,
+        upn: row.get("upn")?,
+        setting: row.get("setting")?,
     })
 }
 

@@ -5,33 +5,29 @@ use crate::domain::{LiftMeeting, Profession, RecordKind};
 use rusqlite::{Connection, Row};
 use std::collections::BTreeMap;
 
-/// The profession columns, in `Profession::ALL` order (column name = profession code).
-pub(super) const SELECT: &str = "SELECT m.key, m.date, m.kind, m.stls_lead, m.specialist_teacher,
-     m.educational_psychologist, m.senif_practitioner, m.early_help, m.speech_language, m.camhs,
-     m.health, m.social_care, m.other, m.id, m.focus, m.status, m.deadline FROM lift_meetings m";
-
-pub(super) const ID_COLUMN: usize = 13;
-const FOCUS_COLUMN: usize = 14;
-/// How many columns `SELECT` has: a query may add its own after them.
-pub(super) const COLUMNS: usize = 17;
+/// The profession columns are named by the profession's code; every column is read by name.
+pub(super) const SELECT: &str = "SELECT m.key AS key, m.date AS date, m.kind AS kind, m.stls_lead,
+     m.specialist_teacher, m.educational_psychologist, m.senif_practitioner, m.early_help,
+     m.speech_language, m.camhs, m.health, m.social_care, m.other, m.id AS id, m.focus AS focus,
+     m.status AS status, m.deadline AS deadline FROM lift_meetings m";
 
 pub(super) fn from_row(conn: &Connection, row: &Row<'_>) -> rusqlite::Result<LiftMeeting> {
     let mut professionals = BTreeMap::new();
-    for (i, profession) in Profession::ALL.iter().enumerate() {
-        let n: i64 = row.get(3 + i)?;
+    for profession in Profession::ALL {
+        let n: i64 = row.get(profession.code())?;
         if n != 0 {
             professionals.insert(*profession, n);
         }
     }
-    let id: i64 = row.get(ID_COLUMN)?;
+    let id: i64 = row.get("id")?;
     Ok(LiftMeeting {
-        key: row.get(0)?,
-        date: row.get(1)?,
-        kind: row.get(2)?,
-        focus: row.get(FOCUS_COLUMN)?,
+        key: row.get("key")?,
+        date: row.get("date")?,
+        kind: row.get("kind")?,
+        focus: row.get("focus")?,
         settings: settings::linked(conn, RecordKind::LiftMeeting, id)?,
         professionals,
-        status: row.get(FOCUS_COLUMN + 1)?,
-        deadline: row.get(FOCUS_COLUMN + 2)?,
+        status: row.get("status")?,
+        deadline: row.get("deadline")?,
     })
 }

@@ -3,19 +3,21 @@
 use crate::domain::{RecordKind, Setting};
 use rusqlite::{Connection, Row};
 
-pub(super) const SELECT: &str =
-    "SELECT s.key, s.name, s.phase, s.in_district, s.urn, s.closed, s.id, t.key FROM settings s
-     LEFT JOIN staff t ON t.id = s.link_teacher_id";
+pub(super) const SELECT: &str = "SELECT s.key AS \"key\", s.name AS \"name\", s.phase AS \"phase\",
+     s.in_district AS \"in_district\", s.urn AS \"urn\", s.closed AS \"closed\",
+     s.id AS \"id\",
+     t.key AS \"link_teacher\"
+     FROM settings s LEFT JOIN staff t ON t.id = s.link_teacher_id";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Setting> {
     Ok(Setting {
-        key: row.get(0)?,
-        name: row.get(1)?,
-        phase: row.get(2)?,
-        in_district: row.get(3)?,
-        urn: row.get(4)?,
-        closed: row.get(5)?,
-        link_teacher: row.get(7)?,
+        key: row.get("key")?,
+        name: row.get("name")?,
+        phase: row.get("phase")?,
+        in_district: row.get("in_district")?,
+        urn: row.get("urn")?,
+        closed: row.get("closed")?,
+        link_teacher: row.get("link_teacher")?,
     })
 }
 

@@ -109,9 +109,11 @@ impl Reader<'_> {
         let allocations = collect(
             conn.prepare_cached(&format!(
                 "{} WHERE a.case_id = ?1 ORDER BY a.start_date, a.id",
-                with_columns(cases::SELECT_ALLOCATION, "s.name")
+                with_columns(cases::SELECT_ALLOCATION, "s.name AS staff_name")
             ))?
-            .query_map([id], |r| Ok(Named { record: cases::allocation_from_row(r)?, name: r.get(6)? }))?,
+            .query_map([id], |r| {
+                Ok(Named { record: cases::allocation_from_row(r)?, name: r.get("staff_name")? })
+            })?,
         )?;
         let targets = collect(
             conn.prepare_cached(&format!(
@@ -130,16 +132,20 @@ impl Reader<'_> {
         let visits = collect(
             conn.prepare_cached(&format!(
                 "{} WHERE v.case_id = ?1 ORDER BY v.date, v.id",
-                with_columns(cases::SELECT_VISIT, "s.name")
+                with_columns(cases::SELECT_VISIT, "s.name AS staff_name")
             ))?
-            .query_map([id], |r| Ok(Named { record: cases::visit_from_row(r)?, name: r.get(7)? }))?,
+            .query_map([id], |r| {
+                Ok(Named { record: cases::visit_from_row(r)?, name: r.get("staff_name")? })
+            })?,
         )?;
         let notes = collect(
             conn.prepare_cached(&format!(
                 "{} WHERE n.case_id = ?1 ORDER BY n.date, n.id",
-                with_columns(cases::SELECT_NOTE, "s.name")
+                with_columns(cases::SELECT_NOTE, "s.name AS staff_name")
             ))?
-            .query_map([id], |r| Ok(Named { record: cases::note_from_row(r)?, name: r.get(6)? }))?,
+            .query_map([id], |r| {
+                Ok(Named { record: cases::note_from_row(r)?, name: r.get("staff_name")? })
+            })?,
         )?;
         let other_cases = collect(
             conn.prepare_cached(&format!(
@@ -154,10 +160,13 @@ impl Reader<'_> {
                 "{} WHERE c.key = ?1 AND r.received >= ?2 AND (?3 IS NULL OR r.received <= ?3)
                    AND r.key IS NOT ?4
                  ORDER BY r.received, r.id",
-                with_columns(referrals::SELECT, "m.date, m.kind")
+                with_columns(referrals::SELECT, "m.date AS meeting_date, m.kind AS meeting_kind")
             ))?
             .query_map(params![case.child, case.opened, case.closed, case.referral], |r| {
-                let meeting = match (r.get::<_, Option<Date>>(10)?, r.get::<_, Option<PhaseGroup>>(11)?) {
+                let meeting = match (
+                    r.get::<_, Option<Date>>("meeting_date")?,
+                    r.get::<_, Option<PhaseGroup>>("meeting_kind")?,
+                ) {
                     (Some(d), Some(k)) => Some((d, k)),
                     _ => None,
                 };
@@ -190,14 +199,17 @@ impl Reader<'_> {
     pub fn meetings(&self) -> Result<Vec<MeetingRow>> {
         let sql = format!(
             "{} ORDER BY m.date DESC, m.id DESC",
-            with_columns(lift::SELECT, "(SELECT count(*) FROM referrals r WHERE r.lift_meeting_id = m.id)")
+            with_columns(
+                lift::SELECT,
+                "(SELECT count(*) FROM referrals r WHERE r.lift_meeting_id = m.id) AS referrals"
+            )
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         collect(stmt.query_map([], |r| {
             Ok(MeetingRow {
-                id: r.get(lift::ID_COLUMN)?,
+                id: r.get("id")?,
                 meeting: lift::from_row(self.conn, r)?,
-                referrals: r.get(lift::COLUMNS)?,
+                referrals: r.get("referrals")?,
             })
         })?)
     }
@@ -206,14 +218,17 @@ impl Reader<'_> {
     pub fn discussed(&self, meeting_id: i64) -> Result<Vec<DiscussedReferral>> {
         let sql = format!(
             "{} WHERE r.lift_meeting_id = ?1 ORDER BY r.id",
-            with_columns(referrals::SELECT, "c.first_name, c.last_name, s.name")
+            with_columns(
+                referrals::SELECT,
+                "c.first_name AS first_name, c.last_name AS last_name, s.name AS setting_name"
+            )
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         collect(stmt.query_map([meeting_id], |r| {
             Ok(DiscussedReferral {
                 referral: referrals::from_row(r)?,
-                child_name: (r.get(10)?, r.get(11)?),
-                setting_name: r.get(12)?,
+                child_name: (r.get("first_name")?, r.get("last_name")?),
+                setting_name: r.get("setting_name")?,
             })
         })?)
     }
@@ -242,28 +257,24 @@ impl Reader<'_> {
     pub fn transitions(&self) -> Result<Vec<Named<Transition>>> {
         let sql = format!(
             "{} ORDER BY t.date DESC, t.id DESC",
-            with_columns(activities::SELECT_TRANSITION, "s.name")
+            with_columns(activities::SELECT_TRANSITION, "s.name AS setting_name")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        collect(
-            stmt.query_map([], |r| {
-                Ok(Named { record: activities::transition_from_row(r)?, name: r.get(5)? })
-            })?,
-        )
+        collect(stmt.query_map([], |r| {
+            Ok(Named { record: activities::transition_from_row(r)?, name: r.get("setting_name")? })
+        })?)
     }
 
     /// Group work, newest first, with the setting's name.
     pub fn group_work(&self) -> Result<Vec<Named<GroupWork>>> {
         let sql = format!(
             "{} ORDER BY g.date DESC, g.id DESC",
-            with_columns(activities::SELECT_GROUP_WORK, "s.name")
+            with_columns(activities::SELECT_GROUP_WORK, "s.name AS setting_name")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        collect(
-            stmt.query_map([], |r| {
-                Ok(Named { record: activities::group_work_from_row(r)?, name: r.get(9)? })
-            })?,
-        )
+        collect(stmt.query_map([], |r| {
+            Ok(Named { record: activities::group_work_from_row(r)?, name: r.get("setting_name")? })
+        })?)
     }
 
     /// The register of settings, by name.

@@ -160,3 +160,27 @@ fn a_case_with_senif_cannot_be_closed_and_the_case_screen_says_why_it_is_open() 
     let refused = screen(&mut app, 140, 30);
     assert!(app.editor.is_some() && refused.contains("SENIF"), "closing is refused, saying why:\n{refused}");
 }
+
+/// A meeting with more actions than a form usually shows is edited whole: the form has a row for
+/// each (and two free), and saving it unchanged keeps every one.
+#[test]
+fn a_meeting_with_many_actions_keeps_them_all_when_edited() {
+    use caseload::tui::editors::spec::{self, On};
+    let mut app = app();
+    let actions: Vec<String> = (1..=9)
+        .map(|n| format!(r#"{{"key":"A{n}","text":"Action number {n}","status":"open"}}"#))
+        .collect();
+    let line = format!(
+        r#"{{"type":"monitoring_meeting","key":"MM-BIG","date":"2024-01-20","year":"2023-24","terms":"1-2","actions":[{}]}}"#,
+        actions.join(",")
+    );
+    with(&mut app, &[&line]);
+    let meeting = records(&app, RecordKind::MonitoringMeeting).into_iter().find(|r| r.key() == "MM-BIG").unwrap();
+    let lists = caseload::tui::editors::lists(&app.store).unwrap();
+    let form_spec = spec::of(RecordKind::MonitoringMeeting).unwrap();
+    let on = On::new(&lists, common::app::today());
+    let form = form_spec.form(Some(&meeting), &on);
+    assert!(form.field(id::ACTIONS[10][1]).is_some() && form.field(id::ACTIONS[11][1]).is_none());
+    let read = form_spec.read(&form, "unused".into(), Some(&meeting), &on).unwrap();
+    assert_eq!(read, meeting, "nothing lost or changed");
+}

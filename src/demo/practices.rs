@@ -225,10 +225,17 @@ pub(crate) fn monitoring(rng: &mut fastrand::Rng, w: &Window) -> Vec<Record> {
                     );
                 }
                 for _ in 0..rng.usize(1..=3) {
+                    // An action not already being followed (two with the same words would confuse).
+                    let fresh: Vec<&str> = ACTIONS
+                        .iter()
+                        .copied()
+                        .filter(|t| !followed.iter().any(|a| a.text == *t && a.status == ActionStatus::Open))
+                        .collect();
+                    let Some(text) = fresh.get(rng.usize(0..fresh.len().max(1))) else { break };
                     agreed += 1;
                     followed.push(MonitoringAction {
                         key: format!("MA-{agreed:03}"),
-                        text: ACTIONS[rng.usize(0..ACTIONS.len())].to_string(),
+                        text: text.to_string(),
                         owner: Some(if rng.bool() { "District lead" } else { "County officer" }.to_string()),
                         due: Some(date.plus_days(60)),
                         status: ActionStatus::Open,

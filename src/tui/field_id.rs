@@ -83,17 +83,19 @@ pub const TL_COGNITION_LEARNING: FieldId = FieldId("tl_cognition_learning");
 pub const TL_SEMH: FieldId = FieldId("tl_semh");
 pub const TL_SENSORY_PHYSICAL: FieldId = FieldId("tl_sensory_physical");
 /// A monitoring meeting's questions, one field each.
-pub const QUESTIONS: [FieldId; 6] = [
+pub const QUESTIONS: [FieldId; 8] = [
     FieldId("question_1"),
     FieldId("question_2"),
     FieldId("question_3"),
     FieldId("question_4"),
     FieldId("question_5"),
     FieldId("question_6"),
+    FieldId("question_7"),
+    FieldId("question_8"),
 ];
 /// A monitoring meeting's actions, a row of fields each: its key (hidden, kept from meeting to
 /// meeting), what, who, by when, where it stands.
-pub const ACTIONS: [[FieldId; 5]; 6] = [
+pub const ACTIONS: [[FieldId; 5]; 12] = [
     [
         FieldId("action_1_key"),
         FieldId("action_1"),
@@ -135,6 +137,48 @@ pub const ACTIONS: [[FieldId; 5]; 6] = [
         FieldId("action_6_owner"),
         FieldId("action_6_due"),
         FieldId("action_6_status"),
+    ],
+    [
+        FieldId("action_7_key"),
+        FieldId("action_7"),
+        FieldId("action_7_owner"),
+        FieldId("action_7_due"),
+        FieldId("action_7_status"),
+    ],
+    [
+        FieldId("action_8_key"),
+        FieldId("action_8"),
+        FieldId("action_8_owner"),
+        FieldId("action_8_due"),
+        FieldId("action_8_status"),
+    ],
+    [
+        FieldId("action_9_key"),
+        FieldId("action_9"),
+        FieldId("action_9_owner"),
+        FieldId("action_9_due"),
+        FieldId("action_9_status"),
+    ],
+    [
+        FieldId("action_10_key"),
+        FieldId("action_10"),
+        FieldId("action_10_owner"),
+        FieldId("action_10_due"),
+        FieldId("action_10_status"),
+    ],
+    [
+        FieldId("action_11_key"),
+        FieldId("action_11"),
+        FieldId("action_11_owner"),
+        FieldId("action_11_due"),
+        FieldId("action_11_status"),
+    ],
+    [
+        FieldId("action_12_key"),
+        FieldId("action_12"),
+        FieldId("action_12_owner"),
+        FieldId("action_12_due"),
+        FieldId("action_12_status"),
     ],
 ];
 pub const CD_COMMUNICATION_INTERACTION: FieldId = FieldId("cd_communication_interaction");

@@ -1,5 +1,6 @@
 //! The county's monitoring meeting of two terms: the questions the district sends before it, and
-//! the actions agreed, each with its owner, due date and status. A new meeting carries the
+//! the actions agreed, each with its owner, due date and status (the form holds eight questions
+//! and twelve actions, with room for two more of each than the meeting has). A new meeting carries the
 //! earlier meeting's open actions (the same keys), so an action is followed from one to the next.
 
 use super::{On, Spec, chosen_code, code, date_text, nothing_follows, required};
@@ -45,11 +46,14 @@ fn meeting_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
         )
         .with(m.map_or(terms_of(on.today), |m| m.terms).code()),
     ];
-    for (i, q) in id::QUESTIONS.iter().enumerate() {
+    // The meeting's own questions and actions, and room for two more of each.
+    let questions = m.map_or(0, |m| m.questions.len()) + 2;
+    let actions = carried.len() + 2;
+    for (i, q) in id::QUESTIONS.iter().enumerate().take(questions) {
         let text = m.and_then(|m| m.questions.get(i)).map_or("", String::as_str);
         fields.push(Field::text(*q, &format!("Question {}", i + 1)).optional().with(text));
     }
-    for (i, [key, text, owner, due, status]) in id::ACTIONS.iter().enumerate() {
+    for (i, [key, text, owner, due, status]) in id::ACTIONS.iter().enumerate().take(actions) {
         let a = carried.get(i);
         let mut k = Field::text(*key, "Action key").optional().with(a.map_or("", |a| &a.key));
         k.hidden = true;
@@ -82,7 +86,12 @@ fn meeting(form: &Form, key: String, o: Option<&Record>, _: &On, p: &mut Problem
         }
     };
     let key = as_kind!(o, MonitoringMeeting).map_or(key, |m| m.key.clone());
-    let questions = id::QUESTIONS.iter().filter_map(|q| form.opt_text(*q)).collect();
+    let original = as_kind!(o, MonitoringMeeting);
+    let mut questions: Vec<String> = id::QUESTIONS.iter().filter_map(|q| form.opt_text(*q)).collect();
+    // A meeting imported with more than the form holds keeps the rest as they were.
+    questions.extend(
+        original.map_or(&[][..], |m| m.questions.get(id::QUESTIONS.len()..).unwrap_or(&[])).iter().cloned(),
+    );
     let mut actions = Vec::new();
     for (i, [k, text, owner, due, status]) in id::ACTIONS.iter().enumerate() {
         let Some(text) = form.opt_text(*text) else { continue };
@@ -95,6 +104,9 @@ fn meeting(form: &Form, key: String, o: Option<&Record>, _: &On, p: &mut Problem
             status: code(form, *status, p).unwrap_or(ActionStatus::Open),
         });
     }
+    actions.extend(
+        original.map_or(&[][..], |m| m.actions.get(id::ACTIONS.len()..).unwrap_or(&[])).iter().cloned(),
+    );
     Some(Record::MonitoringMeeting(MonitoringMeeting {
         key,
         date: required(form.date(id::DATE), id::DATE, p).unwrap_or(form.today),

@@ -302,29 +302,9 @@ fn recording_a_lift_meeting_by_keys_and_finding_the_new_case() {
     term.wait_text("Referral 1 at this meeting");
     // The outcome is picked from its list with ↓ and Enter: allocated, advice, signposted.
     let children = [("Zara", "Quillfeather", 1), ("Yusuf", "Quillfeather", 2), ("Ivy", "Quillfeather", 3)];
-    let down = "\x1b[B";
     for (n, (first, last, outcome)) in children.iter().enumerate() {
         // Only what the screen shows: the name typed offers "+ new child «name»".
-        term.send(format!("{first} {last}"));
-        term.wait_text(&format!("+ new child «{first} {last}»"));
-        term.send("\r");
-        term.wait_text("Date of birth");
-        term.send("3/4/16\r");
-        term.send("primary");
-        term.wait_stable();
-        term.send("\r\r");
-        // Each choice lists its options on arrival: area of need (the third), need type (the
-        // first of the area's), outcome, all by ↓ and Enter.
-        term.wait_text("Communication and interaction");
-        term.send(down.repeat(3));
-        term.wait_stable();
-        term.send("\r");
-        term.send(down);
-        term.wait_stable();
-        term.send("\r");
-        term.send(down.repeat(*outcome));
-        term.wait_stable();
-        term.send("\r");
+        term.new_child_referral(first, last, *outcome);
         term.send([0x13]);
         if n == 0 {
             term.wait_text("Open the case");

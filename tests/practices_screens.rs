@@ -167,15 +167,15 @@ fn a_case_with_senif_cannot_be_closed_and_the_case_screen_says_why_it_is_open() 
 fn a_meeting_with_many_actions_keeps_them_all_when_edited() {
     use caseload::tui::editors::spec::{self, On};
     let mut app = app();
-    let actions: Vec<String> = (1..=9)
-        .map(|n| format!(r#"{{"key":"A{n}","text":"Action number {n}","status":"open"}}"#))
-        .collect();
+    let actions: Vec<String> =
+        (1..=9).map(|n| format!(r#"{{"key":"A{n}","text":"Action number {n}","status":"open"}}"#)).collect();
     let line = format!(
         r#"{{"type":"monitoring_meeting","key":"MM-BIG","date":"2024-01-20","year":"2023-24","terms":"1-2","actions":[{}]}}"#,
         actions.join(",")
     );
     with(&mut app, &[&line]);
-    let meeting = records(&app, RecordKind::MonitoringMeeting).into_iter().find(|r| r.key() == "MM-BIG").unwrap();
+    let meeting =
+        records(&app, RecordKind::MonitoringMeeting).into_iter().find(|r| r.key() == "MM-BIG").unwrap();
     let lists = caseload::tui::editors::lists(&app.store).unwrap();
     let form_spec = spec::of(RecordKind::MonitoringMeeting).unwrap();
     let on = On::new(&lists, common::app::today());

@@ -54,26 +54,8 @@ fn the_application_on_a_server_saves_a_referral_another_desk_then_reads() {
     term.send("\r\r\t");
     term.send([0x13]);
     term.wait_text("Referral 1 at this meeting");
-    let down = "\x1b[B";
-    term.send("Zara Quillfeather");
-    term.wait_text("+ new child «Zara Quillfeather»");
-    term.send("\r");
-    term.wait_text("Date of birth");
-    term.send("3/4/16\r");
-    term.send("primary");
-    term.wait_stable();
-    term.send("\r\r");
-    term.wait_text("Communication and interaction");
-    term.send(down.repeat(3));
-    term.wait_stable();
-    term.send("\r");
-    term.send(down);
-    term.wait_stable();
-    term.send("\r");
-    // Advice: no case to open.
-    term.send(down.repeat(2));
-    term.wait_stable();
-    term.send("\r");
+    // Advice (two down the outcomes): no case to open.
+    term.new_child_referral("Zara", "Quillfeather", 2);
     term.send([0x13]);
     term.wait_text("Referral 2 at this meeting");
     let ended = term.esc();

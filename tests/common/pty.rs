@@ -195,6 +195,33 @@ impl Term {
     }
 
     /// Writes bytes as typed keys (`\r` Enter, `\x1b` Esc, `\x02` Ctrl-B, ...).
+    /// At a LIFT referral: a new child typed by name (the picker offers "+ new child «name»"),
+    /// born 3/4/16, at a primary setting, area the third listed, its first need, and the outcome
+    /// `outcome` places down the list; the referral's own Ctrl-S is left to the caller.
+    pub fn new_child_referral(&mut self, first: &str, last: &str, outcome: usize) {
+        let down = "\x1b[B";
+        self.send(format!("{first} {last}"));
+        self.wait_text(&format!("+ new child «{first} {last}»"));
+        self.send("\r");
+        self.wait_text("Date of birth");
+        self.send("3/4/16\r");
+        self.send("primary");
+        self.wait_stable();
+        self.send("\r\r");
+        // Each choice lists its options on arrival: area of need (the third), need type (the
+        // first of the area's), outcome, all by ↓ and Enter.
+        self.wait_text("Communication and interaction");
+        self.send(down.repeat(3));
+        self.wait_stable();
+        self.send("\r");
+        self.send(down);
+        self.wait_stable();
+        self.send("\r");
+        self.send(down.repeat(outcome));
+        self.wait_stable();
+        self.send("\r");
+    }
+
     pub fn send(&mut self, keys: impl AsRef<[u8]>) {
         self.writer.write_all(keys.as_ref()).unwrap();
         self.writer.flush().unwrap();

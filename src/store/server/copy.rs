@@ -349,13 +349,7 @@ fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -
     let log = ["audit", "audit_seal", "erasures"];
     let target = server.target().clone();
     let refuse = |e: postgres::Error| super::refusal(&target, e);
-    let mut read = server
-        .client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(refuse)?;
+    let mut read = server.read_snapshot()?;
     // The server's references hold already: not checked again row by row (a copy kept as a file
     // is compared whole below; `check` looks at the references of a file too).
     store.conn.pragma_update(None, "foreign_keys", false)?;

@@ -138,14 +138,7 @@ impl Live {
         replay::remove_triggers(conn, &self.tables)?;
         let target = self.server.target().clone();
         let refuse = |e: postgres::Error| super::refusal(&target, e);
-        let mut read = self
-            .server
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(refuse)?;
+        let mut read = self.server.read_snapshot()?;
         // The server's references hold already: not checked again row by row.
         conn.pragma_update(None, "foreign_keys", false)?;
         let loaded = load_replica(&self.tables, &target, conn, &mut read);

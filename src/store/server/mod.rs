@@ -136,6 +136,18 @@ impl Server {
         self.client.batch_execute(sql).map_err(|e| self.error(e))
     }
 
+    /// A read-only transaction that sees one moment of the server's database (a copy read from
+    /// it is of one moment, whatever other desks commit meanwhile).
+    pub(super) fn read_snapshot(&mut self) -> Result<postgres::Transaction<'_>, StoreError> {
+        let target = self.target.clone();
+        self.client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(|e| refusal(&target, e))
+    }
+
     /// Asks the server to tell this connection of every change to records by another desk.
     pub fn listen(&mut self) -> Result<(), StoreError> {
         self.execute("LISTEN caseload_changes")

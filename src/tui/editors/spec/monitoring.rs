@@ -16,12 +16,15 @@ pub const MONITORING_MEETING: Spec = Spec {
     left: nothing_follows,
 };
 
-/// The monitoring terms a day falls in (the meeting after a term pair reviews it).
-fn terms_of(day: Date) -> MonitoringTerms {
+/// The two terms a meeting on `day` reviews: the last pair ended by then (a meeting in January
+/// reviews terms 1 and 2, in May terms 3 and 4, in the autumn the previous year's 5 and 6), by
+/// month, as a default the form lets the user change.
+fn period_reviewed(day: Date) -> (AcademicYear, MonitoringTerms) {
+    let year = AcademicYear::containing(day);
     match day.month() {
-        9..=12 => MonitoringTerms::T1To2,
-        1..=4 => MonitoringTerms::T3To4,
-        _ => MonitoringTerms::T5To6,
+        1..=4 => (year, MonitoringTerms::T1To2),
+        5..=8 => (year, MonitoringTerms::T3To4),
+        _ => (year.prev(), MonitoringTerms::T5To6),
     }
 }
 
@@ -35,7 +38,7 @@ fn meeting_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
             .map(|last| last.actions.iter().filter(|a| a.status == ActionStatus::Open).cloned().collect())
             .unwrap_or_default(),
     };
-    let year = m.map_or_else(|| AcademicYear::containing(on.today), |m| m.year);
+    let (year, terms) = m.map_or_else(|| period_reviewed(on.today), |m| (m.year, m.terms));
     let mut fields = vec![
         Field::date(id::DATE, "Meeting on").with(&m.map_or(on.today, |m| m.date).to_string()),
         Field::text(id::YEAR, "Academic year").with(&year.to_string()),
@@ -44,7 +47,7 @@ fn meeting_fields(o: Option<&Record>, on: &On) -> Vec<Field> {
             "Terms",
             codes(MonitoringTerms::ALL, MonitoringTerms::code, MonitoringTerms::label),
         )
-        .with(m.map_or(terms_of(on.today), |m| m.terms).code()),
+        .with(terms.code()),
     ];
     // The meeting's own questions and actions, and room for two more of each.
     let questions = m.map_or(0, |m| m.questions.len()) + 2;
@@ -115,4 +118,21 @@ fn meeting(form: &Form, key: String, o: Option<&Record>, _: &On, p: &mut Problem
         questions,
         actions,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The form's default is the pair the county's meetings review: as the pack reads them.
+    #[test]
+    fn a_meeting_reviews_the_last_pair_of_terms_ended() {
+        let on = |s: &str| {
+            let (year, terms) = period_reviewed(Date::parse_iso(s).unwrap());
+            (year.to_string(), terms.code())
+        };
+        assert_eq!(on("2026-01-25"), ("2025-26".to_string(), "1-2"));
+        assert_eq!(on("2026-05-20"), ("2025-26".to_string(), "3-4"));
+        assert_eq!(on("2026-10-15"), ("2025-26".to_string(), "5-6"));
+    }
 }

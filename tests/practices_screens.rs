@@ -155,7 +155,8 @@ fn a_case_with_senif_cannot_be_closed_and_the_case_screen_says_why_it_is_open() 
     set(&mut app, id::OPEN_REASON, "senif");
     save(&mut app);
     assert!(app.editor.is_none(), "{}", screen(&mut app, 140, 30));
-    let text = screen(&mut app, 140, 30);
+    // At the smallest size too: its own line, not cut off the end of another.
+    let text = screen(&mut app, 80, 24);
     assert!(text.contains("SENIF support") && text.contains("Kept open for senif support"), "{text}");
     app.prepare();
     app.update(Action::CloseCase);

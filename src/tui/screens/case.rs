@@ -167,11 +167,13 @@ impl Screen for CaseScreen {
         let b = block(format!(" Case {}: {name} ", c.key), t);
         let inner = b.inner(area);
         frame.render_widget(b, area);
-        let [facts, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(inner);
+        let extra = u16::from(c.senif || c.open_reason.is_some());
+        let [facts, list] =
+            Layout::vertical([Constraint::Length(4 + extra), Constraint::Min(0)]).areas(inner);
         let status = describe_status(d, ctx.today);
         let dob = if ctx.initials { "hidden".to_string() } else { d.child.dob.uk() };
         let need = c.need.map(|n| format!(" · {}", n.label())).unwrap_or_default();
-        let lines = vec![
+        let mut lines = vec![
             Line::from(vec![
                 Span::styled("Born ", t.muted()),
                 Span::raw(dob),
@@ -211,12 +213,17 @@ impl Screen for CaseScreen {
                 Span::raw(status),
                 Span::styled("  Outreach ", t.muted()),
                 Span::raw(if c.outreach { "yes" } else { "no" }),
-                Span::styled(if c.senif { "  SENIF support" } else { "" }, t.attention()),
-                // Why an open case with no work to targets stays open (the county asks).
-                Span::styled(if c.open_reason.is_some() { "  Kept open for " } else { "" }, t.muted()),
-                Span::raw(c.open_reason.map_or(String::new(), |r| r.label().to_lowercase())),
             ]),
         ];
+        // SENIF and why an open case with no work to targets stays open (the county asks): a
+        // line of their own when recorded, so no width cuts them off the end of another.
+        if c.senif || c.open_reason.is_some() {
+            lines.push(Line::from(vec![
+                Span::styled(if c.senif { "SENIF support  " } else { "" }, t.attention()),
+                Span::styled(if c.open_reason.is_some() { "Kept open for " } else { "" }, t.muted()),
+                Span::raw(c.open_reason.map_or(String::new(), |r| r.label().to_lowercase())),
+            ]));
+        }
         // One line each, cut at the edge rather than wrapped: the teacher line is never pushed
         // out of its four lines by a long need or setting.
         frame.render_widget(Paragraph::new(lines), facts);

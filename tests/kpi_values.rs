@@ -23,7 +23,7 @@
 
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
+mod common;
 
 const FIXTURE: &str = "tests/fixtures/kpi_district.jsonl";
 const TOL: f64 = 1e-9;
@@ -46,22 +46,6 @@ const PROFESSIONS: &[&str] = &[
     "other",
 ];
 
-/// Runs the real binary from the crate root; panics with stderr on a non-zero exit.
-fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the caseload binary runs");
-    assert!(
-        out.status.success(),
-        "caseload {args:?} exited with {}:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
-
 /// Imports the fixture into a fresh database and exports the `all` framework as JSON.
 /// `term` is `Some("3")` for a term, `None` for the whole year. Returns stdout and its parse.
 fn export(term: Option<&str>) -> (String, Value) {
@@ -71,18 +55,19 @@ fn export(term: Option<&str>) -> (String, Value) {
     }
 }
 
-/// As `export`, with the period's options given (`--terms 3-4`).
+/// As `export`, with the period's options given (`--terms 3-4`): the fixture imported into a
+/// file and a server, and both exports found the same (`common::exports`).
 fn export_with(period: &[&str]) -> (String, Value) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("k.db");
-    let db = db.to_str().expect("UTF-8 temp path");
-    run(&["--db", db, "import", FIXTURE]);
-    let mut args = vec!["--db", db, "export", "--year", "2023-24"];
+    let mut args = vec!["export", "--year", "2023-24"];
     args.extend(period);
     args.extend(["--framework", "all", "--format", "json"]);
-    let text = run(&args);
-    let json: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("export {args:?} is not JSON ({e}):\n{text}"));
+    let text = common::exports::on_both(FIXTURE, &args);
+    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "export {args:?} is not JSON ({e}):
+{text}"
+        )
+    });
     (text, json)
 }
 

@@ -7,7 +7,7 @@
 //! period's last day" are read on 2024-02-18 and 2024-08-31.
 
 use serde_json::Value;
-use std::process::Command;
+mod common;
 
 const FIXTURE: &str = "tests/fixtures/practices_district.jsonl";
 const REASONS: &[&str] = &[
@@ -21,26 +21,13 @@ const REASONS: &[&str] = &[
     "none_given",
 ];
 
-fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the caseload binary runs");
-    assert!(out.status.success(), "caseload {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
-
-/// The fixture imported into a fresh database, exported with the `all` framework in `format`.
+/// The fixture imported into a file and a server, exported with the `all` framework in
+/// `format`, the two exports found the same (`common::exports`).
 fn export(period: &[&str], format: &str) -> String {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("p.db");
-    let db = db.to_str().expect("UTF-8 temp path");
-    run(&["--db", db, "import", FIXTURE]);
-    let mut args = vec!["--db", db, "export", "--year", "2023-24"];
+    let mut args = vec!["export", "--year", "2023-24"];
     args.extend(period);
     args.extend(["--framework", "all", "--format", format]);
-    run(&args)
+    common::exports::on_both(FIXTURE, &args)
 }
 
 /// Mismatches gathered, so that a failure lists every one.

@@ -395,9 +395,11 @@ fn expand_home(path: &std::path::Path) -> PathBuf {
 /// read-only, so nothing is written to it or beside it.
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
     if let Some(url) = server::server_db(cli) {
-        // The return's figures need no log: its copy is left out, for speed.
-        let with_log = !matches!(cli.command, Some(Command::Export { .. } | Command::Report { .. }));
-        return Ok(crate::store::server::replica_of(&mut server::connect(&url)?, with_log)?);
+        // A return's figures are read on the server, with no copy of the records.
+        if matches!(cli.command, Some(Command::Export { .. } | Command::Report { .. })) {
+            return Ok(crate::store::server::figures_of(server::connect(&url)?)?);
+        }
+        return Ok(crate::store::server::replica_of(&mut server::connect(&url)?, true)?);
     }
     let path = db_path(cli)?;
     if !path.exists() {

@@ -31,13 +31,13 @@ impl super::Reader<'_> {
         if check.is_empty() {
             return Ok(Vec::new());
         }
-        let mut stmt = self.conn.prepare_cached("SELECT first_name, last_name, dob, upn FROM children")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
+        // Every child's name: on the server when the return's figures are read there.
+        self.records().grouped("SELECT first_name, last_name, dob, upn FROM children", &[], |row| {
             let (first, last): (String, String) = (row.get(0)?, row.get(1)?);
             let (dob, upn): (Date, Option<String>) = (row.get(2)?, row.get(3)?);
             check.child(&first, &last, Some(dob), upn.as_deref());
-        }
+            Ok(())
+        })?;
         Ok(check.found())
     }
 }

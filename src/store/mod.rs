@@ -7,6 +7,8 @@
 
 #[macro_use]
 mod status;
+#[macro_use]
+mod aggregate;
 mod activities;
 mod audit;
 mod backup;
@@ -186,6 +188,9 @@ pub struct Store {
     remote: Option<Box<server::Live>>,
     /// The file's `data_version` when [`Store::changed_elsewhere`] last looked.
     seen_version: std::cell::Cell<Option<i64>>,
+    /// The server the return's figures are read on, when the connection holds only the tables a
+    /// return reads itself (an export from a server: `server::figures_of`).
+    figures: Option<Box<server::Figures>>,
 }
 
 impl Store {
@@ -240,6 +245,7 @@ impl Store {
             created: false,
             remote: None,
             seen_version: Default::default(),
+            figures: None,
         };
         migrate::migrate(&mut store.conn, None)?;
         Ok(store)
@@ -257,12 +263,19 @@ impl Store {
 
     /// A view for reading. Each query sees the latest committed data.
     pub fn reader(&self) -> Reader<'_> {
-        Reader { conn: &self.conn }
+        Reader { conn: &self.conn, figures: self.figures() }
+    }
+
+    fn figures(&self) -> Option<&dyn aggregate::Aggregates> {
+        self.figures.as_deref().map(|f| f as &dyn aggregate::Aggregates)
     }
 
     /// Starts a write: an IMMEDIATE transaction, rolled back when dropped without [`Writer::commit`].
     /// Refused, writing nothing, when the file at the database's path is no longer the one opened.
     pub fn write(&mut self) -> Result<Writer<'_>> {
+        if self.figures.is_some() {
+            return Err(StoreError::Server("a return read from the server changes no records".into()));
+        }
         if let Some(change) = self.file_change() {
             return Err(StoreError::FileChanged(change));
         }
@@ -298,7 +311,8 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(classify)?;
         // A deferred transaction takes its snapshot at the first read.
         tx.query_row("SELECT count(*) FROM district", [], |_| Ok(())).map_err(classify)?;
-        Ok(Snapshot { tx, path: self.path.as_deref() })
+        let figures = self.figures.as_deref().map(|f| f as &dyn aggregate::Aggregates);
+        Ok(Snapshot { tx, path: self.path.as_deref(), figures })
     }
 
     /// Copies the database to `dest` with SQLite's online backup: consistent even while other
@@ -354,6 +368,16 @@ impl Store {
 #[derive(Clone, Copy)]
 pub struct Reader<'c> {
     conn: &'c Connection,
+    /// Where the return's aggregates run instead of `conn`: the server (see [`Store::figures`]).
+    figures: Option<&'c dyn aggregate::Aggregates>,
+}
+
+impl<'c> Reader<'c> {
+    /// Where reads over all the records for a return run: the server when the store reads its
+    /// figures there, else this connection.
+    pub(crate) fn records(&self) -> aggregate::Query<'c> {
+        aggregate::Query(self.figures.unwrap_or(self.conn))
+    }
 }
 
 /// A consistent read view; see [`Store::snapshot`].
@@ -361,11 +385,12 @@ pub struct Snapshot<'c> {
     tx: Transaction<'c>,
     /// The database file (`None` in memory), for a second connection on the same moment.
     path: Option<&'c Path>,
+    figures: Option<&'c dyn aggregate::Aggregates>,
 }
 
 impl Snapshot<'_> {
     pub fn reader(&self) -> Reader<'_> {
-        Reader { conn: &self.tx }
+        Reader { conn: &self.tx, figures: self.figures }
     }
 }
 
@@ -382,7 +407,7 @@ pub struct Writer<'c> {
 
 impl Writer<'_> {
     pub fn reader(&self) -> Reader<'_> {
-        Reader { conn: &self.tx }
+        Reader { conn: &self.tx, figures: None }
     }
 
     /// Seals this write's entries of the audit log (its hash chain), then commits. On a server:

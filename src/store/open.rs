@@ -182,6 +182,7 @@ pub(super) fn open_present(path: &Path, options: StoreOptions, held: bool) -> Re
         created,
         remote: None,
         seen_version: Default::default(),
+        figures: None,
     })
 }
 

@@ -51,7 +51,7 @@ fn helper(
     conn.busy_timeout(super::busy_timeout())?;
     conn.pragma_update(None, "cache_size", super::open::CACHE_SIZE)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(classify)?;
-    let reader = Reader { conn: &tx };
+    let reader = Reader { conn: &tx, figures: None };
     let mut done = Vec::new();
     if version(reader)? != version_wanted {
         return Ok(done);

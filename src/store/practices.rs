@@ -2,10 +2,10 @@
 //! why open cases are not active, SENIF, link teachers, group work, clinics' cases brought to
 //! LIFT, cancelled LIFT meetings and targets overdue for review.
 
+use super::aggregate::Query;
 use super::returns::PeriodDates;
 use super::{Reader, Result};
 use crate::domain::*;
-use rusqlite::named_params;
 use std::collections::BTreeMap;
 
 /// One period's counts of the practices.
@@ -42,92 +42,90 @@ impl Reader<'_> {
         let rows = stmt.query_map([], super::activities::monitoring_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
 
-    pub(super) fn practice_counts(&self, p: PeriodDates) -> Result<PracticeCounts> {
-        let mut c = PracticeCounts::default();
-        let (s, e) = (p.start.to_string(), p.end.to_string());
-        let dates = named_params! { ":s": s, ":e": e };
-        let end = named_params! { ":e": e };
+/// The period's counts of the practices, by the queries `q` runs (`returns::period_counts`).
+pub(super) fn practice_counts(q: &Query<'_>, p: PeriodDates) -> Result<PracticeCounts> {
+    let mut c = PracticeCounts::default();
+    let (s, e) = (p.start.to_string(), p.end.to_string());
+    let (s, e) = (s.as_str(), e.as_str());
+    let dates: &[(&str, &str)] = &[(":s", s), (":e", e)];
+    let end: &[(&str, &str)] = &[(":e", e)];
 
-        // The status words of `domain::status` on the period's last day: open, not active.
-        self.grouped(
-            concat!(
-                "SELECT ",
-                group_of!("k.phase"),
-                ", k.open_reason, count(*) FROM cases k WHERE ",
-                open_on!(":e"),
-                " AND NOT (",
-                teacher_on!(":e"),
-                " IS NOT NULL AND ",
-                targeted_during!(":e", ":e"),
-                ") GROUP BY 1, 2"
-            ),
-            end,
-            |r| {
-                c.open_not_active.insert((r.get(0)?, r.get(1)?), r.get(2)?);
-                Ok(())
-            },
-        )?;
+    // The status words of `domain::status` on the period's last day: open, not active.
+    q.grouped(
+        concat!(
+            "SELECT ",
+            group_of!("k.phase"),
+            ", k.open_reason, count(*) FROM cases k WHERE ",
+            open_on!(":e"),
+            " AND NOT (",
+            teacher_on!(":e"),
+            " IS NOT NULL AND ",
+            targeted_during!(":e", ":e"),
+            ") GROUP BY 1, 2"
+        ),
+        end,
+        |r| {
+            c.open_not_active.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+            Ok(())
+        },
+    )?;
 
-        c.cases_senif = self
-            .conn
-            .prepare_cached(concat!(
-                "SELECT count(*) FROM cases k WHERE k.phase = 'early_years' AND k.senif = 1 AND ",
-                open_during!(":s", ":e")
-            ))?
-            .query_row(dates, |r| r.get(0))?;
+    c.cases_senif = q.count(
+        concat!(
+            "SELECT count(*) FROM cases k WHERE k.phase = 'early_years' AND k.senif = 1 AND ",
+            open_during!(":s", ":e")
+        ),
+        dates,
+    )?;
 
-        self.counted(
-            concat!(
-                "SELECT s.phase, count(*) FROM settings s WHERE s.link_teacher_id IS NOT NULL AND ",
-                on_register!(":s"),
-                " GROUP BY s.phase"
-            ),
-            named_params! { ":s": s },
-            &mut c.settings_with_link_teacher,
-        )?;
+    q.counted(
+        concat!(
+            "SELECT s.phase, count(*) FROM settings s WHERE s.link_teacher_id IS NOT NULL AND ",
+            on_register!(":s"),
+            " GROUP BY s.phase"
+        ),
+        &[(":s", s)],
+        &mut c.settings_with_link_teacher,
+    )?;
 
-        self.grouped(
-            concat!(
-                "SELECT ",
-                group_of!("s.phase"),
-                ", count(*), coalesce(sum(g.children), 0) FROM group_work g JOIN settings s ON s.id = g.setting_id
-                 WHERE g.date BETWEEN :s AND :e GROUP BY 1"
-            ),
-            dates,
-            |r| {
-                c.group_work.insert(r.get(0)?, r.get(1)?);
-                c.group_work_children.insert(r.get(0)?, r.get(2)?);
-                Ok(())
-            },
-        )?;
+    q.grouped(
+        concat!(
+            "SELECT ",
+            group_of!("s.phase"),
+            ", count(*), coalesce(sum(g.children), 0) FROM group_work g JOIN settings s ON s.id = g.setting_id
+             WHERE g.date BETWEEN :s AND :e GROUP BY 1"
+        ),
+        dates,
+        |r| {
+            c.group_work.insert(r.get(0)?, r.get(1)?);
+            c.group_work_children.insert(r.get(0)?, r.get(2)?);
+            Ok(())
+        },
+    )?;
 
-        self.counted(
-            "SELECT phase, sum(to_lift_communication_interaction + to_lift_cognition_learning + to_lift_semh
-                               + to_lift_sensory_physical)
-             FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase",
-            dates,
-            &mut c.clinic_cases_to_lift,
-        )?;
+    q.counted(
+        "SELECT phase, sum(to_lift_communication_interaction + to_lift_cognition_learning + to_lift_semh
+                           + to_lift_sensory_physical)
+         FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase",
+        dates,
+        &mut c.clinic_cases_to_lift,
+    )?;
 
-        c.lift_meetings_cancelled = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM lift_meetings WHERE status = 'cancelled' AND date BETWEEN :s AND :e",
-            )?
-            .query_row(dates, |r| r.get(0))?;
+    c.lift_meetings_cancelled = q.count(
+        "SELECT count(*) FROM lift_meetings WHERE status = 'cancelled' AND date BETWEEN :s AND :e",
+        dates,
+    )?;
 
-        // A target with no end on a closed case ends with the case (domain.md).
-        c.targets_review_overdue = self
-            .conn
-            .prepare_cached(
-                "SELECT count(*) FROM targets t JOIN cases k ON k.id = t.case_id
-                 WHERE t.set_on <= :e AND coalesce(t.ended, k.closed, :e) >= :e AND t.review_by < :e
-                   AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.case_id = t.case_id
-                                   AND (v.target_id IS NULL OR v.target_id = t.id)
-                                   AND v.date BETWEEN t.review_by AND :e)",
-            )?
-            .query_row(end, |r| r.get(0))?;
-        Ok(c)
-    }
+    // A target with no end on a closed case ends with the case (domain.md).
+    c.targets_review_overdue = q.count(
+        "SELECT count(*) FROM targets t JOIN cases k ON k.id = t.case_id
+             WHERE t.set_on <= :e AND coalesce(t.ended, k.closed, :e) >= :e AND t.review_by < :e
+               AND NOT EXISTS (SELECT 1 FROM reviews v WHERE v.case_id = t.case_id
+                               AND (v.target_id IS NULL OR v.target_id = t.id)
+                               AND v.date BETWEEN t.review_by AND :e)",
+        end,
+    )?;
+    Ok(c)
 }

@@ -3,10 +3,10 @@
 //! Each query aggregates over indexed date ranges; nothing loads the records themselves. The
 //! `kpi` module turns these counts into the measures of the catalogue.
 
+use super::aggregate::Query;
 use super::practices::PracticeCounts;
 use super::{Reader, Result};
 use crate::domain::*;
-use rusqlite::{Row, named_params};
 use std::collections::BTreeMap;
 
 /// The counts one period's return is made from.
@@ -101,66 +101,82 @@ impl PeriodDates {
 }
 
 impl Reader<'_> {
-    /// Every aggregate of the return for one period.
+    /// Every aggregate of the return for one period, where the records are (the file, or the
+    /// server when the store reads its figures there).
     pub fn period_counts(&self, p: PeriodDates) -> Result<PeriodCounts> {
-        let mut c = PeriodCounts::default();
-        let (s, e) = (p.start.to_string(), p.end.to_string());
-        let dates = named_params! { ":s": s, ":e": e };
+        period_counts(&self.records(), p)
+    }
+}
 
-        self.counted(
-            concat!(
-                "SELECT s.phase, count(*) FROM settings s WHERE ",
-                on_register!(":s"),
-                " GROUP BY s.phase"
-            ),
-            named_params! { ":s": s },
-            &mut c.register,
-        )?;
+/// Every aggregate of the return for one period, by the queries `q` runs.
+pub(super) fn period_counts(q: &Query<'_>, p: PeriodDates) -> Result<PeriodCounts> {
+    let mut c = PeriodCounts::default();
+    let (s, e) = (p.start.to_string(), p.end.to_string());
+    let (s, e) = (s.as_str(), e.as_str());
+    let dates: &[(&str, &str)] = &[(":s", s), (":e", e)];
 
-        self.grouped(
-            concat!(
-                "WITH supported (setting_id) AS (
-                 SELECT setting_id FROM referrals WHERE received BETWEEN :s AND :e
-                 UNION SELECT ms.setting_id FROM lift_meeting_settings ms
-                     JOIN lift_meetings m ON m.id = ms.meeting_id WHERE m.status = 'held' AND m.date BETWEEN :s AND :e
-                 UNION SELECT cs.setting_id FROM clinic_settings cs
-                     JOIN clinics c ON c.id = cs.clinic_id WHERE c.date BETWEEN :s AND :e
-                 UNION SELECT ts.setting_id FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
-                     WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e
-                 UNION SELECT setting_id FROM transitions WHERE date BETWEEN :s AND :e
-                 UNION SELECT k.setting_id FROM cases k WHERE ",
-                open_during!(":s", ":e"),
-                ")
-             SELECT s.phase, s.in_district, count(*) FROM settings s JOIN supported ON supported.setting_id = s.id
-             WHERE s.in_district = 0 OR ",
-                on_register!(":s"),
-                " GROUP BY s.phase, s.in_district"
-            ),
-            dates,
-            |r| {
-                let n: i64 = r.get(2)?;
-                if r.get::<_, bool>(1)? {
-                    *c.supported.entry(r.get(0)?).or_default() += n;
-                } else {
-                    c.supported_out_of_district += n;
-                }
-                Ok(())
-            },
-        )?;
+    q.counted(
+        concat!("SELECT s.phase, count(*) FROM settings s WHERE ", on_register!(":s"), " GROUP BY s.phase"),
+        &[(":s", s)],
+        &mut c.register,
+    )?;
 
-        // Children on the caseload: one row per child first (which phases their open cases are
-        // in), then summed; cheaper than several DISTINCT counts over the cases.
-        self.conn.prepare_cached(concat!(
-            "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(primary_), 0),
-                    coalesce(sum(secondary), 0), coalesce(sum(post16), 0), count(*), coalesce(sum(outreach), 0)
-             FROM (SELECT max(k.phase = 'early_years') AS ey, max(k.phase <> 'early_years') AS school,
-                          max(k.phase = 'primary') AS primary_, max(k.phase = 'secondary') AS secondary,
-                          max(k.phase = 'post16') AS post16, sum(k.outreach) AS outreach
-                   FROM cases k WHERE ",
+    q.grouped(
+        concat!(
+            "WITH supported (setting_id) AS (
+             SELECT setting_id FROM referrals WHERE received BETWEEN :s AND :e
+             UNION SELECT ms.setting_id FROM lift_meeting_settings ms
+                 JOIN lift_meetings m ON m.id = ms.meeting_id WHERE m.status = 'held' AND m.date BETWEEN :s AND :e
+             UNION SELECT cs.setting_id FROM clinic_settings cs
+                 JOIN clinics c ON c.id = cs.clinic_id WHERE c.date BETWEEN :s AND :e
+             UNION SELECT ts.setting_id FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
+                 WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e
+             UNION SELECT setting_id FROM transitions WHERE date BETWEEN :s AND :e
+             UNION SELECT k.setting_id FROM cases k WHERE ",
             open_during!(":s", ":e"),
-            " GROUP BY k.child_id)"
-        ))?
-        .query_row(dates, |r| {
+            ")
+         SELECT s.phase, s.in_district, count(*) FROM settings s JOIN supported ON supported.setting_id = s.id
+         WHERE s.in_district = 0 OR ",
+            on_register!(":s"),
+            " GROUP BY s.phase, s.in_district"
+        ),
+        dates,
+        |r| {
+            let n: i64 = r.get(2)?;
+            if r.get::<bool>(1)? {
+                *c.supported.entry(r.get(0)?).or_default() += n;
+            } else {
+                c.supported_out_of_district += n;
+            }
+            Ok(())
+        },
+    )?;
+
+    // Children on the caseload: one row per child first (which phases their open cases are
+    // in), then summed; cheaper than several DISTINCT counts over the cases.
+    q.one(
+        concat!(
+            "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(primary_), 0),
+                coalesce(sum(secondary), 0), coalesce(sum(post16), 0), count(*), coalesce(sum(outreach), 0)
+         FROM (SELECT max(",
+            flag!("k.phase = 'early_years'"),
+            ") AS ey, max(",
+            flag!("k.phase <> 'early_years'"),
+            ") AS school,
+                      max(",
+            flag!("k.phase = 'primary'"),
+            ") AS primary_, max(",
+            flag!("k.phase = 'secondary'"),
+            ") AS secondary,
+                      max(",
+            flag!("k.phase = 'post16'"),
+            ") AS post16, sum(k.outreach) AS outreach
+               FROM cases k WHERE ",
+            open_during!(":s", ":e"),
+            " GROUP BY k.child_id) per_child"
+        ),
+        dates,
+        |r| {
             c.caseload_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
             c.caseload_by_group.insert(PhaseGroup::School, r.get(1)?);
             c.caseload_by_phase.insert(Phase::EarlyYears, r.get(0)?);
@@ -170,276 +186,276 @@ impl Reader<'_> {
             c.caseload_children = r.get(5)?;
             c.outreach_cases = r.get(6)?;
             Ok(())
-        })?;
+        },
+    )?;
 
-        // Actively supported: the case open, with an allocation and a target in force, in P.
-        self.conn.prepare_cached(concat!(
+    // Actively supported: the case open, with an allocation and a target in force, in P.
+    q.one(
+        concat!(
             "SELECT coalesce(sum(ey), 0), coalesce(sum(school), 0), coalesce(sum(ci), 0), coalesce(sum(cl), 0),
-                    coalesce(sum(semh), 0), coalesce(sum(sp), 0)
-             FROM (SELECT max(k.phase = 'early_years') AS ey, max(k.phase <> 'early_years') AS school,
-                          sum(k.area = 'communication_interaction') AS ci, sum(k.area = 'cognition_learning') AS cl,
-                          sum(k.area = 'semh') AS semh, sum(k.area = 'sensory_physical') AS sp
-                   FROM cases k WHERE ",
+                coalesce(sum(semh), 0), coalesce(sum(sp), 0)
+         FROM (SELECT max(",
+            flag!("k.phase = 'early_years'"),
+            ") AS ey, max(",
+            flag!("k.phase <> 'early_years'"),
+            ") AS school,
+                      sum(",
+            flag!("k.area = 'communication_interaction'"),
+            ") AS ci, sum(",
+            flag!("k.area = 'cognition_learning'"),
+            ") AS cl,
+                      sum(",
+            flag!("k.area = 'semh'"),
+            ") AS semh, sum(",
+            flag!("k.area = 'sensory_physical'"),
+            ") AS sp
+               FROM cases k WHERE ",
             active_during!(":s", ":e"),
-            " GROUP BY k.child_id)"
-        ))?
-        .query_row(dates, |r| {
-            c.active_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
-            c.active_by_group.insert(PhaseGroup::School, r.get(1)?);
-            for (i, area) in Area::ALL.iter().enumerate() {
-                c.active_cases_by_area.insert(*area, r.get(2 + i)?);
-            }
-            Ok(())
-        })?;
-
-        let cutoff = crate::domain::status::six_months_before(p.end).to_string();
-        self.conn
-            .prepare_cached(concat!(
-                "SELECT (SELECT count(*) FROM cases WHERE opened BETWEEN :s AND :e),
-                    (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e),
-                    (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e
-                        AND closure_reason = 'targets_achieved'),
-                    (SELECT count(*) FROM cases k WHERE k.opened < :cutoff AND ",
-                open_on!(":e"),
-                ")"
-            ))?
-            .query_row(named_params! { ":s": s, ":e": e, ":cutoff": cutoff }, |r| {
-                c.cases_opened = r.get(0)?;
-                c.cases_closed = r.get(1)?;
-                c.cases_closed_targets_achieved = r.get(2)?;
-                c.cases_open_over_six_months = r.get(3)?;
-                Ok(())
-            })?;
-
-        self.grouped(
-            "SELECT kind, count(*), sum(stls_lead), sum(specialist_teacher), sum(educational_psychologist),
-                    sum(senif_practitioner), sum(early_help), sum(speech_language), sum(camhs), sum(health),
-                    sum(social_care), sum(other)
-             FROM lift_meetings WHERE status = 'held' AND date BETWEEN :s AND :e GROUP BY kind",
-            dates,
-            |r| {
-                let kind: PhaseGroup = r.get(0)?;
-                c.lift_meetings.insert(kind, r.get(1)?);
-                for (i, profession) in Profession::ALL.iter().enumerate() {
-                    let n = r.get::<_, i64>(2 + i)?;
-                    *c.lift_professionals.entry(*profession).or_default() += n;
-                    c.lift_professionals_by_group.insert((kind, *profession), n);
-                }
-                Ok(())
-            },
-        )?;
-
-        self.counted(
-            "SELECT coalesce(focus, 'mixed'), count(*) FROM lift_meetings
-             WHERE kind = 'school' AND status = 'held' AND date BETWEEN :s AND :e GROUP BY 1",
-            dates,
-            &mut c.lift_meetings_by_focus,
-        )?;
-
-        self.counted(
-            "SELECT phase, count(*) FROM referrals
-             WHERE received BETWEEN :s AND :e AND lift_meeting_id IS NOT NULL GROUP BY phase",
-            dates,
-            &mut c.lift_referrals,
-        )?;
-
-        self.counted(
-            concat!(
-                "SELECT s.phase, count(DISTINCT s.id) FROM lift_meeting_settings ms
-                 JOIN lift_meetings m ON m.id = ms.meeting_id JOIN settings s ON s.id = ms.setting_id
-                 WHERE m.status = 'held' AND m.date BETWEEN :s AND :e AND ",
-                on_register!(":s"),
-                " GROUP BY s.phase"
-            ),
-            dates,
-            &mut c.lift_settings_attending,
-        )?;
-
-        self.counted(
-            "SELECT m.kind, count(*) FROM referrals r JOIN lift_meetings m ON m.id = r.lift_meeting_id
-             WHERE m.status = 'held' AND m.date BETWEEN :s AND :e GROUP BY m.kind",
-            dates,
-            &mut c.lift_children_discussed,
-        )?;
-
-        self.grouped(
-            "SELECT phase, area, need, outcome, count(*) FROM referrals WHERE received BETWEEN :s AND :e
-             GROUP BY phase, area, need, outcome",
-            dates,
-            |r| {
-                c.referrals.insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?);
-                Ok(())
-            },
-        )?;
-
-        self.grouped(
-            "SELECT phase, format, count(*), sum(communication_interaction + cognition_learning + semh + sensory_physical)
-             FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase, format",
-            dates,
-            |r| {
-                let group: PhaseGroup = r.get(0)?;
-                let n: i64 = r.get(2)?;
-                *c.clinics.entry(group).or_default() += n;
-                c.clinics_by_format.insert((group, r.get(1)?), n);
-                *c.clinic_cases_discussed.entry(group).or_default() += r.get::<_, i64>(3)?;
-                Ok(())
-            },
-        )?;
-
-        self.counted(
-            "SELECT s.phase, count(DISTINCT s.id) FROM clinic_settings cs
-             JOIN clinics k ON k.id = cs.clinic_id JOIN settings s ON s.id = cs.setting_id
-             WHERE k.date BETWEEN :s AND :e GROUP BY s.phase",
-            dates,
-            &mut c.clinic_settings,
-        )?;
-
-        self.grouped(
-            "SELECT s.phase, count(DISTINCT s.id), sum(t.events) FROM transitions t
-             JOIN settings s ON s.id = t.setting_id WHERE t.date BETWEEN :s AND :e GROUP BY s.phase",
-            dates,
-            |r| {
-                c.transition_settings.insert(r.get(0)?, r.get(1)?);
-                c.transition_events.insert(r.get(0)?, r.get(2)?);
-                Ok(())
-            },
-        )?;
-
-        self.grouped(
-            "SELECT kind, phase, status, count(*) FROM trainings
-             WHERE status IN ('delivered', 'cancelled') AND date BETWEEN :s AND :e GROUP BY kind, phase, status",
-            dates,
-            |r| {
-                let n: i64 = r.get(3)?;
-                if r.get::<_, TrainingStatus>(2)? == TrainingStatus::Cancelled {
-                    c.training_cancelled += n;
-                    return Ok(());
-                }
-                let (kind, phase): (TrainingKind, Phase) = (r.get(0)?, r.get(1)?);
-                *c.training_courses.entry(kind).or_default() += n;
-                *c.training_courses_by_phase.entry((kind, phase)).or_default() += n;
-                *c.training_courses_by_group.entry((kind, phase.group())).or_default() += n;
-                Ok(())
-            },
-        )?;
-
-        self.grouped(
-            "SELECT s.phase, count(DISTINCT s.id), count(DISTINCT CASE WHEN t.kind = 'core' THEN s.id END)
-             FROM training_settings ts
-             JOIN trainings t ON t.id = ts.training_id JOIN settings s ON s.id = ts.setting_id
-             WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e GROUP BY s.phase",
-            dates,
-            |r| {
-                c.training_settings.insert(r.get(0)?, r.get(1)?);
-                c.training_settings_core.insert(r.get(0)?, r.get(2)?);
-                Ok(())
-            },
-        )?;
-
-        let (ys, ye) = (p.year_start.to_string(), p.year_end.to_string());
-        self.grouped(
-            "SELECT phase, sum(status = 'delivered' AND date <= :e), count(*) FROM trainings
-             WHERE programme = 'aet' AND status IN ('delivered', 'booked') AND date BETWEEN :ys AND :ye
-             GROUP BY phase",
-            named_params! { ":e": e, ":ys": ys, ":ye": ye },
-            |r| {
-                c.aet_completed.insert(r.get(0)?, r.get(1)?);
-                c.aet_booked.insert(r.get(0)?, r.get(2)?);
-                Ok(())
-            },
-        )?;
-
-        self.counted(
-            concat!(
-                "SELECT s.phase, count(*) FROM settings s WHERE ",
-                on_register!(":s"),
-                " AND EXISTS (SELECT 1 FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
-                           WHERE ts.setting_id = s.id AND t.programme = 'aet' AND t.status = 'delivered'
-                             AND t.date <= :e)
-                 GROUP BY s.phase"
-            ),
-            dates,
-            &mut c.aet_trained_settings,
-        )?;
-
-        self.counted(
-            "SELECT k.area, sum(v.n) FROM (SELECT case_id, count(*) AS n FROM visits
-                 WHERE date BETWEEN :s AND :e GROUP BY case_id) v
-             JOIN cases k ON k.id = v.case_id GROUP BY k.area",
-            dates,
-            &mut c.visits,
-        )?;
-
-        self.conn
-            .prepare_cached(
-                // A review lies within its case's open period (a rule every write keeps), so a case with
-                // a review dated in P is open during P.
-                "SELECT count(DISTINCT k.child_id), coalesce(sum(k.phase <> 'early_years'), 0),
-                    coalesce(sum(k.phase <> 'early_years' AND v.amended), 0)
-                 FROM (SELECT case_id, max(outcome = 'amended') AS amended FROM reviews
-                       WHERE date BETWEEN :s AND :e GROUP BY case_id) v
-                 JOIN cases k ON k.id = v.case_id",
-            )?
-            .query_row(dates, |r| {
-                c.children_reviewed = r.get(0)?;
-                c.school_cases_reviewed = r.get(1)?;
-                c.school_cases_amended = r.get(2)?;
-                Ok(())
-            })?;
-
-        self.grouped(
-            concat!(
-                "SELECT s.vacant, s.role, s.area, sum(s.fte) FROM staff s WHERE ",
-                post_in_force!(":e"),
-                " GROUP BY s.vacant, s.role, s.area"
-            ),
-            named_params! { ":e": e },
-            |r| {
-                let fte: f64 = r.get(3)?;
-                if r.get::<_, bool>(0)? {
-                    c.fte_vacant += fte;
-                    return Ok(());
-                }
-                c.fte_filled += fte;
-                let role: Role = r.get(1)?;
-                if role.is_teacher() {
-                    c.fte_teachers_total += fte;
-                }
-                if let (true, Some(area)) = (role.is_teacher(), r.get::<_, Option<Area>>(2)?) {
-                    *c.fte_teachers.entry(area).or_default() += fte;
-                }
-                Ok(())
-            },
-        )?;
-        c.practices = self.practice_counts(p)?;
-        Ok(c)
-    }
-
-    /// Runs a `key, count` query into a map.
-    pub(super) fn counted<K: rusqlite::types::FromSql + Ord>(
-        &self,
-        sql: &str,
-        params: &[(&str, &dyn rusqlite::ToSql)],
-        into: &mut BTreeMap<K, i64>,
-    ) -> Result<()> {
-        self.grouped(sql, params, |r| {
-            into.insert(r.get(0)?, r.get(1)?);
-            Ok(())
-        })
-    }
-
-    /// Runs a grouping query and hands each row to `each`.
-    pub(super) fn grouped(
-        &self,
-        sql: &str,
-        params: &[(&str, &dyn rusqlite::ToSql)],
-        mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
-    ) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(params)?;
-        while let Some(row) = rows.next()? {
-            each(row)?;
+            " GROUP BY k.child_id) per_child"
+        ),
+        dates,
+        |r| {
+        c.active_by_group.insert(PhaseGroup::EarlyYears, r.get(0)?);
+        c.active_by_group.insert(PhaseGroup::School, r.get(1)?);
+        for (i, area) in Area::ALL.iter().enumerate() {
+            c.active_cases_by_area.insert(*area, r.get(2 + i)?);
         }
         Ok(())
-    }
+    })?;
+
+    let cutoff = crate::domain::status::six_months_before(p.end).to_string();
+    q.one(
+        concat!(
+            "SELECT (SELECT count(*) FROM cases WHERE opened BETWEEN :s AND :e),
+                (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e),
+                (SELECT count(*) FROM cases WHERE closed BETWEEN :s AND :e
+                    AND closure_reason = 'targets_achieved'),
+                (SELECT count(*) FROM cases k WHERE k.opened < :cutoff AND ",
+            open_on!(":e"),
+            ")"
+        ),
+        &[(":s", s), (":e", e), (":cutoff", cutoff.as_str())],
+        |r| {
+            c.cases_opened = r.get(0)?;
+            c.cases_closed = r.get(1)?;
+            c.cases_closed_targets_achieved = r.get(2)?;
+            c.cases_open_over_six_months = r.get(3)?;
+            Ok(())
+        },
+    )?;
+
+    q.grouped(
+        "SELECT kind, count(*), sum(stls_lead), sum(specialist_teacher), sum(educational_psychologist),
+                sum(senif_practitioner), sum(early_help), sum(speech_language), sum(camhs), sum(health),
+                sum(social_care), sum(other)
+         FROM lift_meetings WHERE status = 'held' AND date BETWEEN :s AND :e GROUP BY kind",
+        dates,
+        |r| {
+            let kind: PhaseGroup = r.get(0)?;
+            c.lift_meetings.insert(kind, r.get(1)?);
+            for (i, profession) in Profession::ALL.iter().enumerate() {
+                let n = r.get::<i64>(2 + i)?;
+                *c.lift_professionals.entry(*profession).or_default() += n;
+                c.lift_professionals_by_group.insert((kind, *profession), n);
+            }
+            Ok(())
+        },
+    )?;
+
+    q.counted(
+        "SELECT coalesce(focus, 'mixed'), count(*) FROM lift_meetings
+         WHERE kind = 'school' AND status = 'held' AND date BETWEEN :s AND :e GROUP BY 1",
+        dates,
+        &mut c.lift_meetings_by_focus,
+    )?;
+
+    q.counted(
+        "SELECT phase, count(*) FROM referrals
+         WHERE received BETWEEN :s AND :e AND lift_meeting_id IS NOT NULL GROUP BY phase",
+        dates,
+        &mut c.lift_referrals,
+    )?;
+
+    q.counted(
+        concat!(
+            "SELECT s.phase, count(DISTINCT s.id) FROM lift_meeting_settings ms
+             JOIN lift_meetings m ON m.id = ms.meeting_id JOIN settings s ON s.id = ms.setting_id
+             WHERE m.status = 'held' AND m.date BETWEEN :s AND :e AND ",
+            on_register!(":s"),
+            " GROUP BY s.phase"
+        ),
+        dates,
+        &mut c.lift_settings_attending,
+    )?;
+
+    q.counted(
+        "SELECT m.kind, count(*) FROM referrals r JOIN lift_meetings m ON m.id = r.lift_meeting_id
+         WHERE m.status = 'held' AND m.date BETWEEN :s AND :e GROUP BY m.kind",
+        dates,
+        &mut c.lift_children_discussed,
+    )?;
+
+    q.grouped(
+        "SELECT phase, area, need, outcome, count(*) FROM referrals WHERE received BETWEEN :s AND :e
+         GROUP BY phase, area, need, outcome",
+        dates,
+        |r| {
+            c.referrals.insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), r.get(4)?);
+            Ok(())
+        },
+    )?;
+
+    q.grouped(
+        "SELECT phase, format, count(*), sum(communication_interaction + cognition_learning + semh + sensory_physical)
+         FROM clinics WHERE date BETWEEN :s AND :e GROUP BY phase, format",
+        dates,
+        |r| {
+            let group: PhaseGroup = r.get(0)?;
+            let n: i64 = r.get(2)?;
+            *c.clinics.entry(group).or_default() += n;
+            c.clinics_by_format.insert((group, r.get(1)?), n);
+            *c.clinic_cases_discussed.entry(group).or_default() += r.get::<i64>(3)?;
+            Ok(())
+        },
+    )?;
+
+    q.counted(
+        "SELECT s.phase, count(DISTINCT s.id) FROM clinic_settings cs
+         JOIN clinics k ON k.id = cs.clinic_id JOIN settings s ON s.id = cs.setting_id
+         WHERE k.date BETWEEN :s AND :e GROUP BY s.phase",
+        dates,
+        &mut c.clinic_settings,
+    )?;
+
+    q.grouped(
+        "SELECT s.phase, count(DISTINCT s.id), sum(t.events) FROM transitions t
+         JOIN settings s ON s.id = t.setting_id WHERE t.date BETWEEN :s AND :e GROUP BY s.phase",
+        dates,
+        |r| {
+            c.transition_settings.insert(r.get(0)?, r.get(1)?);
+            c.transition_events.insert(r.get(0)?, r.get(2)?);
+            Ok(())
+        },
+    )?;
+
+    q.grouped(
+        "SELECT kind, phase, status, count(*) FROM trainings
+         WHERE status IN ('delivered', 'cancelled') AND date BETWEEN :s AND :e GROUP BY kind, phase, status",
+        dates,
+        |r| {
+            let n: i64 = r.get(3)?;
+            if r.get::<TrainingStatus>(2)? == TrainingStatus::Cancelled {
+                c.training_cancelled += n;
+                return Ok(());
+            }
+            let (kind, phase): (TrainingKind, Phase) = (r.get(0)?, r.get(1)?);
+            *c.training_courses.entry(kind).or_default() += n;
+            *c.training_courses_by_phase.entry((kind, phase)).or_default() += n;
+            *c.training_courses_by_group.entry((kind, phase.group())).or_default() += n;
+            Ok(())
+        },
+    )?;
+
+    q.grouped(
+        "SELECT s.phase, count(DISTINCT s.id), count(DISTINCT CASE WHEN t.kind = 'core' THEN s.id END)
+         FROM training_settings ts
+         JOIN trainings t ON t.id = ts.training_id JOIN settings s ON s.id = ts.setting_id
+         WHERE t.status = 'delivered' AND t.date BETWEEN :s AND :e GROUP BY s.phase",
+        dates,
+        |r| {
+            c.training_settings.insert(r.get(0)?, r.get(1)?);
+            c.training_settings_core.insert(r.get(0)?, r.get(2)?);
+            Ok(())
+        },
+    )?;
+
+    let (ys, ye) = (p.year_start.to_string(), p.year_end.to_string());
+    q.grouped(
+        concat!(
+            "SELECT phase, sum(",
+            flag!("status = 'delivered' AND date <= :e"),
+            "), count(*) FROM trainings
+         WHERE programme = 'aet' AND status IN ('delivered', 'booked') AND date BETWEEN :ys AND :ye
+         GROUP BY phase"
+        ),
+        &[(":e", e), (":ys", ys.as_str()), (":ye", ye.as_str())],
+        |r| {
+            c.aet_completed.insert(r.get(0)?, r.get(1)?);
+            c.aet_booked.insert(r.get(0)?, r.get(2)?);
+            Ok(())
+        },
+    )?;
+
+    q.counted(
+        concat!(
+            "SELECT s.phase, count(*) FROM settings s WHERE ",
+            on_register!(":s"),
+            " AND EXISTS (SELECT 1 FROM training_settings ts JOIN trainings t ON t.id = ts.training_id
+                       WHERE ts.setting_id = s.id AND t.programme = 'aet' AND t.status = 'delivered'
+                         AND t.date <= :e)
+             GROUP BY s.phase"
+        ),
+        dates,
+        &mut c.aet_trained_settings,
+    )?;
+
+    q.counted(
+        "SELECT k.area, sum(v.n) FROM (SELECT case_id, count(*) AS n FROM visits
+             WHERE date BETWEEN :s AND :e GROUP BY case_id) v
+         JOIN cases k ON k.id = v.case_id GROUP BY k.area",
+        dates,
+        &mut c.visits,
+    )?;
+
+    // A review lies within its case's open period (a rule every write keeps), so a case with
+    // a review dated in P is open during P.
+    q.one(
+        concat!(
+            "SELECT count(DISTINCT k.child_id), coalesce(sum(",
+            flag!("k.phase <> 'early_years'"),
+            "), 0),
+                coalesce(sum(",
+            flag!("k.phase <> 'early_years' AND v.amended = 1"),
+            "), 0)
+             FROM (SELECT case_id, max(",
+            flag!("outcome = 'amended'"),
+            ") AS amended FROM reviews
+                   WHERE date BETWEEN :s AND :e GROUP BY case_id) v
+             JOIN cases k ON k.id = v.case_id"
+        ),
+        dates,
+        |r| {
+            c.children_reviewed = r.get(0)?;
+            c.school_cases_reviewed = r.get(1)?;
+            c.school_cases_amended = r.get(2)?;
+            Ok(())
+        },
+    )?;
+
+    q.grouped(
+        concat!(
+            "SELECT s.vacant, s.role, s.area, sum(s.fte) FROM staff s WHERE ",
+            post_in_force!(":e"),
+            " GROUP BY s.vacant, s.role, s.area"
+        ),
+        &[(":e", e)],
+        |r| {
+            let fte: f64 = r.get(3)?;
+            if r.get::<bool>(0)? {
+                c.fte_vacant += fte;
+                return Ok(());
+            }
+            c.fte_filled += fte;
+            let role: Role = r.get(1)?;
+            if role.is_teacher() {
+                c.fte_teachers_total += fte;
+            }
+            if let (true, Some(area)) = (role.is_teacher(), r.get::<Option<Area>>(2)?) {
+                *c.fte_teachers.entry(area).or_default() += fte;
+            }
+            Ok(())
+        },
+    )?;
+    c.practices = super::practices::practice_counts(q, p)?;
+    Ok(c)
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod backend;
 pub mod browser;
+pub mod exports;
 pub mod pg;
 pub mod relations;
 

@@ -380,7 +380,7 @@ fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -
 /// the replica's indexes are set aside meanwhile and made again at the end (one sorted build each
 /// instead of an insert per row): the reading is most of a command's time on a server.
 pub(super) fn load(
-    read: &mut postgres::Transaction<'_>,
+    read: &mut (impl postgres::GenericClient + Send),
     tx: &rusqlite::Connection,
     tables: &[Table],
     target: &super::Target,
@@ -416,7 +416,7 @@ pub(super) fn load(
 
 /// The rows of each table, read by binary COPY and sent in chunks (the table's index, its rows).
 fn stream_tables(
-    read: &mut postgres::Transaction<'_>,
+    read: &mut impl postgres::GenericClient,
     tables: &[Table],
     out: std::sync::mpsc::SyncSender<(usize, Vec<Vec<Value>>)>,
 ) -> std::result::Result<(), postgres::Error> {

@@ -223,7 +223,7 @@ impl Live {
                 let e = match refusal {
                     Refusal::Stale { table, key } => {
                         let entry = key
-                            .map(|key| last_entry(Reader { conn }, &table, &key, before))
+                            .map(|key| last_entry(Reader { conn, figures: None }, &table, &key, before))
                             .transpose()?
                             .flatten();
                         match entry {

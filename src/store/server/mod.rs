@@ -7,6 +7,7 @@
 //! without a second list to keep in step.
 
 mod copy;
+mod figures;
 mod init;
 mod live;
 mod replay;
@@ -15,6 +16,8 @@ mod target;
 mod tls;
 
 pub use copy::{Copied, copy_from_server, copy_to_server, replica_of};
+pub(crate) use figures::Figures;
+pub use figures::figures_of;
 pub use init::{Initialised, ROLES, init};
 pub(crate) use live::Live;
 pub(super) use replay::note_erasure;

@@ -8,6 +8,7 @@
 # free local port; as root the server runs as nobody), generates the district in a file as
 # scripts/bench.sh does, copies it to the server, and times the same export from both, and a
 # dump (the whole database with the audit log: what a desk's working copy reads at each refresh).
+# A return from the server counts its figures there (src/store/server/figures.rs).
 # Run by hand; not a test.
 set -euo pipefail
 

@@ -9,6 +9,7 @@ mod common;
 
 use caseload::domain::{Record, RecordKind};
 use caseload::import::line::{Parsed, parse_line};
+use caseload::store::server::Server;
 use caseload::store::{Op, SaveError, Store, StoreError};
 use common::backend::Backend;
 use common::{dump_of, fixture};
@@ -319,7 +320,31 @@ fn a_generated_district_saved_through_a_server_gives_every_return_the_file_gives
     common::import(&mut desk, &dump);
     let other = backend.desk("rita");
     assert_eq!(dump_of(&other), dump_of(&file));
-    assert_eq!(common::every_return(&other, 2023..=2026), common::every_return(&file, 2023..=2026));
+    let from_file = common::every_return(&file, 2023..=2026);
+    assert_eq!(common::every_return(&other, 2023..=2026), from_file);
+    // A return counted on the server (what export and report do) gives the same, and its store
+    // holds no records of its own: a read of them fails rather than finding none, and it writes
+    // nothing.
+    let Backend::Server(db) = &backend else { unreachable!() };
+    let target = common::backend::target(db, "rita");
+    let mut counted = caseload::store::server::figures_of(Server::connect(&target).unwrap()).unwrap();
+    assert_eq!(common::every_return(&counted, 2023..=2026), from_file);
+    assert!(counted.reader().count(RecordKind::Child).is_err());
+    assert!(counted.write().is_err());
+    // A year's periods shared between the server's connections, as an export shares them.
+    let all = caseload::kpi::framework::find("all").unwrap();
+    for year in 2023..=2026 {
+        let request = caseload::kpi::report::Request {
+            year: caseload::domain::AcademicYear::starting(year),
+            span: caseload::domain::Scope::Year,
+            framework: all,
+            generated_at: String::new(),
+            today: today(),
+        };
+        let shared = caseload::kpi::report::build_from(&counted.snapshot().unwrap(), &request);
+        let one_by_one = caseload::kpi::report::build(file.reader(), &request);
+        assert_eq!(format!("{shared:?}"), format!("{one_by_one:?}"), "{year}");
+    }
 }
 
 #[test]

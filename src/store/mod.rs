@@ -311,8 +311,7 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(classify)?;
         // A deferred transaction takes its snapshot at the first read.
         tx.query_row("SELECT count(*) FROM district", [], |_| Ok(())).map_err(classify)?;
-        let figures = self.figures.as_deref().map(|f| f as &dyn aggregate::Aggregates);
-        Ok(Snapshot { tx, path: self.path.as_deref(), figures })
+        Ok(Snapshot { tx, path: self.path.as_deref(), figures: self.figures.as_deref() })
     }
 
     /// Copies the database to `dest` with SQLite's online backup: consistent even while other
@@ -385,12 +384,12 @@ pub struct Snapshot<'c> {
     tx: Transaction<'c>,
     /// The database file (`None` in memory), for a second connection on the same moment.
     path: Option<&'c Path>,
-    figures: Option<&'c dyn aggregate::Aggregates>,
+    figures: Option<&'c server::Figures>,
 }
 
 impl Snapshot<'_> {
     pub fn reader(&self) -> Reader<'_> {
-        Reader { conn: &self.tx, figures: self.figures }
+        Reader { conn: &self.tx, figures: self.figures.map(|f| f as &dyn aggregate::Aggregates) }
     }
 }
 

@@ -5,6 +5,7 @@
 //! compares the audit log's last entry with the first's: every committed change of any record
 //! adds an entry (the log's triggers are part of the schema), so equal last entries mean equal
 //! data. If they differ, or the second connection cannot be opened, the first one does the rest.
+//! (A return read on a server shares its periods between server connections: `server::figures`.)
 
 use super::returns::{PeriodCounts, PeriodDates};
 use super::{Reader, Result, Snapshot, classify};
@@ -66,6 +67,9 @@ impl Snapshot<'_> {
     /// The counts of each period, in order, as [`Reader::period_counts`] gives them one by one.
     /// For a database file, a second connection on another thread takes a share.
     pub fn period_counts_of(&self, periods: &[PeriodDates]) -> Result<Vec<PeriodCounts>> {
+        if let Some(server) = self.figures {
+            return server.period_counts_of(periods);
+        }
         let reader = self.reader();
         let Some(path) = self.path.filter(|_| periods.len() > 1) else {
             return periods.iter().map(|p| reader.period_counts(*p)).collect();

@@ -52,7 +52,9 @@ pub(super) fn practice_counts(q: &Query<'_>, p: PeriodDates) -> Result<PracticeC
     let dates: &[(&str, &str)] = &[(":s", s), (":e", e)];
     let end: &[(&str, &str)] = &[(":e", e)];
 
-    // The status words of `domain::status` on the period's last day: open, not active.
+    // The status words of `domain::status` on the period's last day: open, not active. (A case
+    // open on the day has a teacher on it exactly when an allocation is in force on it: asked as
+    // that, not as which teacher, so the server need not sort each case's allocations.)
     q.grouped(
         concat!(
             "SELECT ",
@@ -60,8 +62,8 @@ pub(super) fn practice_counts(q: &Query<'_>, p: PeriodDates) -> Result<PracticeC
             ", k.open_reason, count(*) FROM cases k WHERE ",
             open_on!(":e"),
             " AND NOT (",
-            teacher_on!(":e"),
-            " IS NOT NULL AND ",
+            allocated_during!(":e", ":e"),
+            " AND ",
             targeted_during!(":e", ":e"),
             ") GROUP BY 1, 2"
         ),

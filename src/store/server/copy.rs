@@ -306,6 +306,11 @@ pub fn copy_to_server(store: &Store, server: &mut Server) -> Result<Copied> {
     }
     check(&store.conn, &mut tx, &target, &tables)?;
     tx.commit().map_err(refuse)?;
+    // The server's planner learns the tables' sizes now, not at its next automatic look: the
+    // first return read from the copy is planned on what is there.
+    for t in &tables {
+        server.client.batch_execute(&format!("ANALYZE {}", t.name)).map_err(refuse)?;
+    }
     Ok(Copied { tables: copied })
 }
 

@@ -4,17 +4,20 @@
 //! year's return of a large district then costs the server's queries, not a copy of every record.
 //!
 //! Everything is read in one read-only REPEATABLE READ transaction held while the store is open,
-//! so every figure of the return sees the same moment of the server's database.
+//! so every figure of the return sees the same moment of the server's database. A year's seven
+//! periods are shared between this connection and two more on the same moment (the snapshot
+//! exported by the first), so the server works on them side by side.
 
 use super::Server;
 use super::copy::{check_version, load};
 use super::schema::{self, Table};
-use crate::store::aggregate::{Aggregates, Cells, Params};
+use crate::store::aggregate::{Aggregates, Cells, Params, Query};
+use crate::store::returns::{PeriodCounts, PeriodDates, period_counts};
 use crate::store::{Result, Store, StoreError, triggers};
 use postgres::types::{FromSql, ToSql, Type};
 use rusqlite::types::Value;
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// The tables a return reads from its own connection; every other table's figures come from
 /// the server, and the tables are left out of the copy (so a read of them fails, never
@@ -22,9 +25,14 @@ use std::collections::HashMap;
 const COPIED: [&str; 5] =
     ["district", "term_dates", "manual_measures", "measure_notes", "monitoring_meetings"];
 
+/// Connections that read a year's periods side by side (this one and two helpers).
+const CONNECTIONS: usize = 3;
+
 /// The server connection the figures are read on, in its open snapshot.
 pub(crate) struct Figures {
-    state: RefCell<State>,
+    state: Mutex<State>,
+    /// The snapshot's name, for a helper connection to read the same moment.
+    snapshot: String,
 }
 
 struct State {
@@ -36,10 +44,7 @@ struct State {
 /// A store for a return from the server: the small tables copied, the figures read there.
 pub fn figures_of(mut server: Server) -> Result<Store> {
     check_version(&mut server)?;
-    server
-        .client
-        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .map_err(|e| server.error(e))?;
+    let snapshot = begin(&mut server, None)?;
     let target = server.target().clone();
     let mut store = Store::open_in_memory()?;
     let (copied, left): (Vec<Table>, Vec<Table>) =
@@ -54,9 +59,69 @@ pub fn figures_of(mut server: Server) -> Result<Store> {
         tx.execute_batch(&format!("DROP TABLE \"{}\"", t.name))?;
     }
     tx.commit()?;
-    store.figures =
-        Some(Box::new(Figures { state: RefCell::new(State { server, prepared: HashMap::new() }) }));
+    store.figures = Some(Box::new(Figures::of(server, snapshot)));
     Ok(store)
+}
+
+/// Starts the connection's read-only snapshot (the moment `of` names, when given): its name.
+fn begin(server: &mut Server, of: Option<&str>) -> Result<String> {
+    let mut sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;".to_string();
+    if let Some(name) = of {
+        sql.push_str(&format!("SET TRANSACTION SNAPSHOT '{}';", name.replace('\'', "")));
+    }
+    server.client.batch_execute(&sql).map_err(|e| server.error(e))?;
+    let row = server.client.query_one("SELECT pg_export_snapshot()", &[]).map_err(|e| server.error(e))?;
+    Ok(row.get(0))
+}
+
+impl Figures {
+    fn of(server: Server, snapshot: String) -> Figures {
+        Figures { state: Mutex::new(State { server, prepared: HashMap::new() }), snapshot }
+    }
+
+    /// The counts of each period, in order, the periods shared between this connection and
+    /// helpers on the same moment (the longest periods first). A helper that cannot connect
+    /// leaves its share to the others.
+    pub(crate) fn period_counts_of(&self, periods: &[PeriodDates]) -> Result<Vec<PeriodCounts>> {
+        let mut order: Vec<usize> = (0..periods.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(periods[i].end.days_since(periods[i].start)));
+        let left = Mutex::new(order.into_iter());
+        let next = || left.lock().unwrap_or_else(|e| e.into_inner()).next();
+        let target = self.state.lock().unwrap_or_else(|e| e.into_inner()).server.target().clone();
+        let helpers = CONNECTIONS.min(periods.len()).saturating_sub(1);
+        let work = |figures: &Figures| {
+            let mut done = Vec::new();
+            while let Some(i) = next() {
+                done.push((i, period_counts(&Query(figures), periods[i])?));
+            }
+            Ok::<_, StoreError>(done)
+        };
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let theirs: Vec<_> = (0..helpers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut server = Server::connect(&target)?;
+                        begin(&mut server, Some(&self.snapshot))?;
+                        work(&Figures::of(server, self.snapshot.clone()))
+                    })
+                })
+                .collect();
+            (work(self), theirs.into_iter().map(|t| t.join()).collect::<Vec<_>>())
+        });
+        let mut counts: Vec<Option<PeriodCounts>> = vec![None; periods.len()];
+        for (i, c) in mine? {
+            counts[i] = Some(c);
+        }
+        // A helper's failure is not the return's: what it took and did not finish is done here.
+        for (i, c) in theirs.into_iter().filter_map(|t| t.ok()).filter_map(|r| r.ok()).flatten() {
+            counts[i] = Some(c);
+        }
+        counts
+            .into_iter()
+            .zip(periods)
+            .map(|(c, p)| c.map_or_else(|| period_counts(&Query(self), *p), Ok))
+            .collect()
+    }
 }
 
 impl Aggregates for Figures {
@@ -66,7 +131,7 @@ impl Aggregates for Figures {
         params: Params<'_>,
         each: &mut dyn FnMut(&Cells) -> rusqlite::Result<()>,
     ) -> Result<()> {
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let State { server, prepared } = &mut *state;
         if !prepared.contains_key(sql) {
             let (text, names) = numbered(sql);

@@ -53,7 +53,7 @@ fn a_district_copied_to_a_server_and_back_is_the_same_records_log_and_returns() 
     assert!(copied.tables.iter().any(|(t, n)| t == "audit" && *n > 80));
 
     // Read from the server (the commands that only read), and copied back into a new file.
-    let replica = server::replica_of(&mut owner(&db), true).unwrap();
+    let replica = server::replica_of(&mut owner(&db)).unwrap();
     let back_path = dir.path().join("back.db");
     let (back, _) = server::copy_from_server(&mut owner(&db), &back_path).unwrap();
     let years = 2023..=2026;
@@ -82,14 +82,14 @@ fn a_readers_save_is_refused_by_the_server_in_words() {
     // Staff may write; the log names the server login, whoever runs the program.
     let mut staff = connect(&db, "ann");
     staff.execute("INSERT INTO district (id, key, name) VALUES (1, 'district', 'North')").unwrap();
-    let replica = server::replica_of(&mut reader, true).unwrap();
+    let replica = server::replica_of(&mut reader).unwrap();
     let entries = replica.reader().audit_since("2000-01-01".parse().unwrap()).unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].user, "ann");
     assert_eq!(entries[0].new.as_deref(), Some(r#"{"key":"district","name":"North","retention":null}"#));
     // Sealed on the server by the file's rule: the log verifies on a copy.
     staff.execute("UPDATE district SET name = 'North Shire'; INSERT INTO settings (key, name, phase, in_district) VALUES ('S1', 'A School', 'primary', 1)").unwrap();
-    let replica = server::replica_of(&mut reader, true).unwrap();
+    let replica = server::replica_of(&mut reader).unwrap();
     assert_eq!(replica.reader().audit_len().unwrap(), 3);
     assert_eq!(replica.audit_problems().unwrap(), Vec::<String>::new());
 }
@@ -134,10 +134,10 @@ fn server_init_twice_keeps_the_records_and_a_newer_schema_is_refused() {
         .unwrap();
     let again = server::init(&mut s).unwrap();
     assert!(!again.created_schema);
-    let replica = server::replica_of(&mut s, false).unwrap();
+    let replica = server::replica_of(&mut s).unwrap();
     assert_eq!(replica.reader().district().unwrap().map(|d| d.name), Some("North".to_string()));
     s.execute("UPDATE caseload_schema SET version = version + 1").unwrap();
-    let e = server::replica_of(&mut s, false).err().unwrap();
+    let e = server::replica_of(&mut s).err().unwrap();
     assert!(matches!(e, StoreError::TooNew { .. }), "{e:?}");
     assert!(matches!(server::init(&mut s).err().unwrap(), StoreError::TooNew { .. }));
 }

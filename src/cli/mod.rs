@@ -399,7 +399,7 @@ pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
         if matches!(cli.command, Some(Command::Export { .. } | Command::Report { .. })) {
             return Ok(crate::store::server::figures_of(server::connect(&url)?)?);
         }
-        return Ok(crate::store::server::replica_of(&mut server::connect(&url)?, true)?);
+        return Ok(crate::store::server::replica_of(&mut server::connect(&url)?)?);
     }
     let path = db_path(cli)?;
     if !path.exists() {

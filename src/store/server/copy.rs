@@ -324,7 +324,7 @@ pub fn copy_from_server(server: &mut Server, path: &Path) -> Result<(Store, Copi
         )));
     }
     let mut store = Store::open(path)?;
-    match fill(server, &mut store, true, true) {
+    match fill(server, &mut store, true) {
         Ok(copied) => Ok((store, copied)),
         Err(e) => {
             drop(store);
@@ -337,21 +337,20 @@ pub fn copy_from_server(server: &mut Server, path: &Path) -> Result<(Store, Copi
 }
 
 /// The server database as a private database in memory, read at one moment: what the commands
-/// that only read (exports, reports, dump, audit) run on. `with_log` carries the audit log too.
-pub fn replica_of(server: &mut Server, with_log: bool) -> Result<Store> {
+/// that only read and are not a return (dump, audit) run on, with the audit log.
+pub fn replica_of(server: &mut Server) -> Result<Store> {
     let mut store = Store::open_in_memory()?;
     // Read in one snapshot, in one transaction: not compared again row by row (that is for
     // copies that are kept), so a command's reading costs one pass.
-    fill(server, &mut store, with_log, false)?;
+    fill(server, &mut store, false)?;
     Ok(store)
 }
 
 /// Copies every table of the server into an empty store, in one transaction on each side (the
 /// server's a read-only snapshot), with the file's audit triggers set aside meanwhile.
-fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -> Result<Copied> {
+fn fill(server: &mut Server, store: &mut Store, checked: bool) -> Result<Copied> {
     check_version(server)?;
     let tables = tables_of(store)?;
-    let log = ["audit", "audit_seal", "erasures"];
     let target = server.target().clone();
     let refuse = |e: postgres::Error| super::refusal(&target, e);
     let mut read = server.read_snapshot()?;
@@ -363,12 +362,10 @@ fn fill(server: &mut Server, store: &mut Store, with_log: bool, checked: bool) -
         for (name, _) in triggers::stored(&tx)? {
             tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
         }
-        let kept: Vec<Table> =
-            tables.into_iter().filter(|t| with_log || !log.contains(&t.name.as_str())).collect();
-        let copied = load(&mut read, &tx, &kept, &target)?;
+        let copied = load(&mut read, &tx, &tables, &target)?;
         triggers::make(&tx)?;
         if checked {
-            check(&tx, &mut read, &target, &kept)?;
+            check(&tx, &mut read, &target, &tables)?;
         }
         tx.commit()?;
         read.commit().map_err(refuse)?;
